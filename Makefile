@@ -1,0 +1,35 @@
+# Entry points of the project. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= data/raw
+
+.DEFAULT_GOAL := help
+.PHONY: help report validate test example-data clean-venv
+
+help: ## List the entry points
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@echo "  (after set-up: $(BIN)/reportlib --help lists the commands)"
+
+# The environment is rebuilt whenever pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed; set PYTHON=..." or 0)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+report: $(BIN)/.installed ## Produce the report for the default period (creates the environment if needed)
+	$(BIN)/reportlib validate --data $(DATA)
+
+validate: $(BIN)/.installed ## Check the register in DATA (default data/raw) and print its summary
+	$(BIN)/reportlib validate --data $(DATA)
+
+test: $(BIN)/.installed ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+example-data: $(BIN)/.installed ## Regenerate the example register in data/raw (deterministic)
+	$(BIN)/python scripts/make_example_register.py
+
+clean-venv: ## Remove the environment (the next command recreates it)
+	rm -rf $(VENV)

@@ -1,0 +1,78 @@
+"""The ``reportlib`` command line.
+
+Exit codes: 0 success, 2 a problem in the user's input (register, kommune.yml, arguments).
+Problems in the user's data never end in a Python traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .exceptions import RegisterInvalid, ReportlibError
+from .paths import DATA_RAW
+from .validate import Register, load_register
+
+EXIT_INVALID = 2
+
+_data_option = click.option(
+    "--data", "data", type=click.Path(path_type=Path), default=DATA_RAW, show_default="data/raw",
+    help="Register folder: kommune.yml plus sager, problemstillinger and aktiviteter (CSV or register.xlsx).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportlib")
+def main() -> None:
+    """Turn a citizen advisor's case register into the annual report (beretning)."""
+
+
+@main.command()
+@_data_option
+def validate(data: Path) -> None:
+    """Check the register against the input contract and print a summary.
+
+    Every problem is printed as FILE:LINE: column 'COL': value 'VAL': reason, and the command
+    exits 2. Nothing is ever written into the register folder.
+    """
+    register = _load(data)
+    click.echo(format_summary(register))
+
+
+def _load(data: Path) -> Register:
+    """Load the register, or print every problem and exit 2."""
+    if not data.is_dir():
+        _fail(f"{data}: register folder not found; pass the folder with --data")
+    try:
+        return load_register(data)
+    except RegisterInvalid as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        noun = "problem" if len(exc.problems) == 1 else "problems"
+        _fail(f"{len(exc.problems)} {noun} found in {data}; nothing was produced")
+    except ReportlibError as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_INVALID)
+
+
+def format_summary(register: Register) -> str:
+    """Return the short summary ``reportlib validate`` prints for a valid register."""
+    sager = register.sager
+    rows = [
+        ("municipality", f"{register.kommune.kommune} ({register.kommune.funktion})"),
+        ("cases", f"{len(sager):,}"),
+        ("problems", f"{len(register.problemer):,}"),
+        ("activities", f"{len(register.aktiviteter):,}"),
+        ("first received", f"{sager['modtaget'].min():%Y-%m-%d}"),
+        ("last received", f"{sager['modtaget'].max():%Y-%m-%d}"),
+        ("open cases", f"{int(sager['afsluttet'].isna().sum()):,}"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    return "register is valid\n" + "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)

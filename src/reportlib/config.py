@@ -1,0 +1,218 @@
+"""Read and check ``kommune.yml``: the municipality's taxonomy and settings.
+
+Everything municipality-specific (areas, centres, topics, labels, thresholds) lives in this file,
+never in code. Problems are reported with the YAML line they are on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .exceptions import Problem, RegisterInvalid
+from .labels import label_key
+
+KOMMUNE_FILE = "kommune.yml"
+
+Label = str
+_DEFAULT_COMPLAINT_TYPE = "Klage"
+_DEFAULT_DROP_IN_ACTIVITY = "Åben rådgivning"
+
+
+class Kommune(BaseModel):
+    """The municipality's configuration, as read from ``kommune.yml``.
+
+    Label lists keep the order and spelling of the file: reports show labels as written there and
+    tables list categories in that order.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    kommune: str = Field(min_length=1)
+    funktion: str = Field(min_length=1)
+    indbyggere: int | None = Field(default=None, gt=0)
+    periode_start_maaned: int = Field(ge=1, le=12)
+    henvendelsestyper: list[Label] = Field(min_length=1)
+    kanaler: list[Label]
+    udfald: list[Label]
+    aktiviteter: list[Label]
+    omraader: dict[Label, list[Label]] = Field(min_length=1)
+    emner: dict[Label, list[Label]] = Field(min_length=1)
+    min_celle: int = Field(default=0, ge=0)
+    maal_sagsbehandlingstid_dage: int | None = Field(default=None, gt=0)
+    # Which type counts as a complaint, and which activity is one drop-in session. The contract's
+    # labels are the defaults, so a v1 kommune.yml needs neither key; a default that is not among
+    # the labels simply counts nothing, while an explicit value must be one of them.
+    klagetype: Label = _DEFAULT_COMPLAINT_TYPE
+    aaben_raadgivning: Label = _DEFAULT_DROP_IN_ACTIVITY
+
+    # Derived lookups used by validation and statistics.
+    def centre_area(self) -> dict[tuple[str, str], str]:
+        """Map (area, centre) to its area; keys are canonical labels."""
+        return {(a, c): a for a, centres in self.omraader.items() for c in centres}
+
+    def topic_category(self) -> dict[str, str]:
+        """Map each topic label to the category it belongs to."""
+        return {t: cat for cat, topics in self.emner.items() for t in topics}
+
+    @property
+    def areas(self) -> list[str]:
+        """All area labels, in configured order."""
+        return list(self.omraader)
+
+    @property
+    def topics(self) -> list[str]:
+        """All topic labels, in configured order."""
+        return [t for topics in self.emner.values() for t in topics]
+
+
+def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
+    """Label rules the schema cannot express: unique labels, one category per topic, known defaults.
+
+    Works on the raw YAML data and skips parts of the wrong shape (the schema reports those), so
+    that every problem is found in one pass.
+    """
+    found: list[tuple[tuple, str, str]] = []
+    for key in ("henvendelsestyper", "kanaler", "udfald", "aktiviteter"):
+        found += _label_defects(data.get(key), (key,), "label")
+    for key, what in (("omraader", "centre"), ("emner", "topic")):
+        groups = data.get(key)
+        if not isinstance(groups, dict):
+            continue
+        for group, members in groups.items():
+            if isinstance(members, list) and not members:
+                found.append(((key, group), str(group), f"needs at least one {what}"))
+            found += _label_defects(members, (key, group), f"{what} label")
+    category_of: dict[str, str] = {}
+    for category, topics in (data.get("emner") or {}).items() if isinstance(data.get("emner"), dict) else ():
+        for i, topic in enumerate(topics if isinstance(topics, list) else []):
+            other = category_of.setdefault(label_key(str(topic)), category)
+            if other != category:
+                found.append((("emner", category, i), str(topic),
+                              f"topic already listed under category '{other}'; each topic belongs to one category"))
+    for key, list_key in (("klagetype", "henvendelsestyper"), ("aaben_raadgivning", "aktiviteter")):
+        chosen, values = data.get(key), data.get(list_key)
+        if isinstance(chosen, str) and isinstance(values, list):
+            if label_key(chosen) not in {label_key(str(v)) for v in values}:
+                listing = ", ".join(f"'{v}'" for v in values)
+                found.append(((key,), chosen, f"not one of the labels listed ({listing})"))
+    return found
+
+
+def _label_defects(labels: object, path: tuple, what: str) -> list[tuple[tuple, str, str]]:
+    """Empty, non-text and duplicate (ignoring case) labels in one list."""
+    if not isinstance(labels, list):
+        return []
+    found = []
+    first: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        if not isinstance(label, str) or not label.strip():
+            found.append(((*path, i), str(label), "a label must be non-empty text"))
+            continue
+        j = first.setdefault(label_key(label), i)
+        if j != i:
+            found.append(((*path, i), label,
+                          f"duplicate {what} (same as '{labels[j]}', ignoring case); each label may appear once"))
+    return found
+
+
+def _line_map(node: yaml.Node, path: tuple = ()) -> tuple[dict[tuple, int], list[tuple[tuple, str, int]]]:
+    """Walk a composed YAML tree: the 1-based line of every key path, and duplicate keys.
+
+    PyYAML silently keeps the last of two equal keys; a duplicated area would vanish unseen.
+    """
+    lines: dict[tuple, int] = {path: node.start_mark.line + 1}
+    duplicates: list[tuple[tuple, str, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                duplicates.append(((*path, key), key, key_node.start_mark.line + 1))
+            seen.add(key)
+            sub_lines, sub_dups = _line_map(value_node, (*path, key))
+            sub_lines[(*path, key)] = key_node.start_mark.line + 1
+            lines.update(sub_lines)
+            duplicates += sub_dups
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            sub_lines, sub_dups = _line_map(item, (*path, i))
+            lines.update(sub_lines)
+            duplicates += sub_dups
+    return lines, duplicates
+
+
+def _line_of(lines: dict[tuple, int], path: tuple) -> int | None:
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def load_kommune(folder: Path | str) -> Kommune:
+    """Read ``kommune.yml`` from a register folder and check it.
+
+    Parameters
+    ----------
+    folder : path
+        The register folder holding ``kommune.yml``.
+
+    Returns
+    -------
+    Kommune
+
+    Raises
+    ------
+    RegisterInvalid
+        When the file is missing, is not valid YAML, or breaks the contract; every problem is
+        listed with its line.
+    """
+    path = Path(folder) / KOMMUNE_FILE
+    shown = str(path)
+    if not path.is_file():
+        raise RegisterInvalid([Problem(shown, None, None, None, "file not found; every register folder needs its kommune.yml")])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError as exc:
+        raise RegisterInvalid([Problem(shown, None, None, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        context = ""
+        if getattr(exc, "context", None) and exc.context_mark is not None:
+            context = f" ({exc.context.removeprefix('while parsing ')} started on line {exc.context_mark.line + 1})"
+        reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}{context}; check indentation and quoting"
+        raise RegisterInvalid([Problem(shown, line, None, None, reason)]) from None
+    if node is None or not isinstance(node, yaml.MappingNode):
+        raise RegisterInvalid([Problem(shown, 1, None, None, "must be a mapping of keys such as 'kommune:' and 'omraader:'")])
+
+    lines, duplicates = _line_map(node)
+    problems = [
+        Problem(shown, line, _dotted(p[:-1]) or None, key, "duplicate key; each key and label may appear once", kind="key")
+        for p, key, line in duplicates
+    ]
+    data = yaml.load(text, Loader=yaml.SafeLoader)
+    kommune = None
+    try:
+        kommune = Kommune.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            value = err.get("input")
+            shown_value = None if isinstance(value, (dict, list)) or err["type"] == "missing" else str(value)
+            reason = "required key is missing" if err["type"] == "missing" else err["msg"][0].lower() + err["msg"][1:]
+            problems.append(Problem(shown, _line_of(lines, loc), _dotted(loc), shown_value, reason, kind="key"))
+    problems += [
+        Problem(shown, _line_of(lines, path), _dotted(path), value, reason, kind="key")
+        for path, value, reason in _taxonomy_defects(data)
+    ]
+    if problems:
+        raise RegisterInvalid(problems)
+    return kommune

@@ -1,0 +1,70 @@
+"""Exceptions raised by reportlib.
+
+Every error a user can cause derives from :class:`ReportlibError`, so the command line can turn
+them into a message and an exit code instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_MAX_VALUE_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect in the register, located as the user sees it in a spreadsheet or editor.
+
+    Parameters
+    ----------
+    file : str
+        The file as the user named it, e.g. ``data/raw/sager.csv``.
+    line : int or None
+        Line (row) number as a spreadsheet shows it: the header is line 1.
+    column : str or None
+        Column name (for tables) or dotted key (for ``kommune.yml``).
+    value : str or None
+        The offending value, as written.
+    reason : str
+        What is wrong and what would have been accepted.
+    kind : str
+        ``"column"`` for tables, ``"key"`` for ``kommune.yml``.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+    kind: str = "column"
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.column is not None:
+            parts.append(f"{self.kind} '{self.column}'")
+        if self.value is not None:
+            parts.append(f"value '{_shorten(self.value)}'")
+        parts.append(self.reason)
+        return ": ".join(parts)
+
+
+def _shorten(value: str) -> str:
+    value = value.replace("\n", " ")
+    return value if len(value) <= _MAX_VALUE_CHARS else value[: _MAX_VALUE_CHARS - 1] + "…"
+
+
+class ReportlibError(Exception):
+    """Base class of every error reportlib raises for a problem the user can fix."""
+
+
+class RegisterInvalid(ReportlibError):
+    """Raised when the register or its ``kommune.yml`` breaks the input contract.
+
+    Holds every problem found in one pass, in file and line order.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"{len(problems)} {noun} in the register:\n" + "\n".join(map(str, self.problems)))

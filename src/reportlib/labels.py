@@ -1,0 +1,26 @@
+"""Matching of user-written labels against the labels configured in ``kommune.yml``."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def label_key(label: str) -> str:
+    """Return the form labels are compared in: case and surrounding spaces ignored."""
+    return label.strip().casefold()
+
+
+def closest(value: str, allowed: Iterable[str]) -> str | None:
+    """Return the allowed label most like ``value``, or None when none is close."""
+    by_key = {label_key(a): a for a in allowed}
+    match = difflib.get_close_matches(label_key(value), list(by_key), n=1, cutoff=0.6)
+    return by_key[match[0]] if match else None
+
+
+def unknown_label_reason(value: str, allowed: list[str], what: str) -> str:
+    """Describe an unknown label: the close match, if any, then every allowed label."""
+    listing = ", ".join(f"'{a}'" for a in allowed) or "(none configured)"
+    guess = closest(value, allowed)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return f"unknown {what}; {hint}allowed: {listing} (labels are set in kommune.yml)"

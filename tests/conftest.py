@@ -1,0 +1,80 @@
+"""Shared fixtures: a small hand-made register whose figures can be worked out on paper."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reportlib import RegisterInvalid, load_register
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = dt.date(2026, 11, 26)
+
+KOMMUNE_YML = """\
+kommune: Testby Kommune
+funktion: Borgerrådgiveren
+periode_start_maaned: 11
+henvendelsestyper: [Anden henvendelse, Klage]
+kanaler: [Telefon, Skriftlig]
+udfald: [Vejledt, Afvist]
+aktiviteter: [Eksternt oplæg, Åben rådgivning]
+omraader:
+  Social:
+    - Jobcenter
+    - Ydelser
+  Teknik:
+    - Vej/park
+emner:
+  Forvaltningsloven:
+    - Partshøring
+    - Sagsbehandlingstid
+  Øvrige:
+    - Andet
+"""
+
+SAGER = """\
+sag_id,modtaget,afsluttet,henvendelsestype,kanal,udfald,moede_deltaget,klagebistand,note
+S1,2019-01-10,2019-01-20,Klage,Telefon,Vejledt,ja,,Jytte Testesen 010190-1234
+S2,2019-02-01,,Anden henvendelse,,,,,
+"""
+
+PROBLEMSTILLINGER = """\
+sag_id,omraade,center,emne,primaer
+S1,Social,Jobcenter,Partshøring,
+S1,Teknik,Vej/park,Andet,ja
+S2,Social,Ydelser,Sagsbehandlingstid,
+"""
+
+AKTIVITETER = """\
+dato,aktivitet,antal_borgere,beskrivelse
+2019-09-02,Åben rådgivning,3,Biblioteket
+"""
+
+DEFAULT_TABLES = {"sager": SAGER, "problemstillinger": PROBLEMSTILLINGER, "aktiviteter": AKTIVITETER}
+
+
+@pytest.fixture
+def make_register(tmp_path):
+    """Return a function writing a register folder; pass a table's CSV text to replace it, None to omit it."""
+
+    def make(kommune: str | None = KOMMUNE_YML, encoding: str = "utf-8", **tables: str | None) -> Path:
+        folder = tmp_path / "register"
+        folder.mkdir(exist_ok=True)
+        if kommune is not None:
+            (folder / "kommune.yml").write_text(kommune, encoding="utf-8")
+        for name, default in DEFAULT_TABLES.items():
+            text = tables.get(name, default)
+            if text is not None:
+                (folder / f"{name}.csv").write_bytes(text.encode(encoding))
+        return folder
+
+    return make
+
+
+def problems_of(folder: Path) -> list[str]:
+    """Return the problem messages loading ``folder`` raises."""
+    with pytest.raises(RegisterInvalid) as caught:
+        load_register(folder, today=TODAY)
+    return [str(p) for p in caught.value.problems]

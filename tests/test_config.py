@@ -1,0 +1,80 @@
+"""kommune.yml: reading, and a message with line and key for each malformed form."""
+
+import pytest
+
+from conftest import KOMMUNE_YML
+from reportlib import RegisterInvalid, load_kommune
+
+
+def problems(tmp_path, text):
+    (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(RegisterInvalid) as caught:
+        load_kommune(tmp_path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_reads_labels_in_file_order(tmp_path):
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML, encoding="utf-8")
+    kommune = load_kommune(tmp_path)
+    assert kommune.kommune == "Testby Kommune"
+    assert kommune.areas == ["Social", "Teknik"]
+    assert kommune.topics == ["Partshøring", "Sagsbehandlingstid", "Andet"]
+    assert kommune.topic_category()["Andet"] == "Øvrige"
+    assert (kommune.min_celle, kommune.indbyggere, kommune.klagetype) == (0, None, "Klage")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(RegisterInvalid, match=r"kommune\.yml: file not found"):
+        load_kommune(tmp_path)
+
+
+def test_missing_key_is_named(tmp_path):
+    text = KOMMUNE_YML.replace("periode_start_maaned: 11\n", "")
+    assert problems(tmp_path, text) == [f"{tmp_path}/kommune.yml:1: key 'periode_start_maaned': required key is missing"]
+
+
+def test_duplicate_label_in_a_list_names_its_line(tmp_path):
+    text = KOMMUNE_YML.replace("kanaler: [Telefon, Skriftlig]", "kanaler: [Telefon, Skriftlig, telefon]")
+    [message] = problems(tmp_path, text)
+    assert message.startswith(f"{tmp_path}/kommune.yml:5: key 'kanaler.2': value 'telefon': duplicate label")
+    assert "same as 'Telefon'" in message
+
+
+def test_duplicate_area_key_is_caught_although_yaml_would_keep_the_last(tmp_path):
+    text = KOMMUNE_YML.replace("  Teknik:\n", "  Social:\n")
+    [message] = problems(tmp_path, text)
+    assert message == f"{tmp_path}/kommune.yml:12: key 'omraader': value 'Social': duplicate key; each key and label may appear once"
+
+
+def test_topic_in_two_categories(tmp_path):
+    text = KOMMUNE_YML.replace("    - Andet\n", "    - Partshøring\n")
+    [message] = problems(tmp_path, text)
+    assert message.startswith(f"{tmp_path}/kommune.yml:19: key 'emner.Øvrige.0': value 'Partshøring': topic already listed")
+
+
+def test_every_problem_is_reported_in_one_pass(tmp_path):
+    text = KOMMUNE_YML.replace("periode_start_maaned: 11", "periode_start_maaned: 13").replace(
+        "udfald: [Vejledt, Afvist]", "udfald: [Vejledt, Vejledt]")
+    found = problems(tmp_path, text)
+    assert len(found) == 2
+    assert found[0].startswith(f"{tmp_path}/kommune.yml:3: key 'periode_start_maaned': value '13': input should be less")
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    text = KOMMUNE_YML.replace("kanaler: [Telefon, Skriftlig]", "kanaler: [Telefon, Skriftlig")
+    [message] = problems(tmp_path, text)
+    # PyYAML notices the unclosed bracket on the next line; the message points back to where it opened.
+    assert message.startswith(f"{tmp_path}/kommune.yml:6: not valid YAML: expected ',' or ']'")
+    assert "flow sequence started on line 5" in message
+
+
+def test_complaint_type_must_be_a_listed_type(tmp_path):
+    [message] = problems(tmp_path, KOMMUNE_YML + "klagetype: Klager\n")
+    assert message == (f"{tmp_path}/kommune.yml:20: key 'klagetype': value 'Klager': "
+                       "not one of the labels listed ('Anden henvendelse', 'Klage')")
+
+
+def test_default_complaint_type_may_be_absent(tmp_path):
+    text = KOMMUNE_YML.replace("[Anden henvendelse, Klage]", "[Vejledning, Klage over afgørelse]")
+    (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
+    assert load_kommune(tmp_path).henvendelsestyper == ["Vejledning", "Klage over afgørelse"]

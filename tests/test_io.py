@@ -1,0 +1,145 @@
+"""Reading tables: dialects, encodings, spreadsheet line numbers, xlsx, and what is dropped at the door."""
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from conftest import AKTIVITETER, PROBLEMSTILLINGER, SAGER, TODAY, problems_of
+from reportlib import load_register
+from reportlib.io import read_tables
+
+DANISH_SAGER = (
+    "Sag_ID ; Modtaget;afsluttet;henvendelsestype;kanal;udfald;moede_deltaget;klagebistand\n"
+    "S1;10-01-2019;20.01.2019;klage;telefon;vejledt;JA;nej\n"
+    "S2;01/02/2019;;Anden henvendelse;;;;\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_semicolon_csv_in_each_encoding(make_register, encoding):
+    register = load_register(make_register(sager=DANISH_SAGER, encoding=encoding), today=TODAY)
+    sager = register.sager
+    assert list(sager["modtaget"].dt.strftime("%Y-%m-%d")) == ["2019-01-10", "2019-02-01"]
+    assert sager["afsluttet"].iloc[0] == dt.datetime(2019, 1, 20)
+    # Labels show as written in kommune.yml, whatever case the register used.
+    assert list(sager["henvendelsestype"]) == ["Klage", "Anden henvendelse"]
+    assert list(sager["moede_deltaget"]) == [True, False]
+
+
+def test_unreadable_encoding(make_register):
+    folder = make_register()
+    (folder / "sager.csv").write_bytes(SAGER.encode() + b"S3,2019-03-01,,Klage,,,,,\x81\n")
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv: unreadable encoding: byte 0x81 on line 4 is neither UTF-8 nor Windows-1252; "
+        "save it as 'CSV UTF-8' or 'CSV (semikolonsepareret)'"
+    ]
+
+
+def test_utf16_is_refused(make_register):
+    assert problems_of(make_register(sager=SAGER, encoding="utf-16"))[0].endswith(
+        "unreadable encoding: looks like UTF-16 or a binary file; save it as 'CSV UTF-8' or 'CSV (semikolonsepareret)'")
+
+
+def test_line_numbers_count_spreadsheet_rows_not_text_lines(make_register):
+    sager = SAGER.replace("Jytte Testesen", '"two\nline note"') + "\n" + "S3,2019-13-01,,Klage,,,,,\n"
+    problem_rows = PROBLEMSTILLINGER + "S3,Social,Ydelser,Andet,\n"
+    # Header = 1, S1 (its note spans two text lines) = 2, S2 = 3, blank row = 4, S3 = 5.
+    assert problems_of(make_register(sager=sager, problemstillinger=problem_rows)) == [
+        f"{make_register()}/sager.csv:5: column 'modtaget': value '2019-13-01': "
+        "no such date in the calendar; check day and month (day comes first)"
+    ]
+
+
+def test_header_is_matched_ignoring_case_and_spaces_and_extra_columns_are_ignored(make_register):
+    sager = SAGER.replace("sag_id,modtaget", " SAG_ID ,Modtaget ").replace("note\n", "note,sagsbehandler\n")
+    register = load_register(make_register(sager=sager), today=TODAY)
+    assert list(register.sager["sag_id"]) == ["S1", "S2"]
+    assert "sagsbehandler" not in register.sager.columns
+
+
+def test_free_text_never_leaves_the_reader(make_register):
+    tables, problems = read_tables(make_register())
+    assert problems == []
+    assert "note" not in tables["sager"].frame.columns
+    assert "beskrivelse" not in tables["aktiviteter"].frame.columns
+
+
+def test_row_with_too_many_cells(make_register):
+    folder = make_register(aktiviteter=AKTIVITETER + "2019-09-09,Åben rådgivning,2,Biblioteket,ekstra\n")
+    assert problems_of(folder) == [
+        f"{folder}/aktiviteter.csv:3: row has 5 cells but the header has 4; quote values that contain the separator"
+    ]
+
+
+def test_missing_file(make_register):
+    folder = make_register(aktiviteter=None)
+    assert problems_of(folder) == [
+        f"{folder}/aktiviteter.csv: file not found; the register needs aktiviteter.csv or a sheet 'aktiviteter' in register.xlsx"
+    ]
+
+
+def test_completely_empty_file(make_register):
+    folder = make_register(aktiviteter="")
+    assert problems_of(folder) == [f"{folder}/aktiviteter.csv:1: the table is empty: the first line must be the header"]
+
+
+def _workbook(path, tables):
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in tables.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
+XLSX_TABLES = {
+    "sager": [
+        ["sag_id", "modtaget", "afsluttet", "henvendelsestype", "moede_deltaget"],
+        ["S1", dt.datetime(2019, 1, 10), "20-01-2019", "Klage", True],
+        [7, dt.date(2019, 2, 1), None, "Anden henvendelse", None],
+    ],
+    "problemstillinger": [
+        ["sag_id", "omraade", "center", "emne"],
+        ["S1", "Social", "Jobcenter", "Partshøring"],
+        [7, "Teknik", "Vej/park", "Andet"],
+    ],
+    "aktiviteter": [["dato", "aktivitet", "antal_borgere"], [dt.datetime(2019, 9, 2), "Åben rådgivning", 3.0]],
+}
+
+
+def test_workbook_with_date_cells(make_register):
+    folder = make_register(sager=None, problemstillinger=None, aktiviteter=None)
+    _workbook(folder / "register.xlsx", XLSX_TABLES)
+    register = load_register(folder, today=TODAY)
+    assert list(register.sager["sag_id"]) == ["S1", "7"]
+    assert list(register.sager["modtaget"].dt.strftime("%d.%m.%Y")) == ["10.01.2019", "01.02.2019"]
+    assert list(register.sager["moede_deltaget"]) == [True, False]
+    assert register.aktiviteter["antal_borgere"].tolist() == [3]
+
+
+def test_workbook_problems_name_the_sheet_and_row(make_register):
+    folder = make_register(sager=None, problemstillinger=None, aktiviteter=None)
+    tables = {**XLSX_TABLES, "aktiviteter": [["dato", "aktivitet", "antal_borgere"], ["2019-09-02", "Åben rådgivning", 2.5]]}
+    _workbook(folder / "register.xlsx", tables)
+    assert problems_of(folder) == [
+        f"{folder}/register.xlsx[aktiviteter]:2: column 'antal_borgere': value '2.5': "
+        "not a whole number; write a count such as 0, 2 or 15"
+    ]
+
+
+def test_table_both_in_csv_and_workbook(make_register):
+    folder = make_register()
+    _workbook(folder / "register.xlsx", XLSX_TABLES)
+    found = problems_of(folder)
+    assert len(found) == 3
+    assert found[-1] == (f"{folder}/sager.csv: table 'sager' is both in this file and in a sheet of "
+                         f"{folder}/register.xlsx; keep one of them")
+
+
+def test_broken_workbook(make_register):
+    folder = make_register(sager=None)
+    (folder / "register.xlsx").write_bytes(b"not a zip file")
+    found = problems_of(folder)
+    assert found[0].startswith(f"{folder}/register.xlsx: cannot be read as an Excel workbook")

@@ -1,0 +1,195 @@
+"""Validation: one test per defect class, each asserting the exact file, line, column and value."""
+
+import pytest
+
+from conftest import AKTIVITETER, KOMMUNE_YML, PROBLEMSTILLINGER, SAGER, TODAY, problems_of
+from reportlib import load_register
+
+
+def test_valid_register_is_typed(make_register):
+    register = load_register(make_register(), today=TODAY)
+    sager, problemer = register.sager, register.problemer
+    assert list(sager.columns) == ["sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald",
+                                   "moede_deltaget", "klagebistand"]
+    assert list(sager["henvendelsestype"].cat.categories) == ["Anden henvendelse", "Klage"]
+    assert sager["afsluttet"].isna().tolist() == [False, True]
+    assert sager["kanal"].isna().tolist() == [False, True]
+    # S1 marks its second row primary; S2 marks none, so its first (only) row is primary.
+    assert problemer["primaer"].tolist() == [False, True, True]
+    assert problemer["kategori"].tolist() == ["Forvaltningsloven", "Øvrige", "Forvaltningsloven"]
+    assert register.aktiviteter["antal_borgere"].tolist() == [3]
+    assert [p.name for p in register.files] == ["kommune.yml", "aktiviteter.csv", "problemstillinger.csv", "sager.csv"]
+
+
+def test_first_row_is_primary_when_none_is_marked(make_register):
+    rows = PROBLEMSTILLINGER.replace("Andet,ja", "Andet,nej")
+    register = load_register(make_register(problemstillinger=rows), today=TODAY)
+    assert register.problemer["primaer"].tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize("written", ["2019-01-10", "10-01-2019", "10.01.2019", "10/01/2019", "2019-1-10", "10-1-2019"])
+def test_date_forms(make_register, written):
+    register = load_register(make_register(sager=SAGER.replace("2019-01-10", written)), today=TODAY)
+    assert register.sager["modtaget"].iloc[0].date().isoformat() == "2019-01-10"
+
+
+@pytest.mark.parametrize("written,expected", [("ja", True), ("J", True), ("1", True), ("TRUE", True), ("x", True),
+                                              ("nej", False), ("n", False), ("0", False), ("false", False), ("", False)])
+def test_boolean_forms(make_register, written, expected):
+    sager = SAGER.replace("Vejledt,ja,", f"Vejledt,{written},")
+    assert load_register(make_register(sager=sager), today=TODAY).sager["moede_deltaget"].tolist() == [expected, False]
+
+
+def test_missing_column(make_register):
+    folder = make_register(sager=SAGER.replace("modtaget,", "modtagetdato,"))
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:1: column 'modtaget': required column is missing; the header has: sag_id, modtagetdato, "
+        "afsluttet, henvendelsestype, kanal, udfald, moede_deltaget, klagebistand"
+    ]
+
+
+def test_table_with_header_only(make_register):
+    folder = make_register(problemstillinger="sag_id,omraade,center,emne\n")
+    found = problems_of(folder)
+    assert f"{folder}/problemstillinger.csv:2: the table has a header but no rows; the register needs at least one" in found
+
+
+def test_activities_may_be_empty(make_register):
+    register = load_register(make_register(aktiviteter="dato,aktivitet\n"), today=TODAY)
+    assert register.aktiviteter.empty
+
+
+def test_duplicate_case_id(make_register):
+    folder = make_register(sager=SAGER + "S1,2019-03-01,,Klage,,,,,\n")
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:4: column 'sag_id': value 'S1': duplicate sag_id; first used on line 2; every case needs its own"
+    ]
+
+
+def test_empty_required_value(make_register):
+    folder = make_register(sager=SAGER.replace(",Anden henvendelse,", ",,"))
+    assert problems_of(folder) == [f"{folder}/sager.csv:3: column 'henvendelsestype': value '': required value is empty"]
+
+
+def test_unparseable_date(make_register):
+    folder = make_register(sager=SAGER.replace("2019-02-01", "1. februar 2019"))
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:3: column 'modtaget': value '1. februar 2019': "
+        "not a date; write it as YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY"
+    ]
+
+
+def test_impossible_date(make_register):
+    folder = make_register(aktiviteter=AKTIVITETER.replace("2019-09-02", "31-09-2019"))
+    assert problems_of(folder) == [
+        f"{folder}/aktiviteter.csv:2: column 'dato': value '31-09-2019': "
+        "no such date in the calendar; check day and month (day comes first)"
+    ]
+
+
+def test_date_in_the_future(make_register):
+    folder = make_register(sager=SAGER.replace("2019-01-20", "2091-01-20"))
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:2: column 'afsluttet': value '2091-01-20': "
+        "date lies in the future (today is 2026-11-26); check the year"
+    ]
+
+
+def test_closed_before_received(make_register):
+    folder = make_register(sager=SAGER.replace("2019-01-20", "09.01.2019"))
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:2: column 'afsluttet': value '09.01.2019': "
+        "case closed before it was received (modtaget 2019-01-10); check both dates"
+    ]
+
+
+def test_unknown_label_suggests_the_closest(make_register):
+    folder = make_register(problemstillinger=PROBLEMSTILLINGER.replace("Social,Jobcenter", "Social,Jobcentret"))
+    assert problems_of(folder) == [
+        f"{folder}/problemstillinger.csv:2: column 'center': value 'Jobcentret': unknown centre; "
+        "did you mean 'Jobcenter'? allowed: 'Jobcenter', 'Ydelser' (labels are set in kommune.yml)"
+    ]
+
+
+def test_unknown_label_without_a_close_one(make_register):
+    folder = make_register(sager=SAGER.replace(",Telefon,", ",Brevdue,"))
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:2: column 'kanal': value 'Brevdue': unknown channel; "
+        "allowed: 'Telefon', 'Skriftlig' (labels are set in kommune.yml)"
+    ]
+
+
+def test_centre_outside_its_area(make_register):
+    folder = make_register(problemstillinger=PROBLEMSTILLINGER.replace("Teknik,Vej/park", "Social,Vej/park"))
+    assert problems_of(folder) == [
+        f"{folder}/problemstillinger.csv:3: column 'center': value 'Vej/park': "
+        "centre does not belong to area 'Social'; its centres are: 'Jobcenter', 'Ydelser'"
+    ]
+
+
+def test_problem_row_without_case(make_register):
+    folder = make_register(problemstillinger=PROBLEMSTILLINGER + "S9,Social,Ydelser,Andet,\n")
+    assert problems_of(folder) == [
+        f"{folder}/problemstillinger.csv:5: column 'sag_id': value 'S9': "
+        f"no case with this sag_id in {folder}/sager.csv; add the case or correct the id"
+    ]
+
+
+def test_case_without_problem_row(make_register):
+    folder = make_register(problemstillinger=PROBLEMSTILLINGER.replace("S2,", "S1,"))
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:3: column 'sag_id': value 'S2': "
+        f"case has no row in {folder}/problemstillinger.csv; every case needs at least one problem"
+    ]
+
+
+def test_more_than_one_primary_problem(make_register):
+    folder = make_register(problemstillinger=PROBLEMSTILLINGER.replace("Partshøring,", "Partshøring,x"))
+    assert problems_of(folder) == [
+        f"{folder}/problemstillinger.csv:3: column 'primaer': value 'ja': "
+        "case 'S1' already has its primary problem on line 2; mark at most one per case"
+    ]
+
+
+@pytest.mark.parametrize("count,reason", [
+    ("-2", "a number of citizens cannot be negative; write 0 or more"),
+    ("2,5", "not a whole number; write a count such as 0, 2 or 15"),
+    ("tre", "not a whole number; write a count such as 0, 2 or 15"),
+])
+def test_bad_citizen_count(make_register, count, reason):
+    folder = make_register(aktiviteter=AKTIVITETER.replace(",3,", f',"{count}",'))
+    assert problems_of(folder) == [f"{folder}/aktiviteter.csv:2: column 'antal_borgere': value '{count}': {reason}"]
+
+
+def test_bad_boolean(make_register):
+    folder = make_register(sager=SAGER.replace("Vejledt,ja,", "Vejledt,måske,"))
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:2: column 'moede_deltaget': value 'måske': "
+        "not a yes/no value; write ja/nej, j/n, 1/0, true/false, or x/empty"
+    ]
+
+
+def test_malformed_kommune_yml_is_reported_with_the_table_problems(make_register):
+    folder = make_register(kommune=KOMMUNE_YML.replace("kommune: Testby Kommune\n", ""),
+                           sager=SAGER.replace("2019-02-01", "2019-02-30"))
+    assert problems_of(folder) == [
+        f"{folder}/kommune.yml:1: key 'kommune': required key is missing",
+        f"{folder}/sager.csv:3: column 'modtaget': value '2019-02-30': "
+        "no such date in the calendar; check day and month (day comes first)",
+    ]
+
+
+def test_every_problem_in_one_pass(make_register):
+    folder = make_register(
+        sager=SAGER.replace("2019-01-20", "2019-01-32").replace(",Anden henvendelse,", ",Klagee,"),
+        problemstillinger=PROBLEMSTILLINGER.replace("Sagsbehandlingstid", "Sagsbehandling"),
+        aktiviteter=AKTIVITETER.replace(",3,", ",-1,"),
+    )
+    found = problems_of(folder)
+    assert [m.split(": ")[0:2] for m in found] == [
+        [f"{folder}/aktiviteter.csv:2", "column 'antal_borgere'"],
+        [f"{folder}/problemstillinger.csv:4", "column 'emne'"],
+        [f"{folder}/sager.csv:2", "column 'afsluttet'"],
+        [f"{folder}/sager.csv:3", "column 'henvendelsestype'"],
+    ]
+    assert "did you mean 'Klage'?" in found[3]
