@@ -5,6 +5,8 @@ Counted with the csv module and plain arithmetic, independently of reportlib.
 
 import csv
 import re
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, timedelta
 
@@ -128,3 +130,10 @@ def test_notes_hold_fake_personal_data():
     notes = " ".join(c["note"] for c in rows("sager"))
     assert len(re.findall(r"\b\d{6}-\d{4}\b", notes)) >= 10
     assert len(re.findall(r"\b\d{2} \d{2} \d{2} \d{2}\b", notes)) >= 10
+
+
+def test_generator_rewrites_the_committed_files_byte_for_byte(tmp_path):
+    script = DATA_RAW.parents[1] / "scripts" / "make_example_register.py"
+    subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv"):
+        assert (tmp_path / name).read_bytes() == (DATA_RAW / name).read_bytes(), name
