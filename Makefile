@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= data/raw
 
 .DEFAULT_GOAL := help
-.PHONY: help report validate test example-data clean-venv
+.PHONY: help report validate test bench example-data clean-venv
 
 help: ## List the entry points
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ validate: $(BIN)/.installed ## Check the register in DATA (default data/raw) and
 
 test: $(BIN)/.installed ## Run the whole test suite
 	$(BIN)/python -m pytest
+
+bench: $(BIN)/.installed ## Time the statistics on a 1,000,000-case register (prints a table; not a test)
+	$(BIN)/python bench/bench_stats.py
 
 example-data: $(BIN)/.installed ## Regenerate the example register in data/raw (deterministic)
 	$(BIN)/python scripts/make_example_register.py

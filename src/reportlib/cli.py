@@ -6,6 +6,7 @@ Problems in the user's data never end in a Python traceback.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -13,7 +14,9 @@ import click
 
 from . import __version__
 from .exceptions import RegisterInvalid, ReportlibError
+from .figures import figures as compute_figures
 from .paths import DATA_RAW
+from .periods import PERIOD_FORMS, parse_period
 from .validate import Register, load_register
 
 EXIT_INVALID = 2
@@ -40,6 +43,23 @@ def validate(data: Path) -> None:
     """
     register = _load(data)
     click.echo(format_summary(register))
+
+
+@main.command()
+@click.option("--period", "period_text", required=True, metavar="P", help=f"The period: {PERIOD_FORMS}.")
+@_data_option
+@click.option("--min-celle", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Withhold counts 1..N-1 in the area, centre, topic and category tables "
+                   "[default: min_celle in kommune.yml, else 0 = off].")
+def figures(period_text: str, data: Path, min_celle: int | None) -> None:
+    """Print every figure of the report for a period as one JSON document."""
+    register = _load(data)
+    try:
+        period = parse_period(period_text, register.kommune.periode_start_maaned)
+    except ReportlibError as exc:
+        _fail(str(exc))
+    document = compute_figures(register, period, min_celle=min_celle)
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def _load(data: Path) -> Register:

@@ -76,7 +76,8 @@ class Register:
         where empty), ``moede_deltaget``, ``klagebistand`` (bool).
     problemer : DataFrame
         One row per problem: ``sag_id``, ``omraade``, ``center``, ``emne``, ``kategori``
-        (categoricals) and ``primaer`` (bool, exactly one True per case).
+        (categoricals), ``primaer`` (bool, exactly one True per case) and ``case_row`` (the
+        case's row position in ``sager``).
     aktiviteter : DataFrame
         ``dato``, ``aktivitet`` (categorical), ``antal_borgere`` (nullable integer).
     files : list of Path
@@ -134,10 +135,14 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         raise RegisterInvalid(problems)
 
     assert kommune is not None  # no problems means kommune.yml loaded
+    sager = _sager_frame(parsed["sager"], kommune)
+    problemer = _problem_frame(parsed["problemstillinger"], kommune)
+    # Positional link to the case, so statistics join by array lookup rather than by text id.
+    problemer["case_row"] = pd.Index(sager["sag_id"]).get_indexer(problemer["sag_id"])
     return Register(
         kommune=kommune,
-        sager=_sager_frame(parsed["sager"], kommune),
-        problemer=_problem_frame(parsed["problemstillinger"], kommune),
+        sager=sager,
+        problemer=problemer,
         aktiviteter=_activity_frame(parsed["aktiviteter"], kommune),
         files=[folder / KOMMUNE_FILE, *source_files(folder)],
     )

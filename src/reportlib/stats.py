@@ -1,0 +1,211 @@
+"""Statistics over a validated register: tidy DataFrames, no plotting.
+
+Every distribution is one row per category in ``kommune.yml`` order, with ``label``, ``count``
+and ``pct`` columns; categories with nothing registered are listed with count 0. Percentages are
+whole numbers summing to exactly 100 per table (largest-remainder rounding, ties to the category
+listed first). All work is vectorised: category codes are counted with ``numpy.bincount`` and
+problem rows reach their case by position (``case_row``), never by joining on text ids.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .periods import Period
+from .validate import Register
+
+
+def largest_remainder(counts: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Return whole percentages of ``counts`` that sum to exactly 100 (Hamilton's method).
+
+    Each share is rounded down, then the points still missing go to the largest remainders; equal
+    remainders go to the earlier category. Computed in integers, so ties are exact. All-zero
+    counts give all-zero percentages.
+
+    Examples
+    --------
+    >>> largest_remainder([2, 1, 4, 2, 2]).tolist()
+    [18, 9, 37, 18, 18]
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(len(counts), dtype=np.int64)
+    scaled = counts * 100
+    pct = scaled // total
+    remainders = scaled % total
+    missing = 100 - int(pct.sum())
+    order = np.lexsort((np.arange(len(counts)), -remainders))
+    pct[order[:missing]] += 1
+    return pct
+
+
+def table(labels: Sequence[str], counts: Sequence[int] | np.ndarray) -> pd.DataFrame:
+    """Return the tidy table ``label, count, pct`` for counts in category order."""
+    counts = np.asarray(counts, dtype=np.int64)
+    return pd.DataFrame({"label": list(labels), "count": counts, "pct": largest_remainder(counts)})
+
+
+def distribution(values: pd.Series) -> pd.DataFrame:
+    """Count a categorical Series by category (missing values are not counted)."""
+    codes = values.cat.codes.to_numpy()
+    categories = values.cat.categories
+    return table(categories, np.bincount(codes[codes >= 0], minlength=len(categories)))
+
+
+def select(register: Register, period: Period) -> Register:
+    """Return the part of the register that belongs to ``period``.
+
+    Cases whose ``modtaget`` lies in the period (both ends inclusive), their problem rows, and
+    activities whose ``dato`` lies in it.
+    """
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    in_period = register.sager["modtaget"].between(start, end).to_numpy()
+    new_row = np.cumsum(in_period) - 1
+    problem_rows = register.problemer["case_row"].to_numpy()
+    keep_rows = in_period[problem_rows]
+    problemer = register.problemer[keep_rows].reset_index(drop=True)
+    problemer["case_row"] = new_row[problem_rows[keep_rows]]
+    return dataclasses.replace(
+        register,
+        sager=register.sager[in_period].reset_index(drop=True),
+        problemer=problemer,
+        aktiviteter=register.aktiviteter[register.aktiviteter["dato"].between(start, end)].reset_index(drop=True),
+    )
+
+
+def covers(register: Register, period: Period) -> bool:
+    """Tell whether the register holds any case or activity dated in ``period``."""
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    return bool(register.sager["modtaget"].between(start, end).any()
+                or register.aktiviteter["dato"].between(start, end).any())
+
+
+def cases_by_type(register: Register) -> pd.DataFrame:
+    """Cases by ``henvendelsestype``."""
+    return distribution(register.sager["henvendelsestype"])
+
+
+def _primary(register: Register) -> pd.DataFrame:
+    return register.problemer[register.problemer["primaer"].to_numpy()]
+
+
+def areas(register: Register) -> pd.DataFrame:
+    """Cases by the area of their primary problem."""
+    return distribution(_primary(register)["omraade"])
+
+
+def centres(register: Register) -> pd.DataFrame:
+    """Problem rows by centre within each area: columns ``area, label, count, pct``.
+
+    Percentages sum to 100 within each area.
+    """
+    problemer = register.problemer
+    centre_index = problemer["center"].cat.categories
+    pair_codes = problemer["omraade"].cat.codes.to_numpy() * len(centre_index) + problemer["center"].cat.codes.to_numpy()
+    pair_counts = np.bincount(pair_codes, minlength=len(register.kommune.omraader) * len(centre_index))
+    parts = []
+    for a, (area, members) in enumerate(register.kommune.omraader.items()):
+        counts = pair_counts[a * len(centre_index) + centre_index.get_indexer(members)]
+        parts.append(table(members, counts).assign(area=area))
+    return pd.concat(parts, ignore_index=True)[["area", "label", "count", "pct"]]
+
+
+def topics(register: Register) -> pd.DataFrame:
+    """Problem rows by topic (``emne``)."""
+    return distribution(register.problemer["emne"])
+
+
+def _is_complaint(register: Register) -> np.ndarray:
+    """Boolean per case: its type is the configured complaint type."""
+    return (register.sager["henvendelsestype"] == register.kommune.klagetype).to_numpy()
+
+
+def complaint_categories(register: Register) -> pd.DataFrame:
+    """Complaints by the category of their primary problem's topic."""
+    primary = _primary(register)
+    return distribution(primary["kategori"][_is_complaint(register)[primary["case_row"].to_numpy()]])
+
+
+def channels(register: Register) -> pd.DataFrame:
+    """Cases by channel, among cases with a channel registered."""
+    return distribution(register.sager["kanal"])
+
+
+def outcomes(register: Register) -> pd.DataFrame:
+    """Cases by outcome, among cases with an outcome registered."""
+    return distribution(register.sager["udfald"])
+
+
+def activities(register: Register) -> pd.DataFrame:
+    """Activities by type: ``label, count`` (no percentages: the types do not make up a whole)."""
+    return distribution(register.aktiviteter["aktivitet"])[["label", "count"]]
+
+
+def drop_in(register: Register) -> dict[str, float | int | None]:
+    """Drop-in sessions (the ``aaben_raadgivning`` activity) and the citizens who came."""
+    sessions = register.aktiviteter[register.aktiviteter["aktivitet"] == register.kommune.aaben_raadgivning]
+    citizens = sessions["antal_borgere"]
+    known = citizens.dropna()
+    return {
+        "sessions": len(sessions),
+        "citizens": int(known.sum()),
+        "per_session": round(float(known.mean()), 1) if len(known) else None,
+        "min": int(known.min()) if len(known) else None,
+        "max": int(known.max()) if len(known) else None,
+    }
+
+
+def cases_per_month(register: Register, period: Period) -> pd.DataFrame:
+    """Cases received per calendar month of the period: ``month`` (``YYYY-MM``), ``count``."""
+    months = pd.period_range(period.start, period.end, freq="M")
+    counts = register.sager["modtaget"].dt.to_period("M").value_counts()
+    return pd.DataFrame({"month": months.strftime("%Y-%m"), "count": counts.reindex(months, fill_value=0).to_numpy()})
+
+
+def handling_time(register: Register, period: Period) -> dict[str, float | int | None]:
+    """The advisor's handling time, in days, for cases closed in the period (whenever received).
+
+    Parameters
+    ----------
+    register : Register
+        The whole register, not a selection: a case closed in the period may have come earlier.
+    period : Period
+    """
+    sager = register.sager
+    closed = sager[sager["afsluttet"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))]
+    days = (closed["afsluttet"] - closed["modtaget"]).dt.days.to_numpy()
+    target = register.kommune.maal_sagsbehandlingstid_dage
+    result: dict[str, float | int | None] = {"closed": len(days), "median": None, "p90": None,
+                                              "target_days": target, "within_target_pct": None}
+    if len(days):
+        result["median"] = float(np.median(days))
+        result["p90"] = round(float(np.percentile(days, 90)), 1)
+        if target is not None:
+            result["within_target_pct"] = int(largest_remainder([(days <= target).sum(), (days > target).sum()])[0])
+    return result
+
+
+def open_at_end(register: Register, period: Period) -> int:
+    """Cases received by the period's end and not closed by then (the whole register counts)."""
+    end = pd.Timestamp(period.end)
+    sager = register.sager
+    return int(((sager["modtaget"] <= end) & ~(sager["afsluttet"] <= end)).sum())
+
+
+def key_figures(register: Register) -> dict[str, int]:
+    """The headline counts of a period's selection, for the summary and for comparing periods."""
+    visits = drop_in(register)
+    return {
+        "cases_total": len(register.sager),
+        "complaints": int(_is_complaint(register).sum()),
+        "problems": len(register.problemer),
+        "meetings_attended": int(register.sager["moede_deltaget"].sum()),
+        "complaint_letters": int(register.sager["klagebistand"].sum()),
+        "drop_in_sessions": visits["sessions"],
+        "drop_in_citizens": visits["citizens"],
+    }

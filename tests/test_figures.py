@@ -1,0 +1,96 @@
+"""The figures document and `reportlib figures`, on the hand-made register and on the example register."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import KOMMUNE_YML
+from reportlib.cli import main
+from test_stats import AKTIVITETER, PROBLEMSTILLINGER, SAGER
+
+KEYS = {"period", "cases", "areas", "centres", "complaint_categories", "topics", "channels", "outcomes",
+        "meetings_attended", "complaint_letters", "activities", "drop_in", "open_at_end", "handling_days", "previous"}
+
+
+def figures(*args):
+    result = CliRunner().invoke(main, ["figures", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def folder(make_register):
+    return make_register(kommune=KOMMUNE_YML + "indbyggere: 20000\n", sager=SAGER,
+                         problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
+
+
+def test_document(folder):
+    code, out, _ = figures("--period", "2018/19", "--data", str(folder))
+    assert code == 0
+    doc = json.loads(out)
+    assert KEYS <= doc.keys()
+    assert doc["period"] == {"start": "2018-11-01", "end": "2019-10-31"}
+    assert doc["cases"]["total"] == 3
+    assert doc["cases"]["by_type"] == [{"label": "Anden henvendelse", "count": 1, "pct": 33},
+                                       {"label": "Klage", "count": 2, "pct": 67}]
+    # Every configured label is listed, with 0 where nothing was registered.
+    assert doc["areas"][1] == {"label": "Teknik", "count": 0, "pct": 0, "suppressed": False}
+    assert list(doc["centres"]) == ["Social", "Teknik"]
+    assert doc["centres"]["Teknik"] == [{"label": "Vej/park", "count": 2, "pct": 100, "suppressed": False}]
+    assert (doc["meetings_attended"], doc["complaint_letters"], doc["open_at_end"]) == (1, 1, 1)
+    assert doc["drop_in"]["sessions"] == 3 and doc["drop_in"]["citizens"] == 5
+    assert doc["handling_days"]["closed"] == 3 and doc["handling_days"]["median"] == 10.0
+    assert doc["cases_per_10000"] == 1.5  # 3 / 20,000 * 10,000
+    # The year before holds case A only.
+    assert doc["previous"]["period"] == {"start": "2017-11-01", "end": "2018-10-31"}
+    assert doc["previous"]["cases_total"] == 1
+    assert doc["previous"]["change"]["cases_total"] == {"diff": 2, "pct": 200}
+
+
+def test_previous_is_null_where_the_register_does_not_reach(folder):
+    doc = json.loads(figures("--period", "2017/18", "--data", str(folder))[1])
+    assert doc["cases"]["total"] == 1
+    assert doc["previous"] is None
+
+
+def test_suppressed_cells(folder):
+    doc = json.loads(figures("--period", "2018/19", "--data", str(folder), "--min-celle", "2")[1])
+    # Topics 1/1/3: both ones are withheld; Andet (3) stays.
+    assert doc["topics"] == [
+        {"label": "Partshøring", "count": None, "pct": None, "suppressed": True},
+        {"label": "Sagsbehandlingstid", "count": None, "pct": None, "suppressed": True},
+        {"label": "Andet", "count": 3, "pct": 60, "suppressed": False},
+    ]
+    # Social's centres 1/2: the 1 is withheld, and the 2 with it, else 3 - 2 would give it away.
+    assert [c["suppressed"] for c in doc["centres"]["Social"]] == [True, True]
+
+
+def test_bad_period_exits_2(folder):
+    code, out, err = figures("--period", "2018-19", "--data", str(folder))
+    assert code == 2 and out == ""
+    assert "period '2018-19' not understood" in err
+
+
+def test_invalid_register_exits_2(make_register):
+    code, out, err = figures("--period", "2018/19", "--data", str(make_register(sager=SAGER.replace("2019-03-15", "x"))))
+    assert code == 2 and out == ""
+    assert "sager.csv:4: column 'modtaget': value 'x'" in err
+
+
+def test_example_register_2018_19_gives_the_seed_reports_figures():
+    code, out, _ = figures("--period", "2018/19")
+    assert code == 0
+    doc = json.loads(out)
+    pct = lambda rows: [r["pct"] for r in rows]  # noqa: E731
+    assert doc["cases"]["total"] == 114
+    assert [r["count"] for r in doc["cases"]["by_type"]] == [64, 50]
+    assert pct(doc["areas"]) == [63, 26, 11]
+    assert [pct(rows) for rows in doc["centres"].values()] == [
+        [26, 14, 26, 24, 10], [30, 26, 5, 35, 4], [18, 9, 37, 18, 18]]
+    good, legal, _ = pct(doc["complaint_categories"])
+    assert 50 < good <= 60 and legal == 20
+    assert (doc["meetings_attended"], doc["complaint_letters"]) == (16, 5)
+    assert {r["label"]: r["count"] for r in doc["activities"]}["Eksternt oplæg"] == 8
+    assert {r["label"]: r["count"] for r in doc["activities"]}["Internt oplæg"] == 10
+    assert doc["drop_in"]["sessions"] == 9 and 2 <= doc["drop_in"]["per_session"] <= 3
+    assert doc["previous"] is None

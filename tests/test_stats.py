@@ -1,0 +1,151 @@
+"""Statistics on a hand-made register whose every figure is worked out in the comments."""
+
+import datetime as dt
+
+import pytest
+
+from conftest import KOMMUNE_YML, TODAY
+from reportlib import load_register, stats
+from reportlib.periods import Period
+
+# Reporting year 2018/19 = 2018-11-01..2019-10-31. A is received the day before it, B on its first
+# day, D on its last day, E the day after. A (closed on 2018-11-05) counts for handling time.
+SAGER = """\
+sag_id,modtaget,afsluttet,henvendelsestype,kanal,udfald,moede_deltaget,klagebistand
+A,2018-10-31,2018-11-05,Klage,Telefon,Vejledt,,
+B,2018-11-01,2018-11-11,Klage,Telefon,Vejledt,ja,
+C,2019-03-15,2019-04-14,Anden henvendelse,Skriftlig,Afvist,,ja
+D,2019-10-31,,Klage,,,,
+E,2019-11-01,2019-11-02,Anden henvendelse,Telefon,Vejledt,,
+"""
+PROBLEMSTILLINGER = """\
+sag_id,omraade,center,emne,primaer
+A,Social,Jobcenter,Andet,
+B,Social,Jobcenter,Partshøring,
+B,Teknik,Vej/park,Andet,
+C,Teknik,Vej/park,Sagsbehandlingstid,
+C,Social,Ydelser,Andet,ja
+D,Social,Ydelser,Andet,
+E,Teknik,Vej/park,Andet,
+"""
+AKTIVITETER = """\
+dato,aktivitet,antal_borgere
+2018-11-05,Eksternt oplæg,
+2019-09-02,Åben rådgivning,3
+2019-09-09,Åben rådgivning,2
+2019-09-16,Åben rådgivning,
+2019-11-04,Åben rådgivning,5
+"""
+YEAR = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))
+
+
+@pytest.fixture
+def register(make_register):
+    folder = make_register(kommune=KOMMUNE_YML + "maal_sagsbehandlingstid_dage: 10\n",
+                           sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
+    return load_register(folder, today=TODAY)
+
+
+@pytest.fixture
+def year(register):
+    return stats.select(register, YEAR)
+
+
+def rows(frame):
+    return [tuple(r) for r in frame.itertuples(index=False)]
+
+
+@pytest.mark.parametrize("counts,expected", [
+    ([2, 1, 4, 2, 2], [18, 9, 37, 18, 18]),  # the seed's own BEM/O centre table
+    ([72, 30, 12], [63, 26, 11]),  # the seed's area table
+    ([1, 1, 1], [34, 33, 33]),  # equal remainders: the first listed wins
+    ([1, 2], [33, 67]),
+    ([5], [100]),
+    ([0, 0, 0], [0, 0, 0]),
+    ([0, 3, 0], [0, 100, 0]),
+])
+def test_largest_remainder(counts, expected):
+    assert stats.largest_remainder(counts).tolist() == expected
+
+
+def test_selection_includes_both_boundary_days(year):
+    assert year.sager["sag_id"].tolist() == ["B", "C", "D"]
+    assert year.problemer["sag_id"].tolist() == ["B", "B", "C", "C", "D"]
+    # case_row is remapped to the selection's own rows.
+    assert year.problemer["case_row"].tolist() == [0, 0, 1, 1, 2]
+
+
+def test_cases_by_type(year):
+    # 1 of 3 and 2 of 3: 33.3 and 66.7 -> 33 and 67.
+    assert rows(stats.cases_by_type(year)) == [("Anden henvendelse", 1, 33), ("Klage", 2, 67)]
+
+
+def test_areas_count_cases_by_primary_problem(year):
+    # B's first row (Social), C's marked row (Social), D's only row (Social); Teknik listed with 0.
+    assert rows(stats.areas(year)) == [("Social", 3, 100), ("Teknik", 0, 0)]
+
+
+def test_centres_count_problem_rows_within_each_area(year):
+    assert rows(stats.centres(year)) == [
+        ("Social", "Jobcenter", 1, 33), ("Social", "Ydelser", 2, 67), ("Teknik", "Vej/park", 2, 100)]
+
+
+def test_topics_count_problem_rows(year):
+    assert rows(stats.topics(year)) == [("Partshøring", 1, 20), ("Sagsbehandlingstid", 1, 20), ("Andet", 3, 60)]
+
+
+def test_complaint_categories_use_the_primary_topic(year):
+    # Complaints B (primary Partshøring) and D (Andet); C is not a complaint.
+    assert rows(stats.complaint_categories(year)) == [("Forvaltningsloven", 1, 50), ("Øvrige", 1, 50)]
+
+
+def test_channels_and_outcomes_skip_empty_values(year):
+    assert rows(stats.channels(year)) == [("Telefon", 1, 50), ("Skriftlig", 1, 50)]
+    assert rows(stats.outcomes(year)) == [("Vejledt", 1, 50), ("Afvist", 1, 50)]
+
+
+def test_activities_and_drop_in(year):
+    assert rows(stats.activities(year)) == [("Eksternt oplæg", 1), ("Åben rådgivning", 3)]
+    # Three sessions in the year, one without a count: 3 + 2 citizens, 2.5 per counted session.
+    assert stats.drop_in(year) == {"sessions": 3, "citizens": 5, "per_session": 2.5, "min": 2, "max": 3}
+
+
+def test_cases_per_month(year):
+    months = stats.cases_per_month(year, YEAR)
+    assert len(months) == 12
+    assert months.set_index("month")["count"].to_dict() == {
+        "2018-11": 1, "2018-12": 0, "2019-01": 0, "2019-02": 0, "2019-03": 1, "2019-04": 0,
+        "2019-05": 0, "2019-06": 0, "2019-07": 0, "2019-08": 0, "2019-09": 0, "2019-10": 1}
+
+
+def test_handling_time_counts_cases_closed_in_the_period(register):
+    # A (5 days), B (10), C (30) close in the year; median 10; p90 = 10 + 0.8 * (30 - 10) = 26;
+    # within the 10-day target: 2 of 3 -> 67 %.
+    assert stats.handling_time(register, YEAR) == {
+        "closed": 3, "median": 10.0, "p90": 26.0, "target_days": 10, "within_target_pct": 67}
+
+
+def test_open_at_end(register):
+    assert stats.open_at_end(register, YEAR) == 1  # D
+    assert stats.open_at_end(register, Period(dt.date(2018, 11, 1), dt.date(2018, 11, 10))) == 1  # B
+
+
+def test_key_figures(year):
+    assert stats.key_figures(year) == {"cases_total": 3, "complaints": 2, "problems": 5, "meetings_attended": 1,
+                                       "complaint_letters": 1, "drop_in_sessions": 3, "drop_in_citizens": 5}
+
+
+def test_period_without_cases(register):
+    empty = stats.select(register, Period(dt.date(2015, 11, 1), dt.date(2016, 10, 31)))
+    assert rows(stats.areas(empty)) == [("Social", 0, 0), ("Teknik", 0, 0)]
+    assert stats.centres(empty)["count"].tolist() == [0, 0, 0]
+    assert stats.drop_in(empty) == {"sessions": 0, "citizens": 0, "per_session": None, "min": None, "max": None}
+    assert not stats.covers(register, Period(dt.date(2015, 11, 1), dt.date(2016, 10, 31)))
+
+
+def test_statistics_import_no_plotting_library():
+    import subprocess
+    import sys
+
+    code = "import sys, reportlib.stats, reportlib.figures; print('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
