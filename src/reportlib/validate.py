@@ -203,10 +203,9 @@ class _TableChecker:
         return words.isin(TRUE_WORDS)
 
     def _parse_count(self, column: Column, text: pd.Series) -> pd.Series:
-        whole = text.str.fullmatch(r"\d+")
-        self.flag(text.str.fullmatch(r"-\d+"), column.name, "a number of citizens cannot be negative; write 0 or more")
-        self.flag((text != "") & ~whole & ~text.str.fullmatch(r"-\d+"), column.name,
-                  "not a whole number; write a count such as 0, 2 or 15")
+        whole, negative = text.str.fullmatch(r"\d+"), text.str.fullmatch(r"-\d+")
+        self.flag(negative, column.name, "a number of citizens cannot be negative; write 0 or more")
+        self.flag((text != "") & ~whole & ~negative, column.name, "not a whole number; write a count such as 0, 2 or 15")
         return pd.to_numeric(text.where(whole), errors="coerce").astype("Int64")
 
     def _parse_label(self, column: Column, text: pd.Series) -> pd.Series:
