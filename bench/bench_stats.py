@@ -84,7 +84,7 @@ def build_register(n_cases: int, seed: int = 1) -> Register:
     days = pd.date_range(YEAR.start, YEAR.end, freq="W-MON")
     aktiviteter = pd.DataFrame({
         "dato": days,
-        "aktivitet": pd.Categorical([kommune.aaben_raadgivning] * len(days), categories=kommune.aktiviteter),
+        "aktivitet": pd.Categorical([kommune.drop_in_activity] * len(days), categories=kommune.aktiviteter),
         "antal_borgere": pd.array(rng.integers(0, 6, len(days)), dtype="Int64"),
     })
     return Register(kommune=kommune, sager=sager, problemer=problemer, aktiviteter=aktiviteter)

@@ -77,4 +77,13 @@ def test_complaint_type_must_be_a_listed_type(tmp_path):
 def test_default_complaint_type_may_be_absent(tmp_path):
     text = KOMMUNE_YML.replace("[Anden henvendelse, Klage]", "[Vejledning, Klage over afgørelse]")
     (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
-    assert load_kommune(tmp_path).henvendelsestyper == ["Vejledning", "Klage over afgørelse"]
+    kommune = load_kommune(tmp_path)
+    assert kommune.henvendelsestyper == ["Vejledning", "Klage over afgørelse"]
+    assert kommune.complaint_type is None
+
+
+def test_complaint_type_and_drop_in_activity_resolve_to_the_listed_spelling(tmp_path):
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML + "klagetype: ' KLAGE'\naaben_raadgivning: åben RÅDGIVNING\n",
+                                          encoding="utf-8")
+    kommune = load_kommune(tmp_path)
+    assert (kommune.complaint_type, kommune.drop_in_activity) == ("Klage", "Åben rådgivning")

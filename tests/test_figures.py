@@ -94,3 +94,18 @@ def test_example_register_2018_19_gives_the_seed_reports_figures():
     assert {r["label"]: r["count"] for r in doc["activities"]}["Internt oplæg"] == 10
     assert doc["drop_in"]["sessions"] == 9 and 2 <= doc["drop_in"]["per_session"] <= 3
     assert doc["previous"] is None
+
+
+def test_another_municipality_with_its_own_labels():
+    from conftest import FIXTURES
+
+    code, out, _ = figures("--period", "2022-01-01:2022-12-31", "--data", str(FIXTURES / "fjordby"))
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["kommune"] == "Fjordby Kommune"
+    # One complaint (F-01), whose marked primary problem is Partshøring (category Forvaltningsret).
+    assert doc["key_figures"]["complaints"] == 1
+    assert [(r["label"], r["count"]) for r in doc["complaint_categories"]] == [("Forvaltningsret", 1), ("Service", 0)]
+    # Its drop-in activity is called Træffetid: two sessions, 4 + 0 citizens.
+    assert (doc["drop_in"]["sessions"], doc["drop_in"]["citizens"]) == (2, 4)
+    assert list(doc["centres"]) == ["Social og Ældre", "Teknik og Miljø"]

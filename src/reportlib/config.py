@@ -49,10 +49,15 @@ class Kommune(BaseModel):
     klagetype: Label = _DEFAULT_COMPLAINT_TYPE
     aaben_raadgivning: Label = _DEFAULT_DROP_IN_ACTIVITY
 
-    # Derived lookups used by validation and statistics.
-    def centre_area(self) -> dict[tuple[str, str], str]:
-        """Map (area, centre) to its area; keys are canonical labels."""
-        return {(a, c): a for a, centres in self.omraader.items() for c in centres}
+    @property
+    def complaint_type(self) -> str | None:
+        """The complaint type as spelled in ``henvendelsestyper``, or None if it is not listed."""
+        return _as_listed(self.klagetype, self.henvendelsestyper)
+
+    @property
+    def drop_in_activity(self) -> str | None:
+        """The drop-in activity as spelled in ``aktiviteter``, or None if it is not listed."""
+        return _as_listed(self.aaben_raadgivning, self.aktiviteter)
 
     def topic_category(self) -> dict[str, str]:
         """Map each topic label to the category it belongs to."""
@@ -67,6 +72,10 @@ class Kommune(BaseModel):
     def topics(self) -> list[str]:
         """All topic labels, in configured order."""
         return [t for topics in self.emner.values() for t in topics]
+
+
+def _as_listed(label: str, labels: list[str]) -> str | None:
+    return next((listed for listed in labels if label_key(listed) == label_key(label)), None)
 
 
 def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
@@ -96,7 +105,7 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
     for key, list_key in (("klagetype", "henvendelsestyper"), ("aaben_raadgivning", "aktiviteter")):
         chosen, values = data.get(key), data.get(list_key)
         if isinstance(chosen, str) and isinstance(values, list):
-            if label_key(chosen) not in {label_key(str(v)) for v in values}:
+            if _as_listed(chosen, [str(v) for v in values]) is None:
                 listing = ", ".join(f"'{v}'" for v in values)
                 found.append(((key,), chosen, f"not one of the labels listed ({listing})"))
     return found

@@ -122,7 +122,7 @@ def topics(register: Register) -> pd.DataFrame:
 
 def _is_complaint(register: Register) -> np.ndarray:
     """Boolean per case: its type is the configured complaint type."""
-    return (register.sager["henvendelsestype"] == register.kommune.klagetype).to_numpy()
+    return (register.sager["henvendelsestype"] == register.kommune.complaint_type).to_numpy()
 
 
 def complaint_categories(register: Register) -> pd.DataFrame:
@@ -148,7 +148,7 @@ def activities(register: Register) -> pd.DataFrame:
 
 def drop_in(register: Register) -> dict[str, float | int | None]:
     """Drop-in sessions (the ``aaben_raadgivning`` activity) and the citizens who came."""
-    sessions = register.aktiviteter[register.aktiviteter["aktivitet"] == register.kommune.aaben_raadgivning]
+    sessions = register.aktiviteter[register.aktiviteter["aktivitet"] == register.kommune.drop_in_activity]
     citizens = sessions["antal_borgere"]
     known = citizens.dropna()
     return {
