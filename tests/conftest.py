@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import matplotlib
 import pytest
+
+matplotlib.use("Agg")  # no screen in CI
 
 from reportlib import RegisterInvalid, load_register
 
@@ -53,6 +56,15 @@ dato,aktivitet,antal_borgere,beskrivelse
 """
 
 DEFAULT_TABLES = {"sager": SAGER, "problemstillinger": PROBLEMSTILLINGER, "aktiviteter": AKTIVITETER}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every figure a test opened, as seaborn's own suite does."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
 
 
 @pytest.fixture

@@ -1,0 +1,72 @@
+"""Charts for the report: they take a tidy table and ``ax=None``, draw, and return the Axes.
+
+One colour-blind-safe colour (from seaborn's ``colorblind`` palette) carries every bar; categories
+sit on the axis and every bar is labelled with its value, so a chart reads the same in greyscale
+print. Plot functions never show or save figures: only the runner writes files.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+
+from .formatting import MONTHS, SUPPRESSED, format_int, format_pct
+
+BAR_COLOUR = sns.color_palette("colorblind")[0]
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    return ax if ax is not None else plt.subplots(figsize=size)[1]
+
+
+def distribution_bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | None = None) -> Axes:
+    """Draw a table's categories as horizontal bars in table order, each labelled with its value.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Tidy table with ``label`` and the ``value`` column (``pct`` or ``count``); a missing value
+        (a suppressed cell) draws no bar and is labelled ``*``.
+    value : {"pct", "count"}
+    ax : Axes, optional
+        Axes to draw into; a new figure's when None.
+
+    Returns
+    -------
+    Axes
+    """
+    if value not in ("pct", "count"):
+        raise ValueError(f"value must be 'pct' or 'count', not {value!r}")
+    ax = _axes(ax, (7, 0.45 * len(table) + 0.8))
+    values = pd.to_numeric(table[value], errors="coerce").astype(float)
+    sns.barplot(x=values.fillna(0).to_numpy(), y=table["label"].to_numpy(), orient="h", color=BAR_COLOUR,
+                ax=ax, order=list(table["label"]))
+    format_value = format_pct if value == "pct" else format_int
+    texts = [SUPPRESSED if pd.isna(v) else format_value(int(v)) for v in values]
+    ax.bar_label(ax.containers[0], labels=texts, padding=3)
+    ax.set(xlabel="", ylabel="", xticks=[])
+    ax.set_xlim(0, max(values.max(skipna=True) if values.notna().any() else 0, 1) * 1.15)
+    sns.despine(ax=ax, bottom=True)
+    return ax
+
+
+def monthly_bars(months: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Draw cases per month (``month`` as ``YYYY-MM``, ``count``) as columns with Danish month names."""
+    ax = _axes(ax, (7, 3))
+    names = [f"{MONTHS[int(m[5:]) - 1][:3]}\n{m[:4]}" for m in months["month"]]
+    sns.barplot(x=names, y=months["count"].to_numpy(), color=BAR_COLOUR, ax=ax)
+    ax.bar_label(ax.containers[0], labels=[format_int(c) for c in months["count"]], padding=2)
+    ax.set(xlabel="", ylabel="Sager", yticks=[])
+    ax.tick_params(axis="x", labelsize=8)
+    sns.despine(ax=ax, left=True)
+    return ax
+
+
+def alt_text(table: pd.DataFrame, subject: str) -> str:
+    """Describe a distribution chart in Danish for readers who cannot see it."""
+    parts = ", ".join(
+        f"{row.label} {SUPPRESSED if pd.isna(row.pct) else format_pct(int(row.pct))}" for row in table.itertuples()
+    )
+    return f"Vandret søjlediagram over {subject}: {parts}."

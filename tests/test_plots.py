@@ -1,0 +1,57 @@
+"""Charts: drawn from tidy tables into the given Axes, labelled in Danish, nothing shown or saved."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from reportlib import plots
+from reportlib.stats import table
+
+AREAS = table(["Arbejdsmarked", "Børn og Unge", "By og Miljø"], [72, 30, 12])  # 63 / 26 / 11 %
+
+
+def test_distribution_bars_draw_into_the_given_axes_in_table_order():
+    _, ax = plt.subplots()
+    assert plots.distribution_bars(AREAS, ax=ax) is ax
+    assert [round(bar.get_width()) for bar in ax.patches] == [63, 26, 11]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Arbejdsmarked", "Børn og Unge", "By og Miljø"]
+    assert [t.get_text() for t in ax.texts] == ["63 %", "26 %", "11 %"]
+
+
+def test_counts_use_danish_thousands():
+    ax = plots.distribution_bars(table(["a", "b"], [1234, 5]), value="count")
+    assert [t.get_text() for t in ax.texts] == ["1.234", "5"]
+
+
+def test_suppressed_cell_draws_no_bar_and_shows_a_star():
+    suppressed = AREAS.assign(pct=pd.array([63, None, None], dtype="Int64"))
+    ax = plots.distribution_bars(suppressed)
+    assert [round(bar.get_width()) for bar in ax.patches] == [63, 0, 0]
+    assert [t.get_text() for t in ax.texts] == ["63 %", "*", "*"]
+
+
+def test_unknown_value_column_is_named():
+    with pytest.raises(ValueError, match="value must be 'pct' or 'count', not 'share'"):
+        plots.distribution_bars(AREAS, value="share")
+
+
+def test_monthly_bars():
+    months = pd.DataFrame({"month": ["2018-11", "2018-12"], "count": [2, 0]})
+    ax = plots.monthly_bars(months)
+    assert [bar.get_height() for bar in ax.patches] == [2, 0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["nov\n2018", "dec\n2018"]
+
+
+def test_alt_text_lists_every_category():
+    assert plots.alt_text(AREAS, "sager fordelt på område") == (
+        "Vandret søjlediagram over sager fordelt på område: Arbejdsmarked 63 %, Børn og Unge 26 %, By og Miljø 11 %.")
+
+
+def test_plots_never_show_or_save(monkeypatch):
+    def forbidden(*args, **kwargs):
+        raise AssertionError("plot functions must not show or save")
+
+    monkeypatch.setattr(plt, "show", forbidden)
+    monkeypatch.setattr(plt.Figure, "savefig", forbidden)
+    plots.distribution_bars(AREAS)
+    plots.monthly_bars(pd.DataFrame({"month": ["2019-01"], "count": [3]}))
