@@ -12,7 +12,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from .formatting import MONTHS, SUPPRESSED, format_int, format_pct
+from .formatting import MONTHS, format_int, format_pct
 
 BAR_COLOUR = sns.color_palette("colorblind")[0]
 
@@ -44,8 +44,7 @@ def distribution_bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | Non
     sns.barplot(x=values.fillna(0).to_numpy(), y=table["label"].to_numpy(), orient="h", color=BAR_COLOUR,
                 ax=ax, order=list(table["label"]))
     format_value = format_pct if value == "pct" else format_int
-    texts = [SUPPRESSED if pd.isna(v) else format_value(int(v)) for v in values]
-    ax.bar_label(ax.containers[0], labels=texts, padding=3)
+    ax.bar_label(ax.containers[0], labels=[format_value(v) for v in values], padding=3)
     ax.set(xlabel="", ylabel="", xticks=[])
     ax.set_xlim(0, max(values.max(skipna=True) if values.notna().any() else 0, 1) * 1.15)
     sns.despine(ax=ax, bottom=True)
@@ -66,7 +65,5 @@ def monthly_bars(months: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 
 def alt_text(table: pd.DataFrame, subject: str) -> str:
     """Describe a distribution chart in Danish for readers who cannot see it."""
-    parts = ", ".join(
-        f"{row.label} {SUPPRESSED if pd.isna(row.pct) else format_pct(int(row.pct))}" for row in table.itertuples()
-    )
+    parts = ", ".join(f"{row.label} {format_pct(row.pct)}" for row in table.itertuples())
     return f"Vandret søjlediagram over {subject}: {parts}."
