@@ -19,8 +19,10 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-report: $(BIN)/.installed ## Produce the report for the default period (creates the environment if needed)
-	$(BIN)/reportlib validate --data $(DATA)
+PERIOD ?= 2018/19
+
+report: $(BIN)/.installed ## Produce the report for PERIOD (default 2018/19) in outputs/ (creates the environment if needed)
+	$(BIN)/reportlib run --period $(PERIOD) --data $(DATA)
 
 validate: $(BIN)/.installed ## Check the register in DATA (default data/raw) and print its summary
 	$(BIN)/reportlib validate --data $(DATA)

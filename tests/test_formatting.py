@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 
-from reportlib.formatting import format_date, format_decimal, format_int, format_pct
+from reportlib.formatting import (format_change, format_date, format_decimal, format_int, format_month, format_pct,
+                                  period_label)
+from reportlib.periods import Period
 
 
 @pytest.mark.parametrize("value,expected", [(0, "0"), (999, "999"), (1234, "1.234"), (1234567, "1.234.567"), (None, "*")])
@@ -24,3 +26,33 @@ def test_format_pct():
 
 def test_format_date():
     assert format_date(dt.date(2018, 11, 1)) == "1. november 2018"
+
+
+@pytest.mark.parametrize("change,expected", [
+    ({"diff": 17, "pct": 15}, "+17 (+15 %)"),
+    ({"diff": -1234, "pct": -50}, "-1.234 (-50 %)"),
+    ({"diff": 0, "pct": 0}, "0 (0 %)"),
+    ({"diff": 3, "pct": None}, "+3"),  # from zero: no percentage
+    (None, "–"),
+])
+def test_format_change(change, expected):
+    assert format_change(change) == expected
+
+
+@pytest.mark.parametrize("month,short,expected", [
+    ("2019-05", False, "maj 2019"),
+    ("2018-11", True, "nov. 2018"),
+    ("2019-06", True, "juni 2019"),
+])
+def test_format_month(month, short, expected):
+    assert format_month(month, short=short) == expected
+
+
+@pytest.mark.parametrize("start,end,start_month,expected", [
+    ((2018, 11, 1), (2019, 10, 31), 11, "2018/19"),
+    ((2019, 1, 1), (2019, 12, 31), 1, "2019"),
+    ((2018, 11, 1), (2019, 4, 30), 11, "1. november 2018 – 30. april 2019"),
+    ((2019, 1, 1), (2019, 12, 31), 11, "1. januar 2019 – 31. december 2019"),
+])
+def test_period_label(start, end, start_month, expected):
+    assert period_label(Period(dt.date(*start), dt.date(*end)), start_month) == expected

@@ -39,12 +39,25 @@ def test_monthly_bars():
     months = pd.DataFrame({"month": ["2018-11", "2018-12"], "count": [2, 0]})
     ax = plots.monthly_bars(months)
     assert [bar.get_height() for bar in ax.patches] == [2, 0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["nov\n2018", "dec\n2018"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["nov.\n2018", "dec.\n2018"]
 
 
 def test_alt_text_lists_every_category():
     assert plots.alt_text(AREAS, "sager fordelt på område") == (
         "Vandret søjlediagram over sager fordelt på område: Arbejdsmarked 63 %, Børn og Unge 26 %, By og Miljø 11 %.")
+
+
+def test_alt_text_of_counts_and_of_withheld_cells():
+    counts = table(["Oplæg", "Åben rådgivning"], [1234, 9])
+    assert plots.alt_text(counts, "aktiviteter", value="count") == (
+        "Vandret søjlediagram over aktiviteter: Oplæg 1.234, Åben rådgivning 9.")
+    withheld = AREAS.assign(pct=pd.array([63, None, None], dtype="Int64"))
+    assert plots.alt_text(withheld, "områder").endswith("Arbejdsmarked 63 %, Børn og Unge *, By og Miljø *.")
+
+
+def test_monthly_alt_text_names_every_month():
+    months = pd.DataFrame({"month": ["2018-12", "2019-01"], "count": [1500, 0]})
+    assert plots.monthly_alt_text(months) == "Søjlediagram over sager pr. måned: december 2018 1.500, januar 2019 0."
 
 
 def test_plots_never_show_or_save(monkeypatch):

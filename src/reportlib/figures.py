@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import json
+
 import pandas as pd
 
 from . import stats
@@ -79,3 +81,8 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "handling_days": stats.handling_time(register, period),
         "previous": previous,
     }
+
+
+def to_json(document: dict[str, Any]) -> str:
+    """Serialise a figures document as ``reportlib figures`` prints it and ``figures.json`` holds it."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -12,7 +12,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from .formatting import MONTHS, format_int, format_pct
+from .formatting import format_int, format_month, format_pct
 
 BAR_COLOUR = sns.color_palette("colorblind")[0]
 
@@ -54,7 +54,7 @@ def distribution_bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | Non
 def monthly_bars(months: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Draw cases per month (``month`` as ``YYYY-MM``, ``count``) as columns with Danish month names."""
     ax = _axes(ax, (7, 3))
-    names = [f"{MONTHS[int(m[5:]) - 1][:3]}\n{m[:4]}" for m in months["month"]]
+    names = [format_month(m, short=True).replace(" ", "\n") for m in months["month"]]
     sns.barplot(x=names, y=months["count"].to_numpy(), color=BAR_COLOUR, ax=ax)
     ax.bar_label(ax.containers[0], labels=[format_int(c) for c in months["count"]], padding=2)
     ax.set(xlabel="", ylabel="Sager", yticks=[])
@@ -63,7 +63,14 @@ def monthly_bars(months: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def alt_text(table: pd.DataFrame, subject: str) -> str:
+def alt_text(table: pd.DataFrame, subject: str, *, value: str = "pct") -> str:
     """Describe a distribution chart in Danish for readers who cannot see it."""
-    parts = ", ".join(f"{row.label} {format_pct(row.pct)}" for row in table.itertuples())
+    format_value = format_pct if value == "pct" else format_int
+    parts = ", ".join(f"{label} {format_value(v)}" for label, v in zip(table["label"], table[value]))
     return f"Vandret søjlediagram over {subject}: {parts}."
+
+
+def monthly_alt_text(months: pd.DataFrame) -> str:
+    """Describe the cases-per-month chart in Danish."""
+    parts = ", ".join(f"{format_month(m)} {format_int(c)}" for m, c in zip(months["month"], months["count"]))
+    return f"Søjlediagram over sager pr. måned: {parts}."

@@ -1,0 +1,53 @@
+"""Export an executed report notebook to the board's HTML and PDF, in this process.
+
+HTML: nbconvert with the ``beretning`` template (``templates/beretning``): the cells' HTML outputs
+only, with the stylesheet inline. PDF: WeasyPrint lays out that same HTML with its print styles
+(A4, page numbers); it installs from PyPI and needs no browser, so the README's set-up is enough.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import nbformat
+from nbconvert import HTMLExporter
+
+from .paths import TEMPLATES
+
+TEMPLATE = "beretning"
+
+
+@functools.cache
+def _exporter() -> HTMLExporter:
+    return HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
+
+
+def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """Render an executed report notebook as a self-contained HTML document.
+
+    Parameters
+    ----------
+    notebook : NotebookNode
+        The executed notebook; only its ``text/html`` outputs are shown.
+    title : str
+        The document title (``<title>`` and the PDF's page footer).
+
+    Returns
+    -------
+    str
+    """
+    body, _ = _exporter().from_notebook_node(notebook, resources={"beretning_title": title})
+    return body
+
+
+def to_pdf(html: str) -> bytes:
+    """Lay out the report's HTML as an A4 PDF with page numbers (WeasyPrint).
+
+    The HTML must be self-contained: WeasyPrint is given no base URL, so it fetches nothing.
+    """
+    import weasyprint  # loads Pango; only PDF runs need it
+
+    # WeasyPrint logs every CSS property it ignores (e.g. screen-only ones) as a warning.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return weasyprint.HTML(string=html).write_pdf()

@@ -1,0 +1,143 @@
+"""The report's sections, rendered from the hand-made register of test_stats (answers in comments)."""
+
+import base64
+import html
+import re
+
+import pytest
+
+from conftest import KOMMUNE_YML
+from reportlib.narrative import NarrativeError
+from reportlib.periods import PeriodError
+from reportlib.report import SECTIONS, load_beretning
+from test_stats import AKTIVITETER, PROBLEMSTILLINGER, SAGER
+
+YEAR = ("2018-11-01", "2019-10-31")
+
+
+def text_of(markup: str) -> str:
+    """The visible text of an HTML fragment, whitespace collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+@pytest.fixture
+def folder(make_register):
+    return make_register(sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
+
+
+@pytest.fixture
+def beretning(folder):
+    return load_beretning(folder, *YEAR)
+
+
+def test_title_names_the_municipality_and_the_reporting_year(beretning):
+    assert beretning.title == "Beretning fra Borgerrådgiveren, Testby Kommune, 2018/19"
+    assert text_of(beretning.section("title").html) == (
+        "Testby Kommune Beretning fra Borgerrådgiveren 1. november 2018 – 31. oktober 2019")
+
+
+def test_summary_compares_with_the_year_before(beretning):
+    # 2018/19 holds B, C, D (Klage, Anden henvendelse, Klage) with 5 problem rows; 2017/18 holds A
+    # (Klage, 1 row). Meetings: B; complaint letters: C; drop-ins 2019-09-02/09/16 with 3 + 2 citizens.
+    summary = text_of(beretning.section("summary").html)
+    assert "Borgerrådgiveren modtog 3 sager i perioden." in summary  # no indbyggere: no rate
+    assert "Efter type: Anden henvendelse 1 (33 %), Klage 2 (67 %)." in summary
+    assert "Flest sager handlede om Social (100 % af sagerne)." in summary
+    assert "Nøgletal 2018/19 Forrige periode Ændring" in summary
+    assert "Sager i alt 3 1 +2 (+200 %)" in summary
+    assert "Klager 2 1 +1 (+100 %)" in summary
+    assert "Problemstillinger 5 1 +4 (+400 %)" in summary
+    assert "Møder mellem borger og forvaltning med deltagelse 1 0 +1 Bistand" in summary  # no % of zero
+    assert "Åben rådgivning: antal gange 3 0 +3" in summary
+    assert "Åben rådgivning: antal borgere 5 0 +5" in summary
+    assert "Åbne sager ved periodens slutning 1" in summary  # D
+    assert "Forrige periode: 1. november 2017 – 31. oktober 2018." in summary
+
+
+def test_distribution_sections_show_chart_with_alt_text_and_table(beretning):
+    areas = beretning.section("areas").html
+    # Primary problems: B has none marked, so its first row (Social); C marks Ydelser (Social); D Social.
+    assert "Område Antal Andel Social 3 100 % Teknik 0 0 % I alt 3 100 %" in text_of(areas)
+    alt = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', areas)
+    assert alt.group(2) == "Vandret søjlediagram over sager fordelt på områder: Social 100 %, Teknik 0 %."
+    svg = base64.b64decode(alt.group(1)).decode()
+    assert svg.startswith("<?xml") and "<dc:date>" not in svg  # no timestamp: byte-identical reruns
+    assert beretning.section("areas").html == areas
+
+
+def test_centre_tables_count_problem_rows_within_each_area(beretning):
+    # Social rows: B Jobcenter, C Ydelser, D Ydelser -> 1/2 of 3; Teknik rows: B and C Vej/park.
+    centres = text_of(beretning.section("centres").html)
+    assert "Center Antal Andel Jobcenter 1 33 % Ydelser 2 67 % I alt 3 100 %" in centres
+    assert "Center Antal Andel Vej/park 2 100 % I alt 2 100 %" in centres
+
+
+def test_months_outreach_and_handling(beretning):
+    cases = text_of(beretning.section("cases").html)
+    assert "Måned nov. 2018 dec. 2018 jan. 2019 feb. 2019 mar. 2019 apr. 2019 maj 2019" in cases
+    assert "Sager 1 0 0 0 1 0 0 0 0 0 0 1" in cases  # B in November, C in March, D in October
+    outreach = text_of(beretning.section("outreach").html)
+    assert "Aktivitet Antal Eksternt oplæg 1 Åben rådgivning 3" in outreach
+    assert "blev holdt 3 gange med i alt 5 borgere, i gennemsnit 2,5 pr. gang (mellem 2 og 3)." in outreach
+    # Closed in the period: A (5 days, received before it), B (10), C (30): median 10, target 10 days.
+    handling = text_of(beretning.section("handling").html)
+    assert "Sager afsluttet i perioden 3 Median (dage) 10,0" in handling
+    assert "Åbne sager ved periodens slutning 1" in handling
+
+
+def test_labels_from_kommune_yml_are_escaped(make_register):
+    kommune = KOMMUNE_YML.replace("  Teknik:", '  "<script>alert(1)</script> & Co":')
+    problems = PROBLEMSTILLINGER.replace("Teknik", "<script>alert(1)</script> & Co")
+    beretning = load_beretning(make_register(kommune=kommune, sager=SAGER, problemstillinger=problems,
+                                             aktiviteter=AKTIVITETER), *YEAR)
+    for name in ("areas", "centres", "method"):
+        assert "<script" not in beretning.section(name).html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in beretning.section("centres").html
+
+
+def test_small_cells_are_withheld_and_the_method_note_says_so(folder):
+    beretning = load_beretning(folder, *YEAR, min_celle=3)
+    # Centre rows: Jobcenter 1, Ydelser 2, Vej/park 2 are all below 3, so all are withheld, and no
+    # table shows a total from which they could be recovered. Areas: Social 3 stays, Teknik 0 is no count.
+    centres = text_of(beretning.section("centres").html)
+    assert "Center Antal Andel Jobcenter * * Ydelser * * Teknik" in centres
+    assert centres.endswith("Center Antal Andel Vej/park * *")
+    assert "Social 3 100 % Teknik 0 0 %" in text_of(beretning.section("areas").html)
+    assert "vises antal fra 1 til 2 i tabellerne over områder, centre, emner og klagekategorier som *." in (
+        text_of(beretning.section("method").html))
+
+
+def test_without_a_narrative_the_foreword_and_recommendations_are_absent(beretning):
+    assert beretning.section("foreword") is None
+    assert beretning.section("recommendations") is None
+    assert "Små tal er ikke skjult" in text_of(beretning.section("method").html)
+
+
+def test_the_period_narrative_in_the_register_folder_is_used(folder):
+    (folder / "beretning_2018-11-01_2019-10-31.md").write_text("# Forord\nHej.\n# Anbefalinger\nSvar.\n",
+                                                              encoding="utf-8")
+    beretning = load_beretning(folder, *YEAR)
+    assert text_of(beretning.section("foreword").html) == "Forord Hej."
+    assert text_of(beretning.section("recommendations").html) == "Anbefalinger Svar."
+
+
+def test_a_named_narrative_must_exist(folder):
+    with pytest.raises(NarrativeError, match="narrative file not found"):
+        load_beretning(folder, *YEAR, narrativ=folder / "nope.md")
+
+
+def test_every_section_renders_and_an_unknown_one_is_refused(beretning):
+    shown = [name for name in SECTIONS if beretning.section(name) is not None]
+    assert shown == [n for n in SECTIONS if n not in ("foreword", "recommendations")]
+    assert repr(beretning.section("summary")) == "<section summary>"
+    with pytest.raises(ValueError, match="unknown section 'resume'; the sections are title, foreword"):
+        beretning.section("resume")
+
+
+@pytest.mark.parametrize("start,end,message", [
+    ("2019-02-30", "2019-03-01", "day is out of range"),
+    ("2019-03-01", "2019-02-01", "ends before it starts"),
+])
+def test_bad_dates_are_refused(folder, start, end, message):
+    with pytest.raises(PeriodError, match=message):
+        load_beretning(folder, start, end)

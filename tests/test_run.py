@@ -1,0 +1,200 @@
+"""`reportlib run` end to end on the example register: files, figures, privacy, determinism, failure.
+
+One real run (module fixture) is shared by the read-only tests; the others make their own.
+"""
+
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+import shutil
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+from filelock import FileLock
+from nbformat.v4 import new_code_cell
+from pypdf import PdfReader
+
+from reportlib.cli import main
+from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
+from reportlib.periods import parse_period
+from reportlib.run import RunFailed, run_period
+
+SLUG = "2018-11-01_2019-10-31"
+FILES = ["beretning.html", "beretning.ipynb", "beretning.pdf", "figures.json", "manifest.json"]
+
+# The seed report's figures (docs: seed-figures.md), as rows of the report's tables.
+SEED_ROWS = [
+    "Sager i alt 114", "Klager 50", "Anden henvendelse 64 56 %",
+    "Arbejdsmarked/Social & Sundhed 72 63 %", "Børn og Unge/Skole/Kultur 30 26 %",
+    "By, Erhverv og miljø, Opkrævning 12 11 %",
+    "Jobcenter 26 26 % Ydelser 14 14 % Hjælpemidler og visitation 26 26 % Handicap og psykiatri 24 24 % "
+    "Pleje og omsorg 10 10 %",
+    "Familie 17 30 % Handicap 15 26 % Dagtilbud 3 5 % Skoler 20 35 % Kultur 2 4 %",
+    "Opkrævning 4 18 % Ejendomme 2 9 % Bolig 8 37 % Anlæg/plan 4 18 % Vej/park 4 18 %",
+    "God forvaltningsskik/Forvaltningsloven 27 54 %", "Hjemmelsspørgsmål 10 20 %",
+    "Møder mellem borger og forvaltning med deltagelse 16", "Bistand til klage til en klageinstans 5",
+    "Eksternt oplæg 8 Internt oplæg 10 Åben rådgivning 9",
+]
+
+
+def text_of(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def pdf_text(path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def snapshot(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("outputs")
+    result = invoke("run", "--period", "2018/19", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{out / SLUG}: {', '.join(FILES)}\n"
+    return out / SLUG
+
+
+def test_run_publishes_the_five_files_and_nothing_else(report):
+    assert sorted(p.name for p in report.iterdir()) == FILES
+    leftovers = [p.name for p in report.parent.iterdir() if p.name not in (SLUG, f".{SLUG}.lock")]
+    assert leftovers == []
+
+
+def test_manifest_records_inputs_outputs_and_environment(report):
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["period"] == {"start": "2018-11-01", "end": "2019-10-31"}
+    assert manifest["parameters"] == {"periode_start": "2018-11-01", "periode_slut": "2019-10-31",
+                                      "data_dir": str(DATA_RAW), "min_celle": -1, "narrativ": "",
+                                      "formats": ["html", "pdf"]}
+    for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv", "kommune.yml", f"beretning_{SLUG}.md"):
+        assert manifest["inputs"][name] == hashlib.sha256((DATA_RAW / name).read_bytes()).hexdigest()
+    assert manifest["inputs"]["notebooks/beretning.ipynb"] == hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest()
+    assert manifest["outputs"] == {name: hashlib.sha256((report / name).read_bytes()).hexdigest()
+                                   for name in FILES if name != "manifest.json"}
+    assert {"python", "platform", "packages"} <= manifest["environment"].keys()
+    assert manifest["environment"]["packages"]["papermill"]
+    assert manifest["duration_s"] > 0 and manifest["started"] <= manifest["finished"]
+
+
+def test_html_shows_the_seed_figures_and_the_narrative_in_place(report):
+    text = text_of((report / "beretning.html").read_text(encoding="utf-8"))
+    for row in SEED_ROWS:
+        assert row in text
+    assert text.index("Forord") < text.index("Resumé")
+    assert text.index("Udadrettede aktiviteter") < text.index("Anbefalinger") < text.index("Om tallene")
+
+
+def test_pdf_shows_the_seed_figures_with_page_numbers(report):
+    text = pdf_text(report / "beretning.pdf")
+    for row in SEED_ROWS:
+        assert row in text
+    pages = len(PdfReader(report / "beretning.pdf").pages)
+    assert f"Side {pages} af {pages}" in text
+
+
+def test_html_is_danish_titled_and_fetches_nothing(report):
+    page = (report / "beretning.html").read_text(encoding="utf-8")
+    assert '<html lang="da">' in page
+    assert "<title>Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19</title>" in page
+    assert "<script" not in page and "<link" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert all(src.startswith("data:image/svg+xml;base64,") for src in re.findall(r'<img src="([^"]+)"', page))
+    assert len(re.findall(r"<img ", page)) == len(re.findall(r'<img [^>]*alt="[^"]{20,}"', page)) == 10
+
+
+def test_figures_json_is_what_reportlib_figures_prints(report):
+    printed = invoke("figures", "--period", "2018/19")
+    assert printed.exit_code == 0
+    assert (report / "figures.json").read_text(encoding="utf-8") == printed.stdout
+
+
+def test_no_output_holds_notes_descriptions_case_ids_or_planted_identifiers(report):
+    with (DATA_RAW / "sager.csv").open(encoding="utf-8", newline="") as stream:
+        cases = list(csv.DictReader(stream))
+    with (DATA_RAW / "aktiviteter.csv").open(encoding="utf-8", newline="") as stream:
+        descriptions = [row["beskrivelse"] for row in csv.DictReader(stream) if row["beskrivelse"]]
+    notes = [case["note"] for case in cases if case["note"]]
+    joined = "\n".join(notes)
+    cprs = re.findall(r"\d{6}-\d{4}", joined)
+    phones = re.findall(r"\d{2} \d{2} \d{2} \d{2}", joined)
+    names = re.findall(r"(?=([A-ZÆØÅ][a-zæøå]+ [A-ZÆØÅ][a-zæøå]+))", joined)
+    assert len(cprs) > 10 and len(phones) > 10 and len(names) > 10  # the example register plants them
+    secrets = set(notes + descriptions + cprs + phones + names + [case["sag_id"] for case in cases])
+    texts = {name: (report / name).read_text(encoding="utf-8") for name in FILES if name != "beretning.pdf"}
+    texts["beretning.pdf"] = pdf_text(report / "beretning.pdf")
+    for name, text in texts.items():
+        leaked = sorted(s for s in secrets if s in text)
+        assert leaked == [], f"{name} contains {leaked[:5]}"
+
+
+def test_a_rerun_with_the_same_inputs_replaces_the_report_with_identical_html_and_figures(report):
+    before = {name: (report / name).read_bytes() for name in ("beretning.html", "figures.json")}
+    result = invoke("run", "--period", "2018-11-01:2019-10-31", "--out", str(report.parent))
+    assert result.exit_code == 0, result.output
+    assert {name: (report / name).read_bytes() for name in before} == before
+
+
+def test_a_failing_notebook_keeps_the_previous_report_and_says_where_the_failed_one_is(report, tmp_path):
+    out = tmp_path / "outputs"
+    shutil.copytree(report, out / SLUG)
+    previous = snapshot(out / SLUG)
+    broken = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    broken.cells.insert(4, new_code_cell('raise RuntimeError("planted failure")'))
+    nbformat.write(broken, tmp_path / "broken.ipynb")
+    failed = out / f"{SLUG}.failed.ipynb"
+
+    with pytest.raises(RunFailed) as caught:
+        run_period(parse_period("2018/19", 11), data=DATA_RAW, out=out, notebook=tmp_path / "broken.ipynb")
+    assert str(caught.value).splitlines() == [
+        # In [1] parameters, [2] papermill's injected parameters, [3] load, [4] title, [5] the planted cell.
+        "the report notebook failed at In [5]: RuntimeError: planted failure",
+        f"the executed notebook, with the error, is kept at {failed}",
+        f"the published report in {out / SLUG} was left as it was",
+    ]
+    assert snapshot(out / SLUG) == previous
+    assert "An Exception was encountered" in failed.read_text(encoding="utf-8")  # papermill's banner
+    assert sorted(p.name for p in out.iterdir()) == [f".{SLUG}.lock", SLUG, failed.name]
+
+    # The next good run replaces the report and clears the failure; --format html writes no PDF.
+    result = invoke("run", "--period", "2018/19", "--out", str(out), "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert not failed.exists()
+    assert sorted(p.name for p in (out / SLUG).iterdir()) == [f for f in FILES if f != "beretning.pdf"]
+
+
+def test_an_invalid_register_writes_nothing(make_register, tmp_path):
+    folder = make_register(sager="sag_id,modtaget,henvendelsestype\nS1,2019-13-01,Klage\n")
+    out = tmp_path / "outputs"
+    result = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(out))
+    assert result.exit_code == 2
+    assert "sager.csv:2: column 'modtaget': value '2019-13-01'" in result.stderr
+    assert not out.exists()
+
+
+def test_a_second_run_of_the_same_period_is_refused_while_one_holds_the_lock(tmp_path):
+    out = tmp_path / "outputs"
+    out.mkdir()
+    with FileLock(out / f".{SLUG}.lock"):
+        result = invoke("run", "--period", "2018/19", "--out", str(out))
+    assert result.exit_code == 1
+    assert "another run of this period is in progress" in result.stderr
+    assert not (out / SLUG).exists()
+
+
+@pytest.mark.parametrize("formats", ["docx", "html,docx", "", ","])
+def test_unknown_formats_are_refused(formats):
+    result = invoke("run", "--period", "2018/19", "--format", formats)
+    assert result.exit_code == 2
+    assert "give html, pdf or html,pdf" in result.stderr
