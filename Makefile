@@ -30,8 +30,8 @@ validate: $(BIN)/.installed ## Check the register in DATA (default data/raw) and
 test: $(BIN)/.installed ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/.installed ## Time the statistics on a 1,000,000-case register (prints a table; not a test)
-	$(BIN)/python bench/bench_stats.py
+bench: $(BIN)/.installed ## Time a cold run, a cache hit, --all and the statistics against their floors (prints a table; not a test)
+	$(BIN)/python bench/run.py
 
 example-data: $(BIN)/.installed ## Regenerate the example register in data/raw (deterministic)
 	$(BIN)/python scripts/make_example_register.py

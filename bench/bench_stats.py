@@ -5,7 +5,7 @@ each, plus 100,000 cases in the year before so the comparison is computed too), 
 ``figures()`` against the floor: bare pandas ``value_counts`` over the same columns, in the same
 run. The ratio is the figure to watch; absolute times depend on the machine.
 
-Run: ``make bench`` or ``.venv/bin/python bench/bench_stats.py [--cases N]``.
+Part of ``bench/run.py`` (``make bench``); on its own: ``.venv/bin/python bench/bench_stats.py [--cases N]``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""`reportlib validate`: summary and exit 0, or every problem and exit 2, never a traceback or a write."""
+"""The command line: `validate`, argument handling of `run`, and period forms; never a traceback or a write."""
 
 import hashlib
+import json
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, SAGER
@@ -72,5 +74,33 @@ def test_other_municipality_danish_excel_export():
 def test_help_lists_commands():
     result = run("--help")
     assert result.exit_code == 0
-    assert "validate" in result.output
     assert str(DATA_RAW.name) in run("validate", "--help").output
+
+
+def test_help_lists_commands_and_run_documents_its_outputs():
+    assert {"validate", "figures", "run"} <= set(run("--help").output.split())
+    assert "OUT/START_END.failed.ipynb" in run("run", "--help").output
+
+
+@pytest.mark.parametrize("args", [[], ["--period", "2018/19", "--all"]])
+def test_run_needs_exactly_one_of_period_and_all(args):
+    result = run("run", *args)
+    assert result.exit_code == 2
+    assert "give either --period P or --all" in result.output
+
+
+def test_latest_is_the_last_ended_year_with_data():
+    # The example register runs to 31 October 2021; every later year has ended by now but is empty.
+    result = run("figures", "--period", "latest")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["period"] == {"start": "2020-11-01", "end": "2021-10-31"}
+
+
+def test_half_years_and_bad_kommune_yml_before_a_run(make_register, tmp_path):
+    assert json.loads(run("figures", "--period", "2018/19-H2").stdout)["period"] == {
+        "start": "2019-05-01", "end": "2019-10-31"}
+    folder = make_register(kommune="kommune: Testby\n")  # most keys missing
+    result = run("run", "--period", "2018/19", "--data", str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "kommune.yml" in result.stderr and "nothing was produced" in result.stderr
+    assert not (tmp_path / "out").exists()

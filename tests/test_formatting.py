@@ -51,7 +51,10 @@ def test_format_month(month, short, expected):
 @pytest.mark.parametrize("start,end,start_month,expected", [
     ((2018, 11, 1), (2019, 10, 31), 11, "2018/19"),
     ((2019, 1, 1), (2019, 12, 31), 1, "2019"),
-    ((2018, 11, 1), (2019, 4, 30), 11, "1. november 2018 – 30. april 2019"),
+    ((2018, 11, 1), (2019, 4, 30), 11, "2018/19, 1. halvår"),
+    ((2019, 5, 1), (2019, 10, 31), 11, "2018/19, 2. halvår"),
+    ((2019, 7, 1), (2019, 12, 31), 1, "2019, 2. halvår"),
+    ((2018, 11, 1), (2019, 3, 31), 11, "1. november 2018 – 31. marts 2019"),
     ((2019, 1, 1), (2019, 12, 31), 11, "1. januar 2019 – 31. december 2019"),
 ])
 def test_period_label(start, end, start_month, expected):

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from reportlib.periods import Period, PeriodError, parse_period
+from reportlib.periods import Period, PeriodError, complete_periods, latest_year, parse_period
 
 D = dt.date
 
@@ -44,3 +44,62 @@ def test_previous_of_an_arbitrary_range_has_the_same_number_of_days():
 
 def test_slug():
     assert parse_period("2018/19", 11).slug == "2018-11-01_2019-10-31"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2018/19-H1", Period(D(2018, 11, 1), D(2019, 4, 30))),
+    ("2018/19-h2", Period(D(2019, 5, 1), D(2019, 10, 31))),
+    ("2019/20-H1", Period(D(2019, 11, 1), D(2020, 4, 30))),  # the leap day falls inside
+])
+def test_half_years(text, expected):
+    assert parse_period(text, 11) == expected
+
+
+def test_half_year_labels_refuse_a_third_half():
+    with pytest.raises(PeriodError, match="period '2018/19-H3' not understood"):
+        parse_period("2018/19-H3", 11)
+
+
+# The example register's shape: data from 2018-11-21; Ballerup's year starts in November.
+FIRST = D(2018, 11, 21)
+
+
+@pytest.mark.parametrize("today,expected", [
+    (D(2019, 10, 31), None),  # 2018/19 has its last day today: not ended yet
+    (D(2019, 11, 1), Period(D(2018, 11, 1), D(2019, 10, 31))),
+    (D(2021, 10, 31), Period(D(2019, 11, 1), D(2020, 10, 31))),
+    (D(2021, 11, 1), Period(D(2020, 11, 1), D(2021, 10, 31))),
+])
+def test_latest_is_the_last_ended_reporting_year(today, expected):
+    if expected is None:
+        with pytest.raises(PeriodError, match="no reporting year has ended before 2019-10-31 with data"):
+            latest_year(11, FIRST, today)
+    else:
+        assert latest_year(11, FIRST, today) == expected
+
+
+def test_latest_skips_ended_years_without_data():
+    # By 2026 the years up to 2025/26 have ended, but data stop in October 2021.
+    def covers(period):
+        return period.start < D(2021, 11, 1)
+    assert latest_year(11, FIRST, D(2026, 11, 26), covers) == Period(D(2020, 11, 1), D(2021, 10, 31))
+
+
+def test_latest_in_a_calendar_year_municipality():
+    assert latest_year(1, D(2019, 3, 5), D(2021, 1, 1)) == Period(D(2020, 1, 1), D(2020, 12, 31))
+
+
+def test_complete_periods_list_each_year_then_its_halves():
+    # On 2020-06-01: 2018/19 and both its halves have ended; of 2019/20 only H1 (ended 2020-04-30).
+    assert complete_periods(11, FIRST, D(2020, 6, 1)) == [
+        Period(D(2018, 11, 1), D(2019, 10, 31)),
+        Period(D(2018, 11, 1), D(2019, 4, 30)),
+        Period(D(2019, 5, 1), D(2019, 10, 31)),
+        Period(D(2019, 11, 1), D(2020, 4, 30)),
+    ]
+
+
+def test_complete_periods_start_with_the_year_holding_the_first_day():
+    # A first case in October 2019 lies in 2018/19 (November to October), so that year is listed.
+    periods = complete_periods(11, D(2019, 10, 15), D(2019, 11, 1), covers=lambda p: p.end >= D(2019, 10, 15))
+    assert periods == [Period(D(2018, 11, 1), D(2019, 10, 31)), Period(D(2019, 5, 1), D(2019, 10, 31))]

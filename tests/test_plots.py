@@ -68,3 +68,26 @@ def test_plots_never_show_or_save(monkeypatch):
     monkeypatch.setattr(plt.Figure, "savefig", forbidden)
     plots.distribution_bars(AREAS)
     plots.monthly_bars(pd.DataFrame({"month": ["2019-01"], "count": [3]}))
+
+
+def test_monthly_trend_draws_one_line_per_type_in_table_order():
+    months = pd.DataFrame({"month": ["2018-11", "2018-11", "2018-12", "2018-12"],
+                           "type": ["Anden henvendelse", "Klage"] * 2, "count": [1, 2, 0, 3]})
+    _, ax = plt.subplots()
+    assert plots.monthly_trend(months, ax=ax) is ax
+    drawn = [line for line in ax.lines if len(line.get_xdata())]
+    assert [list(line.get_ydata()) for line in drawn] == [[1, 0], [2, 3]]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["nov.\n2018", "dec.\n2018"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Måned", "Sager")
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "Henvendelsestype"
+    assert [t.get_text() for t in legend.texts] == ["Anden henvendelse", "Klage"]
+
+
+def test_monthly_trend_labels_at_most_twelve_months():
+    # 36 months: every third is labelled, November, February, May and August of each year.
+    months = pd.DataFrame({"month": pd.period_range("2018-11", "2021-10", freq="M").strftime("%Y-%m"),
+                           "type": "Klage", "count": 1})
+    labels = [t.get_text() for t in plots.monthly_trend(months).get_xticklabels()]
+    assert len(labels) == 12
+    assert labels[:4] == ["nov.\n2018", "feb.\n2019", "maj\n2019", "aug.\n2019"]

@@ -1,12 +1,13 @@
 """HTML and PDF export of an executed notebook: only the cells' HTML, self-contained, A4 with page numbers."""
 
 import io
+import sys
 
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from pypdf import PdfReader
 
-from reportlib.render import to_html, to_pdf
+from reportlib.render import PdfUnavailable, to_html, to_pdf
 
 
 @pytest.fixture
@@ -47,3 +48,19 @@ def test_pdf_is_a4_with_page_numbers_and_danish_letters(notebook):
     assert "Synlig: æøå ÆØÅ" in text
     assert "Side 1 af 1" in text
     assert "Beretning fra Testby" in text  # the footer
+
+
+def test_a_missing_system_library_for_the_pdf_says_what_to_install(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", without_pango)
+    with pytest.raises(PdfUnavailable, match=r"libpango-1\.0-0'\); install Pango .* or leave the PDF out with --format html"):
+        to_pdf("<p>x</p>")

@@ -18,6 +18,7 @@ from filelock import FileLock
 from nbformat.v4 import new_code_cell
 from pypdf import PdfReader
 
+from reportlib import cache
 from reportlib.cli import main
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
@@ -83,6 +84,9 @@ def test_manifest_records_inputs_outputs_and_environment(report):
     assert manifest["inputs"]["notebooks/beretning.ipynb"] == hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest()
     assert manifest["outputs"] == {name: hashlib.sha256((report / name).read_bytes()).hexdigest()
                                    for name in FILES if name != "manifest.json"}
+    expected_key = cache.plan(parse_period("2018/19", 11), data=DATA_RAW, out=report.parent, formats=("html", "pdf"),
+                              min_celle=None, notebook=REPORT_NOTEBOOK).key
+    assert manifest["cache_key"] == expected_key
     assert {"python", "platform", "packages"} <= manifest["environment"].keys()
     assert manifest["environment"]["packages"]["papermill"]
     assert manifest["duration_s"] > 0 and manifest["started"] <= manifest["finished"]

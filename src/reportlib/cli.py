@@ -1,32 +1,38 @@
 """The ``reportlib`` command line.
 
-Exit codes: 0 success, 1 the report could not be produced (the notebook or an export failed, or
-another run holds the period), 2 a problem in the user's input (register, kommune.yml, arguments).
-Problems in the user's data never end in a Python traceback.
+Exit codes: 0 success (or nothing to do), 1 a report could not be produced (the notebook or an
+export failed, or another run holds the period), 2 a problem in the user's input (register,
+kommune.yml, narrative, arguments). Problems in the user's data never end in a Python traceback.
+
+pandas, papermill, nbconvert and WeasyPrint are imported inside the commands that need them, so
+that a scheduled run of an up-to-date period finishes in a fraction of a second.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from . import __version__
+from .cache import plan
+from .config import Kommune, load_kommune
 from .exceptions import RegisterInvalid, ReportlibError
-from .figures import figures as compute_figures
-from .figures import to_json
-from .paths import DATA_RAW, OUTPUTS
-from .periods import PERIOD_FORMS, Period, parse_period
-from .narrative import NarrativeError
-from .run import FORMATS, RunBusy, RunFailed, run_period
-from .validate import Register, load_register
+from .paths import DATA_RAW, FORMATS, OUTPUTS, REPORT_NOTEBOOK
+from .periods import LATEST, PERIOD_FORMS, Period, complete_periods, latest_year, parse_period
+
+if TYPE_CHECKING:
+    from .validate import Register
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2
+T = TypeVar("T")
 
-_period_option = click.option("--period", "period_text", required=True, metavar="P",
-                              help=f"The period: {PERIOD_FORMS}.")
 _min_celle_option = click.option(
     "--min-celle", type=click.IntRange(min=0), default=None, metavar="N",
     help="Withhold counts 1..N-1 in the area, centre, topic and category tables "
@@ -57,66 +63,133 @@ def validate(data: Path) -> None:
 
 
 @main.command()
-@_period_option
+@click.option("--period", "period_text", required=True, metavar="P", help=f"The period: {PERIOD_FORMS}.")
 @_data_option
 @_min_celle_option
 def figures(period_text: str, data: Path, min_celle: int | None) -> None:
     """Print every figure of the report for a period as one JSON document."""
+    from .figures import figures as compute_figures
+    from .figures import to_json
+
     register = _load(data)
-    document = compute_figures(register, _period(period_text, register), min_celle=min_celle)
+    document = compute_figures(register, _period(period_text, register.kommune, register), min_celle=min_celle)
     click.echo(to_json(document), nl=False)
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
+    if not chosen or any(f not in FORMATS for f in chosen):
         raise click.BadParameter(f"'{value}': give html, pdf or html,pdf")
     return chosen
 
 
 @main.command()
-@_period_option
+@click.option("--period", "period_text", metavar="P", help=f"The period: {PERIOD_FORMS}.")
+@click.option("--all", "all_periods", is_flag=True,
+              help="Every complete reporting year and half-year the register covers.")
 @_data_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=OUTPUTS, show_default="outputs",
               help="Where the report folder OUT/START_END/ is written.")
 @click.option("--format", "formats", default="html,pdf", show_default=True, callback=_formats,
               help="Documents to write, comma-separated: html, pdf.")
 @_min_celle_option
-def run(period_text: str, data: Path, out: Path, formats: tuple[str, ...], min_celle: int | None) -> None:
-    """Produce the report of a period: validate, run the notebook, export HTML and PDF.
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores",
+              help="With --all: how many periods run at once.")
+@click.option("--force", is_flag=True, help="Run even when the published report is up to date.")
+def run(period_text: str | None, all_periods: bool, data: Path, out: Path, formats: tuple[str, ...],
+        min_celle: int | None, jobs: int, force: bool) -> None:
+    """Produce the report of a period (or of all of them): validate, run the notebook, export.
 
     Writes OUT/START_END/ with beretning.html, beretning.pdf, beretning.ipynb (the executed notebook),
     figures.json and manifest.json. The folder is replaced only when everything succeeded; if the
     notebook fails, the failed notebook is kept at OUT/START_END.failed.ipynb and the command exits 1.
+    A period whose register, narrative, notebook, code and parameters are unchanged since its last
+    good run is skipped (--force reruns it). Safe to run from cron.
     """
-    register = _load(data)
-    period = _period(period_text, register)
-    report = click.style(period.slug, bold=True)
+    if (period_text is not None) == all_periods:
+        raise click.UsageError("give either --period P or --all")
+    options = {"data": data.resolve(), "out": out, "formats": formats, "min_celle": min_celle}
+    if all_periods:
+        _run_all(jobs=jobs, force=force, **options)
+    else:
+        _run_one(period_text, force=force, **options)
+
+
+def _run_one(period_text: str, *, force: bool, **options) -> None:
+    if period_text.strip().lower() == LATEST:
+        register = _load(options["data"])
+        period = _period(period_text, register.kommune, register)
+    else:
+        period = _period(period_text, _checked(load_kommune, options["data"]))
+    run_plan = plan(period, notebook=REPORT_NOTEBOOK, **options)
+    if not force and run_plan.is_current():
+        click.echo(f"{run_plan.target}: up to date (register, narrative, notebook, code and parameters unchanged "
+                   "since its last run); nothing to do, --force reruns it")
+        return
+    from .narrative import NarrativeError
+    from .run import run_period
+
+    label = click.style(period.slug, bold=True)
     try:
-        result = run_period(period, data=data, out=out, formats=formats, min_celle=min_celle,
-                            progress=lambda step: click.echo(f"{report}: {step}", err=True))
+        result = run_period(period, force=True, progress=lambda step: click.echo(f"{label}: {step}", err=True),
+                            **options)
     except (RegisterInvalid, NarrativeError) as exc:
         _fail(str(exc))
-    except (RunFailed, RunBusy) as exc:
+    except ReportlibError as exc:  # the notebook or an export failed, or another run holds the period
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(f"{result.folder}: {', '.join(result.outputs)}")
 
 
-def _period(text: str, register: Register) -> Period:
+def _run_all(*, jobs: int, force: bool, **options) -> None:
+    from . import stats
+    from .batch import FAILED, run_periods
+
+    register = _load(options["data"])
+    start_month = register.kommune.periode_start_maaned
+    periods = complete_periods(start_month, stats.first_day(register), dt.date.today(),
+                               covers=lambda period: stats.covers(register, period))
+    if not periods:
+        _fail(f"{options['data']}: no reporting year or half-year has ended with data in the register")
+    click.echo(f"{len(periods)} periods, {min(jobs, len(periods))} at a time", err=True)
+    outcomes = run_periods(periods, jobs=jobs, force=force, **options)
+    width = max(len(o.status) for o in outcomes)
+    for outcome in outcomes:
+        click.echo(f"{outcome.status:<{width}}  {outcome.folder}")
+        for line in outcome.message.splitlines():
+            click.echo(f"{'':<{width}}  {line}")
+    counts = {status: sum(o.status == status for o in outcomes) for status in dict.fromkeys(o.status for o in outcomes)}
+    click.echo(f"{len(outcomes)} periods: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
+    if counts.get(FAILED):
+        sys.exit(EXIT_FAILED)
+
+
+def _period(text: str, kommune: Kommune, register: Register | None = None) -> Period:
+    """Read a period argument; ``latest`` looks at the register, so it must be given."""
     try:
-        return parse_period(text, register.kommune.periode_start_maaned)
+        if text.strip().lower() == LATEST:
+            from . import stats
+
+            return latest_year(kommune.periode_start_maaned, stats.first_day(register), dt.date.today(),
+                               covers=lambda period: stats.covers(register, period))
+        return parse_period(text, kommune.periode_start_maaned)
     except ReportlibError as exc:
         _fail(str(exc))
 
 
 def _load(data: Path) -> Register:
-    """Load the register, or print every problem and exit 2."""
+    """Load and validate the register, or print every problem and exit 2."""
+    from .validate import load_register
+
+    return _checked(load_register, data)
+
+
+def _checked(load: Callable[[Path], T], data: Path) -> T:
+    """Run ``load`` on the register folder; on a problem, print each one and exit 2."""
     if not data.is_dir():
         _fail(f"{data}: register folder not found; pass the folder with --data")
     try:
-        return load_register(data)
+        return load(data)
     except RegisterInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -145,3 +218,4 @@ def format_summary(register: Register) -> str:
     ]
     width = max(len(k) for k, _ in rows)
     return "register is valid\n" + "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
+

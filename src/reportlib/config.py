@@ -7,15 +7,13 @@ never in code. Problems are reported with the YAML line they are on.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .exceptions import Problem, RegisterInvalid
 from .labels import label_key
-
-KOMMUNE_FILE = "kommune.yml"
+from .paths import KOMMUNE_FILE
 
 Label = str
 _DEFAULT_COMPLAINT_TYPE = "Klage"

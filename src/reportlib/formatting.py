@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .periods import Period, reporting_year
+from .periods import Period, half_years, reporting_year_of
+
+if TYPE_CHECKING:
+    from .config import Kommune
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
@@ -55,9 +59,20 @@ def format_change(change: dict | None) -> str:
     return f"{diff} ({'+' if change['pct'] > 0 else ''}{format_pct(change['pct'])})"
 
 
+def report_title(kommune: Kommune, period: Period) -> str:
+    """The document title, e.g. ``Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19``."""
+    return f"Beretning fra {kommune.funktion}, {kommune.kommune}, {period_label(period, kommune.periode_start_maaned)}"
+
+
 def period_label(period: Period, start_month: int) -> str:
-    """Short name of a period: ``2018/19`` for a reporting year, ``2019`` for a calendar year, else dates."""
-    start, end = period.start, period.end
-    if start.day == 1 and start.month == start_month and end == reporting_year(start.year, start_month).end:
-        return str(start.year) if start_month == 1 else f"{start.year}/{(start.year + 1) % 100:02d}"
-    return f"{format_date(start)} – {format_date(end)}"
+    """Short name of a period: ``2018/19`` (reporting year), ``2019`` (calendar year),
+    ``2018/19, 1. halvår`` (half of one), else ``1. november 2018 – 30. april 2019``."""
+    year = reporting_year_of(period.start, start_month)
+    first_year = year.start.year
+    name = str(first_year) if start_month == 1 else f"{first_year}/{(first_year + 1) % 100:02d}"
+    if period == year:
+        return name
+    for number, half in enumerate(half_years(year), start=1):
+        if period == half:
+            return f"{name}, {number}. halvår"
+    return f"{format_date(period.start)} – {format_date(period.end)}"

@@ -19,9 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .exceptions import Problem
-
-TABLES = ("sager", "problemstillinger", "aktiviteter")
-XLSX_FILE = "register.xlsx"
+from .paths import TABLES, XLSX_FILE
 # Never published anywhere: dropped as soon as a table is read.
 FREE_TEXT_COLUMNS = frozenset({"note", "beskrivelse"})
 
@@ -94,13 +92,6 @@ def read_tables(folder: Path | str) -> tuple[dict[str, RawTable], list[Problem]]
             problems.append(Problem(str(csv_path), None, None, None,
                                     f"file not found; the register needs {name}.csv or a sheet '{name}' in {XLSX_FILE}"))
     return tables, problems
-
-
-def source_files(folder: Path | str) -> list[Path]:
-    """Return the input files a register folder's tables would be read from, for hashing."""
-    folder = Path(folder)
-    names = [f"{name}.csv" for name in TABLES] + [XLSX_FILE]
-    return sorted(p for p in (folder / n for n in names) if p.is_file())
 
 
 def _decode(raw: bytes) -> tuple[str | None, str | None]:

@@ -1,16 +1,20 @@
-"""Reporting periods: parsing ``START:END`` and ``YYYY/YY``, and the previous period of equal length."""
+"""Reporting periods: parsing ``START:END``, ``YYYY/YY`` and ``YYYY/YY-H1``; the periods a register can report."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .exceptions import ReportlibError
 
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$")
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-PERIOD_FORMS = "START:END (ISO dates, both inclusive, e.g. 2018-11-01:2019-10-31) or a reporting year YYYY/YY (e.g. 2018/19)"
+_YEAR = re.compile(r"^(\d{4})/(\d{2})(?:-H([12]))?$", re.IGNORECASE)
+LATEST = "latest"
+PERIOD_FORMS = ("START:END (ISO dates, both inclusive, e.g. 2018-11-01:2019-10-31), a reporting year YYYY/YY "
+                "(e.g. 2018/19), one of its halves YYYY/YY-H1 or YYYY/YY-H2, or latest (the last complete "
+                "reporting year the register covers)")
 
 
 class PeriodError(ReportlibError):
@@ -59,13 +63,69 @@ def reporting_year(first_year: int, start_month: int) -> Period:
     return Period(start, _add_months(start, 12) - dt.timedelta(days=1))
 
 
+def reporting_year_of(day: dt.date, start_month: int) -> Period:
+    """Return the reporting year that ``day`` falls in."""
+    return reporting_year(day.year if day.month >= start_month else day.year - 1, start_month)
+
+
+def half_years(year: Period) -> tuple[Period, Period]:
+    """Split a reporting year into its first and second six months."""
+    middle = _add_months(year.start, 6)
+    return Period(year.start, middle - dt.timedelta(days=1)), Period(middle, year.end)
+
+
+def complete_periods(start_month: int, first_day: dt.date, today: dt.date,
+                     covers: Callable[[Period], bool] = lambda period: True) -> list[Period]:
+    """List the reporting years and half-years from ``first_day`` on that have ended before ``today``.
+
+    Parameters
+    ----------
+    start_month : int
+        The month reporting years start in.
+    first_day : date
+        The register's first date; the reporting year holding it is the first listed.
+    today : date
+        A period has ended when its last day is before today.
+    covers : callable, optional
+        Keeps only the periods it returns True for (e.g. those the register has data in).
+
+    Returns
+    -------
+    list of Period
+        In time order, each year followed by its halves.
+    """
+    found = []
+    for year in range(reporting_year_of(first_day, start_month).start.year, today.year + 1):
+        whole = reporting_year(year, start_month)
+        found += [p for p in (whole, *half_years(whole)) if p.end < today and covers(p)]
+    return found
+
+
+def latest_year(start_month: int, first_day: dt.date, today: dt.date,
+                covers: Callable[[Period], bool] = lambda period: True) -> Period:
+    """Return the most recent reporting year that has ended before ``today`` and that ``covers`` accepts.
+
+    Raises
+    ------
+    PeriodError
+        When no reporting year qualifies.
+    """
+    for year in range(today.year, reporting_year_of(first_day, start_month).start.year - 1, -1):
+        whole = reporting_year(year, start_month)
+        if whole.end < today and covers(whole):
+            return whole
+    raise PeriodError(f"period 'latest': no reporting year has ended before {today.isoformat()} with data "
+                      f"in the register; give the period explicitly ({PERIOD_FORMS})")
+
+
 def parse_period(text: str, start_month: int) -> Period:
-    """Read a period argument.
+    """Read a period argument (``latest`` needs the register: see :func:`latest_year`).
 
     Parameters
     ----------
     text : str
-        ``START:END`` with ISO dates, or ``YYYY/YY`` for the reporting year starting in YYYY.
+        ``START:END`` with ISO dates, ``YYYY/YY`` for the reporting year starting in YYYY, or
+        ``YYYY/YY-H1`` / ``YYYY/YY-H2`` for its first or second half.
     start_month : int
         The month reporting years start in (``periode_start_maaned`` in kommune.yml).
 
@@ -94,5 +154,6 @@ def parse_period(text: str, start_month: int) -> Period:
         if start_month == 1:
             raise PeriodError(f"period '{text}': reporting years here follow the calendar year; "
                               f"use {first}-01-01:{first}-12-31")
-        return reporting_year(first, start_month)
+        year = reporting_year(first, start_month)
+        return half_years(year)[int(match.group(3)) - 1] if match.group(3) else year
     raise PeriodError(f"period '{text}' not understood; use {PERIOD_FORMS}")

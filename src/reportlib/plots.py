@@ -63,6 +63,39 @@ def monthly_bars(months: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
+def monthly_trend(months: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Draw cases per month as one line per type, for looking at trends across years.
+
+    Parameters
+    ----------
+    months : DataFrame
+        Tidy table ``month`` (``YYYY-MM``), ``type``, ``count`` with every month in date order and
+        the types in the order the legend lists them, as :func:`reportlib.explore.cases_by_month`
+        returns it.
+    ax : Axes, optional
+        Axes to draw into; a new figure's when None.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = _axes(ax, (9, 3.5))
+    labels = pd.unique(months["month"])
+    position = pd.Index(labels).get_indexer(months["month"])
+    sns.lineplot(x=position, y=months["count"].to_numpy(), hue=months["type"].to_numpy(),
+                 hue_order=list(pd.unique(months["type"])), palette="colorblind", marker="o", ax=ax)
+    step = max(1, -(-len(labels) // 12))  # at most twelve month labels, however long the register
+    ticks = list(range(0, len(labels), step))
+    ax.set_xticks(ticks, [format_month(labels[i], short=True).replace(" ", "\n") for i in ticks])
+    ax.set(xlabel="Måned", ylabel="Sager")
+    ax.set_ylim(bottom=0)
+    ax.tick_params(axis="x", labelsize=8)
+    if ax.get_legend() is not None:
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title="Henvendelsestype", frameon=False)
+    sns.despine(ax=ax)
+    return ax
+
+
 def alt_text(table: pd.DataFrame, subject: str, *, value: str = "pct") -> str:
     """Describe a distribution chart in Danish for readers who cannot see it."""
     format_value = format_pct if value == "pct" else format_int

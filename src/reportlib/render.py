@@ -13,9 +13,14 @@ import logging
 import nbformat
 from nbconvert import HTMLExporter
 
+from .exceptions import ReportlibError
 from .paths import TEMPLATES
 
 TEMPLATE = "beretning"
+
+
+class PdfUnavailable(ReportlibError):
+    """Raised when WeasyPrint cannot load the system libraries it lays out text with."""
 
 
 @functools.cache
@@ -45,8 +50,18 @@ def to_pdf(html: str) -> bytes:
     """Lay out the report's HTML as an A4 PDF with page numbers (WeasyPrint).
 
     The HTML must be self-contained: WeasyPrint is given no base URL, so it fetches nothing.
+
+    Raises
+    ------
+    PdfUnavailable
+        When the system lacks the Pango library WeasyPrint needs.
     """
-    import weasyprint  # loads Pango; only PDF runs need it
+    try:
+        import weasyprint  # loads the system's Pango; only PDF runs need it
+    except OSError as exc:
+        raise PdfUnavailable(f"the PDF cannot be made: WeasyPrint could not load a system library ({exc}); "
+                             "install Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; "
+                             "macOS: brew install pango), or leave the PDF out with --format html") from None
 
     # WeasyPrint logs every CSS property it ignores (e.g. screen-only ones) as a warning.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -32,7 +32,10 @@ from .validate import load_register
 SECTIONS = ("title", "foreword", "summary", "cases", "areas", "centres", "complaints", "channels_outcomes",
             "assistance", "handling", "outreach", "recommendations", "method")
 
-_SVG_SETTINGS = {"svg.hashsalt": "reportlib", "svg.fonttype": "path"}  # stable ids; no font needed to view
+# Fixed ids, so reruns give the same bytes. Text stays text (not glyph outlines): selectable and
+# searchable in HTML and PDF, a third of the size, and laid out by WeasyPrint in half the time; its
+# font list ends in sans-serif, so any machine can show it.
+_SVG_SETTINGS = {"svg.hashsalt": "reportlib", "svg.fonttype": "none"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class Beretning:
 
     @property
     def title(self) -> str:
-        return title(self.kommune, self.period)
+        return formatting.report_title(self.kommune, self.period)
 
     def section(self, name: str) -> Section | None:
         """Render one section; None when it has nothing to show (e.g. no foreword was written).
@@ -84,12 +87,6 @@ class Beretning:
         """The topic table split by category, in kommune.yml order."""
         rows = {row["label"]: row for row in self.figures["topics"]}
         return [(category, [rows[t] for t in topics]) for category, topics in self.kommune.emner.items()]
-
-
-def title(kommune: Kommune, period: Period) -> str:
-    """The document title, e.g. ``Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19``."""
-    label = formatting.period_label(period, kommune.periode_start_maaned)
-    return f"Beretning fra {kommune.funktion}, {kommune.kommune}, {label}"
 
 
 def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int = -1,

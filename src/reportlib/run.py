@@ -8,20 +8,23 @@ report is left exactly as it was. Runs of the same period are serialised by a lo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
 import shutil
 import subprocess
-import time
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import filelock
+
+from . import _fast_imports  # noqa: F401  (before nbformat: see there)
+
 import nbformat
 import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -29,17 +32,16 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets.config import Config
 
 from . import __version__
+from .cache import MANIFEST, Plan, plan, sha256
 from .exceptions import ReportlibError
 from .figures import figures, to_json
-from .io import source_files
+from .formatting import report_title
 from .narrative import narrative_path, read_narrative
-from .paths import PROJECT_ROOT, REPORT_NOTEBOOK
+from .paths import FORMATS, PROJECT_ROOT, REPORT_NOTEBOOK
 from .periods import Period
 from .render import to_html, to_pdf
-from .report import title
-from .validate import load_register
+from .validate import Register, load_register
 
-FORMATS = ("html", "pdf")
 NOTEBOOK_FILE = "beretning.ipynb"
 PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat", "ipykernel",
             "jinja2", "mistune", "weasyprint", "pydantic", "pyyaml")
@@ -60,10 +62,11 @@ class RunResult:
     period: Period
     folder: Path
     outputs: tuple[str, ...]
+    skipped: bool = False  # the published report was current: nothing was run
 
 
 def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = FORMATS,
-               min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK,
+               min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK, force: bool = False,
                progress: Callable[[str], None] = lambda step: None) -> RunResult:
     """Produce and publish the report of one period.
 
@@ -80,6 +83,8 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         Small-cell threshold; None takes ``min_celle`` from kommune.yml.
     notebook : Path
         The report notebook to execute.
+    force : bool
+        Run even when the published report is current (same cache key, files unchanged).
     progress : callable
         Called with a short description of each step as it starts.
 
@@ -96,16 +101,18 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     RunFailed
         When the notebook or an export fails; the failed notebook's path is in the message.
     """
-    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
-    progress("validating the register")
+    started = dt.datetime.now(dt.timezone.utc)
     data = data.resolve()
+    run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook)
+    target = run_plan.target
+    if not force and run_plan.is_current():
+        return RunResult(period, target, _published(target), skipped=True)
+    progress("validating the register")
     register = load_register(data)
-    narrative = narrative_path(data, period)
-    read_narrative(narrative)  # a narrative that cannot be read fails here, before anything is written
+    read_narrative(narrative_path(data, period))  # an unreadable narrative fails here, before any write
     document = figures(register, period, min_celle=min_celle)
 
     out.mkdir(parents=True, exist_ok=True)
-    target = out / period.slug
     lock = filelock.FileLock(out / f".{period.slug}.lock")
     try:
         lock.acquire(timeout=0)
@@ -117,29 +124,9 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         staging = target.with_name(f".{target.name}.partial-{os.getpid()}")
         staging.mkdir()
         try:
-            parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
-                          "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle,
-                          "narrativ": ""}
-            progress("running the report notebook")
-            executed = _execute(notebook, staging / NOTEBOOK_FILE, parameters, target)
-            document_title = title(register.kommune, period)
-            written = _export(executed, document_title, staging, formats, progress)
-            (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
-            inputs = [*source_files(data), data / "kommune.yml", notebook] + ([narrative] if narrative.is_file() else [])
-            manifest = {
-                "reportlib": __version__,
-                "period": period.as_dict(),
-                "parameters": {**parameters, "formats": list(formats)},
-                "inputs": {_shown(path, data): _sha256(path) for path in inputs},
-                "environment": _environment(),
-                "git": _git_state(),
-                "started": started.isoformat(timespec="seconds"),
-                "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "duration_s": round(time.perf_counter() - clock, 2),
-                "outputs": {name: _sha256(staging / name) for name in (*written, NOTEBOOK_FILE, "figures.json")},
-            }
-            (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                                   encoding="utf-8")
+            _write_report(staging, period, data=data, formats=formats, min_celle=min_celle, notebook=notebook,
+                          register=register, document=document, run_plan=run_plan, started=started,
+                          progress=progress)
             progress(f"publishing {target}")
             _publish(staging, target)
         finally:
@@ -147,16 +134,48 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         _failed_path(target).unlink(missing_ok=True)  # superseded by this good run
     finally:
         lock.release()
-    return RunResult(period, target, tuple(sorted(p.name for p in target.iterdir())))
+    return RunResult(period, target, _published(target))
+
+
+def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
+                  notebook: Path, register: Register, document: dict, run_plan: Plan, started: dt.datetime,
+                  progress: Callable[[str], None]) -> None:
+    """Execute the notebook and write every output file into ``staging``, the manifest last."""
+    parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
+                  "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": ""}
+    progress("running the report notebook")
+    executed = _execute(notebook, staging / NOTEBOOK_FILE, parameters, run_plan.target)
+    written = _export(executed, report_title(register.kommune, period), staging, formats, progress)
+    (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
+    finished = dt.datetime.now(dt.timezone.utc)
+    manifest = {
+        "reportlib": __version__,
+        "period": period.as_dict(),
+        "parameters": {**parameters, "formats": list(formats)},
+        "cache_key": run_plan.key,
+        "inputs": run_plan.inputs,
+        "environment": _environment(),
+        "git": _git_state(),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "duration_s": round((finished - started).total_seconds(), 2),
+        "outputs": {name: sha256(staging / name) for name in (*written, NOTEBOOK_FILE, "figures.json")},
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _published(target: Path) -> tuple[str, ...]:
+    return tuple(sorted(p.name for p in target.iterdir()))
 
 
 def _execute(notebook: Path, executed: Path, parameters: dict, target: Path) -> nbformat.NotebookNode:
-    # Where available, talk to the kernel over Unix sockets readable by this user only, not over
-    # localhost TCP, which other users of the machine could listen to.
-    config = Config({"KernelManager": {"transport": "ipc"}}) if os.name == "posix" else Config()
     try:
-        return papermill.execute_notebook(notebook, executed, parameters=parameters, cwd=notebook.parent,
-                                          progress_bar=False, log_output=False, config=config)
+        with _kernel_config() as config:
+            # No save after every cell: the notebook is written once at the end, and with the error
+            # banner when a cell fails, which is all a report run needs.
+            return papermill.execute_notebook(notebook, executed, parameters=parameters, cwd=notebook.parent,
+                                              progress_bar=False, log_output=False, config=config,
+                                              request_save_on_cell_execute=False)
     except PapermillExecutionError as exc:
         failed = _failed_path(target)
         os.replace(executed, failed)
@@ -169,6 +188,20 @@ def _execute(notebook: Path, executed: Path, parameters: dict, target: Path) -> 
             os.replace(executed, _failed_path(target))
             kept = f"the notebook as far as it ran is kept at {_failed_path(target)}\n"
         raise RunFailed(f"the report notebook could not finish: {exc}\n{kept}{_kept_message(target)}") from None
+
+
+@contextlib.contextmanager
+def _kernel_config() -> Iterator[Config]:
+    """Talk to the kernel over Unix sockets in a private temporary folder, where the system has them.
+
+    Localhost TCP, the default, can be listened to by other users of the machine. Each run gets its
+    own folder, so kernels of periods running in parallel never pick the same socket names.
+    """
+    if os.name != "posix":
+        yield Config()
+        return
+    with tempfile.TemporaryDirectory(prefix="reportlib-") as sockets:  # created readable by this user only
+        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}})
 
 
 def _export(executed: nbformat.NotebookNode, document_title: str, staging: Path, formats: tuple[str, ...],
@@ -218,22 +251,6 @@ def _kept_message(target: Path) -> str:
     if target.exists():
         return f"the published report in {target} was left as it was"
     return f"no report was published in {target}"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _shown(path: Path, data: Path) -> str:
-    """Name an input relative to the register folder, or to the project for the notebook."""
-    for base in (data, PROJECT_ROOT):
-        if path.is_relative_to(base):
-            return path.relative_to(base).as_posix()
-    return str(path)
 
 
 def _environment() -> dict:

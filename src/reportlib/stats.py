@@ -10,6 +10,7 @@ problem rows reach their case by position (``case_row``), never by joining on te
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
@@ -76,6 +77,12 @@ def select(register: Register, period: Period) -> Register:
         problemer=problemer,
         aktiviteter=register.aktiviteter[register.aktiviteter["dato"].between(start, end)].reset_index(drop=True),
     )
+
+
+def first_day(register: Register) -> dt.date:
+    """The earliest date in the register: the first case received or the first activity held."""
+    dates = pd.concat([register.sager["modtaget"], register.aktiviteter["dato"]])
+    return dates.min().date()
 
 
 def covers(register: Register, period: Period) -> bool:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import KOMMUNE_FILE, Kommune, load_kommune
+from .config import Kommune, load_kommune
 from .exceptions import Problem, RegisterInvalid
-from .io import RawTable, read_tables, source_files
+from .io import RawTable, read_tables
 from .labels import label_key, unknown_label_reason
+from .paths import KOMMUNE_FILE, source_files
 
 TRUE_WORDS = frozenset({"ja", "j", "1", "true", "x"})
 FALSE_WORDS = frozenset({"nej", "n", "0", "false", ""})

@@ -1,0 +1,134 @@
+"""Benchmark the whole workflow against its floor, measured in one run on one machine (not a test).
+
+Prints one table:
+
+- floor: papermill executing a one-cell notebook, then ``jupyter nbconvert --to html`` on it;
+- one period cold (HTML and PDF) with ``reportlib run --force``, and its ratio to the floor;
+- the same period again with nothing changed (a cache hit);
+- ``reportlib run --all --jobs 2 --force`` over the example register, per period and as a ratio to
+  one cold period;
+- where a cold run's time goes (imports, validation, notebook, HTML, PDF);
+- the statistics benchmark (all figures for 1,000,000 cases against bare ``value_counts``).
+
+Every command runs as a separate process, as a user or cron would run it; each time is the best of
+``--repeat`` runs (as ``timeit`` reports), because a kernel occasionally takes seconds longer to
+shut down, which is noise rather than work. Ratios are the figures to compare between machines.
+
+Run: ``make bench`` or ``.venv/bin/python bench/run.py [--repeat N] [--record]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+import bench_stats
+from reportlib.figures import figures
+from reportlib.paths import DATA_RAW
+from reportlib.periods import parse_period
+from reportlib.run import run_period
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PERIOD = "2018/19"
+TARGETS = {"cold": 1.5, "cache": 1.0, "all": 0.6}
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    """Wall time of one command; a failing command stops the benchmark with its output."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return elapsed
+
+
+def best_of(repeat: int, command: list[str], cwd: Path) -> float:
+    return min(timed(command, cwd) for _ in range(repeat))
+
+
+def floor(work: Path, repeat: int) -> float:
+    notebook = work / "one.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}}), notebook)
+
+    def once() -> float:
+        return (timed([str(BIN / "papermill"), "one.ipynb", "one.out.ipynb", "--no-progress-bar"], work)
+                + timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "one.out.ipynb"], work))
+
+    return min(once() for _ in range(repeat))
+
+
+def phases(out: Path) -> dict[str, float]:
+    """Split one in-process cold run into its steps, timed from the run's own progress calls."""
+    marks: list[tuple[str, float]] = []
+    start = time.perf_counter()
+    run_period(parse_period(PERIOD, 11), data=DATA_RAW, out=out, force=True,
+               progress=lambda step: marks.append((step.split(" ")[0], time.perf_counter())))
+    marks.append(("end", time.perf_counter()))
+    names = {"validating": "validation and figures", "running": "notebook (kernel start, imports, sections)",
+             "exporting": "HTML export (nbconvert, in process)", "laying": "PDF (WeasyPrint)",
+             "publishing": "manifest and publish"}
+    steps = [("start", start), *marks]
+    return {names[name]: later - at for (name, at), (_, later) in zip(steps[1:], steps[2:])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the best counts)")
+    parser.add_argument("--record", action="store_true", help="also write the table to bench/RESULTS.md")
+    args = parser.parse_args()
+    reportlib = [str(BIN / "reportlib"), "run", "--period", PERIOD]
+    rows: list[tuple[str, str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="reportlib-bench-") as tmp:
+        work = Path(tmp)
+        floor_s = floor(work, args.repeat)
+        rows.append(("floor: papermill one-cell notebook + jupyter nbconvert --to html", f"{floor_s:.2f}", "1.00", ""))
+        cold_s = best_of(args.repeat, [*reportlib, "--out", str(work / "cold"), "--force"], ROOT)
+        rows.append(("one period cold, HTML + PDF (reportlib run --force)", f"{cold_s:.2f}", f"{cold_s / floor_s:.2f}",
+                     f"ratio to floor ≤ {TARGETS['cold']}"))
+        cache_s = best_of(args.repeat, [*reportlib, "--out", str(work / "cold")], ROOT)
+        rows.append(("same period again, inputs unchanged (cache hit)", f"{cache_s:.2f}", "",
+                     f"under {TARGETS['cache']:.0f} s"))
+        all_out = work / "all"
+        all_s = timed([str(BIN / "reportlib"), "run", "--all", "--jobs", "2", "--force", "--out", str(all_out)], ROOT)
+        periods = len([p for p in all_out.iterdir() if not p.name.startswith(".")])
+        per_period = all_s / periods
+        rows.append((f"--all --jobs 2: {periods} periods in {all_s:.1f} s, per period", f"{per_period:.2f}",
+                     f"{per_period / cold_s:.2f}", f"ratio to one cold period ≤ {TARGETS['all']}"))
+        imports_s = best_of(args.repeat, [sys.executable, "-c", "import reportlib.run"], ROOT)
+        rows.append(("  where a cold run goes: start-up and imports (pandas, papermill, nbconvert)",
+                     f"{imports_s:.2f}", "", ""))
+        for name, seconds in phases(work / "phases").items():
+            rows.append((f"  where a cold run goes: {name}", f"{seconds:.2f}", "", ""))
+    register = bench_stats.build_register(1_000_000)
+    stats_floor, _ = bench_stats.measure(bench_stats.floor, register)
+    stats_s, stats_peak = bench_stats.measure(lambda: figures(register, bench_stats.YEAR))
+    rows.append(("statistics floor: value_counts over 6 columns, 1,000,000 cases", f"{stats_floor:.2f}", "", ""))
+    rows.append((f"statistics: all figures, 1,000,000 cases ({stats_peak:.0f} MiB peak)", f"{stats_s:.2f}",
+                 f"{stats_s / stats_floor:.1f}", "under 3 s and 2 GiB"))
+
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+               f"Python {platform.python_version()}; best of {args.repeat} runs")
+    table = [f"Machine: {machine}", "", "| measurement | seconds | ratio | target |", "|---|---:|---:|---|"]
+    table += [f"| {' | '.join(row)} |" for row in rows]
+    print("\n".join(table))
+    if args.record:
+        (ROOT / "bench" / "RESULTS.md").write_text(
+            "# Benchmark results\n\nWritten by `python bench/run.py --record` "
+            f"({time.strftime('%Y-%m-%d')}). Ratios compare measurements of the same run.\n\n"
+            + "\n".join(table) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Whether a period's published report is current, decided from everything a run reads.
+
+The cache key is a SHA-256 over the register's files, ``kommune.yml``, the period's narrative, the
+report notebook, reportlib's own code and the run's parameters. A run records it in
+``manifest.json``; a later run with the same key, whose published files still match the manifest,
+has nothing to do. This module imports nothing heavy, so the command line can skip an up-to-date
+period before loading pandas, papermill or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .narrative import narrative_path
+from .paths import KOMMUNE_FILE, PROJECT_ROOT, source_files
+from .periods import Period
+
+MANIFEST = "manifest.json"
+_PACKAGE = Path(__file__).resolve().parent
+_CODE_SUFFIXES = (".py", ".j2", ".css", ".json")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where a period's report goes, what its run reads, and the resulting cache key."""
+
+    period: Period
+    target: Path
+    inputs: dict[str, str]
+    key: str
+
+    def is_current(self) -> bool:
+        """Tell whether the published report was made with this key and is unchanged since."""
+        return is_current(self.target, self.key)
+
+
+def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min_celle: int | None,
+         notebook: Path) -> Plan:
+    """Work out a run's target folder, input digests and cache key (``data`` as an absolute path)."""
+    inputs = input_digests(data, period, notebook)
+    parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats)}
+    return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters))
+
+
+def sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_digests(data: Path, period: Period, notebook: Path) -> dict[str, str]:
+    """Hash the files a run of ``period`` reads, named relative to the register folder or the project.
+
+    The narrative counts only when present, so adding one later makes the report out of date.
+    """
+    narrative = narrative_path(data, period)
+    files = [data / KOMMUNE_FILE, *source_files(data), *([narrative] if narrative.is_file() else []), notebook]
+    return {_shown(path, data): sha256(path) for path in files}
+
+
+def code_digest() -> str:
+    """Hash reportlib's own source and templates, so a code change without a version bump still counts."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file()):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def cache_key(inputs: dict[str, str], parameters: dict[str, Any]) -> str:
+    """Combine input digests, parameters and the code into one key."""
+    payload = {"reportlib": __version__, "code": code_digest(), "inputs": inputs, "parameters": parameters}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def is_current(folder: Path, key: str) -> bool:
+    """Tell whether ``folder`` holds a complete report made with ``key``, its files unchanged since."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("cache_key") != key:
+        return False
+    outputs = manifest.get("outputs", {})
+    return all((folder / name).is_file() and sha256(folder / name) == digest for name, digest in outputs.items())
+
+
+def _shown(path: Path, data: Path) -> str:
+    for base in (data, PROJECT_ROOT):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return str(path)
