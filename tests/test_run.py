@@ -37,7 +37,7 @@ SEED_ROWS = [
     "Familie 17 30 % Handicap 15 26 % Dagtilbud 3 5 % Skoler 20 35 % Kultur 2 4 %",
     "Opkrævning 4 18 % Ejendomme 2 9 % Bolig 8 37 % Anlæg/plan 4 18 % Vej/park 4 18 %",
     "God forvaltningsskik/Forvaltningsloven 27 54 %", "Hjemmelsspørgsmål 10 20 %",
-    "Møder mellem borger og forvaltning med deltagelse 16", "Bistand til klage til en klageinstans 5",
+    "Møder med forvaltningen, hvor Borgerrådgiveren deltog 16", "Bistand til klage til en klageinstans 5",
     "Eksternt oplæg 8 Internt oplæg 10 Åben rådgivning 9",
 ]
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from pathlib import Path
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from . import __version__
 from .cache import plan
-from .config import Kommune, load_kommune
+from .config import load_kommune
 from .exceptions import RegisterInvalid, ReportlibError
 from .paths import DATA_RAW, FORMATS, OUTPUTS, REPORT_NOTEBOOK
 from .periods import LATEST, PERIOD_FORMS, Period, complete_periods, latest_year, parse_period
@@ -72,7 +73,7 @@ def figures(period_text: str, data: Path, min_celle: int | None) -> None:
     from .figures import to_json
 
     register = _load(data)
-    document = compute_figures(register, _period(period_text, register.kommune, register), min_celle=min_celle)
+    document = compute_figures(register, _period(period_text, data, register), min_celle=min_celle)
     click.echo(to_json(document), nl=False)
 
 
@@ -116,11 +117,7 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
 
 
 def _run_one(period_text: str, *, force: bool, **options) -> None:
-    if period_text.strip().lower() == LATEST:
-        register = _load(options["data"])
-        period = _period(period_text, register.kommune, register)
-    else:
-        period = _period(period_text, _checked(load_kommune, options["data"]))
+    period = _period(period_text, options["data"])
     run_plan = plan(period, notebook=REPORT_NOTEBOOK, **options)
     if not force and run_plan.is_current():
         click.echo(f"{run_plan.target}: up to date (register, narrative, notebook, code and parameters unchanged "
@@ -158,20 +155,22 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
         click.echo(f"{outcome.status:<{width}}  {outcome.folder}")
         for line in outcome.message.splitlines():
             click.echo(f"{'':<{width}}  {line}")
-    counts = {status: sum(o.status == status for o in outcomes) for status in dict.fromkeys(o.status for o in outcomes)}
+    counts = Counter(outcome.status for outcome in outcomes)
     click.echo(f"{len(outcomes)} periods: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
     if counts.get(FAILED):
         sys.exit(EXIT_FAILED)
 
 
-def _period(text: str, kommune: Kommune, register: Register | None = None) -> Period:
-    """Read a period argument; ``latest`` looks at the register, so it must be given."""
+def _period(text: str, data: Path, register: Register | None = None) -> Period:
+    """Read a period argument: ``latest`` needs the whole register, the other forms kommune.yml only."""
     try:
         if text.strip().lower() == LATEST:
             from . import stats
 
-            return latest_year(kommune.periode_start_maaned, stats.first_day(register), dt.date.today(),
+            register = register or _load(data)
+            return latest_year(register.kommune.periode_start_maaned, stats.first_day(register), dt.date.today(),
                                covers=lambda period: stats.covers(register, period))
+        kommune = register.kommune if register else _checked(load_kommune, data)
         return parse_period(text, kommune.periode_start_maaned)
     except ReportlibError as exc:
         _fail(str(exc))

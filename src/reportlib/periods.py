@@ -118,6 +118,24 @@ def latest_year(start_month: int, first_day: dt.date, today: dt.date,
                       f"in the register; give the period explicitly ({PERIOD_FORMS})")
 
 
+def period_between(start: str, end: str) -> Period:
+    """Build the period from ``start`` to ``end``, ISO dates, both inclusive.
+
+    Raises
+    ------
+    PeriodError
+        When a date is not a date in the calendar, or the period ends before it starts.
+    """
+    text = f"{start}:{end}"
+    try:
+        period = Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    except ValueError as exc:
+        raise PeriodError(f"period '{text}': {exc}; use {PERIOD_FORMS}") from None
+    if period.end < period.start:
+        raise PeriodError(f"period '{text}': ends before it starts; put the earlier date first")
+    return period
+
+
 def parse_period(text: str, start_month: int) -> Period:
     """Read a period argument (``latest`` needs the register: see :func:`latest_year`).
 
@@ -140,13 +158,7 @@ def parse_period(text: str, start_month: int) -> Period:
     """
     text = text.strip()
     if match := _RANGE.match(text):
-        try:
-            start, end = (dt.date.fromisoformat(g) for g in match.groups())
-        except ValueError as exc:
-            raise PeriodError(f"period '{text}': {exc}; use {PERIOD_FORMS}") from None
-        if end < start:
-            raise PeriodError(f"period '{text}': ends before it starts; put the earlier date first")
-        return Period(start, end)
+        return period_between(*match.groups())
     if match := _YEAR.match(text):
         first, second = int(match.group(1)), int(match.group(2))
         if (first + 1) % 100 != second:

@@ -26,7 +26,7 @@ from . import formatting, plots
 from .config import Kommune
 from .figures import figures
 from .narrative import Narrative, narrative_path, read_narrative
-from .periods import Period, PeriodError
+from .periods import Period, period_between
 from .validate import load_register
 
 SECTIONS = ("title", "foreword", "summary", "cases", "areas", "centres", "complaints", "channels_outcomes",
@@ -111,12 +111,7 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     PeriodError
         When the dates cannot be read or the period ends before it starts.
     """
-    try:
-        period = Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
-    except ValueError as exc:
-        raise PeriodError(f"period {start}..{end}: {exc}; give ISO dates, e.g. 2018-11-01") from None
-    if period.end < period.start:
-        raise PeriodError(f"period {start}..{end}: ends before it starts; put the earlier date first")
+    period = period_between(start, end)
     register = load_register(data_dir)
     document = figures(register, period, min_celle=None if min_celle < 0 else min_celle)
     path = Path(narrativ) if narrativ else narrative_path(data_dir, period)
