@@ -15,7 +15,7 @@ import pandas as pd
 from . import stats
 from .exceptions import ReportlibError
 from .formatting import period_label
-from .labels import label_key, unknown_label_reason
+from .labels import label_key, unknown_centre_reason, unknown_label_reason
 from .periods import Period, parse_period, reporting_year, reporting_year_of
 from .validate import Register
 
@@ -43,14 +43,13 @@ def _area(register: Register, area: str) -> str:
 
 
 def _centre(register: Register, area: str, centre: str) -> str:
+    """Return ``centre`` as spelled in kommune.yml, looked for within ``area`` when one is given."""
     omraader = register.kommune.omraader
-    every_centre = [c for centres in omraader.values() for c in centres]
-    if not area:
-        return _label("center", centre, every_centre, "centre")
-    if label_key(centre) in map(label_key, every_centre) and label_key(centre) not in map(label_key, omraader[area]):
-        listing = ", ".join(f"'{c}'" for c in omraader[area])
-        raise LabelError(f"center '{centre}': centre does not belong to area '{area}'; its centres are: {listing}")
-    return _label("center", centre, omraader[area], "centre")
+    allowed = omraader[area] if area else [c for centres in omraader.values() for c in centres]
+    listed = {label_key(c): c for c in allowed}.get(label_key(centre))
+    if listed is None:
+        raise LabelError(f"center '{centre}': {unknown_centre_reason(centre, area or None, omraader)}")
+    return listed
 
 
 def period_of(register: Register, text: str) -> Period:

@@ -24,3 +24,15 @@ def unknown_label_reason(value: str, allowed: list[str], what: str) -> str:
     guess = closest(value, allowed)
     hint = f"did you mean '{guess}'? " if guess else ""
     return f"unknown {what}; {hint}allowed: {listing} (labels are set in kommune.yml)"
+
+
+def unknown_centre_reason(value: str, area: str | None, omraader: dict[str, list[str]]) -> str:
+    """Describe a centre not found under ``area`` (None when the area is unknown itself).
+
+    A centre listed under another area is named as such; any other value is an unknown label.
+    """
+    every_centre = [c for centres in omraader.values() for c in centres]
+    if area is not None and label_key(value) in {label_key(c) for c in every_centre}:
+        listing = ", ".join(f"'{c}'" for c in omraader[area])
+        return f"centre does not belong to area '{area}'; its centres are: {listing}"
+    return unknown_label_reason(value, omraader[area] if area is not None else every_centre, "centre")

@@ -15,7 +15,7 @@ import pandas as pd
 from .config import Kommune, load_kommune
 from .exceptions import Problem, RegisterInvalid
 from .io import RawTable, read_tables
-from .labels import label_key, unknown_label_reason
+from .labels import label_key, unknown_centre_reason, unknown_label_reason
 from .paths import KOMMUNE_FILE, source_files
 
 TRUE_WORDS = frozenset({"ja", "j", "1", "true", "x"})
@@ -228,14 +228,9 @@ class _TableChecker:
         centre_of = {(a, label_key(c)): c for a, centres in omraader.items() for c in centres}
         keys = pd.Series(list(zip(areas, text.str.casefold())), index=text.index, dtype=object)
         canonical = keys.map(centre_of)
-        every_centre = [c for centres in omraader.values() for c in centres]
         for line in text.index[(text != "") & canonical.isna()]:
             value, area = text[line], areas[line]
-            if isinstance(area, str) and label_key(value) in {label_key(c) for c in every_centre}:
-                listing = ", ".join(f"'{c}'" for c in omraader[area])
-                reason = f"centre does not belong to area '{area}'; its centres are: {listing}"
-            else:
-                reason = unknown_label_reason(value, omraader[area] if isinstance(area, str) else every_centre, "centre")
+            reason = unknown_centre_reason(value, area if isinstance(area, str) else None, omraader)
             self.problems.append(Problem(self.table.shown, int(line), column.name, value, reason))
         return canonical
 
