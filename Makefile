@@ -19,6 +19,19 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The npm packages of the browser checks (tests/browser.py), reinstalled when the lock file changes
+# (npm writes node_modules/.package-lock.json on every install). Without npm, or if npm ci fails,
+# nothing is installed and the browser tests skip, saying why (they fail instead when CI=true).
+BROWSER := tests/browser
+$(BROWSER)/node_modules/.package-lock.json: $(BROWSER)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "npm ci --prefix $(BROWSER) --no-audit --no-fund"; \
+		if npm ci --prefix $(BROWSER) --no-audit --no-fund; then touch $@; \
+		else echo "npm ci failed: the browser tests will skip" >&2; fi; \
+	else \
+		echo "npm not found: not installing $(BROWSER)/node_modules; the browser tests will skip" >&2; \
+	fi
+
 PERIOD ?= 2018/19
 
 report: $(BIN)/.installed ## Produce the report for PERIOD (default 2018/19) in outputs/ (creates the environment if needed)
@@ -27,7 +40,7 @@ report: $(BIN)/.installed ## Produce the report for PERIOD (default 2018/19) in 
 validate: $(BIN)/.installed ## Check the register in DATA (default data/raw) and print its summary
 	$(BIN)/reportlib validate --data $(DATA)
 
-test: $(BIN)/.installed ## Run the whole test suite
+test: $(BIN)/.installed $(BROWSER)/node_modules/.package-lock.json ## Run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed ## Time a cold run, a cache hit, --all and the statistics against their floors (prints a table; not a test)
