@@ -63,6 +63,7 @@ def test_all_runs_every_period_survives_a_failing_one_and_then_skips_what_is_cur
     assert first.exit_code == 1
     assert first.stdout.splitlines() == [
         f"made    {out / YEAR}",
+        f"        7 warnings, listed in {out / YEAR / 'manifest.json'}",  # the year has no narrative
         f"failed  {out / FIRST_HALF}",
         f"        {broken}: byte 9: not UTF-8 text; save the file as UTF-8",
         "2 periods: 1 made, 1 failed",
@@ -74,6 +75,7 @@ def test_all_runs_every_period_survives_a_failing_one_and_then_skips_what_is_cur
     second = invoke("run", "--all", "--data", str(register), "--out", str(out), "--format", "html")
     assert second.exit_code == 0, second.output
     assert second.stdout.splitlines() == [f"up to date  {out / YEAR}", f"made        {out / FIRST_HALF}",
+                                          f"            6 warnings, listed in {out / FIRST_HALF / 'manifest.json'}",
                                           "2 periods: 1 up to date, 1 made"]
 
 

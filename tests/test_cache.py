@@ -18,9 +18,9 @@ def setup(make_register, tmp_path):
     return make_register(), notebook
 
 
-def plan_of(folder, notebook, tmp_path, **changes):
+def plan_of(folder, report_notebook, tmp_path, **changes):
     options = {"data": folder, "out": tmp_path / "outputs", "formats": ("html", "pdf"), "min_celle": None,
-               "notebook": notebook, **changes}
+               "notebook": report_notebook, **changes}
     return cache.plan(YEAR, **options)
 
 
@@ -33,7 +33,8 @@ def test_the_plan_names_the_target_and_hashes_every_input(setup, tmp_path):
     assert run_plan.inputs["sager.csv"] == cache.sha256(folder / "sager.csv")
 
 
-@pytest.mark.parametrize("change", ["register", "kommune", "narrative", "notebook", "min_celle", "formats"])
+@pytest.mark.parametrize("change", ["register", "kommune", "narrative", "notebook", "notebook_path", "min_celle",
+                                    "formats"])
 def test_the_key_changes_with_every_input_and_parameter(setup, tmp_path, change):
     folder, notebook = setup
     before = plan_of(folder, notebook, tmp_path).key
@@ -47,6 +48,10 @@ def test_the_key_changes_with_every_input_and_parameter(setup, tmp_path, change)
         (folder / "beretning_2018-11-01_2019-10-31.md").write_text("# Forord\n", encoding="utf-8")
     elif change == "notebook":
         notebook.write_text('{"cells": []}', encoding="utf-8")
+    elif change == "notebook_path":  # an analyst's variant with, so far, the same content
+        variant = tmp_path / "variant.ipynb"
+        variant.write_bytes(notebook.read_bytes())
+        options = {"notebook": variant}
     elif change == "min_celle":
         options = {"min_celle": 0}  # explicitly off is not the same parameter as "as kommune.yml"
     else:

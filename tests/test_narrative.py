@@ -1,8 +1,8 @@
-"""The advisor's narrative file: split at headings, recommendations last, no raw HTML published."""
+"""The advisor's narrative file: split into chapters at headings, no raw HTML or comments published."""
 
 import pytest
 
-from reportlib.narrative import NarrativeError, read_narrative
+from reportlib.narrative import CHAPTERS, NarrativeError, read_narrative, render_markdown
 
 TEXT = """\
 <!-- note to self: ring til Jens før mødet -->
@@ -21,6 +21,10 @@ Et *godt* år.
 # Tak
 
 <script>alert(1)</script>
+
+# hvad efterspørger BORGERNE
+
+Overblik.
 """
 
 
@@ -31,28 +35,42 @@ def narrative(tmp_path):
     return read_narrative(path)
 
 
-def test_recommendations_go_after_the_figures_and_the_rest_before_in_file_order(narrative):
-    assert [c.heading for c in narrative.before] == ["", "Forord", "Tak"]
-    assert [c.heading for c in narrative.after] == ["Anbefalinger"]
-    assert narrative.after[0].html == "<ul>\n<li>Svar hurtigere.</li>\n</ul>"
+def test_chapters_are_found_by_name_ignoring_case(narrative):
+    assert [c.heading for c in narrative.chapters] == ["", "Forord", "Anbefalinger", "Tak",
+                                                       "hvad efterspørger BORGERNE"]
+    assert narrative.chapter("anbefalinger").html == "<ul>\n<li>Svar hurtigere.</li>\n</ul>"
+    assert narrative.chapter("Hvad efterspørger borgerne").html == "<p>Overblik.</p>"
+    assert narrative.chapter("Kontakt") is None
+
+
+def test_chapters_of_other_names_are_kept_in_file_order(narrative):
+    # The untitled text before the first heading, and "Tak", are not among the known chapters.
+    assert [c.heading for c in narrative.others()] == ["", "Tak"]
+    assert "Tak" not in CHAPTERS
 
 
 def test_markdown_is_rendered_and_subheadings_sit_below_the_chapter_heading(narrative):
-    forord = narrative.before[1].html
-    assert "<em>godt</em>" in forord
-    assert "<h3>Et punkt</h3>" in forord  # "##" becomes h3 under the chapter's h2
+    forord = narrative.chapter("Forord")
+    assert "<em>godt</em>" in forord.html
+    assert "<h3>Et punkt</h3>" in forord.html  # "##" becomes h3 under the chapter's h2
+    assert forord.markdown == "Et *godt* år.\n\n## Et punkt"  # as written, for the scaffold to read
 
 
 def test_raw_html_is_shown_as_text_and_comments_are_left_out(narrative):
-    everything = "".join(c.html for c in narrative.before + narrative.after)
+    everything = "".join(c.html for c in narrative.chapters)
     assert "<script>" not in everything
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in narrative.before[2].html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in narrative.chapter("Tak").html
     assert "Jens" not in everything
+
+
+def test_render_markdown_escapes_html_and_drops_comments():
+    assert render_markdown("## Titel\n\nTekst <b>fed</b> <!-- skjult -->") == (
+        "<h2>Titel</h2>\n<p>Tekst &lt;b&gt;fed&lt;/b&gt;</p>")
 
 
 def test_a_missing_default_file_gives_an_empty_narrative(tmp_path):
     narrative = read_narrative(tmp_path / "absent.md")
-    assert (narrative.before, narrative.after, narrative.source) == ([], [], None)
+    assert (narrative.chapters, narrative.source) == ([], None)
 
 
 def test_a_missing_named_file_is_an_error(tmp_path):

@@ -15,6 +15,7 @@ import papermill
 import pytest
 
 from reportlib.paths import DATA_RAW, NOTEBOOKS, REPORT_NOTEBOOK
+from reportlib.narrative import CHAPTERS
 from reportlib.report import SECTIONS
 
 PATHS = {"beretning": REPORT_NOTEBOOK, "explore": NOTEBOOKS / "explore.ipynb"}
@@ -77,10 +78,23 @@ def test_cells_only_import_and_call_reportlib(name):
         assert not [node for node in ast.walk(tree) if isinstance(node, LOGIC)], cell.source
 
 
-def test_the_report_shows_every_section_in_order():
-    cells = code_cells("beretning")
-    shown = [ast.literal_eval(ast.parse(c.source).body[0].value.args[0]) for c in cells if "section(" in c.source]
-    assert shown == list(SECTIONS)
+def test_the_report_places_sections_and_chapters_in_the_default_order():
+    shown = []
+    for cell in code_cells("beretning")[1:]:  # after the parameters
+        call = ast.parse(cell.source).body[-1].value
+        if isinstance(call.func, ast.Attribute) and call.func.attr in ("section", "chapter", "other_chapters"):
+            shown.append(ast.literal_eval(call.args[0]) if call.args else "(other chapters)")
+    # title, Forord, Resumé, Anbefalinger (a board reads the first pages), Indledning, the advisor's own
+    # chapters, the figures, Sagseksempler, Hvad efterspørger borgerne, Hvad sker der herefter, Om tallene, Kontakt.
+    assert shown == ["title", "Forord", "summary", "Anbefalinger", "Indledning", "(other chapters)",
+                     *SECTIONS[2:-1], "Sagseksempler", "Hvad efterspørger borgerne", "Hvad sker der herefter",
+                     "method", "Kontakt"]
+    assert set(shown) >= set(CHAPTERS) | set(SECTIONS)
+
+
+def test_the_notes_to_the_analyst_are_never_published():
+    notes = [c for c in nbformat.read(PATHS["beretning"], as_version=4).cells if c.cell_type == "markdown"]
+    assert notes and all(c.metadata.get("tags") == ["remove-cell"] for c in notes)
 
 
 @each_notebook

@@ -1,53 +1,125 @@
-"""HTML and PDF export of an executed notebook: only the cells' HTML, self-contained, A4 with page numbers."""
+"""The export: what the notebook shows reaches the board, code never does; tags; warnings; A4 PDF."""
 
+import base64
 import io
 import sys
+from importlib import metadata
 
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 from pypdf import PdfReader
 
-from reportlib.render import PdfUnavailable, to_html, to_pdf
+from reportlib.published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
+from reportlib.render import (MISSING_ALT, BeretningExporter, BeretningPDFExporter, PdfUnavailable, to_html,
+                              to_pdf)
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>7</text></svg>'
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nplaceholder").decode()
+
+
+def cell(source, *outputs, tags=(), count=None):
+    code = new_code_cell(source, outputs=list(outputs), execution_count=count)
+    if tags:
+        code.metadata["tags"] = list(tags)
+    return code
+
+
+def display(**data):
+    return new_output("display_data", data=data)
 
 
 @pytest.fixture
 def notebook():
-    shown = new_code_cell("secret_code()", outputs=[
-        new_output("display_data", data={"text/html": "<p>Synlig: æøå ÆØÅ</p>", "text/plain": "<p>"}),
-        new_output("stream", name="stdout", text="støj fra en celle"),
+    return new_notebook(cells=[
+        cell("title()", display(**{"text/html": "<h1>Titel</h1>", DOCUMENT_MIMETYPE: {"title": "Beretning fra A & B"},
+                                   "text/plain": "<section title>"}), count=1),
+        new_markdown_cell("## Analytikerens afsnit\n\nTekst med **fed** og <b>rå HTML</b>."),
+        cell("secret_code()", display(**{"text/html": "<p>Synlig: æøå ÆØÅ</p>", "text/plain": "<p>"}),
+             new_output("stream", name="stdout", text="støj fra en celle"), count=2),
+        cell("1 + 1", new_output("execute_result", data={"text/plain": "2"}, execution_count=3), count=3),
+        cell("sns.barplot()", new_output("execute_result", data={"text/plain": "<Axes: >"}, execution_count=4),
+             display(**{"image/svg+xml": SVG, "text/plain": "<Figure>"}), count=4),
+        cell("plt.show()", display(**{"image/png": PNG, "text/plain": "<Figure>"}), count=5),
+        cell("Markdown('x')", display(**{"text/markdown": "*Beregnet* tekst", "text/plain": "x"}), count=6),
+        cell("chapter()", display(**{WARNING_MIMETYPE: {"message": "chapter 'Kontakt' is missing"},
+                                     "text/plain": "Advarsel"}), count=7),
+        cell("1/0", new_output("error", ename="ZeroDivisionError", evalue="division by zero",
+                               traceback=["Traceback"]), count=8),
+        new_markdown_cell("Note til analytikeren", metadata={"tags": ["remove-cell"]}),
+        cell("hemmelig()", display(**{"text/html": "<p>Fjernet celle</p>"}), tags=["remove-cell"], count=9),
+        cell("beregn()", display(**{"text/html": "<p>Fjernet output</p>"}), tags=["remove-output"], count=10),
+        cell("foldet()", display(**{"text/html": "<p>Foldet</p>"}), tags=["hide-output"], count=11),
+        new_raw_cell("RÅ CELLE"),
     ])
-    plain = new_code_cell("1 + 1", outputs=[new_output("execute_result", data={"text/plain": "2"}, execution_count=1)])
-    result = new_code_cell("x", outputs=[new_output("execute_result", data={"text/html": "<p>Resultat</p>"},
-                                                    execution_count=2)])
-    failed = new_code_cell("1/0", outputs=[new_output("error", ename="ZeroDivisionError", evalue="division by zero",
-                                                      traceback=["Traceback"])])
-    return new_notebook(cells=[new_markdown_cell("Til analytikeren"), shown, plain, result, failed])
 
 
-def test_html_shows_only_the_html_outputs(notebook):
-    page = to_html(notebook, "Beretning fra A & B")
-    assert page.startswith("<!DOCTYPE html>") and "<html lang=\"da\">" in page
-    assert "<title>Beretning fra A &amp; B</title>" in page
-    assert "<p>Synlig: æøå ÆØÅ</p>" in page and "<p>Resultat</p>" in page
-    for hidden in ("secret_code", "Til analytikeren", "støj", "ZeroDivisionError", "1 + 1"):
-        assert hidden not in page
+def test_markdown_cells_and_displayed_outputs_are_published_in_notebook_order(notebook):
+    html = to_html(notebook).html
+    order = ["<h1>Titel</h1>", "<h2>Analytikerens afsnit</h2>",
+             "<p>Tekst med <strong>fed</strong> og &lt;b&gt;rå HTML&lt;/b&gt;.</p>", "<p>Synlig: æøå ÆØÅ</p>",
+             f'<img alt="{MISSING_ALT}" src="data:image/svg+xml;base64,{base64.b64encode(SVG.encode()).decode()}"/>',
+             f'<img alt="{MISSING_ALT}" src="data:image/png;base64,{PNG}"/>', "<p><em>Beregnet</em> tekst</p>"]
+    positions = [html.index(fragment) for fragment in order]
+    assert positions == sorted(positions)
+
+
+def test_code_prompts_streams_errors_plain_text_and_removed_cells_are_not(notebook):
+    html = to_html(notebook).html
+    for hidden in ("secret_code", "støj", "ZeroDivisionError", "1 + 1", "&lt;Axes", "Note til analytikeren",
+                   "Fjernet celle", "Fjernet output", "hemmelig", "RÅ CELLE", "Advarsel", "In [", "chapter()"):
+        assert hidden not in html
+
+
+def test_hide_output_folds_the_outputs_under_vis(notebook):
+    assert '<details class="folded"><summary>Vis</summary>\n<p>Foldet</p>\n</details>' in to_html(notebook).html
+
+
+def test_the_title_and_the_warnings_come_from_the_notebook(notebook):
+    export = to_html(notebook)
+    assert export.title == "Beretning fra A & B"
+    assert "<title>Beretning fra A &amp; B</title>" in export.html and '<html lang="da">' in export.html
+    assert export.warnings == (
+        'In [4]: chart without alt text; display it with reportlib.show(ax, alt="...") to describe it',
+        'In [5]: chart without alt text; display it with reportlib.show(ax, alt="...") to describe it',
+        "chapter 'Kontakt' is missing")
 
 
 def test_html_is_self_contained_and_stable(notebook):
-    page = to_html(notebook, "Beretning")
-    assert "<script" not in page and "<link" not in page and "http" not in page and "@import" not in page
+    page = to_html(notebook).html
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page and "<link" not in page and "http:" not in page and "@import" not in page
     assert "@page" in page  # the print styles travel inside the file
-    assert to_html(notebook, "Beretning") == page
+    assert to_html(notebook).html == page
+
+
+def test_the_notebook_itself_is_not_changed(notebook):
+    before = notebook.copy()
+    to_html(notebook)
+    assert notebook == before
+
+
+def test_nbconvert_finds_both_exporters_by_name():
+    exporters = {e.name: e.value for e in metadata.entry_points(group="nbconvert.exporters")}
+    assert exporters["beretning"] == "reportlib.render:BeretningExporter"
+    assert exporters["beretning_pdf"] == "reportlib.render:BeretningPDFExporter"
+
+
+def test_the_pdf_exporter_lays_out_the_same_html(notebook):
+    pdf, resources = BeretningPDFExporter().from_notebook_node(notebook)
+    html, _ = BeretningExporter().from_notebook_node(notebook)
+    assert resources["output_extension"] == ".pdf" and pdf.startswith(b"%PDF")
+    assert "Synlig: æøå ÆØÅ" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert html == to_html(notebook).html
 
 
 def test_pdf_is_a4_with_page_numbers_and_danish_letters(notebook):
-    reader = PdfReader(io.BytesIO(to_pdf(to_html(notebook, "Beretning fra Testby"))))
+    reader = PdfReader(io.BytesIO(to_pdf(to_html(notebook).html)))
     page = reader.pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4 in points
-    text = page.extract_text()
+    text = " ".join(p.extract_text() for p in reader.pages)
     assert "Synlig: æøå ÆØÅ" in text
-    assert "Side 1 af 1" in text
-    assert "Beretning fra Testby" in text  # the footer
+    assert f"Side 1 af {len(reader.pages)}" in text
+    assert "Beretning fra A & B" in text  # the footer
 
 
 def test_a_missing_system_library_for_the_pdf_says_what_to_install(monkeypatch):

@@ -9,6 +9,7 @@ import pytest
 from conftest import KOMMUNE_YML
 from reportlib.narrative import NarrativeError
 from reportlib.periods import PeriodError
+from reportlib.published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 from reportlib.report import SECTIONS, load_beretning
 from test_stats import AKTIVITETER, PROBLEMSTILLINGER, SAGER
 
@@ -58,7 +59,7 @@ def test_distribution_sections_show_chart_with_alt_text_and_table(beretning):
     areas = beretning.section("areas").html
     # Primary problems: B has none marked, so its first row (Social); C marks Ydelser (Social); D Social.
     assert "Område Antal Andel Social 3 100 % Teknik 0 0 % I alt 3 100 %" in text_of(areas)
-    alt = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', areas)
+    alt = re.search(r'<figure class="chart"><img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', areas)
     assert alt.group(2) == "Vandret søjlediagram over sager fordelt på områder: Social 100 %, Teknik 0 %."
     svg = base64.b64decode(alt.group(1)).decode()
     assert svg.startswith("<?xml") and "<dc:date>" not in svg  # no timestamp: byte-identical reruns
@@ -107,18 +108,33 @@ def test_small_cells_are_withheld_and_the_method_note_says_so(folder):
         text_of(beretning.section("method").html))
 
 
-def test_without_a_narrative_the_foreword_and_recommendations_are_absent(beretning):
-    assert beretning.section("foreword") is None
-    assert beretning.section("recommendations") is None
+def test_without_a_narrative_each_chapter_is_a_warning_that_is_not_published(beretning):
+    missing = beretning.chapter("Forord")
+    bundle = missing._repr_mimebundle_()
+    assert bundle[WARNING_MIMETYPE]["message"] == (
+        "beretning_2018-11-01_2019-10-31.md: no narrative file, so chapter 'Forord' is left out; "
+        "'reportlib narrative --period 2018-11-01:2019-10-31' writes one to fill in")
+    assert bundle["text/plain"].startswith("Advarsel: der er ingen beretning_2018-11-01_2019-10-31.md")
+    assert "text/html" not in bundle  # nothing for the board
+    assert beretning.other_chapters() is None
     assert "Små tal er ikke skjult" in text_of(beretning.section("method").html)
 
 
-def test_the_period_narrative_in_the_register_folder_is_used(folder):
-    (folder / "beretning_2018-11-01_2019-10-31.md").write_text("# Forord\nHej.\n# Anbefalinger\nSvar.\n",
-                                                              encoding="utf-8")
+def test_chapters_come_from_the_period_narrative_in_the_register_folder(folder):
+    (folder / "beretning_2018-11-01_2019-10-31.md").write_text(
+        "# Forord\nHej.\n# Egne tanker\nMine.\n# Anbefalinger\nSvar.\n# Bilag\nMere.\n", encoding="utf-8")
     beretning = load_beretning(folder, *YEAR)
-    assert text_of(beretning.section("foreword").html) == "Forord Hej."
-    assert text_of(beretning.section("recommendations").html) == "Anbefalinger Svar."
+    assert text_of(beretning.chapter("Forord").html) == "Forord Hej."
+    assert text_of(beretning.chapter("anbefalinger").html) == "Anbefalinger Svar."
+    assert text_of(beretning.other_chapters().html) == "Egne tanker Mine. Bilag Mere."  # file order
+    missing = beretning.chapter("Kontakt")._repr_mimebundle_()[WARNING_MIMETYPE]["message"]
+    assert missing == "beretning_2018-11-01_2019-10-31.md: no chapter '# Kontakt', so it is left out of the report"
+
+
+def test_the_title_section_tells_the_export_the_document_title(beretning):
+    bundle = beretning.section("title")._repr_mimebundle_()
+    assert bundle[DOCUMENT_MIMETYPE] == {"title": "Beretning fra Borgerrådgiveren, Testby Kommune, 2018/19"}
+    assert DOCUMENT_MIMETYPE not in beretning.section("summary")._repr_mimebundle_()
 
 
 def test_a_named_narrative_must_exist(folder):
@@ -127,10 +143,9 @@ def test_a_named_narrative_must_exist(folder):
 
 
 def test_every_section_renders_and_an_unknown_one_is_refused(beretning):
-    shown = [name for name in SECTIONS if beretning.section(name) is not None]
-    assert shown == [n for n in SECTIONS if n not in ("foreword", "recommendations")]
+    assert [name for name in SECTIONS if beretning.section(name) is not None] == list(SECTIONS)
     assert repr(beretning.section("summary")) == "<section summary>"
-    with pytest.raises(ValueError, match="unknown section 'resume'; the sections are title, foreword"):
+    with pytest.raises(ValueError, match="unknown section 'resume'; the sections are title, summary"):
         beretning.section("resume")
 
 

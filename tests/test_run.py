@@ -10,17 +10,20 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 from click.testing import CliRunner
 from filelock import FileLock
-from nbformat.v4 import new_code_cell
+from nbformat.v4 import new_code_cell, new_markdown_cell
 from pypdf import PdfReader
 
 from reportlib import cache
 from reportlib.cli import main
-from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
+from reportlib.paths import DATA_RAW, PROJECT_ROOT, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
 from reportlib.run import RunFailed, run_period
 
@@ -78,7 +81,8 @@ def test_manifest_records_inputs_outputs_and_environment(report):
     assert manifest["period"] == {"start": "2018-11-01", "end": "2019-10-31"}
     assert manifest["parameters"] == {"periode_start": "2018-11-01", "periode_slut": "2019-10-31",
                                       "data_dir": str(DATA_RAW), "min_celle": -1, "narrativ": "",
-                                      "formats": ["html", "pdf"]}
+                                      "formats": ["html", "pdf"], "notebook": str(REPORT_NOTEBOOK)}
+    assert manifest["warnings"] == []  # the example narrative has every chapter the notebook places
     for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv", "kommune.yml", f"beretning_{SLUG}.md"):
         assert manifest["inputs"][name] == hashlib.sha256((DATA_RAW / name).read_bytes()).hexdigest()
     assert manifest["inputs"]["notebooks/beretning.ipynb"] == hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest()
@@ -96,8 +100,12 @@ def test_html_shows_the_seed_figures_and_the_narrative_in_place(report):
     text = text_of((report / "beretning.html").read_text(encoding="utf-8"))
     for row in SEED_ROWS:
         assert row in text
-    assert text.index("Forord") < text.index("Resumé")
-    assert text.index("Udadrettede aktiviteter") < text.index("Anbefalinger") < text.index("Om tallene")
+    headings = re.findall(r"<h2>(.*?)</h2>", (report / "beretning.html").read_text(encoding="utf-8"))
+    assert headings == ["Forord", "Resumé", "Anbefalinger", "Indledning", "Sager", "Sager fordelt på områder",
+                        "Problemstillinger fordelt på centre", "Klager og emner", "Kontaktform og udfald",
+                        "Møder og klagebistand", "Sagsbehandlingstid og åbne sager", "Udadrettede aktiviteter",
+                        "Sagseksempler", "Hvad efterspørger borgerne", "Hvad sker der herefter", "Om tallene",
+                        "Kontakt"]
 
 
 def test_pdf_shows_the_seed_figures_with_page_numbers(report):
@@ -114,7 +122,8 @@ def test_html_is_danish_titled_and_fetches_nothing(report):
     assert "<title>Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19</title>" in page
     assert "<script" not in page and "<link" not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
-    assert all(src.startswith("data:image/svg+xml;base64,") for src in re.findall(r'<img src="([^"]+)"', page))
+    sources = re.findall(r'<img [^>]*src="([^"]+)"', page)
+    assert len(sources) == 10 and all(src.startswith("data:image/svg+xml;base64,") for src in sources)
     assert len(re.findall(r"<img ", page)) == len(re.findall(r'<img [^>]*alt="[^"]{20,}"', page)) == 10
 
 
@@ -202,3 +211,109 @@ def test_unknown_formats_are_refused(formats):
     result = invoke("run", "--period", "2018/19", "--format", formats)
     assert result.exit_code == 2
     assert "give html, pdf or html,pdf" in result.stderr
+
+
+def readme_section_example():
+    """The README's worked example of adding a section: a Markdown cell and a chart cell."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("**Adding a section.**", 1)[1].split("`show(ax_or_figure", 1)[0]
+    markdown = re.search(r"````markdown\n(.*?)\n````", example, re.S).group(1)
+    code = re.search(r"```python\n(.*?)\n```", example, re.S).group(1)
+    return markdown, code
+
+
+def analyst_notebook(path):
+    """The report notebook with an analyst's additions before the outreach section (see the test below)."""
+    notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    at = next(i for i, cell in enumerate(notebook.cells) if cell.get("id") == "outreach")
+    markdown, chart = readme_section_example()
+    removed = new_code_cell('print("hemmelig udskrift")\n"FJERNET CELLE"')
+    removed.metadata["tags"] = ["remove-cell"]
+    notebook.cells[at:at] = [
+        new_markdown_cell(markdown),
+        new_code_cell(chart),
+        new_code_cell('import seaborn as sns\n\nsns.barplot(x=["Vestegnen", "Østegnen"], y=[7, 2])'),
+        new_code_cell('import pandas as pd\n\npd.DataFrame({"Kontaktform": ["Særlig kanal"], "Sager": [1234]})'),
+        removed,
+    ]
+    nbformat.write(notebook, path)
+    return path
+
+
+def in_order(text, fragments):
+    """Tell whether every fragment occurs in ``text``, each after the one before it."""
+    position = 0
+    for fragment in fragments:
+        position = text.find(fragment, position)
+        if position < 0:
+            return False
+        position += len(fragment)
+    return True
+
+
+def test_an_analysts_notebook_publishes_what_it_shows_in_order_and_nothing_else(tmp_path):
+    out, notebook = tmp_path / "outputs", analyst_notebook(tmp_path / "variant.ipynb")
+    result = invoke("run", "--period", "2018/19", "--out", str(out), "--notebook", str(notebook))
+    assert result.exit_code == 0, result.output
+    executed = nbformat.read(out / SLUG / "beretning.ipynb", as_version=4)
+    unlabelled = next(c for c in executed.cells if "Vestegnen" in c.source).execution_count
+    warning = (f'In [{unlabelled}]: chart without alt text; display it with reportlib.show(ax, alt="...") '
+               "to describe it")
+    assert result.stderr.count("warning:") == 1 and f"{SLUG}: warning: {warning}" in result.stderr
+    manifest = json.loads((out / SLUG / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["warnings"] == [warning]
+    assert manifest["parameters"]["notebook"] == str(notebook)
+    assert manifest["inputs"][str(notebook)] == hashlib.sha256(notebook.read_bytes()).hexdigest()
+
+    page = (out / SLUG / "beretning.html").read_text(encoding="utf-8")
+    assert in_order(page, [
+        "<h2>Møder og klagebistand</h2>",
+        "<h2>De hyppigste emner</h2>", "<p>Disse fem emner gik oftest igen i årets sager.</p>",
+        'alt="Vandret søjlediagram over de fem hyppigste emner og antallet af problemstillinger om hvert"',
+        "<figcaption>De fem hyppigste emner</figcaption>", 'alt="Diagram uden tekstbeskrivelse"',
+        "<td>Særlig kanal</td>", "<h2>Udadrettede aktiviteter</h2>"])
+    # The PDF shows the text in order; a chart's own text (SVG text) is extracted after the page's other
+    # text, so the charts are placed by page: each on a page between the fragments around it.
+    text = pdf_text(out / SLUG / "beretning.pdf")
+    assert in_order(text, ["De hyppigste emner", "Disse fem emner gik oftest igen i årets sager.",
+                           "Særlig kanal 1.234", "Udadrettede aktiviteter"])
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(out / SLUG / "beretning.pdf").pages]
+    found = [next(i for i, page in enumerate(pages) if fragment in page) for fragment in (
+        "Disse fem emner", "Problemstillinger Digital kommunikation", "Vestegnen Østegnen", "Særlig kanal 1.234")]
+    assert found == sorted(found)
+    for hidden in ("FJERNET CELLE", "hemmelig udskrift", "sns.barplot", "import ", "load_beretning", "&lt;Axes",
+                   "nlargest"):
+        assert hidden not in page and hidden not in text
+
+    again = invoke("run", "--period", "2018/19", "--out", str(out), "--notebook", str(notebook), "--force")
+    assert again.exit_code == 0, again.output
+    assert (out / SLUG / "beretning.html").read_text(encoding="utf-8") == page
+
+
+def test_a_run_without_a_narrative_publishes_and_warns_once_per_missing_chapter(make_register, tmp_path):
+    out = tmp_path / "outputs"
+    result = invoke("run", "--period", "2018/19", "--data", str(make_register()), "--out", str(out),
+                    "--format", "html")
+    assert result.exit_code == 0, result.output
+    warnings = [line.split("warning: ", 1)[1] for line in result.stderr.splitlines() if "warning: " in line]
+    chapters = ["Forord", "Anbefalinger", "Indledning", "Sagseksempler", "Hvad efterspørger borgerne",
+                "Hvad sker der herefter", "Kontakt"]  # in the notebook's order
+    assert warnings == [f"beretning_{SLUG}.md: no narrative file, so chapter '{name}' is left out; "
+                        f"'reportlib narrative --period 2018-11-01:2019-10-31' writes one to fill in"
+                        for name in chapters]
+    assert json.loads((out / SLUG / "manifest.json").read_text(encoding="utf-8"))["warnings"] == warnings
+    assert "Resumé" in text_of((out / SLUG / "beretning.html").read_text(encoding="utf-8"))
+
+
+def test_papermill_and_jupyter_nbconvert_give_the_report_reportlib_run_publishes(report, tmp_path):
+    executed = tmp_path / "out.ipynb"
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([bin_dir / "papermill", str(REPORT_NOTEBOOK), str(executed), "-p", "periode_start", "2018-11-01",
+                    "-p", "periode_slut", "2019-10-31", "-p", "data_dir", str(DATA_RAW), "--cwd",
+                    str(REPORT_NOTEBOOK.parent), "--no-progress-bar"], check=True, capture_output=True)
+    for exporter in ("beretning", "beretning_pdf"):
+        done = subprocess.run([bin_dir / "jupyter", "nbconvert", "--to", exporter, str(executed)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out.html").read_bytes() == (report / "beretning.html").read_bytes()
+    assert pdf_text(tmp_path / "out.pdf") == pdf_text(report / "beretning.pdf")

@@ -1,18 +1,42 @@
-"""reportlib: the citizen advisor's case register turned into the annual report, reproducibly."""
+"""reportlib: the citizen advisor's case register turned into the annual report, reproducibly.
 
-from .config import Kommune, load_kommune
-from .exceptions import Problem, RegisterInvalid, ReportlibError
-from .validate import Register, load_register
+The public names are imported when first used (PEP 562), so ``import reportlib`` costs nothing:
+a scheduled run of an up-to-date period never loads pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Kommune",
-    "Problem",
-    "Register",
-    "RegisterInvalid",
-    "ReportlibError",
-    "__version__",
-    "load_kommune",
-    "load_register",
-]
+# Public name -> the module that defines it.
+_PUBLIC = {
+    "Kommune": "config",
+    "load_kommune": "config",
+    "Problem": "exceptions",
+    "RegisterInvalid": "exceptions",
+    "ReportlibError": "exceptions",
+    "Register": "validate",
+    "load_register": "validate",
+    "show": "display",
+}
+
+__all__ = ["__version__", *_PUBLIC]
+
+if TYPE_CHECKING:
+    from .config import Kommune, load_kommune
+    from .display import show
+    from .exceptions import Problem, RegisterInvalid, ReportlibError
+    from .validate import Register, load_register
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'reportlib' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))

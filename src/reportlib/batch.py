@@ -29,6 +29,7 @@ class Outcome:
     status: str
     folder: Path
     message: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 def run_periods(periods: list[Period], *, jobs: int, **options) -> list[Outcome]:
@@ -73,7 +74,7 @@ def run_one(period: Period, **options) -> Outcome:
         return Outcome(period, FAILED, folder, str(exc))
     except Exception as exc:  # a bug hit by one period is reported with it; the batch goes on
         return Outcome(period, FAILED, folder, f"{type(exc).__name__}: {exc}")
-    return Outcome(period, CURRENT if result.skipped else MADE, result.folder)
+    return Outcome(period, CURRENT if result.skipped else MADE, result.folder, warnings=result.warnings)
 
 
 def _counts(remaining: int, failed: int, workers: int) -> str:

@@ -43,7 +43,8 @@ def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min
          notebook: Path) -> Plan:
     """Work out a run's target folder, input digests and cache key (``data`` as an absolute path)."""
     inputs = input_digests(data, period, notebook)
-    parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats)}
+    parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats),
+                  "notebook": str(notebook)}
     return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters))
 
 

@@ -77,6 +77,29 @@ def figures(period_text: str, data: Path, min_celle: int | None) -> None:
     click.echo(to_json(document), nl=False)
 
 
+@main.command()
+@click.option("--period", "period_text", required=True, metavar="P", help=f"The period: {PERIOD_FORMS}.")
+@_data_option
+def narrative(period_text: str, data: Path) -> None:
+    """Write the period's narrative scaffold, beretning_START_END.md, into the register folder.
+
+    Every chapter heading with Danish guidance, the period's key figures and last year's
+    recommendations to follow up, as HTML comments that the report never shows. An existing file
+    is never overwritten (exit 2).
+    """
+    from .report import load_beretning
+    from .scaffold import write_scaffold
+
+    period = _period(period_text, data)
+    beretning = _checked(lambda folder: load_beretning(folder, period.start.isoformat(), period.end.isoformat()),
+                         data)
+    try:
+        path = write_scaffold(beretning)
+    except ReportlibError as exc:
+        _fail(str(exc))
+    click.echo(f"{path}: written; fill in the chapters (the comments are guidance and are never published)")
+
+
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     if not chosen or any(f not in FORMATS for f in chosen):
@@ -96,20 +119,27 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @_min_celle_option
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores",
               help="With --all: how many periods run at once.")
+@click.option("--notebook", type=click.Path(path_type=Path, dir_okay=False), default=REPORT_NOTEBOOK,
+              show_default="notebooks/beretning.ipynb",
+              help="The report notebook to run, e.g. an analyst's copy with sections of their own.")
 @click.option("--force", is_flag=True, help="Run even when the published report is up to date.")
 def run(period_text: str | None, all_periods: bool, data: Path, out: Path, formats: tuple[str, ...],
-        min_celle: int | None, jobs: int, force: bool) -> None:
+        min_celle: int | None, jobs: int, notebook: Path, force: bool) -> None:
     """Produce the report of a period (or of all of them): validate, run the notebook, export.
 
     Writes OUT/START_END/ with beretning.html, beretning.pdf, beretning.ipynb (the executed notebook),
     figures.json and manifest.json. The folder is replaced only when everything succeeded; if the
     notebook fails, the failed notebook is kept at OUT/START_END.failed.ipynb and the command exits 1.
     A period whose register, narrative, notebook, code and parameters are unchanged since its last
-    good run is skipped (--force reruns it). Safe to run from cron.
+    good run is skipped (--force reruns it). Safe to run from cron. What the report lacks (a chapter
+    of the narrative, a chart's alt text) is printed as a warning and recorded in manifest.json.
     """
     if (period_text is not None) == all_periods:
         raise click.UsageError("give either --period P or --all")
-    options = {"data": data.resolve(), "out": out, "formats": formats, "min_celle": min_celle}
+    if not notebook.is_file():
+        _fail(f"{notebook}: report notebook not found; give the path of an .ipynb file with --notebook")
+    options = {"data": data.resolve(), "out": out, "formats": formats, "min_celle": min_celle,
+               "notebook": notebook.resolve()}
     if all_periods:
         _run_all(jobs=jobs, force=force, **options)
     else:
@@ -118,7 +148,7 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
 
 def _run_one(period_text: str, *, force: bool, **options) -> None:
     period = _period(period_text, options["data"])
-    run_plan = plan(period, notebook=REPORT_NOTEBOOK, **options)
+    run_plan = plan(period, **options)
     if not force and run_plan.is_current():
         click.echo(f"{run_plan.target}: up to date (register, narrative, notebook, code and parameters unchanged "
                    "since its last run); nothing to do, --force reruns it")
@@ -135,6 +165,8 @@ def _run_one(period_text: str, *, force: bool, **options) -> None:
     except ReportlibError as exc:  # the notebook or an export failed, or another run holds the period
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FAILED)
+    for warning in result.warnings:
+        click.echo(f"{label}: warning: {warning}", err=True)
     click.echo(f"{result.folder}: {', '.join(result.outputs)}")
 
 
@@ -155,6 +187,9 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
         click.echo(f"{outcome.status:<{width}}  {outcome.folder}")
         for line in outcome.message.splitlines():
             click.echo(f"{'':<{width}}  {line}")
+        if outcome.warnings:  # listed one by one in the manifest; a batch log gets the count
+            noun = "warning" if len(outcome.warnings) == 1 else "warnings"
+            click.echo(f"{'':<{width}}  {len(outcome.warnings)} {noun}, listed in {outcome.folder / 'manifest.json'}")
     counts = Counter(outcome.status for outcome in outcomes)
     click.echo(f"{len(outcomes)} periods: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
     if counts.get(FAILED):

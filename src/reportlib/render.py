@@ -1,49 +1,181 @@
-"""Export an executed report notebook to the board's HTML and PDF, in this process.
+"""Export an executed report notebook to the board's HTML and PDF.
 
-HTML: nbconvert with the ``beretning`` template (``templates/beretning``): the cells' HTML outputs
-only, with the stylesheet inline. PDF: WeasyPrint lays out that same HTML with its print styles
-(A4, page numbers); it installs from PyPI and needs no browser, so the README's set-up is enough.
+What the notebook shows is what the board gets, minus the code: Markdown cells and every displayed
+output of code cells (HTML, SVG and PNG images, Markdown, DataFrames), in notebook order. Code,
+prompts, printed text and errors never reach the board. Jupyter Book's cell tags decide the rest:
+``remove-cell`` leaves a cell out, ``remove-output`` publishes none of a cell's outputs
+(``remove-input`` changes nothing: code is never published), and ``hide-output`` / ``hide-cell``
+fold a cell's outputs under "Vis".
+
+The exporters are registered with nbconvert (``jupyter nbconvert --to beretning`` or
+``--to beretning_pdf``), and ``reportlib run`` uses the same classes, so both routes publish the
+same report. PDF: WeasyPrint lays out that same HTML with its print styles (A4, page numbers); it
+installs from PyPI and needs no browser.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
+from dataclasses import dataclass
+from typing import Any
 
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from traitlets import default
 
 from .exceptions import ReportlibError
+from .narrative import render_markdown
 from .paths import TEMPLATES
+from .published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE, image_figure
 
 TEMPLATE = "beretning"
+DEFAULT_TITLE = "Beretning"
+# What a reader of a chart published without alt text is told; the run warns about each one.
+MISSING_ALT = "Diagram uden tekstbeskrivelse"
+HIDDEN_TAGS = {"hide-output", "hide-cell"}
+_IMAGE_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
 
 
 class PdfUnavailable(ReportlibError):
     """Raised when WeasyPrint cannot load the system libraries it lays out text with."""
 
 
+class PublishPreprocessor(Preprocessor):
+    """Turn each cell into the HTML the board sees (``cell.metadata.reportlib_html``).
+
+    Collects the document's title and the run's warnings into ``resources["reportlib"]``.
+    """
+
+    enabled = True
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        found: dict[str, Any] = {"title": nb.metadata.get("title") or DEFAULT_TITLE, "warnings": []}
+        resources["reportlib"] = found
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                html = render_markdown(cell.source)
+            elif cell.cell_type == "code":
+                html = "\n".join(filter(None, (self._output_html(o, cell, found) for o in cell.outputs)))
+            else:
+                html = ""  # raw cells are for other formats
+            if html and HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
+                html = f'<details class="folded"><summary>Vis</summary>\n{html}\n</details>'
+            cell.metadata["reportlib_html"] = html
+        return nb, resources
+
+    @staticmethod
+    def _output_html(output: dict, cell: dict, found: dict) -> str:
+        if output.get("output_type") not in ("display_data", "execute_result"):
+            return ""  # streams and errors
+        data = output.get("data", {})
+        if WARNING_MIMETYPE in data:
+            found["warnings"].append(data[WARNING_MIMETYPE]["message"])
+            return ""
+        if DOCUMENT_MIMETYPE in data:
+            found["title"] = data[DOCUMENT_MIMETYPE].get("title") or found["title"]
+        if "text/html" in data:
+            return _text(data["text/html"])
+        if "text/markdown" in data:
+            return render_markdown(_text(data["text/markdown"]))
+        for mimetype in _IMAGE_TYPES:
+            if mimetype in data:
+                found["warnings"].append(f"In [{cell.get('execution_count') or ' '}]: chart without alt text; "
+                                         'display it with reportlib.show(ax, alt="...") to describe it')
+                return _image(mimetype, data[mimetype])
+        return ""  # plain text, such as a value's repr, is for the analyst only
+
+
+def _text(value: str | list[str]) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def _image(mimetype: str, value: str | list[str]) -> str:
+    if mimetype == "image/svg+xml":
+        encoded = base64.b64encode(_text(value).encode("utf-8")).decode("ascii")
+    else:
+        encoded = _text(value).replace("\n", "")  # Jupyter stores binary images base64-encoded
+    return str(image_figure(mimetype, encoded, MISSING_ALT))
+
+
+class BeretningExporter(HTMLExporter):
+    """The board's HTML: one self-contained file (``jupyter nbconvert --to beretning``)."""
+
+    export_from_notebook = "Beretning (HTML)"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return TEMPLATE
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(TEMPLATES)]
+
+    def _init_preprocessors(self) -> None:
+        super()._init_preprocessors()
+        tags = TagRemovePreprocessor(remove_cell_tags={"remove-cell"}, remove_all_outputs_tags={"remove-output"})
+        self.register_preprocessor(tags, enabled=True)
+        self.register_preprocessor(PublishPreprocessor(), enabled=True)
+
+    def from_notebook_node(self, nb: nbformat.NotebookNode, resources: dict | None = None,
+                           **kw: Any) -> tuple[str, dict]:
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        for warning in resources["reportlib"]["warnings"]:
+            self.log.warning(warning)
+        return html, resources
+
+
+class BeretningPDFExporter(BeretningExporter):
+    """The board's PDF: the same HTML laid out on A4 (``jupyter nbconvert --to beretning_pdf``)."""
+
+    export_from_notebook = "Beretning (PDF)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.html.j2"  # the HTML that WeasyPrint lays out
+
+    def from_notebook_node(self, nb: nbformat.NotebookNode, resources: dict | None = None,
+                           **kw: Any) -> tuple[bytes, dict]:
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        return to_pdf(html), resources
+
+
+@dataclass(frozen=True)
+class Export:
+    """The board's HTML of an executed notebook, its title, and what the run should warn about."""
+
+    html: str
+    title: str
+    warnings: tuple[str, ...]
+
+
 @functools.cache
-def _exporter() -> HTMLExporter:
-    return HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
+def _exporter() -> BeretningExporter:
+    return BeretningExporter()
 
 
-def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
-    """Render an executed report notebook as a self-contained HTML document.
+def to_html(notebook: nbformat.NotebookNode) -> Export:
+    """Render an executed report notebook as the board's self-contained HTML document.
 
     Parameters
     ----------
     notebook : NotebookNode
-        The executed notebook; only its ``text/html`` outputs are shown.
-    title : str
-        The document title (``<title>`` and the PDF's page footer).
+        The executed notebook; it is not changed.
 
     Returns
     -------
-    str
+    Export
     """
-    body, _ = _exporter().from_notebook_node(notebook, resources={"beretning_title": title})
-    return body
+    html, resources = _exporter().from_notebook_node(notebook)
+    found = resources["reportlib"]
+    return Export(html, found["title"], tuple(found["warnings"]))
 
 
 def to_pdf(html: str) -> bytes:

@@ -1,56 +1,73 @@
 """The report's content: the sections the report notebook displays, as HTML built from the figures.
 
-The notebook calls :func:`load_beretning` once and then shows one section per cell. Every section is
-rendered by a macro of ``templates/sections.html.j2`` (autoescaped, so a label such as ``<script>``
-shows as text) from the figures document alone: nothing row-level reaches the report. Charts are
-drawn by :mod:`reportlib.plots` and embedded as SVG data URIs with fixed ids and no date, so the same
-inputs give byte-identical HTML.
+The notebook calls :func:`load_beretning` once and then shows one section or chapter per cell.
+Every section is rendered by a macro of ``templates/sections.html.j2`` (autoescaped, so a label
+such as ``<script>`` shows as text) from the figures document alone: nothing row-level reaches the
+report. Charts are drawn by :mod:`reportlib.plots` and embedded as SVG with fixed ids and no date,
+so the same inputs give byte-identical HTML. The advisor's chapters come from the period's
+narrative file; a chapter the notebook places but the file lacks is shown as a warning, which the
+export never publishes and the run reports.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import functools
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import matplotlib.pyplot as plt
 import pandas as pd
 from markupsafe import Markup
 
-from . import formatting, plots
+from . import display, formatting, plots
 from .config import Kommune
 from .figures import figures
 from .narrative import Narrative, narrative_path, read_narrative
 from .periods import Period, period_between
+from .published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 from .validate import load_register
 
-SECTIONS = ("title", "foreword", "summary", "cases", "areas", "centres", "complaints", "channels_outcomes",
-            "assistance", "handling", "outreach", "recommendations", "method")
-
-# Fixed ids, so reruns give the same bytes. Text stays text (not glyph outlines): selectable and
-# searchable in HTML and PDF, a third of the size, and laid out by WeasyPrint in half the time; its
-# font list ends in sans-serif, so any machine can show it.
-_SVG_SETTINGS = {"svg.hashsalt": "reportlib", "svg.fonttype": "none"}
+SECTIONS = ("title", "summary", "cases", "areas", "centres", "complaints", "channels_outcomes", "assistance",
+            "handling", "outreach", "method")
 
 
 @dataclass(frozen=True)
 class Section:
-    """One section of the report, displayed as HTML in Jupyter and exported by the HTML template."""
+    """One section of the report, displayed as HTML in Jupyter and exported by the HTML template.
+
+    ``document`` carries facts about the whole document (its title) for the export.
+    """
 
     name: str
     html: str
+    document: dict[str, str] | None = None
 
-    def _repr_html_(self) -> str:
-        return self.html
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        # Jupyter also stores text/plain; a fixed repr keeps executed notebooks comparable.
+        bundle: dict[str, Any] = {"text/html": self.html, "text/plain": repr(self)}
+        if self.document:
+            bundle[DOCUMENT_MIMETYPE] = self.document
+        return bundle
 
     def __repr__(self) -> str:
-        # Jupyter also stores text/plain; a fixed repr keeps executed notebooks comparable.
         return f"<section {self.name}>"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the report lacks: shown to the analyst in the notebook, reported by the run, never published.
+
+    ``message`` is for the run's log (English, like every command's output); ``advarsel`` is what
+    the analyst reads in JupyterLab.
+    """
+
+    message: str
+    advarsel: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        return {WARNING_MIMETYPE: {"message": self.message}, "text/plain": f"Advarsel: {self.advarsel}"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,7 @@ class Beretning:
     period: Period
     figures: dict[str, Any]
     narrative: Narrative
+    data_dir: Path
 
     @property
     def period_label(self) -> str:
@@ -71,7 +89,7 @@ class Beretning:
         return formatting.report_title(self.kommune, self.period)
 
     def section(self, name: str) -> Section | None:
-        """Render one section; None when it has nothing to show (e.g. no foreword was written).
+        """Render one section of figures; None when it has nothing to show.
 
         Parameters
         ----------
@@ -81,7 +99,41 @@ class Beretning:
         if name not in SECTIONS:
             raise ValueError(f"unknown section {name!r}; the sections are {', '.join(SECTIONS)}")
         html = str(getattr(_template().module, name)(self)).strip()
-        return Section(name, html) if html else None
+        document = {"title": self.title} if name == "title" else None
+        return Section(name, html, document) if html else None
+
+    def chapter(self, name: str) -> Section | Notice:
+        """Render one of the advisor's chapters from the narrative file, or a warning that it is missing.
+
+        Parameters
+        ----------
+        name : str
+            One of :data:`reportlib.narrative.CHAPTERS` (or any heading of the file).
+        """
+        chapter = self.narrative.chapter(name)
+        if chapter is not None:
+            return Section(f"chapter {chapter.heading}", str(_template().module.chapters([chapter])).strip())
+        source = self.narrative.source
+        if source is None:
+            file = narrative_path(self.data_dir, self.period).name
+            return Notice(f"{file}: no narrative file, so chapter '{name}' is left out; "
+                           f"'reportlib narrative --period {self.period.start}:{self.period.end}' writes one to fill in",
+                           f"der er ingen {file}, så kapitlet »{name}« er udeladt.")
+        return Notice(f"{source.name}: no chapter '# {name}', so it is left out of the report",
+                       f"{source.name} har intet kapitel »# {name}«, så det er udeladt.")
+
+    def other_chapters(self) -> Section | None:
+        """Render the narrative's chapters of the advisor's own naming, in file order; None if there are none."""
+        html = str(_template().module.chapters(self.narrative.others())).strip()
+        return Section("other chapters", html) if html else None
+
+    def key_figure_labels(self) -> list[tuple[str, str]]:
+        """The key figures (keys of ``figures["key_figures"]``) with their Danish labels, in report order."""
+        funktion, drop_in = self.kommune.funktion, self.kommune.aaben_raadgivning
+        return [("cases_total", "Sager i alt"), ("complaints", "Klager"), ("problems", "Problemstillinger"),
+                ("meetings_attended", f"Møder med forvaltningen, hvor {funktion} deltog"),
+                ("complaint_letters", "Bistand til klage til en klageinstans"),
+                ("drop_in_sessions", f"{drop_in}: antal gange"), ("drop_in_citizens", f"{drop_in}: antal borgere")]
 
     def topic_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """The topic table split by category, in kommune.yml order."""
@@ -104,6 +156,9 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     narrativ : str or Path
         The advisor's Markdown file; empty means ``beretning_START_END.md`` in ``data_dir`` if it exists.
 
+    In a Jupyter kernel this also makes DataFrames and inline charts display as the report shows
+    them (:func:`reportlib.display.install`).
+
     Raises
     ------
     RegisterInvalid
@@ -111,26 +166,27 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     PeriodError
         When the dates cannot be read or the period ends before it starts.
     """
+    display.install()
     period = period_between(start, end)
     register = load_register(data_dir)
     document = figures(register, period, min_celle=None if min_celle < 0 else min_celle)
     path = Path(narrativ) if narrativ else narrative_path(data_dir, period)
     narrative = read_narrative(path, required=bool(narrativ))
-    return Beretning(register.kommune, period, document, narrative)
+    return Beretning(register.kommune, period, document, narrative, Path(data_dir))
 
 
-def bars(rows: list[dict[str, Any]], subject: str, value: str = "pct") -> Markup:
-    """A distribution chart as an ``<img>`` with Danish alt text."""
+def bars(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:
+    """A distribution chart as a ``<figure>`` with Danish alt text and a caption."""
     table = pd.DataFrame(rows, columns=["label", "count", "pct"])
     ax = plots.distribution_bars(table, value=value)
-    return _img(ax, plots.alt_text(table, subject, value=value))
+    return display.figure_html(ax, plots.alt_text(table, subject, value=value), caption=caption)
 
 
-def months(rows: list[dict[str, Any]]) -> Markup:
-    """The cases-per-month chart as an ``<img>`` with Danish alt text."""
+def months(rows: list[dict[str, Any]], caption: str) -> Markup:
+    """The cases-per-month chart as a ``<figure>`` with Danish alt text and a caption."""
     table = pd.DataFrame(rows, columns=["month", "count"])
     ax = plots.monthly_bars(table)
-    return _img(ax, plots.monthly_alt_text(table))
+    return display.figure_html(ax, plots.monthly_alt_text(table), caption=caption)
 
 
 def largest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -142,15 +198,6 @@ def largest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 def visible_total(rows: list[dict[str, Any]]) -> int | None:
     """A table's total, or None when a cell is withheld: with the total, one withheld cell could be recovered."""
     return None if any(row.get("suppressed") for row in rows) else sum(row["count"] for row in rows)
-
-
-def _img(ax, alt: str) -> Markup:
-    buffer = io.BytesIO()
-    with plt.rc_context(_SVG_SETTINGS):
-        ax.figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(ax.figure)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return Markup('<img src="data:image/svg+xml;base64,{}" alt="{}">').format(Markup(data), alt)
 
 
 @functools.cache

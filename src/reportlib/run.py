@@ -35,12 +35,11 @@ from . import __version__
 from .cache import MANIFEST, Plan, plan, sha256
 from .exceptions import ReportlibError
 from .figures import figures, to_json
-from .formatting import report_title
 from .narrative import narrative_path, read_narrative
 from .paths import FORMATS, PROJECT_ROOT, REPORT_NOTEBOOK
 from .periods import Period
 from .render import to_html, to_pdf
-from .validate import Register, load_register
+from .validate import load_register
 
 NOTEBOOK_FILE = "beretning.ipynb"
 PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat", "ipykernel",
@@ -63,6 +62,7 @@ class RunResult:
     folder: Path
     outputs: tuple[str, ...]
     skipped: bool = False  # the published report was current: nothing was run
+    warnings: tuple[str, ...] = ()  # what the report lacks (missing chapters, charts without alt text)
 
 
 def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = FORMATS,
@@ -82,7 +82,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     min_celle : int, optional
         Small-cell threshold; None takes ``min_celle`` from kommune.yml.
     notebook : Path
-        The report notebook to execute.
+        The report notebook to execute (the project's ``notebooks/beretning.ipynb`` or an analyst's variant).
     force : bool
         Run even when the published report is current (same cache key, files unchanged).
     progress : callable
@@ -102,7 +102,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         When the notebook or an export fails; the failed notebook's path is in the message.
     """
     started = dt.datetime.now(dt.timezone.utc)
-    data = data.resolve()
+    data, notebook = data.resolve(), notebook.resolve()
     run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook)
     target = run_plan.target
     if not force and run_plan.is_current():
@@ -124,9 +124,9 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         staging = target.with_name(f".{target.name}.partial-{os.getpid()}")
         staging.mkdir()
         try:
-            _write_report(staging, period, data=data, formats=formats, min_celle=min_celle, notebook=notebook,
-                          register=register, document=document, run_plan=run_plan, started=started,
-                          progress=progress)
+            warnings = _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
+                                     notebook=notebook, document=document, run_plan=run_plan, started=started,
+                                     progress=progress)
             progress(f"publishing {target}")
             _publish(staging, target)
         finally:
@@ -134,24 +134,27 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         _failed_path(target).unlink(missing_ok=True)  # superseded by this good run
     finally:
         lock.release()
-    return RunResult(period, target, _published(target))
+    return RunResult(period, target, _published(target), warnings=warnings)
 
 
 def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
-                  notebook: Path, register: Register, document: dict, run_plan: Plan, started: dt.datetime,
-                  progress: Callable[[str], None]) -> None:
-    """Execute the notebook and write every output file into ``staging``, the manifest last."""
+                  notebook: Path, document: dict, run_plan: Plan, started: dt.datetime,
+                  progress: Callable[[str], None]) -> tuple[str, ...]:
+    """Execute the notebook and write every output file into ``staging``, the manifest last.
+
+    Returns the export's warnings, which the manifest also records.
+    """
     parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
                   "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": ""}
     progress("running the report notebook")
     executed = _execute(notebook, staging / NOTEBOOK_FILE, parameters, run_plan.target)
-    written = _export(executed, report_title(register.kommune, period), staging, formats, progress)
+    written, warnings = _export(executed, staging, formats, progress)
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
     finished = dt.datetime.now(dt.timezone.utc)
     manifest = {
         "reportlib": __version__,
         "period": period.as_dict(),
-        "parameters": {**parameters, "formats": list(formats)},
+        "parameters": {**parameters, "formats": list(formats), "notebook": str(notebook)},
         "cache_key": run_plan.key,
         "inputs": run_plan.inputs,
         "environment": _environment(),
@@ -160,8 +163,10 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
         "finished": finished.isoformat(timespec="seconds"),
         "duration_s": round((finished - started).total_seconds(), 2),
         "outputs": {name: sha256(staging / name) for name in (*written, NOTEBOOK_FILE, "figures.json")},
+        "warnings": list(warnings),
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return warnings
 
 
 def _published(target: Path) -> tuple[str, ...]:
@@ -204,19 +209,19 @@ def _kernel_config() -> Iterator[Config]:
         yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}})
 
 
-def _export(executed: nbformat.NotebookNode, document_title: str, staging: Path, formats: tuple[str, ...],
-            progress: Callable[[str], None]) -> list[str]:
+def _export(executed: nbformat.NotebookNode, staging: Path, formats: tuple[str, ...],
+            progress: Callable[[str], None]) -> tuple[list[str], tuple[str, ...]]:
     written = []
     progress("exporting HTML")
-    html = to_html(executed, document_title)
+    export = to_html(executed)
     if "html" in formats:
-        (staging / "beretning.html").write_text(html, encoding="utf-8")
+        (staging / "beretning.html").write_text(export.html, encoding="utf-8")
         written.append("beretning.html")
     if "pdf" in formats:
         progress("laying out the PDF")
-        (staging / "beretning.pdf").write_bytes(to_pdf(html))
+        (staging / "beretning.pdf").write_bytes(to_pdf(export.html))
         written.append("beretning.pdf")
-    return written
+    return written, export.warnings
 
 
 def _publish(staging: Path, target: Path) -> None:
