@@ -87,3 +87,34 @@ def test_complaint_type_and_drop_in_activity_resolve_to_the_listed_spelling(tmp_
                                           encoding="utf-8")
     kommune = load_kommune(tmp_path)
     assert (kommune.complaint_type, kommune.drop_in_activity) == ("Klage", "Åben rådgivning")
+
+
+def test_running_text_forms_and_explanations_are_optional_and_read_ignoring_case(tmp_path):
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML, encoding="utf-8")
+    plain = load_kommune(tmp_path)
+    assert (plain.function_in_text, plain.type_in_text("Klage"), plain.explanation("Øvrige")) == (
+        "borgerrådgiveren", None, None)
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML + (
+        "funktion_i_tekst: Borgerrådgiveren i Testby\n"
+        "typer_i_tekst:\n  klage: [klage, klager]\n"
+        "forklaring:\n  øvrige: Alt andet.\n"), encoding="utf-8")
+    kommune = load_kommune(tmp_path)
+    assert kommune.function_in_text == "Borgerrådgiveren i Testby"  # a name that keeps its capital
+    assert kommune.type_in_text("Klage") == ("klage", "klager")
+    assert kommune.explanation("Øvrige") == "Alt andet."
+
+
+def test_forms_and_explanations_must_name_listed_labels(tmp_path):
+    text = KOMMUNE_YML + "typer_i_tekst:\n  Klager: [klage, klager]\nforklaring:\n  Teknik: Veje.\n"
+    assert problems(tmp_path, text) == [
+        f"{tmp_path}/kommune.yml:21: key 'typer_i_tekst.Klager': value 'Klager': not one of the labels of "
+        "'henvendelsestyper' ('Anden henvendelse', 'Klage')",
+        f"{tmp_path}/kommune.yml:23: key 'forklaring.Teknik': value 'Teknik': not one of the labels of 'emner' "
+        "('Forvaltningsloven', 'Øvrige')",
+    ]
+
+
+def test_a_type_needs_both_its_forms(tmp_path):
+    assert problems(tmp_path, KOMMUNE_YML + "typer_i_tekst:\n  Klage: [klage]\n") == [
+        f"{tmp_path}/kommune.yml:21: key 'typer_i_tekst.Klage': value '['klage']': give the type's singular and "
+        "plural as they read in a sentence, e.g. [klage, klager]"]

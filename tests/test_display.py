@@ -73,4 +73,4 @@ def test_a_named_index_becomes_the_row_headers():
     (dt.date(2019, 11, 1), "1. november 2019"), (pd.Timestamp("2020-02-29"), "29. februar 2020"), ("<b>", "<b>"),
 ])
 def test_cells_are_written_the_danish_way(value, shown):
-    assert format_cell(value) == shown  # escaping is the table's job: test_a_table_has_scoped_headers...
+    assert format_cell(value).replace("\u00a0", " ") == shown  # escaping is the table's job

@@ -45,6 +45,17 @@ def test_document(folder):
     assert doc["previous"]["period"] == {"start": "2017-11-01", "end": "2018-10-31"}
     assert doc["previous"]["cases_total"] == 1
     assert doc["previous"]["change"]["cases_total"] == {"diff": 2, "pct": 200}
+    # Open at the end of 2017/18: A (closed 5 November 2018); at the end of 2018/19: D. Nothing closed in 2017/18.
+    assert (doc["previous"]["open_at_end"], doc["previous"]["change"]["open_at_end"]) == (1, {"diff": 0, "pct": 0})
+    assert doc["previous"]["handling_days"] == {"closed": 0, "median": None, "p90": None, "target_days": None,
+                                                "within_target_pct": None}
+
+
+def test_a_half_year_is_compared_with_the_same_half_of_the_year_before(folder):
+    doc = json.loads(figures("--period", "2018/19-H2", "--data", str(folder))[1])
+    # 2018/19-H2 is May-October 2019 (C is not in it, D is); the same half of 2017/18 holds A (31 October 2018).
+    assert doc["previous"]["period"] == {"start": "2018-05-01", "end": "2018-10-31"}
+    assert (doc["cases"]["total"], doc["previous"]["cases_total"]) == (1, 1)
 
 
 def test_previous_is_null_where_the_register_does_not_reach(folder):

@@ -38,8 +38,21 @@ def test_previous_reporting_year_across_a_leap_day():
     assert parse_period("2019/20", 11).previous() == Period(D(2018, 11, 1), D(2019, 10, 31))
 
 
-def test_previous_of_an_arbitrary_range_has_the_same_number_of_days():
-    assert Period(D(2020, 1, 1), D(2020, 1, 10)).previous() == Period(D(2019, 12, 22), D(2019, 12, 31))
+@pytest.mark.parametrize("period,compared_with", [
+    # A half-year goes with the same half of the year before, not with the half just before it.
+    (Period(D(2020, 5, 1), D(2020, 10, 31)), Period(D(2019, 5, 1), D(2019, 10, 31))),
+    (Period(D(2020, 1, 1), D(2020, 1, 10)), Period(D(2019, 1, 1), D(2019, 1, 10))),
+    (Period(D(2020, 2, 1), D(2020, 2, 29)), Period(D(2019, 2, 1), D(2019, 2, 28))),  # no 29 February in 2019
+    (Period(D(2020, 1, 1), D(2020, 12, 31)), Period(D(2019, 1, 1), D(2019, 12, 31))),  # 366 days: still a year
+])
+def test_a_period_of_up_to_a_year_is_compared_with_the_same_days_a_year_earlier(period, compared_with):
+    assert period.previous() == compared_with
+
+
+def test_a_longer_period_is_compared_with_the_period_of_equal_length_before_it():
+    assert Period(D(2019, 11, 1), D(2021, 10, 31)).previous() == Period(D(2017, 11, 1), D(2019, 10, 31))
+    # 375 days (2020 has 366, plus 9): the 375 days up to 31 December 2019 start on 22 December 2018.
+    assert Period(D(2020, 1, 1), D(2021, 1, 9)).previous() == Period(D(2018, 12, 22), D(2019, 12, 31))
 
 
 def test_slug():

@@ -10,24 +10,46 @@ from reportlib.stats import table
 AREAS = table(["Arbejdsmarked", "Børn og Unge", "By og Miljø"], [72, 30, 12])  # 63 / 26 / 11 %
 
 
+def nb(text):
+    return text.replace("\u00a0", " ")
+
+
+def value_labels(ax):
+    return [nb(t.get_text()) for t in ax.texts if t.get_text() not in category_labels(ax)]
+
+
+def category_labels(ax):
+    """The category names, which stand above their bars (left-aligned at zero)."""
+    return [t.get_text() for t in ax.texts if t.get_ha() == "left" and t.get_va() == "bottom"]
+
+
 def test_distribution_bars_draw_into_the_given_axes_in_table_order():
     _, ax = plt.subplots()
     assert plots.distribution_bars(AREAS, ax=ax) is ax
     assert [round(bar.get_width()) for bar in ax.patches] == [63, 26, 11]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Arbejdsmarked", "Børn og Unge", "By og Miljø"]
-    assert [t.get_text() for t in ax.texts] == ["63 %", "26 %", "11 %"]
+    assert [round(bar.get_y() + bar.get_height() / 2) for bar in ax.patches] == [0, 1, 2]
+    assert category_labels(ax) == ["Arbejdsmarked", "Børn og Unge", "By og Miljø"]
+    assert value_labels(ax) == ["63 %", "26 %", "11 %"]
+    assert ax.get_ylim()[0] > ax.get_ylim()[1]  # the first category on top
+
+
+def test_long_category_names_wrap_and_the_text_is_11_points():
+    ax = plots.distribution_bars(table(["Et meget langt områdenavn, som ikke kan stå på én linje over søjlen", "b"],
+                                       [1, 2]))
+    assert category_labels(ax)[0] == "Et meget langt områdenavn, som ikke kan\nstå på én linje over søjlen"  # 42 a line
+    assert {t.get_fontsize() for t in ax.texts} == {plots.FONT_SIZE} == {11}
 
 
 def test_counts_use_danish_thousands():
     ax = plots.distribution_bars(table(["a", "b"], [1234, 5]), value="count")
-    assert [t.get_text() for t in ax.texts] == ["1.234", "5"]
+    assert value_labels(ax) == ["1.234", "5"]
 
 
 def test_suppressed_cell_draws_no_bar_and_shows_a_star():
     suppressed = AREAS.assign(pct=pd.array([63, None, None], dtype="Int64"))
     ax = plots.distribution_bars(suppressed)
     assert [round(bar.get_width()) for bar in ax.patches] == [63, 0, 0]
-    assert [t.get_text() for t in ax.texts] == ["63 %", "*", "*"]
+    assert value_labels(ax) == ["63 %", "*", "*"]
 
 
 def test_unknown_value_column_is_named():
@@ -39,25 +61,28 @@ def test_monthly_bars():
     months = pd.DataFrame({"month": ["2018-11", "2018-12"], "count": [2, 0]})
     ax = plots.monthly_bars(months)
     assert [bar.get_height() for bar in ax.patches] == [2, 0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["nov.\n2018", "dec.\n2018"]
+    # Three letters fit twelve columns; the year stands under the first month and under January.
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["nov\n2018", "dec"]
+    year_turn = pd.DataFrame({"month": ["2018-12", "2019-01", "2019-02"], "count": [1, 2, 3]})
+    assert [t.get_text() for t in plots.monthly_bars(year_turn).get_xticklabels()] == ["dec\n2018", "jan\n2019", "feb"]
 
 
 def test_alt_text_lists_every_category():
-    assert plots.alt_text(AREAS, "sager fordelt på område") == (
+    assert nb(plots.alt_text(AREAS, "sager fordelt på område")) == (
         "Vandret søjlediagram over sager fordelt på område: Arbejdsmarked 63 %, Børn og Unge 26 %, By og Miljø 11 %.")
 
 
 def test_alt_text_of_counts_and_of_withheld_cells():
     counts = table(["Oplæg", "Åben rådgivning"], [1234, 9])
-    assert plots.alt_text(counts, "aktiviteter", value="count") == (
+    assert nb(plots.alt_text(counts, "aktiviteter", value="count")) == (
         "Vandret søjlediagram over aktiviteter: Oplæg 1.234, Åben rådgivning 9.")
     withheld = AREAS.assign(pct=pd.array([63, None, None], dtype="Int64"))
-    assert plots.alt_text(withheld, "områder").endswith("Arbejdsmarked 63 %, Børn og Unge *, By og Miljø *.")
+    assert nb(plots.alt_text(withheld, "områder")).endswith("Arbejdsmarked 63 %, Børn og Unge *, By og Miljø *.")
 
 
 def test_monthly_alt_text_names_every_month():
     months = pd.DataFrame({"month": ["2018-12", "2019-01"], "count": [1500, 0]})
-    assert plots.monthly_alt_text(months) == "Søjlediagram over sager pr. måned: december 2018 1.500, januar 2019 0."
+    assert nb(plots.monthly_alt_text(months)) == "Søjlediagram over sager pr. måned: december 2018 1.500, januar 2019 0."
 
 
 def test_plots_never_show_or_save(monkeypatch):

@@ -10,8 +10,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from pypdf import PdfReader
 
 from reportlib.published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
-from reportlib.render import (MISSING_ALT, BeretningExporter, BeretningPDFExporter, PdfUnavailable, to_html,
-                              to_pdf)
+from reportlib.render import (MISSING_ALT, BeretningExporter, BeretningPDFExporter, PdfUnavailable,
+                              finish_document, to_html, to_pdf)
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>7</text></svg>'
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nplaceholder").decode()
@@ -55,7 +55,7 @@ def notebook():
 
 def test_markdown_cells_and_displayed_outputs_are_published_in_notebook_order(notebook):
     html = to_html(notebook).html
-    order = ["<h1>Titel</h1>", "<h2>Analytikerens afsnit</h2>",
+    order = ["<h1>Titel</h1>", '<h2 id="analytikerens-afsnit">Analytikerens afsnit</h2>',
              "<p>Tekst med <strong>fed</strong> og &lt;b&gt;rå HTML&lt;/b&gt;.</p>", "<p>Synlig: æøå ÆØÅ</p>",
              f'<img alt="{MISSING_ALT}" src="data:image/svg+xml;base64,{base64.b64encode(SVG.encode()).decode()}"/>',
              f'<img alt="{MISSING_ALT}" src="data:image/png;base64,{PNG}"/>', "<p><em>Beregnet</em> tekst</p>"]
@@ -96,6 +96,31 @@ def test_the_notebook_itself_is_not_changed(notebook):
     before = notebook.copy()
     to_html(notebook)
     assert notebook == before
+
+
+def test_the_document_is_finished_with_numbers_labels_and_contents():
+    html = finish_document(
+        '<main><header class="title"><h1>T</h1></header>'
+        '<h2>Forord</h2><figure><img alt="a"><figcaption>Sager</figcaption></figure>'
+        '<h2>Sager</h2><figure><img alt="b"></figure><figure><img alt="c"><figcaption>Områder</figcaption></figure>'
+        '<div class="table-wrap"><table><caption>Sager efter type</caption></table></div>'
+        '<div class="table-wrap"><table></table></div><h2>Sager</h2></main>')
+    # Figures with a caption are numbered in the text, in document order.
+    assert '<figcaption><span class="figure-number">Figur 1.</span> Sager</figcaption>' in html
+    assert '<figcaption><span class="figure-number">Figur 2.</span> Områder</figcaption>' in html
+    # A table's scrolling region is focusable and named by its caption (or "Tabel").
+    assert ('<div aria-labelledby="tabel-sager-efter-type" class="table-wrap" role="region" tabindex="0">'
+            '<table><caption id="tabel-sager-efter-type">') in html
+    assert '<div aria-label="Tabel" class="table-wrap" role="region" tabindex="0">' in html
+    # Every h2 gets a unique id, and the contents list them after the title.
+    assert html.index("</header><nav") > 0
+    assert ('<nav aria-labelledby="indhold" class="toc"><h2 id="indhold">Indhold</h2><ol>'
+            '<li><a href="#forord">Forord</a></li><li><a href="#sager">Sager</a></li>'
+            '<li><a href="#sager-2">Sager</a></li></ol></nav>') in html
+
+
+def test_no_contents_for_fewer_than_three_headings():
+    assert "<nav" not in finish_document("<main><h2>Forord</h2><h2>Tak</h2></main>")
 
 
 def test_nbconvert_finds_both_exporters_by_name():

@@ -34,35 +34,56 @@ def beretning(folder):
 def test_title_names_the_municipality_and_the_reporting_year(beretning):
     assert beretning.title == "Beretning fra Borgerrådgiveren, Testby Kommune, 2018/19"
     assert text_of(beretning.section("title").html) == (
-        "Testby Kommune Beretning fra Borgerrådgiveren 1. november 2018 – 31. oktober 2019")
+        "Testby Kommune Beretning fra Borgerrådgiveren 2018/19: 1. november 2018 – 31. oktober 2019")
+    assert "1.\u00a0november\u00a02018" in beretning.section("title").html  # a date never breaks
 
 
 def test_summary_compares_with_the_year_before(beretning):
     # 2018/19 holds B, C, D (Klage, Anden henvendelse, Klage) with 5 problem rows; 2017/18 holds A
     # (Klage, 1 row). Meetings: B; complaint letters: C; drop-ins 2019-09-02/09/16 with 3 + 2 citizens.
+    # Open at the end: D (2019), A (2018: closed 5 November). Closed in 2018/19: A 5, B 10, C 30 days.
     summary = text_of(beretning.section("summary").html)
-    assert "Borgerrådgiveren modtog 3 sager i perioden." in summary  # no indbyggere: no rate
-    assert "Efter type: Anden henvendelse 1 (33 %), Klage 2 (67 %)." in summary
+    assert "Borgerrådgiveren modtog 3 sager i perioden. " in summary  # no indbyggere: no rate
+    # Testby's kommune.yml gives no forms for the types in running text, so they are quoted.
+    assert "Heraf 1 af typen »Anden henvendelse« og 2 af typen »Klage«." in summary
     assert "Flest sager handlede om Social (100 % af sagerne)." in summary
-    assert "Nøgletal 2018/19 Forrige periode Ændring" in summary
+    assert "Da en sag kan handle om flere ting, rejste sagerne i alt 5 problemstillinger." in summary
+    assert "siger ikke noget om kvaliteten af kommunens sagsbehandling som helhed" in summary
+    assert "Nøgletal for 2018/19 sammenlignet med 2017/18 Nøgletal 2018/19 2017/18 Ændring" in summary
     assert "Sager i alt 3 1 +2 (+200 %)" in summary
-    assert "Klager 2 1 +1 (+100 %)" in summary
+    assert "Heraf klager 2 1 +1 (+100 %)" in summary
     assert "Problemstillinger 5 1 +4 (+400 %)" in summary
-    assert "Møder med forvaltningen, hvor Borgerrådgiveren deltog 1 0 +1 Bistand" in summary  # no % of zero
-    assert "Åben rådgivning: antal gange 3 0 +3" in summary
-    assert "Åben rådgivning: antal borgere 5 0 +5" in summary
-    assert "Åbne sager ved periodens slutning 1" in summary  # D
-    assert "Forrige periode: 1. november 2017 – 31. oktober 2018." in summary
+    assert "Møder med forvaltningen, hvor borgerrådgiveren deltog 1 0 +1 Hjælp" in summary  # no % of zero
+    assert "Åben rådgivning, antal gange 3 0 +3" in summary
+    assert "Åben rådgivning, antal borgere 5 0 +5" in summary
+    assert "Åbne sager ved periodens slutning 1 1 0 (0 %)" in summary
+    assert summary.endswith("Halvdelen af sagerne var afsluttet inden for 10 dage –")  # nothing closed in 2017/18
+
+
+def test_running_text_uses_kommune_ymls_forms_and_says_one_or_many(make_register):
+    kommune = KOMMUNE_YML + ("funktion_i_tekst: Testbys borgerrådgiver\n"
+                             "typer_i_tekst:\n  Klage: [klage, klager]\n  anden henvendelse: [anden henvendelse, andre henvendelser]\n")
+    beretning = load_beretning(make_register(kommune=kommune, sager=SAGER, problemstillinger=PROBLEMSTILLINGER,
+                                             aktiviteter=AKTIVITETER), *YEAR)
+    summary = text_of(beretning.section("summary").html)
+    assert "Heraf 1 anden henvendelse og 2 klager." in summary
+    assert "Møder med forvaltningen, hvor Testbys borgerrådgiver deltog" in summary
+    assistance = text_of(beretning.section("assistance").html)
+    assert assistance == ("Møder og klagebistand Borgerrådgiveren deltog i 1 møde mellem en borger og forvaltningen "
+                          "og hjalp i 1 sag borgeren med at skrive en klage til en klageinstans.")
 
 
 def test_distribution_sections_show_chart_with_alt_text_and_table(beretning):
     areas = beretning.section("areas").html
     # Primary problems: B has none marked, so its first row (Social); C marks Ydelser (Social); D Social.
-    assert "Område Antal Andel Social 3 100 % Teknik 0 0 % I alt 3 100 %" in text_of(areas)
+    assert ("Sager fordelt på områder Område Antal Andel Social 3 100 % Teknik 0 0 % I alt 3 100 %"
+            in text_of(areas))
     alt = re.search(r'<figure class="chart"><img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', areas)
-    assert alt.group(2) == "Vandret søjlediagram over sager fordelt på områder: Social 100 %, Teknik 0 %."
+    assert alt.group(2).replace("\u00a0", " ") == (
+        "Vandret søjlediagram over sager fordelt på områder: Social 100 %, Teknik 0 %.")
     svg = base64.b64decode(alt.group(1)).decode()
     assert svg.startswith("<?xml") and "<dc:date>" not in svg  # no timestamp: byte-identical reruns
+    assert "<figcaption>Sager fordelt på områder</figcaption>" in areas and "<caption>" in areas
     assert beretning.section("areas").html == areas
 
 
@@ -75,15 +96,62 @@ def test_centre_tables_count_problem_rows_within_each_area(beretning):
 
 def test_months_outreach_and_handling(beretning):
     cases = text_of(beretning.section("cases").html)
-    assert "Måned nov. 2018 dec. 2018 jan. 2019 feb. 2019 mar. 2019 apr. 2019 maj 2019" in cases
-    assert "Sager 1 0 0 0 1 0 0 0 0 0 0 1" in cases  # B in November, C in March, D in October
+    # B in November, C in March, D in October: one row per month.
+    assert ("Modtagne sager pr. måned Måned Sager november 2018 1 december 2018 0 januar 2019 0 februar 2019 0 "
+            "marts 2019 1 april 2019 0") in cases
+    assert cases.endswith("september 2019 0 oktober 2019 1")
     outreach = text_of(beretning.section("outreach").html)
     assert "Aktivitet Antal Eksternt oplæg 1 Åben rådgivning 3" in outreach
-    assert "blev holdt 3 gange med i alt 5 borgere, i gennemsnit 2,5 pr. gang (mellem 2 og 3)." in outreach
-    # Closed in the period: A (5 days, received before it), B (10), C (30): median 10, target 10 days.
+    assert "Åben rådgivning blev holdt 3 gange med i alt 5 borgere, i gennemsnit 2,5 pr. gang (mellem 2 og 3)." in (
+        outreach)
+    # Closed in the period: A (5 days, received before it), B (10), C (30): median 10; the 90th
+    # percentile lies 0.8 of the way from 10 to 30: 26. Nothing closed in 2017/18.
     handling = text_of(beretning.section("handling").html)
-    assert "Sager afsluttet i perioden 3 Median (dage) 10,0" in handling
-    assert "Åbne sager ved periodens slutning 1" in handling
+    assert "Her indgår de 3 sager, der blev afsluttet i perioden, også dem, der kom ind før." in handling
+    assert "Halvdelen af sagerne var afsluttet inden for 10 dage, ni ud af ti inden for 26 dage." in handling
+    assert "Ved periodens slutning var 1 sag stadig åben." in handling  # singular, not "1 sager ... åbne"
+    assert "Afsluttede sager 3 0 Halvdelen afsluttet inden for 10 dage – Ni ud af ti afsluttet inden for 26 dage –" in (
+        handling)
+    assert "Åbne sager ved periodens slutning 1 1" in handling
+
+
+def test_equal_counts_show_equal_shares_and_a_short_total_says_why(make_register):
+    kommune = KOMMUNE_YML.replace("kanaler: [Telefon, Skriftlig]", "kanaler: [Telefon, Skriftlig, Brev]")
+    sager = ("sag_id,modtaget,henvendelsestype,kanal\nX,2019-01-01,Klage,Telefon\nY,2019-01-02,Klage,Skriftlig\n"
+             "Z,2019-01-03,Klage,Brev\n")
+    problems = "sag_id,omraade,center,emne\nX,Social,Jobcenter,Andet\nY,Social,Jobcenter,Andet\nZ,Social,Jobcenter,Andet\n"
+    beretning = load_beretning(make_register(kommune=kommune, sager=sager, problemstillinger=problems), *YEAR)
+    channels = text_of(beretning.section("channels_outcomes").html)
+    # 1, 1, 1 of 3: 33.3 each; the one missing point cannot go to all three, so none gets it.
+    assert "Telefon 1 33 % Skriftlig 1 33 % Brev 1 33 % I alt 3 99 %*" in channels
+    assert "* Andelene giver 99 % i alt, fordi lige store antal vises med samme andel." in channels
+    assert "Lige store antal får altid samme andel" in text_of(beretning.section("method").html)
+    assert "*" not in text_of(beretning.section("areas").html)  # 3 of 3: 100 %, no footnote
+
+
+def test_the_complaint_categories_are_explained_where_kommune_yml_says_how(make_register):
+    kommune = KOMMUNE_YML + "forklaring:\n  forvaltningsloven: Regler for, hvordan en sag behandles.\n"
+    beretning = load_beretning(make_register(kommune=kommune, sager=SAGER, problemstillinger=PROBLEMSTILLINGER,
+                                             aktiviteter=AKTIVITETER), *YEAR)
+    complaints = beretning.section("complaints").html
+    assert "<dt>Forvaltningsloven</dt><dd>Regler for, hvordan en sag behandles.</dd>" in complaints
+    assert "<dt>Øvrige</dt>" not in complaints  # no explanation given: no line, and no error
+
+
+def test_no_explanations_without_forklaring(beretning):
+    assert "<dl" not in beretning.section("complaints").html
+
+
+def test_small_cells_are_withheld_and_the_method_note_says_so(folder):
+    beretning = load_beretning(folder, *YEAR, min_celle=3)
+    # Centre rows: Jobcenter 1, Ydelser 2, Vej/park 2 are all below 3, so all are withheld, and no
+    # table shows a total from which they could be recovered. Areas: Social 3 stays, Teknik 0 is no count.
+    centres = text_of(beretning.section("centres").html)
+    assert "Center Antal Andel Jobcenter * * Ydelser * * Teknik" in centres
+    assert centres.endswith("Center Antal Andel Vej/park * *")
+    assert "Social 3 100 % Teknik 0 0 %" in text_of(beretning.section("areas").html)
+    assert "vises antal fra 1 til 2 som * i tabellerne over områder, centre, emner og klagekategorier." in (
+        text_of(beretning.section("method").html))
 
 
 def test_labels_from_kommune_yml_are_escaped(make_register):
@@ -96,18 +164,6 @@ def test_labels_from_kommune_yml_are_escaped(make_register):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in beretning.section("centres").html
 
 
-def test_small_cells_are_withheld_and_the_method_note_says_so(folder):
-    beretning = load_beretning(folder, *YEAR, min_celle=3)
-    # Centre rows: Jobcenter 1, Ydelser 2, Vej/park 2 are all below 3, so all are withheld, and no
-    # table shows a total from which they could be recovered. Areas: Social 3 stays, Teknik 0 is no count.
-    centres = text_of(beretning.section("centres").html)
-    assert "Center Antal Andel Jobcenter * * Ydelser * * Teknik" in centres
-    assert centres.endswith("Center Antal Andel Vej/park * *")
-    assert "Social 3 100 % Teknik 0 0 %" in text_of(beretning.section("areas").html)
-    assert "vises antal fra 1 til 2 i tabellerne over områder, centre, emner og klagekategorier som *." in (
-        text_of(beretning.section("method").html))
-
-
 def test_without_a_narrative_each_chapter_is_a_warning_that_is_not_published(beretning):
     missing = beretning.chapter("Forord")
     bundle = missing._repr_mimebundle_()
@@ -117,7 +173,7 @@ def test_without_a_narrative_each_chapter_is_a_warning_that_is_not_published(ber
     assert bundle["text/plain"].startswith("Advarsel: der er ingen beretning_2018-11-01_2019-10-31.md")
     assert "text/html" not in bundle  # nothing for the board
     assert beretning.other_chapters() is None
-    assert "Små tal er ikke skjult" in text_of(beretning.section("method").html)
+    assert "og små tal er ikke skjult" in text_of(beretning.section("method").html)
 
 
 def test_chapters_come_from_the_period_narrative_in_the_register_folder(folder):

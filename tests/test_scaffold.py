@@ -36,13 +36,13 @@ def test_the_scaffold_has_every_chapter_with_guidance_that_is_never_published(ma
 def test_the_key_figures_are_in_a_comment_so_the_text_can_agree_with_them(make_register):
     folder = make_register()
     narrative(folder)
-    header = (folder / THIS_YEAR).read_text(encoding="utf-8").split("-->", 1)[0]
+    header = (folder / THIS_YEAR).read_text(encoding="utf-8").split("-->", 1)[0].replace("\u00a0", " ")
     # The hand-made register of conftest: S1 (Klage, meeting) and S2 in 2018/19, 3 problem rows,
     # one drop-in with 3 citizens; nothing the year before.
     assert "Beretning fra Borgerrådgiveren, Testby Kommune, 2018/19: 1. november 2018 – 31. oktober 2019." in header
-    for line in ("Sager i alt: 2", "Klager: 1", "Problemstillinger: 3",
-                 "Møder med forvaltningen, hvor Borgerrådgiveren deltog: 1", "Åben rådgivning: antal borgere: 3",
-                 "Social: 1 sager (50 %)", "Teknik: 1 sager (50 %)",
+    for line in ("Sager i alt: 2", "Heraf klager: 1", "Problemstillinger: 3",
+                 "Møder med forvaltningen, hvor borgerrådgiveren deltog: 1", "Åben rådgivning, antal borgere: 3",
+                 "Social: 1 sag (50 %)", "Teknik: 1 sag (50 %)", "Åbne sager ved periodens slutning: 1",
                  "Sager pr. måned: 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0"):
         assert f"  {line}\n" in header
     assert "forrige periode" not in header

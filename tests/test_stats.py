@@ -58,14 +58,25 @@ def rows(frame):
 @pytest.mark.parametrize("counts,expected", [
     ([2, 1, 4, 2, 2], [18, 9, 37, 18, 18]),  # the seed's own BEM/O centre table
     ([72, 30, 12], [63, 26, 11]),  # the seed's area table
-    ([1, 1, 1], [34, 33, 33]),  # equal remainders: the first listed wins
+    ([1, 1, 1], [33, 33, 33]),  # three equal counts cannot share one point: 99 in all
+    ([3, 3, 1], [43, 43, 14]),  # 42.9, 42.9, 14.3: the two 3s take both missing points together
+    ([2, 2, 2, 1], [28, 28, 28, 14]),  # 28.6 x3 do not fit 2 points; 14.3 then gets none either: 98
+    ([1, 3, 196], [1, 1, 98]),  # 0.5 and 1.5: equal remainders of different counts, first listed wins
+    ([3, 1, 196], [2, 0, 98]),
+    ([8, 8, 8, 8, 9, 8, 10, 9, 10, 11, 12, 13, 14, 17, 21, 13], None),  # checked below: equal stays equal
     ([1, 2], [33, 67]),
     ([5], [100]),
     ([0, 0, 0], [0, 0, 0]),
     ([0, 3, 0], [0, 100, 0]),
 ])
 def test_largest_remainder(counts, expected):
-    assert stats.largest_remainder(counts).tolist() == expected
+    pct = stats.largest_remainder(counts).tolist()
+    if expected is not None:
+        assert pct == expected
+    assert sum(pct) in (100, 0) or (99 - len(counts) < sum(pct) < 100)  # never more than 100
+    by_count = {}
+    for count, share in zip(counts, pct):
+        assert by_count.setdefault(count, share) == share  # equal counts, equal percentages
 
 
 def test_selection_includes_both_boundary_days(year):

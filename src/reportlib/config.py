@@ -46,6 +46,12 @@ class Kommune(BaseModel):
     # the labels simply counts nothing, while an explicit value must be one of them.
     klagetype: Label = _DEFAULT_COMPLAINT_TYPE
     aaben_raadgivning: Label = _DEFAULT_DROP_IN_ACTIVITY
+    # How the report writes in running text, all optional: the function's name mid-sentence
+    # (default: `funktion` with a lower-case first letter), each type's singular and plural
+    # (e.g. `Klage: [klage, klager]`), and a one-line explanation of each complaint category.
+    funktion_i_tekst: str | None = Field(default=None, min_length=1)
+    typer_i_tekst: dict[Label, list[str]] = Field(default_factory=dict)
+    forklaring: dict[Label, str] = Field(default_factory=dict)
 
     @property
     def complaint_type(self) -> str | None:
@@ -56,6 +62,20 @@ class Kommune(BaseModel):
     def drop_in_activity(self) -> str | None:
         """The drop-in activity as spelled in ``aktiviteter``, or None if it is not listed."""
         return _as_listed(self.aaben_raadgivning, self.aktiviteter)
+
+    @property
+    def function_in_text(self) -> str:
+        """The function's name as written mid-sentence: ``borgerrådgiveren``."""
+        return self.funktion_i_tekst or self.funktion[:1].lower() + self.funktion[1:]
+
+    def type_in_text(self, label: str) -> tuple[str, str] | None:
+        """A type's singular and plural for running text, or None when kommune.yml gives none."""
+        forms = next((forms for key, forms in self.typer_i_tekst.items() if label_key(key) == label_key(label)), None)
+        return None if forms is None else (forms[0], forms[1])
+
+    def explanation(self, category: str) -> str | None:
+        """The one-line explanation of a complaint category, or None when kommune.yml gives none."""
+        return next((text for key, text in self.forklaring.items() if label_key(key) == label_key(category)), None)
 
     def topic_category(self) -> dict[str, str]:
         """Map each topic label to the category it belongs to."""
@@ -100,6 +120,17 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
             if other != category:
                 found.append((("emner", category, i), str(topic),
                               f"topic already listed under category '{other}'; each topic belongs to one category"))
+    for key, list_key in (("typer_i_tekst", "henvendelsestyper"), ("forklaring", "emner")):
+        given, labels = data.get(key), data.get(list_key)
+        if isinstance(given, dict) and isinstance(labels, (list, dict)):
+            listing = ", ".join(f"'{label}'" for label in labels)
+            for label in given:
+                if _as_listed(str(label), [str(v) for v in labels]) is None:
+                    found.append(((key, label), str(label), f"not one of the labels of '{list_key}' ({listing})"))
+    for label, forms in (data.get("typer_i_tekst") or {}).items() if isinstance(data.get("typer_i_tekst"), dict) else ():
+        if not (isinstance(forms, list) and len(forms) == 2 and all(isinstance(f, str) and f.strip() for f in forms)):
+            found.append((("typer_i_tekst", label), str(forms),
+                          "give the type's singular and plural as they read in a sentence, e.g. [klage, klager]"))
     for key, list_key in (("klagetype", "henvendelsestyper"), ("aaben_raadgivning", "aktiviteter")):
         chosen, values = data.get(key), data.get(list_key)
         if isinstance(chosen, str) and isinstance(values, list):

@@ -50,11 +50,15 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
     current = stats.select(register, period)
     key_figures = stats.key_figures(current)
     centre_table = suppress(stats.centres(current), threshold, by="area")
+    open_at_end = stats.open_at_end(register, period)
     before = period.previous()
     previous = None
     if stats.covers(register, before):
-        previous_figures = stats.key_figures(stats.select(register, before))
-        previous = {"period": before.as_dict(), **previous_figures, "change": _change(key_figures, previous_figures)}
+        previous_figures = {**stats.key_figures(stats.select(register, before)),
+                            "open_at_end": stats.open_at_end(register, before)}
+        previous = {"period": before.as_dict(), **previous_figures,
+                    "handling_days": stats.handling_time(register, before),
+                    "change": _change({**key_figures, "open_at_end": open_at_end}, previous_figures)}
     return {
         "kommune": kommune.kommune,
         "funktion": kommune.funktion,
@@ -77,7 +81,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "activities": records(stats.activities(current)),
         "drop_in": stats.drop_in(current),
         "cases_per_month": records(stats.cases_per_month(current, period)),
-        "open_at_end": stats.open_at_end(register, period),
+        "open_at_end": open_at_end,
         "handling_days": stats.handling_time(register, period),
         "previous": previous,
     }

@@ -1,8 +1,13 @@
-"""Danish number and date formatting for the report: ``1.234``, ``12,5``, ``63 %``, ``1. november 2018``."""
+"""Danish number and date formatting for the report: ``1.234``, ``12,5``, ``63 %``, ``1. november 2018``.
+
+A non-breaking space joins a number to its unit or ``%`` and the parts of a date, so a line never
+breaks inside "63 %", "19 dage" or "31. oktober".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -15,10 +20,13 @@ if TYPE_CHECKING:
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
 SUPPRESSED = "*"  # shown for a withheld cell; the report's method note explains it
+NOT_AVAILABLE = "–"  # shown where there is nothing to compute, e.g. no case was closed
+NBSP = "\u00a0"
+MINUS = "\u2212"
 
 
 def _swap_separators(text: str) -> str:
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".").replace("-", MINUS)
 
 
 def format_int(value: int | None) -> str:
@@ -32,13 +40,26 @@ def format_decimal(value: float | None, digits: int = 1) -> str:
 
 
 def format_pct(value: int | None) -> str:
-    """Whole percentage with a space before the sign: ``63`` -> ``63 %``."""
-    return SUPPRESSED if value is None or pd.isna(value) else f"{format_int(value)} %"
+    """Whole percentage with a (non-breaking) space before the sign: ``63`` -> ``63 %``."""
+    return SUPPRESSED if value is None or pd.isna(value) else f"{format_int(value)}{NBSP}%"
+
+
+def format_count(value: int, one: str, many: str) -> str:
+    """A count with its noun in singular or plural: ``1 sag``, ``2 sager``, ``1.234 sager``."""
+    return f"{format_int(value)}{NBSP}{one if value == 1 else many}"
+
+
+def format_days(value: float | None) -> str:
+    """Days, rounded up to whole days: "half the cases within 14,5 days" holds for 15 days too.
+
+    None (no case was closed) is shown as ``–``.
+    """
+    return NOT_AVAILABLE if value is None else format_count(math.ceil(value), "dag", "dage")
 
 
 def format_date(day: dt.date) -> str:
     """Danish long date: ``2018-11-01`` -> ``1. november 2018``."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day}.{NBSP}{MONTHS[day.month - 1]}{NBSP}{day.year}"
 
 
 def format_month(month: str, *, short: bool = False) -> str:
@@ -46,13 +67,13 @@ def format_month(month: str, *, short: bool = False) -> str:
     name = MONTHS[int(month[5:7]) - 1]
     if short and len(name) > 4:
         name = f"{name[:3]}."
-    return f"{name} {month[:4]}"
+    return f"{name}{NBSP}{month[:4]}"
 
 
 def format_change(change: dict | None) -> str:
     """A change on the previous period: ``{"diff": 17, "pct": 15}`` -> ``+17 (+15 %)``; missing -> ``–``."""
     if change is None:
-        return "–"
+        return NOT_AVAILABLE
     diff = f"{'+' if change['diff'] > 0 else ''}{format_int(change['diff'])}"
     if change["pct"] is None:
         return diff

@@ -34,12 +34,15 @@ class Period:
         return f"{self.start.isoformat()}_{self.end.isoformat()}"
 
     def previous(self) -> Period:
-        """Return the period of equal length just before this one.
+        """Return the period this one is compared with.
 
-        A period of whole calendar months (such as a reporting year) moves back by that many months,
-        so the year before 2019/20 is 2018/19 whatever the leap days; any other period moves back by
-        its number of days.
+        A period of up to a year is compared with the same days one year earlier: the months are
+        seasonal, so a half-year goes with the same half of the year before (and 2019/20 with
+        2018/19, whatever the leap days). A longer period goes with the period of equal length just
+        before it: by whole months when it is whole calendar months, else by days.
         """
+        if (self.end - self.start).days < 366:
+            return Period(_year_earlier(self.start), _year_earlier(self.end))
         after_end = self.end + dt.timedelta(days=1)
         if self.start.day == 1 and after_end.day == 1:
             months = (after_end.year - self.start.year) * 12 + after_end.month - self.start.month
@@ -50,6 +53,11 @@ class Period:
 
     def as_dict(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    """The same day a year earlier; 29 February becomes 28 February."""
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -7,22 +7,37 @@ print. Plot functions never show or save figures: only the runner writes files.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from .formatting import format_int, format_month, format_pct
+from .formatting import NBSP, format_int, format_month, format_pct
 
 BAR_COLOUR = sns.color_palette("colorblind")[0]
+# Charts are drawn 4.5 inches wide with 11 pt text. Shown at their natural size (432 CSS px) or
+# narrower, on a 390 px phone the text is still 12 px, and in print beside their table 10 pt.
+WIDTH = 4.5
+FONT_SIZE = 11
+_LABEL_CHARS = 42  # longer category labels wrap onto a second line
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    return ax if ax is not None else plt.subplots(figsize=size)[1]
+    if ax is not None:
+        return ax
+    figure, ax = plt.subplots(figsize=size)
+    figure.subplots_adjust(left=0.01, right=0.99)  # the chart's width is for bars, not margins
+    return ax
 
 
 def distribution_bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | None = None) -> Axes:
     """Draw a table's categories as horizontal bars in table order, each labelled with its value.
+
+    Each category's name stands above its bar, so the bars keep the chart's full width on a
+    narrow screen.
 
     Parameters
     ----------
@@ -39,26 +54,42 @@ def distribution_bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | Non
     """
     if value not in ("pct", "count"):
         raise ValueError(f"value must be 'pct' or 'count', not {value!r}")
-    ax = _axes(ax, (7, 0.45 * len(table) + 0.8))
+    labels = [textwrap.fill(str(label), _LABEL_CHARS) for label in table["label"]]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    ax = _axes(ax, (WIDTH, 0.38 * len(table) + 0.2 * lines + 0.1))
     values = pd.to_numeric(table[value], errors="coerce").astype(float)
-    sns.barplot(x=values.fillna(0).to_numpy(), y=table["label"].to_numpy(), orient="h", color=BAR_COLOUR,
-                ax=ax, order=list(table["label"]))
+    positions = np.arange(len(table))
+    bars = ax.barh(positions, values.fillna(0).to_numpy(), height=0.5, color=BAR_COLOUR)
+    for position, label in zip(positions, labels):
+        ax.text(0, position - 0.3, label, ha="left", va="bottom", fontsize=FONT_SIZE)
     format_value = format_pct if value == "pct" else format_int
-    ax.bar_label(ax.containers[0], labels=[format_value(v) for v in values], padding=3)
-    ax.set(xlabel="", ylabel="", xticks=[])
-    ax.set_xlim(0, max(values.max(skipna=True) if values.notna().any() else 0, 1) * 1.15)
-    sns.despine(ax=ax, bottom=True)
+    ax.bar_label(bars, labels=[format_value(v) for v in values], padding=3, fontsize=FONT_SIZE)
+    ax.set(xlabel="", ylabel="", xticks=[], yticks=[])
+    ax.set_ylim(len(table) - 0.6, -0.3 - 0.3 * max(label.count("\n") + 1 for label in labels) if labels else -1)
+    ax.set_xlim(0, max(values.max(skipna=True) if values.notna().any() else 0, 1) * 1.18)
+    sns.despine(ax=ax, left=True, bottom=True)
     return ax
+
+
+def _month_tick(month: str, first: bool) -> str:
+    """A month's axis label: ``nov``, with the year under it for January and the first month.
+
+    Three letters without a full stop are what fits twelve columns at 11 pt.
+    """
+    name = format_month(month).split(NBSP)[0][:3]
+    return f"{name}\n{month[:4]}" if first or month.endswith("-01") else name
 
 
 def monthly_bars(months: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Draw cases per month (``month`` as ``YYYY-MM``, ``count``) as columns with Danish month names."""
-    ax = _axes(ax, (7, 3))
-    names = [format_month(m, short=True).replace(" ", "\n") for m in months["month"]]
-    sns.barplot(x=names, y=months["count"].to_numpy(), color=BAR_COLOUR, ax=ax)
-    ax.bar_label(ax.containers[0], labels=[format_int(c) for c in months["count"]], padding=2)
-    ax.set(xlabel="", ylabel="Sager", yticks=[])
-    ax.tick_params(axis="x", labelsize=8)
+    ax = _axes(ax, (WIDTH, 2.6))
+    names = [_month_tick(m, i == 0) for i, m in enumerate(months["month"])]
+    bars = ax.bar(np.arange(len(names)), months["count"].to_numpy(), width=0.7, color=BAR_COLOUR)
+    ax.bar_label(bars, labels=[format_int(c) for c in months["count"]], padding=2, fontsize=FONT_SIZE)
+    ax.set_xticks(np.arange(len(names)), names)
+    ax.set(xlabel="", ylabel="", yticks=[])
+    ax.set_ylim(0, max(int(months["count"].max()) if len(months) else 0, 1) * 1.18)
+    ax.tick_params(axis="x", labelsize=FONT_SIZE, length=0)
     sns.despine(ax=ax, left=True)
     return ax
 
@@ -86,7 +117,7 @@ def monthly_trend(months: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
                  hue_order=list(pd.unique(months["type"])), palette="colorblind", marker="o", ax=ax)
     step = max(1, -(-len(labels) // 12))  # at most twelve month labels, however long the register
     ticks = list(range(0, len(labels), step))
-    ax.set_xticks(ticks, [format_month(labels[i], short=True).replace(" ", "\n") for i in ticks])
+    ax.set_xticks(ticks, [format_month(labels[i], short=True).replace(NBSP, "\n") for i in ticks])
     ax.set(xlabel="Måned", ylabel="Sager")
     ax.set_ylim(bottom=0)
     ax.tick_params(axis="x", labelsize=8)

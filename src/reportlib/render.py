@@ -18,10 +18,12 @@ from __future__ import annotations
 import base64
 import functools
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import nbformat
+from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets import default
@@ -124,7 +126,74 @@ class BeretningExporter(HTMLExporter):
         html, resources = super().from_notebook_node(nb, resources, **kw)
         for warning in resources["reportlib"]["warnings"]:
             self.log.warning(warning)
-        return html, resources
+        return finish_document(html), resources
+
+
+def finish_document(html: str) -> str:
+    """Do what needs the whole document: number the figures, label the tables, add a table of contents.
+
+    Figures with a caption are numbered in document order ("Figur 3."), in the text itself. Each
+    table's scrolling region is a focusable, labelled region (named by the table's caption), so a
+    wide table can be scrolled with the keyboard. Every h2 gets an id, and with three or more of
+    them a table of contents (with page numbers in the PDF) follows the title.
+    """
+    soup = BeautifulSoup(html, features="html.parser")
+    taken = {tag["id"] for tag in soup.find_all(id=True)}
+
+    def unique_id(text: str) -> str:
+        base = re.sub(r"\W+", "-", text.casefold()).strip("-") or "afsnit"
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        taken.add(candidate)
+        return candidate
+
+    for number, caption in enumerate(soup.select("figure > figcaption"), start=1):
+        label = soup.new_tag("span", attrs={"class": "figure-number"})
+        label.string = f"Figur {number}."
+        caption.insert(0, " ")
+        caption.insert(0, label)
+    for wrap in soup.select("div.table-wrap"):
+        wrap["role"], wrap["tabindex"] = "region", "0"
+        caption = wrap.find("caption")
+        if caption is not None:
+            caption["id"] = caption.get("id") or unique_id(f"tabel-{caption.get_text()}")
+            wrap["aria-labelledby"] = caption["id"]
+        else:
+            wrap["aria-label"] = "Tabel"
+    headings = soup.find_all("h2")
+    for heading in headings:
+        heading["id"] = heading.get("id") or unique_id(heading.get_text())
+    if len(headings) >= 3:
+        soup.find("main").insert(_toc_position(soup), _toc(soup, headings, unique_id("indhold")))
+    return str(soup)
+
+
+def _toc(soup: BeautifulSoup, headings: list, heading_id: str):
+    nav = soup.new_tag("nav", attrs={"class": "toc", "aria-labelledby": heading_id})
+    title = soup.new_tag("h2", id=heading_id)
+    title.string = "Indhold"
+    entries = soup.new_tag("ol")
+    for heading in headings:
+        link = soup.new_tag("a", href=f"#{heading['id']}")
+        link.string = heading.get_text(" ", strip=True)
+        entry = soup.new_tag("li")
+        entry.append(link)
+        entries.append(entry)
+    nav.append(title)
+    nav.append(entries)
+    return nav
+
+
+def _toc_position(soup: BeautifulSoup) -> int:
+    """Right after the title block, else at the top of the document."""
+    main = soup.find("main")
+    title = main.find("header", class_="title")
+    if title is None:
+        return 0
+    top = title if title.parent is main else next(p for p in title.parents if p.parent is main)
+    return main.contents.index(top) + 1
 
 
 class BeretningPDFExporter(BeretningExporter):
@@ -179,9 +248,11 @@ def to_html(notebook: nbformat.NotebookNode) -> Export:
 
 
 def to_pdf(html: str) -> bytes:
-    """Lay out the report's HTML as an A4 PDF with page numbers (WeasyPrint).
+    """Lay out the report's HTML as a tagged A4 PDF (PDF/UA-1) with page numbers (WeasyPrint).
 
-    The HTML must be self-contained: WeasyPrint is given no base URL, so it fetches nothing.
+    The structure tree follows the HTML: headings, lists, tables with their header cells, and
+    every chart a Figure carrying its alt text, in reading order, with the document's language
+    and title. The HTML must be self-contained: WeasyPrint is given no base URL.
 
     Raises
     ------
@@ -197,4 +268,4 @@ def to_pdf(html: str) -> bytes:
 
     # WeasyPrint logs every CSS property it ignores (e.g. screen-only ones) as a warning.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=html).write_pdf()
+    return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

@@ -85,8 +85,26 @@ class Beretning:
         return formatting.period_label(self.period, self.kommune.periode_start_maaned)
 
     @property
+    def previous_label(self) -> str | None:
+        """The short name of the period compared with, e.g. ``2017/18``; None when there is none."""
+        previous = self.figures["previous"]
+        if previous is None:
+            return None
+        return formatting.period_label(period_between(**previous["period"]), self.kommune.periode_start_maaned)
+
+    @property
     def title(self) -> str:
         return formatting.report_title(self.kommune, self.period)
+
+    @property
+    def funktion(self) -> str:
+        """The function's name as written mid-sentence (``borgerrådgiveren``)."""
+        return self.kommune.function_in_text
+
+    def explained_categories(self) -> list[tuple[str, str]]:
+        """The complaint categories with kommune.yml's one-line explanation, in kommune.yml order."""
+        return [(category, text) for category in self.kommune.emner
+                if (text := self.kommune.explanation(category)) is not None]
 
     def section(self, name: str) -> Section | None:
         """Render one section of figures; None when it has nothing to show.
@@ -129,11 +147,11 @@ class Beretning:
 
     def key_figure_labels(self) -> list[tuple[str, str]]:
         """The key figures (keys of ``figures["key_figures"]``) with their Danish labels, in report order."""
-        funktion, drop_in = self.kommune.funktion, self.kommune.aaben_raadgivning
-        return [("cases_total", "Sager i alt"), ("complaints", "Klager"), ("problems", "Problemstillinger"),
-                ("meetings_attended", f"Møder med forvaltningen, hvor {funktion} deltog"),
-                ("complaint_letters", "Bistand til klage til en klageinstans"),
-                ("drop_in_sessions", f"{drop_in}: antal gange"), ("drop_in_citizens", f"{drop_in}: antal borgere")]
+        drop_in = self.kommune.aaben_raadgivning
+        return [("cases_total", "Sager i alt"), ("complaints", "Heraf klager"), ("problems", "Problemstillinger"),
+                ("meetings_attended", f"Møder med forvaltningen, hvor {self.funktion} deltog"),
+                ("complaint_letters", "Hjælp til at klage til en klageinstans"),
+                ("drop_in_sessions", f"{drop_in}, antal gange"), ("drop_in_citizens", f"{drop_in}, antal borgere")]
 
     def topic_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """The topic table split by category, in kommune.yml order."""
@@ -206,6 +224,6 @@ def _template() -> jinja2.Template:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(n=formatting.format_int, pct=formatting.format_pct, dec=formatting.format_decimal,
                        date=formatting.format_date, month=formatting.format_month, change=formatting.format_change,
-                       isodate=dt.date.fromisoformat)
+                       noun=formatting.format_count, days=formatting.format_days, isodate=dt.date.fromisoformat)
     env.globals.update(bars=bars, months=months, largest=largest, visible_total=visible_total)
     return env.get_template("sections.html.j2")

@@ -96,6 +96,6 @@ def _template() -> jinja2.Template:
     env = jinja2.Environment(loader=jinja2.PackageLoader("reportlib", "templates"), autoescape=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(n=formatting.format_int, dec=formatting.format_decimal, pct=formatting.format_pct,
-                       date=formatting.format_date)
+    env.filters.update(n=formatting.format_int, pct=formatting.format_pct, date=formatting.format_date,
+                       noun=formatting.format_count, days=formatting.format_days)
     return env.get_template("narrative.md.j2")

@@ -2,8 +2,8 @@
 
 Every distribution is one row per category in ``kommune.yml`` order, with ``label``, ``count``
 and ``pct`` columns; categories with nothing registered are listed with count 0. Percentages are
-whole numbers summing to exactly 100 per table (largest-remainder rounding, ties to the category
-listed first). All work is vectorised: category codes are counted with ``numpy.bincount`` and
+whole numbers by largest remainder that keep equal counts equal, so a table adds up to 100 or a
+little less (:func:`largest_remainder`). All work is vectorised: category codes are counted with ``numpy.bincount`` and
 problem rows reach their case by position (``case_row``), never by joining on text ids.
 """
 
@@ -21,27 +21,34 @@ from .validate import Register
 
 
 def largest_remainder(counts: Sequence[int] | np.ndarray) -> np.ndarray:
-    """Return whole percentages of ``counts`` that sum to exactly 100 (Hamilton's method).
+    """Return whole percentages of ``counts``: largest remainder, with equal counts kept equal.
 
-    Each share is rounded down, then the points still missing go to the largest remainders; equal
-    remainders go to the earlier category. Computed in integers, so ties are exact. All-zero
-    counts give all-zero percentages.
+    Each share is rounded down; then the points still missing go to the largest remainders. Equal
+    counts get the extra point all together or not at all, and once a group of them does not fit,
+    no smaller remainder gets one either, so a table may add up to a little less than 100, never
+    more. Different counts with equal remainders are served in the order listed. Computed in
+    integers, so ties are exact. All-zero counts give all-zero percentages.
 
     Examples
     --------
     >>> largest_remainder([2, 1, 4, 2, 2]).tolist()
     [18, 9, 37, 18, 18]
+    >>> largest_remainder([1, 1, 1]).tolist()  # three equal thirds: 99 in all
+    [33, 33, 33]
     """
     counts = np.asarray(counts, dtype=np.int64)
     total = int(counts.sum())
     if total == 0:
         return np.zeros(len(counts), dtype=np.int64)
-    scaled = counts * 100
-    pct = scaled // total
-    remainders = scaled % total
+    pct = counts * 100 // total
     missing = 100 - int(pct.sum())
-    order = np.lexsort((np.arange(len(counts)), -remainders))
-    pct[order[:missing]] += 1
+    values, first_listed = np.unique(counts, return_index=True)
+    for value in values[np.lexsort((first_listed, -(values * 100 % total)))]:
+        group = counts == value
+        if missing == 0 or group.sum() > missing:
+            break
+        pct[group] += 1
+        missing -= int(group.sum())
     return pct
 
 
