@@ -15,7 +15,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from reportlib import run as run_module
+from reportlib.publish import recover
 from reportlib.cli import main
 
 SAGER = """\
@@ -135,11 +135,11 @@ def test_a_crash_between_the_two_renames_is_undone_by_the_next_run(tmp_path):
     retired = tmp_path / f".{YEAR}.retired"
     retired.mkdir()
     (retired / "beretning.html").write_text("forrige", encoding="utf-8")
-    run_module._recover(target)  # the previous report is back in place
+    recover(target)  # the previous report is back in place
     assert (target / "beretning.html").read_text(encoding="utf-8") == "forrige" and not retired.exists()
 
     retired.mkdir()  # published, but killed before the old one was removed: keep the new one
-    run_module._recover(target)
+    recover(target)
     assert (target / "beretning.html").read_text(encoding="utf-8") == "forrige" and not retired.exists()
 
 

@@ -1,5 +1,7 @@
 """kommune.yml: reading, and a message with line and key for each malformed form."""
 
+import re
+
 import pytest
 
 from conftest import KOMMUNE_YML
@@ -118,3 +120,37 @@ def test_a_type_needs_both_its_forms(tmp_path):
     assert problems(tmp_path, KOMMUNE_YML + "typer_i_tekst:\n  Klage: [klage]\n") == [
         f"{tmp_path}/kommune.yml:21: key 'typer_i_tekst.Klage': value '['klage']': give the type's singular and "
         "plural as they read in a sentence, e.g. [klage, klager]"]
+
+
+@pytest.mark.parametrize("replace,line,reason", [
+    (("kommune: Testby Kommune", "kommune: !Ref Testby"), 1, "YAML tag '!Ref' is not read; remove it."),
+    (("kommune: Testby Kommune", "kommune: !!python/object/apply:os.system [echo]"), 1,
+     "YAML tag '!!python/object/apply:os.system' is not read; remove it."),
+    (("kanaler: [Telefon, Skriftlig]", "kanaler: &k [Telefon, Skriftlig]\nudfald2: *k"), 5,
+     "YAML anchors and aliases (& and *) are not read; write the values out."),
+    (("kommune: Testby Kommune", "kommune: Testby Kommune\n? [a, b]\n: c"), 2,
+     "a key must be plain text, not a list or mapping."),
+    (("kommune: Testby Kommune", "kommune: Testby Kommune\ndyb: " + "[" * 12 + "]" * 12), 2, "nested too deeply;"),
+])
+def test_yaml_beyond_plain_values_is_refused_before_it_is_loaded(tmp_path, replace, line, reason):
+    [message] = problems(tmp_path, KOMMUNE_YML.replace(*replace))
+    assert message.startswith(f"{tmp_path}/kommune.yml:{line}: {reason}")
+
+
+def test_nesting_too_deep_for_the_parser_is_a_message(tmp_path):
+    assert problems(tmp_path, KOMMUNE_YML + "dyb: " + "[" * 5000 + "]" * 5000 + "\n") == [
+        f"{tmp_path}/kommune.yml: nested too deeply; kommune.yml holds plain keys, text, numbers and lists, at most "
+        "a few levels deep"]
+
+
+@pytest.mark.parametrize("written", ["true", '"11"', "11.0"])
+def test_the_start_month_is_a_whole_number(tmp_path, written):
+    [message] = problems(tmp_path, KOMMUNE_YML.replace("periode_start_maaned: 11", f"periode_start_maaned: {written}"))
+    assert message.startswith(f"{tmp_path}/kommune.yml:3: key 'periode_start_maaned': ")
+
+
+@pytest.mark.parametrize("key", ["kanaler", "udfald", "aktiviteter", "henvendelsestyper"])
+def test_a_list_of_labels_may_not_be_empty(tmp_path, key):
+    text = re.sub(rf"^{key}: \[.*\]$", f"{key}: []", KOMMUNE_YML, flags=re.M)
+    [message] = problems(tmp_path, text)
+    assert message.endswith(f"key '{key}': needs at least one label")

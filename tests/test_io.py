@@ -143,3 +143,27 @@ def test_broken_workbook(make_register):
     (folder / "register.xlsx").write_bytes(b"not a zip file")
     found = problems_of(folder)
     assert found[0].startswith(f"{folder}/register.xlsx: cannot be read as an Excel workbook")
+
+
+def test_sheets_whose_names_differ_only_in_case_and_spaces_are_a_problem(make_register):
+    folder = make_register(sager=None, problemstillinger=None, aktiviteter=None)
+    _workbook(folder / "register.xlsx", {**XLSX_TABLES, "SAGER ": XLSX_TABLES["sager"]})
+    assert problems_of(folder) == [
+        f"{folder}/register.xlsx[SAGER ]: sheet name is the same as 'sager' when case and spaces are ignored; "
+        "rename or remove one of them"]
+
+
+def test_a_workbook_with_a_malformed_part_names_the_file(make_register):
+    import zipfile
+
+    folder = make_register(sager=None, problemstillinger=None, aktiviteter=None)
+    _workbook(folder / "good.xlsx", XLSX_TABLES)
+    with zipfile.ZipFile(folder / "good.xlsx") as good, zipfile.ZipFile(folder / "register.xlsx", "w") as broken:
+        for item in good.infolist():
+            content = good.read(item)
+            broken.writestr(item, content[: len(content) // 2] if item.filename.endswith("sheet1.xml") else content)
+    (folder / "good.xlsx").unlink()
+    unreadable = [p for p in problems_of(folder) if p.startswith(f"{folder}/register.xlsx: ")]
+    assert len(unreadable) == 1 and unreadable[0].startswith(
+        f"{folder}/register.xlsx: cannot be read as an Excel workbook (")
+    assert unreadable[0].endswith("); open it in Excel and save it again as .xlsx")

@@ -65,7 +65,34 @@ def test_raw_html_is_shown_as_text_and_comments_are_left_out(narrative):
 
 def test_render_markdown_escapes_html_and_drops_comments():
     assert render_markdown("## Titel\n\nTekst <b>fed</b> <!-- skjult -->") == (
-        "<h2>Titel</h2>\n<p>Tekst &lt;b&gt;fed&lt;/b&gt;</p>")
+        "<h2>Titel</h2>\n<p>Tekst &lt;b&gt;fed&lt;/b&gt;</p>", [])
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 8
+
+
+@pytest.mark.parametrize("source", ["http://host/p.png", "https://host/p.png", "//host/p.png", "file:///etc/p.png",
+                                    "/etc/p.png", "../p.png", "mangler.png", "tekst.txt", "forklaedt.png"])
+def test_an_image_from_anywhere_but_the_register_folder_is_an_error_with_file_and_line(tmp_path, source):
+    (tmp_path.parent / "p.png").write_bytes(PNG)  # outside the register folder
+    (tmp_path / "tekst.txt").write_text("x")
+    (tmp_path / "forklaedt.png").write_text("not a PNG at all")
+    path = tmp_path / "beretning.md"
+    path.write_text(f"# Forord\n\nTekst.\n\n![Kort]({source})\n", encoding="utf-8")
+    with pytest.raises(NarrativeError) as caught:
+        read_narrative(path)
+    assert str(caught.value) == (
+        f"{path}:5: image '{source}': only a PNG or JPEG file in the register folder can be shown, e.g. "
+        "![Kort over området](kort.png) with kort.png beside this file (at most 5 MB); "
+        "the report loads nothing from elsewhere")
+
+
+def test_an_image_in_the_register_folder_is_embedded(tmp_path):
+    (tmp_path / "kort.png").write_bytes(PNG)
+    path = tmp_path / "beretning.md"
+    path.write_text("# Forord\n![Kort over området](kort.png)\n", encoding="utf-8")
+    html = read_narrative(path).chapter("Forord").html
+    assert html == ('<p><img src="data:image/png;base64,iVBORw0KGgoAAAAAAAAAAA==" alt="Kort over området" /></p>')
 
 
 def test_a_missing_default_file_gives_an_empty_narrative(tmp_path):

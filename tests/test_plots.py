@@ -116,3 +116,13 @@ def test_monthly_trend_labels_at_most_twelve_months():
     labels = [t.get_text() for t in plots.monthly_trend(months).get_xticklabels()]
     assert len(labels) == 12
     assert labels[:4] == ["nov.\n2018", "feb.\n2019", "maj\n2019", "aug.\n2019"]
+
+
+@pytest.mark.parametrize("label", ["Telefon $5 og $10", "$\\nosuch$"])
+def test_a_label_with_dollar_signs_is_drawn_as_written_not_as_mathematics(label):
+    from reportlib.display import figure_html
+
+    ax = plots.distribution_bars(table([label, "b"], [1, 2]))
+    assert category_labels(ax)[0] == label
+    assert all(not t.get_parse_math() for t in ax.texts if t.get_text() == label)
+    assert "<figure" in figure_html(ax, alt="x")  # drawing it does not fail either

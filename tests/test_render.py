@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from reportlib.published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 from reportlib.render import (MISSING_ALT, BeretningExporter, BeretningPDFExporter, PdfUnavailable,
-                              finish_document, to_html, to_pdf)
+                              finish_document, sanitize_html, to_html, to_pdf)
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>7</text></svg>'
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nplaceholder").decode()
@@ -121,6 +121,36 @@ def test_the_document_is_finished_with_numbers_labels_and_contents():
 
 def test_no_contents_for_fewer_than_three_headings():
     assert "<nav" not in finish_document("<main><h2>Forord</h2><h2>Tak</h2></main>")
+
+
+def test_nothing_that_would_load_from_elsewhere_is_published_and_the_run_is_told(notebook):
+    attached = new_markdown_cell("![Et kort](attachment:kort.png) ![Ude](http://host/ude.png)")
+    attached.attachments = {"kort.png": {"image/png": PNG}}
+    notebook.cells += [
+        attached,
+        cell("HTML(...)", display(**{"text/html": '<p>Se <a href="https://kommune.dk">her</a></p>'
+                                                  '<img src="http://host/spor.gif"><script>alert(1)</script>'}), count=12),
+        cell("Markdown(...)", display(**{"text/markdown": "![x](//host/y.png) tekst"}), count=13),
+    ]
+    export = to_html(notebook)
+    assert "host" not in export.html and "<script" not in export.html and "alert" not in export.html
+    assert f'<img alt="Et kort" src="data:image/png;base64,{PNG}"/>' in export.html
+    assert '<a href="https://kommune.dk">her</a>' in export.html  # a link loads nothing
+    assert [w.split(":", 1)[0] for w in export.warnings[3:]] == ["Markdown cell 15", "In [12]", "In [12]", "In [13]"]
+    assert "left out 'http://host/ude.png': the report loads nothing from elsewhere" in export.warnings[3]
+
+
+@pytest.mark.parametrize("fragment,kept", [
+    ('<p style="background: url(http://x/y)">a</p>', "<p>a</p>"),
+    ('<style>@import "https://x/y.css";</style><p>a</p>', "<p>a</p>"),
+    ('<link rel="stylesheet" href="https://x/y.css"><p>a</p>', "<p>a</p>"),
+    ('<iframe src="https://x"></iframe><p>a</p>', "<p>a</p>"),
+    ('<svg><image href="https://x/y.png"/></svg>', "<svg></svg>"),
+    ('<img alt="ok" src="data:image/png;base64,AAAA"/>', '<img alt="ok" src="data:image/png;base64,AAAA"/>'),
+])
+def test_sanitize_html_keeps_only_what_loads_nothing(fragment, kept):
+    html, removed = sanitize_html(fragment)
+    assert html == kept and bool(removed) == (fragment != kept)
 
 
 def test_nbconvert_finds_both_exporters_by_name():

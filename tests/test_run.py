@@ -4,14 +4,17 @@ One real run (module fixture) is shared by the read-only tests; the others make 
 """
 
 import csv
+import errno
 import hashlib
 import html
+import http.server
 import io
 import json
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -317,3 +320,172 @@ def test_papermill_and_jupyter_nbconvert_give_the_report_reportlib_run_publishes
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "out.html").read_bytes() == (report / "beretning.html").read_bytes()
     assert pdf_text(tmp_path / "out.pdf") == pdf_text(report / "beretning.pdf")
+
+
+# -- Faults: every one a message and an exit code, the published report untouched ----------------
+
+def published_copy(report, tmp_path):
+    out = tmp_path / "outputs"
+    shutil.copytree(report, out / SLUG)
+    return out, snapshot(out / SLUG)
+
+
+def test_an_outputs_folder_that_cannot_be_written_is_exit_1_with_a_message(tmp_path):
+    (tmp_path / "not-a-folder").write_text("x")
+    result = invoke("run", "--period", "2018/19", "--out", str(tmp_path / "not-a-folder"), "--format", "html")
+    assert result.exit_code == 1
+    assert f"error: {tmp_path / 'not-a-folder'}: cannot write the report there (" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_full_disk_is_exit_1_and_leaves_the_published_report_and_no_staging(report, tmp_path, monkeypatch):
+    out, before = published_copy(report, tmp_path)
+    real_write_bytes = Path.write_bytes
+
+    def full_disk(path, data):
+        if path.name == "beretning.pdf":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    result = invoke("run", "--period", "2018/19", "--out", str(out), "--force")
+    assert result.exit_code == 1
+    assert "cannot write the report (No space left on device: " in result.stderr
+    assert f"the published report in {out / SLUG} was left as it was" in result.stderr
+    assert snapshot(out / SLUG) == before
+    assert sorted(p.name for p in out.iterdir()) == [f".{SLUG}.lock", SLUG]
+    with FileLock(out / f".{SLUG}.lock").acquire(timeout=0):  # released
+        pass
+
+
+@pytest.mark.parametrize("unreadable", ["sager.csv", "kommune.yml"])
+def test_an_unreadable_input_is_exit_2_naming_the_file(make_register, tmp_path, monkeypatch, unreadable):
+    folder = make_register()
+    real_open = Path.open
+
+    def refuse(path, *args, **kwargs):
+        if path.name == unreadable:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(Path, "read_bytes", lambda path: refuse(path, "rb").read())
+    monkeypatch.setattr(Path, "read_text", lambda path, *a, **k: refuse(path).read())
+    for command in (["run", "--period", "2018/19", "--out", str(tmp_path / "out")], ["validate"]):
+        result = invoke(*command, "--data", str(folder))
+        assert result.exit_code == 2, result.output
+        assert f"{folder / unreadable}: cannot be read (Permission denied)" in result.stderr
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreadable_narrative_is_exit_2(make_register, tmp_path, monkeypatch):
+    folder = make_register()
+    narrative = folder / f"beretning_{SLUG}.md"
+    narrative.write_text("# Forord\n", encoding="utf-8")
+    real_read_text = Path.read_text
+
+    def refuse(path, *args, **kwargs):
+        if path == narrative:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    result = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"error: {narrative}: cannot be read (Permission denied); check the file's permissions" in result.stderr
+
+
+def test_a_hung_cell_is_stopped_by_the_timeout_naming_the_cell(report, tmp_path):
+    out, before = published_copy(report, tmp_path)
+    hung = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    hung.cells.insert(4, new_code_cell("import time\ntime.sleep(600)"))
+    nbformat.write(hung, tmp_path / "hung.ipynb")
+    result = invoke("run", "--period", "2018/19", "--out", str(out), "--notebook", str(tmp_path / "hung.ipynb"),
+                    "--timeout", "3", "--format", "html")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    # In [1] parameters, [2] papermill's injected parameters, [3] load, [4] title, [5] the hung cell.
+    assert ("error: the report notebook was stopped at In [5]: a cell ran longer than 3 seconds (--timeout); "
+            "check the register's size or the cell for a loop") in lines
+    assert f"the notebook as far as it ran is kept at {out / SLUG}.failed.ipynb" in lines
+    assert snapshot(out / SLUG) == before
+    with FileLock(out / f".{SLUG}.lock").acquire(timeout=0):  # released
+        pass
+
+
+def test_a_good_run_prints_nothing_from_the_kernel(make_register, tmp_path):
+    noisy = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    noisy.cells.insert(4, new_code_cell('import os\nos.write(2, b"KERNEL NOISE ERROR\\n")'))
+    nbformat.write(noisy, tmp_path / "noisy.ipynb")
+    done = subprocess.run([sys.executable, "-m", "reportlib", "run", "--period", "2018/19", "--data",
+                           str(make_register()), "--out", str(tmp_path / "out"), "--format", "html", "--notebook",
+                           str(tmp_path / "noisy.ipynb")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "KERNEL NOISE" not in done.stderr + done.stdout and "ERROR" not in done.stderr
+
+
+def test_an_up_to_date_run_still_heals_what_a_killed_run_left(report, tmp_path):
+    out, before = published_copy(report, tmp_path)
+    stale = out / f".{SLUG}.partial-{2**22 + 1}"  # a process that no longer exists
+    stale.mkdir()
+    result = invoke("run", "--period", "2018/19", "--out", str(out))
+    assert result.exit_code == 0 and "up to date" in result.stdout
+    assert not stale.exists() and snapshot(out / SLUG) == before
+
+
+# -- Nothing external, ever ---------------------------------------------------------------------
+
+@pytest.fixture
+def probe():
+    """A local HTTP server that records every request it gets."""
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    server.shutdown()
+
+
+@pytest.mark.parametrize("form", ["{url}/spor.png", "//{host}/spor.png"])
+def test_a_narrative_image_from_outside_the_register_is_exit_2_and_nothing_is_fetched(make_register, tmp_path,
+                                                                                     probe, form):
+    url, requests = probe
+    source = form.format(url=url, host=url.removeprefix("http://"))
+    folder = make_register()
+    narrative = folder / f"beretning_{SLUG}.md"
+    narrative.write_text(f"# Forord\n\nTekst.\n![Logo]({source})\n", encoding="utf-8")
+    result = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"error: {narrative}:4: image '{source}': only a PNG or JPEG file in the register folder" in result.stderr
+    assert requests == [] and not (tmp_path / "out").exists()
+
+
+def test_an_analysts_outside_images_are_left_out_of_html_and_pdf_and_nothing_is_fetched(make_register, tmp_path,
+                                                                                        probe):
+    url, requests = probe
+    notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    notebook.cells[4:4] = [
+        new_markdown_cell(f"## Billeder\n\n![Kort]({url}/kort.png)"),
+        new_code_cell(f'from IPython.display import HTML\nHTML(\'<p>Se</p><img src="{url}/spor.gif">'
+                      f'<link rel="stylesheet" href="{url}/s.css">\')'),
+    ]
+    nbformat.write(notebook, tmp_path / "variant.ipynb")
+    out = tmp_path / "out"
+    result = invoke("run", "--period", "2018/19", "--data", str(make_register()), "--out", str(out),
+                    "--notebook", str(tmp_path / "variant.ipynb"))
+    assert result.exit_code == 0, result.output
+    page = (out / SLUG / "beretning.html").read_text(encoding="utf-8")
+    assert "<p>Se</p>" in page and url not in page
+    assert result.stderr.count("the report loads nothing from elsewhere") == 3  # the image, the img, the link
+    assert requests == []

@@ -193,3 +193,33 @@ def test_every_problem_in_one_pass(make_register):
         [f"{folder}/sager.csv:3", "column 'henvendelsestype'"],
     ]
     assert "did you mean 'Klage'?" in found[3]
+
+
+@pytest.mark.parametrize("table,written", [("sager", "1019-01-10"), ("sager", "10-01-1019"), ("aktiviteter", "1019-09-02")])
+def test_a_date_before_1990_is_a_mistyped_year(make_register, table, written):
+    text = {"sager": SAGER.replace("2019-01-10", written), "aktiviteter": AKTIVITETER.replace("2019-09-02", written)}
+    folder = make_register(**{table: text[table]})
+    column = "modtaget" if table == "sager" else "dato"
+    assert problems_of(folder) == [
+        f"{folder}/{table}.csv:2: column '{column}': value '{written}': date lies before 1990; check the year"]
+
+
+@pytest.mark.parametrize("written", ["\uff11\uff12", "\u0663", "\u0967\u0968"])  # fullwidth, Arabic-Indic, Devanagari
+def test_digits_other_than_0_to_9_are_named_not_lost(make_register, written):
+    folder = make_register(aktiviteter=AKTIVITETER.replace(",3,", f",{written},"))
+    assert problems_of(folder) == [f"{folder}/aktiviteter.csv:2: column 'antal_borgere': value '{written}': "
+                                   "write the number with the digits 0-9"]
+
+
+@pytest.mark.parametrize("written", ["99999999999999999999", "100001"])
+def test_a_number_of_citizens_too_large_to_be_true(make_register, written):
+    folder = make_register(aktiviteter=AKTIVITETER.replace(",3,", f",{written},"))
+    assert problems_of(folder) == [f"{folder}/aktiviteter.csv:2: column 'antal_borgere': value '{written}': "
+                                   "more than 100,000 citizens is surely a typing error; check the number"]
+
+
+def test_a_centre_under_an_unknown_area_is_reported_as_an_unknown_area_only(make_register):
+    folder = make_register(problemstillinger=PROBLEMSTILLINGER.replace("S2,Social,Ydelser", "S2,Sociall,Ydelser"))
+    [message] = problems_of(folder)
+    assert message.startswith(f"{folder}/problemstillinger.csv:4: column 'omraade': value 'Sociall': unknown area; "
+                              "did you mean 'Social'?")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .exceptions import InputUnreadable
 from .narrative import narrative_path
 from .paths import KOMMUNE_FILE, PROJECT_ROOT, source_files
 from .periods import Period
@@ -64,7 +65,15 @@ def input_digests(data: Path, period: Period, notebook: Path) -> dict[str, str]:
     """
     narrative = narrative_path(data, period)
     files = [data / KOMMUNE_FILE, *source_files(data), *([narrative] if narrative.is_file() else []), notebook]
-    return {_shown(path, data): sha256(path) for path in files}
+    digests = {}
+    for path in files:
+        try:
+            digests[_shown(path, data)] = sha256(path)
+        except FileNotFoundError:
+            pass  # the validator names what is missing
+        except OSError as exc:
+            raise InputUnreadable(f"{path}: cannot be read ({exc.strerror}); check the file's permissions") from None
+    return digests
 
 
 def code_digest() -> str:

@@ -23,8 +23,8 @@ import click
 from . import __version__
 from .cache import plan
 from .config import load_kommune
-from .exceptions import RegisterInvalid, ReportlibError
-from .paths import DATA_RAW, FORMATS, OUTPUTS, REPORT_NOTEBOOK
+from .exceptions import InputError, RegisterInvalid, ReportlibError
+from .paths import DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
 from .periods import LATEST, PERIOD_FORMS, Period, complete_periods, latest_year, parse_period
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--all", "all_periods", is_flag=True,
               help="Every complete reporting year and half-year the register covers.")
 @_data_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=OUTPUTS, show_default="outputs",
+@click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default="outputs",
               help="Where the report folder OUT/START_END/ is written.")
 @click.option("--format", "formats", default="html,pdf", show_default=True, callback=_formats,
               help="Documents to write, comma-separated: html, pdf.")
@@ -122,9 +122,11 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--notebook", type=click.Path(path_type=Path, dir_okay=False), default=REPORT_NOTEBOOK,
               show_default="notebooks/beretning.ipynb",
               help="The report notebook to run, e.g. an analyst's copy with sections of their own.")
+@click.option("--timeout", type=click.IntRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="Stop the run (exit 1) when a notebook cell runs longer than this: a hung kernel never blocks cron.")
 @click.option("--force", is_flag=True, help="Run even when the published report is up to date.")
 def run(period_text: str | None, all_periods: bool, data: Path, out: Path, formats: tuple[str, ...],
-        min_celle: int | None, jobs: int, notebook: Path, force: bool) -> None:
+        min_celle: int | None, jobs: int, notebook: Path, timeout: int, force: bool) -> None:
     """Produce the report of a period (or of all of them): validate, run the notebook, export.
 
     Writes OUT/START_END/ with beretning.html, beretning.pdf, beretning.ipynb (the executed notebook),
@@ -141,28 +143,35 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
     options = {"data": data.resolve(), "out": out, "formats": formats, "min_celle": min_celle,
                "notebook": notebook.resolve()}
     if all_periods:
-        _run_all(jobs=jobs, force=force, **options)
+        _run_all(jobs=jobs, force=force, timeout=timeout, **options)
     else:
-        _run_one(period_text, force=force, **options)
+        _run_one(period_text, force=force, timeout=timeout, **options)
 
 
-def _run_one(period_text: str, *, force: bool, **options) -> None:
+def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
+    from .publish import heal
+
     period = _period(period_text, options["data"])
-    run_plan = plan(period, **options)
+    try:
+        run_plan = plan(period, **options)
+    except ReportlibError as exc:
+        _fail(str(exc))
+    heal(run_plan.target)
     if not force and run_plan.is_current():
         click.echo(f"{run_plan.target}: up to date (register, narrative, notebook, code and parameters unchanged "
                    "since its last run); nothing to do, --force reruns it")
         return
-    from .narrative import NarrativeError
     from .run import run_period
 
     label = click.style(period.slug, bold=True)
     try:
-        result = run_period(period, force=True, progress=lambda step: click.echo(f"{label}: {step}", err=True),
-                            **options)
-    except (RegisterInvalid, NarrativeError) as exc:
+        result = run_period(period, force=True, timeout=timeout,
+                            progress=lambda step: click.echo(f"{label}: {step}", err=True), **options)
+    except RegisterInvalid as exc:
+        _report_invalid(exc, options["data"])
+    except InputError as exc:
         _fail(str(exc))
-    except ReportlibError as exc:  # the notebook or an export failed, or another run holds the period
+    except ReportlibError as exc:  # the notebook, an export or the output failed, or another run holds the period
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FAILED)
     for warning in result.warnings:
@@ -225,12 +234,16 @@ def _checked(load: Callable[[Path], T], data: Path) -> T:
     try:
         return load(data)
     except RegisterInvalid as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        noun = "problem" if len(exc.problems) == 1 else "problems"
-        _fail(f"{len(exc.problems)} {noun} found in {data}; nothing was produced")
+        _report_invalid(exc, data)
     except ReportlibError as exc:
         _fail(str(exc))
+
+
+def _report_invalid(exc: RegisterInvalid, data: Path) -> None:
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    noun = "problem" if len(exc.problems) == 1 else "problems"
+    _fail(f"{len(exc.problems)} {noun} found in {data}; nothing was produced")
 
 
 def _fail(message: str) -> None:

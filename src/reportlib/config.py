@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from .exceptions import Problem, RegisterInvalid
 from .labels import label_key
@@ -31,16 +31,17 @@ class Kommune(BaseModel):
 
     kommune: str = Field(min_length=1)
     funktion: str = Field(min_length=1)
-    indbyggere: int | None = Field(default=None, gt=0)
-    periode_start_maaned: int = Field(ge=1, le=12)
+    # Strict: `true` is no month, and "12" in quotes is text.
+    indbyggere: StrictInt | None = Field(default=None, gt=0, lt=100_000_000)
+    periode_start_maaned: StrictInt = Field(ge=1, le=12)
     henvendelsestyper: list[Label] = Field(min_length=1)
-    kanaler: list[Label]
-    udfald: list[Label]
-    aktiviteter: list[Label]
+    kanaler: list[Label] = Field(min_length=1)
+    udfald: list[Label] = Field(min_length=1)
+    aktiviteter: list[Label] = Field(min_length=1)
     omraader: dict[Label, list[Label]] = Field(min_length=1)
     emner: dict[Label, list[Label]] = Field(min_length=1)
-    min_celle: int = Field(default=0, ge=0)
-    maal_sagsbehandlingstid_dage: int | None = Field(default=None, gt=0)
+    min_celle: StrictInt = Field(default=0, ge=0, le=1000)
+    maal_sagsbehandlingstid_dage: StrictInt | None = Field(default=None, gt=0, le=3650)
     # Which type counts as a complaint, and which activity is one drop-in session. The contract's
     # labels are the defaults, so a v1 kommune.yml needs neither key; a default that is not among
     # the labels simply counts nothing, while an explicit value must be one of them.
@@ -183,6 +184,44 @@ def _line_map(node: yaml.Node, path: tuple = ()) -> tuple[dict[tuple, int], list
     return lines, duplicates
 
 
+# Pydantic's messages, where a plainer one says what to write.
+_REASONS = {"missing": "required key is missing", "too_short": "needs at least one label",
+            "int_type": "must be a whole number, written without quotes"}
+_PLAIN_YAML = "kommune.yml holds plain keys, text, numbers and lists, at most a few levels deep"
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+_MAX_DEPTH = 8
+
+
+def _unsafe_nodes(root: yaml.Node) -> list[tuple[int, str]]:
+    """What a plain kommune.yml never needs and a loader should not meet: tags, aliases, complex keys, depth.
+
+    Found on the composed tree, before anything is constructed, each with its line.
+    """
+    found, seen = [], set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            found.append((line, f"YAML anchors and aliases (& and *) are not read; write the values out. {_PLAIN_YAML}"))
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            found.append((line, f"YAML tag '{tag}' is not read; remove it. {_PLAIN_YAML}"))
+        elif depth > _MAX_DEPTH:
+            found.append((line, f"nested too deeply; {_PLAIN_YAML}"))
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    found.append((key.start_mark.line + 1, f"a key must be plain text, not a list or mapping. {_PLAIN_YAML}"))
+                stack += [(key, depth + 1), (value, depth + 1)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1) for item in node.value]
+    return sorted(set(found))
+
+
 def _line_of(lines: dict[tuple, int], path: tuple) -> int | None:
     while path not in lines and path:
         path = path[:-1]
@@ -220,6 +259,11 @@ def load_kommune(folder: Path | str) -> Kommune:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError as exc:
         raise RegisterInvalid([Problem(shown, None, None, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]) from None
+    except OSError as exc:
+        raise RegisterInvalid([Problem(shown, None, None, None,
+                                       f"cannot be read ({exc.strerror}); check the file's permissions")]) from None
+    except RecursionError:
+        raise RegisterInvalid([Problem(shown, None, None, None, f"nested too deeply; {_PLAIN_YAML}")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -231,6 +275,9 @@ def load_kommune(folder: Path | str) -> Kommune:
     if node is None or not isinstance(node, yaml.MappingNode):
         raise RegisterInvalid([Problem(shown, 1, None, None, "must be a mapping of keys such as 'kommune:' and 'omraader:'")])
 
+    unsafe = _unsafe_nodes(node)
+    if unsafe:
+        raise RegisterInvalid([Problem(shown, line, None, None, reason) for line, reason in unsafe])
     lines, duplicates = _line_map(node)
     problems = [
         Problem(shown, line, _dotted(p[:-1]) or None, key, "duplicate key; each key and label may appear once", kind="key")
@@ -245,7 +292,7 @@ def load_kommune(folder: Path | str) -> Kommune:
             loc = tuple(err["loc"])
             value = err.get("input")
             shown_value = None if isinstance(value, (dict, list)) or err["type"] == "missing" else str(value)
-            reason = "required key is missing" if err["type"] == "missing" else err["msg"][0].lower() + err["msg"][1:]
+            reason = _REASONS.get(err["type"]) or err["msg"][0].lower() + err["msg"][1:]
             problems.append(Problem(shown, _line_of(lines, loc), _dotted(loc), shown_value, reason, kind="key"))
     problems += [
         Problem(shown, _line_of(lines, path), _dotted(path), value, reason, kind="key")

@@ -151,6 +151,7 @@ def install() -> None:
     if shell is None:
         return
     matplotlib.rcParams.update(SVG_SETTINGS)
+    matplotlib.rcParams["text.parse_math"] = False  # "$5 og $10" in a label is text, not mathematics
     shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, lambda frame: str(table_html(frame)))
     if "inline" in matplotlib.get_backend():
         from matplotlib_inline.backend_inline import set_matplotlib_formats

@@ -1,7 +1,9 @@
-"""Exceptions raised by reportlib.
+"""Exceptions raised by reportlib, all of them here.
 
-Every error a user can cause derives from :class:`ReportlibError`, so the command line can turn
-them into a message and an exit code instead of a traceback.
+Every error a user can meet derives from :class:`ReportlibError`, so the command line turns each
+into a message and an exit code instead of a traceback: :class:`InputError` (the register,
+kommune.yml, the narrative, an argument) exits 2, :class:`RunError` (the notebook, an export, the
+output folder, another run) exits 1.
 """
 
 from __future__ import annotations
@@ -58,7 +60,15 @@ class ReportlibError(Exception):
     """Base class of every error reportlib raises for a problem the user can fix."""
 
 
-class RegisterInvalid(ReportlibError):
+class InputError(ReportlibError):
+    """Raised when an input is wrong or cannot be read; nothing has been written."""
+
+
+class RunError(ReportlibError):
+    """Raised when a run cannot produce or publish the report; the published report is left as it was."""
+
+
+class RegisterInvalid(InputError):
     """Raised when the register or its ``kommune.yml`` breaks the input contract.
 
     Holds every problem found in one pass, in file and line order.
@@ -68,3 +78,35 @@ class RegisterInvalid(ReportlibError):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
         noun = "problem" if len(problems) == 1 else "problems"
         super().__init__(f"{len(problems)} {noun} in the register:\n" + "\n".join(map(str, self.problems)))
+
+
+class InputUnreadable(InputError):
+    """Raised when an input file exists but cannot be read (permissions, a folder where a file belongs)."""
+
+
+class PeriodError(InputError):
+    """Raised when a period argument cannot be read or is empty."""
+
+
+class NarrativeError(InputError):
+    """Raised when a narrative file is missing (when named), not UTF-8, unreadable, or shows an image it may not."""
+
+
+class NarrativeExists(InputError):
+    """Raised when the period's narrative file exists already; it is never overwritten."""
+
+
+class LabelError(InputError):
+    """Raised when a type, area or centre asked for is not one of the labels in kommune.yml."""
+
+
+class RunFailed(RunError):
+    """Raised when the notebook or an export fails, or the report cannot be written or published."""
+
+
+class RunBusy(RunError):
+    """Raised when another run of the same period holds its lock."""
+
+
+class PdfUnavailable(RunError):
+    """Raised when WeasyPrint cannot load the system libraries it lays out text with."""

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .exceptions import ReportlibError
+from .exceptions import LabelError
 from .formatting import period_label
 from .labels import label_key, unknown_centre_reason, unknown_label_reason
 from .periods import Period, parse_period, reporting_year, reporting_year_of
@@ -25,9 +25,6 @@ CASE_COLUMNS = ("sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", 
                 "klagebistand")
 PRIMARY_COLUMNS = ("omraade", "center", "emne")  # taken from the case's primary problem
 
-
-class LabelError(ReportlibError):
-    """Raised when a type, area or centre asked for is not one of the labels in kommune.yml."""
 
 
 def _label(parameter: str, value: str, allowed: list[str], what: str) -> str:

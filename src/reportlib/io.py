@@ -12,13 +12,13 @@ import codecs
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from .exceptions import Problem
+from .labels import label_key
 from .paths import TABLES, XLSX_FILE
 # Never published anywhere: dropped as soon as a table is read.
 FREE_TEXT_COLUMNS = frozenset({"note", "beskrivelse"})
@@ -68,10 +68,15 @@ def read_tables(folder: Path | str) -> tuple[dict[str, RawTable], list[Problem]]
     sheets: dict[str, list[tuple]] = {}
     if workbook.is_file():
         try:
-            sheets = _read_workbook(workbook)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            sheets, found = _read_workbook(workbook)
+            problems += found
+        except OSError as exc:
             problems.append(Problem(str(workbook), None, None, None,
-                                    f"cannot be read as an Excel workbook ({exc}); save it again as .xlsx"))
+                                    f"cannot be read ({exc.strerror}); check the file's permissions"))
+        except Exception as exc:  # openpyxl meets a damaged file in many ways (zip, XML, types); all mean the same
+            problems.append(Problem(str(workbook), None, None, None,
+                                    f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
+                                    "open it in Excel and save it again as .xlsx"))
     for name in TABLES:
         csv_path = folder / f"{name}.csv"
         if csv_path.is_file() and name in sheets:
@@ -161,16 +166,27 @@ def _frame_from_rows(name: str, shown: str, path: Path, rows: list) -> tuple[Raw
     return RawTable(name, shown, path, frame), problems
 
 
-def _read_workbook(path: Path) -> dict[str, list[tuple]]:
-    """Read every sheet of a workbook as rows of text, keyed by lower-cased sheet name."""
+def _read_workbook(path: Path) -> tuple[dict[str, list[tuple]], list[Problem]]:
+    """Read every sheet of a workbook as rows of text, keyed by sheet name as labels are compared.
+
+    Two sheets whose names differ only in case and spaces (``sager`` and ``SAGER ``) are a problem:
+    neither may silently win.
+    """
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        return {
-            sheet.title.strip().lower(): [tuple(_cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
-            for sheet in book.worksheets
-        }
+        sheets, titles, problems = {}, {}, []
+        for sheet in book.worksheets:
+            key = label_key(sheet.title)
+            if key in titles:
+                problems.append(Problem(f"{path}[{sheet.title}]", None, None, None,
+                                        f"sheet name is the same as '{titles[key]}' when case and spaces are "
+                                        "ignored; rename or remove one of them"))
+                continue
+            titles[key] = sheet.title
+            sheets[key] = [tuple(_cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+        return sheets, problems
     finally:
         book.close()
 

@@ -11,6 +11,9 @@ REPORT_NOTEBOOK = NOTEBOOKS / "beretning.ipynb"
 
 # The documents `reportlib run --format` can write.
 FORMATS = ("html", "pdf")
+# Seconds a report notebook's cell may run before `reportlib run` stops it (--timeout); the slowest
+# cell of a normal report takes about a second.
+DEFAULT_TIMEOUT = 600
 
 # A register folder (docs/register.md): kommune.yml plus each table as TABLE.csv or a sheet of register.xlsx.
 KOMMUNE_FILE = "kommune.yml"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .exceptions import ReportlibError
+from .exceptions import PeriodError
 
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$")
 _YEAR = re.compile(r"^(\d{4})/(\d{2})(?:-H([12]))?$", re.IGNORECASE)
@@ -16,9 +16,6 @@ PERIOD_FORMS = ("START:END (ISO dates, both inclusive, e.g. 2018-11-01:2019-10-3
                 "(e.g. 2018/19), one of its halves YYYY/YY-H1 or YYYY/YY-H2, or latest (the last complete "
                 "reporting year the register covers)")
 
-
-class PeriodError(ReportlibError):
-    """Raised when a period argument cannot be read or is empty."""
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ def distribution_bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | Non
     positions = np.arange(len(table))
     bars = ax.barh(positions, values.fillna(0).to_numpy(), height=0.5, color=BAR_COLOUR)
     for position, label in zip(positions, labels):
-        ax.text(0, position - 0.3, label, ha="left", va="bottom", fontsize=FONT_SIZE)
+        # Labels come from kommune.yml: drawn as written, never read as mathematics ("$5 og $10").
+        ax.text(0, position - 0.3, label, ha="left", va="bottom", fontsize=FONT_SIZE, parse_math=False)
     format_value = format_pct if value == "pct" else format_int
     ax.bar_label(bars, labels=[format_value(v) for v in values], padding=3, fontsize=FONT_SIZE)
     ax.set(xlabel="", ylabel="", xticks=[], yticks=[])

@@ -16,6 +16,7 @@ installs from PyPI and needs no browser.
 from __future__ import annotations
 
 import base64
+import copy
 import functools
 import logging
 import re
@@ -28,8 +29,8 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets import default
 
-from .exceptions import ReportlibError
-from .narrative import render_markdown
+from .exceptions import PdfUnavailable
+from .narrative import data_image, render_markdown
 from .paths import TEMPLATES
 from .published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE, image_figure
 
@@ -40,9 +41,6 @@ MISSING_ALT = "Diagram uden tekstbeskrivelse"
 HIDDEN_TAGS = {"hide-output", "hide-cell"}
 _IMAGE_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
 
-
-class PdfUnavailable(ReportlibError):
-    """Raised when WeasyPrint cannot load the system libraries it lays out text with."""
 
 
 class PublishPreprocessor(Preprocessor):
@@ -58,7 +56,9 @@ class PublishPreprocessor(Preprocessor):
         resources["reportlib"] = found
         for cell in nb.cells:
             if cell.cell_type == "markdown":
-                html = render_markdown(cell.source)
+                html, refused = render_markdown(cell.source, functools.partial(_attachment, cell))
+                number = cell.metadata["reportlib_position"]
+                found["warnings"] += [f"Markdown cell {number}: {_left_out(url)}" for url in refused]
             elif cell.cell_type == "code":
                 html = "\n".join(filter(None, (self._output_html(o, cell, found) for o in cell.outputs)))
             else:
@@ -78,16 +78,79 @@ class PublishPreprocessor(Preprocessor):
             return ""
         if DOCUMENT_MIMETYPE in data:
             found["title"] = data[DOCUMENT_MIMETYPE].get("title") or found["title"]
+        prompt = f"In [{cell.get('execution_count') or ' '}]"
         if "text/html" in data:
-            return _text(data["text/html"])
-        if "text/markdown" in data:
-            return render_markdown(_text(data["text/markdown"]))
-        for mimetype in _IMAGE_TYPES:
-            if mimetype in data:
-                found["warnings"].append(f"In [{cell.get('execution_count') or ' '}]: chart without alt text; "
-                                         'display it with reportlib.show(ax, alt="...") to describe it')
-                return _image(mimetype, data[mimetype])
-        return ""  # plain text, such as a value's repr, is for the analyst only
+            html, refused = sanitize_html(_text(data["text/html"]))
+        elif "text/markdown" in data:
+            html, refused = render_markdown(_text(data["text/markdown"]))
+        else:
+            mimetype = next((m for m in _IMAGE_TYPES if m in data), None)
+            if mimetype is None:
+                return ""  # plain text, such as a value's repr, is for the analyst only
+            found["warnings"].append(f'{prompt}: chart without alt text; display it with reportlib.show(ax, alt="...") '
+                                     "to describe it")
+            return _image(mimetype, data[mimetype])
+        found["warnings"] += [f"{prompt}: {_left_out(url)}" for url in refused]
+        return html
+
+
+def _attachment(cell: dict, url: str) -> str | None:
+    """A Markdown cell's image: one attached to the cell (pasted or dragged in JupyterLab), or a data: URI."""
+    if url.startswith("attachment:"):
+        bundle = cell.get("attachments", {}).get(url.removeprefix("attachment:"), {})
+        mimetype = next((m for m in _IMAGE_TYPES if m in bundle), None)
+        if mimetype is None:
+            return None
+        encoded = _text(bundle[mimetype])
+        if mimetype == "image/svg+xml" and "<svg" in encoded:  # stored as text, not base64
+            encoded = base64.b64encode(encoded.encode("utf-8")).decode("ascii")
+        return f"data:{mimetype};base64,{encoded.replace(chr(10), '')}"
+    return data_image(url)
+
+
+def _left_out(url: str) -> str:
+    return (f"left out '{url[:80]}': the report loads nothing from elsewhere; attach the image to the cell "
+            "(drag it into the Markdown cell in JupyterLab) or show it with reportlib.show")
+
+
+# Elements that load or run something, and attributes that name what to load.
+_ACTIVE = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "link", "base", "meta", "video",
+           "audio", "source", "track", "portal", "form")
+_SOURCES = ("src", "srcset", "href", "xlink:href", "poster", "background", "data", "action", "formaction")
+
+
+def sanitize_html(fragment: str) -> tuple[str, list[str]]:
+    """Remove from an HTML output whatever would load or run something: the report is one inert file.
+
+    Scripts, frames, embedded objects, stylesheet links and media go; an image whose source is not
+    a ``data:`` URI goes, and so do ``url()`` and ``@import`` in styles. Links (``<a href>``) stay:
+    a reader follows them, nothing loads them.
+
+    Returns
+    -------
+    html : str
+    removed : list of str
+        What was removed, as short descriptions for the run's warnings.
+    """
+    soup = BeautifulSoup(fragment, features="html.parser")
+    removed = []
+    for element in soup.find_all(True):
+        if element.decomposed:
+            continue
+        name = element.name.lower()
+        outside = [element.get(a) for a in _SOURCES if element.get(a) and not (
+            name == "a" and a == "href" or str(element.get(a)).strip().lower().startswith("data:"))]
+        styled = "url(" in str(element.get("style", "")).lower()
+        if name in _ACTIVE or outside:
+            removed.append(f"<{name}> {outside[0] if outside else ''}".strip())
+            element.decompose()
+        elif name == "style" and re.search(r"url\(|@import", element.get_text(), re.IGNORECASE):
+            removed.append("<style> with url() or @import")
+            element.decompose()
+        elif styled:
+            removed.append(f"<{name} style> with url()")
+            del element["style"]
+    return (str(soup) if removed else fragment), removed
 
 
 def _text(value: str | list[str]) -> str:
@@ -123,6 +186,10 @@ class BeretningExporter(HTMLExporter):
 
     def from_notebook_node(self, nb: nbformat.NotebookNode, resources: dict | None = None,
                            **kw: Any) -> tuple[str, dict]:
+        # Number the cells as JupyterLab shows them, before the tags remove any, so warnings can name them.
+        nb = copy.deepcopy(nb)
+        for position, cell in enumerate(nb.cells, start=1):
+            cell.metadata["reportlib_position"] = position
         html, resources = super().from_notebook_node(nb, resources, **kw)
         for warning in resources["reportlib"]["warnings"]:
             self.log.warning(warning)
@@ -268,4 +335,6 @@ def to_pdf(html: str) -> bytes:
 
     # WeasyPrint logs every CSS property it ignores (e.g. screen-only ones) as a warning.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    # Fetch nothing, even if a bug let an outside reference through: only data: URIs are read.
+    refuse_outside = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
+    return weasyprint.HTML(string=html, url_fetcher=refuse_outside).write_pdf(pdf_variant="pdf/ua-1")

@@ -1,9 +1,11 @@
 """Produce one period's report: validate, execute the notebook, export, and publish atomically.
 
-Everything is written into a staging folder beside the target (``OUT/.START_END.partial-PID``) and
-moved into place only when every file is complete, so the published folder ``OUT/START_END`` always
-holds one whole report. A failed notebook is kept as ``OUT/START_END.failed.ipynb``; the published
-report is left exactly as it was. Runs of the same period are serialised by a lock file.
+Inputs are checked first: an invalid or unreadable input stops the run before anything is written.
+Everything is then written into a staging folder and swapped into place only when complete
+(:mod:`reportlib.publish`), so the published folder ``OUT/START_END`` always holds one whole
+report. A failed notebook is kept as ``OUT/START_END.failed.ipynb``; a fault at the output (a
+read-only folder, a full disk) is a message; in every failure the published report is left as it
+was. The kernel's own log goes to a file, so a good run prints nothing but its progress.
 """
 
 from __future__ import annotations
@@ -21,37 +23,30 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-import filelock
-
 from . import _fast_imports  # noqa: F401  (before nbformat: see there)
 
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
+from traitlets import Unicode
 from traitlets.config import Config
 
 from . import __version__
 from .cache import MANIFEST, Plan, plan, sha256
-from .exceptions import ReportlibError
+from .exceptions import RunFailed
 from .figures import figures, to_json
 from .narrative import narrative_path, read_narrative
-from .paths import FORMATS, PROJECT_ROOT, REPORT_NOTEBOOK
+from .paths import DEFAULT_TIMEOUT, FORMATS, PROJECT_ROOT, REPORT_NOTEBOOK
 from .periods import Period
+from .publish import check_replaceable, failed_path, heal, locked, publish, recover, staging_path
 from .render import to_html, to_pdf
 from .validate import load_register
 
 NOTEBOOK_FILE = "beretning.ipynb"
 PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat", "ipykernel",
             "jinja2", "mistune", "weasyprint", "pydantic", "pyyaml")
-
-
-class RunFailed(ReportlibError):
-    """Raised when the notebook or an export fails; the published report is left as it was."""
-
-
-class RunBusy(ReportlibError):
-    """Raised when another run of the same period holds its lock."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +62,7 @@ class RunResult:
 
 def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = FORMATS,
                min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK, force: bool = False,
-               progress: Callable[[str], None] = lambda step: None) -> RunResult:
+               timeout: int = DEFAULT_TIMEOUT, progress: Callable[[str], None] = lambda step: None) -> RunResult:
     """Produce and publish the report of one period.
 
     Parameters
@@ -85,6 +80,8 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         The report notebook to execute (the project's ``notebooks/beretning.ipynb`` or an analyst's variant).
     force : bool
         Run even when the published report is current (same cache key, files unchanged).
+    timeout : int
+        Seconds a notebook cell may run before the run is stopped (a hung kernel).
     progress : callable
         Called with a short description of each step as it starts.
 
@@ -94,17 +91,19 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
 
     Raises
     ------
-    RegisterInvalid, NarrativeError
-        Before anything is written, when the inputs are invalid.
+    InputError
+        Before anything is written, when an input is invalid or unreadable.
     RunBusy
         When another run of this period is in progress.
     RunFailed
-        When the notebook or an export fails; the failed notebook's path is in the message.
+        When the notebook or an export fails or times out, or the report cannot be written; the
+        message says what was kept and that the published report is as it was.
     """
     started = dt.datetime.now(dt.timezone.utc)
     data, notebook = data.resolve(), notebook.resolve()
     run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook)
     target = run_plan.target
+    heal(target)
     if not force and run_plan.is_current():
         return RunResult(period, target, _published(target), skipped=True)
     progress("validating the register")
@@ -112,33 +111,28 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     read_narrative(narrative_path(data, period))  # an unreadable narrative fails here, before any write
     document = figures(register, period, min_celle=min_celle)
 
-    out.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(out / f".{period.slug}.lock")
-    try:
-        lock.acquire(timeout=0)
-    except filelock.Timeout:
-        raise RunBusy(f"{target}: another run of this period is in progress; wait for it to finish "
-                      f"(if none is, another machine may hold {lock.lock_file})") from None
-    try:
-        _recover(target)
-        staging = target.with_name(f".{target.name}.partial-{os.getpid()}")
-        staging.mkdir()
+    with locked(target):
+        recover(target)
+        check_replaceable(target)
+        staging = staging_path(target)
         try:
+            staging.mkdir()
             warnings = _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
                                      notebook=notebook, document=document, run_plan=run_plan, started=started,
-                                     progress=progress)
+                                     timeout=timeout, progress=progress)
             progress(f"publishing {target}")
-            _publish(staging, target)
+            publish(staging, target)
+            failed_path(target).unlink(missing_ok=True)  # superseded by this good run
+        except OSError as exc:  # the output folder: read-only, gone, or the disk is full
+            raise RunFailed(f"{target}: cannot write the report ({exc.strerror or exc}: {exc.filename or ''}); "
+                            f"check that the folder is writable and the disk has room\n{_kept_message(target)}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        _failed_path(target).unlink(missing_ok=True)  # superseded by this good run
-    finally:
-        lock.release()
     return RunResult(period, target, _published(target), warnings=warnings)
 
 
 def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
-                  notebook: Path, document: dict, run_plan: Plan, started: dt.datetime,
+                  notebook: Path, document: dict, run_plan: Plan, started: dt.datetime, timeout: int,
                   progress: Callable[[str], None]) -> tuple[str, ...]:
     """Execute the notebook and write every output file into ``staging``, the manifest last.
 
@@ -147,7 +141,7 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
                   "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": ""}
     progress("running the report notebook")
-    executed = _execute(notebook, staging / NOTEBOOK_FILE, parameters, run_plan.target)
+    executed = _execute(notebook, staging / NOTEBOOK_FILE, parameters, run_plan.target, timeout)
     written, warnings = _export(executed, staging, formats, progress)
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
     finished = dt.datetime.now(dt.timezone.utc)
@@ -173,40 +167,88 @@ def _published(target: Path) -> tuple[str, ...]:
     return tuple(sorted(p.name for p in target.iterdir()))
 
 
-def _execute(notebook: Path, executed: Path, parameters: dict, target: Path) -> nbformat.NotebookNode:
-    try:
-        with _kernel_config() as config:
-            # No save after every cell: the notebook is written once at the end, and with the error
-            # banner when a cell fails, which is all a report run needs.
+def _execute(notebook: Path, executed: Path, parameters: dict, target: Path, timeout: int) -> nbformat.NotebookNode:
+    with _kernel_config() as (config, kernel_log):
+        try:
+            # Saved as it runs (0.05 s in all), so that a stopped run keeps the notebook as far as it got.
             return papermill.execute_notebook(notebook, executed, parameters=parameters, cwd=notebook.parent,
                                               progress_bar=False, log_output=False, config=config,
-                                              request_save_on_cell_execute=False)
-    except PapermillExecutionError as exc:
-        failed = _failed_path(target)
-        os.replace(executed, failed)
-        raise RunFailed(f"the report notebook failed at In [{exc.exec_count}]: {exc.ename}: {exc.evalue}\n"
-                        f"the executed notebook, with the error, is kept at {failed}\n"
-                        f"{_kept_message(target)}") from None
-    except (DeadKernelError, CellTimeoutError) as exc:
-        kept = ""
-        if executed.exists():
-            os.replace(executed, _failed_path(target))
-            kept = f"the notebook as far as it ran is kept at {_failed_path(target)}\n"
-        raise RunFailed(f"the report notebook could not finish: {exc}\n{kept}{_kept_message(target)}") from None
+                                              execution_timeout=timeout)
+        except PapermillExecutionError as exc:
+            os.replace(executed, failed_path(target))
+            raise RunFailed(f"the report notebook failed at In [{exc.exec_count}]: {exc.ename}: {exc.evalue}\n"
+                            f"the executed notebook, with the error, is kept at {failed_path(target)}\n"
+                            f"{_kept_message(target)}") from None
+        except CellTimeoutError:
+            cell = _stopped_cell(executed)
+            kept = _keep_failed(executed, target)
+            raise RunFailed(f"the report notebook was stopped at {cell}: a cell ran longer than {timeout} seconds "
+                            f"(--timeout); check the register's size or the cell for a loop\n{kept}"
+                            f"{_kept_message(target)}") from None
+        except DeadKernelError as exc:
+            kept = _keep_failed(executed, target)
+            raise RunFailed(f"the report notebook's kernel died: {exc}\n{_log_tail(kernel_log)}{kept}"
+                            f"{_kept_message(target)}") from None
+
+
+def _stopped_cell(executed: Path) -> str:
+    """The prompt of the cell a timeout interrupted, as ``In [N]``, read from the notebook papermill saved."""
+    try:
+        notebook = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError):
+        return "a cell"
+    stopped = [c for c in notebook.cells if c.cell_type == "code" and any(o.get("output_type") == "error"
+                                                                          for o in c.get("outputs", []))]
+    return f"In [{stopped[-1].execution_count}]" if stopped else "a cell"
+
+
+def _keep_failed(executed: Path, target: Path) -> str:
+    if not executed.exists():
+        return ""
+    os.replace(executed, failed_path(target))
+    return f"the notebook as far as it ran is kept at {failed_path(target)}\n"
+
+
+def _log_tail(kernel_log: Path, lines: int = 5) -> str:
+    try:
+        tail = kernel_log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+    except OSError:
+        return ""
+    return "".join(f"  kernel: {line}\n" for line in tail)
+
+
+class QuietKernelManager(AsyncKernelManager):
+    """A kernel manager that sends the kernel process's own output to a log file.
+
+    jupyter_client interrupts a kernel as it shuts it down, and ipykernel may log that as an ERROR
+    on its stderr; on the run's terminal (or in cron's mail) that would look like a failure.
+    """
+
+    log_file = Unicode("", help="File for the kernel process's stdout and stderr.").tag(config=True)
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if not self.log_file:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        with open(self.log_file, "ab") as log:  # the kernel has its own copy once launched
+            return await super()._async_launch_kernel(kernel_cmd, **{"stdout": log, "stderr": log, **kw})
 
 
 @contextlib.contextmanager
-def _kernel_config() -> Iterator[Config]:
-    """Talk to the kernel over Unix sockets in a private temporary folder, where the system has them.
+def _kernel_config() -> Iterator[tuple[Config, Path]]:
+    """A private temporary folder for the kernel's sockets and log, and the configuration that uses it.
 
-    Localhost TCP, the default, can be listened to by other users of the machine. Each run gets its
-    own folder, so kernels of periods running in parallel never pick the same socket names.
+    The kernel talks over Unix sockets there, where the system has them: localhost TCP, the
+    default, can be listened to by other users of the machine. Each run gets its own folder, so
+    kernels of periods running in parallel never pick the same socket names.
     """
-    if os.name != "posix":
-        yield Config()
-        return
-    with tempfile.TemporaryDirectory(prefix="reportlib-") as sockets:  # created readable by this user only
-        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}})
+    with tempfile.TemporaryDirectory(prefix="reportlib-") as private:  # readable by this user only
+        kernel_log = Path(private) / "kernel.log"
+        config = Config({"NotebookClient": {"kernel_manager_class": QuietKernelManager},
+                         "QuietKernelManager": {"log_file": str(kernel_log)}})
+        if os.name == "posix":
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = os.path.join(private, "kernel")
+        yield config, kernel_log
 
 
 def _export(executed: nbformat.NotebookNode, staging: Path, formats: tuple[str, ...],
@@ -222,34 +264,6 @@ def _export(executed: nbformat.NotebookNode, staging: Path, formats: tuple[str, 
         (staging / "beretning.pdf").write_bytes(to_pdf(export.html))
         written.append("beretning.pdf")
     return written, export.warnings
-
-
-def _publish(staging: Path, target: Path) -> None:
-    """Swap the staged folder into place; a crash between the renames is undone by :func:`_recover`."""
-    retired = target.with_name(f".{target.name}.retired")
-    if target.exists():
-        os.replace(target, retired)  # no retired folder is left: _recover ran under the same lock
-    os.replace(staging, target)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def _recover(target: Path) -> None:
-    """Undo what a run killed mid-way left: restore a retired report, drop stale staging folders.
-
-    Called under the period's lock, so no other run is using them.
-    """
-    retired = target.with_name(f".{target.name}.retired")
-    if retired.exists():
-        if target.exists():
-            shutil.rmtree(retired)
-        else:
-            os.replace(retired, target)
-    for stale in target.parent.glob(f".{target.name}.partial-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def _failed_path(target: Path) -> Path:
-    return target.with_name(f"{target.name}.failed.ipynb")
 
 
 def _kept_message(target: Path) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from . import formatting
-from .exceptions import ReportlibError
+from .exceptions import NarrativeExists
 from .narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, narrative_path, read_narrative
 from .periods import reporting_year, reporting_year_of
 from .report import Beretning
@@ -24,9 +24,6 @@ _HEADING = re.compile(r"^(#{2,})\s+(.+?)\s*#*\s*$")
 _ITEM = re.compile(r"^[-*+]\s+(.+)$")  # a top-level list item
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
 
-
-class NarrativeExists(ReportlibError):
-    """Raised when the period's narrative file exists already; it is never overwritten."""
 
 
 def previous_narrative(beretning: Beretning) -> Narrative:

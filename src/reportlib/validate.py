@@ -20,9 +20,12 @@ from .paths import KOMMUNE_FILE, source_files
 
 TRUE_WORDS = frozenset({"ja", "j", "1", "true", "x"})
 FALSE_WORDS = frozenset({"nej", "n", "0", "false", ""})
-_ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
-_DAY_FIRST_DATE = r"^(\d{1,2})([-./])(\d{1,2})\2(\d{4})$"
+# Digits are 0-9 only: Python's \d also matches other scripts' digits, which pandas cannot read.
+_ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+_DAY_FIRST_DATE = r"^([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})$"
 _DATE_FORMS = "YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY"
+EARLIEST_DATE = dt.date(1990, 1, 1)  # before any borgerrådgiver: an earlier date is a mistyped year
+MAX_COUNT = 100_000  # citizens at one activity: more is a typing error
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,8 @@ class _TableChecker:
                   "no such date in the calendar; check day and month (day comes first)")
         self.flag(dates > pd.Timestamp(self.today), column.name,
                   f"date lies in the future (today is {self.today.isoformat()}); check the year")
+        self.flag(dates < pd.Timestamp(EARLIEST_DATE), column.name,
+                  f"date lies before {EARLIEST_DATE.year}; check the year")
         return dates
 
     def _parse_bool(self, column: Column, text: pd.Series) -> pd.Series:
@@ -204,10 +209,16 @@ class _TableChecker:
         return words.isin(TRUE_WORDS)
 
     def _parse_count(self, column: Column, text: pd.Series) -> pd.Series:
-        whole, negative = text.str.fullmatch(r"\d+"), text.str.fullmatch(r"-\d+")
+        whole, negative = text.str.fullmatch(r"[0-9]+"), text.str.fullmatch(r"-[0-9]+")
+        other_digits = text.str.fullmatch(r"-?\d+") & ~whole & ~negative
+        values = pd.to_numeric(text.where(whole), errors="coerce")  # float, so no size overflows
+        too_large = values > MAX_COUNT
         self.flag(negative, column.name, "a number of citizens cannot be negative; write 0 or more")
-        self.flag((text != "") & ~whole & ~negative, column.name, "not a whole number; write a count such as 0, 2 or 15")
-        return pd.to_numeric(text.where(whole), errors="coerce").astype("Int64")
+        self.flag(other_digits, column.name, "write the number with the digits 0-9")
+        self.flag(too_large, column.name, f"more than {MAX_COUNT:,} citizens is surely a typing error; check the number")
+        self.flag((text != "") & ~whole & ~negative & ~other_digits, column.name,
+                  "not a whole number; write a count such as 0, 2 or 15")
+        return values.where(~too_large).astype("Int64")
 
     def _parse_label(self, column: Column, text: pd.Series) -> pd.Series:
         if self.kommune is None:
@@ -228,10 +239,10 @@ class _TableChecker:
         centre_of = {(a, label_key(c)): c for a, centres in omraader.items() for c in centres}
         keys = pd.Series(list(zip(areas, text.str.casefold())), index=text.index, dtype=object)
         canonical = keys.map(centre_of)
-        for line in text.index[(text != "") & canonical.isna()]:
-            value, area = text[line], areas[line]
-            reason = unknown_centre_reason(value, area if isinstance(area, str) else None, omraader)
-            self.problems.append(Problem(self.table.shown, int(line), column.name, value, reason))
+        # A row whose area is unknown gets that problem only: its centre cannot be checked against it.
+        for line in text.index[(text != "") & canonical.isna() & areas.notna()]:
+            reason = unknown_centre_reason(text[line], areas[line], omraader)
+            self.problems.append(Problem(self.table.shown, int(line), column.name, text[line], reason))
         return canonical
 
 
