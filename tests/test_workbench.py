@@ -1,0 +1,178 @@
+"""The workbench's controls and sections, driven from Python as the browser drives them, on test_stats' register.
+
+Cases (see test_stats.py and test_explore.py): A 2018-10-31 Klage, primary Social/Jobcenter; B 2018-11-01 Klage,
+Social/Jobcenter, Vejledt; C 2019-03-15 Anden henvendelse, Social/Ydelser (marked), Afvist; D 2019-10-31 Klage,
+Social/Ydelser, open; E 2019-11-01 Anden henvendelse, Teknik/Vej/park. Reporting years start in November;
+the target is 10 days.
+"""
+
+import datetime as dt
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from reportlib import explore, workbench
+from reportlib.periods import Period
+from test_stats import YEAR, register  # noqa: F401  (register: test_stats' fixture)
+
+
+@pytest.fixture
+def bench(register, tmp_path):
+    return workbench.Workbench(register, periode="2018/19", omraade="social", center="Ydelser",
+                               excel_dir=tmp_path / "intern")
+
+
+def shown(bench, section, index=0):
+    """The rows the interactive table of a section shows, as lists of cell texts."""
+    return bench.section(section).itables[index].df.values.tolist()
+
+
+def test_the_periods_are_the_years_and_covered_halves(bench):
+    # 2017/18 has only A (October 2018, second half); 2019/20 only E and a session in November (first half).
+    assert [label for label, _ in bench.period.options] == [
+        "2017/18", "2017/18, 2. halvår", "2018/19", "2018/19, 1. halvår", "2018/19, 2. halvår", "2019/20",
+        "2019/20, 1. halvår"]
+    assert bench.period.value == YEAR and bench.period.label == "2018/19"
+
+
+def test_the_controls_start_from_the_parameters(bench):
+    assert (bench.area.value, bench.centre.value, bench.kind.value) == ("Social", "Ydelser", "")  # as in kommune.yml
+    assert [label for label, _ in bench.centre.options] == ["Alle centre", "Jobcenter", "Ydelser"]
+    assert [label for label, _ in bench.area.options] == ["Alle områder", "Social", "Teknik"]
+    assert [label for label, _ in bench.kind.options] == ["Alle henvendelsestyper", "Anden henvendelse", "Klage"]
+    # C and D have their primary problem in Ydelser.
+    assert [row[0] for row in shown(bench, "cases")] == ["C", "D"]
+
+
+def test_a_period_of_its_own_and_a_centre_without_its_area(register):
+    bench = workbench.Workbench(register, periode="2019-03-01:2019-03-31", center="jobcenter")
+    assert bench.period.options[0] == ("1. marts 2019 – 31. marts 2019", Period(dt.date(2019, 3, 1), dt.date(2019, 3, 31)))
+    assert (bench.area.value, bench.centre.value) == ("Social", "Jobcenter")  # the centre brings its area
+    assert shown(bench, "cases") == []  # C, the only case in March 2019, is in Ydelser
+
+
+def test_a_half_year(register):
+    bench = workbench.Workbench(register, periode="2018/19-H1")
+    assert bench.period.label == "2018/19, 1. halvår" and bench.centre.disabled
+    assert [row[0] for row in shown(bench, "cases")] == ["B", "C"]  # received November 2018 to April 2019
+
+
+def test_unknown_labels_are_refused(register):
+    with pytest.raises(explore.LabelError, match="omraade 'Sociaal': unknown area; did you mean 'Social'"):
+        workbench.Workbench(register, periode="2018/19", omraade="Sociaal")
+
+
+def test_changing_the_area_lists_its_centres_and_updates_the_tables_in_place(bench):
+    cases, centres = bench.section("cases").itables[0], bench.section("distributions").itables[1]
+    bench.area.value = "Teknik"
+    assert [label for label, _ in bench.centre.options] == ["Alle centre", "Vej/park"]
+    assert bench.centre.value == "" and not bench.centre.disabled
+    # No 2018/19 case has its primary problem in Teknik; B's and C's Teknik rows are both Vej/park.
+    assert bench.section("cases").itables[0] is cases and cases.df.values.tolist() == []
+    assert bench.section("distributions").itables[1] is centres
+    assert centres.df.values.tolist() == [["Vej/park", "2", "100 %"]]
+    assert centres.caption == "Problemstillinger pr. center i Teknik"
+
+    bench.area.value = ""
+    assert bench.centre.options == (("Alle centre", ""),) and bench.centre.disabled
+    assert [row[0] for row in cases.df.values.tolist()] == ["B", "C", "D"]
+    # Every centre, with its area: B Jobcenter; C and D Ydelser (1 and 2 of 3); Vej/park 2 of 2.
+    assert centres.df.values.tolist() == [["Social", "Jobcenter", "1", "33 %"], ["Social", "Ydelser", "2", "67 %"],
+                                          ["Teknik", "Vej/park", "2", "100 %"]]
+
+
+def test_the_type_period_and_centre_filter_the_cases(bench):
+    bench.kind.value = "Klage"
+    assert [row[0] for row in shown(bench, "cases")] == ["D"]  # C is another inquiry
+    bench.centre.value = "Jobcenter"
+    assert [row[0] for row in shown(bench, "cases")] == ["B"]
+    bench.period.value = Period(dt.date(2017, 11, 1), dt.date(2018, 10, 31))
+    assert [row[0] for row in shown(bench, "cases")] == ["A"]
+    assert bench.section("cases").content.note.startswith(
+        '<p class="reportlib-note">Vist for: <strong>2017/18 · Klage · Social · Jobcenter</strong> 1 sager.')
+
+
+def test_the_case_table_reads_in_danish(bench):
+    # C: 15 March 2019 to 14 April 2019, Skriftlig, Afvist, no meeting, a complaint letter.
+    header = list(bench.section("cases").itables[0].df.columns)
+    assert header == ["Sag", "Modtaget", "Afsluttet", "Type", "Kanal", "Udfald", "Møde", "Klagebistand", "Område",
+                      "Center", "Emne"]
+    assert shown(bench, "cases")[0] == ["C", "2019-03-15", "2019-04-14", "Anden henvendelse", "Skriftlig", "Afvist",
+                                        "nej", "ja", "Social", "Ydelser", "Andet"]
+    assert shown(bench, "cases")[1][2] == ""  # D is open
+
+
+def test_the_crosstabs_show_counts_and_row_percentages(bench):
+    # 2018/19, all types: Social has C (other) and B, D (complaints); Teknik none.
+    assert shown(bench, "areas_by_type", 0) == [["Social", "1", "2", "3"], ["Teknik", "0", "0", "0"]]
+    assert shown(bench, "areas_by_type", 1) == [["Social", "33 %", "67 %"], ["Teknik", "0 %", "0 %"]]
+    assert list(bench.section("areas_by_type").itables[0].df.columns) == ["Område", "Anden henvendelse", "Klage",
+                                                                          "I alt"]
+    # Centres of Social by outcome: Jobcenter B Vejledt; Ydelser C Afvist (D has no outcome).
+    assert shown(bench, "centres_by_outcome", 0) == [["Jobcenter", "1", "0", "1"], ["Ydelser", "0", "1", "1"]]
+    assert shown(bench, "centres_by_outcome", 1) == [["Jobcenter", "100 %", "0 %"], ["Ydelser", "0 %", "100 %"]]
+
+
+def test_handling_time_change_and_seasonality(bench):
+    # Closed in 2018/19: A 5, B 10, C 30 days, all Social: quartiles 7,5 and 20, p90 26, 2 of 3 within 10 days.
+    assert shown(bench, "handling_time") == [["Social", "3", "7,5", "10", "20", "26", "30", "2", "67 %"],
+                                             ["Teknik", "0", "", "", "", "", "", "0", ""]]
+    section = bench.section("handling_time")
+    assert 'alt="Boksdiagram over sagsbehandlingstiden' in section.figures[0].value
+    # Social's centres against 2017/18 (A's Jobcenter row): Ydelser 0 -> 2, Jobcenter 1 -> 1.
+    assert shown(bench, "centre_change") == [["Ydelser", "2", "0", "2", ""], ["Jobcenter", "1", "1", "0", "0 %"]]
+    assert list(bench.section("centre_change").itables[0].df.columns) == ["Center", "2018/19", "2017/18", "Ændring",
+                                                                          "Ændring i %"]
+    # Ydelser's cases C (March 2019) and D (October 2019), both in 2018/19; the first year is that of C.
+    assert shown(bench, "seasonality")[4] == ["marts", "1"] and shown(bench, "seasonality")[11] == ["oktober", "1"]
+
+
+def test_a_section_also_renders_statically_for_headless_runs(bench):
+    bundle = bench.section("distributions")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == "<Fordelinger>"
+    html = bundle["text/html"]
+    assert "Vist for: <strong>2018/19 · alle henvendelsestyper · Social · Ydelser</strong>" in html
+    assert html.count("<table>") == 3
+    assert '<caption>Problemstillinger pr. emne i Ydelser</caption>' in html
+    assert '<tr><td>Andet</td><td class="num">2</td><td class="num">100 %</td></tr>' in html  # C and D: Andet
+    assert "Udsnit: 2018/19 · alle henvendelsestyper · Social · Ydelser" in bench.controls()._repr_mimebundle_()["text/html"]
+
+
+def test_unknown_section(bench):
+    with pytest.raises(ValueError, match="section 'sager': unknown; the sections are: cases, distributions"):
+        bench.section("sager")
+
+
+def test_cells_are_danish_text_escaped_and_long_ones_cut():
+    frame = pd.DataFrame({"Område": ["By & Land", "Arbejdsmarked/Social & Sundhed"], "Sager": [1234, 5],
+                          "Median": [12.5, None], "Andel": pd.array([63, None], dtype="Int64"),
+                          "Dato": pd.to_datetime(["2018-11-01", None]), "Møde": [True, False]})
+    cells = workbench.Table("T", frame, "T", percent=("Andel",)).cells()
+    assert cells.values.tolist() == [
+        ["By &amp; Land", "1.234", "12,5", "63 %", "2018-11-01", "ja"],
+        ['<span class="reportlib-cut" title="Arbejdsmarked/Social &amp; Sundhed">Arbejdsmarked/Social &amp; Sundhed'
+         '</span>', "5", "", "", "", "nej"]]
+
+
+def test_the_excel_button_saves_every_table_of_the_selection(bench, tmp_path):
+    bench.excel_button.click()
+    [path] = (tmp_path / "intern").glob("*.xlsx")
+    assert re.fullmatch(r"udtraek-\d{8}-\d{6}\.xlsx", path.name)
+    assert "Kun til internt brug" in bench.excel_status.value and path.name in bench.excel_status.value
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Sager", "Områder", "Centre", "Emner", "Område x type, antal", "Område x type, andel",
+                               "Center x udfald, antal", "Center x udfald, andel", "Sagsbehandlingstid",
+                               "Udvikling pr. center", "Sæson"]
+    cases = [[cell.value for cell in row] for row in book["Sager"].iter_rows()]
+    assert [row[0] for row in cases] == ["Sag", "C", "D"] and cases[1][1] == dt.datetime(2019, 3, 15)
+    assert [cell.value for cell in book["Områder"][1]] == ["Område", "Sager", "Andel (%)"]
+
+
+def test_the_overview_is_a_static_danish_table(bench):
+    html = bench.overview()._repr_html_()
+    assert '<th scope="col">Beretningsår</th><th scope="col" class="num">Sager</th>' in html
+    # 2018/19: B, C, D; complaints B and D; 5 problem rows.
+    assert '<tr><td>2018/19</td><td class="num">3</td><td class="num">2</td><td class="num">5</td>' in html
