@@ -157,7 +157,7 @@ def handling_time_spread(days: pd.DataFrame, *, target: int | None = None, ax: A
         ax.annotate(f"Mål: {format_int(target)} dage", xy=(target, 1), xycoords=("data", "axes fraction"),
                     xytext=(4, -2), textcoords="offset points", va="top", fontsize=9)
     ax.set(xlabel="Dage fra modtaget til afsluttet", ylabel="")
-    ax.set_xlim(left=0)
+    ax.set_xlim(0, max([*days["days"], target or 0, 1]) * 1.05)  # the longest case in view
     sns.despine(ax=ax)
     return ax
 

@@ -75,12 +75,15 @@ LANGUAGE = {
 }
 #: Rows keep to one line; a long text is cut with "…" and shown whole on hover (its title).
 CSS = """
+.reportlib-table { font-size: 0.95em; }
 .reportlib-table td { white-space: nowrap; }
 .reportlib-table th { white-space: normal; vertical-align: bottom; }
-.reportlib-table .reportlib-cut { display: inline-block; max-width: 13em; overflow: hidden;
+.reportlib-table .reportlib-cut { display: inline-block; max-width: 6em; overflow: hidden;
   text-overflow: ellipsis; vertical-align: bottom; }
 """
-LONG_TEXT = 18  # characters; longer cell texts are cut
+LONG_TEXT = 12  # characters; longer cell texts are cut (where a table cuts)
+#: Headers that may break (soft hyphen) or must not (no-break space) on screen.
+HEADER_BREAKS = {"Klagebistand": "Klage\u00adbistand", "Problemstillinger": "Problem\u00adstillinger", "I alt": "I\u00a0alt"}
 TABLE_STYLE = "table-layout:auto;width:auto;margin:0;caption-side:top"
 
 
@@ -100,6 +103,10 @@ class Table:
         The columns that hold whole percentages (shown ``63 %``).
     paged : bool
         Show ten rows a page (for the case table); the others show all their rows.
+    cut : bool
+        Cut long texts to one short line, whole on hover (for the wide case table).
+    hide : tuple of str
+        Columns left out on screen (all one value, given by the choices), kept in the Excel export.
     """
 
     caption: str
@@ -107,23 +114,25 @@ class Table:
     sheet: str
     percent: tuple[str, ...] = ()
     paged: bool = False
+    cut: bool = False
+    hide: tuple[str, ...] = ()
 
     def html(self) -> Markup:
         """The static, accessible rendering (:func:`reportlib.display.table_html`)."""
-        return table_html(self.frame, caption=self.caption, percent=self.percent)
+        return table_html(self.frame.drop(columns=list(self.hide)), caption=self.caption, percent=self.percent)
 
     def cells(self) -> pd.DataFrame:
-        """The rows as the interactive table shows them: Danish text, HTML-escaped, long texts cut."""
+        """The rows as the interactive table shows them: Danish text, HTML-escaped, long texts cut if asked."""
         columns = {}
-        for name in self.frame.columns:
+        for name in self.frame.columns.drop(list(self.hide)):
             values = self.frame[name]
             if name in self.percent:
                 texts = ["" if pd.isna(v) else format_pct(v) for v in values]
             elif pd.api.types.is_datetime64_any_dtype(values):
                 texts = ["" if pd.isna(v) else v.date().isoformat() for v in values]
             else:
-                texts = [_cut(format_cell(v)) for v in values]
-            columns[str(escape(name))] = texts
+                texts = [_cut(format_cell(v)) if self.cut else str(escape(format_cell(v))) for v in values]
+            columns[HEADER_BREAKS.get(name, str(escape(name)))] = texts
         return pd.DataFrame(columns, index=pd.RangeIndex(len(self.frame)))
 
     def options(self) -> dict[str, Any]:
@@ -131,7 +140,7 @@ class Table:
         options: dict[str, Any] = {"showIndex": False, "allow_html": True, "maxBytes": 0, "language": LANGUAGE,
                                    "classes": "display compact reportlib-table", "style": TABLE_STYLE, "css": CSS}
         if self.paged:
-            options.update(pageLength=10, lengthMenu=[10, 25, 50, 100])
+            options.update(pageLength=10, lengthMenu=[10, 25, 50, 100], scrollX=True)  # scrolls, never clipped
         else:
             options.update(paging=False, layout={"topStart": None, "topEnd": "search", "bottomStart": None,
                                                   "bottomEnd": None})
@@ -179,9 +188,12 @@ class Section(Panel):
     def __init__(self, name: str):
         super().__init__(SECTIONS[name], layout=widgets.Layout(width="100%"))
         self.name = name
+        self.add_class("reportlib-section")
+        self.add_class(f"reportlib-section-{name}")  # for the browser test, and for styling
         self.content = Content("", [])
         self.note = widgets.HTML()
         self.itables: list[ITable] = []
+        self.captions: list[widgets.HTML] = []  # above each table (ITable's own caption is lost when it draws)
         self.figures: list[widgets.HTML] = []
         self.static_html = self._static
 
@@ -191,15 +203,21 @@ class Section(Panel):
         self.note.value = content.note
         if len(self.itables) == len(content.tables):
             for widget, table in zip(self.itables, content.tables):
-                widget.update(table.cells(), caption=table.caption)
+                widget.update(table.cells(), **table.options())  # update() forgets options not given again
         else:
-            self.itables = [ITable(table.cells(), caption=table.caption, **table.options()) for table in content.tables]
+            self.itables = [ITable(table.cells(), **table.options()) for table in content.tables]
+            self.captions = [widgets.HTML() for _ in content.tables]
+        for caption, table in zip(self.captions, content.tables):
+            caption.value = str(Markup('<p class="reportlib-caption" style="margin: 0.6em 0 0"><strong>{}</strong></p>')
+                                .format(table.caption))
         if len(self.figures) != len(content.charts):
             self.figures = [widgets.HTML(layout=widgets.Layout(width="100%")) for _ in content.charts]
         for widget, chart in zip(self.figures, content.charts):
             widget.value = chart
-        tables = widgets.Box(self.itables, layout=widgets.Layout(display="flex", flex_flow="row wrap",
-                                                                  align_items="flex-start", grid_gap="0.5em 2.5em"))
+        boxes = [widgets.VBox([caption, table]).add_class("reportlib-table-box")
+                 for caption, table in zip(self.captions, self.itables)]
+        tables = widgets.Box(boxes, layout=widgets.Layout(display="flex", flex_flow="row wrap",
+                                                          align_items="flex-start", grid_gap="0.5em 2.5em"))
         self.children = [self.note, tables, *self.figures]
 
     def _static(self) -> str:
@@ -284,6 +302,8 @@ class Workbench:
                                        disabled=not area, **wide)
         self.kind = widgets.Dropdown(options=[(ALL_TYPES, "")] + [(t, t) for t in kommune.henvendelsestyper],
                                      value=kind, description="Henvendelsestype", **wide)
+        for name, control in (("period", self.period), ("area", self.area), ("centre", self.centre), ("kind", self.kind)):
+            control.add_class(f"reportlib-{name}")
         self.excel_dir = Path(excel_dir) if excel_dir is not None else explore.INTERNAL
         self.excel_button = widgets.Button(description="Gem tabellerne i Excel", icon="download",
                                            tooltip="Gemmer alle tabeller for det valgte udsnit i en Excel-fil til internt brug",
@@ -363,7 +383,8 @@ class Workbench:
             "seasonality": self._seasonality(explore.cases_of(of_kind, omraade=area, center=centre)),
         }
         for name, content in parts.items():
-            note = Markup('<p class="reportlib-note">Vist for: <strong>{}</strong>{}</p>').format(
+            note = Markup('<p class="reportlib-note" style="line-height: 1.4; margin: 0.3em 0">'
+                          'Vist for: <strong>{}</strong>{}</p>').format(
                 self.describe(FOLLOWS[name]), Markup(" ") + content.note if content.note else "")
             content.note = str(note)
         return parts
@@ -371,8 +392,9 @@ class Workbench:
     def _cases(self, period: Period, kind: str, area: str, centre: str, label: str) -> Content:
         cases = explore.case_table(self.register, period, henvendelsestype=kind, omraade=area, center=centre)
         frame = cases.rename(columns=CASE_HEADERS)
+        chosen = [CASE_HEADERS[c] for c, value in (("henvendelsestype", kind), ("omraade", area), ("center", centre)) if value]
         return Content(f"{format_int(len(frame))} sager. Tabellen viser sagsnumre: kun til internt brug.",
-                       [Table(f"Sager modtaget i {label}", frame, "Sager", paged=True)])
+                       [Table(f"Sager modtaget i {label}", frame, "Sager", paged=True, cut=True, hide=tuple(chosen))])
 
     def _distributions(self, chosen: Register, area: str, centre: str) -> Content:
         areas = stats.areas(chosen).rename(columns={"label": "Område", "count": "Sager", "pct": "Andel"})
@@ -421,7 +443,7 @@ class Workbench:
         target = register.kommune.maal_sagsbehandlingstid_dage
         summary = explore.handling_time_by_area(register, period)
         headers = {"area": "Område", "closed": "Afsluttede sager", "q1": "Nedre kvartil (dage)",
-                   "median": "Median (dage)", "q3": "Øvre kvartil (dage)", "p90": "9 ud af 10 inden for (dage)",
+                   "median": "Median (dage)", "q3": "Øvre kvartil (dage)", "p90": "90 % inden for (dage)",
                    "max": "Længste (dage)", "within_target": f"Inden for {format_int(target)} dage",
                    "within_target_pct": "Andel inden for målet"}
         frame = summary.rename(columns=headers)
@@ -469,8 +491,9 @@ class Workbench:
     # -- static parts and Excel -----------------------------------------------------------------
 
     def overview(self) -> Published:
-        """The key figures of every reporting year side by side, as a static Danish table."""
-        frame = explore.overview(self.register).rename(columns=OVERVIEW_HEADERS)
+        """The key figures of every reporting year side by side (a column each), as a static Danish table."""
+        frame = explore.overview(self.register).set_index("period").T.rename(index=OVERVIEW_HEADERS)
+        frame.index.name, frame.columns.name = "Nøgletal", None
         return show(frame, caption="Nøgletal pr. beretningsår")
 
     def monthly_trend(self) -> Published:
