@@ -207,3 +207,11 @@ def test_a_section_updated_in_place_keeps_its_cells_html():
         section.show(workbench.Content("", [workbench.Table("Sager", frame, "Sager", paged=True, cut=True)]))
         data = section.itables[0]._dt_args["data_json"]
         assert "By &amp; Land" in data and "&amp;amp;" not in data and "reportlib-cut" in data
+
+
+def test_the_static_case_table_keeps_rows_on_one_line(bench):
+    html = str(bench.section("cases").content.tables[0].html())
+    assert html.startswith('<style>.reportlib-one-line td { white-space: nowrap; }</style>'
+                           '<div class="reportlib-one-line" style="overflow-x: auto">')
+    assert "<td>C</td><td>15. marts 2019</td>" in html  # the static table has Danish dates
+    assert "reportlib-one-line" not in str(bench.section("distributions").content.tables[0].html())

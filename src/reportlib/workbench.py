@@ -118,8 +118,16 @@ class Table:
     hide: tuple[str, ...] = ()
 
     def html(self) -> Markup:
-        """The static, accessible rendering (:func:`reportlib.display.table_html`)."""
-        return table_html(self.frame.drop(columns=list(self.hide)), caption=self.caption, percent=self.percent)
+        """The static, accessible rendering (:func:`reportlib.display.table_html`).
+
+        A table that cuts long texts on screen keeps its rows to one line here too (case ids and dates
+        do not wrap) and scrolls sideways where it is wider than the page.
+        """
+        html = table_html(self.frame.drop(columns=list(self.hide)), caption=self.caption, percent=self.percent)
+        if not self.cut:
+            return html
+        return Markup('<style>.reportlib-one-line td {{ white-space: nowrap; }}</style>'
+                      '<div class="reportlib-one-line" style="overflow-x: auto">{}</div>').format(html)
 
     def cells(self) -> pd.DataFrame:
         """The rows as the interactive table shows them: Danish text, HTML-escaped, long texts cut if asked."""
