@@ -45,6 +45,7 @@ def free_port() -> int:
 @pytest.fixture
 def lab(tmp_path):
     """A JupyterLab serving a copy of the project layout; yields (base URL, token); always terminated."""
+    require_browser()  # before starting a server the test could not use
     root = tmp_path / "project"
     (root / "notebooks").mkdir(parents=True)
     (root / "data").mkdir()
@@ -96,7 +97,6 @@ def expected_cases(area: str, centre: str = "") -> int:
 
 
 def test_the_exploration_notebook_runs_in_jupyterlab_and_follows_the_area(lab):
-    require_browser()
     base, token = lab
     result = jupyterlab(f"{base}/lab/tree/notebooks/explore.ipynb?token={token}", SECOND_AREA, shots=SHOTS)
 

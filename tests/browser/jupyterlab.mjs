@@ -60,11 +60,11 @@ async function readState(page) {
     }
     function readTable(container) {
       return {
-          header: [...container.querySelectorAll("thead th")].map(text),
-          rows: [...container.querySelectorAll("tbody tr")]
-            .filter((tr) => !tr.querySelector("td.dt-empty"))
-            .map((tr) => [...tr.querySelectorAll("td")].map(text)),
-          info: text(container.querySelector(".dt-info")),
+        header: [...container.querySelectorAll("thead th")].map(text),
+        rows: [...container.querySelectorAll("tbody tr")]
+          .filter((tr) => !tr.querySelector("td.dt-empty"))
+          .map((tr) => [...tr.querySelectorAll("td")].map(text)),
+        info: text(container.querySelector(".dt-info")),
       };
     }
     return {
