@@ -1,6 +1,6 @@
 """Browser checks of HTML pages for the tests, in a real headless Chromium (not a test file itself).
 
-    from browser import audit, screenshot, print_pdf, require_browser, page_lines, page_last_lines
+    from browser import audit, screenshot, print_pdf, require_browser, page_lines, page_last_lines, jupyterlab
 
 Each function runs one of the node scripts in tests/browser/ (puppeteer-core driving Debian's
 Chromium; axe-core for accessibility). Start every test that uses them with ``require_browser()``:
@@ -10,7 +10,8 @@ missing browser is an error, not a reason to skip).
 
 Chromium is ``$REPORTLIB_CHROMIUM``, else the first of /usr/bin/chromium, /usr/bin/chromium-browser,
 /usr/bin/google-chrome that exists. Pages are opened from file with every network request blocked:
-the reports are self-contained files.
+the reports are self-contained files. :func:`jupyterlab` drives a local JupyterLab instead, and lets
+through only the requests to that server's own http://127.0.0.1:PORT.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ NPM_PACKAGES = ("axe-core", "puppeteer-core")
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 #: Seconds one node call (one browser start plus its work) may take before it is killed.
-TIMEOUT = 120
+TIMEOUT = 240
 
 
 class BrowserCheckError(RuntimeError):
@@ -105,6 +106,23 @@ def screenshot(html_path: str | os.PathLike, png_path: str | os.PathLike, width:
     """A PNG of the page in a viewport ``width`` CSS px wide (the PNG is that many pixels wide)."""
     _node("screenshot.mjs", str(html_path), str(png_path), "--width", str(int(width)), *(["--full-page"] if full_page else []))
     return Path(png_path)
+
+
+def jupyterlab(url: str, area: str, shots: str | os.PathLike | None = None, width: int = 1280) -> dict:
+    """Run the exploration notebook in a running JupyterLab at ``url``, then choose ``area`` in its area drop-down.
+
+    Only requests to ``url``'s own origin (http://127.0.0.1:PORT) are let through. Returns what
+    tests/browser/jupyterlab.mjs prints: the tables before and after, blocked requests, stderr outputs,
+    console errors and the screenshots taken into ``shots``.
+    """
+    args = [url, "--area", area, "--width", str(int(width))]
+    if shots is not None:
+        args += ["--shots", str(shots)]
+    output = _node("jupyterlab.mjs", *args)
+    try:
+        return json.loads(output)
+    except json.JSONDecodeError as error:
+        raise BrowserCheckError(f"jupyterlab.mjs printed something that is not JSON ({error}):\n{output[:2000]}") from None
 
 
 def print_pdf(html_path: str | os.PathLike, pdf_path: str | os.PathLike) -> Path:

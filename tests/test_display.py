@@ -74,3 +74,10 @@ def test_a_named_index_becomes_the_row_headers():
 ])
 def test_cells_are_written_the_danish_way(value, shown):
     assert format_cell(value).replace("\u00a0", " ") == shown  # escaping is the table's job
+
+
+def test_percentage_columns_show_a_percent_sign_and_stay_right_aligned():
+    frame = pd.DataFrame({"Område": ["Nord", "Syd"], "Andel": pd.array([63, None], dtype="Int64")})
+    html = str(table_html(frame, percent=("Andel",)))
+    assert '<th scope="col" class="num">Andel</th>' in html
+    assert '<td class="num">63\u00a0%</td>' in html and '<td class="num"></td>' in html  # missing stays empty

@@ -9,13 +9,15 @@ E Teknik/Vej/park/Andet. Reporting years start in November.
 
 import datetime as dt
 import math
+import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from conftest import TODAY
-from reportlib import explore, load_register, stats
+from reportlib import ReportlibError, explore, load_register, stats
 from reportlib.periods import Period, PeriodError
 from test_stats import YEAR, register, rows, year  # noqa: F401  (register, year: test_stats' fixtures)
 
@@ -145,3 +147,133 @@ def test_case_table_never_shows_free_text(make_register):
 def test_explore_imports_no_plotting_library():
     code = "import sys, reportlib.explore; assert 'matplotlib' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+# The analyst's next questions. In 2018/19 (B, C, D): B Klage, Social/Jobcenter primary, Vejledt; C Anden
+# henvendelse, Social/Ydelser primary (marked), Afvist; D Klage, Social/Ydelser, open without an outcome.
+
+
+def test_cases_of_keeps_cases_by_type_and_by_primary_problem(register):
+    complaints = explore.cases_of(register, henvendelsestype="klage")
+    assert complaints.sager["sag_id"].tolist() == ["A", "B", "D"]
+    # Their problem rows come with them, renumbered to the new case rows: A 0, B 1 (two rows), D 2.
+    assert complaints.problemer["sag_id"].tolist() == ["A", "B", "B", "D"]
+    assert complaints.problemer["case_row"].tolist() == [0, 1, 1, 2]
+    # Teknik is the primary area of E only; B's and C's Teknik rows are not primary.
+    assert explore.cases_of(register, omraade="Teknik").sager["sag_id"].tolist() == ["E"]
+    # A centre given alone is found in its area: Ydelser is the primary centre of C and D.
+    assert explore.cases_of(register, center="ydelser").sager["sag_id"].tolist() == ["C", "D"]
+    assert explore.resolve(register, center="ydelser") == ("", "Social", "Ydelser")
+
+
+def test_areas_by_type_counts_cases_with_row_percentages(year):
+    # Social: C is another inquiry, B and D are complaints: 1 and 2 of 3 -> 33 and 67 %. Teknik has no case
+    # with a primary problem there: 0 and 0 %.
+    assert rows(explore.areas_by_type(year)) == [
+        ("Social", "Anden henvendelse", 1, 33), ("Social", "Klage", 2, 67),
+        ("Teknik", "Anden henvendelse", 0, 0), ("Teknik", "Klage", 0, 0)]
+
+
+def test_centres_by_outcome_counts_cases_with_an_outcome(year, register):
+    # Jobcenter: B Vejledt (1 of 1 -> 100 %). Ydelser: C Afvist; D has no outcome and is not counted.
+    assert rows(explore.centres_by_outcome(year)) == [
+        ("Social", "Jobcenter", "Vejledt", 1, 100), ("Social", "Jobcenter", "Afvist", 0, 0),
+        ("Social", "Ydelser", "Vejledt", 0, 0), ("Social", "Ydelser", "Afvist", 1, 100),
+        ("Teknik", "Vej/park", "Vejledt", 0, 0), ("Teknik", "Vej/park", "Afvist", 0, 0)]
+    # Over the whole register, within Teknik only: E (Vej/park, Vejledt).
+    assert rows(explore.centres_by_outcome(register, " teknik")) == [
+        ("Teknik", "Vej/park", "Vejledt", 1, 100), ("Teknik", "Vej/park", "Afvist", 0, 0)]
+
+
+def test_handling_time_spreads_per_area_against_the_target(register):
+    # Closed in 2018/19, whenever received: A after 5 days, B after 10, C after 30, all with a Social primary
+    # problem (E closes in 2019/20). Percentiles of [5, 10, 30], linear between the sorted values at
+    # position p/100 * 2: q1 at 0.5 -> 7.5; median 10; q3 at 1.5 -> 20; p90 at 1.8 -> 10 + 0.8 * 20 = 26.
+    # Within the 10-day target: A and B, 2 of 3 -> 67 %.
+    days = explore.handling_days(register, YEAR)
+    assert rows(days) == [("Social", 5), ("Social", 10), ("Social", 30)]
+    assert list(days["area"].cat.categories) == ["Social", "Teknik"]
+    social, teknik = rows(explore.handling_time_by_area(register, YEAR))
+    assert social == ("Social", 3, 7.5, 10.0, 20.0, 26.0, 30.0, 2, 67)
+    assert teknik[:2] == ("Teknik", 0) and all(math.isnan(v) for v in teknik[2:7])
+    # 2019/20: E, Teknik, closed after 1 day, within the target.
+    assert rows(explore.handling_time_by_area(register, Period(dt.date(2019, 11, 1), dt.date(2020, 10, 31))))[1] == (
+        "Teknik", 1, 1.0, 1.0, 1.0, 1.0, 1.0, 1, 100)
+
+
+def test_handling_time_without_a_target(make_register):
+    from test_stats import AKTIVITETER, PROBLEMSTILLINGER, SAGER
+    folder = make_register(sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
+    table = explore.handling_time_by_area(load_register(folder, today=TODAY), YEAR)
+    assert table["within_target"].isna().all() and table["within_target_pct"].isna().all()
+
+
+def test_centre_change_compares_with_the_period_before_largest_first(register):
+    # 2018/19 problem rows: Jobcenter B; Ydelser C, D; Vej/park B, C. The year before, 2017/18: Jobcenter A.
+    # Ydelser and Vej/park grow by 2 (from 0: no percentage), Jobcenter stays at 1 (0 %). Equal growth keeps
+    # the order of kommune.yml.
+    assert rows(explore.centre_change(register, YEAR)) == [
+        ("Social", "Ydelser", 2, 0, 2, pd.NA), ("Teknik", "Vej/park", 2, 0, 2, pd.NA),
+        ("Social", "Jobcenter", 1, 1, 0, 0)]
+    # 2019/20 has E's Vej/park row only: Jobcenter 1 -> 0 (-1, -100 %), Ydelser 2 -> 0 (-2, -100 %),
+    # Vej/park 2 -> 1 (-1, -50 %). Largest first: the two -1 in kommune.yml order, then -2.
+    next_year = Period(dt.date(2019, 11, 1), dt.date(2020, 10, 31))
+    assert rows(explore.centre_change(register, next_year)) == [
+        ("Social", "Jobcenter", 0, 1, -1, -100), ("Teknik", "Vej/park", 1, 2, -1, -50),
+        ("Social", "Ydelser", 0, 2, -2, -100)]
+    assert [r[1] for r in rows(explore.centre_change(register, next_year, "Social"))] == ["Jobcenter", "Ydelser"]
+
+
+def test_centre_change_leaves_out_centres_without_rows_in_either_period(register):
+    # 2017/18 against 2016/17: only A's Jobcenter row, in 2017/18.
+    assert rows(explore.centre_change(register, Period(dt.date(2017, 11, 1), dt.date(2018, 10, 31)))) == [
+        ("Social", "Jobcenter", 1, 0, 1, pd.NA)]
+
+
+def test_seasonality_lists_the_months_of_every_reporting_year(register):
+    table = explore.seasonality(register)
+    # 2017/18, 2018/19 and 2019/20, twelve months each, November first.
+    assert list(table.columns) == ["year", "month", "count"] and len(table) == 36
+    assert rows(table[::12]) == [("2017/18", "2017-11", 0), ("2018/19", "2018-11", 1), ("2019/20", "2019-11", 1)]
+    # A in October 2018 (2017/18); B, C, D in November 2018, March and October 2019; E in November 2019.
+    assert rows(table[table["count"] > 0]) == [
+        ("2017/18", "2018-10", 1), ("2018/19", "2018-11", 1), ("2018/19", "2019-03", 1), ("2018/19", "2019-10", 1),
+        ("2019/20", "2019-11", 1)]
+
+
+def test_seasonality_of_no_cases(register):
+    none = explore.cases_of(register, omraade="Teknik", henvendelsestype="Klage")  # E is not a complaint
+    assert explore.reporting_years(none) == [] and explore.seasonality(none).empty
+
+
+def test_to_excel_writes_one_sheet_per_table(tmp_path):
+    import openpyxl
+
+    cases = pd.DataFrame({"Sag": ["B", "C"], "Modtaget": pd.to_datetime(["2018-11-01", "2019-03-15"]),
+                          "Møde": [True, False], "Dage": [10, 30]})
+    areas = pd.DataFrame({"Område": ["Social", "Teknik"], "Sager": [3, 0]})
+    path = explore.to_excel({"Sager": cases, "Område x type: 2018/19 og et meget langt navn": areas},
+                            tmp_path / "ud" / "udtraek.xlsx")
+    assert path == tmp_path / "ud" / "udtraek.xlsx"
+    book = openpyxl.load_workbook(path)
+    # ":" and "/" are not allowed in a sheet name, and 31 characters is the most.
+    assert book.sheetnames == ["Sager", "Område x type- 2018-19 og et me"]
+    sheet = book["Sager"]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["Sag", "Modtaget", "Møde", "Dage"], ["B", dt.datetime(2018, 11, 1), "ja", 10],
+        ["C", dt.datetime(2019, 3, 15), "nej", 30]]
+    assert sheet["B2"].number_format == "DD-MM-YYYY" and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D3"
+
+
+def test_to_excel_defaults_to_the_internal_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(explore, "INTERNAL", tmp_path / "intern")
+    path = explore.to_excel(pd.DataFrame({"Sager": [1]}))
+    assert path.parent == tmp_path / "intern" and re.fullmatch(r"udtraek-\d{8}-\d{6}\.xlsx", path.name)
+    import openpyxl
+    assert openpyxl.load_workbook(path).sheetnames == ["Tabel"]
+
+
+def test_to_excel_refuses_free_text(tmp_path):
+    with pytest.raises(ReportlibError, match="to_excel: table 'Sager' has the free-text column 'note'"):
+        explore.to_excel({"Sager": pd.DataFrame({"sag_id": ["S1"], "note": ["Jytte"]})}, tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()

@@ -5,6 +5,7 @@ exploration notebook); the figures each one shows are checked per notebook.
 """
 
 import ast
+import csv
 import json
 import re
 import subprocess
@@ -19,9 +20,14 @@ from reportlib.narrative import CHAPTERS
 from reportlib.report import SECTIONS
 
 PATHS = {"beretning": REPORT_NOTEBOOK, "explore": NOTEBOOKS / "explore.ipynb"}
-KEY_FIGURE_CELLS = {"beretning": {"summary", "assistance", "handling"}, "explore": {"overview", "centres"}}
+# The exploration notebook's other outputs are widgets (with a static fallback) and are only run, not compared.
+KEY_FIGURE_CELLS = {"beretning": {"summary", "assistance", "handling"}, "explore": {"overview"}}
 # A key figure in a strictly compared cell: (cell id, as shown, a wrong value) for the tampering test.
-KEY_FIGURE = {"beretning": ("summary", ">114<", ">115<"), "explore": ("overview", "<td>114</td>", "<td>115</td>")}
+KEY_FIGURE = {"beretning": ("summary", ">114<", ">115<"),
+              "explore": ("overview", '<td class="num">114</td>', '<td class="num">115</td>')}
+# The exploration notebook run headless on a half-year, with every area: the second form nbval checks.
+HALF_YEAR = {"periode": "2018/19-H1", "omraade": "", "center": ""}
+RUNS = {"beretning": ("beretning", {}), "explore": ("explore", {}), "explore-half-year": ("explore", HALF_YEAR)}
 # The form papermill --help-notebook reads: `name: type = value  # help`, with no "=" in the help.
 PARAMETER_LINE = re.compile(r"^[a-z_]+: (str|int) = [^#]+  # [^=]+$")
 # Expressions that would be logic rather than a call into reportlib.
@@ -105,22 +111,24 @@ def test_key_figure_cells_are_marked_for_strict_comparison(name):
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """Run a notebook with its defaults, as JupyterLab would, in a folder laid out like the project.
+    """Run a notebook, as JupyterLab would, in a folder laid out like the project.
 
-    Returns a function of the notebook's name; each notebook runs once per module.
+    Returns a function of a run's name in RUNS (a notebook with its defaults, or with parameters);
+    each run happens once per module.
     """
     done = {}
 
-    def run(name):
-        if name not in done:
-            root = tmp_path_factory.mktemp(name)
+    def run(run_name):
+        if run_name not in done:
+            name, parameters = RUNS[run_name]
+            root = tmp_path_factory.mktemp(run_name)
             (root / "data").mkdir()
             (root / "data" / "raw").symlink_to(DATA_RAW)  # the default data_dir, ../data/raw, finds the example
             (root / "notebooks").mkdir()
             path = root / "notebooks" / PATHS[name].name
-            papermill.execute_notebook(PATHS[name], path, cwd=path.parent, progress_bar=False)
-            done[name] = path
-        return done[name]
+            papermill.execute_notebook(PATHS[name], path, cwd=path.parent, parameters=parameters, progress_bar=False)
+            done[run_name] = path
+        return done[run_name]
 
     return run
 
@@ -135,7 +143,8 @@ def executed_cells(path):
 
 
 def html_rows(html):
-    """The rows of a DataFrame's HTML table, header first, as lists of cell texts."""
+    """The rows of a DataFrame's HTML table, header first, as lists of cell texts (non-breaking spaces as spaces)."""
+    html = html.replace("\u00a0", " ")
     return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]
 
 
@@ -148,26 +157,70 @@ def test_the_executed_report_shows_the_key_figures(executed):
 
 def test_the_executed_exploration_shows_the_example_years(executed):
     cells = executed_cells(executed("explore"))
-    header, *years = html_rows(cells["overview"].outputs[0].data["text/html"])
-    overview = {row[1]: dict(zip(header[1:], row[1:])) for row in years}
-    assert list(overview) == ["2018/19", "2019/20", "2020/21"]  # the example register's three years
+    header, *figures = html_rows(cells["overview"].outputs[0].data["text/html"])
+    assert header == ["Nøgletal", "2018/19", "2019/20", "2020/21"]  # the example register's three years, side by side
+    overview = {row[0]: dict(zip(header[1:], row[1:])) for row in figures}
     # Ballerup's published 2018/19 figures, which the example register reproduces (test_run.SEED_ROWS):
-    # 114 cases, 50 complaints, 16 meetings, 5 complaint letters, 9 drop-in sessions.
-    assert {key: overview["2018/19"][key] for key in ("cases_total", "complaints", "meetings_attended",
-                                                       "complaint_letters", "drop_in_sessions")} == {
-        "cases_total": "114", "complaints": "50", "meetings_attended": "16", "complaint_letters": "5",
-        "drop_in_sessions": "9"}
-    # The published centre table of Arbejdsmarked/Social & Sundhed: Jobcenter 26 (26 %) first.
-    assert html_rows(cells["centres"].outputs[0].data["text/html"])[1] == ["0", "Jobcenter", "26", "26"]
-    case_columns = html_rows(cells["cases"].outputs[0].data["text/html"])[0]
-    assert "sag_id" in case_columns and not {"note", "beskrivelse"} & set(case_columns)  # no free text
+    # 114 cases, 50 complaints, 16 meetings, 5 complaint letters, 9 drop-in sessions; Danish labels.
+    assert {key: overview[key]["2018/19"] for key in ("Sager", "Klager", "Møder med forvaltningen",
+                                                       "Bistand til klage", "Åben rådgivning, gange")} == {
+        "Sager": "114", "Klager": "50", "Møder med forvaltningen": "16", "Bistand til klage": "5",
+        "Åben rådgivning, gange": "9"}
+    # The trend chart is an SVG with Danish alt text, not "<Axes: ...>" printed above it.
+    trend = cells["trend"].outputs[0].data
+    assert 'alt="Linjediagram over sager pr. måned fra november 2018 til oktober 2021' in (
+        trend["text/html"].replace("\u00a0", " "))
+    assert "Axes" not in trend["text/plain"]
 
 
-@each_notebook
-def test_nbval_reruns_the_notebook_and_compares_the_key_figure_cells(executed, name):
-    result = nbval(executed(name))
+def static_tables(cell):
+    """The static fallback of a workbench section: its tables, each as rows of cell texts, header first."""
+    data = cell.outputs[0].data
+    assert "application/vnd.jupyter.widget-view+json" in data  # JupyterLab draws the widgets
+    return [html_rows(table) for table in re.findall(r"<table>.*?</table>", data["text/html"], re.S)]
+
+
+def test_the_executed_exploration_shows_the_default_selection(executed):
+    cells = executed_cells(executed("explore"))
+    assert "2018/19 · alle henvendelsestyper · Arbejdsmarked/Social &amp; Sundhed · Jobcenter" in (
+        cells["controls"].outputs[0].data["text/html"])
+    areas, centres, topics = static_tables(cells["distributions"])
+    # The published area and centre tables: 63/26/11 %; Jobcenter 26 problems (26 %) first.
+    assert [row[2] for row in areas[1:]] == ["63 %", "26 %", "11 %"]
+    assert centres[:2] == [["Center", "Problemstillinger", "Andel"], ["Jobcenter", "26", "26 %"]]
+    [cases] = static_tables(cells["cases"])
+    # Area and centre are chosen, so their columns are left out on screen; never note or beskrivelse.
+    assert cases[0] == ["Sag", "Modtaget", "Afsluttet", "Type", "Kanal", "Udfald", "Møde", "Klagebistand", "Emne"]
+    assert cases[1][1].endswith("november 2018") and {row[6] for row in cases[1:]} <= {"ja", "nej"}
+    # None of the names, CPR-like numbers or phone numbers planted in the register's notes.
+    # Nothing printed on stderr (warnings), no error.
+    assert not [o for c in cells.values() for o in c.get("outputs", []) if o.output_type in ("stream", "error")]
+    text = executed("explore").read_text(encoding="utf-8")
+    assert "150183-7487" not in text and "Louise Kristensen" not in text and "69 22 13 10" not in text
+
+
+def test_the_exploration_runs_headless_on_a_half_year(executed):
+    cells = executed_cells(executed("explore-half-year"))
+    assert "2018/19, 1. halvår · alle henvendelsestyper · alle områder" in cells["controls"].outputs[0].data["text/html"]
+    [cases] = static_tables(cells["cases"])
+    # Every case received from 1 November 2018 to 30 April 2019, counted straight from the CSV file.
+    with open(DATA_RAW / "sager.csv", encoding="utf-8") as file:
+        received = [row["modtaget"] for row in csv.DictReader(file)]
+    assert len(cases) - 1 == sum("2018-11-01" <= day <= "2019-04-30" for day in received)
+    assert cases[0] == ["Sag", "Modtaget", "Afsluttet", "Type", "Kanal", "Udfald", "Møde", "Klagebistand", "Område",
+                        "Center", "Emne"]  # every column with no area chosen; never note or beskrivelse
+    # Compared with the same half of the year before (the months are seasonal): November 2017 to April 2018.
+    [change] = static_tables(cells["centre-change"])
+    assert change[0] == ["Område", "Center", "2018/19, 1. halvår", "2017/18, 1. halvår", "Ændring", "Ændring i %"]
+
+
+@pytest.mark.parametrize("run_name", list(RUNS))
+def test_nbval_reruns_the_notebook_and_compares_the_key_figure_cells(executed, run_name):
+    name, parameters = RUNS[run_name]
+    result = nbval(executed(run_name))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"{len(code_cells(name))} passed" in result.stdout  # every code cell
+    # Every code cell, and the cell papermill injects with parameters given.
+    assert f"{len(code_cells(name)) + bool(parameters)} passed" in result.stdout
 
 
 @each_notebook

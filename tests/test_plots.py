@@ -126,3 +126,67 @@ def test_a_label_with_dollar_signs_is_drawn_as_written_not_as_mathematics(label)
     assert category_labels(ax)[0] == label
     assert all(not t.get_parse_math() for t in ax.texts if t.get_text() == label)
     assert "<figure" in figure_html(ax, alt="x")  # drawing it does not fail either
+
+
+# The exploration notebook's charts.
+
+
+def test_handling_time_spread_has_a_row_per_area_and_the_target_line():
+    days = pd.DataFrame({"area": pd.Categorical(["Nord", "Nord", "Nord"], categories=["Nord", "Syd"]),
+                         "days": [5, 10, 30]})
+    _, ax = plt.subplots()
+    assert plots.handling_time_spread(days, target=14, ax=ax) is ax
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Nord", "Syd"]  # Syd is listed without cases
+    assert [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--"] == [14]
+    assert [t.get_text() for t in ax.texts] == ["Mål: 14 dage"]
+    assert ax.get_xlabel() == "Dage fra modtaget til afsluttet"
+
+
+def test_handling_time_spread_without_closed_cases_says_so():
+    days = pd.DataFrame({"area": pd.Categorical([], categories=["Nord"]), "days": pd.Series([], dtype="int64")})
+    ax = plots.handling_time_spread(days)
+    assert [t.get_text() for t in ax.texts] == ["Ingen afsluttede sager"]
+
+
+def test_handling_time_alt_text_gives_the_spread_of_each_area():
+    summary = pd.DataFrame({"area": ["Nord", "Syd"], "closed": [3, 0], "q1": [7.5, None], "median": [10.0, None],
+                            "q3": [20.0, None], "within_target_pct": pd.array([67, None], dtype="Int64")})
+    assert nb(plots.handling_time_alt_text(summary, 10)) == (
+        "Boksdiagram over sagsbehandlingstiden i dage pr. område, med målet på 10 dage som lodret linje. "
+        "Nord: 3 sager, median 10,0 dage, halvdelen mellem 7,5 og 20,0 dage, 67 % inden for målet; "
+        "Syd: ingen afsluttede sager.")
+
+
+SEASONS = pd.DataFrame({"year": ["2018/19"] * 2 + ["2019/20"] * 2,
+                        "month": ["2018-11", "2018-12", "2019-11", "2019-12"], "count": [1, 2, 3, 0]})
+
+
+def test_seasonality_lines_put_the_years_over_the_same_months():
+    ax = plots.seasonality_lines(SEASONS)
+    drawn = [line for line in ax.lines if len(line.get_xdata())]
+    assert [list(line.get_xdata()) for line in drawn] == [[0, 1], [0, 1]]
+    assert [list(line.get_ydata()) for line in drawn] == [[1, 2], [3, 0]]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["nov.", "dec."]  # the months, whatever the year
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2018/19", "2019/20"]
+
+
+def test_seasonality_alt_text_names_every_month_of_every_year():
+    assert plots.seasonality_alt_text(SEASONS) == (
+        "Linjediagram over sager pr. måned, én linje pr. beretningsår. 2018/19: nov. 1, dec. 2; 2019/20: nov. 3, dec. 0.")
+
+
+CHANGE = pd.DataFrame({"centre": ["Ydelser", "Jobcenter", "Vej/park"], "count": [5, 3, 0], "previous": [2, 3, 1234],
+                       "diff": [3, 0, -1234]})
+
+
+def test_centre_change_bars_are_signed_and_in_table_order():
+    ax = plots.centre_change_bars(CHANGE)
+    assert [round(bar.get_width()) for bar in ax.patches] == [3, 0, -1234]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Ydelser", "Jobcenter", "Vej/park"]
+    assert [t.get_text() for t in ax.texts] == ["+3", "0", "\u22121.234"]  # a real minus sign
+
+
+def test_centre_change_alt_text():
+    assert plots.centre_change_alt_text(CHANGE) == (
+        "Vandret søjlediagram over ændringen i problemstillinger pr. center fra perioden før: "
+        "Ydelser +3 (2 til 5), Jobcenter 0 (3 til 3), Vej/park \u22121.234 (1.234 til 0).")

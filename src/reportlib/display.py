@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import io
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
@@ -21,7 +22,7 @@ from matplotlib.figure import Figure
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .formatting import format_date, format_decimal, format_int
+from .formatting import format_date, format_decimal, format_int, format_pct
 from .published import image_figure
 
 # Fixed ids, so reruns give the same bytes. Text stays text (not glyph outlines): selectable and
@@ -89,10 +90,11 @@ def figure_html(figure: Any, alt: str, *, caption: str | None = None) -> Markup:
     return image_figure("image/svg+xml", base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption=caption)
 
 
-def table_html(frame: pd.DataFrame, *, caption: str | None = None) -> Markup:
+def table_html(frame: pd.DataFrame, *, caption: str | None = None, percent: Sequence[str] = ()) -> Markup:
     """Render a DataFrame as an accessible table: column headers with scope, Danish numbers.
 
-    A default (unnamed, 0..n-1) index is left out; any other index becomes the row headers.
+    A default (unnamed, 0..n-1) index is left out; any other index becomes the row headers. The
+    columns named in ``percent`` hold whole percentages and are shown as ``63 %``.
     """
     show_index = not (isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
                       and frame.index.start == 0 and frame.index.step == 1)
@@ -100,6 +102,7 @@ def table_html(frame: pd.DataFrame, *, caption: str | None = None) -> Markup:
     head += [" – ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
     numeric = [pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
                for dtype in frame.dtypes]
+    percentages = [column in percent for column in frame.columns]
     header_classes = ([""] if show_index else []) + [' class="num"' if n else "" for n in numeric]
     parts = ["<table>"]
     if caption:
@@ -109,8 +112,9 @@ def table_html(frame: pd.DataFrame, *, caption: str | None = None) -> Markup:
     parts.append("<tbody>")
     for label, row in zip(frame.index, frame.itertuples(index=False)):
         cells = [Markup('<th scope="row">{}</th>').format(format_cell(label))] if show_index else []
-        cells += [Markup('<td{}>{}</td>').format(Markup(' class="num"' if n else ""), format_cell(value))
-                  for n, value in zip(numeric, row)]
+        cells += [Markup('<td{}>{}</td>').format(Markup(' class="num"' if n else ""),
+                                                 format_pct(value) if p and not pd.isna(value) else format_cell(value))
+                  for n, p, value in zip(numeric, percentages, row)]
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table>")
     return Markup('<div class="table-wrap">{}</div>').format(Markup("".join(str(p) for p in parts)))

@@ -23,7 +23,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _change(current: dict[str, int], previous: dict[str, int]) -> dict[str, dict[str, int | None]]:
     return {
         key: {"diff": current[key] - previous[key],
-              "pct": round(100 * (current[key] - previous[key]) / previous[key]) if previous[key] else None}
+              "pct": stats.change_pct(current[key], previous[key])}
         for key in current
     }
 

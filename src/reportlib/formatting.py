@@ -62,12 +62,15 @@ def format_date(day: dt.date) -> str:
     return f"{day.day}.{NBSP}{MONTHS[day.month - 1]}{NBSP}{day.year}"
 
 
+def month_name(month: str, *, short: bool = False) -> str:
+    """The Danish name of a ``YYYY-MM`` month: ``maj``, ``november``; short: ``nov.``, ``juni``."""
+    name = MONTHS[int(month[5:7]) - 1]
+    return f"{name[:3]}." if short and len(name) > 4 else name
+
+
 def format_month(month: str, *, short: bool = False) -> str:
     """Danish month and year: ``2019-05`` -> ``maj 2019``; short: ``2019-11`` -> ``nov. 2019``."""
-    name = MONTHS[int(month[5:7]) - 1]
-    if short and len(name) > 4:
-        name = f"{name[:3]}."
-    return f"{name}{NBSP}{month[:4]}"
+    return f"{month_name(month, short=short)}{NBSP}{month[:4]}"
 
 
 def format_change(change: dict | None) -> str:

@@ -8,14 +8,16 @@ print. Plot functions never show or save figures: only the runner writes files.
 from __future__ import annotations
 
 import textwrap
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
-from .formatting import NBSP, format_int, format_month, format_pct
+from .formatting import NBSP, format_decimal, format_int, format_month, format_pct, month_name
 
 BAR_COLOUR = sns.color_palette("colorblind")[0]
 # Charts are drawn 4.5 inches wide with 11 pt text. Shown at their natural size (432 CSS px) or
@@ -77,7 +79,7 @@ def _month_tick(month: str, first: bool) -> str:
 
     Three letters without a full stop are what fits twelve columns at 11 pt.
     """
-    name = format_month(month).split(NBSP)[0][:3]
+    name = month_name(month)[:3]
     return f"{name}\n{month[:4]}" if first or month.endswith("-01") else name
 
 
@@ -139,3 +141,140 @@ def monthly_alt_text(months: pd.DataFrame) -> str:
     """Describe the cases-per-month chart in Danish."""
     parts = ", ".join(f"{format_month(m)} {format_int(c)}" for m, c in zip(months["month"], months["count"]))
     return f"Søjlediagram over sager pr. måned: {parts}."
+
+
+# Charts of the exploration notebook (reportlib.explore's tables).
+
+
+def _signed(value: int) -> str:
+    """A whole change with its sign: ``+3``, ``-2``, ``0``."""
+    return f"+{format_int(value)}" if value > 0 else format_int(value)
+
+
+def handling_time_spread(days: pd.DataFrame, *, target: int | None = None, ax: Axes | None = None) -> Axes:
+    """Draw how the handling time spreads per area: a box per area over every case, and the target.
+
+    Parameters
+    ----------
+    days : DataFrame
+        ``area`` (categorical: every category gets a row, in category order) and ``days``, one row per
+        closed case, as :func:`reportlib.explore.handling_days` returns it.
+    target : int, optional
+        The target in days (``maal_sagsbehandlingstid_dage``), drawn as a dashed vertical line.
+    ax : Axes, optional
+        Axes to draw into; a new figure's when None.
+
+    Returns
+    -------
+    Axes
+    """
+    order = list(days["area"].cat.categories)
+    ax = _axes(ax, (8, 0.7 * len(order) + 1.2))
+    if len(days):
+        with warnings.catch_warnings():  # seaborn 0.13 passes matplotlib 3.11's deprecated `vert` to bxp
+            warnings.filterwarnings("ignore", message="vert: bool was deprecated")
+            sns.boxplot(x=days["days"].to_numpy(), y=days["area"].astype(str).to_numpy(), order=order, orient="h",
+                        color="white", linecolor=BAR_COLOUR, showfliers=False, width=0.6, ax=ax)
+        sns.stripplot(x=days["days"].to_numpy(), y=days["area"].astype(str).to_numpy(), order=order, orient="h",
+                      color=BAR_COLOUR, alpha=0.5, size=3, jitter=0.2, ax=ax)
+    else:
+        ax.set_yticks(range(len(order)), order)
+        ax.text(0.5, 0.5, "Ingen afsluttede sager", transform=ax.transAxes, ha="center", va="center")
+    if target is not None:
+        ax.axvline(target, color="black", linestyle="--", linewidth=1)
+        ax.annotate(f"Mål: {format_int(target)} dage", xy=(target, 1), xycoords=("data", "axes fraction"),
+                    xytext=(4, -2), textcoords="offset points", va="top", fontsize=9)
+    ax.set(xlabel="Dage fra modtaget til afsluttet", ylabel="")
+    ax.set_xlim(0, max([*days["days"], target or 0, 1]) * 1.05)  # the longest case in view
+    sns.despine(ax=ax)
+    return ax
+
+
+def handling_time_alt_text(summary: pd.DataFrame, target: int | None = None) -> str:
+    """Describe the handling-time chart in Danish from :func:`reportlib.explore.handling_time_by_area`."""
+    parts = []
+    for row in summary.itertuples(index=False):
+        if not row.closed:
+            parts.append(f"{row.area}: ingen afsluttede sager")
+            continue
+        within = (f", {format_pct(row.within_target_pct)} inden for målet"
+                  if target is not None and not pd.isna(row.within_target_pct) else "")
+        parts.append(f"{row.area}: {format_int(row.closed)} sager, median {format_decimal(row.median)} dage, "
+                     f"halvdelen mellem {format_decimal(row.q1)} og {format_decimal(row.q3)} dage{within}")
+    goal = f", med målet på {format_int(target)} dage som lodret linje" if target is not None else ""
+    return f"Boksdiagram over sagsbehandlingstiden i dage pr. område{goal}. " + "; ".join(parts) + "."
+
+
+def seasonality_lines(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Draw cases per month with one line per reporting year, the months of the year along the axis.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``year``, ``month`` (``YYYY-MM``), ``count``: twelve months per year in date order, as
+        :func:`reportlib.explore.seasonality` returns it.
+    ax : Axes, optional
+        Axes to draw into; a new figure's when None.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = _axes(ax, (8, 3.5))
+    years = list(pd.unique(table["year"]))
+    position = table.groupby("year", sort=False).cumcount().to_numpy()
+    sns.lineplot(x=position, y=table["count"].to_numpy(), hue=table["year"].to_numpy(), hue_order=years,
+                 palette="colorblind", marker="o", ax=ax)
+    first = table["month"][: len(table) // len(years)] if years else []
+    ax.set_xticks(range(len(first)), [month_name(m, short=True) for m in first])
+    ax.set(xlabel="", ylabel="Sager")
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole cases, no "2.5"
+    if ax.get_legend() is not None:
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), title="Beretningsår", frameon=False)
+    sns.despine(ax=ax)
+    return ax
+
+
+def seasonality_alt_text(table: pd.DataFrame) -> str:
+    """Describe the seasonality chart in Danish: every year's count in every month."""
+    years = [f"{year}: " + ", ".join(f"{month_name(m, short=True)} {format_int(c)}"
+                                     for m, c in zip(rows["month"], rows["count"]))
+             for year, rows in table.groupby("year", sort=False)]
+    return "Linjediagram over sager pr. måned, én linje pr. beretningsår. " + "; ".join(years) + "."
+
+
+def centre_change_bars(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Draw each centre's change from the period before as a horizontal bar, in table order.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``centre`` and ``diff``, as :func:`reportlib.explore.centre_change` returns them (largest
+        growth first, so at the top).
+    ax : Axes, optional
+        Axes to draw into; a new figure's when None.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = _axes(ax, (7, 0.4 * len(table) + 1))
+    diffs = table["diff"].to_numpy()
+    sns.barplot(x=diffs, y=table["centre"].to_numpy(), orient="h", color=BAR_COLOUR, ax=ax,
+                order=list(table["centre"]))
+    if ax.containers:
+        ax.bar_label(ax.containers[0], labels=[_signed(int(d)) for d in diffs], padding=3)
+    ax.axvline(0, color="black", linewidth=0.8)
+    reach = max([abs(int(d)) for d in diffs] + [1]) * 1.25
+    ax.set_xlim(-reach if (diffs < 0).any() else 0, reach if (diffs > 0).any() else 0.5)
+    ax.set(xlabel="Ændring i problemstillinger fra perioden før", ylabel="", xticks=[])
+    sns.despine(ax=ax, bottom=True)
+    return ax
+
+
+def centre_change_alt_text(table: pd.DataFrame) -> str:
+    """Describe the centre-change chart in Danish: every centre's count now, before, and the change."""
+    parts = ", ".join(f"{row.centre} {_signed(int(row.diff))} ({format_int(row.previous)} til {format_int(row.count)})"
+                      for row in table.itertuples(index=False))
+    return f"Vandret søjlediagram over ændringen i problemstillinger pr. center fra perioden før: {parts or 'ingen'}."

@@ -72,18 +72,34 @@ def select(register: Register, period: Period) -> Register:
     activities whose ``dato`` lies in it.
     """
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    in_period = register.sager["modtaget"].between(start, end).to_numpy()
-    new_row = np.cumsum(in_period) - 1
+    chosen = keep_cases(register, register.sager["modtaget"].between(start, end).to_numpy())
+    return dataclasses.replace(
+        chosen, aktiviteter=register.aktiviteter[register.aktiviteter["dato"].between(start, end)].reset_index(drop=True))
+
+
+def keep_cases(register: Register, keep: np.ndarray) -> Register:
+    """Return the register with only the cases where ``keep`` (a boolean per case) is True.
+
+    Their problem rows are kept with them (``case_row`` renumbered to the new case rows); the
+    activities are kept as they are.
+    """
+    new_row = np.cumsum(keep) - 1
     problem_rows = register.problemer["case_row"].to_numpy()
-    keep_rows = in_period[problem_rows]
+    keep_rows = keep[problem_rows]
     problemer = register.problemer[keep_rows].reset_index(drop=True)
     problemer["case_row"] = new_row[problem_rows[keep_rows]]
-    return dataclasses.replace(
-        register,
-        sager=register.sager[in_period].reset_index(drop=True),
-        problemer=problemer,
-        aktiviteter=register.aktiviteter[register.aktiviteter["dato"].between(start, end)].reset_index(drop=True),
-    )
+    return dataclasses.replace(register, sager=register.sager[keep].reset_index(drop=True), problemer=problemer)
+
+
+def primary(register: Register, column: str) -> pd.Series:
+    """One value per case, in case order: ``column`` (e.g. ``omraade``) of the case's primary problem."""
+    rows = _primary(register)
+    return rows.set_index("case_row")[column].reindex(pd.RangeIndex(len(register.sager))).reset_index(drop=True)
+
+
+def change_pct(current: int, previous: int) -> int | None:
+    """Change from ``previous`` to ``current`` in whole percent of ``previous``; None when it was 0."""
+    return round(100 * (current - previous) / previous) if previous else None
 
 
 def first_day(register: Register) -> dt.date:

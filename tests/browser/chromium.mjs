@@ -81,10 +81,15 @@ export async function withBrowser(fn) {
 }
 
 /**
- * A new page with the given viewport. Every request other than the file being visited and data:/blob:
- * URIs is blocked (the reports must be self-contained) and recorded in `page.blocked`.
+ * A new page with the given viewport. Every request other than the file being visited, data:/blob:
+ * URIs and the origins in `allowedOrigins` is blocked (the reports must be self-contained) and recorded
+ * in `page.blocked`. `allowedOrigins` is for a local server such as JupyterLab: exact origins like
+ * "http://127.0.0.1:8888" (scheme, host and port must all match), never a whole host or a pattern.
  */
-export async function newPage(browser, viewport) {
+export async function newPage(browser, viewport, allowedOrigins = []) {
+  for (const origin of allowedOrigins) {
+    if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(origin)) die(`only http://127.0.0.1:PORT may be allowed, not ${JSON.stringify(origin)}`);
+  }
   const page = await browser.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
   await page.setBypassCSP(true);
@@ -92,9 +97,16 @@ export async function newPage(browser, viewport) {
   page.blocked = [];
   page.allowed = null;
   await page.setRequestInterception(true);
+  const originOf = (url) => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return null;
+    }
+  };
   page.on("request", (request) => {
     const requested = request.url();
-    if (requested === page.allowed || /^(data|blob|about):/.test(requested)) {
+    if (requested === page.allowed || /^(data|blob|about):/.test(requested) || allowedOrigins.includes(originOf(requested))) {
       request.continue();
     } else {
       page.blocked.push(requested);
