@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import random
 import sys
 from dataclasses import dataclass
@@ -267,6 +268,20 @@ def _write(path: Path, columns: list[str], rows: list[dict]) -> None:
         writer.writerows([_cell(row[c]) for c in columns] for row in rows)
 
 
+def _vouch_invented(folder: Path, names: list[str]) -> None:
+    """Write the marker that exempts exactly these files from the warning about personal data in git.
+
+    Their notes plant invented names and CPR-like numbers, so that tests can prove none is
+    published; `reportlib validate` would otherwise warn that they are tracked by git.
+    """
+    lines = ["# The notes in these files are invented: names, CPR-like numbers and phone numbers planted to test",
+             "# that none of them is ever published. `reportlib validate` does not warn about them being in git",
+             "# while they are exactly these files (sha256sum -c OPDIGTET.sha256). Delete this file if you put",
+             "# a real register here; better, keep a real register in data/private/, which git ignores."]
+    lines += [f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}" for name in names]
+    (folder / "OPDIGTET.sha256").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "raw", help="folder to write the CSV files into")
@@ -279,6 +294,7 @@ def main(argv: list[str] | None = None) -> None:
                                     "moede_deltaget", "klagebistand", "note"], register.cases)
     _write(args.out / "problemstillinger.csv", ["sag_id", "omraade", "center", "emne", "primaer"], register.problems)
     _write(args.out / "aktiviteter.csv", ["dato", "aktivitet", "antal_borgere", "beskrivelse"], register.activities)
+    _vouch_invented(args.out, ["sager.csv", "aktiviteter.csv"])
     print(f"wrote {len(register.cases)} cases, {len(register.problems)} problems and "
           f"{len(register.activities)} activities to {args.out}")
 

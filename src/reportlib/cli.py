@@ -61,6 +61,7 @@ def validate(data: Path) -> None:
     """
     register = _load(data)
     click.echo(format_summary(register))
+    _warn_personal_data(data)
 
 
 @main.command()
@@ -98,6 +99,61 @@ def narrative(period_text: str, data: Path) -> None:
     except ReportlibError as exc:
         _fail(str(exc))
     click.echo(f"{path}: written; fill in the chapters (the comments are guidance and are never published)")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--kommune", "name", required=True, metavar="NAME", help="The municipality, e.g. 'Fjordby Kommune'.")
+@click.option("--start-maaned", "start_month", type=click.IntRange(1, 12), default=1, show_default=True, metavar="M",
+              help="The month the reporting year starts (1 = January, 11 = November).")
+@click.option("--indbyggere", type=click.IntRange(min=1), default=None, metavar="N",
+              help="The population, for cases per 10,000 inhabitants.")
+def init(folder: Path, name: str, start_month: int, indbyggere: int | None) -> None:
+    """Create a register folder for a new municipality: kommune.yml, register.xlsx and a narrative.
+
+    kommune.yml has Danish comments and a neutral taxonomy to edit; register.xlsx has drop-down
+    lists from it; the narrative scaffold is for the reporting year under way. A folder that holds
+    a register already is refused (exit 2).
+    """
+    from .init import init_register
+    from .privacy import exposed_folder
+
+    warning = exposed_folder(folder)
+    try:
+        written = init_register(folder, kommune=name, start_month=start_month, indbyggere=indbyggere)
+    except ReportlibError as exc:
+        _fail(str(exc))
+    for path in written:
+        click.echo(f"{path}: written")
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"next: edit {written[0]}, run `reportlib template --data {folder}` if you change its lists, "
+               f"enter the cases in {written[1]}, and `reportlib validate --data {folder}`")
+
+
+@main.command()
+@_data_option
+def template(data: Path) -> None:
+    """Rewrite register.xlsx's drop-down lists and formats from kommune.yml, keeping every row entered.
+
+    Refused (exit 2, nothing written) when the workbook holds a sheet or column the template has
+    no place for.
+    """
+    from .workbook import refresh_template
+
+    kommune = _checked(load_kommune, data)
+    try:
+        path, kept = refresh_template(data, kommune)
+    except ReportlibError as exc:
+        _fail(str(exc))
+    click.echo(f"{path}: lists and formats rewritten from kommune.yml; {kept} rows kept")
+
+
+def _warn_personal_data(data: Path) -> None:
+    from .privacy import tracked_personal_data
+
+    for warning in tracked_personal_data(data):
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -163,6 +219,7 @@ def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
         return
     from .run import run_period
 
+    _warn_personal_data(options["data"])
     label = click.style(period.slug, bold=True)
     try:
         result = run_period(period, force=True, timeout=timeout,
@@ -184,6 +241,7 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
     from .batch import FAILED, run_periods
 
     register = _load(options["data"])
+    _warn_personal_data(options["data"])
     start_month = register.kommune.periode_start_maaned
     periods = complete_periods(start_month, stats.first_day(register), dt.date.today(),
                                covers=lambda period: stats.covers(register, period))

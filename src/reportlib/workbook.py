@@ -1,0 +1,235 @@
+"""The register as an Excel workbook that prevents errors at the source.
+
+``register.xlsx`` has one sheet per table of the contract, the contract's columns as headers, a
+frozen header row, date cells formatted as dates, and Excel's data validation: drop-down lists
+from kommune.yml for every label column, ``ja``/``nej`` for yes/no columns, whole numbers of 0 or
+more for counts, and dates from 1990. A "Vejledning" sheet explains each column in Danish; the
+lists themselves sit in a hidden "Lister" sheet (a list with commas in its labels cannot be written
+inline). When kommune.yml changes, :func:`refresh_template` writes the lists anew and keeps every
+row already entered.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .config import Kommune
+from .exceptions import InputError
+from .labels import label_key
+from .paths import TABLES, XLSX_FILE
+from .validate import EARLIEST_DATE, SCHEMA, Column
+
+GUIDE_SHEET, LISTS_SHEET = "Vejledning", "Lister"
+ROWS = 5000  # rows that get the drop-downs; Excel extends them as rows are inserted within
+DATE_FORMAT = "DD-MM-YYYY"
+YES_NO = ("ja", "nej")
+# The contract's free-text columns: in the template for the advisor's own notes, never read.
+FREE_TEXT = {"sager": ("note",), "aktiviteter": ("beskrivelse",)}
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    """One column of a sheet: its header, the contract column, and what the template does with it."""
+
+    table: str
+    name: str
+    column: Column | None  # None for a free-text column
+
+
+def template_columns(table: str) -> list[TemplateColumn]:
+    """The columns of a table's sheet, in the contract's order."""
+    return ([TemplateColumn(table, c.name, c) for c in SCHEMA[table]]
+            + [TemplateColumn(table, name, None) for name in FREE_TEXT.get(table, ())])
+
+
+def lists(kommune: Kommune) -> dict[str, list[str]]:
+    """Every drop-down list of the template, by the kommune.yml key it comes from."""
+    centres = list(dict.fromkeys(c for members in kommune.omraader.values() for c in members))
+    return {"henvendelsestyper": kommune.henvendelsestyper, "kanaler": kommune.kanaler, "udfald": kommune.udfald,
+            "aktiviteter": kommune.aktiviteter, "areas": kommune.areas, "centres": centres, "topics": kommune.topics,
+            "yes_no": list(YES_NO)}
+
+
+def template_workbook(kommune: Kommune) -> Workbook:
+    """Build an empty register.xlsx for ``kommune``: the three tables, the guide and the lists."""
+    book = Workbook()
+    book.remove(book.active)
+    sources = _lists_sheet(book, lists(kommune))
+    for table in TABLES:
+        sheet = book.create_sheet(table)
+        columns = template_columns(table)
+        for number, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=1, column=number, value=column.name)
+            cell.font, cell.fill = Font(bold=True), _HEADER_FILL
+            letter = get_column_letter(number)
+            sheet.column_dimensions[letter].width = _width(column, kommune)
+            _validate(sheet, letter, column.column, sources)
+        sheet.freeze_panes = "A2"
+    _guide_sheet(book)
+    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))  # last, and hidden
+    return book
+
+
+def write_template(folder: Path, kommune: Kommune) -> Path:
+    """Write a new, empty register.xlsx into ``folder``; never replaces one."""
+    path = folder / XLSX_FILE
+    if path.exists():
+        raise InputError(f"{path}: exists already and was left untouched; `reportlib template` refreshes its lists")
+    _save(template_workbook(kommune), path)
+    return path
+
+
+def refresh_template(folder: Path, kommune: Kommune) -> tuple[Path, int]:
+    """Rewrite register.xlsx's lists and formats from kommune.yml, keeping every row already entered.
+
+    Returns
+    -------
+    path : Path
+    rows : int
+        The rows kept, over all sheets.
+
+    Raises
+    ------
+    InputError
+        When the workbook is missing, cannot be read, or holds something the template has no
+        place for (a column or sheet of its own); nothing is written then.
+    """
+    path = folder / XLSX_FILE
+    if not path.is_file():
+        raise InputError(f"{path}: not found; `reportlib init` makes a new register with its workbook")
+    try:
+        old = load_workbook(path)
+    except Exception as exc:  # openpyxl meets a damaged file in many ways; all mean the same
+        raise InputError(f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}); open it in Excel "
+                         "and save it again as .xlsx") from None
+    entered = _entered_rows(path, old)
+    book = template_workbook(kommune)
+    kept = 0
+    for table, rows in entered.items():
+        sheet = book[table]
+        for number, row in enumerate(rows, start=2):
+            for column, value in enumerate(row, start=1):
+                sheet.cell(row=number, column=column, value=value)
+            kept += 1
+    _save(book, path)
+    return path, kept
+
+
+def _entered_rows(path: Path, book: Workbook) -> dict[str, list[list]]:
+    """The data rows of each table sheet, in the template's column order; refuse what cannot be kept."""
+    found: dict[str, list[list]] = {}
+    for sheet in book.worksheets:
+        key = label_key(sheet.title)
+        if key in (label_key(GUIDE_SHEET), label_key(LISTS_SHEET)):
+            continue
+        table = next((t for t in TABLES if label_key(t) == key), None)
+        values = [list(row) for row in sheet.iter_rows(values_only=True)]
+        if table is None:
+            if any(v not in (None, "") for row in values for v in row):
+                raise InputError(f"{path}[{sheet.title}]: a sheet the template has no place for; move its content "
+                                 "to a workbook of its own, then run `reportlib template` again")
+            continue
+        header = [label_key(str(v)) if v is not None else "" for v in (values[0] if values else [])]
+        names = [c.name for c in template_columns(table)]
+        for position, name in enumerate(header):
+            has_data = any(position < len(row) and row[position] not in (None, "") for row in values[1:])
+            if name not in names and (name or has_data):
+                shown = values[0][position] if values[0][position] is not None else get_column_letter(position + 1)
+                raise InputError(f"{path}[{sheet.title}]: column '{shown}' is not a column of the register, so the "
+                                 "new template would lose it; move it to a workbook of its own, then run "
+                                 "`reportlib template` again")
+        where = {name: header.index(name) for name in names if name in header}
+        found[table] = [[row[where[n]] if n in where and where[n] < len(row) else None for n in names]
+                        for row in values[1:] if any(v not in (None, "") for v in row)]
+    return found
+
+
+def _lists_sheet(book: Workbook, named: dict[str, list[str]]) -> dict[str, str]:
+    """Write the lists into the hidden sheet; return each list's range as a validation formula."""
+    sheet = book.create_sheet(LISTS_SHEET)
+    sheet.sheet_state = "hidden"
+    ranges = {}
+    for number, (key, labels) in enumerate(named.items(), start=1):
+        letter = get_column_letter(number)
+        sheet.cell(row=1, column=number, value=key)
+        for row, label in enumerate(labels, start=2):
+            sheet.cell(row=row, column=number, value=label)
+        ranges[key] = f"={LISTS_SHEET}!${letter}$2:${letter}${len(labels) + 1}"
+    return ranges
+
+
+def _validate(sheet, letter: str, column: Column | None, sources: dict[str, str]) -> None:
+    """Give a column its drop-down, number rule or date format, for the template's rows."""
+    if column is None or column.kind == "id":
+        return
+    area = f"{letter}2:{letter}{ROWS + 1}"
+    if column.kind == "date":
+        sheet.column_dimensions[letter].number_format = DATE_FORMAT  # the column's style: every new cell has it
+        rule = DataValidation(type="date", operator="greaterThanOrEqual", formula1=f"DATE({EARLIEST_DATE.year},1,1)",
+                              error=f"Skriv en dato fra {EARLIEST_DATE.year} og frem, fx 01-11-2024.")
+    elif column.kind == "count":
+        rule = DataValidation(type="whole", operator="between", formula1="0", formula2="100000",
+                              error="Skriv et helt tal, 0 eller mere.")
+    else:
+        source = {"label": column.labels, "centre": "centres", "bool": "yes_no"}[column.kind]
+        rule = DataValidation(type="list", formula1=sources[source],
+                              error="Vælg en værdi fra listen. Listerne kommer fra kommune.yml; "
+                                    "kør `reportlib template`, når kommune.yml er ændret.")
+    rule.errorTitle, rule.showErrorMessage, rule.allow_blank = "Ugyldig værdi", True, True
+    sheet.add_data_validation(rule)
+    rule.add(area)
+
+
+def _guide_sheet(book: Workbook) -> None:
+    sheet = book.create_sheet(GUIDE_SHEET)
+    sheet.append(["Ark", "Kolonne", "Skal udfyldes", "Forklaring"])
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), _HEADER_FILL
+    for table in TABLES:
+        for column in template_columns(table):
+            required = "ja" if column.column is not None and column.column.required else "nej"
+            sheet.append([table, column.name, required, _guide()[table][column.name]])
+    for letter, width in zip("ABCD", (18, 18, 14, 100)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+
+
+@functools.cache
+def _guide() -> dict[str, dict[str, str]]:
+    text = resources.files("reportlib").joinpath("templates", "register_guide.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _width(column: TemplateColumn, kommune: Kommune) -> float:
+    """A column wide enough for its header and its labels, within reason."""
+    spec = column.column
+    if spec is None:
+        return 50
+    if spec.kind == "date":
+        return 13
+    longest = {"label": lambda: getattr(kommune, spec.labels), "centre": lambda: lists(kommune)["centres"]}
+    labels = longest[spec.kind]() if spec.kind in longest else []
+    return min(max([len(column.name), *map(len, labels)]) + 3, 45)
+
+
+def _save(book: Workbook, path: Path) -> None:
+    """Save next to ``path`` and move into place, so a failure never leaves half a workbook."""
+    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(handle)
+    try:
+        book.save(temporary)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
