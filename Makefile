@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= data/raw
 
 .DEFAULT_GOAL := help
-.PHONY: help report validate test bench example-data clean-venv
+.PHONY: help report validate test bench mutation example-data clean-venv
 
 help: ## List the entry points
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,19 @@ test: $(BIN)/.installed $(BROWSER)/node_modules/.package-lock.json ## Run the wh
 
 bench: $(BIN)/.installed ## Time a cold run, a cache hit, --all and the statistics against their floors (prints a table; not a test)
 	$(BIN)/python bench/run.py
+
+# mutmut is pinned: its mutation operators, and so the counts of mutants, change between versions.
+# The configuration (which modules, which tests) is [tool.mutmut] in pyproject.toml; each run starts
+# afresh in mutants/ and ends by listing the mutants that survived (`$(BIN)/mutmut show NAME` shows one).
+MUTMUT_VERSION := 3.8.1
+mutation: $(BIN)/.installed ## Mutation-test cache, suppress, stats and periods against their unit tests (mutmut; not part of make test)
+	@$(BIN)/mutmut --version 2>/dev/null | grep -qx 'mutmut, version $(MUTMUT_VERSION)' || \
+		{ echo "pip install mutmut==$(MUTMUT_VERSION)"; $(BIN)/python -m pip install --quiet mutmut==$(MUTMUT_VERSION); }
+	rm -rf mutants
+	$(BIN)/mutmut run
+	@$(BIN)/mutmut results --all true | awk -F'[.:]' '{sub(/^ +/, "", $$NF); n[$$2]++; s[$$2" "$$NF]++} END {for (m in n) printf "  %-9s %3d mutants, %2d survived, %2d no tests, %2d timed out\n", m, n[m], s[m" survived"], s[m" no tests"], s[m" timeout"]}' | sort
+	@echo "survivors (mutmut show NAME shows the change):"
+	@$(BIN)/mutmut results
 
 example-data: $(BIN)/.installed ## Regenerate the example register in data/raw (deterministic)
 	$(BIN)/python scripts/make_example_register.py

@@ -27,6 +27,7 @@ def plan_of(folder, report_notebook, tmp_path, **changes):
 def test_the_plan_names_the_target_and_hashes_every_input(setup, tmp_path):
     folder, notebook = setup
     run_plan = plan_of(folder, notebook, tmp_path)
+    assert run_plan.period == YEAR
     assert run_plan.target == tmp_path / "outputs" / "2018-11-01_2019-10-31"
     assert sorted(run_plan.inputs) == sorted(["kommune.yml", "aktiviteter.csv", "problemstillinger.csv", "sager.csv",
                                               str(notebook)])
@@ -59,6 +60,38 @@ def test_the_key_changes_with_every_input_and_parameter(setup, tmp_path, change)
     assert plan_of(folder, notebook, tmp_path, **options).key != before
 
 
+def test_the_same_notebook_in_another_folder_gives_another_key(setup, tmp_path, monkeypatch):
+    # A notebook runs in its own folder, so the same file elsewhere may read other files. Here both
+    # copies are shown by the same name, beretning.ipynb: one in the project, one in the register folder.
+    folder, notebook = setup
+    monkeypatch.setattr(cache, "PROJECT_ROOT", tmp_path)
+    copy = folder / "beretning.ipynb"
+    copy.write_bytes(notebook.read_bytes())
+    in_project, in_register = plan_of(folder, notebook, tmp_path), plan_of(folder, notebook, tmp_path, notebook=copy)
+    assert in_project.inputs == in_register.inputs  # the same names and digests...
+    assert in_project.key != in_register.key  # ...but not the same run
+
+
+def test_the_key_changes_with_reportlibs_own_code_and_version(setup, tmp_path, monkeypatch):
+    folder, notebook = setup
+    package = tmp_path / "reportlib"  # stands in for the installed package the digest reads
+    package.mkdir()
+    (package / "stats.py").write_text("SHARE = 100\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    before = plan_of(folder, notebook, tmp_path).key
+    (package / "stats.py").write_text("SHARE = 1000\n", encoding="utf-8")  # a fix without a version bump
+    fixed = plan_of(folder, notebook, tmp_path).key
+    assert fixed != before
+    monkeypatch.setattr(cache, "__version__", "99.0")  # a release with the same files
+    assert plan_of(folder, notebook, tmp_path).key != fixed
+
+
+def test_the_key_does_not_depend_on_the_order_inputs_and_parameters_are_listed_in():
+    inputs, parameters = {"sager.csv": "a1", "kommune.yml": "b2"}, {"period": "p", "min_celle": 3}
+    reordered = cache.cache_key(dict(reversed(inputs.items())), dict(reversed(parameters.items())))
+    assert reordered == cache.cache_key(inputs, parameters)
+
+
 def test_the_key_ignores_the_order_of_formats_and_the_folder_name(setup, tmp_path):
     folder, notebook = setup
     key = plan_of(folder, notebook, tmp_path).key
@@ -72,7 +105,31 @@ def test_the_code_digest_follows_the_package_sources(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "_PACKAGE", tmp_path)
     before = cache.code_digest()
     (tmp_path / "module.py").write_text("x = 2\n", encoding="utf-8")
-    assert cache.code_digest() != before
+    changed = cache.code_digest()
+    assert changed != before
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "beretning.css").write_text("h1 { color: black }\n", encoding="utf-8")
+    with_template = cache.code_digest()
+    assert with_template != changed  # templates and styles are code too
+    # What Python or an editor leaves beside the sources is not code: the key must not change with it.
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "module.cpython-311.pyc").write_bytes(b"\x00compiled")
+    (tmp_path / "notes.txt").write_text("husk\n", encoding="utf-8")
+    (tmp_path / "old.py").mkdir()  # a folder whose name looks like a module
+    assert cache.code_digest() == with_template
+
+
+def test_a_plan_is_current_when_its_target_holds_a_report_made_with_its_key(setup, tmp_path):
+    folder, notebook = setup
+    run_plan = plan_of(folder, notebook, tmp_path)
+    assert not run_plan.is_current()  # nothing published yet
+    run_plan.target.mkdir(parents=True)
+    (run_plan.target / "beretning.html").write_text("<p>rapport</p>", encoding="utf-8")
+    manifest = {"cache_key": run_plan.key,
+                "outputs": {"beretning.html": cache.sha256(run_plan.target / "beretning.html")}}
+    (run_plan.target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert run_plan.is_current()
+    assert not plan_of(folder, notebook, tmp_path, min_celle=5).is_current()  # same folder, other key
 
 
 def test_a_report_is_current_only_with_the_same_key_and_unchanged_files(tmp_path):
@@ -90,3 +147,13 @@ def test_a_report_is_current_only_with_the_same_key_and_unchanged_files(tmp_path
     assert not cache.is_current(folder, "k")
     (folder / "manifest.json").write_text("{not json", encoding="utf-8")
     assert not cache.is_current(folder, "k")
+
+
+@pytest.mark.parametrize("manifest", [[], "k", {"cache_key": "k"}, {"cache_key": "k", "outputs": {}},
+                                      {"cache_key": "k", "outputs": []}, {"cache_key": "k", "outputs": {"a.html": 1}}])
+def test_a_manifest_not_as_a_run_writes_it_means_not_current(tmp_path, manifest):
+    # Valid JSON of the wrong shape once ended the run in a traceback; a manifest without outputs
+    # was "current" with no file checked.
+    (tmp_path / "a.html").write_text("x", encoding="utf-8")
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert not cache.is_current(tmp_path, "k")

@@ -63,8 +63,11 @@ def test_example_register_is_valid():
 def test_other_municipality_danish_excel_export():
     """Fjordby: own kommune.yml, ';'-separated Windows-1252, DD-MM-YYYY dates, ja/nej booleans."""
     folder = FIXTURES / "fjordby"
-    assert b";" in (folder / "sager.csv").read_bytes().splitlines()[0]
-    (folder / "sager.csv").read_bytes().decode("cp1252")
+    raw = (folder / "sager.csv").read_bytes()
+    assert b";" in raw.splitlines()[0]
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # a real Windows-1252 export: its ø, Å and Ø are single bytes, not UTF-8
+    assert "Borger Åse Ørsted" in raw.decode("cp1252")  # Å is byte 0xC5 and Ø 0xD8 in Windows-1252
     result = run("validate", "--data", str(folder))
     assert result.exit_code == 0, result.output
     assert "Fjordby Kommune" in result.output

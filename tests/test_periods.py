@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from reportlib.periods import Period, PeriodError, complete_periods, latest_year, parse_period
+from reportlib.periods import Period, PeriodError, complete_periods, latest_year, parse_period, reporting_year_of
 
 D = dt.date
 
@@ -53,6 +53,19 @@ def test_a_longer_period_is_compared_with_the_period_of_equal_length_before_it()
     assert Period(D(2019, 11, 1), D(2021, 10, 31)).previous() == Period(D(2017, 11, 1), D(2019, 10, 31))
     # 375 days (2020 has 366, plus 9): the 375 days up to 31 December 2019 start on 22 December 2018.
     assert Period(D(2020, 1, 1), D(2021, 1, 9)).previous() == Period(D(2018, 12, 22), D(2019, 12, 31))
+    # 367 days, one more than the longest year: 2019 (365) plus 1 and 2 January 2020. The 367 days up
+    # to 31 December 2018 are 30 and 31 December 2017 and all 365 of 2018.
+    assert Period(D(2019, 1, 1), D(2020, 1, 2)).previous() == Period(D(2017, 12, 30), D(2018, 12, 31))
+
+
+@pytest.mark.parametrize("day,start_month,year", [
+    (D(2019, 10, 31), 11, Period(D(2018, 11, 1), D(2019, 10, 31))),  # before November: the year from 2018
+    (D(2019, 11, 1), 11, Period(D(2019, 11, 1), D(2020, 10, 31))),
+    (D(2019, 12, 31), 11, Period(D(2019, 11, 1), D(2020, 10, 31))),
+    (D(2020, 1, 1), 1, Period(D(2020, 1, 1), D(2020, 12, 31))),  # a calendar-year municipality
+])
+def test_the_reporting_year_a_day_falls_in(day, start_month, year):
+    assert reporting_year_of(day, start_month) == year
 
 
 def test_slug():
@@ -110,6 +123,11 @@ def test_complete_periods_list_each_year_then_its_halves():
         Period(D(2019, 5, 1), D(2019, 10, 31)),
         Period(D(2019, 11, 1), D(2020, 4, 30)),
     ]
+
+
+def test_a_period_ending_today_has_not_ended():
+    # On 31 October 2019, the last day of 2018/19 and of its second half, only the first half has ended.
+    assert complete_periods(11, FIRST, D(2019, 10, 31)) == [Period(D(2018, 11, 1), D(2019, 4, 30))]
 
 
 def test_complete_periods_start_with_the_year_holding_the_first_day():

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from conftest import KOMMUNE_YML, TODAY
@@ -70,6 +71,7 @@ def rows(frame):
     ([0, 3, 0], [0, 100, 0]),
 ])
 def test_largest_remainder(counts, expected):
+    assert stats.largest_remainder(counts).dtype == np.int64  # whole numbers, also when all counts are 0
     pct = stats.largest_remainder(counts).tolist()
     if expected is not None:
         assert pct == expected
@@ -79,11 +81,35 @@ def test_largest_remainder(counts, expected):
         assert by_count.setdefault(count, share) == share  # equal counts, equal percentages
 
 
-def test_selection_includes_both_boundary_days(year):
+def test_counts_of_a_narrow_integer_type_do_not_wrap_around():
+    # A table of 200 and 56 (total 256) kept as bytes: 200 * 100 does not fit in a byte (it would wrap
+    # to 32). Computed in int64: 78.125 and 21.875 -> 78 and 21, and the missing point goes to the
+    # larger remainder (.875): 78 and 22.
+    counts = np.array([200, 56], dtype=np.uint8)
+    assert stats.largest_remainder(counts).tolist() == [78, 22]
+    frame = stats.table(["a", "b"], counts)
+    assert rows(frame) == [("a", 200, 78), ("b", 56, 22)]
+    assert frame["count"].dtype == np.int64  # sums and differences of counts cannot wrap around either
+
+
+def test_selection_includes_both_boundary_days(register, year):
     assert year.sager["sag_id"].tolist() == ["B", "C", "D"]
     assert year.problemer["sag_id"].tolist() == ["B", "B", "C", "C", "D"]
     # case_row is remapped to the selection's own rows.
     assert year.problemer["case_row"].tolist() == [0, 0, 1, 1, 2]
+    assert year.aktiviteter["dato"].dt.strftime("%m-%d").tolist() == ["11-05", "09-02", "09-09", "09-16"]
+    # The selection is a register like the whole one: the same columns, rows numbered from 0.
+    for name in ("sager", "problemer", "aktiviteter"):
+        part, whole = getattr(year, name), getattr(register, name)
+        assert list(part.columns) == list(whole.columns)
+        assert part.index.tolist() == list(range(len(part)))
+
+
+def test_first_day_is_the_first_case_or_the_first_activity(register):
+    assert stats.first_day(register) == dt.date(2018, 10, 31)  # case A, before any activity
+    # 2018/19-H2 (May-October 2019) holds case D (31 October) and three drop-in sessions from 2 September.
+    second_half = stats.select(register, Period(dt.date(2019, 5, 1), dt.date(2019, 10, 31)))
+    assert stats.first_day(second_half) == dt.date(2019, 9, 2)
 
 
 def test_cases_by_type(year):
@@ -115,10 +141,13 @@ def test_channels_and_outcomes_skip_empty_values(year):
     assert rows(stats.outcomes(year)) == [("Vejledt", 1, 50), ("Afvist", 1, 50)]
 
 
-def test_activities_and_drop_in(year):
+def test_activities_and_drop_in(register, year):
     assert rows(stats.activities(year)) == [("Eksternt oplæg", 1), ("Åben rådgivning", 3)]
     # Three sessions in the year, one without a count: 3 + 2 citizens, 2.5 per counted session.
     assert stats.drop_in(year) == {"sessions": 3, "citizens": 5, "per_session": 2.5, "min": 2, "max": 3}
+    # September to November 2019: four sessions, three counted (3, 2, 5): 10 / 3 = 3.33 -> 3.3 per session.
+    autumn = stats.select(register, Period(dt.date(2019, 9, 1), dt.date(2019, 11, 30)))
+    assert stats.drop_in(autumn) == {"sessions": 4, "citizens": 10, "per_session": 3.3, "min": 2, "max": 5}
 
 
 def test_cases_per_month(year):
@@ -136,9 +165,19 @@ def test_handling_time_counts_cases_closed_in_the_period(register):
         "closed": 3, "median": 10.0, "p90": 26.0, "target_days": 10, "within_target_pct": 67}
 
 
+def test_handling_time_of_two_cases(register):
+    # November 2018: A (5 days) and B (10 days) close in it. Median (5 + 10) / 2 = 7.5;
+    # p90 = 5 + 0.9 * (10 - 5) = 9.5; both within the 10-day target (B on the day): 100 %.
+    november = Period(dt.date(2018, 11, 1), dt.date(2018, 11, 30))
+    assert stats.handling_time(register, november) == {
+        "closed": 2, "median": 7.5, "p90": 9.5, "target_days": 10, "within_target_pct": 100}
+
+
 def test_open_at_end(register):
     assert stats.open_at_end(register, YEAR) == 1  # D
     assert stats.open_at_end(register, Period(dt.date(2018, 11, 1), dt.date(2018, 11, 10))) == 1  # B
+    # B is closed on 11 November, the last day of this period: closed by its end, so not open.
+    assert stats.open_at_end(register, Period(dt.date(2018, 11, 1), dt.date(2018, 11, 11))) == 0
 
 
 def test_key_figures(year):

@@ -15,6 +15,7 @@ def test_off_by_default():
     result = suppress(table(["a", "b"], [1, 9]), 0)
     assert result["suppressed"].tolist() == [False, False]
     assert result["count"].tolist() == [1, 9]
+    assert (result["count"].dtype, result["pct"].dtype) == ("Int64", "Int64")  # the same columns as when on
 
 
 @pytest.mark.parametrize("counts,min_celle,expected", [
@@ -24,6 +25,8 @@ def test_off_by_default():
     ([3, 0, 0], 5, [True, False, True]),  # only zeros left: the last of them
     ([6, 6, 2, 6], 3, [False, False, True, True]),  # equal candidates: the one listed last
     ([0, 5, 7], 3, [False, False, False]),  # zero is not small: nothing withheld
+    ([3, 5, 7], 3, [False, False, False]),  # 3 is not below the threshold 3: shown
+    ([2], 3, [True]),  # a table of one cell: nothing else to withhold
 ])
 def test_which_cells_are_withheld(counts, min_celle, expected):
     assert withheld(counts, min_celle) == expected
@@ -34,6 +37,8 @@ def test_withheld_cells_lose_count_and_percentage():
     assert result["count"].isna().tolist() == [True, True, False]
     assert result["pct"].isna().tolist() == [True, True, False]
     assert result.loc[2, "count"] == 6 and result.loc[2, "pct"] == 55  # 6/11 -> 54.5 -> 55
+    # Nullable integers: the shown cells stay whole numbers (6, not 6.0) beside the missing ones.
+    assert (result["count"].dtype, result["pct"].dtype) == ("Int64", "Int64")
 
 
 def test_groups_are_separate_tables():

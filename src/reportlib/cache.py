@@ -91,15 +91,22 @@ def cache_key(inputs: dict[str, str], parameters: dict[str, Any]) -> str:
 
 
 def is_current(folder: Path, key: str) -> bool:
-    """Tell whether ``folder`` holds a complete report made with ``key``, its files unchanged since."""
+    """Tell whether ``folder`` holds a complete report made with ``key``, its files unchanged since.
+
+    Anything but a manifest as a run writes it (an object with the key and the outputs' digests)
+    means "not current": the run then makes the report anew.
+    """
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if manifest.get("cache_key") != key:
+    if not isinstance(manifest, dict) or manifest.get("cache_key") != key:
         return False
-    outputs = manifest.get("outputs", {})
-    return all((folder / name).is_file() and sha256(folder / name) == digest for name, digest in outputs.items())
+    outputs = manifest.get("outputs")
+    if not isinstance(outputs, dict) or not outputs:
+        return False
+    return all(isinstance(digest, str) and (folder / name).is_file() and sha256(folder / name) == digest
+               for name, digest in outputs.items())
 
 
 def _shown(path: Path, data: Path) -> str:
