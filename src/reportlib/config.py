@@ -7,6 +7,7 @@ never in code. Problems are reported with the YAML line they are on.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
@@ -53,6 +54,13 @@ class Kommune(BaseModel):
     funktion_i_tekst: str | None = Field(default=None, min_length=1)
     typer_i_tekst: dict[Label, list[str]] = Field(default_factory=dict)
     forklaring: dict[Label, str] = Field(default_factory=dict)
+    # Optional parts of the register (docs/register.md): how a case was handled, what the advisor
+    # found (each result label is of one kind), the activity that is an own-initiative
+    # investigation, and the statuses of earlier recommendations (each counts as followed or not).
+    metoder: list[Label] = Field(default_factory=list)
+    resultater: dict[Label, Literal["kritik", "ingen kritik", "ikke undersøgt"]] = Field(default_factory=dict)
+    egen_drift: Label | None = None
+    anbefaling_status: dict[Label, Literal["fulgt", "ikke fulgt"]] = Field(default_factory=dict)
 
     @property
     def complaint_type(self) -> str | None:
@@ -77,6 +85,21 @@ class Kommune(BaseModel):
     def explanation(self, category: str) -> str | None:
         """The one-line explanation of a complaint category, or None when kommune.yml gives none."""
         return next((text for key, text in self.forklaring.items() if label_key(key) == label_key(category)), None)
+
+    @property
+    def own_initiative_activity(self) -> str | None:
+        """The own-initiative activity as spelled in ``aktiviteter``, or None without ``egen_drift``."""
+        return _as_listed(self.egen_drift, self.aktiviteter) if self.egen_drift else None
+
+    @property
+    def result_labels(self) -> list[str]:
+        """The result labels of ``resultater``, in file order."""
+        return list(self.resultater)
+
+    @property
+    def status_labels(self) -> list[str]:
+        """The status labels of ``anbefaling_status``, in file order."""
+        return list(self.anbefaling_status)
 
     def topic_category(self) -> dict[str, str]:
         """Map each topic label to the category it belongs to."""
@@ -104,8 +127,11 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
     that every problem is found in one pass.
     """
     found: list[tuple[tuple, str, str]] = []
-    for key in ("henvendelsestyper", "kanaler", "udfald", "aktiviteter"):
+    for key in ("henvendelsestyper", "kanaler", "udfald", "aktiviteter", "metoder"):
         found += _label_defects(data.get(key), (key,), "label")
+    for key in ("resultater", "anbefaling_status"):
+        if isinstance(data.get(key), dict):
+            found += _label_defects([str(label) for label in data[key]], (key,), "label")
     for key, what in (("omraader", "centre"), ("emner", "topic")):
         groups = data.get(key)
         if not isinstance(groups, dict):
@@ -132,7 +158,8 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
         if not (isinstance(forms, list) and len(forms) == 2 and all(isinstance(f, str) and f.strip() for f in forms)):
             found.append((("typer_i_tekst", label), str(forms),
                           "give the type's singular and plural as they read in a sentence, e.g. [klage, klager]"))
-    for key, list_key in (("klagetype", "henvendelsestyper"), ("aaben_raadgivning", "aktiviteter")):
+    for key, list_key in (("klagetype", "henvendelsestyper"), ("aaben_raadgivning", "aktiviteter"),
+                          ("egen_drift", "aktiviteter")):
         chosen, values = data.get(key), data.get(list_key)
         if isinstance(chosen, str) and isinstance(values, list):
             if _as_listed(chosen, [str(v) for v in values]) is None:
