@@ -12,7 +12,8 @@ matplotlib.use("Agg")  # no screen in CI
 
 from reportlib import RegisterInvalid, load_register
 
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]  # the clone the tests run in
+FIXTURES = ROOT / "tests" / "fixtures"
 TODAY = dt.date(2026, 11, 26)
 
 KOMMUNE_YML = """\

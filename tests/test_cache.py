@@ -69,7 +69,7 @@ def test_the_key_ignores_the_order_of_formats_and_the_folder_name(setup, tmp_pat
 
 def test_the_code_digest_follows_the_package_sources(tmp_path, monkeypatch):
     (tmp_path / "module.py").write_text("x = 1\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "_PACKAGE", tmp_path)
+    monkeypatch.setattr(cache, "PACKAGE", tmp_path)
     before = cache.code_digest()
     (tmp_path / "module.py").write_text("x = 2\n", encoding="utf-8")
     assert cache.code_digest() != before
@@ -90,3 +90,4 @@ def test_a_report_is_current_only_with_the_same_key_and_unchanged_files(tmp_path
     assert not cache.is_current(folder, "k")
     (folder / "manifest.json").write_text("{not json", encoding="utf-8")
     assert not cache.is_current(folder, "k")
+

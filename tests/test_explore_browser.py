@@ -25,7 +25,8 @@ import pytest
 
 from browser import jupyterlab, require_browser
 from reportlib import explore, load_register
-from reportlib.paths import DATA_RAW, NOTEBOOKS
+from conftest import ROOT
+from reportlib.paths import DATA_RAW
 
 SHOTS = Path("/tmp/shots")
 FIRST_AREA, SECOND_AREA = "Arbejdsmarked/Social & Sundhed", "Børn og Unge/Skole/Kultur"
@@ -50,7 +51,7 @@ def lab(tmp_path):
     (root / "notebooks").mkdir(parents=True)
     (root / "data").mkdir()
     (root / "data" / "raw").symlink_to(DATA_RAW)
-    shutil.copy(NOTEBOOKS / "explore.ipynb", root / "notebooks" / "explore.ipynb")
+    shutil.copy(ROOT / "notebooks" / "explore.ipynb", root / "notebooks" / "explore.ipynb")
     for name, values in SETTINGS.items():
         path = tmp_path / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,11 +15,12 @@ import nbformat
 import papermill
 import pytest
 
-from reportlib.paths import DATA_RAW, NOTEBOOKS, REPORT_NOTEBOOK
+from conftest import ROOT
+from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.narrative import CHAPTERS
 from reportlib.report import SECTIONS
 
-PATHS = {"beretning": REPORT_NOTEBOOK, "explore": NOTEBOOKS / "explore.ipynb"}
+PATHS = {"beretning": REPORT_NOTEBOOK, "explore": ROOT / "notebooks" / "explore.ipynb"}
 # The exploration notebook's other outputs are widgets (with a static fallback) and are only run, not compared.
 KEY_FIGURE_CELLS = {"beretning": {"summary", "assistance", "handling"}, "explore": {"overview"}}
 # A key figure in a strictly compared cell: (cell id, as shown, a wrong value) for the tampering test.

@@ -24,9 +24,10 @@ from filelock import FileLock
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from pypdf import PdfReader
 
+from conftest import ROOT
 from reportlib import cache
 from reportlib.cli import main
-from reportlib.paths import DATA_RAW, PROJECT_ROOT, REPORT_NOTEBOOK
+from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
 from reportlib.run import RunFailed, run_period
 
@@ -218,7 +219,7 @@ def test_unknown_formats_are_refused(formats):
 
 def readme_section_example():
     """The README's worked example of adding a section: a Markdown cell and a chart cell."""
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("**Adding a section.**", 1)[1].split("`show(ax_or_figure", 1)[0]
     markdown = re.search(r"````markdown\n(.*?)\n````", example, re.S).group(1)
     code = re.search(r"```python\n(.*?)\n```", example, re.S).group(1)

@@ -18,11 +18,10 @@ from typing import Any
 from . import __version__
 from .exceptions import InputUnreadable
 from .narrative import narrative_path
-from .paths import KOMMUNE_FILE, PROJECT_ROOT, source_files
+from .paths import CLONE, KOMMUNE_FILE, PACKAGE, source_files
 from .periods import Period
 
 MANIFEST = "manifest.json"
-_PACKAGE = Path(__file__).resolve().parent
 _CODE_SUFFIXES = (".py", ".j2", ".css", ".json")
 
 
@@ -79,8 +78,8 @@ def input_digests(data: Path, period: Period, notebook: Path) -> dict[str, str]:
 def code_digest() -> str:
     """Hash reportlib's own source and templates, so a code change without a version bump still counts."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file()):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file()):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -103,7 +102,7 @@ def is_current(folder: Path, key: str) -> bool:
 
 
 def _shown(path: Path, data: Path) -> str:
-    for base in (data, PROJECT_ROOT):
+    for base in (data, CLONE or PACKAGE.parent):  # notebooks/beretning.ipynb, or reportlib/notebooks/... from a wheel
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return str(path)

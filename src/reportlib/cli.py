@@ -24,7 +24,7 @@ from . import __version__
 from .cache import plan
 from .config import load_kommune
 from .exceptions import InputError, RegisterInvalid, ReportlibError
-from .paths import DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
+from .paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
 from .periods import LATEST, PERIOD_FORMS, Period, complete_periods, latest_year, parse_period
 
 if TYPE_CHECKING:
@@ -34,13 +34,19 @@ EXIT_FAILED = 1
 EXIT_INVALID = 2
 T = TypeVar("T")
 
+
+def _shown(default: Path) -> str:
+    """How --help shows a default path: the clone's own, or one in the current folder (installed from a wheel)."""
+    return str(default) if default.is_absolute() else f"{default} in the current folder"
+
+
 _min_celle_option = click.option(
     "--min-celle", type=click.IntRange(min=0), default=None, metavar="N",
     help="Withhold counts 1..N-1 in the area, centre, topic and category tables "
          "[default: min_celle in kommune.yml, else 0 = off].",
 )
 _data_option = click.option(
-    "--data", "data", type=click.Path(path_type=Path), default=DATA_RAW, show_default="data/raw",
+    "--data", "data", type=click.Path(path_type=Path), default=DATA_RAW, show_default=_shown(DATA_RAW),
     help="Register folder: kommune.yml plus sager, problemstillinger and aktiviteter (CSV or register.xlsx).",
 )
 
@@ -112,7 +118,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--all", "all_periods", is_flag=True,
               help="Every complete reporting year and half-year the register covers.")
 @_data_option
-@click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default="outputs",
+@click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=_shown(OUTPUTS),
               help="Where the report folder OUT/START_END/ is written.")
 @click.option("--format", "formats", default="html,pdf", show_default=True, callback=_formats,
               help="Documents to write, comma-separated: html, pdf.")
@@ -120,7 +126,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores",
               help="With --all: how many periods run at once.")
 @click.option("--notebook", type=click.Path(path_type=Path, dir_okay=False), default=REPORT_NOTEBOOK,
-              show_default="notebooks/beretning.ipynb",
+              show_default=f"{REPORT_NOTEBOOK}{'' if CLONE else ', packaged with reportlib'}",
               help="The report notebook to run, e.g. an analyst's copy with sections of their own.")
 @click.option("--timeout", type=click.IntRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
               help="Stop the run (exit 1) when a notebook cell runs longer than this: a hung kernel never blocks cron.")

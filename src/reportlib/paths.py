@@ -1,13 +1,31 @@
-"""Project paths, built in one place from the project root, and the file names of a register folder."""
+"""Where reportlib finds its own files and the defaults of --data, --out and --notebook, in one place.
+
+Nothing here assumes a source tree. Installed from a clone (the README's set-up, an editable
+install), the defaults are the clone's ``data/raw``, ``outputs`` and ``notebooks/beretning.ipynb``,
+wherever the command is started. Installed from a wheel, they are ``data/raw`` and ``outputs`` in
+the current folder, and the report notebook packaged with reportlib (built from that same
+``notebooks/beretning.ipynb``). Also the file names of a register folder.
+"""
 
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DATA_RAW = PROJECT_ROOT / "data" / "raw"
-NOTEBOOKS = PROJECT_ROOT / "notebooks"
-OUTPUTS = PROJECT_ROOT / "outputs"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-REPORT_NOTEBOOK = NOTEBOOKS / "beretning.ipynb"
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+# The report notebook in a wheel: pyproject.toml maps notebooks/ into the package (reportlib.notebooks).
+PACKAGED_NOTEBOOK = PACKAGE / "notebooks" / "beretning.ipynb"
+
+
+def _clone(package: Path) -> Path | None:
+    """The clone reportlib runs from (``CLONE/src/reportlib``), or None when it is installed elsewhere."""
+    root = package.parent.parent
+    return root if package.parent.name == "src" and (root / "pyproject.toml").is_file() else None
+
+
+CLONE = _clone(PACKAGE)
+# Relative paths are taken in the folder the command runs in.
+DATA_RAW = CLONE / "data" / "raw" if CLONE else Path("data", "raw")
+OUTPUTS = CLONE / "outputs" if CLONE else Path("outputs")
+REPORT_NOTEBOOK = CLONE / "notebooks" / "beretning.ipynb" if CLONE else PACKAGED_NOTEBOOK
 
 # The documents `reportlib run --format` can write.
 FORMATS = ("html", "pdf")

@@ -38,7 +38,7 @@ from .cache import MANIFEST, Plan, plan, sha256
 from .exceptions import RunFailed
 from .figures import figures, to_json
 from .narrative import narrative_path, read_narrative
-from .paths import DEFAULT_TIMEOUT, FORMATS, PROJECT_ROOT, REPORT_NOTEBOOK
+from .paths import CLONE, DEFAULT_TIMEOUT, FORMATS, REPORT_NOTEBOOK
 from .periods import Period
 from .publish import check_replaceable, failed_path, heal, locked, publish, recover, staging_path
 from .render import to_html, to_pdf
@@ -284,10 +284,12 @@ def _environment() -> dict:
 
 def _git_state() -> dict | None:
     """The project's commit and whether the work tree differs from it; None outside a git clone."""
+    if CLONE is None:  # installed from a wheel
+        return None
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=CLONE, capture_output=True, text=True,
                                 check=True).stdout.strip()
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=CLONE,
                                 capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
