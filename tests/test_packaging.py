@@ -1,4 +1,4 @@
-"""The project's promises about itself: one dependency list in two files, a wheel that runs anywhere, CI runs the README."""
+"""The project's promises about itself: one dependency list, locked; a wheel that runs anywhere; CI runs the README."""
 
 import json
 import os
@@ -11,8 +11,10 @@ import tomllib
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
-from conftest import ROOT
+from conftest import LOCK, ROOT, locked_versions
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
@@ -33,6 +35,19 @@ def test_environment_yml_declares_the_same_packages_as_pyproject():
     from_pip = [d for entry in environment if isinstance(entry, dict) for d in entry["pip"] if d != "-e ."]
     assert sorted(map(_requirement, conda + from_pip)) == sorted(map(_requirement, declared()))
     assert all(">=" in d for d in declared()), "pin a minimum version for every dependency"
+
+
+def test_the_lock_pins_every_declared_package_at_a_version_it_allows_with_hashes():
+    """Run `make lock` after changing a dependency in pyproject.toml; this fails until then."""
+    locked = locked_versions()
+    for spec in declared() + PYPROJECT["build-system"]["requires"]:
+        requirement = Requirement(spec)
+        name = canonicalize_name(requirement.name)
+        assert name in locked, f"{name} is not in {LOCK.name}: run make lock"
+        assert requirement.specifier.contains(locked[name]), f"{name}=={locked[name]} is not {spec}: run make lock"
+    entries = re.sub(r"\\\n", " ", LOCK.read_text(encoding="utf-8")).splitlines()
+    unhashed = [line for line in entries if line[:1].isalnum() and ("==" not in line or "--hash=sha256:" not in line)]
+    assert unhashed == []
 
 
 def test_a_wheel_installed_elsewhere_publishes_the_report_from_any_folder(tmp_path):

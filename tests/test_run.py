@@ -24,7 +24,7 @@ from filelock import FileLock
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, locked_versions
 from reportlib import cache
 from reportlib.cli import main
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
@@ -98,6 +98,14 @@ def test_manifest_records_inputs_outputs_and_environment(report):
     assert {"python", "platform", "packages"} <= manifest["environment"].keys()
     assert manifest["environment"]["packages"]["papermill"]
     assert manifest["duration_s"] > 0 and manifest["started"] <= manifest["finished"]
+
+
+def test_manifest_lists_exactly_the_locked_packages_at_their_locked_versions(report):
+    """The set-up installs requirements.lock, so the manifest's packages are the lock's, plus pip and reportlib."""
+    packages = json.loads((report / "manifest.json").read_text(encoding="utf-8"))["environment"]["packages"]
+    locked = locked_versions()
+    assert {name: packages.get(name) for name in locked} == locked
+    assert set(packages) - set(locked) == {"pip", "reportlib"}, "installed but not locked: make clean-venv"
 
 
 def test_html_shows_the_seed_figures_and_the_narrative_in_place(report):

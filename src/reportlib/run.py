@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import tempfile
@@ -45,8 +46,6 @@ from .render import to_html, to_pdf
 from .validate import load_register
 
 NOTEBOOK_FILE = "beretning.ipynb"
-PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat", "ipykernel",
-            "jinja2", "mistune", "weasyprint", "pydantic", "pyyaml")
 
 
 @dataclass(frozen=True)
@@ -273,13 +272,18 @@ def _kept_message(target: Path) -> str:
 
 
 def _environment() -> dict:
-    versions = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = None
-    return {"python": platform.python_version(), "platform": platform.platform(), "packages": versions}
+    """Python, the platform, and every installed distribution's version, as package metadata says.
+
+    All of them, not only reportlib's dependencies: what is importable can change a report (pandas
+    uses numexpr and bottleneck when they are there). Set up from requirements.lock, that is the
+    lock's packages for this platform, plus pip and reportlib itself.
+    """
+    versions: dict[str, str] = {}
+    for dist in metadata.distributions():  # in sys.path order: the first of a name is the one imported
+        if name := dist.metadata["Name"]:
+            versions.setdefault(re.sub(r"[-_.]+", "-", name).lower(), dist.version)  # PEP 503, as the lock has them
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "packages": dict(sorted(versions.items()))}
 
 
 def _git_state() -> dict | None:
