@@ -91,3 +91,23 @@ def test_a_report_is_current_only_with_the_same_key_and_unchanged_files(tmp_path
     (folder / "manifest.json").write_text("{not json", encoding="utf-8")
     assert not cache.is_current(folder, "k")
 
+
+@pytest.mark.parametrize(("text", "month"), [
+    ("periode_start_maaned: 11", 11),
+    ("periode_start_maaned: 011  # YAML 1.1 reads this as octal, as the full reading does", 9),
+    ("kommune: X\nomraader:\n  periode_start_maaned: 3\nperiode_start_maaned: 1", 1),
+])
+def test_start_month_reads_the_one_key_as_kommune_yml_is_read(tmp_path, text, month):
+    (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
+    assert cache.start_month(tmp_path) == month
+
+
+@pytest.mark.parametrize("text", [
+    'periode_start_maaned: "11"', "periode_start_maaned: true", "periode_start_maaned: 13",
+    "periode_start_maaned: [11]", "periode_start_maaned: 11\nperiode_start_maaned: 12", "kommune: X",
+    "- periode_start_maaned: 11", "periode_start_maaned: 11\n  bad: [", "periode_start_maaned: !!int x",
+])
+def test_start_month_leaves_anything_else_to_the_full_reading(tmp_path, text):
+    (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
+    assert cache.start_month(tmp_path) is None
+    assert cache.start_month(tmp_path / "missing") is None

@@ -434,6 +434,26 @@ def test_a_good_run_prints_nothing_from_the_kernel(make_register, tmp_path):
     assert "KERNEL NOISE" not in done.stderr + done.stdout and "ERROR" not in done.stderr
 
 
+# What an up-to-date run must not import: the heavy libraries of a real run.
+HEAVY = ("pandas", "numpy", "matplotlib", "nbformat", "papermill", "weasyprint", "pydantic")
+IMPORTS_OF_A_RUN = """\
+import json, sys
+from reportlib.cli import main
+main(sys.argv[1:], standalone_mode=False)
+print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})))
+"""
+
+
+def test_an_up_to_date_run_imports_nothing_heavy(report, tmp_path):
+    out, _ = published_copy(report, tmp_path)
+    done = subprocess.run([sys.executable, "-c", IMPORTS_OF_A_RUN, "run", "--period", "2018/19", "--out", str(out)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    said, imported = done.stdout.splitlines()
+    assert "up to date" in said
+    assert [name for name in HEAVY if name in json.loads(imported)] == []
+
+
 def test_an_up_to_date_run_still_heals_what_a_killed_run_left(report, tmp_path):
     out, before = published_copy(report, tmp_path)
     stale = out / f".{SLUG}.partial-{2**22 + 1}"  # a process that no longer exists

@@ -4,8 +4,9 @@ Exit codes: 0 success (or nothing to do), 1 a report could not be produced (the 
 export failed, or another run holds the period), 2 a problem in the user's input (register,
 kommune.yml, narrative, arguments). Problems in the user's data never end in a Python traceback.
 
-pandas, papermill, nbconvert and WeasyPrint are imported inside the commands that need them, so
-that a scheduled run of an up-to-date period finishes in a fraction of a second.
+pandas, pydantic, papermill, nbconvert and WeasyPrint are imported inside the commands that need
+them, so that a scheduled run of an up-to-date period costs little more than starting Python
+(tests/test_cli.py holds that).
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from . import __version__
-from .cache import plan
-from .config import load_kommune
+from .cache import plan, start_month
 from .exceptions import InputError, RegisterInvalid, ReportlibError
 from .paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
 from .periods import LATEST, PERIOD_FORMS, Period, complete_periods, latest_year, parse_period
@@ -157,7 +157,8 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
 def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
     from .publish import heal
 
-    period = _period(period_text, options["data"])
+    # kommune.yml's month without its schema: pydantic would cost an up-to-date period more than all the rest.
+    period = _period(period_text, options["data"], start=start_month(options["data"]))
     try:
         run_plan = plan(period, **options)
     except ReportlibError as exc:
@@ -211,8 +212,11 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
         sys.exit(EXIT_FAILED)
 
 
-def _period(text: str, data: Path, register: Register | None = None) -> Period:
-    """Read a period argument: ``latest`` needs the whole register, the other forms kommune.yml only."""
+def _period(text: str, data: Path, register: Register | None = None, *, start: int | None = None) -> Period:
+    """Read a period argument: ``latest`` needs the whole register, the other forms kommune.yml only.
+
+    ``start``, the reporting year's first month when already known, spares reading kommune.yml.
+    """
     try:
         if text.strip().lower() == LATEST:
             from . import stats
@@ -220,8 +224,11 @@ def _period(text: str, data: Path, register: Register | None = None) -> Period:
             register = register or _load(data)
             return latest_year(register.kommune.periode_start_maaned, stats.first_day(register), dt.date.today(),
                                covers=lambda period: stats.covers(register, period))
-        kommune = register.kommune if register else _checked(load_kommune, data)
-        return parse_period(text, kommune.periode_start_maaned)
+        if start is None:
+            from .config import load_kommune
+
+            start = (register.kommune if register else _checked(load_kommune, data)).periode_start_maaned
+        return parse_period(text, start)
     except ReportlibError as exc:
         _fail(str(exc))
 

@@ -7,7 +7,13 @@ the current folder, and the report notebook packaged with reportlib (built from 
 ``notebooks/beretning.ipynb``). Also the file names of a register folder.
 """
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .periods import Period
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
@@ -44,3 +50,8 @@ def source_files(folder: Path | str) -> list[Path]:
     folder = Path(folder)
     names = [f"{name}.csv" for name in TABLES] + [XLSX_FILE]
     return sorted(p for p in (folder / n for n in names) if p.is_file())
+
+
+def narrative_path(data_dir: str | Path, period: Period) -> Path:
+    """The default narrative file of a period: ``beretning_START_END.md`` in the register folder."""
+    return Path(data_dir) / f"beretning_{period.slug}.md"

@@ -16,7 +16,8 @@ import jinja2
 
 from . import formatting
 from .exceptions import NarrativeExists
-from .narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, narrative_path, read_narrative
+from .narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative
+from .paths import narrative_path
 from .periods import reporting_year, reporting_year_of
 from .report import Beretning
 
