@@ -55,16 +55,18 @@ def test_a_wheel_installed_elsewhere_publishes_the_report_from_any_folder(tmp_pa
 
     The venv gets the wheel alone (no pip, no dependencies): a .pth file lets it see the project
     venv's installed packages, so the test needs no network and no second install of them, while
-    reportlib itself can only come from the wheel (the clone's src/ reaches the project venv
-    through an editable-install hook that a .pth line does not run). JUPYTER_PATH points to the
-    project venv's share/jupyter, where the dependencies keep their data files (nbconvert's base
-    templates, the kernel spec), as a normal install would have them beside the wheel.
+    reportlib itself can only come from the wheel (the editable install puts the clone's src/ on
+    the project venv's path with a .pth file of its own, and Python reads .pth files only in a site
+    directory, not in a folder that a .pth line adds). JUPYTER_PATH points to the project venv's
+    share/jupyter, where the dependencies keep their data files (nbconvert's base templates, the
+    kernel spec), as a normal install would have them beside the wheel.
     """
     source = tmp_path / "source"  # what a wheel is built from, so that the build writes nothing into the clone
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source)
-    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(ROOT / "src", source / "src", symlinks=True,  # the packaged notebook is a link into notebooks/
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     shutil.copytree(ROOT / "notebooks", source / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
     subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--wheel-dir", tmp_path / "dist",

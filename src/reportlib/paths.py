@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
-# The report notebook in a wheel: pyproject.toml maps notebooks/ into the package (reportlib.notebooks).
+# The report notebook of a wheel. In a clone it is a symbolic link to notebooks/beretning.ipynb.
 PACKAGED_NOTEBOOK = PACKAGE / "notebooks" / "beretning.ipynb"
 
 
