@@ -44,7 +44,8 @@ report: $(BIN)/.installed ## Produce the report for PERIOD (default 2018/19) in 
 validate: $(BIN)/.installed ## Check the register in DATA (default data/raw) and print its summary
 	$(BIN)/reportlib validate --data $(DATA)
 
-test: $(BIN)/.installed $(BROWSER)/node_modules/.package-lock.json ## Run the whole test suite
+test: $(BIN)/.installed $(BROWSER)/node_modules/.package-lock.json ## Lint (ruff), then run the whole test suite
+	$(BIN)/ruff check
 	$(BIN)/python -m pytest
 
 # uv writes the lock for every platform and Python from 3.11 on (--universal), with the hashes of

@@ -8,7 +8,6 @@ import errno
 import hashlib
 import html
 import http.server
-import io
 import json
 import re
 import shutil
@@ -113,7 +112,8 @@ def test_html_shows_the_seed_figures_and_the_narrative_in_place(report):
     for row in SEED_ROWS:
         assert row in text
     headings = re.findall(r'<h2 id="[^"]+">(.*?)</h2>', (report / "beretning.html").read_text(encoding="utf-8"))
-    assert headings == ["Indhold", "Forord", "Resumé", "Anbefalinger", "Indledning", "Sager", "Sager fordelt på områder",
+    assert headings == ["Indhold", "Forord", "Resumé", "Anbefalinger", "Indledning", "Sager",
+                        "Sager fordelt på områder",
                         "Problemstillinger fordelt på centre", "Klager og emner", "Kontaktform og udfald",
                         "Møder og klagebistand", "Sagsbehandlingstid og åbne sager", "Udadrettede aktiviteter",
                         "Sagseksempler", "Hvad efterspørger borgerne", "Hvad sker der herefter", "Om tallene",

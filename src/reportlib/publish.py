@@ -153,7 +153,8 @@ def _remove(folder: Path, what: str) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise RunFailed(f"{folder}: cannot remove {what} ({_reason(exc)}); make it writable or remove it by hand")
+        raise RunFailed(f"{folder}: cannot remove {what} ({_reason(exc)}); make it writable or remove it "
+                        "by hand") from None
 
 
 def _alive(pid: int) -> bool:
