@@ -6,7 +6,7 @@ kommune.yml, narrative, arguments). Problems in the user's data never end in a P
 
 pandas, pydantic, papermill, nbconvert and WeasyPrint are imported inside the commands that need
 them, so that a scheduled run of an up-to-date period costs little more than starting Python
-(tests/test_cli.py holds that).
+(tests/test_run.py holds that).
 """
 
 from __future__ import annotations
