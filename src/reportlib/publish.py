@@ -53,7 +53,7 @@ def locked(target: Path) -> Iterator[None]:
     RunFailed
         When the outputs folder cannot be created or written.
     """
-    import filelock  # here, not at the top: its import (asyncio) would double an up-to-date run's time
+    import filelock  # here, not at the top: importing it would make an up-to-date run a third slower
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
