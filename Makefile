@@ -5,18 +5,22 @@ BIN := $(VENV)/bin
 DATA ?= data/raw
 
 .DEFAULT_GOAL := help
-.PHONY: help report validate test bench mutation example-data clean-venv
+LOCK := requirements.lock
+
+.PHONY: help report validate test lock bench mutation example-data clean-venv
 
 help: ## List the entry points
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 	@echo "  (after set-up: $(BIN)/reportlib --help lists the commands)"
 
-# The environment is rebuilt whenever pyproject.toml changes.
-$(BIN)/.installed: pyproject.toml
+# The environment: exactly the versions of the lock file, each checked against its hashes, then the
+# project itself (editable, without build isolation: its build backend is in the lock too, so nothing
+# unlocked is fetched). Brought up to date whenever the lock or pyproject.toml changes.
+$(BIN)/.installed: $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed; set PYTHON=..." or 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # The npm packages of the browser checks (tests/browser.py), reinstalled when the lock file changes
@@ -40,8 +44,18 @@ report: $(BIN)/.installed ## Produce the report for PERIOD (default 2018/19) in 
 validate: $(BIN)/.installed ## Check the register in DATA (default data/raw) and print its summary
 	$(BIN)/reportlib validate --data $(DATA)
 
-test: $(BIN)/.installed $(BROWSER)/node_modules/.package-lock.json ## Run the whole test suite
+test: $(BIN)/.installed $(BROWSER)/node_modules/.package-lock.json ## Lint (ruff), then run the whole test suite
+	$(BIN)/ruff check
 	$(BIN)/python -m pytest
+
+# uv writes the lock for every platform and Python from 3.11 on (--universal), with the hashes of
+# every file; the packages pip would build the project with (pyproject.toml's build-system) are
+# locked too. Versions already locked are kept where pyproject.toml still allows them; LOCK_FLAGS=--upgrade
+# takes the newest of everything.
+lock: $(BIN)/.installed ## Rewrite requirements.lock from pyproject.toml (LOCK_FLAGS=--upgrade: newest versions); commit it
+	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+		| $(BIN)/uv pip compile pyproject.toml - --extra test --extra dev --universal --python-version 3.11 \
+			--generate-hashes --custom-compile-command 'make lock' --quiet $(LOCK_FLAGS) -o $(LOCK)
 
 bench: $(BIN)/.installed ## Time a cold run, a cache hit, --all and the statistics against their floors (prints a table; not a test)
 	$(BIN)/python bench/run.py

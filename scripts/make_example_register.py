@@ -138,25 +138,25 @@ class ExampleRegister:
         categories = list(kommune.emner)
         n_cases = sum(spec.types)
         assert sum(spec.primary_areas) == n_cases and sum(spec.complaint_categories) == spec.types[1]
-        assert all(sum(rows) >= cases for rows, cases in zip(spec.centre_rows, spec.primary_areas))
+        assert all(sum(rows) >= cases for rows, cases in zip(spec.centre_rows, spec.primary_areas, strict=True))
 
         drop_in_days = [d for first, last in spec.drop_in for d in _mondays(first, last) if d not in HOLIDAYS]
         types = [ANDEN] * spec.types[0] + [KLAGE] * spec.types[1]
-        primary_area = [a for a, n in zip(areas, spec.primary_areas) for _ in range(n)]
+        primary_area = [a for a, n in zip(areas, spec.primary_areas, strict=True) for _ in range(n)]
         rng.shuffle(types)
         rng.shuffle(primary_area)
-        complaint_category = [c for c, n in zip(categories, spec.complaint_categories) for _ in range(n)]
+        complaint_category = [c for c, n in zip(categories, spec.complaint_categories, strict=True) for _ in range(n)]
         rng.shuffle(complaint_category)
 
         pools = {}
-        for area, counts in zip(areas, spec.centre_rows):
-            pool = [c for c, n in zip(kommune.omraader[area], counts) for _ in range(n)]
+        for area, counts in zip(areas, spec.centre_rows, strict=True):
+            pool = [c for c, n in zip(kommune.omraader[area], counts, strict=True) for _ in range(n)]
             rng.shuffle(pool)
             pools[area] = pool
 
         received = sorted(self._weekday(spec.start, end, spec.growth) for _ in range(n_cases))
         year_cases = []
-        for i, (day, kind, area) in enumerate(zip(received, types, primary_area), start=1):
+        for i, (day, kind, area) in enumerate(zip(received, types, primary_area, strict=True), start=1):
             category = complaint_category.pop() if kind == KLAGE else rng.choices(categories, weights=(3, 1, 4))[0]
             case = {
                 "sag_id": f"BR-{spec.start.year}-{i:03d}",

@@ -85,7 +85,8 @@ def _node(script: str, *args: str) -> str:
     except subprocess.TimeoutExpired as error:
         raise BrowserCheckError(f"{script} took more than {TIMEOUT} s: {error.stderr or ''}") from None
     if done.returncode != 0:
-        raise BrowserCheckError(f"{script} {' '.join(args)} exited with status {done.returncode}:\n{done.stderr.strip()}")
+        raise BrowserCheckError(f"{script} {' '.join(args)} exited with status {done.returncode}:\n"
+                                f"{done.stderr.strip()}")
     return done.stdout
 
 
@@ -104,7 +105,8 @@ def audit(html_path: str | os.PathLike, widths=(1280, 320)) -> dict:
 
 def screenshot(html_path: str | os.PathLike, png_path: str | os.PathLike, width: int, full_page: bool = True) -> Path:
     """A PNG of the page in a viewport ``width`` CSS px wide (the PNG is that many pixels wide)."""
-    _node("screenshot.mjs", str(html_path), str(png_path), "--width", str(int(width)), *(["--full-page"] if full_page else []))
+    _node("screenshot.mjs", str(html_path), str(png_path), "--width", str(int(width)),
+          *(["--full-page"] if full_page else []))
     return Path(png_path)
 
 
@@ -122,11 +124,13 @@ def jupyterlab(url: str, area: str, shots: str | os.PathLike | None = None, widt
     try:
         return json.loads(output)
     except json.JSONDecodeError as error:
-        raise BrowserCheckError(f"jupyterlab.mjs printed something that is not JSON ({error}):\n{output[:2000]}") from None
+        raise BrowserCheckError(f"jupyterlab.mjs printed something that is not JSON ({error}):\n"
+                                f"{output[:2000]}") from None
 
 
 def print_pdf(html_path: str | os.PathLike, pdf_path: str | os.PathLike) -> Path:
-    """What the browser's File -> Print gives: print media, A4 unless the page's @page says otherwise, no backgrounds."""
+    """What the browser's File -> Print gives: print media, A4 unless the page's @page says otherwise, no backgrounds.
+    """
     _node("print.mjs", str(html_path), str(pdf_path))
     return Path(pdf_path)
 

@@ -5,7 +5,7 @@ One run of 2018/19 (HTML and PDF) and one of 2019/20 (HTML, with a previous peri
 are shared by the tests. The browser tests skip without Chromium and fail in CI (tests/browser.py).
 """
 
-import io
+import itertools
 import re
 
 import pdfua
@@ -75,7 +75,7 @@ def test_headings_go_h1_then_down_one_level_at_a_time(pdf):
     _, elements = structure(pdf)
     levels = [int(role[2]) for role, _ in elements if re.fullmatch(r"/H[1-6]", role)]
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(level <= before + 1 for before, level in zip(levels, levels[1:]))
+    assert all(level <= before + 1 for before, level in itertools.pairwise(levels))
     assert levels.count(2) >= 17 and 3 in levels  # the chapters and sections, and their subheadings
 
 

@@ -31,8 +31,10 @@ def _svg_data_uri(svg: str, base64_encoded: bool = True) -> str:
     return "data:image/svg+xml;charset=utf-8," + urllib.parse.quote(svg)
 
 
-SMALL_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#333"/></svg>'
-WIDE_TABLE = '<table style="width: 600px"><tr><th scope="col">Område</th><th scope="col">Sager</th></tr><tr><td>Jobcenter</td><td>12</td></tr></table>'
+SMALL_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+             '<rect width="40" height="20" fill="#333"/></svg>')
+WIDE_TABLE = ('<table style="width: 600px"><tr><th scope="col">Område</th><th scope="col">Sager</th></tr>'
+              '<tr><td>Jobcenter</td><td>12</td></tr></table>')
 
 
 def _width(result: dict, width: int) -> dict:
@@ -57,7 +59,8 @@ def test_a_page_without_lang_is_an_axe_violation(tmp_path):
 
 def test_a_page_with_lang_and_alt_text_has_no_violations_at_either_width(tmp_path):
     require_browser()
-    html = _write(tmp_path, f'<h1>Beretning</h1><p>Årets sager.</p><img alt="Søjlediagram: sager pr. område" src="{_svg_data_uri(SMALL_SVG)}">')
+    html = _write(tmp_path, '<h1>Beretning</h1><p>Årets sager.</p>'
+                            f'<img alt="Søjlediagram: sager pr. område" src="{_svg_data_uri(SMALL_SVG)}">')
     result = audit(html)
     assert [entry["width"] for entry in result["widths"]] == [1280, 320]
     for entry in result["widths"]:
@@ -81,7 +84,8 @@ def test_a_wide_table_overflows_at_phone_width(tmp_path):
 
 def test_the_same_table_in_a_scrolling_region_does_not_overflow(tmp_path):
     require_browser()
-    region = f'<div role="region" aria-label="Sager pr. område" tabindex="0" style="overflow-x: auto">{WIDE_TABLE}</div>'
+    region = ('<div role="region" aria-label="Sager pr. område" tabindex="0" style="overflow-x: auto">'
+              f'{WIDE_TABLE}</div>')
     result = audit(_write(tmp_path, f"<h1>Sager</h1>{region}"), widths=(320,))
     phone = _width(result, 320)
     assert phone["overflow"]["offenders"] == []
@@ -104,8 +108,10 @@ def test_chart_text_size_is_measured_as_rendered(tmp_path, base64_encoded):
                     '<text x="10" y="80" style="font-size: 10px; font-family: sans-serif">Akse</text>'
                     '<g transform="scale(2)"><text x="10" y="60" style="font: 6px sans-serif">Stor</text></g></svg>')
     html = _write(tmp_path, "<h1>Figurer</h1>"
-                  f'<img alt="Figur uden viewBox" style="width: 200px" src="{_svg_data_uri(no_viewbox, base64_encoded)}">'
-                  f'<img alt="Figur som fra matplotlib" style="width: 200px" src="{_svg_data_uri(with_viewbox, base64_encoded)}">'
+                  '<img alt="Figur uden viewBox" style="width: 200px" '
+                  f'src="{_svg_data_uri(no_viewbox, base64_encoded)}">'
+                  '<img alt="Figur som fra matplotlib" style="width: 200px" '
+                  f'src="{_svg_data_uri(with_viewbox, base64_encoded)}">'
                   f'<img alt="Ikke en SVG" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">')
     charts = _width(audit(html, widths=(1280,)), 1280)["charts"]
     assert [chart["alt"] for chart in charts] == ["Figur uden viewBox", "Figur som fra matplotlib"]
@@ -119,7 +125,8 @@ def test_chart_text_size_is_measured_as_rendered(tmp_path, base64_encoded):
 
 def test_requests_beyond_the_file_are_blocked_and_reported(tmp_path):
     require_browser()
-    html = _write(tmp_path, '<h1>Beretning</h1><img alt="Logo" src="https://example.org/logo.png"><img alt="Kort" src="kort.png">')
+    html = _write(tmp_path, '<h1>Beretning</h1><img alt="Logo" src="https://example.org/logo.png">'
+                            '<img alt="Kort" src="kort.png">')
     result = audit(html, widths=(1280,))
     assert sorted(result["blockedRequests"]) == [(tmp_path / "kort.png").as_uri(), "https://example.org/logo.png"]
 
@@ -159,7 +166,8 @@ def test_screenshot_is_a_png_of_the_requested_width(tmp_path, width):
 
 def test_a_screenshot_of_a_page_that_overflows_is_still_the_requested_width(tmp_path):
     require_browser()
-    png = screenshot(_write(tmp_path, f"<h1>Sager</h1>{WIDE_TABLE.replace('600px', '2000px')}"), tmp_path / "shot.png", width=320)
+    page = _write(tmp_path, f"<h1>Sager</h1>{WIDE_TABLE.replace('600px', '2000px')}")
+    png = screenshot(page, tmp_path / "shot.png", width=320)
     assert struct.unpack(">I", png.read_bytes()[16:20]) == (320,)
 
 

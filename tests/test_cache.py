@@ -64,7 +64,7 @@ def test_the_same_notebook_in_another_folder_gives_another_key(setup, tmp_path, 
     # A notebook runs in its own folder, so the same file elsewhere may read other files. Here both
     # copies are shown by the same name, beretning.ipynb: one in the project, one in the register folder.
     folder, notebook = setup
-    monkeypatch.setattr(cache, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(cache, "CLONE", tmp_path)
     copy = folder / "beretning.ipynb"
     copy.write_bytes(notebook.read_bytes())
     in_project, in_register = plan_of(folder, notebook, tmp_path), plan_of(folder, notebook, tmp_path, notebook=copy)
@@ -77,7 +77,7 @@ def test_the_key_changes_with_reportlibs_own_code_and_version(setup, tmp_path, m
     package = tmp_path / "reportlib"  # stands in for the installed package the digest reads
     package.mkdir()
     (package / "stats.py").write_text("SHARE = 100\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "_PACKAGE", package)
+    monkeypatch.setattr(cache, "PACKAGE", package)
     before = plan_of(folder, notebook, tmp_path).key
     (package / "stats.py").write_text("SHARE = 1000\n", encoding="utf-8")  # a fix without a version bump
     fixed = plan_of(folder, notebook, tmp_path).key
@@ -102,7 +102,7 @@ def test_the_key_ignores_the_order_of_formats_and_the_folder_name(setup, tmp_pat
 
 def test_the_code_digest_follows_the_package_sources(tmp_path, monkeypatch):
     (tmp_path / "module.py").write_text("x = 1\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "_PACKAGE", tmp_path)
+    monkeypatch.setattr(cache, "PACKAGE", tmp_path)
     before = cache.code_digest()
     (tmp_path / "module.py").write_text("x = 2\n", encoding="utf-8")
     changed = cache.code_digest()
@@ -157,3 +157,24 @@ def test_a_manifest_not_as_a_run_writes_it_means_not_current(tmp_path, manifest)
     (tmp_path / "a.html").write_text("x", encoding="utf-8")
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert not cache.is_current(tmp_path, "k")
+
+
+@pytest.mark.parametrize(("text", "month"), [
+    ("periode_start_maaned: 11", 11),
+    ("periode_start_maaned: 011  # YAML 1.1 reads this as octal, as the full reading does", 9),
+    ("kommune: X\nomraader:\n  periode_start_maaned: 3\nperiode_start_maaned: 1", 1),
+])
+def test_start_month_reads_the_one_key_as_kommune_yml_is_read(tmp_path, text, month):
+    (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
+    assert cache.start_month(tmp_path) == month
+
+
+@pytest.mark.parametrize("text", [
+    'periode_start_maaned: "11"', "periode_start_maaned: true", "periode_start_maaned: 13",
+    "periode_start_maaned: [11]", "periode_start_maaned: 11\nperiode_start_maaned: 12", "kommune: X",
+    "- periode_start_maaned: 11", "periode_start_maaned: 11\n  bad: [", "periode_start_maaned: !!int x",
+])
+def test_start_month_leaves_anything_else_to_the_full_reading(tmp_path, text):
+    (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
+    assert cache.start_month(tmp_path) is None
+    assert cache.start_month(tmp_path / "missing") is None

@@ -41,7 +41,8 @@ def test_invalid_register_prints_every_problem_and_exits_2(make_register):
     assert result.exit_code == 2
     lines = result.output.splitlines()
     assert lines[0].startswith(f"{folder}/sager.csv:2: column 'modtaget': value '2019-01-99'")
-    assert lines[1].startswith(f"{folder}/sager.csv:2: column 'kanal': value 'Telfon': unknown channel; did you mean 'Telefon'?")
+    assert lines[1].startswith(f"{folder}/sager.csv:2: column 'kanal': value 'Telfon': unknown channel; "
+                               "did you mean 'Telefon'?")
     assert lines[2] == f"error: 2 problems found in {folder}; nothing was produced"
     assert "Traceback" not in result.output
     assert snapshot(folder) == before

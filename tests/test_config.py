@@ -32,7 +32,8 @@ def test_missing_file(tmp_path):
 
 def test_missing_key_is_named(tmp_path):
     text = KOMMUNE_YML.replace("periode_start_maaned: 11\n", "")
-    assert problems(tmp_path, text) == [f"{tmp_path}/kommune.yml:1: key 'periode_start_maaned': required key is missing"]
+    assert problems(tmp_path, text) == [
+        f"{tmp_path}/kommune.yml:1: key 'periode_start_maaned': required key is missing"]
 
 
 def test_duplicate_label_in_a_list_names_its_line(tmp_path):
@@ -45,13 +46,15 @@ def test_duplicate_label_in_a_list_names_its_line(tmp_path):
 def test_duplicate_area_key_is_caught_although_yaml_would_keep_the_last(tmp_path):
     text = KOMMUNE_YML.replace("  Teknik:\n", "  Social:\n")
     [message] = problems(tmp_path, text)
-    assert message == f"{tmp_path}/kommune.yml:12: key 'omraader': value 'Social': duplicate key; each key and label may appear once"
+    assert message == (f"{tmp_path}/kommune.yml:12: key 'omraader': value 'Social': duplicate key; "
+                       "each key and label may appear once")
 
 
 def test_topic_in_two_categories(tmp_path):
     text = KOMMUNE_YML.replace("    - Andet\n", "    - Partshøring\n")
     [message] = problems(tmp_path, text)
-    assert message.startswith(f"{tmp_path}/kommune.yml:19: key 'emner.Øvrige.0': value 'Partshøring': topic already listed")
+    assert message.startswith(f"{tmp_path}/kommune.yml:19: key 'emner.Øvrige.0': value 'Partshøring': "
+                              "topic already listed")
 
 
 def test_every_problem_is_reported_in_one_pass(tmp_path):
@@ -59,7 +62,8 @@ def test_every_problem_is_reported_in_one_pass(tmp_path):
         "udfald: [Vejledt, Afvist]", "udfald: [Vejledt, Vejledt]")
     found = problems(tmp_path, text)
     assert len(found) == 2
-    assert found[0].startswith(f"{tmp_path}/kommune.yml:3: key 'periode_start_maaned': value '13': input should be less")
+    assert found[0].startswith(f"{tmp_path}/kommune.yml:3: key 'periode_start_maaned': value '13': "
+                               "input should be less")
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from conftest import ROOT
 from reportlib.paths import DATA_RAW
 
 START, END = "2018-11-01", "2019-10-31"
@@ -133,7 +134,7 @@ def test_notes_hold_fake_personal_data():
 
 
 def test_generator_rewrites_the_committed_files_byte_for_byte(tmp_path):
-    script = DATA_RAW.parents[1] / "scripts" / "make_example_register.py"
+    script = ROOT / "scripts" / "make_example_register.py"
     subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True)
     for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv", "OPDIGTET.sha256"):
         assert (tmp_path / name).read_bytes() == (DATA_RAW / name).read_bytes(), name

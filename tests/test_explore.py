@@ -16,10 +16,13 @@ import sys
 import pandas as pd
 import pytest
 
+import test_stats
 from conftest import TODAY
 from reportlib import ReportlibError, explore, load_register, stats
 from reportlib.periods import Period, PeriodError
-from test_stats import YEAR, register, rows, year  # noqa: F401  (register, year: test_stats' fixtures)
+from test_stats import YEAR, rows
+
+register, year = test_stats.register, test_stats.year  # test_stats' fixtures, used here too
 
 
 def test_period_of_reads_both_forms_with_the_configured_start_month(register):

@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 
 from browser import jupyterlab, require_browser
+from conftest import ROOT
 from reportlib import explore, load_register
-from reportlib.paths import DATA_RAW, NOTEBOOKS
+from reportlib.paths import DATA_RAW
 
 SHOTS = Path("/tmp/shots")
 FIRST_AREA, SECOND_AREA = "Arbejdsmarked/Social & Sundhed", "Børn og Unge/Skole/Kultur"
@@ -50,7 +51,7 @@ def lab(tmp_path):
     (root / "notebooks").mkdir(parents=True)
     (root / "data").mkdir()
     (root / "data" / "raw").symlink_to(DATA_RAW)
-    shutil.copy(NOTEBOOKS / "explore.ipynb", root / "notebooks" / "explore.ipynb")
+    shutil.copy(ROOT / "notebooks" / "explore.ipynb", root / "notebooks" / "explore.ipynb")
     for name, values in SETTINGS.items():
         path = tmp_path / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +63,8 @@ def lab(tmp_path):
                f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--ServerApp.token={token}",
                f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
                "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run the command "Run All Cells"
-               f"--LabApp.user_settings_dir={tmp_path / 'settings'}", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+               f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+               f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
                "--LabApp.extension_manager=readonly"]  # no look-ups in a package index
     log = (tmp_path / "jupyterlab.log").open("w")
     server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -77,7 +79,8 @@ def lab(tmp_path):
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer on {base}:\n{(tmp_path / 'jupyterlab.log').read_text()[-3000:]}")
+                log_tail = (tmp_path / "jupyterlab.log").read_text()[-3000:]
+                pytest.fail(f"JupyterLab did not answer on {base}:\n{log_tail}")
             time.sleep(0.3)
         yield base, token
     finally:

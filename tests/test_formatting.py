@@ -4,8 +4,17 @@ import datetime as dt
 
 import pytest
 
-from reportlib.formatting import (format_change, format_count, format_date, format_days, format_decimal, format_int,
-                                  format_month, format_pct, period_label)
+from reportlib.formatting import (
+    format_change,
+    format_count,
+    format_date,
+    format_days,
+    format_decimal,
+    format_int,
+    format_month,
+    format_pct,
+    period_label,
+)
 from reportlib.periods import Period
 
 
@@ -14,8 +23,8 @@ def nb(text):
     return text.replace("_", "\u00a0")
 
 
-@pytest.mark.parametrize("value,expected", [(0, "0"), (999, "999"), (1234, "1.234"), (1234567, "1.234.567"), (None, "*"),
-                                            (-5, "\u22125")])  # a real minus sign
+@pytest.mark.parametrize("value,expected", [(0, "0"), (999, "999"), (1234, "1.234"), (1234567, "1.234.567"),
+                                            (None, "*"), (-5, "\u22125")])  # a real minus sign
 def test_format_int(value, expected):
     assert format_int(value) == expected
 

@@ -17,7 +17,8 @@ def invoke(*args):
 
 def test_init_writes_a_commented_kommune_yml_a_template_and_this_years_narrative(tmp_path):
     folder = tmp_path / "fjordby"
-    result = invoke("init", str(folder), "--kommune", "Fjordby Kommune", "--start-maaned", "11", "--indbyggere", "21000")
+    result = invoke("init", str(folder), "--kommune", "Fjordby Kommune", "--start-maaned", "11",
+                    "--indbyggere", "21000")
     assert result.exit_code == 0, result.output
     year = dt.date.today().year - (dt.date.today().month < 11)
     narrative = f"beretning_{year}-11-01_{year + 1}-10-31.md"

@@ -75,7 +75,8 @@ def test_row_with_too_many_cells(make_register):
 def test_missing_file(make_register):
     folder = make_register(aktiviteter=None)
     assert problems_of(folder) == [
-        f"{folder}/aktiviteter.csv: file not found; the register needs aktiviteter.csv or a sheet 'aktiviteter' in register.xlsx"
+        f"{folder}/aktiviteter.csv: file not found; the register needs aktiviteter.csv or a sheet 'aktiviteter' "
+        "in register.xlsx"
     ]
 
 
@@ -121,7 +122,8 @@ def test_workbook_with_date_cells(make_register):
 
 def test_workbook_problems_name_the_sheet_and_row(make_register):
     folder = make_register(sager=None, problemstillinger=None, aktiviteter=None)
-    tables = {**XLSX_TABLES, "aktiviteter": [["dato", "aktivitet", "antal_borgere"], ["2019-09-02", "Åben rådgivning", 2.5]]}
+    tables = {**XLSX_TABLES,
+              "aktiviteter": [["dato", "aktivitet", "antal_borgere"], ["2019-09-02", "Åben rådgivning", 2.5]]}
     _workbook(folder / "register.xlsx", tables)
     assert problems_of(folder) == [
         f"{folder}/register.xlsx[aktiviteter]:2: column 'antal_borgere': value '2.5': "

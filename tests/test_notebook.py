@@ -15,11 +15,12 @@ import nbformat
 import papermill
 import pytest
 
-from reportlib.paths import DATA_RAW, NOTEBOOKS, REPORT_NOTEBOOK
+from conftest import ROOT
 from reportlib.narrative import CHAPTERS
+from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.report import SECTIONS
 
-PATHS = {"beretning": REPORT_NOTEBOOK, "explore": NOTEBOOKS / "explore.ipynb"}
+PATHS = {"beretning": REPORT_NOTEBOOK, "explore": ROOT / "notebooks" / "explore.ipynb"}
 # The exploration notebook's other outputs are widgets (with a static fallback) and are only run, not compared.
 KEY_FIGURE_CELLS = {"beretning": {"summary", "assistance", "handling"}, "explore": {"overview"}}
 # A key figure in a strictly compared cell: (cell id, as shown, a wrong value) for the tampering test.
@@ -145,7 +146,8 @@ def executed_cells(path):
 def html_rows(html):
     """The rows of a DataFrame's HTML table, header first, as lists of cell texts (non-breaking spaces as spaces)."""
     html = html.replace("\u00a0", " ")
-    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]
 
 
 def test_the_executed_report_shows_the_key_figures(executed):
@@ -159,7 +161,7 @@ def test_the_executed_exploration_shows_the_example_years(executed):
     cells = executed_cells(executed("explore"))
     header, *figures = html_rows(cells["overview"].outputs[0].data["text/html"])
     assert header == ["Nøgletal", "2018/19", "2019/20", "2020/21"]  # the example register's three years, side by side
-    overview = {row[0]: dict(zip(header[1:], row[1:])) for row in figures}
+    overview = {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in figures}
     # Ballerup's published 2018/19 figures, which the example register reproduces (test_run.SEED_ROWS):
     # 114 cases, 50 complaints, 16 meetings, 5 complaint letters, 9 drop-in sessions; Danish labels.
     assert {key: overview[key]["2018/19"] for key in ("Sager", "Klager", "Møder med forvaltningen",
@@ -201,7 +203,8 @@ def test_the_executed_exploration_shows_the_default_selection(executed):
 
 def test_the_exploration_runs_headless_on_a_half_year(executed):
     cells = executed_cells(executed("explore-half-year"))
-    assert "2018/19, 1. halvår · alle henvendelsestyper · alle områder" in cells["controls"].outputs[0].data["text/html"]
+    controls = cells["controls"].outputs[0].data["text/html"]
+    assert "2018/19, 1. halvår · alle henvendelsestyper · alle områder" in controls
     [cases] = static_tables(cells["cases"])
     # Every case received from 1 November 2018 to 30 April 2019, counted straight from the CSV file.
     with open(DATA_RAW / "sager.csv", encoding="utf-8") as file:

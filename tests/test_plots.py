@@ -82,7 +82,8 @@ def test_alt_text_of_counts_and_of_withheld_cells():
 
 def test_monthly_alt_text_names_every_month():
     months = pd.DataFrame({"month": ["2018-12", "2019-01"], "count": [1500, 0]})
-    assert nb(plots.monthly_alt_text(months)) == "Søjlediagram over sager pr. måned: december 2018 1.500, januar 2019 0."
+    assert nb(plots.monthly_alt_text(months)) == ("Søjlediagram over sager pr. måned: december 2018 1.500, "
+                                                  "januar 2019 0.")
 
 
 def test_plots_never_show_or_save(monkeypatch):
@@ -172,7 +173,8 @@ def test_seasonality_lines_put_the_years_over_the_same_months():
 
 def test_seasonality_alt_text_names_every_month_of_every_year():
     assert plots.seasonality_alt_text(SEASONS) == (
-        "Linjediagram over sager pr. måned, én linje pr. beretningsår. 2018/19: nov. 1, dec. 2; 2019/20: nov. 3, dec. 0.")
+        "Linjediagram over sager pr. måned, én linje pr. beretningsår. "
+        "2018/19: nov. 1, dec. 2; 2019/20: nov. 3, dec. 0.")
 
 
 CHANGE = pd.DataFrame({"centre": ["Ydelser", "Jobcenter", "Vej/park"], "count": [5, 3, 0], "previous": [2, 3, 1234],

@@ -42,7 +42,8 @@ def test_a_tracked_register_with_a_cpr_like_note_warns_without_saying_the_number
     git(repository, "add", "data/raw")
     [warning] = tracked_personal_data(folder)
     assert warning == (f"{folder / 'sager.csv'} is tracked by git and a free-text column holds a CPR-like number "
-                       "(line 2); take it out of git (git rm --cached sager.csv) and keep the register in data/private/")
+                       "(line 2); take it out of git (git rm --cached sager.csv) and keep the register in "
+                       "data/private/")
     result = CliRunner().invoke(main, ["validate", "--data", str(folder)])
     assert result.exit_code == 0 and f"warning: {warning}" in result.stderr and "010190" not in result.output
 

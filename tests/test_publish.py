@@ -81,12 +81,16 @@ def test_a_leftover_that_cannot_be_removed_is_a_message(target, monkeypatch):
 
 
 def test_the_lock_refuses_a_second_run_and_an_unwritable_outputs_folder(target, tmp_path):
-    with locked(target):
-        with pytest.raises(RunBusy, match="another run of this period is in progress"):
-            with locked(target):
-                pass
+    with (
+        locked(target),
+        pytest.raises(RunBusy, match="another run of this period is in progress"),
+        locked(target),
+    ):
+        pass
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    with pytest.raises(RunFailed, match=r"a-file: cannot write the report there \(.*\); give a writable folder"):
-        with locked(blocker / "2018-11-01_2019-10-31"):
-            pass
+    with (
+        pytest.raises(RunFailed, match=r"a-file: cannot write the report there \(.*\); give a writable folder"),
+        locked(blocker / "2018-11-01_2019-10-31"),
+    ):
+        pass

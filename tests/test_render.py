@@ -10,8 +10,16 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from pypdf import PdfReader
 
 from reportlib.published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
-from reportlib.render import (MISSING_ALT, BeretningExporter, BeretningPDFExporter, PdfUnavailable,
-                              finish_document, sanitize_html, to_html, to_pdf)
+from reportlib.render import (
+    MISSING_ALT,
+    BeretningExporter,
+    BeretningPDFExporter,
+    PdfUnavailable,
+    finish_document,
+    sanitize_html,
+    to_html,
+    to_pdf,
+)
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>7</text></svg>'
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nplaceholder").decode()
@@ -129,7 +137,8 @@ def test_nothing_that_would_load_from_elsewhere_is_published_and_the_run_is_told
     notebook.cells += [
         attached,
         cell("HTML(...)", display(**{"text/html": '<p>Se <a href="https://kommune.dk">her</a></p>'
-                                                  '<img src="http://host/spor.gif"><script>alert(1)</script>'}), count=12),
+                                                  '<img src="http://host/spor.gif"><script>alert(1)</script>'}),
+             count=12),
         cell("Markdown(...)", display(**{"text/markdown": "![x](//host/y.png) tekst"}), count=13),
     ]
     export = to_html(notebook)
@@ -189,5 +198,6 @@ def test_a_missing_system_library_for_the_pdf_says_what_to_install(monkeypatch):
 
     monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
     monkeypatch.setattr(builtins, "__import__", without_pango)
-    with pytest.raises(PdfUnavailable, match=r"libpango-1\.0-0'\); install Pango .* or leave the PDF out with --format html"):
+    with pytest.raises(PdfUnavailable,
+                       match=r"libpango-1\.0-0'\); install Pango .* or leave the PDF out with --format html"):
         to_pdf("<p>x</p>")

@@ -62,7 +62,8 @@ def test_summary_compares_with_the_year_before(beretning):
 
 def test_running_text_uses_kommune_ymls_forms_and_says_one_or_many(make_register):
     kommune = KOMMUNE_YML + ("funktion_i_tekst: Testbys borgerrådgiver\n"
-                             "typer_i_tekst:\n  Klage: [klage, klager]\n  anden henvendelse: [anden henvendelse, andre henvendelser]\n")
+                             "typer_i_tekst:\n  Klage: [klage, klager]\n"
+                             "  anden henvendelse: [anden henvendelse, andre henvendelser]\n")
     beretning = load_beretning(make_register(kommune=kommune, sager=SAGER, problemstillinger=PROBLEMSTILLINGER,
                                              aktiviteter=AKTIVITETER), *YEAR)
     summary = text_of(beretning.section("summary").html)
@@ -119,7 +120,8 @@ def test_equal_counts_show_equal_shares_and_a_short_total_says_why(make_register
     kommune = KOMMUNE_YML.replace("kanaler: [Telefon, Skriftlig]", "kanaler: [Telefon, Skriftlig, Brev]")
     sager = ("sag_id,modtaget,henvendelsestype,kanal\nX,2019-01-01,Klage,Telefon\nY,2019-01-02,Klage,Skriftlig\n"
              "Z,2019-01-03,Klage,Brev\n")
-    problems = "sag_id,omraade,center,emne\nX,Social,Jobcenter,Andet\nY,Social,Jobcenter,Andet\nZ,Social,Jobcenter,Andet\n"
+    problems = ("sag_id,omraade,center,emne\n"
+                "X,Social,Jobcenter,Andet\nY,Social,Jobcenter,Andet\nZ,Social,Jobcenter,Andet\n")
     beretning = load_beretning(make_register(kommune=kommune, sager=sager, problemstillinger=problems), *YEAR)
     channels = text_of(beretning.section("channels_outcomes").html)
     # 1, 1, 1 of 3: 33.3 each; the one missing point cannot go to all three, so none gets it.

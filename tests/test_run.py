@@ -8,7 +8,6 @@ import errno
 import hashlib
 import html
 import http.server
-import io
 import json
 import re
 import shutil
@@ -24,9 +23,10 @@ from filelock import FileLock
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from pypdf import PdfReader
 
+from conftest import ROOT, locked_versions
 from reportlib import cache
 from reportlib.cli import main
-from reportlib.paths import DATA_RAW, PROJECT_ROOT, REPORT_NOTEBOOK
+from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
 from reportlib.run import RunFailed, run_period
 
@@ -99,12 +99,21 @@ def test_manifest_records_inputs_outputs_and_environment(report):
     assert manifest["duration_s"] > 0 and manifest["started"] <= manifest["finished"]
 
 
+def test_manifest_lists_exactly_the_locked_packages_at_their_locked_versions(report):
+    """The set-up installs requirements.lock, so the manifest's packages are the lock's, plus pip and reportlib."""
+    packages = json.loads((report / "manifest.json").read_text(encoding="utf-8"))["environment"]["packages"]
+    locked = locked_versions()
+    assert {name: packages.get(name) for name in locked} == locked
+    assert set(packages) - set(locked) == {"pip", "reportlib"}, "installed but not locked: make clean-venv"
+
+
 def test_html_shows_the_seed_figures_and_the_narrative_in_place(report):
     text = text_of((report / "beretning.html").read_text(encoding="utf-8"))
     for row in SEED_ROWS:
         assert row in text
     headings = re.findall(r'<h2 id="[^"]+">(.*?)</h2>', (report / "beretning.html").read_text(encoding="utf-8"))
-    assert headings == ["Indhold", "Forord", "Resumé", "Anbefalinger", "Indledning", "Sager", "Sager fordelt på områder",
+    assert headings == ["Indhold", "Forord", "Resumé", "Anbefalinger", "Indledning", "Sager",
+                        "Sager fordelt på områder",
                         "Problemstillinger fordelt på centre", "Klager og emner", "Kontaktform og udfald",
                         "Møder og klagebistand", "Sagsbehandlingstid og åbne sager", "Udadrettede aktiviteter",
                         "Sagseksempler", "Hvad efterspørger borgerne", "Hvad sker der herefter", "Om tallene",
@@ -218,7 +227,7 @@ def test_unknown_formats_are_refused(formats):
 
 def readme_section_example():
     """The README's worked example of adding a section: a Markdown cell and a chart cell."""
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("**Adding a section.**", 1)[1].split("`show(ax_or_figure", 1)[0]
     markdown = re.search(r"````markdown\n(.*?)\n````", example, re.S).group(1)
     code = re.search(r"```python\n(.*?)\n```", example, re.S).group(1)
@@ -423,6 +432,26 @@ def test_a_good_run_prints_nothing_from_the_kernel(make_register, tmp_path):
                            str(tmp_path / "noisy.ipynb")], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "KERNEL NOISE" not in done.stderr + done.stdout and "ERROR" not in done.stderr
+
+
+# What an up-to-date run must not import: the heavy libraries of a real run.
+HEAVY = ("pandas", "numpy", "matplotlib", "nbformat", "papermill", "weasyprint", "pydantic")
+IMPORTS_OF_A_RUN = """\
+import json, sys
+from reportlib.cli import main
+main(sys.argv[1:], standalone_mode=False)
+print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})))
+"""
+
+
+def test_an_up_to_date_run_imports_nothing_heavy(report, tmp_path):
+    out, _ = published_copy(report, tmp_path)
+    done = subprocess.run([sys.executable, "-c", IMPORTS_OF_A_RUN, "run", "--period", "2018/19", "--out", str(out)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    said, imported = done.stdout.splitlines()
+    assert "up to date" in said
+    assert [name for name in HEAVY if name in json.loads(imported)] == []
 
 
 def test_an_up_to_date_run_still_heals_what_a_killed_run_left(report, tmp_path):

@@ -77,7 +77,7 @@ def test_largest_remainder(counts, expected):
         assert pct == expected
     assert sum(pct) in (100, 0) or (99 - len(counts) < sum(pct) < 100)  # never more than 100
     by_count = {}
-    for count, share in zip(counts, pct):
+    for count, share in zip(counts, pct, strict=True):
         assert by_count.setdefault(count, share) == share  # equal counts, equal percentages
 
 

@@ -34,7 +34,8 @@ def test_date_forms(make_register, written):
 
 
 @pytest.mark.parametrize("written,expected", [("ja", True), ("J", True), ("1", True), ("TRUE", True), ("x", True),
-                                              ("nej", False), ("n", False), ("0", False), ("false", False), ("", False)])
+                                              ("nej", False), ("n", False), ("0", False), ("false", False),
+                                              ("", False)])
 def test_boolean_forms(make_register, written, expected):
     sager = SAGER.replace("Vejledt,ja,", f"Vejledt,{written},")
     assert load_register(make_register(sager=sager), today=TODAY).sager["moede_deltaget"].tolist() == [expected, False]
@@ -51,7 +52,8 @@ def test_missing_column(make_register):
 def test_table_with_header_only(make_register):
     folder = make_register(problemstillinger="sag_id,omraade,center,emne\n")
     found = problems_of(folder)
-    assert f"{folder}/problemstillinger.csv:2: the table has a header but no rows; the register needs at least one" in found
+    assert (f"{folder}/problemstillinger.csv:2: the table has a header but no rows; the register needs at least one"
+            in found)
 
 
 def test_activities_may_be_empty(make_register):
@@ -62,13 +64,15 @@ def test_activities_may_be_empty(make_register):
 def test_duplicate_case_id(make_register):
     folder = make_register(sager=SAGER + "S1,2019-03-01,,Klage,,,,,\n")
     assert problems_of(folder) == [
-        f"{folder}/sager.csv:4: column 'sag_id': value 'S1': duplicate sag_id; first used on line 2; every case needs its own"
+        f"{folder}/sager.csv:4: column 'sag_id': value 'S1': duplicate sag_id; first used on line 2; "
+        "every case needs its own"
     ]
 
 
 def test_empty_required_value(make_register):
     folder = make_register(sager=SAGER.replace(",Anden henvendelse,", ",,"))
-    assert problems_of(folder) == [f"{folder}/sager.csv:3: column 'henvendelsestype': value '': required value is empty"]
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:3: column 'henvendelsestype': value '': required value is empty"]
 
 
 def test_unparseable_date(make_register):
@@ -195,7 +199,8 @@ def test_every_problem_in_one_pass(make_register):
     assert "did you mean 'Klage'?" in found[3]
 
 
-@pytest.mark.parametrize("table,written", [("sager", "1019-01-10"), ("sager", "10-01-1019"), ("aktiviteter", "1019-09-02")])
+@pytest.mark.parametrize("table,written", [("sager", "1019-01-10"), ("sager", "10-01-1019"),
+                                           ("aktiviteter", "1019-09-02")])
 def test_a_date_before_1990_is_a_mistyped_year(make_register, table, written):
     text = {"sager": SAGER.replace("2019-01-10", written), "aktiviteter": AKTIVITETER.replace("2019-09-02", written)}
     folder = make_register(**{table: text[table]})

@@ -25,11 +25,15 @@ _PUBLIC = {
 
 __all__ = ["__version__", *_PUBLIC]
 
-if TYPE_CHECKING:
-    from .config import Kommune, load_kommune
-    from .display import show
-    from .exceptions import Problem, RegisterInvalid, ReportlibError
-    from .validate import Register, load_register
+if TYPE_CHECKING:  # for type checkers only, as re-exports ("X as X"); at run time __getattr__ imports them
+    from .config import Kommune as Kommune
+    from .config import load_kommune as load_kommune
+    from .display import show as show
+    from .exceptions import Problem as Problem
+    from .exceptions import RegisterInvalid as RegisterInvalid
+    from .exceptions import ReportlibError as ReportlibError
+    from .validate import Register as Register
+    from .validate import load_register as load_register
 
 
 def __getattr__(name: str) -> Any:

@@ -3,8 +3,8 @@
 The cache key is a SHA-256 over the register's files, ``kommune.yml``, the period's narrative, the
 report notebook, reportlib's own code and the run's parameters. A run records it in
 ``manifest.json``; a later run with the same key, whose published files still match the manifest,
-has nothing to do. This module imports nothing heavy, so the command line can skip an up-to-date
-period before loading pandas, papermill or WeasyPrint.
+has nothing to do. This module imports nothing heavy (PyYAML at most), so the command line can skip
+an up-to-date period before loading pandas, pydantic, papermill or WeasyPrint.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import __version__
 from .exceptions import InputUnreadable
-from .narrative import narrative_path
-from .paths import KOMMUNE_FILE, PROJECT_ROOT, source_files
+from .paths import CLONE, KOMMUNE_FILE, PACKAGE, narrative_path, source_files
 from .periods import Period
 
 MANIFEST = "manifest.json"
-_PACKAGE = Path(__file__).resolve().parent
 _CODE_SUFFIXES = (".py", ".j2", ".css", ".json")
 
 
@@ -47,6 +47,27 @@ def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min
     parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats),
                   "notebook": str(notebook)}
     return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters))
+
+
+def start_month(data: Path) -> int | None:
+    """Read ``periode_start_maaned`` from kommune.yml without checking the rest, or None.
+
+    Enough to name a period and find its published report: a report is only current when
+    kommune.yml has the bytes it had when the run that made the report checked it in full. Only
+    the one key's value is built (the tree is composed, not loaded, so aliases are never expanded).
+    None for anything but one plain month (a missing or unreadable file, invalid YAML, a duplicate
+    key, another value): the caller then reads kommune.yml with every check, which says what is wrong.
+    """
+    try:
+        root = yaml.compose((data / KOMMUNE_FILE).read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        values = [value for key, value in root.value if isinstance(key, yaml.ScalarNode)
+                  and key.value == "periode_start_maaned"] if isinstance(root, yaml.MappingNode) else []
+        if len(values) != 1 or not isinstance(values[0], yaml.ScalarNode) or values[0].tag != "tag:yaml.org,2002:int":
+            return None
+        month = yaml.safe_load(values[0].value)  # built as the full reading builds it (YAML 1.1: 011 is octal)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    return month if type(month) is int and 1 <= month <= 12 else None
 
 
 def sha256(path: Path) -> str:
@@ -79,8 +100,8 @@ def input_digests(data: Path, period: Period, notebook: Path) -> dict[str, str]:
 def code_digest() -> str:
     """Hash reportlib's own source and templates, so a code change without a version bump still counts."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file()):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file()):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -110,7 +131,7 @@ def is_current(folder: Path, key: str) -> bool:
 
 
 def _shown(path: Path, data: Path) -> str:
-    for base in (data, PROJECT_ROOT):
+    for base in (data, CLONE or PACKAGE.parent):  # notebooks/beretning.ipynb, or reportlib/notebooks/... from a wheel
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return str(path)

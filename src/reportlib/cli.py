@@ -4,8 +4,9 @@ Exit codes: 0 success (or nothing to do), 1 a report could not be produced (the 
 export failed, or another run holds the period), 2 a problem in the user's input (register,
 kommune.yml, narrative, arguments). Problems in the user's data never end in a Python traceback.
 
-pandas, papermill, nbconvert and WeasyPrint are imported inside the commands that need them, so
-that a scheduled run of an up-to-date period finishes in a fraction of a second.
+pandas, pydantic, papermill, nbconvert and WeasyPrint are imported inside the commands that need
+them, so that a scheduled run of an up-to-date period costs little more than starting Python
+(tests/test_run.py holds that).
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from . import __version__
-from .cache import plan
-from .config import load_kommune
+from .cache import plan, start_month
 from .exceptions import InputError, RegisterInvalid, ReportlibError
-from .paths import DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
+from .paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
 from .periods import LATEST, PERIOD_FORMS, Period, complete_periods, latest_year, parse_period
 
 if TYPE_CHECKING:
@@ -34,13 +34,19 @@ EXIT_FAILED = 1
 EXIT_INVALID = 2
 T = TypeVar("T")
 
+
+def _shown(default: Path) -> str:
+    """How --help shows a default path: the clone's own, or one in the current folder (installed from a wheel)."""
+    return str(default) if default.is_absolute() else f"{default} in the current folder"
+
+
 _min_celle_option = click.option(
     "--min-celle", type=click.IntRange(min=0), default=None, metavar="N",
     help="Withhold counts 1..N-1 in the area, centre, topic and category tables "
          "[default: min_celle in kommune.yml, else 0 = off].",
 )
 _data_option = click.option(
-    "--data", "data", type=click.Path(path_type=Path), default=DATA_RAW, show_default="data/raw",
+    "--data", "data", type=click.Path(path_type=Path), default=DATA_RAW, show_default=_shown(DATA_RAW),
     help="Register folder: kommune.yml plus sager, problemstillinger and aktiviteter (CSV or register.xlsx).",
 )
 
@@ -139,6 +145,7 @@ def template(data: Path) -> None:
     Refused (exit 2, nothing written) when the workbook holds a sheet or column the template has
     no place for.
     """
+    from .config import load_kommune
     from .workbook import refresh_template
 
     kommune = _checked(load_kommune, data)
@@ -168,7 +175,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--all", "all_periods", is_flag=True,
               help="Every complete reporting year and half-year the register covers.")
 @_data_option
-@click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default="outputs",
+@click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=_shown(OUTPUTS),
               help="Where the report folder OUT/START_END/ is written.")
 @click.option("--format", "formats", default="html,pdf", show_default=True, callback=_formats,
               help="Documents to write, comma-separated: html, pdf.")
@@ -176,7 +183,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores",
               help="With --all: how many periods run at once.")
 @click.option("--notebook", type=click.Path(path_type=Path, dir_okay=False), default=REPORT_NOTEBOOK,
-              show_default="notebooks/beretning.ipynb",
+              show_default=f"{REPORT_NOTEBOOK}{'' if CLONE else ', packaged with reportlib'}",
               help="The report notebook to run, e.g. an analyst's copy with sections of their own.")
 @click.option("--timeout", type=click.IntRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
               help="Stop the run (exit 1) when a notebook cell runs longer than this: a hung kernel never blocks cron.")
@@ -207,7 +214,8 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
 def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
     from .publish import heal
 
-    period = _period(period_text, options["data"])
+    # kommune.yml's month without its schema: pydantic would cost an up-to-date period more than all the rest.
+    period = _period(period_text, options["data"], start=start_month(options["data"]))
     try:
         run_plan = plan(period, **options)
     except ReportlibError as exc:
@@ -263,8 +271,11 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
         sys.exit(EXIT_FAILED)
 
 
-def _period(text: str, data: Path, register: Register | None = None) -> Period:
-    """Read a period argument: ``latest`` needs the whole register, the other forms kommune.yml only."""
+def _period(text: str, data: Path, register: Register | None = None, *, start: int | None = None) -> Period:
+    """Read a period argument: ``latest`` needs the whole register, the other forms kommune.yml only.
+
+    ``start``, the reporting year's first month when already known, spares reading kommune.yml.
+    """
     try:
         if text.strip().lower() == LATEST:
             from . import stats
@@ -272,8 +283,11 @@ def _period(text: str, data: Path, register: Register | None = None) -> Period:
             register = register or _load(data)
             return latest_year(register.kommune.periode_start_maaned, stats.first_day(register), dt.date.today(),
                                covers=lambda period: stats.covers(register, period))
-        kommune = register.kommune if register else _checked(load_kommune, data)
-        return parse_period(text, kommune.periode_start_maaned)
+        if start is None:
+            from .config import load_kommune
+
+            start = (register.kommune if register else _checked(load_kommune, data)).periode_start_maaned
+        return parse_period(text, start)
     except ReportlibError as exc:
         _fail(str(exc))
 

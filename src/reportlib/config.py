@@ -154,17 +154,18 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
             for label in given:
                 if _as_listed(str(label), [str(v) for v in labels]) is None:
                     found.append(((key, label), str(label), f"not one of the labels of '{list_key}' ({listing})"))
-    for label, forms in (data.get("typer_i_tekst") or {}).items() if isinstance(data.get("typer_i_tekst"), dict) else ():
+    forms_of = data.get("typer_i_tekst")
+    for label, forms in forms_of.items() if isinstance(forms_of, dict) else ():
         if not (isinstance(forms, list) and len(forms) == 2 and all(isinstance(f, str) and f.strip() for f in forms)):
             found.append((("typer_i_tekst", label), str(forms),
                           "give the type's singular and plural as they read in a sentence, e.g. [klage, klager]"))
     for key, list_key in (("klagetype", "henvendelsestyper"), ("aaben_raadgivning", "aktiviteter"),
                           ("egen_drift", "aktiviteter")):
         chosen, values = data.get(key), data.get(list_key)
-        if isinstance(chosen, str) and isinstance(values, list):
-            if _as_listed(chosen, [str(v) for v in values]) is None:
-                listing = ", ".join(f"'{v}'" for v in values)
-                found.append(((key,), chosen, f"not one of the labels listed ({listing})"))
+        if (isinstance(chosen, str) and isinstance(values, list)
+                and _as_listed(chosen, [str(v) for v in values]) is None):
+            listing = ", ".join(f"'{v}'" for v in values)
+            found.append(((key,), chosen, f"not one of the labels listed ({listing})"))
     return found
 
 
@@ -230,7 +231,8 @@ def _unsafe_nodes(root: yaml.Node) -> list[tuple[int, str]]:
         node, depth = stack.pop()
         line = node.start_mark.line + 1
         if id(node) in seen:
-            found.append((line, f"YAML anchors and aliases (& and *) are not read; write the values out. {_PLAIN_YAML}"))
+            found.append((line, "YAML anchors and aliases (& and *) are not read; write the values out. "
+                                f"{_PLAIN_YAML}"))
             continue
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
@@ -242,7 +244,8 @@ def _unsafe_nodes(root: yaml.Node) -> list[tuple[int, str]]:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if not isinstance(key, yaml.ScalarNode):
-                    found.append((key.start_mark.line + 1, f"a key must be plain text, not a list or mapping. {_PLAIN_YAML}"))
+                    found.append((key.start_mark.line + 1,
+                                  f"a key must be plain text, not a list or mapping. {_PLAIN_YAML}"))
                 stack += [(key, depth + 1), (value, depth + 1)]
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, depth + 1) for item in node.value]
@@ -280,12 +283,14 @@ def load_kommune(folder: Path | str) -> Kommune:
     path = Path(folder) / KOMMUNE_FILE
     shown = str(path)
     if not path.is_file():
-        raise RegisterInvalid([Problem(shown, None, None, None, "file not found; every register folder needs its kommune.yml")])
+        raise RegisterInvalid([Problem(shown, None, None, None,
+                                       "file not found; every register folder needs its kommune.yml")])
     try:
         text = path.read_text(encoding="utf-8-sig")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError as exc:
-        raise RegisterInvalid([Problem(shown, None, None, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]) from None
+        raise RegisterInvalid([Problem(shown, None, None, None,
+                                       f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]) from None
     except OSError as exc:
         raise RegisterInvalid([Problem(shown, None, None, None,
                                        f"cannot be read ({exc.strerror}); check the file's permissions")]) from None
@@ -300,14 +305,16 @@ def load_kommune(folder: Path | str) -> Kommune:
         reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}{context}; check indentation and quoting"
         raise RegisterInvalid([Problem(shown, line, None, None, reason)]) from None
     if node is None or not isinstance(node, yaml.MappingNode):
-        raise RegisterInvalid([Problem(shown, 1, None, None, "must be a mapping of keys such as 'kommune:' and 'omraader:'")])
+        raise RegisterInvalid([Problem(shown, 1, None, None,
+                                       "must be a mapping of keys such as 'kommune:' and 'omraader:'")])
 
     unsafe = _unsafe_nodes(node)
     if unsafe:
         raise RegisterInvalid([Problem(shown, line, None, None, reason) for line, reason in unsafe])
     lines, duplicates = _line_map(node)
     problems = [
-        Problem(shown, line, _dotted(p[:-1]) or None, key, "duplicate key; each key and label may appear once", kind="key")
+        Problem(shown, line, _dotted(p[:-1]) or None, key, "duplicate key; each key and label may appear once",
+                kind="key")
         for p, key, line in duplicates
     ]
     data = yaml.load(text, Loader=yaml.SafeLoader)

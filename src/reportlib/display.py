@@ -18,9 +18,9 @@ from typing import Any
 
 import matplotlib
 import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from matplotlib.figure import Figure
 
 from .formatting import format_date, format_decimal, format_int, format_pct
 from .published import image_figure
@@ -108,13 +108,13 @@ def table_html(frame: pd.DataFrame, *, caption: str | None = None, percent: Sequ
     if caption:
         parts.append(Markup("<caption>{}</caption>").format(caption))
     parts.append("<thead><tr>" + "".join(Markup('<th scope="col"{}>{}</th>').format(Markup(cls), name)
-                                         for cls, name in zip(header_classes, head)) + "</tr></thead>")
+                                         for cls, name in zip(header_classes, head, strict=True)) + "</tr></thead>")
     parts.append("<tbody>")
-    for label, row in zip(frame.index, frame.itertuples(index=False)):
+    for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = [Markup('<th scope="row">{}</th>').format(format_cell(label))] if show_index else []
         cells += [Markup('<td{}>{}</td>').format(Markup(' class="num"' if n else ""),
                                                  format_pct(value) if p and not pd.isna(value) else format_cell(value))
-                  for n, p, value in zip(numeric, percentages, row)]
+                  for n, p, value in zip(numeric, percentages, row, strict=True)]
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table>")
     return Markup('<div class="table-wrap">{}</div>').format(Markup("".join(str(p) for p in parts)))

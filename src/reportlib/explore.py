@@ -22,8 +22,8 @@ import pandas as pd
 from . import stats
 from .exceptions import LabelError, ReportlibError
 from .formatting import period_label
-from .paths import OUTPUTS
 from .labels import label_key, unknown_centre_reason, unknown_label_reason
+from .paths import OUTPUTS
 from .periods import Period, parse_period, reporting_year, reporting_year_of
 from .validate import Register
 
@@ -275,7 +275,8 @@ def cases_of(register: Register, *, henvendelsestype: str = "", omraade: str = "
     return stats.keep_cases(register, keep)
 
 
-def resolve(register: Register, *, henvendelsestype: str = "", omraade: str = "", center: str = "") -> tuple[str, str, str]:
+def resolve(register: Register, *, henvendelsestype: str = "", omraade: str = "",
+            center: str = "") -> tuple[str, str, str]:
     """Spell a type, area and centre as kommune.yml does, and find the area of a centre given alone.
 
     Parameters
@@ -296,7 +297,8 @@ def resolve(register: Register, *, henvendelsestype: str = "", omraade: str = ""
     LabelError
         When a label is not in kommune.yml, or the centre is not in the given area.
     """
-    kind = _label("henvendelsestype", henvendelsestype, register.kommune.henvendelsestyper, "type") if henvendelsestype else ""
+    kind = (_label("henvendelsestype", henvendelsestype, register.kommune.henvendelsestyper, "type")
+            if henvendelsestype else "")
     area = _area(register, omraade) if omraade else ""
     centre = _centre(register, area, center) if center else ""
     if centre and not area:
@@ -348,7 +350,8 @@ def _area_centre_pairs(register: Register, area: str = "") -> list[tuple[str, st
 def _pair_codes(register: Register, pairs: list[tuple[str, str]]) -> np.ndarray:
     """Per case: the position in ``pairs`` of its primary problem's (area, centre); -1 if not listed."""
     position = {pair: i for i, pair in enumerate(pairs)}
-    keys = zip(stats.primary(register, "omraade").astype(object), stats.primary(register, "center").astype(object))
+    keys = zip(stats.primary(register, "omraade").astype(object), stats.primary(register, "center").astype(object),
+               strict=True)
     return np.fromiter((position.get(key, -1) for key in keys), dtype=np.int64, count=len(register.sager))
 
 
@@ -475,9 +478,8 @@ def centre_change(register: Register, period: Period, area: str = "") -> pd.Data
     if area:
         table = table[(table["area"] == _area(register, area)).to_numpy()]
     table = table[((table["count"] > 0) | (table["previous"] > 0)).to_numpy()]
-    table = table.assign(diff=table["count"] - table["previous"],
-                         pct=pd.array([stats.change_pct(c, p) for c, p in zip(table["count"], table["previous"])],
-                                      dtype="Int64"))
+    changes = [stats.change_pct(c, p) for c, p in zip(table["count"], table["previous"], strict=True)]
+    table = table.assign(diff=table["count"] - table["previous"], pct=pd.array(changes, dtype="Int64"))
     return table.sort_values("diff", ascending=False, kind="stable").reset_index(drop=True)
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 import pandas as pd
 
@@ -69,7 +68,8 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "cases_per_10000": (round(key_figures["cases_total"] / kommune.indbyggere * 10_000, 1)
                             if kommune.indbyggere else None),
         "areas": records(suppress(stats.areas(current), threshold)),
-        "centres": {area: records(group.drop(columns="area")) for area, group in centre_table.groupby("area", sort=False)},
+        "centres": {area: records(group.drop(columns="area"))
+                    for area, group in centre_table.groupby("area", sort=False)},
         "complaint_categories": records(suppress(stats.complaint_categories(current), threshold)),
         "topics": records(suppress(stats.topics(current), threshold)),
         "channels": records(stats.channels(current)),

@@ -22,7 +22,7 @@ from mistune.util import striptags
 
 from .exceptions import NarrativeError
 from .labels import label_key
-from .periods import Period
+from .paths import narrative_path as narrative_path  # defined where the cache can import it without mistune
 
 # The beretning's chapters, in the order the report places them by default (see the notebook).
 CHAPTERS = ("Forord", "Indledning", "Anbefalinger", "Sagseksempler", "Hvad efterspørger borgerne",
@@ -125,11 +125,6 @@ def register_image(folder: Path, url: str) -> str | None:
         return None
     mimetype, magic = kind
     return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}" if content.startswith(magic) else None
-
-
-def narrative_path(data_dir: str | Path, period: Period) -> Path:
-    """The default narrative file of a period: ``beretning_START_END.md`` in the register folder."""
-    return Path(data_dir) / f"beretning_{period.slug}.md"
 
 
 def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:

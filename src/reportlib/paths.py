@@ -1,13 +1,37 @@
-"""Project paths, built in one place from the project root, and the file names of a register folder."""
+"""Where reportlib finds its own files and the defaults of --data, --out and --notebook, in one place.
+
+Nothing here assumes a source tree. Installed from a clone (the README's set-up, an editable
+install), the defaults are the clone's ``data/raw``, ``outputs`` and ``notebooks/beretning.ipynb``,
+wherever the command is started. Installed from a wheel, they are ``data/raw`` and ``outputs`` in
+the current folder, and the report notebook packaged with reportlib (built from that same
+``notebooks/beretning.ipynb``). Also the file names of a register folder.
+"""
+
+from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DATA_RAW = PROJECT_ROOT / "data" / "raw"
-NOTEBOOKS = PROJECT_ROOT / "notebooks"
-OUTPUTS = PROJECT_ROOT / "outputs"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-REPORT_NOTEBOOK = NOTEBOOKS / "beretning.ipynb"
+if TYPE_CHECKING:
+    from .periods import Period
+
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+# The report notebook of a wheel. In a clone it is a symbolic link to notebooks/beretning.ipynb.
+PACKAGED_NOTEBOOK = PACKAGE / "notebooks" / "beretning.ipynb"
+
+
+def _clone(package: Path) -> Path | None:
+    """The clone reportlib runs from (``CLONE/src/reportlib``), or None when it is installed elsewhere."""
+    root = package.parent.parent
+    return root if package.parent.name == "src" and (root / "pyproject.toml").is_file() else None
+
+
+CLONE = _clone(PACKAGE)
+# Relative paths are taken in the folder the command runs in.
+DATA_RAW = CLONE / "data" / "raw" if CLONE else Path("data", "raw")
+OUTPUTS = CLONE / "outputs" if CLONE else Path("outputs")
+REPORT_NOTEBOOK = CLONE / "notebooks" / "beretning.ipynb" if CLONE else PACKAGED_NOTEBOOK
 
 # The documents `reportlib run --format` can write.
 FORMATS = ("html", "pdf")
@@ -26,3 +50,8 @@ def source_files(folder: Path | str) -> list[Path]:
     folder = Path(folder)
     names = [f"{name}.csv" for name in TABLES] + [XLSX_FILE]
     return sorted(p for p in (folder / n for n in names) if p.is_file())
+
+
+def narrative_path(data_dir: str | Path, period: Period) -> Path:
+    """The default narrative file of a period: ``beretning_START_END.md`` in the register folder."""
+    return Path(data_dir) / f"beretning_{period.slug}.md"

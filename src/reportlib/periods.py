@@ -167,7 +167,8 @@ def parse_period(text: str, start_month: int) -> Period:
     if match := _YEAR.match(text):
         first, second = int(match.group(1)), int(match.group(2))
         if (first + 1) % 100 != second:
-            raise PeriodError(f"period '{text}': the years must follow each other, e.g. {first}/{(first + 1) % 100:02d}")
+            raise PeriodError(f"period '{text}': the years must follow each other, "
+                              f"e.g. {first}/{(first + 1) % 100:02d}")
         if start_month == 1:
             raise PeriodError(f"period '{text}': reporting years here follow the calendar year; "
                               f"use {first}-01-01:{first}-12-31")

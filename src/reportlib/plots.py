@@ -62,7 +62,7 @@ def distribution_bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | Non
     values = pd.to_numeric(table[value], errors="coerce").astype(float)
     positions = np.arange(len(table))
     bars = ax.barh(positions, values.fillna(0).to_numpy(), height=0.5, color=BAR_COLOUR)
-    for position, label in zip(positions, labels):
+    for position, label in zip(positions, labels, strict=True):
         # Labels come from kommune.yml: drawn as written, never read as mathematics ("$5 og $10").
         ax.text(0, position - 0.3, label, ha="left", va="bottom", fontsize=FONT_SIZE, parse_math=False)
     format_value = format_pct if value == "pct" else format_int
@@ -133,13 +133,14 @@ def monthly_trend(months: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 def alt_text(table: pd.DataFrame, subject: str, *, value: str = "pct") -> str:
     """Describe a distribution chart in Danish for readers who cannot see it."""
     format_value = format_pct if value == "pct" else format_int
-    parts = ", ".join(f"{label} {format_value(v)}" for label, v in zip(table["label"], table[value]))
+    parts = ", ".join(f"{label} {format_value(v)}" for label, v in zip(table["label"], table[value], strict=True))
     return f"Vandret søjlediagram over {subject}: {parts}."
 
 
 def monthly_alt_text(months: pd.DataFrame) -> str:
     """Describe the cases-per-month chart in Danish."""
-    parts = ", ".join(f"{format_month(m)} {format_int(c)}" for m, c in zip(months["month"], months["count"]))
+    parts = ", ".join(f"{format_month(m)} {format_int(c)}"
+                      for m, c in zip(months["month"], months["count"], strict=True))
     return f"Søjlediagram over sager pr. måned: {parts}."
 
 
@@ -239,7 +240,7 @@ def seasonality_lines(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 def seasonality_alt_text(table: pd.DataFrame) -> str:
     """Describe the seasonality chart in Danish: every year's count in every month."""
     years = [f"{year}: " + ", ".join(f"{month_name(m, short=True)} {format_int(c)}"
-                                     for m, c in zip(rows["month"], rows["count"]))
+                                     for m, c in zip(rows["month"], rows["count"], strict=True))
              for year, rows in table.groupby("year", sort=False)]
     return "Linjediagram over sager pr. måned, én linje pr. beretningsår. " + "; ".join(years) + "."
 

@@ -7,7 +7,8 @@ and deletes the old. Runs of a period take its lock file, so only one writes at 
 of a period, an up-to-date one included, first heals: it puts back a report left retired by a
 crash between the two moves and removes the staging folders of processes that no longer exist.
 
-This module imports nothing heavy: the command line heals before it knows whether to run.
+This module imports nothing heavy, and filelock only to take a lock: the command line heals before it
+knows whether to run, and an up-to-date period with nothing to heal never locks.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-
-import filelock
 
 from .exceptions import RunBusy, RunFailed
 
@@ -54,6 +53,8 @@ def locked(target: Path) -> Iterator[None]:
     RunFailed
         When the outputs folder cannot be created or written.
     """
+    import filelock  # here, not at the top: importing it would make an up-to-date run a third slower
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         lock = filelock.FileLock(lock_path(target))
@@ -73,13 +74,18 @@ def locked(target: Path) -> Iterator[None]:
 def heal(target: Path) -> None:
     """Heal the period's folder if no run holds it; a busy or unwritable folder is left for the run to report.
 
-    Cheap enough for every up-to-date run: a few directory entries and a lock.
+    Cheap enough for every up-to-date run: a few directory entries, and the lock only when a killed
+    run left something.
     """
-    if not target.parent.is_dir():
+    if not target.parent.is_dir() or not _leftovers(target):
         return
-    with contextlib.suppress(RunBusy, RunFailed):
-        with locked(target):
-            recover(target)
+    with contextlib.suppress(RunBusy, RunFailed), locked(target):
+        recover(target)
+
+
+def _leftovers(target: Path) -> bool:
+    """Tell whether a killed run may have left something of ``target``: a retired report or a staging folder."""
+    return _retired_path(target).exists() or any(target.parent.glob(f".{target.name}.partial-*"))
 
 
 def recover(target: Path) -> None:
@@ -147,7 +153,8 @@ def _remove(folder: Path, what: str) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise RunFailed(f"{folder}: cannot remove {what} ({_reason(exc)}); make it writable or remove it by hand")
+        raise RunFailed(f"{folder}: cannot remove {what} ({_reason(exc)}); make it writable or remove it "
+                        "by hand") from None
 
 
 def _alive(pid: int) -> bool:

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import tempfile
@@ -38,15 +39,13 @@ from .cache import MANIFEST, Plan, plan, sha256
 from .exceptions import RunFailed
 from .figures import figures, to_json
 from .narrative import narrative_path, read_narrative
-from .paths import DEFAULT_TIMEOUT, FORMATS, PROJECT_ROOT, REPORT_NOTEBOOK
+from .paths import CLONE, DEFAULT_TIMEOUT, FORMATS, REPORT_NOTEBOOK
 from .periods import Period
 from .publish import check_replaceable, failed_path, heal, locked, publish, recover, staging_path
 from .render import to_html, to_pdf
 from .validate import load_register
 
 NOTEBOOK_FILE = "beretning.ipynb"
-PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat", "ipykernel",
-            "jinja2", "mistune", "weasyprint", "pydantic", "pyyaml")
 
 
 @dataclass(frozen=True)
@@ -273,21 +272,28 @@ def _kept_message(target: Path) -> str:
 
 
 def _environment() -> dict:
-    versions = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = None
-    return {"python": platform.python_version(), "platform": platform.platform(), "packages": versions}
+    """Python, the platform, and every installed distribution's version, as package metadata says.
+
+    All of them, not only reportlib's dependencies: what is importable can change a report (pandas
+    uses numexpr and bottleneck when they are there). Set up from requirements.lock, that is the
+    lock's packages for this platform, plus pip and reportlib itself.
+    """
+    versions: dict[str, str] = {}
+    for dist in metadata.distributions():  # in sys.path order: the first of a name is the one imported
+        if name := dist.metadata["Name"]:
+            versions.setdefault(re.sub(r"[-_.]+", "-", name).lower(), dist.version)  # PEP 503, as the lock has them
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "packages": dict(sorted(versions.items()))}
 
 
 def _git_state() -> dict | None:
     """The project's commit and whether the work tree differs from it; None outside a git clone."""
+    if CLONE is None:  # installed from a wheel
+        return None
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=CLONE, capture_output=True, text=True,
                                 check=True).stdout.strip()
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=CLONE,
                                 capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None

@@ -9,6 +9,7 @@ recommendations are carried over under "Opfølgning på sidste års anbefalinger
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import jinja2
 
 from . import formatting
 from .exceptions import NarrativeExists
-from .narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, narrative_path, read_narrative
+from .narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative
+from .paths import narrative_path
 from .periods import reporting_year, reporting_year_of
 from .report import Beretning
 
@@ -58,7 +60,7 @@ def recommendations(narrative: Narrative) -> list[str]:
                 headings.append((level, title))
         elif not follow_up_level and (item := _ITEM.match(line)):
             items.append(_EMPHASIS.sub(r"\2", item.group(1)).strip())
-    leaves = [title for (level, title), (after, _) in zip(headings, [*headings[1:], (0, "")]) if after <= level]
+    leaves = [title for (level, title), (after, _) in itertools.pairwise([*headings, (0, "")]) if after <= level]
     return leaves or items
 
 

@@ -83,7 +83,8 @@ CSS = """
 """
 LONG_TEXT = 12  # characters; longer cell texts are cut (where a table cuts)
 #: Headers that may break (soft hyphen) or must not (no-break space) on screen.
-HEADER_BREAKS = {"Klagebistand": "Klage\u00adbistand", "Problemstillinger": "Problem\u00adstillinger", "I alt": "I\u00a0alt"}
+HEADER_BREAKS = {"Klagebistand": "Klage\u00adbistand", "Problemstillinger": "Problem\u00adstillinger",
+                 "I alt": "I\u00a0alt"}
 TABLE_STYLE = "table-layout:auto;width:auto;margin:0;caption-side:top"
 
 
@@ -210,20 +211,20 @@ class Section(Panel):
         self.content = content
         self.note.value = content.note
         if len(self.itables) == len(content.tables):
-            for widget, table in zip(self.itables, content.tables):
+            for widget, table in zip(self.itables, content.tables, strict=True):
                 widget.update(table.cells(), **table.options())  # update() forgets options not given again
         else:
             self.itables = [ITable(table.cells(), **table.options()) for table in content.tables]
             self.captions = [widgets.HTML() for _ in content.tables]
-        for caption, table in zip(self.captions, content.tables):
+        for caption, table in zip(self.captions, content.tables, strict=True):
             caption.value = str(Markup('<p class="reportlib-caption" style="margin: 0.6em 0 0"><strong>{}</strong></p>')
                                 .format(table.caption))
         if len(self.figures) != len(content.charts):
             self.figures = [widgets.HTML(layout=widgets.Layout(width="100%")) for _ in content.charts]
-        for widget, chart in zip(self.figures, content.charts):
+        for widget, chart in zip(self.figures, content.charts, strict=True):
             widget.value = chart
         boxes = [widgets.VBox([caption, table]).add_class("reportlib-table-box")
-                 for caption, table in zip(self.captions, self.itables)]
+                 for caption, table in zip(self.captions, self.itables, strict=True)]
         tables = widgets.Box(boxes, layout=widgets.Layout(display="flex", flex_flow="row wrap",
                                                           align_items="flex-start", grid_gap="0.5em 2.5em"))
         self.children = [self.note, tables, *self.figures]
@@ -310,11 +311,13 @@ class Workbench:
                                        disabled=not area, **wide)
         self.kind = widgets.Dropdown(options=[(ALL_TYPES, "")] + [(t, t) for t in kommune.henvendelsestyper],
                                      value=kind, description="Henvendelsestype", **wide)
-        for name, control in (("period", self.period), ("area", self.area), ("centre", self.centre), ("kind", self.kind)):
+        controls = (("period", self.period), ("area", self.area), ("centre", self.centre), ("kind", self.kind))
+        for name, control in controls:
             control.add_class(f"reportlib-{name}")
         self.excel_dir = Path(excel_dir) if excel_dir is not None else explore.INTERNAL
         self.excel_button = widgets.Button(description="Gem tabellerne i Excel", icon="download",
-                                           tooltip="Gemmer alle tabeller for det valgte udsnit i en Excel-fil til internt brug",
+                                           tooltip="Gemmer alle tabeller for det valgte udsnit i en Excel-fil "
+                                                   "til internt brug",
                                            layout=widgets.Layout(width="auto"))
         self.excel_status = widgets.HTML()
         self.sections = {name: Section(name) for name in SECTIONS}
@@ -351,7 +354,8 @@ class Workbench:
         row = widgets.Box([self.period, self.area, self.centre, self.kind],
                           layout=widgets.Layout(display="flex", flex_flow="row wrap", grid_gap="0.3em 1.5em"))
         panel = Panel("Valg", children=[row, widgets.HBox([self.excel_button, self.excel_status])])
-        panel.static_html = lambda: Markup("<p>Udsnit: {}</p>").format(self.describe(("period", "kind", "area", "centre")))
+        panel.static_html = lambda: Markup("<p>Udsnit: {}</p>").format(
+            self.describe(("period", "kind", "area", "centre")))
         return panel
 
     def describe(self, choices: Sequence[str]) -> str:
@@ -400,7 +404,8 @@ class Workbench:
     def _cases(self, period: Period, kind: str, area: str, centre: str, label: str) -> Content:
         cases = explore.case_table(self.register, period, henvendelsestype=kind, omraade=area, center=centre)
         frame = cases.rename(columns=CASE_HEADERS)
-        chosen = [CASE_HEADERS[c] for c, value in (("henvendelsestype", kind), ("omraade", area), ("center", centre)) if value]
+        chosen = [CASE_HEADERS[c] for c, value in (("henvendelsestype", kind), ("omraade", area), ("center", centre))
+                  if value]
         return Content(f"{format_int(len(frame))} sager. Tabellen viser sagsnumre: kun til internt brug.",
                        [Table(f"Sager modtaget i {label}", frame, "Sager", paged=True, cut=True, hide=tuple(chosen))])
 
@@ -457,8 +462,9 @@ class Workbench:
         frame = summary.rename(columns=headers)
         if target is None:
             frame = frame.drop(columns=[headers["within_target"], headers["within_target_pct"]])
-        note = (f"Sager afsluttet i {label}, uanset hvornår de kom ind; målet i kommune.yml er {format_int(target)} dage."
-                if target is not None else f"Sager afsluttet i {label}. kommune.yml sætter intet mål for sagsbehandlingstiden.")
+        note = (f"Sager afsluttet i {label}, uanset hvornår de kom ind; "
+                f"målet i kommune.yml er {format_int(target)} dage." if target is not None
+                else f"Sager afsluttet i {label}. kommune.yml sætter intet mål for sagsbehandlingstiden.")
         chart = plots.handling_time_spread(explore.handling_days(register, period), target=target)
         return Content(note, [Table("Sagsbehandlingstid pr. område", frame, "Sagsbehandlingstid",
                                     ("Andel inden for målet",))],
@@ -481,8 +487,8 @@ class Workbench:
         charts = []
         if len(table):
             chart = plots.centre_change_bars(table)
-            charts.append(str(figure_html(chart.figure, plots.centre_change_alt_text(table),
-                                          caption=f"Ændring i problemstillinger pr. center fra {before_label} til {label}")))
+            caption = f"Ændring i problemstillinger pr. center fra {before_label} til {label}"
+            charts.append(str(figure_html(chart.figure, plots.centre_change_alt_text(table), caption=caption)))
         return Content(note, [Table("Udvikling pr. center", frame, "Udvikling pr. center", ("Ændring i %",))], charts)
 
     def _seasonality(self, register: Register) -> Content:
@@ -494,7 +500,8 @@ class Workbench:
         chart = plots.seasonality_lines(tidy)
         return Content("Sager pr. måned i hvert beretningsår, uanset den valgte periode.", [
             Table("Sager pr. måned og beretningsår", wide, "Sæson")],
-            [str(figure_html(chart.figure, plots.seasonality_alt_text(tidy), caption="Sager pr. måned og beretningsår"))])
+            [str(figure_html(chart.figure, plots.seasonality_alt_text(tidy),
+                             caption="Sager pr. måned og beretningsår"))])
 
     # -- static parts and Excel -----------------------------------------------------------------
 

@@ -201,7 +201,7 @@ def _guide_sheet(book: Workbook) -> None:
         for column in template_columns(table):
             required = "ja" if column.column is not None and column.column.required else "nej"
             sheet.append([table, column.name, required, _guide()[table][column.name]])
-    for letter, width in zip("ABCD", (18, 18, 14, 100)):
+    for letter, width in zip("ABCD", (18, 18, 14, 100), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
 
