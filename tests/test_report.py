@@ -152,6 +152,15 @@ def test_small_cells_are_withheld_and_the_method_note_says_so(folder):
     assert "Social 3 100 % Teknik 0 0 %" in text_of(beretning.section("areas").html)
     assert "vises antal fra 1 til 2 som * i tabellerne over områder, centre, emner og klagekategorier." in (
         text_of(beretning.section("method").html))
+    # Complaint categories: Forvaltningsloven 1 and Øvrige 1 are withheld, so no total row either.
+    assert "Kategori Antal Andel Forvaltningsloven * * Øvrige * * Hvad sagerne handlede om" in (
+        text_of(beretning.section("complaints").html))
+
+
+def test_a_withheld_area_leaves_no_total_to_recover_it_from(folder):
+    # Social 3 is below 4; Teknik 0 is withheld with it, as one withheld cell could be recovered from the total.
+    areas = text_of(load_beretning(folder, *YEAR, min_celle=4).section("areas").html)
+    assert areas.endswith("Område Antal Andel Social * * Teknik * *")
 
 
 def test_labels_from_kommune_yml_are_escaped(make_register):
