@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= data/raw
 
 .DEFAULT_GOAL := help
-.PHONY: help report validate test bench example-data clean-venv
+.PHONY: help report validate test bench bench-size example-data clean-venv
 
 help: ## List the entry points
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ test: $(BIN)/.installed $(BROWSER)/node_modules/.package-lock.json ## Run the wh
 
 bench: $(BIN)/.installed ## Time a cold run, a cache hit, --all and the statistics against their floors (prints a table; not a test)
 	$(BIN)/python bench/run.py
+
+bench-size: $(BIN)/.installed ## Time validate and run on registers of 10,000 to 3,000,000 cases against bare pandas (a table; not a test)
+	$(BIN)/python bench/bench_size.py
 
 example-data: $(BIN)/.installed ## Regenerate the example register in data/raw (deterministic)
 	$(BIN)/python scripts/make_example_register.py

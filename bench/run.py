@@ -32,6 +32,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 import bench_stats
+import results
 from reportlib.figures import figures
 from reportlib.paths import DATA_RAW
 from reportlib.periods import parse_period
@@ -124,10 +125,8 @@ def main() -> None:
     table += [f"| {' | '.join(row)} |" for row in rows]
     print("\n".join(table))
     if args.record:
-        (ROOT / "bench" / "RESULTS.md").write_text(
-            "# Benchmark results\n\nWritten by `python bench/run.py --record` "
-            f"({time.strftime('%Y-%m-%d')}). Ratios compare measurements of the same run.\n\n"
-            + "\n".join(table) + "\n", encoding="utf-8")
+        results.record("The workflow: `bench/run.py`",
+                       f"Written by `python bench/run.py --record` ({time.strftime('%Y-%m-%d')}).\n\n" + "\n".join(table))
 
 
 if __name__ == "__main__":
