@@ -144,31 +144,33 @@ def _encoding(raw: bytes) -> tuple[str | None, str | None]:
     """Tell UTF-8 (with or without BOM) from Windows-1252; return (Python codec, reason it failed)."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
         return None, "looks like UTF-16 or a binary file"
-    try:
-        # A slice at a time: the check never holds a decoded copy of the file, and a slice stays in the cache.
-        decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(raw)
-        for start in range(0, len(raw), _SLICE):
-            decoder.decode(view[start:start + _SLICE], final=start + _SLICE >= len(raw))
+    position = _not_utf8(raw)
+    if position is None:
         return "utf-8", None
-    except UnicodeDecodeError:
-        if raw.startswith(codecs.BOM_UTF8):
-            position = _utf8_error(raw)
-        else:
-            undefined = _CP1252_UNDEFINED.search(raw)
-            if undefined is None:
-                return "cp1252", None
-            position = undefined.start()
+    if not raw.startswith(codecs.BOM_UTF8):
+        undefined = _CP1252_UNDEFINED.search(raw)
+        if undefined is None:
+            return "cp1252", None
+        position = undefined.start()
     line = raw[:position].count(b"\n") + 1
     return None, f"byte 0x{raw[position]:02x} on line {line} is neither UTF-8 nor Windows-1252"
 
 
-def _utf8_error(raw: bytes) -> int:
-    """The position of the first byte that is not UTF-8, for bytes known not to be."""
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start
-    raise AssertionError("called for bytes that are UTF-8")
+def _not_utf8(raw: bytes) -> int | None:
+    """The position of the first byte that is not UTF-8; None when all are.
+
+    Decoded a slice at a time: never a decoded copy of the whole file, and a slice stays in the
+    cache. A character cut by a slice's end waits in the decoder, so an error's offset counts from
+    those bytes.
+    """
+    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(raw)
+    for start in range(0, len(raw), _SLICE):
+        waiting = len(decoder.getstate()[0])
+        try:
+            decoder.decode(view[start:start + _SLICE], final=start + _SLICE >= len(raw))
+        except UnicodeDecodeError as exc:
+            return start - waiting + exc.start
+    return None
 
 
 def _read_csv(name: str, path: Path, request: _Request) -> tuple[RawTable | None, list[Problem]]:
