@@ -7,7 +7,7 @@ DATA ?= data/raw
 .DEFAULT_GOAL := help
 LOCK := requirements.lock
 
-.PHONY: help report validate test lock bench mutation example-data clean-venv
+.PHONY: help report validate test lock bench bench-size mutation example-data clean-venv
 
 help: ## List the entry points
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ lock: $(BIN)/.installed ## Rewrite requirements.lock from pyproject.toml (LOCK_F
 
 bench: $(BIN)/.installed ## Time a cold run, a cache hit, --all and the statistics against their floors (prints a table; not a test)
 	$(BIN)/python bench/run.py
+
+bench-size: $(BIN)/.installed ## Time validate and run on registers of 10,000 to 3,000,000 cases against bare pandas (a table; not a test)
+	$(BIN)/python bench/bench_size.py
 
 # mutmut is pinned: its mutation operators, and so the counts of mutants, change between versions.
 # The configuration (which modules, which tests) is [tool.mutmut] in pyproject.toml; each run starts

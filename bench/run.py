@@ -37,6 +37,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 import bench_stats
+import results
 from reportlib.cache import plan
 from reportlib.figures import figures
 from reportlib.paths import DATA_RAW, FORMATS, REPORT_NOTEBOOK
@@ -47,8 +48,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PERIOD = "2018/19"
 TARGETS = {"cold": 1.5, "cache": 1.0, "cache_ratio": 2.0, "all": 0.6}
-RESULTS = ROOT / "bench" / "RESULTS.md"
-MARKERS = ("<!-- bench: start -->", "<!-- bench: end -->")  # --record rewrites what is between them
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -90,17 +89,6 @@ def hashing(out: Path, repeat: int) -> float:
         return time.perf_counter() - start
 
     return min(once() for _ in range(repeat))
-
-
-def record(table: list[str]) -> None:
-    """Put the table between the markers of bench/RESULTS.md, keeping everything else in the file."""
-    text = RESULTS.read_text(encoding="utf-8")
-    before, start, rest = text.partition(MARKERS[0])
-    _, end, after = rest.partition(MARKERS[1])
-    if not (start and end):
-        sys.exit(f"{RESULTS}: the markers {MARKERS[0]} and {MARKERS[1]} are missing")
-    written = f"Written by `python bench/run.py --record` ({time.strftime('%Y-%m-%d')}).\n\n" + "\n".join(table)
-    RESULTS.write_text(f"{before}{start}\n{written}\n{end}{after}", encoding="utf-8")
 
 
 def phases(out: Path) -> dict[str, float]:
@@ -165,7 +153,9 @@ def main() -> None:
     table += [f"| {' | '.join(row)} |" for row in rows]
     print("\n".join(table))
     if args.record:
-        record(table)
+        results.record("The workflow: `bench/run.py`",
+                       f"Written by `python bench/run.py --record` ({time.strftime('%Y-%m-%d')}).\n\n"
+                       + "\n".join(table))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,18 @@
 """Reading tables: dialects, encodings, spreadsheet line numbers, xlsx, and what is dropped at the door."""
 
+import codecs
 import datetime as dt
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
 from conftest import AKTIVITETER, PROBLEMSTILLINGER, SAGER, TODAY, problems_of
-from reportlib import load_register
+from reportlib import io, load_register, records
 from reportlib.io import read_tables
+from reportlib.validate import SCHEMA
+
+CONTRACT = {name: [column.name for column in columns] for name, columns in SCHEMA.items()}
 
 DANISH_SAGER = (
     "Sag_ID ; Modtaget;afsluttet;henvendelsestype;kanal;udfald;moede_deltaget;klagebistand\n"
@@ -25,6 +30,15 @@ def test_semicolon_csv_in_each_encoding(make_register, encoding):
     # Labels show as written in kommune.yml, whatever case the register used.
     assert list(sager["henvendelsestype"]) == ["Klage", "Anden henvendelse"]
     assert list(sager["moede_deltaget"]) == [True, False]
+
+
+def test_a_byte_that_is_not_utf8_after_a_byte_order_mark(make_register):
+    folder = make_register()
+    (folder / "sager.csv").write_bytes(codecs.BOM_UTF8 + SAGER.encode() + b"S3,2019-03-01,,Klage,,,,,\xff\n")
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv: unreadable encoding: byte 0xff on line 4 is neither UTF-8 nor Windows-1252; "
+        "save it as 'CSV UTF-8' or 'CSV (semikolonsepareret)'"
+    ]
 
 
 def test_unreadable_encoding(make_register):
@@ -51,6 +65,72 @@ def test_line_numbers_count_spreadsheet_rows_not_text_lines(make_register):
     ]
 
 
+def test_windows_and_old_mac_line_breaks_count_as_one_row_each(make_register):
+    lines = ["sag_id,modtaget,afsluttet,henvendelsestype,kanal,udfald,moede_deltaget,klagebistand,note",
+             'S1,2019-01-10,2019-01-20,Klage,Telefon,Vejledt,ja,,"first line\r\nsecond line"',
+             "S2,2019-02-01,,Anden henvendelse,,,,,", "S3,2019-02-30,,Klage,,,,,"]
+    sager = "\r\n".join(lines[:3]) + "\r" + lines[3] + "\r"
+    rows = PROBLEMSTILLINGER + "S3,Social,Ydelser,Andet,\n"
+    folder = make_register(sager=sager, problemstillinger=rows)
+    assert problems_of(folder) == [f"{folder}/sager.csv:4: column 'modtaget': value '2019-02-30': "
+                                   "no such date in the calendar; check day and month (day comes first)"]
+
+
+def test_a_quote_that_is_never_closed_is_named_with_its_line(make_register):
+    folder = make_register(aktiviteter=AKTIVITETER + '2019-09-09,Åben rådgivning,2,"Biblioteket\n')
+    assert problems_of(folder) == [f'{folder}/aktiviteter.csv:3: a quoted value starts on this line and is never '
+                                   'closed; add the closing quote (") or remove the opening one']
+
+
+def test_a_row_with_only_a_note_is_not_empty(make_register):
+    folder = make_register(sager=SAGER + ",,,,,,,,Ringede igen\n")
+    assert problems_of(folder) == [f"{folder}/sager.csv:4: column '{column}': value '': required value is empty"
+                                   for column in ("sag_id", "modtaget", "henvendelsestype")]
+
+
+def test_empty_cells_beyond_the_header_are_ignored(make_register):
+    register = load_register(make_register(sager=SAGER.replace(",,,,\n", ",,,,,,,\n")), today=TODAY)
+    assert list(register.sager["sag_id"]) == ["S1", "S2"]
+
+
+def test_a_column_named_twice(make_register):
+    folder = make_register(problemstillinger=PROBLEMSTILLINGER.replace("primaer\n", "primaer, Emne\n"))
+    assert problems_of(folder) == [f"{folder}/problemstillinger.csv:1: column 'emne': column appears twice in the "
+                                   "header; keep one"]
+
+
+def test_values_that_look_like_numbers_or_booleans_stay_as_written(make_register):
+    aktiviteter = "dato,aktivitet,antal_borgere\n2019-09-02,TRUE,02\n2019-09-09,true,2\n2019-09-16,True,2.0\n"
+    tables, _ = read_tables(make_register(aktiviteter=aktiviteter), CONTRACT)
+    frame = tables["aktiviteter"].frame
+    assert list(frame["antal_borgere"]) == ["02", "2", "2.0"]
+    assert list(frame["aktivitet"]) == ["TRUE", "true", "True"]
+
+
+def test_the_header_as_written_is_kept_for_messages(make_register):
+    tables, _ = read_tables(make_register(sager=SAGER.replace("sag_id,modtaget", " Sag_ID ,MODTAGET")), CONTRACT)
+    sager = tables["sager"]
+    assert sager.header[:2] == (" Sag_ID ", "MODTAGET")
+    assert (sager.position["sag_id"], sager.position["modtaget"], sager.position["klagebistand"]) == (0, 1, 7)
+
+
+def test_reading_in_blocks_gives_the_same_table(make_register, monkeypatch):
+    """Blocks of a record each: rows narrower than the header, empty rows, wide rows and quoted breaks across blocks."""
+    sager = (SAGER + "\n" + 'S3,2019-03-01,,Klage,,,,,"a\nb"\n' + "S4,2019-03-02,,Klage\n"
+             + "S5,2019-03-03,,Klage,,,,,,x\n")
+    folder = make_register(sager=sager)
+    whole, whole_problems = read_tables(folder, CONTRACT, {"sag_id"})
+    monkeypatch.setattr(io, "CHUNK", 1)
+    monkeypatch.setattr(records, "CHUNK", 1)
+    blocks, block_problems = read_tables(folder, CONTRACT, {"sag_id"})
+    assert [str(p) for p in block_problems] == [str(p) for p in whole_problems] == [
+        f"{folder}/sager.csv:7: row has 10 cells but the header has 9; quote values that contain the separator"]
+    for name, table in whole.items():
+        pd.testing.assert_frame_equal(blocks[name].frame.astype(object), table.frame.astype(object))
+    assert list(whole["sager"].frame.index) == [2, 3, 5, 6]
+    assert list(whole["sager"].frame["klagebistand"]) == ["", "", "", ""]
+
+
 def test_header_is_matched_ignoring_case_and_spaces_and_extra_columns_are_ignored(make_register):
     sager = SAGER.replace("sag_id,modtaget", " SAG_ID ,Modtaget ").replace("note\n", "note,sagsbehandler\n")
     register = load_register(make_register(sager=sager), today=TODAY)
@@ -58,11 +138,12 @@ def test_header_is_matched_ignoring_case_and_spaces_and_extra_columns_are_ignore
     assert "sagsbehandler" not in register.sager.columns
 
 
-def test_free_text_never_leaves_the_reader(make_register):
-    tables, problems = read_tables(make_register())
+def test_free_text_is_never_read_even_when_asked_for(make_register):
+    columns = {"sager": ["sag_id", "note"], "aktiviteter": ["dato", "beskrivelse"]}
+    tables, problems = read_tables(make_register(), columns)
     assert problems == []
-    assert "note" not in tables["sager"].frame.columns
-    assert "beskrivelse" not in tables["aktiviteter"].frame.columns
+    assert list(tables["sager"].frame.columns) == ["sag_id"]
+    assert list(tables["aktiviteter"].frame.columns) == ["dato"]
 
 
 def test_row_with_too_many_cells(make_register):

@@ -55,9 +55,11 @@ def test_the_first_code_cell_holds_typed_documented_parameters(name):
 def test_the_report_parameters():
     parameters = papermill.inspect_notebook(str(PATHS["beretning"]))
     assert {name: p["inferred_type_name"] for name, p in parameters.items()} == {
-        "periode_start": "str", "periode_slut": "str", "data_dir": "str", "min_celle": "int", "narrativ": "str"}
+        "periode_start": "str", "periode_slut": "str", "data_dir": "str", "min_celle": "int", "narrativ": "str",
+        "figurer": "str"}
     assert (parameters["periode_start"]["default"], parameters["periode_slut"]["default"]) == (
         '"2018-11-01"', '"2019-10-31"')  # opened in JupyterLab, it shows 2018/19
+    assert parameters["figurer"]["default"] == '""'  # ... computing the figures from data_dir itself
 
 
 def test_the_exploration_parameters():

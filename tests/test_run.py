@@ -145,6 +145,21 @@ def test_figures_json_is_what_reportlib_figures_prints(report):
     assert (report / "figures.json").read_text(encoding="utf-8") == printed.stdout
 
 
+def test_the_kernel_is_handed_the_figures_and_never_reads_the_register(report, tmp_path):
+    """The register is read once, by the runner: broken as the notebook starts, the report is the same."""
+    data = tmp_path / "raw"
+    shutil.copytree(DATA_RAW, data)
+
+    def break_the_register(step):
+        if step == "running the report notebook":
+            (data / "sager.csv").write_text("not,a,register\n", encoding="utf-8")
+
+    result = run_period(parse_period("2018/19", 11), data=data, out=tmp_path / "out", formats=("html",),
+                        progress=break_the_register)
+    for name in ("figures.json", "beretning.html"):
+        assert (result.folder / name).read_bytes() == (report / name).read_bytes()
+
+
 def test_no_output_holds_notes_descriptions_case_ids_or_planted_identifiers(report):
     with (DATA_RAW / "sager.csv").open(encoding="utf-8", newline="") as stream:
         cases = list(csv.DictReader(stream))

@@ -96,6 +96,10 @@ class NarrativeExists(InputError):
     """Raised when the period's narrative file exists already; it is never overwritten."""
 
 
+class FiguresMismatch(InputError):
+    """Raised when a figures document given to the report is of another period or small-cell threshold."""
+
+
 class LabelError(InputError):
     """Raised when a type, area or centre asked for is not one of the labels in kommune.yml."""
 

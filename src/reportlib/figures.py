@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -90,3 +91,8 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
 def to_json(document: dict[str, Any]) -> str:
     """Serialise a figures document as ``reportlib figures`` prints it and ``figures.json`` holds it."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_json(path: str | Path) -> dict[str, Any]:
+    """Read a figures document as :func:`to_json` wrote it (``figures.json``)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))

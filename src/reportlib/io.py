@@ -2,8 +2,13 @@
 
 Reading does not interpret values: every cell comes back as stripped text, in a DataFrame whose
 index is the line number a spreadsheet shows (header = line 1). Interpreting and checking the
-values is :mod:`reportlib.validate`'s job. Free-text columns are dropped here, at the door, so no
-later step can publish them.
+values is :mod:`reportlib.validate`'s job. Only the columns asked for are read: free-text columns
+never are, so no later step can publish them.
+
+A CSV file is parsed by pandas' C reader, a block of rows at a time. Where its records lie and
+how many cells each has comes from :mod:`reportlib.records`, so the few rows the C reader cannot
+judge (more cells than the header, rows that look empty but have a cell not read) are found
+without a Python loop over the rows and read on their own with the ``csv`` module.
 """
 
 from __future__ import annotations
@@ -12,16 +17,24 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from .exceptions import Problem
 from .labels import label_key
 from .paths import TABLES, XLSX_FILE
-# Never published anywhere: dropped as soon as a table is read.
+from .records import CHUNK, Records
+
+# Never read, whatever is asked for: their text could be published.
 FREE_TEXT_COLUMNS = frozenset({"note", "beskrivelse"})
+_SLICE = 1 << 20  # bytes decoded at a time when checking UTF-8
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
 
 @dataclass(frozen=True)
@@ -37,29 +50,58 @@ class RawTable:
     path : Path
         The file read (the workbook, for a sheet).
     frame : pandas.DataFrame
-        Cells as stripped strings; columns are header names lower-cased and stripped.
+        The requested columns the header has, named as the header writes them lower-cased and
+        stripped, with stripped cells: identifier columns as text (object), every other column
+        as a categorical, so that a value is checked once however many rows repeat it.
+    header : tuple of str
+        The header row exactly as written, every cell (also those not read).
+    position : dict
+        Column of ``frame`` to its position in ``header`` (0 = the first column, ``A`` in a workbook).
     """
 
     name: str
     shown: str
     path: Path
     frame: pd.DataFrame
+    header: tuple[str, ...]
+    position: dict[str, int]
+
+    @property
+    def header_names(self) -> list[str]:
+        """The header's column names as matched (stripped, lower case), each once, free text left out."""
+        names = dict.fromkeys(str(cell).strip().lower() for cell in self.header)
+        return [name for name in names if name and name not in FREE_TEXT_COLUMNS]
 
 
-def read_tables(folder: Path | str) -> tuple[dict[str, RawTable], list[Problem]]:
+@dataclass(frozen=True)
+class _Request:
+    """Which columns of a table to read, and which of them are identifiers (nearly every value differs)."""
+
+    columns: frozenset[str]
+    ids: frozenset[str]
+
+
+def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]],
+                ids: Collection[str] = ()) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read every table of a register folder.
 
     Parameters
     ----------
     folder : path
         The register folder.
+    columns : mapping
+        Table name to the columns to read (as named in the contract); the others are never
+        materialised. ``note`` and ``beskrivelse`` are never read.
+    ids : collection of str
+        Columns read as plain text rather than categoricals, because nearly every value differs.
 
     Returns
     -------
     tables : dict
         Table name to :class:`RawTable`, for the tables that could be read.
     problems : list of Problem
-        Missing, doubly present or unreadable tables.
+        Missing, doubly present or unreadable tables; rows with more cells than the header;
+        columns named twice.
     """
     folder = Path(folder)
     tables: dict[str, RawTable] = {}
@@ -78,92 +120,248 @@ def read_tables(folder: Path | str) -> tuple[dict[str, RawTable], list[Problem]]
                                     f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
                                     "open it in Excel and save it again as .xlsx"))
     for name in TABLES:
+        request = _Request(frozenset(columns.get(name, ())) - FREE_TEXT_COLUMNS, frozenset(ids))
         csv_path = folder / f"{name}.csv"
         if csv_path.is_file() and name in sheets:
             problems.append(Problem(str(csv_path), None, None, None,
-                                    f"table '{name}' is both in this file and in a sheet of {workbook}; keep one of them"))
-        elif csv_path.is_file():
-            table, found = _read_csv(name, csv_path)
-            problems += found
-            if table is not None:
-                tables[name] = table
+                                    f"table '{name}' is both in this file and in a sheet of {workbook}; "
+                                    "keep one of them"))
+            continue
+        if csv_path.is_file():
+            table, found = _read_csv(name, csv_path, request)
         elif name in sheets:
-            shown = f"{workbook}[{name}]"
-            table, found = _frame_from_rows(name, shown, workbook, sheets[name])
-            problems += found
-            if table is not None:
-                tables[name] = table
+            table, found = _read_rows(name, f"{workbook}[{name}]", workbook, sheets[name], request)
         else:
             problems.append(Problem(str(csv_path), None, None, None,
-                                    f"file not found; the register needs {name}.csv or a sheet '{name}' in {XLSX_FILE}"))
+                                    f"file not found; the register needs {name}.csv or a sheet '{name}' in "
+                                    f"{XLSX_FILE}"))
+            continue
+        problems += found
+        if table is not None:
+            tables[name] = table
     return tables, problems
 
 
-def _decode(raw: bytes) -> tuple[str | None, str | None]:
-    """Decode UTF-8 (with or without BOM) or Windows-1252; return (text, reason it failed)."""
+def _encoding(raw: bytes) -> tuple[str | None, str | None]:
+    """Tell UTF-8 (with or without BOM) from Windows-1252; return (Python codec, reason it failed)."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
         return None, "looks like UTF-16 or a binary file"
-    if raw.startswith(codecs.BOM_UTF8):
-        encodings = ("utf-8-sig",)
-    else:
-        encodings = ("utf-8", "cp1252")
-    last_error: UnicodeDecodeError | None = None
-    for encoding in encodings:
+    position = _not_utf8(raw)
+    if position is None:
+        return "utf-8", None
+    if not raw.startswith(codecs.BOM_UTF8):
+        undefined = _CP1252_UNDEFINED.search(raw)
+        if undefined is None:
+            return "cp1252", None
+        position = undefined.start()
+    line = raw[:position].count(b"\n") + 1
+    return None, f"byte 0x{raw[position]:02x} on line {line} is neither UTF-8 nor Windows-1252"
+
+
+def _not_utf8(raw: bytes) -> int | None:
+    """The position of the first byte that is not UTF-8; None when all are.
+
+    Decoded a slice at a time: never a decoded copy of the whole file, and a slice stays in the
+    cache. A character cut by a slice's end waits in the decoder, so an error's offset counts from
+    those bytes.
+    """
+    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(raw)
+    for start in range(0, len(raw), _SLICE):
+        waiting = len(decoder.getstate()[0])
         try:
-            return raw.decode(encoding), None
+            decoder.decode(view[start:start + _SLICE], final=start + _SLICE >= len(raw))
         except UnicodeDecodeError as exc:
-            last_error = exc
-    line = raw[: last_error.start].count(b"\n") + 1
-    return None, f"byte 0x{raw[last_error.start]:02x} on line {line} is neither UTF-8 nor Windows-1252"
+            return start - waiting + exc.start
+    return None
 
 
-def _read_csv(name: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
+def _read_csv(name: str, path: Path, request: _Request) -> tuple[RawTable | None, list[Problem]]:
     shown = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, None, None, None, f"cannot be read ({exc.strerror})")]
-    text, failure = _decode(raw)
-    if text is None:
+    encoding, failure = _encoding(raw)
+    if encoding is None:
         return None, [Problem(shown, None, None, None,
                               f"unreadable encoding: {failure}; save it as 'CSV UTF-8' or 'CSV (semikolonsepareret)'")]
-    header = text.split("\n", 1)[0]
-    separator = ";" if header.count(";") > header.count(",") else ","
+    begin = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    line_end = raw.find(b"\n", begin)
+    first_line = raw[begin:line_end if line_end >= 0 else len(raw)]
+    separator = ";" if first_line.count(b";") > first_line.count(b",") else ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        return _CsvFile(shown, raw, encoding, separator, Records.scan(raw, begin, separator)).table(name, path, request)
     except csv.Error as exc:
         return None, [Problem(shown, None, None, None, f"not a readable CSV file ({exc})")]
-    return _frame_from_rows(name, shown, path, rows)
 
 
-def _frame_from_rows(name: str, shown: str, path: Path, rows: list) -> tuple[RawTable | None, list[Problem]]:
-    """Build a text table from rows whose first row is the header."""
-    if not rows or not any(str(c).strip() for c in rows[0]):
+@dataclass(frozen=True)
+class _Layout:
+    """What a header offers: its width, and which requested columns it has, where."""
+
+    width: int
+    position: dict[str, int]  # in header order
+    ids: frozenset[str]
+
+    @property
+    def reads_every_cell(self) -> bool:
+        return len(self.position) == self.width
+
+
+def _layout(shown: str, header: list[str], request: _Request) -> tuple[_Layout | None, list[Problem]]:
+    """Match a header row against the request; report an empty header and every column named twice."""
+    names = [str(cell).strip().lower() for cell in header]
+    if not any(names):
         return None, [Problem(shown, 1, None, None, "the table is empty: the first line must be the header")]
-    header = [str(c).strip().lower() for c in rows[0]]
-    problems = []
-    seen: dict[str, int] = {}
-    for position, column in enumerate(header):
-        if column and seen.setdefault(column, position) != position:
+    problems, first = [], {}
+    for index, column in enumerate(names):
+        if column and first.setdefault(column, index) != index:
             problems.append(Problem(shown, 1, column, None, "column appears twice in the header; keep one"))
-    width = len(header)
-    # A spreadsheet row is one record, even when a quoted cell spans several text lines.
-    lines, records = [], []
+    position = {column: index for column, index in first.items() if column in request.columns}
+    return _Layout(len(names), position, request.ids), problems
+
+
+def _too_wide(shown: str, line: int, cells: list[str], width: int) -> Problem:
+    return Problem(shown, line, None, None,
+                   f"row has {len(cells)} cells but the header has {width}; quote values that contain the separator")
+
+
+class _CsvFile:
+    """A CSV file being read: the C reader takes the rows, the ``csv`` module the header and doubtful rows."""
+
+    def __init__(self, shown: str, raw: bytes, encoding: str, separator: str, records: Records):
+        self.shown, self.raw, self.encoding, self.separator, self.records = shown, raw, encoding, separator, records
+
+    def row(self, record: int) -> list[str]:
+        """One record's cells as written, parsed by the ``csv`` module."""
+        text = self.raw[self.records.starts[record]:self.records.ends[record]].decode(self.encoding)
+        return next(csv.reader(io.StringIO(text, newline=""), delimiter=self.separator), [])
+
+    def table(self, name: str, path: Path, request: _Request) -> tuple[RawTable | None, list[Problem]]:
+        records = self.records
+        header = self.row(0) if len(records.starts) else []
+        layout, problems = _layout(self.shown, header, request)
+        if layout is None:
+            return None, problems
+        complete = len(records.starts) - records.unclosed  # the records the C reader can take
+        if records.unclosed and complete > 0:
+            problems.append(Problem(self.shown, complete + 1, None, None,
+                                    "a quoted value starts on this line and is never closed; "
+                                    'add the closing quote (") or remove the opening one'))
+        frame = self._parse(layout, complete)
+        # Data row i is record i + 1, spreadsheet line i + 2.
+        blank = (records.starts == records.ends)[1:complete]
+        wide = records.cells[1:complete] > layout.width
+        empty = _all_empty(frame)
+        keep = ~blank & ~empty
+        # A row may hold something only in a cell not read; a row wider than the header, something beyond it.
+        doubtful = ~blank & (wide | (empty & ~layout.reads_every_cell))
+        for row in np.flatnonzero(doubtful):
+            cells = [cell.strip() for cell in self.row(row + 1)]
+            keep[row] = any(cells)
+            if keep[row] and len(cells) > layout.width and any(cells[layout.width:]):
+                problems.append(_too_wide(self.shown, int(row) + 2, cells, layout.width))
+                keep[row] = False
+        frame = frame[keep]
+        frame.index = pd.Index(np.flatnonzero(keep) + 2, dtype="int64", name="line")
+        return RawTable(name, self.shown, path, frame, tuple(header), layout.position), problems
+
+    def _parse(self, layout: _Layout, complete: int) -> pd.DataFrame:
+        """Records 1 to ``complete - 1`` as the C reader reads them (empty ones too), a block of records at a time."""
+        starts = self.records.starts
+        blocks: list[dict[str, pd.Series]] = []
+        first = 1
+        while first < complete and layout.position:
+            last = min(max(first + 1, int(np.searchsorted(starts, starts[first] + CHUNK))), complete)
+            blocks.append(self._block(layout, first, last))
+            first = last
+        return pd.DataFrame({name: _joined([block[name] for block in blocks], name in layout.ids)
+                             for name in layout.position}, index=pd.RangeIndex(max(complete - 1, 0)))
+
+    def _block(self, layout: _Layout, first: int, last: int) -> dict[str, pd.Series]:
+        """The requested cells of records ``first`` to ``last - 1``; a cell beyond a record's end is empty.
+
+        The C reader factorises every column but the ids as it reads (``category``), and is told
+        how wide the block's widest record is: it refuses a column that no record reaches.
+        """
+        rows = last - first
+        width = min(max(layout.position.values()) + 1, int(self.records.cells[first:last].max()))
+        end = self.records.starts[last] if last < len(self.records.starts) else len(self.raw)
+        kinds = {p: object if name in layout.ids else "category" for name, p in layout.position.items() if p < width}
+        read = self._read(first, end, width, kinds) if kinds else {}
+        # pandas makes numbers or booleans of categories that all look like them ("02" becomes 2): read those as text.
+        as_text = {p: object for p, column in read.items() if kinds[p] is not object and not _textual(column)}
+        read |= self._read(first, end, width, as_text) if as_text else {}
+        empty = pd.Series(np.full(rows, "", dtype=object))
+        return {name: read.get(p, empty) for name, p in layout.position.items()}
+
+    def _read(self, first: int, end: int, width: int, kinds: dict[int, object]) -> dict[int, pd.Series]:
+        rows = pd.read_csv(io.BytesIO(self.raw[self.records.starts[first]:end]), sep=self.separator, header=None,
+                           names=range(width), usecols=list(kinds), dtype=kinds, na_filter=False,
+                           skip_blank_lines=False, encoding=self.encoding, engine="c", index_col=False,
+                           low_memory=False)
+        if len(rows) != np.searchsorted(self.records.starts, end) - first:
+            raise AssertionError(f"{self.shown}: the C reader and the scan disagree on the records")
+        return {p: rows[p] for p in kinds}
+
+
+def _textual(column: pd.Series) -> bool:
+    dtype = column.cat.categories.dtype
+    return dtype == np.dtype(object) or isinstance(dtype, pd.StringDtype)
+
+
+def _joined(parts: list[pd.Series], is_id: bool) -> pd.Series:
+    """One column from its blocks, stripped: text for an id, else a categorical of the distinct values.
+
+    Values that differ only in surrounding spaces become one category.
+    """
+    if is_id:
+        return pd.Series([value.strip() for part in parts for value in part.to_numpy()], dtype=object)
+    pieces = [_as_categorical(part) for part in parts]
+    joined = union_categoricals(pieces) if pieces else pd.Categorical([], categories=pd.Index([], dtype=object))
+    merged, stripped = pd.factorize(np.array([str(value).strip() for value in joined.categories], dtype=object))
+    return pd.Series(pd.Categorical.from_codes(merged.astype(np.int64)[joined.codes],
+                                               categories=pd.Index(stripped, dtype=object)))
+
+
+def _as_categorical(part: pd.Series) -> pd.Categorical:
+    if isinstance(part.dtype, pd.CategoricalDtype):
+        values = part.array
+        return pd.Categorical.from_codes(values.codes, categories=pd.Index(values.categories, dtype=object))
+    codes, distinct = pd.factorize(part.to_numpy())
+    return pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
+
+
+def _all_empty(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every read cell is empty (every row, when no column is read)."""
+    empty = np.ones(len(frame), dtype=bool)
+    for name in frame.columns:
+        empty &= (frame[name] == "").to_numpy()
+    return empty
+
+
+def _read_rows(name: str, shown: str, path: Path, rows: list[tuple],
+               request: _Request) -> tuple[RawTable | None, list[Problem]]:
+    """Build a table from a workbook sheet's rows of text, the first being the header."""
+    header = list(rows[0]) if rows else []
+    layout, problems = _layout(shown, header, request)
+    if layout is None:
+        return None, problems
+    lines, kept = [], []
     for line, row in enumerate(rows[1:], start=2):
-        cells = ["" if c is None else str(c).strip() for c in row]
+        cells = [str(c).strip() for c in row]
         if not any(cells):
             continue
-        if len(cells) > width and any(cells[width:]):
-            problems.append(Problem(shown, line, None, None,
-                                    f"row has {len(cells)} cells but the header has {width}; "
-                                    "quote values that contain the separator"))
+        if len(cells) > layout.width and any(cells[layout.width:]):
+            problems.append(_too_wide(shown, line, cells, layout.width))
             continue
         lines.append(line)
-        records.append((cells + [""] * width)[:width])
-    frame = pd.DataFrame(records, index=pd.Index(lines, dtype="int64", name="line"), columns=header, dtype=object)
-    keep = [c for c in dict.fromkeys(header) if c and c not in FREE_TEXT_COLUMNS]
-    frame = frame.loc[:, ~frame.columns.duplicated()][keep]
-    return RawTable(name, shown, path, frame), problems
+        kept.append(cells + [""] * (layout.width - len(cells)))
+    frame = pd.DataFrame({column: _joined([pd.Series([cells[index] for cells in kept], dtype=object)],
+                                          column in layout.ids)
+                          for column, index in layout.position.items()}, index=pd.RangeIndex(len(kept)))
+    frame.index = pd.Index(lines, dtype="int64", name="line")
+    return RawTable(name, shown, path, frame, tuple(header), layout.position), problems
 
 
 def _read_workbook(path: Path) -> tuple[dict[str, list[tuple]], list[Problem]]:

@@ -22,8 +22,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import display, formatting, plots
-from .config import Kommune
-from .figures import figures
+from .config import Kommune, load_kommune
+from .exceptions import FiguresMismatch
+from .figures import figures, read_json
 from .narrative import Narrative, narrative_path, read_narrative
 from .periods import Period, period_between
 from .published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
@@ -135,7 +136,8 @@ class Beretning:
         if source is None:
             file = narrative_path(self.data_dir, self.period).name
             return Notice(f"{file}: no narrative file, so chapter '{name}' is left out; "
-                           f"'reportlib narrative --period {self.period.start}:{self.period.end}' writes one to fill in",
+                           f"'reportlib narrative --period {self.period.start}:{self.period.end}' writes one to "
+                           "fill in",
                            f"der er ingen {file}, så kapitlet »{name}« er udeladt.")
         return Notice(f"{source.name}: no chapter '# {name}', so it is left out of the report",
                        f"{source.name} har intet kapitel »# {name}«, så det er udeladt.")
@@ -160,8 +162,8 @@ class Beretning:
 
 
 def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int = -1,
-                   narrativ: str | Path = "") -> Beretning:
-    """Load the register and compute everything the report shows for one period.
+                   narrativ: str | Path = "", figurer: str | Path = "") -> Beretning:
+    """Load everything the report shows for one period: its figures, configuration and narrative.
 
     Parameters
     ----------
@@ -173,6 +175,10 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         Small-cell threshold; -1 takes ``min_celle`` from kommune.yml.
     narrativ : str or Path
         The advisor's Markdown file; empty means ``beretning_START_END.md`` in ``data_dir`` if it exists.
+    figurer : str or Path
+        The period's figures document (JSON, as ``figures.json``), already computed from the
+        validated register, as ``reportlib run`` hands it over; empty means: read and validate
+        the register in ``data_dir`` and compute the figures here.
 
     In a Jupyter kernel this also makes DataFrames and inline charts display as the report shows
     them (:func:`reportlib.display.install`).
@@ -180,17 +186,28 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     Raises
     ------
     RegisterInvalid
-        When the register breaks the input contract.
+        When the register (or, with ``figurer``, kommune.yml) breaks the input contract.
     PeriodError
         When the dates cannot be read or the period ends before it starts.
+    FiguresMismatch
+        When ``figurer`` holds the figures of another period or small-cell threshold.
     """
     display.install()
     period = period_between(start, end)
-    register = load_register(data_dir)
-    document = figures(register, period, min_celle=None if min_celle < 0 else min_celle)
+    threshold = None if min_celle < 0 else min_celle
+    if figurer:
+        kommune = load_kommune(data_dir)
+        document = read_json(figurer)
+        asked = {"period": period.as_dict(), "min_celle": kommune.min_celle if threshold is None else threshold}
+        given = {key: document.get(key) for key in asked}
+        if given != asked:
+            raise FiguresMismatch(f"{figurer}: the figures of {given}, not of {asked} as asked for")
+    else:
+        register = load_register(data_dir)
+        kommune, document = register.kommune, figures(register, period, min_celle=threshold)
     path = Path(narrativ) if narrativ else narrative_path(data_dir, period)
     narrative = read_narrative(path, required=bool(narrativ))
-    return Beretning(register.kommune, period, document, narrative, Path(data_dir))
+    return Beretning(kommune, period, document, narrative, Path(data_dir))
 
 
 def bars(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import _fast_imports  # noqa: F401  (before nbformat: see there)
 
+# isort: split
 import nbformat
 import papermill
 from jupyter_client.manager import AsyncKernelManager
@@ -46,6 +47,8 @@ from .render import to_html, to_pdf
 from .validate import load_register
 
 NOTEBOOK_FILE = "beretning.ipynb"
+KERNEL_LOG = "kernel.log"
+FIGURES_PARAMETER = "figurer"  # the report notebook's parameter for figures computed already
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         When the notebook or an export fails or times out, or the report cannot be written; the
         message says what was kept and that the published report is as it was.
     """
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     data, notebook = data.resolve(), notebook.resolve()
     run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook)
     target = run_plan.target
@@ -106,9 +109,9 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     if not force and run_plan.is_current():
         return RunResult(period, target, _published(target), skipped=True)
     progress("validating the register")
-    register = load_register(data)
+    # The register is read here only: the kernel gets these figures, and the tables are freed before it starts.
+    document = figures(load_register(data), period, min_celle=min_celle)
     read_narrative(narrative_path(data, period))  # an unreadable narrative fails here, before any write
-    document = figures(register, period, min_celle=min_celle)
 
     with locked(target):
         recover(target)
@@ -124,7 +127,8 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
             failed_path(target).unlink(missing_ok=True)  # superseded by this good run
         except OSError as exc:  # the output folder: read-only, gone, or the disk is full
             raise RunFailed(f"{target}: cannot write the report ({exc.strerror or exc}: {exc.filename or ''}); "
-                            f"check that the folder is writable and the disk has room\n{_kept_message(target)}") from None
+                            "check that the folder is writable and the disk has room\n"
+                            f"{_kept_message(target)}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return RunResult(period, target, _published(target), warnings=warnings)
@@ -140,10 +144,10 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
                   "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": ""}
     progress("running the report notebook")
-    executed = _execute(notebook, staging / NOTEBOOK_FILE, parameters, run_plan.target, timeout)
+    executed = _execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
     written, warnings = _export(executed, staging, formats, progress)
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
-    finished = dt.datetime.now(dt.timezone.utc)
+    finished = dt.datetime.now(dt.UTC)
     manifest = {
         "reportlib": __version__,
         "period": period.as_dict(),
@@ -166,11 +170,13 @@ def _published(target: Path) -> tuple[str, ...]:
     return tuple(sorted(p.name for p in target.iterdir()))
 
 
-def _execute(notebook: Path, executed: Path, parameters: dict, target: Path, timeout: int) -> nbformat.NotebookNode:
-    with _kernel_config() as (config, kernel_log):
+def _execute(notebook: Path, executed: Path, parameters: dict, document: dict, target: Path,
+             timeout: int) -> nbformat.NotebookNode:
+    with _kernel_config() as (config, private):
+        handed = _hand_over(notebook, parameters, document, private)
         try:
             # Saved as it runs (0.05 s in all), so that a stopped run keeps the notebook as far as it got.
-            return papermill.execute_notebook(notebook, executed, parameters=parameters, cwd=notebook.parent,
+            return papermill.execute_notebook(notebook, executed, parameters=handed, cwd=notebook.parent,
                                               progress_bar=False, log_output=False, config=config,
                                               execution_timeout=timeout)
         except PapermillExecutionError as exc:
@@ -186,8 +192,22 @@ def _execute(notebook: Path, executed: Path, parameters: dict, target: Path, tim
                             f"{_kept_message(target)}") from None
         except DeadKernelError as exc:
             kept = _keep_failed(executed, target)
-            raise RunFailed(f"the report notebook's kernel died: {exc}\n{_log_tail(kernel_log)}{kept}"
+            raise RunFailed(f"the report notebook's kernel died: {exc}\n{_log_tail(private / KERNEL_LOG)}{kept}"
                             f"{_kept_message(target)}") from None
+
+
+def _hand_over(notebook: Path, parameters: dict, document: dict, private: Path) -> dict:
+    """The notebook's parameters, with the figures already computed when it takes them (``figurer``).
+
+    The kernel then loads a small JSON document instead of reading and validating the register a
+    second time. An analyst's copy of the notebook from before this parameter reads the register
+    itself, as it always did.
+    """
+    if FIGURES_PARAMETER not in papermill.inspect_notebook(str(notebook)):
+        return parameters
+    handed = private / "figures.json"
+    handed.write_text(to_json(document), encoding="utf-8")
+    return {**parameters, FIGURES_PARAMETER: str(handed)}
 
 
 def _stopped_cell(executed: Path) -> str:
@@ -234,20 +254,20 @@ class QuietKernelManager(AsyncKernelManager):
 
 @contextlib.contextmanager
 def _kernel_config() -> Iterator[tuple[Config, Path]]:
-    """A private temporary folder for the kernel's sockets and log, and the configuration that uses it.
+    """A private temporary folder for the kernel's sockets, log and figures, and the configuration that uses it.
 
     The kernel talks over Unix sockets there, where the system has them: localhost TCP, the
     default, can be listened to by other users of the machine. Each run gets its own folder, so
     kernels of periods running in parallel never pick the same socket names.
     """
     with tempfile.TemporaryDirectory(prefix="reportlib-") as private:  # readable by this user only
-        kernel_log = Path(private) / "kernel.log"
+        kernel_log = Path(private) / KERNEL_LOG
         config = Config({"NotebookClient": {"kernel_manager_class": QuietKernelManager},
                          "QuietKernelManager": {"log_file": str(kernel_log)}})
         if os.name == "posix":
             config.KernelManager.transport = "ipc"
             config.KernelManager.ip = os.path.join(private, "kernel")
-        yield config, kernel_log
+        yield config, Path(private)
 
 
 def _export(executed: nbformat.NotebookNode, staging: Path, formats: tuple[str, ...],

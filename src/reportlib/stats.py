@@ -74,7 +74,8 @@ def select(register: Register, period: Period) -> Register:
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     chosen = keep_cases(register, register.sager["modtaget"].between(start, end).to_numpy())
     return dataclasses.replace(
-        chosen, aktiviteter=register.aktiviteter[register.aktiviteter["dato"].between(start, end)].reset_index(drop=True))
+        chosen,
+        aktiviteter=register.aktiviteter[register.aktiviteter["dato"].between(start, end)].reset_index(drop=True))
 
 
 def keep_cases(register: Register, keep: np.ndarray) -> Register:
@@ -136,7 +137,8 @@ def centres(register: Register) -> pd.DataFrame:
     """
     problemer = register.problemer
     centre_index = problemer["center"].cat.categories
-    pair_codes = problemer["omraade"].cat.codes.to_numpy() * len(centre_index) + problemer["center"].cat.codes.to_numpy()
+    area_codes, centre_codes = problemer["omraade"].cat.codes.to_numpy(), problemer["center"].cat.codes.to_numpy()
+    pair_codes = area_codes * len(centre_index) + centre_codes
     pair_counts = np.bincount(pair_codes, minlength=len(register.kommune.omraader) * len(centre_index))
     parts = []
     for a, (area, members) in enumerate(register.kommune.omraader.items()):

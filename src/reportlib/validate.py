@@ -1,7 +1,10 @@
 """Check a register folder against the input contract and return it as typed tables.
 
 Every check runs over whole columns at once, and every defect found is collected, so the user
-sees all problems in one pass, each with file, spreadsheet line, column and value.
+sees all problems in one pass, each with file, spreadsheet line, column and value. The reader
+gives every column but the ids as a categorical, so a value is checked once however many rows
+repeat it, and the result reaches the rows through the categorical's codes; the case ids of both
+tables become integer codes once, so the rules between rows and tables are array lookups.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .config import Kommune, load_kommune
@@ -65,6 +69,8 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
 }
 # A register may have no activities yet; it cannot be reported without cases.
 _MAY_BE_EMPTY = frozenset({"aktiviteter"})
+_IDS = frozenset(c.name for columns in SCHEMA.values() for c in columns if c.kind == "id")
+_NO_ID = 0  # the code of the empty sag_id (see _CaseIds)
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,8 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         kommune: Kommune | None = load_kommune(folder)
     except RegisterInvalid as exc:
         kommune, problems = None, list(exc.problems)
-    tables, read_problems = read_tables(folder)
+    tables, read_problems = read_tables(folder, {name: [c.name for c in columns] for name, columns in SCHEMA.items()},
+                                        ids=_IDS)
     problems += read_problems
 
     today = today or dt.date.today()
@@ -130,26 +137,39 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         parsed[name] = checker.run(SCHEMA[name], may_be_empty=name in _MAY_BE_EMPTY)
         problems += checker.problems
 
+    ids = None
     if "sag_id" in parsed.get("sager", {}):
-        problems += _check_cases(tables["sager"], parsed["sager"])
+        ids = _CaseIds.of(parsed["sager"]["sag_id"], parsed.get("problemstillinger", {}).get("sag_id"))
+        problems += _check_cases(tables["sager"], parsed["sager"], ids)
         if "sag_id" in parsed.get("problemstillinger", {}):
             problems += _check_case_links(tables["sager"], tables["problemstillinger"],
-                                          parsed["sager"], parsed["problemstillinger"])
+                                          parsed["sager"], parsed["problemstillinger"], ids)
     if problems:
         raise RegisterInvalid(problems)
 
-    assert kommune is not None  # no problems means kommune.yml loaded
-    sager = _sager_frame(parsed["sager"], kommune)
-    problemer = _problem_frame(parsed["problemstillinger"], kommune)
-    # Positional link to the case, so statistics join by array lookup rather than by text id.
-    problemer["case_row"] = pd.Index(sager["sag_id"]).get_indexer(problemer["sag_id"])
+    assert kommune is not None and ids is not None  # no problems means kommune.yml and both tables loaded
     return Register(
         kommune=kommune,
-        sager=sager,
-        problemer=problemer,
+        sager=_sager_frame(parsed["sager"], kommune),
+        problemer=_problem_frame(parsed["problemstillinger"], kommune, ids),
         aktiviteter=_activity_frame(parsed["aktiviteter"], kommune),
         files=[folder / KOMMUNE_FILE, *source_files(folder)],
     )
+
+
+def _distinct(text: pd.Series) -> pd.Series:
+    """The distinct values of a categorical column, each checked once."""
+    return pd.Series(text.cat.categories, dtype=object)
+
+
+def _spread(per_value: pd.Series | np.ndarray, text: pd.Series) -> pd.Series:
+    """Give every row of ``text`` the result computed for its value (``per_value`` follows ``_distinct(text)``)."""
+    return pd.Series(np.asarray(per_value)[text.cat.codes.to_numpy()], index=text.index)
+
+
+def _label_codes(labels: pd.Series, allowed: list[str]) -> np.ndarray:
+    """Each distinct value's position in ``allowed`` (matched as labels are compared), -1 when not there."""
+    return labels.str.casefold().map({label_key(a): i for i, a in enumerate(allowed)}).fillna(-1).to_numpy(np.int64)
 
 
 class _TableChecker:
@@ -161,19 +181,23 @@ class _TableChecker:
 
     def flag(self, bad: pd.Series, column: str, reason) -> None:
         """Record a problem for each row where ``bad`` is True; ``reason`` may be a function of the value."""
+        if not bad.any():
+            return
+        reasons: dict[str, str] = {}  # once per value: a "did you mean" compares the value with every label
         for line, value in self.table.frame.loc[bad, column].items():
-            text = reason(value) if callable(reason) else reason
-            self.problems.append(Problem(self.table.shown, int(line), column, value, text))
+            if value not in reasons:
+                reasons[value] = reason(value) if callable(reason) else reason
+            self.problems.append(Problem(self.table.shown, int(line), column, value, reasons[value]))
 
     def run(self, columns: tuple[Column, ...], *, may_be_empty: bool) -> dict[str, pd.Series]:
         frame = self.table.frame
         present = [c for c in columns if c.name in frame.columns]
         for column in columns:
             if column.required and column.name not in frame.columns:
-                header = ", ".join(frame.columns) or "(nothing)"
+                header = ", ".join(self.table.header_names) or "(nothing)"
                 self.problems.append(Problem(self.table.shown, 1, column.name, None,
                                              f"required column is missing; the header has: {header}"))
-        if frame.empty and not may_be_empty:
+        if frame.index.empty and not may_be_empty:
             self.problems.append(Problem(self.table.shown, 2, None, None,
                                          "the table has a header but no rows; the register needs at least one"))
         parsed = {}
@@ -188,72 +212,123 @@ class _TableChecker:
         return text
 
     def _parse_date(self, column: Column, text: pd.Series) -> pd.Series:
-        day_first = text.str.extract(_DAY_FIRST_DATE)
+        values = _distinct(text)
+        day_first = values.str.extract(_DAY_FIRST_DATE)
         is_day_first = day_first[0].notna()
-        looks_like_date = text.str.fullmatch(_ISO_DATE) | is_day_first
-        iso = text.where(~is_day_first, day_first[3] + "-" + day_first[2] + "-" + day_first[0])
+        looks_like_date = values.str.fullmatch(_ISO_DATE) | is_day_first
+        iso = values.where(~is_day_first, day_first[3] + "-" + day_first[2] + "-" + day_first[0])
         dates = pd.to_datetime(iso.where(looks_like_date), format="%Y-%m-%d", errors="coerce")
-        self.flag((text != "") & ~looks_like_date, column.name, f"not a date; write it as {_DATE_FORMS}")
-        self.flag(looks_like_date & dates.isna(), column.name,
+        self.flag(_spread((values != "") & ~looks_like_date, text), column.name,
+                  f"not a date; write it as {_DATE_FORMS}")
+        self.flag(_spread(looks_like_date & dates.isna(), text), column.name,
                   "no such date in the calendar; check day and month (day comes first)")
-        self.flag(dates > pd.Timestamp(self.today), column.name,
+        self.flag(_spread(dates > pd.Timestamp(self.today), text), column.name,
                   f"date lies in the future (today is {self.today.isoformat()}); check the year")
-        self.flag(dates < pd.Timestamp(EARLIEST_DATE), column.name,
+        self.flag(_spread(dates < pd.Timestamp(EARLIEST_DATE), text), column.name,
                   f"date lies before {EARLIEST_DATE.year}; check the year")
-        return dates
+        return _spread(dates, text)
 
     def _parse_bool(self, column: Column, text: pd.Series) -> pd.Series:
-        words = text.str.casefold()
-        self.flag(~words.isin(TRUE_WORDS | FALSE_WORDS), column.name,
+        words = _distinct(text).str.casefold()
+        self.flag(_spread(~words.isin(TRUE_WORDS | FALSE_WORDS), text), column.name,
                   "not a yes/no value; write ja/nej, j/n, 1/0, true/false, or x/empty")
-        return words.isin(TRUE_WORDS)
+        return _spread(words.isin(TRUE_WORDS), text)
 
     def _parse_count(self, column: Column, text: pd.Series) -> pd.Series:
-        whole, negative = text.str.fullmatch(r"[0-9]+"), text.str.fullmatch(r"-[0-9]+")
-        other_digits = text.str.fullmatch(r"-?\d+") & ~whole & ~negative
-        values = pd.to_numeric(text.where(whole), errors="coerce")  # float, so no size overflows
-        too_large = values > MAX_COUNT
-        self.flag(negative, column.name, "a number of citizens cannot be negative; write 0 or more")
-        self.flag(other_digits, column.name, "write the number with the digits 0-9")
-        self.flag(too_large, column.name, f"more than {MAX_COUNT:,} citizens is surely a typing error; check the number")
-        self.flag((text != "") & ~whole & ~negative & ~other_digits, column.name,
+        values = _distinct(text)
+        whole, negative = values.str.fullmatch(r"[0-9]+"), values.str.fullmatch(r"-[0-9]+")
+        other_digits = values.str.fullmatch(r"-?\d+") & ~whole & ~negative
+        counts = pd.to_numeric(values.where(whole), errors="coerce")  # float, so no size overflows
+        too_large = counts > MAX_COUNT
+        self.flag(_spread(negative, text), column.name, "a number of citizens cannot be negative; write 0 or more")
+        self.flag(_spread(other_digits, text), column.name, "write the number with the digits 0-9")
+        self.flag(_spread(too_large, text), column.name,
+                  f"more than {MAX_COUNT:,} citizens is surely a typing error; check the number")
+        self.flag(_spread((values != "") & ~whole & ~negative & ~other_digits, text), column.name,
                   "not a whole number; write a count such as 0, 2 or 15")
-        return values.where(~too_large).astype("Int64")
+        return _spread(counts.where(~too_large), text).astype("Int64")
 
     def _parse_label(self, column: Column, text: pd.Series) -> pd.Series:
         if self.kommune is None:
             return text
         allowed = list(getattr(self.kommune, column.labels))
-        canonical = text.str.casefold().map({label_key(a): a for a in allowed})
-        self.flag((text != "") & canonical.isna(), column.name,
+        values = _distinct(text)
+        codes = _label_codes(values, allowed)
+        self.flag(_spread((values != "") & (codes < 0), text), column.name,
                   lambda value: unknown_label_reason(value, allowed, column.what))
-        return canonical
+        return _labelled(_spread(codes, text), allowed)
 
     def _parse_centre(self, column: Column, text: pd.Series) -> pd.Series:
         """Centres are checked against the row's own area: a centre belongs to one area."""
         if self.kommune is None or "omraade" not in self.table.frame.columns:
             return text
         omraader = self.kommune.omraader
-        area_of = {label_key(a): a for a in omraader}
-        areas = self.table.frame["omraade"].str.casefold().map(area_of)
-        centre_of = {(a, label_key(c)): c for a, centres in omraader.items() for c in centres}
-        keys = pd.Series(list(zip(areas, text.str.casefold())), index=text.index, dtype=object)
-        canonical = keys.map(centre_of)
+        area_names = list(omraader)
+        areas = self.table.frame["omraade"]
+        area = _spread(_label_codes(_distinct(areas), area_names), areas).to_numpy()
+        centres = [c for listed in omraader.values() for c in listed]
+        values = _distinct(text)
+        # One row per area (and a last one, of -1s, for an unknown area): each distinct value's centre there.
+        under = np.full((len(omraader) + 1, len(values)), -1)
+        for row, listed in enumerate(omraader.values()):
+            under[row] = np.array([centres.index(c) for c in listed] + [-1])[_label_codes(values, listed)]
+        codes = pd.Series(under[area, text.cat.codes.to_numpy()], index=text.index)
         # A row whose area is unknown gets that problem only: its centre cannot be checked against it.
-        for line in text.index[(text != "") & canonical.isna() & areas.notna()]:
-            reason = unknown_centre_reason(text[line], areas[line], omraader)
-            self.problems.append(Problem(self.table.shown, int(line), column.name, text[line], reason))
-        return canonical
+        reasons: dict[tuple[str, int], str] = {}
+        for row in np.flatnonzero(((text != "") & (codes < 0)).to_numpy() & (area >= 0)):
+            value, key = text.iat[row], (text.iat[row], area[row])
+            if key not in reasons:
+                reasons[key] = unknown_centre_reason(value, area_names[area[row]], omraader)
+            self.problems.append(Problem(self.table.shown, int(text.index[row]), column.name, value, reasons[key]))
+        return _labelled(codes, centres)
 
 
-def _check_cases(sager: RawTable, cases: dict[str, pd.Series]) -> list[Problem]:
+def _labelled(codes: pd.Series, labels: list[str]) -> pd.Series:
+    """Label positions (-1: none) as a categorical of the labels, each label once, in kommune.yml order."""
+    unique = list(dict.fromkeys(labels))
+    recode = np.array([unique.index(label) for label in labels] + [-1], dtype=np.int64)
+    return pd.Series(pd.Categorical.from_codes(recode[codes.to_numpy()], categories=unique), index=codes.index)
+
+
+@dataclass(frozen=True)
+class _CaseIds:
+    """The ``sag_id`` of every case row and every problem row as one integer code per distinct id.
+
+    The empty id has code 0 (:data:`_NO_ID`).
+    """
+
+    cases: np.ndarray  # code of each case row's id
+    rows: np.ndarray  # code of each problem row's id (empty without a problem table)
+    first_case: np.ndarray  # per code: the position of the first case row with that id, -1 when none has it
+
+    @classmethod
+    def of(cls, case_ids: pd.Series, row_ids: pd.Series | None) -> _CaseIds:
+        row_ids = pd.Series([], dtype=object) if row_ids is None else row_ids
+        codes, distinct = pd.factorize(np.concatenate([[""], case_ids.to_numpy(object), row_ids.to_numpy(object)]))
+        cases, rows = codes[1:len(case_ids) + 1], codes[len(case_ids) + 1:]
+        return cls(cases, rows, _first_position(cases, len(distinct)))
+
+    @property
+    def count(self) -> int:
+        return len(self.first_case)
+
+
+def _first_position(codes: np.ndarray, count: int) -> np.ndarray:
+    """Per code, the first position holding it (-1 when none does)."""
+    first = np.full(count, -1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # the last write, the first position, wins
+    return first
+
+
+def _check_cases(sager: RawTable, cases: dict[str, pd.Series], ids: _CaseIds) -> list[Problem]:
     """Rules across one case table: unique case ids, and no case closed before it was received."""
     found = []
     case_ids = cases["sag_id"]
-    first_line = case_ids[case_ids != ""].reset_index().drop_duplicates("sag_id").set_index("sag_id")["line"]
-    for line, case_id in case_ids[case_ids.duplicated() & (case_ids != "")].items():
-        found.append(Problem(sager.shown, int(line), "sag_id", case_id,
-                             f"duplicate sag_id; first used on line {first_line[case_id]}; every case needs its own"))
+    first = ids.first_case[ids.cases]
+    lines = case_ids.index.to_numpy()
+    for row in np.flatnonzero((first != np.arange(len(case_ids))) & (ids.cases != _NO_ID)):
+        found.append(Problem(sager.shown, int(lines[row]), "sag_id", case_ids.iat[row],
+                             f"duplicate sag_id; first used on line {lines[first[row]]}; every case needs its own"))
     if "modtaget" in cases and "afsluttet" in cases:
         before = cases["afsluttet"] < cases["modtaget"]
         for line in case_ids.index[before]:
@@ -263,27 +338,28 @@ def _check_cases(sager: RawTable, cases: dict[str, pd.Series]) -> list[Problem]:
     return found
 
 
-def _check_case_links(sager: RawTable, problems_table: RawTable,
-                      cases: dict[str, pd.Series], rows: dict[str, pd.Series]) -> list[Problem]:
+def _check_case_links(sager: RawTable, problems_table: RawTable, cases: dict[str, pd.Series],
+                      rows: dict[str, pd.Series], ids: _CaseIds) -> list[Problem]:
     """Rules between cases and problems: every problem has a case, every case a problem, one primary."""
     found = []
     case_ids, row_ids = cases["sag_id"], rows["sag_id"]
-    known = set(case_ids)
-    for line, case_id in row_ids[~row_ids.isin(known) & (row_ids != "")].items():
+    for line, case_id in row_ids[(ids.first_case[ids.rows] < 0) & (ids.rows != _NO_ID)].items():
         found.append(Problem(problems_table.shown, int(line), "sag_id", case_id,
                              f"no case with this sag_id in {sager.shown}; add the case or correct the id"))
-    with_rows = set(row_ids)
-    for line, case_id in case_ids[~case_ids.isin(with_rows) & (case_ids != "")].items():
+    has_row = np.zeros(ids.count, dtype=bool)
+    has_row[ids.rows] = True
+    for line, case_id in case_ids[~has_row[ids.cases] & (ids.cases != _NO_ID)].items():
         found.append(Problem(sager.shown, int(line), "sag_id", case_id,
                              f"case has no row in {problems_table.shown}; every case needs at least one problem"))
     if "primaer" in rows:
-        marked = row_ids[rows["primaer"]]
-        first_primary = marked.reset_index().drop_duplicates("sag_id").set_index("sag_id")["line"]
-        for line, case_id in marked[marked.duplicated()].items():
-            found.append(Problem(problems_table.shown, int(line), "primaer",
-                                 problems_table.frame.at[line, "primaer"],
-                                 f"case '{case_id}' already has its primary problem on line {first_primary[case_id]}; "
-                                 "mark at most one per case"))
+        marked = np.flatnonzero(rows["primaer"].to_numpy())
+        first = marked[_first_position(ids.rows[marked], ids.count)[ids.rows[marked]]]
+        lines = row_ids.index.to_numpy()
+        for row, first_row in zip(marked[first != marked], first[first != marked], strict=True):
+            found.append(Problem(problems_table.shown, int(lines[row]), "primaer",
+                                 problems_table.frame.at[lines[row], "primaer"],
+                                 f"case '{row_ids.iat[row]}' already has its primary problem on line "
+                                 f"{lines[first_row]}; mark at most one per case"))
     return found
 
 
@@ -310,20 +386,26 @@ def _sager_frame(parsed: dict[str, pd.Series], kommune: Kommune) -> pd.DataFrame
     return frame.reset_index(drop=True)
 
 
-def _problem_frame(parsed: dict[str, pd.Series], kommune: Kommune) -> pd.DataFrame:
+def _problem_frame(parsed: dict[str, pd.Series], kommune: Kommune, ids: _CaseIds) -> pd.DataFrame:
     index = parsed["sag_id"].index
-    primary = _optional(parsed, "primaer", index, False)
+    primary = _optional(parsed, "primaer", index, False).to_numpy()
     # With none marked, a case's first row (in file order) is its primary problem.
-    none_marked = ~primary.groupby(parsed["sag_id"]).transform("any")
-    first_row = ~parsed["sag_id"].duplicated()
+    none_marked = np.bincount(ids.rows[primary], minlength=ids.count)[ids.rows] == 0
+    first_row = _first_position(ids.rows, ids.count)[ids.rows] == np.arange(len(ids.rows))
+    categories = list(kommune.emner)
+    topic = parsed["emne"]
+    category_of = kommune.topic_category()
+    category = np.array([categories.index(category_of[t]) for t in topic.cat.categories] + [-1])
     frame = pd.DataFrame({
         "sag_id": parsed["sag_id"],
         "omraade": _categorical(parsed["omraade"], list(kommune.omraader)),
         "center": _categorical(parsed["center"], [c for cs in kommune.omraader.values() for c in cs]),
-        "emne": _categorical(parsed["emne"], kommune.topics),
-        "kategori": _categorical(parsed["emne"].map(kommune.topic_category()), list(kommune.emner)),
+        "emne": _categorical(topic, kommune.topics),
+        "kategori": pd.Series(pd.Categorical.from_codes(category[topic.cat.codes.to_numpy()], categories), index=index),
         "primaer": primary | (none_marked & first_row),
-    })
+        # Where the case is in ``sager``, so statistics join by array lookup rather than by text id.
+        "case_row": ids.first_case[ids.rows],
+    }, index=index)
     return frame.reset_index(drop=True)
 
 
