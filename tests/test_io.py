@@ -95,7 +95,8 @@ def test_empty_cells_beyond_the_header_are_ignored(make_register):
 
 def test_a_column_named_twice(make_register):
     folder = make_register(problemstillinger=PROBLEMSTILLINGER.replace("primaer\n", "primaer, Emne\n"))
-    assert problems_of(folder) == [f"{folder}/problemstillinger.csv:1: column 'emne': column appears twice in the "
+    # Named as the header writes its second appearance (matched ignoring case and spaces).
+    assert problems_of(folder) == [f"{folder}/problemstillinger.csv:1: column 'Emne': column appears twice in the "
                                    "header; keep one"]
 
 
@@ -207,7 +208,7 @@ def test_workbook_problems_name_the_sheet_and_row(make_register):
               "aktiviteter": [["dato", "aktivitet", "antal_borgere"], ["2019-09-02", "Åben rådgivning", 2.5]]}
     _workbook(folder / "register.xlsx", tables)
     assert problems_of(folder) == [
-        f"{folder}/register.xlsx[aktiviteter]:2: column 'antal_borgere': value '2.5': "
+        f"{folder}/register.xlsx[aktiviteter]:2 (C): column 'antal_borgere': value '2.5': "
         "not a whole number; write a count such as 0, 2 or 15"
     ]
 

@@ -228,3 +228,26 @@ def test_a_centre_under_an_unknown_area_is_reported_as_an_unknown_area_only(make
     [message] = problems_of(folder)
     assert message.startswith(f"{folder}/problemstillinger.csv:4: column 'omraade': value 'Sociall': unknown area; "
                               "did you mean 'Social'?")
+
+
+@pytest.mark.parametrize("first,second", [("10/01/2019", "31/01/2019"), ("10/1/2019", "1/2/2019")])
+def test_slashed_dates_are_read_day_first_as_danish_exports_write_them(make_register, first, second):
+    sager = SAGER.replace("2019-01-10", first).replace("2019-02-01", second)
+    register = load_register(make_register(sager=sager), today=TODAY)
+    assert register.sager["modtaget"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2019-01-10", "2019-01-31" if first.startswith("10/01") else "2019-02-01"]
+
+
+def test_a_column_that_shows_the_month_first_is_read_month_first(make_register):
+    # 12/25/2019 can only be 25 December: so 01/10/2019 in the same column is 10 January.
+    sager = SAGER.replace("2019-01-10", "01/10/2019").replace("2019-02-01", "12/25/2019")
+    register = load_register(make_register(sager=sager), today=TODAY)
+    assert register.sager["modtaget"].dt.strftime("%Y-%m-%d").tolist() == ["2019-01-10", "2019-12-25"]
+
+
+def test_a_column_that_mixes_day_first_and_month_first_names_an_example_row(make_register):
+    sager = SAGER.replace("2019-01-10", "25/12/2019").replace("2019-02-01", "12/25/2019")
+    folder = make_register(sager=sager)
+    assert (f"{folder}/sager.csv:3: column 'modtaget': value '12/25/2019': this date reads month first, but the one "
+            "on line 2 (25/12/2019) reads day first; write every date in the column the same way") in (
+        problems_of(folder))

@@ -102,3 +102,19 @@ def test_refreshing_refuses_what_it_cannot_keep_and_writes_nothing(folder, chang
 def test_a_template_never_replaces_a_workbook(folder):
     with pytest.raises(InputError, match="exists already and was left untouched"):
         write_template(folder, load_kommune(folder))
+
+
+def test_a_mapped_register_gets_its_own_headers_and_sheet_names_and_keeps_its_rows(folder):
+    (folder / "kommune.yml").write_text(KOMMUNE_YML + "kolonner:\n  sager:\n    sag_id: Sagsnr.\n"
+                                        "    modtaget: Dato modtaget\nark:\n  sager: Sager 2024\n", encoding="utf-8")
+    (folder / "register.xlsx").unlink()
+    write_template(folder, load_kommune(folder))
+    book = load_workbook(folder / "register.xlsx")
+    assert book.sheetnames[:3] == ["Sager 2024", "problemstillinger", "aktiviteter"]
+    assert [c.value for c in book["Sager 2024"][1]][:3] == ["Sagsnr.", "Dato modtaget", "afsluttet"]
+    assert [row[:2] for row in book["Vejledning"].iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        ("Sager 2024", "Sagsnr."), ("Sager 2024", "Dato modtaget")]
+    book["Sager 2024"].append(["S1", dt.datetime(2019, 1, 10), None, "Klage"])
+    book.save(folder / "register.xlsx")
+    _, kept = refresh_template(folder, load_kommune(folder))
+    assert kept == 1 and load_workbook(folder / "register.xlsx")["Sager 2024"]["A2"].value == "S1"

@@ -335,6 +335,9 @@ def format_summary(register: Register) -> str:
         ("last received", f"{sager['modtaget'].max():%Y-%m-%d}"),
         ("open cases", f"{int(sager['afsluttet'].isna().sum()):,}"),
     ]
+    # Columns the contract does not know are never read (they may hold names or CPR numbers): say so once.
+    rows += [("ignored columns", f"{source}: {', '.join(columns)} (not read)")
+             for source, columns in register.ignored.items()]
     width = max(len(k) for k, _ in rows)
     return "register is valid\n" + "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
 

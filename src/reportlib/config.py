@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, ValidationError
 
 from .exceptions import Problem, RegisterInvalid
 from .labels import label_key
@@ -61,6 +61,12 @@ class Kommune(BaseModel):
     resultater: dict[Label, Literal["kritik", "ingen kritik", "ikke undersøgt"]] = Field(default_factory=dict)
     egen_drift: Label | None = None
     anbefaling_status: dict[Label, Literal["fulgt", "ikke fulgt"]] = Field(default_factory=dict)
+    # A municipality's own register as it is: per table, the contract's column -> its own header;
+    # per table, its own sheet name in register.xlsx; per label, other spellings found in the register.
+    kolonner: dict[str, dict[str, str]] = Field(default_factory=dict)
+    ark: dict[str, str] = Field(default_factory=dict)
+    synonymer: dict[Label, list[str]] = Field(default_factory=dict)
+    _lines: dict[tuple, int] = PrivateAttr(default_factory=dict)
 
     @property
     def complaint_type(self) -> str | None:
@@ -85,6 +91,25 @@ class Kommune(BaseModel):
     def explanation(self, category: str) -> str | None:
         """The one-line explanation of a complaint category, or None when kommune.yml gives none."""
         return next((text for key, text in self.forklaring.items() if label_key(key) == label_key(category)), None)
+
+    def line(self, *path: str | int) -> int | None:
+        """The line of kommune.yml that holds a key path (or the nearest key above it), for messages."""
+        return _line_of(self._lines, tuple(path))
+
+    def header_of(self, table: str, column: str) -> str | None:
+        """The register's own header for a contract column, when ``kolonner`` maps it."""
+        mapping = next((m for t, m in self.kolonner.items() if label_key(t) == label_key(table)), {})
+        return next((own for name, own in mapping.items() if label_key(name) == label_key(column)), None)
+
+    def sheet_of(self, table: str) -> str | None:
+        """The workbook's own sheet name for a table, when ``ark`` maps it."""
+        return next((own for name, own in self.ark.items() if label_key(name) == label_key(table)), None)
+
+    def synonyms(self, labels: list[str]) -> dict[str, str]:
+        """Other spellings of these labels, each as labels are compared, mapped to the label."""
+        listed = {label_key(label): label for label in labels}
+        return {label_key(spelling): listed[label_key(label)] for label, spellings in self.synonymer.items()
+                if label_key(label) in listed for spelling in spellings}
 
     @property
     def own_initiative_activity(self) -> str | None:
@@ -159,6 +184,7 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
         if not (isinstance(forms, list) and len(forms) == 2 and all(isinstance(f, str) and f.strip() for f in forms)):
             found.append((("typer_i_tekst", label), str(forms),
                           "give the type's singular and plural as they read in a sentence, e.g. [klage, klager]"))
+    found += _synonym_defects(data)
     for key, list_key in (("klagetype", "henvendelsestyper"), ("aaben_raadgivning", "aktiviteter"),
                           ("egen_drift", "aktiviteter")):
         chosen, values = data.get(key), data.get(list_key)
@@ -166,6 +192,52 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
                 and _as_listed(chosen, [str(v) for v in values]) is None):
             listing = ", ".join(f"'{v}'" for v in values)
             found.append(((key,), chosen, f"not one of the labels listed ({listing})"))
+    return found
+
+
+def _label_lists(data: dict) -> dict[str, list[str]]:
+    """Every list of labels in the raw YAML data, by the name messages give it."""
+    def labels(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [str(k) for k in value]
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    groups = {key: data.get(key) if isinstance(data.get(key), dict) else {} for key in ("omraader", "emner")}
+    return {**{key: labels(data.get(key)) for key in ("henvendelsestyper", "kanaler", "udfald", "aktiviteter",
+                                                      "metoder", "resultater", "anbefaling_status")},
+            "omraader": labels(groups["omraader"]),
+            "centres": [str(c) for centres in groups["omraader"].values() for c in labels(centres)],
+            "emner": [str(t) for topics in groups["emner"].values() for t in labels(topics)]}
+
+
+def _synonym_defects(data: dict) -> list[tuple[tuple, str, str]]:
+    """Synonyms must belong to a label, differ from every label of its list, and name one label per list."""
+    synonyms = data.get("synonymer")
+    if not isinstance(synonyms, dict):
+        return []
+    found: list[tuple[tuple, str, str]] = []
+    lists = _label_lists(data)
+    taken: dict[tuple[str, str], str] = {}  # (list, spelling) -> the label it stands for
+    for label, spellings in synonyms.items():
+        homes = [name for name, labels in lists.items() if label_key(str(label)) in map(label_key, labels)]
+        if not homes:
+            found.append((("synonymer", label), str(label), "not a label of any list in kommune.yml; "
+                                                            "synonyms are listed under the label they stand for"))
+            continue
+        if not isinstance(spellings, list):
+            continue  # the schema reports a value that is not a list
+        for i, spelling in enumerate(spellings):
+            if not isinstance(spelling, str) or not spelling.strip():
+                found.append((("synonymer", label, i), str(spelling), "a synonym must be non-empty text"))
+                continue
+            for home in homes:
+                if label_key(spelling) in map(label_key, lists[home]):
+                    found.append((("synonymer", label, i), spelling,
+                                  f"is itself a label of '{home}'; a synonym must be another spelling"))
+                elif taken.setdefault((home, label_key(spelling)), str(label)) != str(label):
+                    found.append((("synonymer", label, i), spelling,
+                                  f"is also a synonym of '{taken[(home, label_key(spelling))]}'; a spelling "
+                                  "can stand for one label only"))
     return found
 
 
@@ -334,4 +406,5 @@ def load_kommune(folder: Path | str) -> Kommune:
     ]
     if problems:
         raise RegisterInvalid(problems)
+    kommune._lines = lines
     return kommune

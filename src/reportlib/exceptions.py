@@ -31,6 +31,8 @@ class Problem:
         What is wrong and what would have been accepted.
     kind : str
         ``"column"`` for tables, ``"key"`` for ``kommune.yml``.
+    cell : str or None
+        The column's letter in a workbook (``C``), shown after the line: ``register.xlsx[Sager]:14 (C)``.
     """
 
     file: str
@@ -39,9 +41,12 @@ class Problem:
     value: str | None
     reason: str
     kind: str = "column"
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.cell is not None:
+            where += f" ({self.cell})"
         parts = [where]
         if self.column is not None:
             parts.append(f"{self.kind} '{self.column}'")

@@ -19,11 +19,12 @@ import datetime as dt
 import io
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 from pandas.api.types import union_categoricals
 
 from .exceptions import Problem
@@ -56,7 +57,12 @@ class RawTable:
     header : tuple of str
         The header row exactly as written, every cell (also those not read).
     position : dict
-        Column of ``frame`` to its position in ``header`` (0 = the first column, ``A`` in a workbook).
+        Column of ``frame`` (the contract's name) to its position in ``header`` (0 = the first
+        column, ``A`` in a workbook).
+    own : dict
+        The register's own header of each contract column that kommune.yml's ``kolonner`` maps.
+    sheet : bool
+        Whether the table is a workbook sheet, whose messages name a cell's column letter.
     """
 
     name: str
@@ -65,24 +71,53 @@ class RawTable:
     frame: pd.DataFrame
     header: tuple[str, ...]
     position: dict[str, int]
+    own: Mapping[str, str] = field(default_factory=dict)
+    sheet: bool = False
 
     @property
     def header_names(self) -> list[str]:
-        """The header's column names as matched (stripped, lower case), each once, free text left out."""
-        names = dict.fromkeys(str(cell).strip().lower() for cell in self.header)
-        return [name for name in names if name and name not in FREE_TEXT_COLUMNS]
+        """The header's column names as written (stripped), each once, free text left out."""
+        names = dict.fromkeys(str(cell).strip() for cell in self.header)
+        return [name for name in names if name and name.lower() not in FREE_TEXT_COLUMNS]
+
+    @property
+    def ignored(self) -> list[str]:
+        """The header's columns that are not the contract's: never read (they may hold names or CPR numbers)."""
+        read = {self.header[p].strip() for p in self.position.values()}
+        return [name for name in self.header_names if name not in read]
+
+    def column(self, name: str) -> str:
+        """How messages name a contract column: the register's own header where it has one."""
+        if name in self.position:
+            return self.header[self.position[name]].strip()
+        return self.own.get(name, name)
+
+    def problem(self, line: int | None, column: str | None, value: str | None, reason: str) -> Problem:
+        """A problem in this table, naming the column as the register does (and its letter in a workbook)."""
+        cell = get_column_letter(self.position[column] + 1) if self.sheet and column in self.position else None
+        return Problem(self.shown, line, None if column is None else self.column(column), value, reason, cell=cell)
 
 
 @dataclass(frozen=True)
 class _Request:
-    """Which columns of a table to read, and which of them are identifiers (nearly every value differs)."""
+    """Which columns of a table to read, by which header, and which are identifiers (nearly every value differs)."""
 
     columns: frozenset[str]
     ids: frozenset[str]
+    own: Mapping[str, str]  # contract column -> the register's own header, where kommune.yml maps one
+
+    def column_of(self, header: str) -> str | None:
+        """The contract column a header cell names, if it is one that is read."""
+        key = label_key(header)
+        mapped = next((column for column, own in self.own.items() if label_key(own) == key), None)
+        if mapped is not None:
+            return mapped
+        return key if key in self.columns and key not in self.own else None
 
 
-def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]],
-                ids: Collection[str] = ()) -> tuple[dict[str, RawTable], list[Problem]]:
+def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids: Collection[str] = (),
+                headers: Mapping[str, Mapping[str, str]] | None = None,
+                sheets: Mapping[str, str] | None = None) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read every table of a register folder.
 
     Parameters
@@ -94,6 +129,11 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]],
         materialised. ``note`` and ``beskrivelse`` are never read.
     ids : collection of str
         Columns read as plain text rather than categoricals, because nearly every value differs.
+    headers : mapping, optional
+        Table name to {contract column: the register's own header} (kommune.yml's ``kolonner``).
+        Headers are matched as labels are: ignoring case and surrounding spaces.
+    sheets : mapping, optional
+        Table name to the workbook's own sheet name (kommune.yml's ``ark``).
 
     Returns
     -------
@@ -107,10 +147,10 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]],
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
     workbook = folder / XLSX_FILE
-    sheets: dict[str, list[tuple]] = {}
+    sheets_read: dict[str, tuple[str, list[tuple]]] = {}
     if workbook.is_file():
         try:
-            sheets, found = _read_workbook(workbook)
+            sheets_read, found = _read_workbook(workbook)
             problems += found
         except OSError as exc:
             problems.append(Problem(str(workbook), None, None, None,
@@ -120,20 +160,24 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]],
                                     f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
                                     "open it in Excel and save it again as .xlsx"))
     for name in TABLES:
-        request = _Request(frozenset(columns.get(name, ())) - FREE_TEXT_COLUMNS, frozenset(ids))
+        request = _Request(frozenset(columns.get(name, ())) - FREE_TEXT_COLUMNS, frozenset(ids),
+                           (headers or {}).get(name, {}))
         csv_path = folder / f"{name}.csv"
-        if csv_path.is_file() and name in sheets:
+        sheet = label_key((sheets or {}).get(name, name))
+        if csv_path.is_file() and sheet in sheets_read:
             problems.append(Problem(str(csv_path), None, None, None,
                                     f"table '{name}' is both in this file and in a sheet of {workbook}; "
                                     "keep one of them"))
             continue
         if csv_path.is_file():
             table, found = _read_csv(name, csv_path, request)
-        elif name in sheets:
-            table, found = _read_rows(name, f"{workbook}[{name}]", workbook, sheets[name], request)
+        elif sheet in sheets_read:
+            title, rows = sheets_read[sheet]
+            table, found = _read_rows(name, f"{workbook}[{title}]", workbook, rows, request)
         else:
+            wanted = (sheets or {}).get(name, name)
             problems.append(Problem(str(csv_path), None, None, None,
-                                    f"file not found; the register needs {name}.csv or a sheet '{name}' in "
+                                    f"file not found; the register needs {name}.csv or a sheet '{wanted}' in "
                                     f"{XLSX_FILE}"))
             continue
         problems += found
@@ -210,14 +254,18 @@ class _Layout:
 
 def _layout(shown: str, header: list[str], request: _Request) -> tuple[_Layout | None, list[Problem]]:
     """Match a header row against the request; report an empty header and every column named twice."""
-    names = [str(cell).strip().lower() for cell in header]
+    names = [str(cell).strip() for cell in header]
     if not any(names):
         return None, [Problem(shown, 1, None, None, "the table is empty: the first line must be the header")]
     problems, first = [], {}
     for index, column in enumerate(names):
-        if column and first.setdefault(column, index) != index:
+        if column and first.setdefault(label_key(column), index) != index:
             problems.append(Problem(shown, 1, column, None, "column appears twice in the header; keep one"))
-    position = {column: index for column, index in first.items() if column in request.columns}
+    position = {}
+    for index in first.values():
+        column = request.column_of(names[index])
+        if column is not None:
+            position[column] = index
     return _Layout(len(names), position, request.ids), problems
 
 
@@ -264,7 +312,7 @@ class _CsvFile:
                 keep[row] = False
         frame = frame[keep]
         frame.index = pd.Index(np.flatnonzero(keep) + 2, dtype="int64", name="line")
-        return RawTable(name, self.shown, path, frame, tuple(header), layout.position), problems
+        return RawTable(name, self.shown, path, frame, tuple(header), layout.position, request.own), problems
 
     def _parse(self, layout: _Layout, complete: int) -> pd.DataFrame:
         """Records 1 to ``complete - 1`` as the C reader reads them (empty ones too), a block of records at a time."""
@@ -361,11 +409,11 @@ def _read_rows(name: str, shown: str, path: Path, rows: list[tuple],
                                           column in layout.ids)
                           for column, index in layout.position.items()}, index=pd.RangeIndex(len(kept)))
     frame.index = pd.Index(lines, dtype="int64", name="line")
-    return RawTable(name, shown, path, frame, tuple(header), layout.position), problems
+    return RawTable(name, shown, path, frame, tuple(header), layout.position, request.own, sheet=True), problems
 
 
-def _read_workbook(path: Path) -> tuple[dict[str, list[tuple]], list[Problem]]:
-    """Read every sheet of a workbook as rows of text, keyed by sheet name as labels are compared.
+def _read_workbook(path: Path) -> tuple[dict[str, tuple[str, list[tuple]]], list[Problem]]:
+    """Read every sheet of a workbook as its title and rows of text, keyed by title as labels are compared.
 
     Two sheets whose names differ only in case and spaces (``sager`` and ``SAGER ``) are a problem:
     neither may silently win.
@@ -383,7 +431,8 @@ def _read_workbook(path: Path) -> tuple[dict[str, list[tuple]], list[Problem]]:
                                         "ignored; rename or remove one of them"))
                 continue
             titles[key] = sheet.title
-            sheets[key] = [tuple(_cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+            rows = [tuple(_cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+            sheets[key] = (sheet.title, rows)
         return sheets, problems
     finally:
         book.close()

@@ -26,7 +26,8 @@ TRUE_WORDS = frozenset({"ja", "j", "1", "true", "x"})
 FALSE_WORDS = frozenset({"nej", "n", "0", "false", ""})
 # Digits are 0-9 only: Python's \d also matches other scripts' digits, which pandas cannot read.
 _ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
-_DAY_FIRST_DATE = r"^([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})$"
+# Day and month in either order, decided per column (the day first unless a column shows otherwise).
+_DAY_MONTH_DATE = r"^([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})$"
 _DATE_FORMS = "YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY"
 EARLIEST_DATE = dt.date(1990, 1, 1)  # before any borgerrådgiver: an earlier date is a mistyped year
 MAX_COUNT = 100_000  # citizens at one activity: more is a typing error
@@ -92,6 +93,9 @@ class Register:
         ``dato``, ``aktivitet`` (categorical), ``antal_borgere`` (nullable integer).
     files : list of Path
         The input files read, ``kommune.yml`` included.
+    ignored : dict
+        Per table source (as messages name it), the header's columns that are not the contract's:
+        never read, named once in ``reportlib validate``'s summary.
     """
 
     kommune: Kommune
@@ -99,6 +103,7 @@ class Register:
     problemer: pd.DataFrame
     aktiviteter: pd.DataFrame
     files: list[Path] = field(default_factory=list)
+    ignored: dict[str, list[str]] = field(default_factory=dict)
 
 
 def load_register(folder: Path | str, *, today: dt.date | None = None) -> Register:
@@ -126,8 +131,13 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         kommune: Kommune | None = load_kommune(folder)
     except RegisterInvalid as exc:
         kommune, problems = None, list(exc.problems)
+    if kommune is not None:
+        problems += _mapping_defects(kommune, str(folder / KOMMUNE_FILE))
+    headers = {table: {c.name: own for c in columns if (own := kommune.header_of(table, c.name))}
+               for table, columns in SCHEMA.items()} if kommune else {}
+    sheets = {table: own for table in SCHEMA if kommune and (own := kommune.sheet_of(table))}
     tables, read_problems = read_tables(folder, {name: [c.name for c in columns] for name, columns in SCHEMA.items()},
-                                        ids=_IDS)
+                                        ids=_IDS, headers=headers, sheets=sheets)
     problems += read_problems
 
     today = today or dt.date.today()
@@ -154,7 +164,33 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         problemer=_problem_frame(parsed["problemstillinger"], kommune, ids),
         aktiviteter=_activity_frame(parsed["aktiviteter"], kommune),
         files=[folder / KOMMUNE_FILE, *source_files(folder)],
+        ignored={table.shown: table.ignored for table in tables.values() if table.ignored},
     )
+
+
+def _mapping_defects(kommune: Kommune, shown: str) -> list[Problem]:
+    """kommune.yml's ``kolonner`` and ``ark`` must name the contract's tables and columns."""
+    found = []
+    tables = ", ".join(SCHEMA)
+    for key in ("kolonner", "ark"):
+        for table in getattr(kommune, key):
+            if label_key(table) not in SCHEMA:
+                found.append(Problem(shown, kommune.line(key, table), f"{key}.{table}", table,
+                                     f"not a table of the register; the tables are {tables}", kind="key"))
+    for table, mapping in kommune.kolonner.items():
+        columns = [c.name for c in SCHEMA.get(label_key(table), ())]
+        owns: dict[str, str] = {}
+        for column, own in mapping.items():
+            where = kommune.line("kolonner", table, column)
+            if columns and label_key(column) not in columns:
+                found.append(Problem(shown, where, f"kolonner.{table}.{column}", column,
+                                     f"not a column of '{table}'; its columns are {', '.join(columns)}", kind="key"))
+            elif label_key(own) in owns:
+                found.append(Problem(shown, where, f"kolonner.{table}.{column}", own,
+                                     f"the same header as '{owns[label_key(own)]}'; each column needs its own",
+                                     kind="key"))
+            owns.setdefault(label_key(own), column)
+    return found
 
 
 def _distinct(text: pd.Series) -> pd.Series:
@@ -167,9 +203,14 @@ def _spread(per_value: pd.Series | np.ndarray, text: pd.Series) -> pd.Series:
     return pd.Series(np.asarray(per_value)[text.cat.codes.to_numpy()], index=text.index)
 
 
-def _label_codes(labels: pd.Series, allowed: list[str]) -> np.ndarray:
-    """Each distinct value's position in ``allowed`` (matched as labels are compared), -1 when not there."""
-    return labels.str.casefold().map({label_key(a): i for i, a in enumerate(allowed)}).fillna(-1).to_numpy(np.int64)
+def _label_codes(labels: pd.Series, allowed: list[str], synonyms: dict[str, str] | None = None) -> np.ndarray:
+    """Each distinct value's position in ``allowed`` (matched as labels are compared), -1 when not there.
+
+    A value may also be one of the labels' other spellings (kommune.yml's ``synonymer``).
+    """
+    positions = {label_key(a): i for i, a in enumerate(allowed)}
+    positions |= {spelling: positions[label_key(label)] for spelling, label in (synonyms or {}).items()}
+    return labels.str.strip().str.casefold().map(positions).fillna(-1).to_numpy(np.int64)
 
 
 class _TableChecker:
@@ -187,7 +228,7 @@ class _TableChecker:
         for line, value in self.table.frame.loc[bad, column].items():
             if value not in reasons:
                 reasons[value] = reason(value) if callable(reason) else reason
-            self.problems.append(Problem(self.table.shown, int(line), column, value, reasons[value]))
+            self.problems.append(self.table.problem(int(line), column, value, reasons[value]))
 
     def run(self, columns: tuple[Column, ...], *, may_be_empty: bool) -> dict[str, pd.Series]:
         frame = self.table.frame
@@ -195,11 +236,11 @@ class _TableChecker:
         for column in columns:
             if column.required and column.name not in frame.columns:
                 header = ", ".join(self.table.header_names) or "(nothing)"
-                self.problems.append(Problem(self.table.shown, 1, column.name, None,
-                                             f"required column is missing; the header has: {header}"))
+                self.problems.append(self.table.problem(1, column.name, None,
+                                                        f"required column is missing; the header has: {header}"))
         if frame.index.empty and not may_be_empty:
-            self.problems.append(Problem(self.table.shown, 2, None, None,
-                                         "the table has a header but no rows; the register needs at least one"))
+            self.problems.append(self.table.problem(2, None, None, "the table has a header but no rows; the "
+                                                                   "register needs at least one"))
         parsed = {}
         for column in present:
             text = frame[column.name]
@@ -213,20 +254,47 @@ class _TableChecker:
 
     def _parse_date(self, column: Column, text: pd.Series) -> pd.Series:
         values = _distinct(text)
-        day_first = values.str.extract(_DAY_FIRST_DATE)
-        is_day_first = day_first[0].notna()
-        looks_like_date = values.str.fullmatch(_ISO_DATE) | is_day_first
-        iso = values.where(~is_day_first, day_first[3] + "-" + day_first[2] + "-" + day_first[0])
+        parts = values.str.extract(_DAY_MONTH_DATE)
+        is_day_month = parts[0].notna()
+        month_first = self._month_first(column, text, parts)
+        day, month = (parts[2], parts[0]) if month_first else (parts[0], parts[2])
+        looks_like_date = values.str.fullmatch(_ISO_DATE) | is_day_month
+        iso = values.where(~is_day_month, parts[3] + "-" + month + "-" + day)
         dates = pd.to_datetime(iso.where(looks_like_date), format="%Y-%m-%d", errors="coerce")
         self.flag(_spread((values != "") & ~looks_like_date, text), column.name,
                   f"not a date; write it as {_DATE_FORMS}")
+        order = "month comes first in this column" if month_first else "day comes first"
         self.flag(_spread(looks_like_date & dates.isna(), text), column.name,
-                  "no such date in the calendar; check day and month (day comes first)")
+                  f"no such date in the calendar; check day and month ({order})")
         self.flag(_spread(dates > pd.Timestamp(self.today), text), column.name,
                   f"date lies in the future (today is {self.today.isoformat()}); check the year")
         self.flag(_spread(dates < pd.Timestamp(EARLIEST_DATE), text), column.name,
                   f"date lies before {EARLIEST_DATE.year}; check the year")
         return _spread(dates, text)
+
+    def _month_first(self, column: Column, text: pd.Series, parts: pd.DataFrame) -> bool:
+        """Whether this column writes dates month first (12/25/2019), as some exports do.
+
+        Decided per column: a first number above 12 shows the day first, a second above 12 the
+        month first. A column showing both is a problem on the first row that breaks the rule of
+        the row before it; its dates are then read day first.
+        """
+        first, second = pd.to_numeric(parts[0], errors="coerce"), pd.to_numeric(parts[2], errors="coerce")
+        day_evidence = _spread((first > 12) & (second <= 12), text)
+        month_evidence = _spread((second > 12) & (first <= 12), text)
+        if not month_evidence.any():
+            return False
+        if not day_evidence.any():
+            return True
+        day_line, month_line = day_evidence.idxmax(), month_evidence.idxmax()
+        later, earlier = max(day_line, month_line), min(day_line, month_line)
+        reads = "day" if later == day_line else "month"
+        other = "month" if reads == "day" else "day"
+        self.problems.append(self.table.problem(
+            int(later), column.name, text[later],
+            f"this date reads {reads} first, but the one on line {earlier} ({text[earlier]}) reads {other} first; "
+            "write every date in the column the same way"))
+        return False
 
     def _parse_bool(self, column: Column, text: pd.Series) -> pd.Series:
         words = _distinct(text).str.casefold()
@@ -253,7 +321,7 @@ class _TableChecker:
             return text
         allowed = list(getattr(self.kommune, column.labels))
         values = _distinct(text)
-        codes = _label_codes(values, allowed)
+        codes = _label_codes(values, allowed, self.kommune.synonyms(allowed))
         self.flag(_spread((values != "") & (codes < 0), text), column.name,
                   lambda value: unknown_label_reason(value, allowed, column.what))
         return _labelled(_spread(codes, text), allowed)
@@ -265,13 +333,14 @@ class _TableChecker:
         omraader = self.kommune.omraader
         area_names = list(omraader)
         areas = self.table.frame["omraade"]
-        area = _spread(_label_codes(_distinct(areas), area_names), areas).to_numpy()
+        area = _spread(_label_codes(_distinct(areas), area_names, self.kommune.synonyms(area_names)), areas).to_numpy()
         centres = [c for listed in omraader.values() for c in listed]
         values = _distinct(text)
         # One row per area (and a last one, of -1s, for an unknown area): each distinct value's centre there.
         under = np.full((len(omraader) + 1, len(values)), -1)
         for row, listed in enumerate(omraader.values()):
-            under[row] = np.array([centres.index(c) for c in listed] + [-1])[_label_codes(values, listed)]
+            codes = _label_codes(values, listed, self.kommune.synonyms(listed))
+            under[row] = np.array([centres.index(c) for c in listed] + [-1])[codes]
         codes = pd.Series(under[area, text.cat.codes.to_numpy()], index=text.index)
         # A row whose area is unknown gets that problem only: its centre cannot be checked against it.
         reasons: dict[tuple[str, int], str] = {}
@@ -279,7 +348,7 @@ class _TableChecker:
             value, key = text.iat[row], (text.iat[row], area[row])
             if key not in reasons:
                 reasons[key] = unknown_centre_reason(value, area_names[area[row]], omraader)
-            self.problems.append(Problem(self.table.shown, int(text.index[row]), column.name, value, reasons[key]))
+            self.problems.append(self.table.problem(int(text.index[row]), column.name, value, reasons[key]))
         return _labelled(codes, centres)
 
 
@@ -327,14 +396,15 @@ def _check_cases(sager: RawTable, cases: dict[str, pd.Series], ids: _CaseIds) ->
     first = ids.first_case[ids.cases]
     lines = case_ids.index.to_numpy()
     for row in np.flatnonzero((first != np.arange(len(case_ids))) & (ids.cases != _NO_ID)):
-        found.append(Problem(sager.shown, int(lines[row]), "sag_id", case_ids.iat[row],
-                             f"duplicate sag_id; first used on line {lines[first[row]]}; every case needs its own"))
+        found.append(sager.problem(int(lines[row]), "sag_id", case_ids.iat[row],
+                                   f"duplicate {sager.column('sag_id')}; first used on line {lines[first[row]]}; "
+                                   "every case needs its own"))
     if "modtaget" in cases and "afsluttet" in cases:
         before = cases["afsluttet"] < cases["modtaget"]
         for line in case_ids.index[before]:
-            found.append(Problem(sager.shown, int(line), "afsluttet", sager.frame.at[line, "afsluttet"],
-                                 f"case closed before it was received (modtaget {sager.frame.at[line, 'modtaget']}); "
-                                 "check both dates"))
+            found.append(sager.problem(int(line), "afsluttet", sager.frame.at[line, "afsluttet"],
+                                       f"case closed before it was received ({sager.column('modtaget')} "
+                                       f"{sager.frame.at[line, 'modtaget']}); check both dates"))
     return found
 
 
@@ -344,22 +414,23 @@ def _check_case_links(sager: RawTable, problems_table: RawTable, cases: dict[str
     found = []
     case_ids, row_ids = cases["sag_id"], rows["sag_id"]
     for line, case_id in row_ids[(ids.first_case[ids.rows] < 0) & (ids.rows != _NO_ID)].items():
-        found.append(Problem(problems_table.shown, int(line), "sag_id", case_id,
-                             f"no case with this sag_id in {sager.shown}; add the case or correct the id"))
+        found.append(problems_table.problem(int(line), "sag_id", case_id,
+                                            f"no case with this {problems_table.column('sag_id')} in {sager.shown}; "
+                                            "add the case or correct the id"))
     has_row = np.zeros(ids.count, dtype=bool)
     has_row[ids.rows] = True
     for line, case_id in case_ids[~has_row[ids.cases] & (ids.cases != _NO_ID)].items():
-        found.append(Problem(sager.shown, int(line), "sag_id", case_id,
-                             f"case has no row in {problems_table.shown}; every case needs at least one problem"))
+        found.append(sager.problem(int(line), "sag_id", case_id,
+                                   f"case has no row in {problems_table.shown}; every case needs at least one problem"))
     if "primaer" in rows:
         marked = np.flatnonzero(rows["primaer"].to_numpy())
         first = marked[_first_position(ids.rows[marked], ids.count)[ids.rows[marked]]]
         lines = row_ids.index.to_numpy()
         for row, first_row in zip(marked[first != marked], first[first != marked], strict=True):
-            found.append(Problem(problems_table.shown, int(lines[row]), "primaer",
-                                 problems_table.frame.at[lines[row], "primaer"],
-                                 f"case '{row_ids.iat[row]}' already has its primary problem on line "
-                                 f"{lines[first_row]}; mark at most one per case"))
+            found.append(problems_table.problem(int(lines[row]), "primaer",
+                                                problems_table.frame.at[lines[row], "primaer"],
+                                                f"case '{row_ids.iat[row]}' already has its primary problem on line "
+                                                f"{lines[first_row]}; mark at most one per case"))
     return found
 
 

@@ -41,17 +41,23 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 @dataclass(frozen=True)
 class TemplateColumn:
-    """One column of a sheet: its header, the contract column, and what the template does with it."""
+    """One column of a sheet: the contract column, its header, and what the template does with it."""
 
     table: str
     name: str
+    header: str  # the register's own header where kommune.yml's `kolonner` maps one, else the contract's name
     column: Column | None  # None for a free-text column
 
 
-def template_columns(table: str) -> list[TemplateColumn]:
-    """The columns of a table's sheet, in the contract's order."""
-    return ([TemplateColumn(table, c.name, c) for c in SCHEMA[table]]
-            + [TemplateColumn(table, name, None) for name in FREE_TEXT.get(table, ())])
+def template_columns(table: str, kommune: Kommune) -> list[TemplateColumn]:
+    """The columns of a table's sheet, in the contract's order, with the municipality's own headers."""
+    names = [(c.name, c) for c in SCHEMA[table]] + [(name, None) for name in FREE_TEXT.get(table, ())]
+    return [TemplateColumn(table, name, kommune.header_of(table, name) or name, column) for name, column in names]
+
+
+def sheet_title(table: str, kommune: Kommune) -> str:
+    """The sheet of a table: the workbook's own name where kommune.yml's `ark` maps one."""
+    return kommune.sheet_of(table) or table
 
 
 def lists(kommune: Kommune) -> dict[str, list[str]]:
@@ -68,16 +74,16 @@ def template_workbook(kommune: Kommune) -> Workbook:
     book.remove(book.active)
     sources = _lists_sheet(book, lists(kommune))
     for table in TABLES:
-        sheet = book.create_sheet(table)
-        columns = template_columns(table)
+        sheet = book.create_sheet(sheet_title(table, kommune))
+        columns = template_columns(table, kommune)
         for number, column in enumerate(columns, start=1):
-            cell = sheet.cell(row=1, column=number, value=column.name)
+            cell = sheet.cell(row=1, column=number, value=column.header)
             cell.font, cell.fill = Font(bold=True), _HEADER_FILL
             letter = get_column_letter(number)
             sheet.column_dimensions[letter].width = _width(column, kommune)
             _validate(sheet, letter, column.column, sources)
         sheet.freeze_panes = "A2"
-    _guide_sheet(book)
+    _guide_sheet(book, kommune)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))  # last, and hidden
     return book
 
@@ -114,11 +120,11 @@ def refresh_template(folder: Path, kommune: Kommune) -> tuple[Path, int]:
     except Exception as exc:  # openpyxl meets a damaged file in many ways; all mean the same
         raise InputError(f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}); open it in Excel "
                          "and save it again as .xlsx") from None
-    entered = _entered_rows(path, old)
+    entered = _entered_rows(path, old, kommune)
     book = template_workbook(kommune)
     kept = 0
     for table, rows in entered.items():
-        sheet = book[table]
+        sheet = book[sheet_title(table, kommune)]
         for number, row in enumerate(rows, start=2):
             for column, value in enumerate(row, start=1):
                 sheet.cell(row=number, column=column, value=value)
@@ -127,14 +133,14 @@ def refresh_template(folder: Path, kommune: Kommune) -> tuple[Path, int]:
     return path, kept
 
 
-def _entered_rows(path: Path, book: Workbook) -> dict[str, list[list]]:
+def _entered_rows(path: Path, book: Workbook, kommune: Kommune) -> dict[str, list[list]]:
     """The data rows of each table sheet, in the template's column order; refuse what cannot be kept."""
     found: dict[str, list[list]] = {}
     for sheet in book.worksheets:
         key = label_key(sheet.title)
         if key in (label_key(GUIDE_SHEET), label_key(LISTS_SHEET)):
             continue
-        table = next((t for t in TABLES if label_key(t) == key), None)
+        table = next((t for t in TABLES if label_key(sheet_title(t, kommune)) == key), None)
         values = [list(row) for row in sheet.iter_rows(values_only=True)]
         if table is None:
             if any(v not in (None, "") for row in values for v in row):
@@ -142,7 +148,7 @@ def _entered_rows(path: Path, book: Workbook) -> dict[str, list[list]]:
                                  "to a workbook of its own, then run `reportlib template` again")
             continue
         header = [label_key(str(v)) if v is not None else "" for v in (values[0] if values else [])]
-        names = [c.name for c in template_columns(table)]
+        names = [label_key(c.header) for c in template_columns(table, kommune)]
         for position, name in enumerate(header):
             has_data = any(position < len(row) and row[position] not in (None, "") for row in values[1:])
             if name not in names and (name or has_data):
@@ -192,15 +198,15 @@ def _validate(sheet, letter: str, column: Column | None, sources: dict[str, str]
     rule.add(area)
 
 
-def _guide_sheet(book: Workbook) -> None:
+def _guide_sheet(book: Workbook, kommune: Kommune) -> None:
     sheet = book.create_sheet(GUIDE_SHEET)
     sheet.append(["Ark", "Kolonne", "Skal udfyldes", "Forklaring"])
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
     for table in TABLES:
-        for column in template_columns(table):
+        for column in template_columns(table, kommune):
             required = "ja" if column.column is not None and column.column.required else "nej"
-            sheet.append([table, column.name, required, _guide()[table][column.name]])
+            sheet.append([sheet_title(table, kommune), column.header, required, _guide()[table][column.name]])
     for letter, width in zip("ABCD", (18, 18, 14, 100), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
@@ -218,10 +224,10 @@ def _width(column: TemplateColumn, kommune: Kommune) -> float:
     if spec is None:
         return 50
     if spec.kind == "date":
-        return 13
+        return max(13, len(column.header) + 3)
     longest = {"label": lambda: getattr(kommune, spec.labels), "centre": lambda: lists(kommune)["centres"]}
     labels = longest[spec.kind]() if spec.kind in longest else []
-    return min(max([len(column.name), *map(len, labels)]) + 3, 45)
+    return min(max([len(column.header), *map(len, labels)]) + 3, 45)
 
 
 def _save(book: Workbook, path: Path) -> None:
