@@ -28,7 +28,7 @@ from pandas.api.types import union_categoricals
 
 from .exceptions import Problem
 from .labels import label_key
-from .paths import TABLES, XLSX_FILE
+from .paths import OPTIONAL_TABLES, TABLES, XLSX_FILE
 from .records import CHUNK, Records
 
 # Never read, whatever is asked for: their text could be published.
@@ -100,8 +100,8 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]],
     tables : dict
         Table name to :class:`RawTable`, for the tables that could be read.
     problems : list of Problem
-        Missing, doubly present or unreadable tables; rows with more cells than the header;
-        columns named twice.
+        Missing tables (but for ``paths.OPTIONAL_TABLES``), doubly present or unreadable tables;
+        rows with more cells than the header; columns named twice.
     """
     folder = Path(folder)
     tables: dict[str, RawTable] = {}
@@ -119,7 +119,7 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]],
             problems.append(Problem(str(workbook), None, None, None,
                                     f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
                                     "open it in Excel and save it again as .xlsx"))
-    for name in TABLES:
+    for name in (*TABLES, *OPTIONAL_TABLES):
         request = _Request(frozenset(columns.get(name, ())) - FREE_TEXT_COLUMNS, frozenset(ids))
         csv_path = folder / f"{name}.csv"
         if csv_path.is_file() and name in sheets:
@@ -131,6 +131,8 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]],
             table, found = _read_csv(name, csv_path, request)
         elif name in sheets:
             table, found = _read_rows(name, f"{workbook}[{name}]", workbook, sheets[name], request)
+        elif name in OPTIONAL_TABLES:
+            continue
         else:
             problems.append(Problem(str(csv_path), None, None, None,
                                     f"file not found; the register needs {name}.csv or a sheet '{name}' in "
