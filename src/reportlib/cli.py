@@ -335,6 +335,8 @@ def format_summary(register: Register) -> str:
         ("last received", f"{sager['modtaget'].max():%Y-%m-%d}"),
         ("open cases", f"{int(sager['afsluttet'].isna().sum()):,}"),
     ]
+    if register.parts:  # docs/register.md: the optional parts the report shows
+        rows.append(("optional parts", ", ".join(sorted(register.parts))))
     width = max(len(k) for k, _ in rows)
     return "register is valid\n" + "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
 
