@@ -39,8 +39,7 @@ EXTERNAL_TALK, INTERNAL_TALK, DROP_IN = "Eksternt oplæg", "Internt oplæg", "Å
 OWN_INITIATIVE = "Egen drift-undersøgelse"
 INVESTIGATION = "Undersøgelse"
 NOT_EXAMINED = "Ikke undersøgt"
-# How a closed case was handled, from its outcome; an investigation comes first, and a case solved in
-# dialogue where the advisor attended a meeting was handled by that meeting.
+# How a closed case was handled, from its outcome; an investigation, or a meeting the advisor attended, comes first.
 METHOD_OF_OUTCOME = {"Løst i dialog med afdelingen": "Dialog med forvaltningen", "Vejledt": "Vejledning",
                      "Henvist til rette instans": "Videresendt", "Afvist": "Afvist",
                      "Bistand til klage": "Vejledning", "Ingen yderligere kontakt": "Vejledning"}
@@ -317,8 +316,7 @@ class ExampleRegister:
                 case["metode"] = INVESTIGATION
                 case["resultat"] = rng.choices(["Kritik", "Delvis kritik", "Ingen kritik"], weights=(1, 2, 5))[0]
             else:
-                dialogue_meeting = case["moede_deltaget"] and case["udfald"] == "Løst i dialog med afdelingen"
-                case["metode"] = MEETING if dialogue_meeting else METHOD_OF_OUTCOME[case["udfald"]]
+                case["metode"] = MEETING if case["moede_deltaget"] else METHOD_OF_OUTCOME[case["udfald"]]
                 case["resultat"] = NOT_EXAMINED
         for _ in range(spec.own_initiative):
             self.activities.append({"dato": self._weekday(spec.start, spec.end, 1.0, rng), "aktivitet": OWN_INITIATIVE,
