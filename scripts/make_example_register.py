@@ -8,6 +8,12 @@ The first reporting year is calibrated so that the contract's rules reproduce ev
 plausible variations so that comparisons between years show something. All names, CPR-like
 numbers and phone numbers in the notes are invented; they are planted so that the privacy tests
 can prove none of them reaches a published file.
+
+The register's optional parts (how each case was handled and what the advisor found, the
+own-initiative investigations with their area, and the recommendations with their follow-up)
+are drawn afterwards from a random stream of their own, so every other column is exactly what it
+would be without them. The recommendations and their statuses are those of the narratives
+(beretning_*.md).
 """
 
 from __future__ import annotations
@@ -30,6 +36,14 @@ SEED = 20181101
 REGISTER_END = dt.date(2021, 10, 31)
 ANDEN, KLAGE = "Anden henvendelse", "Klage"
 EXTERNAL_TALK, INTERNAL_TALK, DROP_IN = "Eksternt oplæg", "Internt oplæg", "Åben rådgivning"
+OWN_INITIATIVE = "Egen drift-undersøgelse"
+INVESTIGATION = "Undersøgelse"
+NOT_EXAMINED = "Ikke undersøgt"
+# How a closed case was handled, from its outcome; an investigation, or a meeting the advisor attended, comes first.
+METHOD_OF_OUTCOME = {"Løst i dialog med afdelingen": "Dialog med forvaltningen", "Vejledt": "Vejledning",
+                     "Henvist til rette instans": "Videresendt", "Afvist": "Afvist",
+                     "Bistand til klage": "Vejledning", "Ingen yderligere kontakt": "Vejledning"}
+MEETING = "Møde med borger og forvaltning"
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,11 @@ class YearSpec:
     drop_in: tuple[tuple[dt.date, dt.date], ...]  # Mondays from..to, both inclusive
     drop_in_citizens: tuple[int, int]  # attendance range per session
     growth: float  # > 1: inquiries pick up during the year (a new function becoming known)
+    own_initiative: int  # investigations on the advisor's own initiative
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.start.year + 1, self.start.month, 1) - dt.timedelta(days=1)
 
 
 YEARS = (
@@ -58,6 +77,7 @@ YEARS = (
         centre_rows=((26, 14, 26, 24, 10), (17, 15, 3, 20, 2), (4, 2, 8, 4, 4)),
         complaint_categories=(27, 10, 13), meetings=(14, 2), complaint_letters=5, talks=(8, 10),
         drop_in=((dt.date(2019, 9, 2), dt.date(2019, 10, 28)),), drop_in_citizens=(2, 3), growth=2.0,
+        own_initiative=1,
     ),
     # 2019/20: the function is known; drop-in paused by the spring 2020 lockdown.
     YearSpec(
@@ -65,7 +85,7 @@ YEARS = (
         centre_rows=((30, 22, 25, 28, 15), (22, 18, 6, 18, 4), (6, 3, 7, 5, 6)),
         complaint_categories=(36, 14, 11), meetings=(15, 4), complaint_letters=8, talks=(5, 12),
         drop_in=((dt.date(2019, 11, 4), dt.date(2020, 3, 9)), (dt.date(2020, 8, 17), dt.date(2020, 10, 26))),
-        drop_in_citizens=(1, 5), growth=1.0,
+        drop_in_citizens=(1, 5), growth=1.0, own_initiative=2,
     ),
     # 2020/21: more complaints, fewer other inquiries; drop-in closed in winter, busier after.
     YearSpec(
@@ -74,9 +94,30 @@ YEARS = (
         complaint_categories=(39, 17, 12), meetings=(11, 6), complaint_letters=9, talks=(4, 9),
         drop_in=((dt.date(2020, 11, 2), dt.date(2020, 12, 7)), (dt.date(2021, 4, 19), dt.date(2021, 6, 28)),
                  (dt.date(2021, 8, 9), dt.date(2021, 10, 25))),
-        drop_in_citizens=(2, 6), growth=1.1,
+        drop_in_citizens=(2, 6), growth=1.1, own_initiative=3,
     ),
 )
+# The recommendations of each year's narrative (beretning_*.md, under "# Anbefalinger") and the
+# statuses the next narratives give them ("Opfølgning på sidste års anbefalinger"), each dated the
+# end of the year whose narrative reports it; every recommendation is "Ny" at the end of its own year.
+RECOMMENDATIONS = {
+    "2018/19": ("Tydelig hjemmel og viden om forvaltningsret",
+                "Sagen skal være oplyst, før den sendes til klageinstansen",
+                "Læring af ændrede og hjemviste afgørelser",
+                "Synlige og opdaterede sagsbehandlingsfrister"),
+    "2019/20": ("Én fast kontaktperson, når flere afdelinger er involveret",
+                "Notater om telefonsamtaler og møder"),
+    "2020/21": ("Aktindsigt skal behandles hurtigt",
+                "Faste skabeloner til afgørelser"),
+}
+FOLLOW_UP = {  # (year made, number): ((status, year whose narrative reports it), ...)
+    ("2018/19", 1): (("Igangsat", "2019/20"),),
+    ("2018/19", 2): (("Delvist fulgt", "2019/20"),),
+    ("2018/19", 3): (("Igangsat", "2019/20"),),
+    ("2018/19", 4): (("Fulgt", "2019/20"),),
+    ("2019/20", 1): (("Delvist fulgt", "2020/21"),),
+    ("2019/20", 2): (("Igangsat", "2020/21"),),
+}
 # Library closed on these Mondays (Whit Monday 2021).
 HOLIDAYS = {dt.date(2021, 5, 24)}
 
@@ -103,6 +144,8 @@ TALK_TOPICS = {
                     "Oplæg på forældreforenings generalforsamling", "Oplæg for frivillige"],
     INTERNAL_TALK: ["Oplæg på personalemøde", "Oplæg for ledelsesteam", "Oplæg om god forvaltningsskik",
                     "Oplæg om partshøring og begrundelse", "Introduktion for nye medarbejdere"],
+    OWN_INITIATIVE: ["Gennemgang af svartider på ansøgninger", "Gennemgang af klagevejledning i afgørelser",
+                     "Gennemgang af breve i den digitale postkasse", "Gennemgang af notater fra telefonsamtaler"],
 }
 
 
@@ -111,29 +154,36 @@ class ExampleRegister:
 
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
+        # The optional parts' own stream: drawing them leaves every draw of the other columns as it was.
+        self.parts_rng = random.Random(f"{seed}-optional-parts")
         self.kommune = load_kommune(ROOT / "data" / "raw")
         self.cases: list[dict] = []
         self.problems: list[dict] = []
         self.activities: list[dict] = []
+        self.recommendations: list[dict] = []
 
     def build(self) -> None:
         for spec in YEARS:
             self._year(spec)
         self.cases.sort(key=lambda c: (c["modtaget"], c["sag_id"]))
+        for spec in YEARS:
+            self._optional_parts(spec)
         self.activities.sort(key=lambda a: (a["dato"], a["aktivitet"]))
+        self._recommendations()
 
-    def _weekday(self, start: dt.date, end: dt.date, growth: float) -> dt.date:
+    def _weekday(self, start: dt.date, end: dt.date, growth: float, rng: random.Random | None = None) -> dt.date:
         """A weekday in [start, end], later dates more likely when growth > 1."""
+        rng = rng or self.rng
         span = (end - start).days
         while True:
-            u = self.rng.random()
+            u = rng.random()
             day = start + dt.timedelta(days=int(span * u ** (1 / growth)))
             if day.weekday() < 5:
                 return day
 
     def _year(self, spec: YearSpec) -> None:
         rng, kommune = self.rng, self.kommune
-        end = dt.date(spec.start.year + 1, spec.start.month, 1) - dt.timedelta(days=1)
+        end = spec.end
         areas = kommune.areas
         categories = list(kommune.emner)
         n_cases = sum(spec.types)
@@ -239,11 +289,49 @@ class ExampleRegister:
         for kind, count in ((EXTERNAL_TALK, spec.talks[0]), (INTERNAL_TALK, spec.talks[1])):
             for _ in range(count):
                 self.activities.append({"dato": self._weekday(spec.start, end, 1.0), "aktivitet": kind,
-                                        "antal_borgere": "", "beskrivelse": rng.choice(TALK_TOPICS[kind])})
+                                        "antal_borgere": "", "omraade": "",
+                                        "beskrivelse": rng.choice(TALK_TOPICS[kind])})
         low, high = spec.drop_in_citizens
         for day in drop_in_days:
             self.activities.append({"dato": day, "aktivitet": DROP_IN, "antal_borgere": rng.randint(low, high),
-                                    "beskrivelse": "Hovedbiblioteket, kl. 14-18"})
+                                    "omraade": "", "beskrivelse": "Hovedbiblioteket, kl. 14-18"})
+
+    def _optional_parts(self, spec: YearSpec) -> None:
+        """How each case of the year was handled and what was found; the own-initiative investigations.
+
+        About a tenth of the complaints are investigated (closed ones, solved in dialogue or with
+        guidance, without a meeting or a complaint letter); criticism is rare. Every other closed
+        case is "Ikke undersøgt"; open cases have neither method nor result.
+        """
+        rng = self.parts_rng
+        cases = [c for c in self.cases if spec.start <= c["modtaget"] <= spec.end]
+        candidates = [c for c in cases if c["henvendelsestype"] == KLAGE and c["afsluttet"] is not None
+                      and not (c["moede_deltaget"] or c["klagebistand"])
+                      and c["udfald"] in ("Løst i dialog med afdelingen", "Vejledt")]
+        investigated = {c["sag_id"] for c in rng.sample(candidates, round(spec.types[1] / 10))}
+        for case in cases:
+            if case["afsluttet"] is None:
+                case["metode"], case["resultat"] = "", ""
+            elif case["sag_id"] in investigated:
+                case["metode"] = INVESTIGATION
+                case["resultat"] = rng.choices(["Kritik", "Delvis kritik", "Ingen kritik"], weights=(1, 2, 5))[0]
+            else:
+                case["metode"] = MEETING if case["moede_deltaget"] else METHOD_OF_OUTCOME[case["udfald"]]
+                case["resultat"] = NOT_EXAMINED
+        for _ in range(spec.own_initiative):
+            self.activities.append({"dato": self._weekday(spec.start, spec.end, 1.0, rng), "aktivitet": OWN_INITIATIVE,
+                                    "antal_borgere": "", "omraade": rng.choice(self.kommune.areas),
+                                    "beskrivelse": rng.choice(TALK_TOPICS[OWN_INITIATIVE])})
+
+    def _recommendations(self) -> None:
+        """The narratives' recommendations: "Ny" at the end of their year, then each status reported."""
+        end_of = {f"{spec.start.year}/{(spec.start.year + 1) % 100:02d}": spec.end for spec in YEARS}
+        for year, texts in RECOMMENDATIONS.items():
+            for number, text in enumerate(texts, start=1):
+                statuses = (("Ny", year), *FOLLOW_UP.get((year, number), ()))
+                self.recommendations += [{"periode": year, "nr": number, "anbefaling": text, "omraade": "",
+                                          "status": status, "status_dato": end_of[reported]}
+                                         for status, reported in statuses]
 
 
 def _mondays(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -291,12 +379,16 @@ def main(argv: list[str] | None = None) -> None:
     register.build()
     args.out.mkdir(parents=True, exist_ok=True)
     _write(args.out / "sager.csv", ["sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald",
-                                    "moede_deltaget", "klagebistand", "note"], register.cases)
+                                    "moede_deltaget", "klagebistand", "metode", "resultat", "note"], register.cases)
     _write(args.out / "problemstillinger.csv", ["sag_id", "omraade", "center", "emne", "primaer"], register.problems)
-    _write(args.out / "aktiviteter.csv", ["dato", "aktivitet", "antal_borgere", "beskrivelse"], register.activities)
+    _write(args.out / "aktiviteter.csv", ["dato", "aktivitet", "antal_borgere", "omraade", "beskrivelse"],
+           register.activities)
+    _write(args.out / "anbefalinger.csv", ["periode", "nr", "anbefaling", "omraade", "status", "status_dato"],
+           register.recommendations)
     _vouch_invented(args.out, ["sager.csv", "aktiviteter.csv"])
-    print(f"wrote {len(register.cases)} cases, {len(register.problems)} problems and "
-          f"{len(register.activities)} activities to {args.out}")
+    print(f"wrote {len(register.cases)} cases, {len(register.problems)} problems, "
+          f"{len(register.activities)} activities and {len(register.recommendations)} recommendation statuses "
+          f"to {args.out}")
 
 
 if __name__ == "__main__":

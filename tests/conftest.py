@@ -62,6 +62,23 @@ dato,aktivitet,antal_borgere,beskrivelse
 
 DEFAULT_TABLES = {"sager": SAGER, "problemstillinger": PROBLEMSTILLINGER, "aktiviteter": AKTIVITETER}
 
+# KOMMUNE_YML with the keys of the register's optional parts (docs/register.md): methods, results of
+# three kinds, an own-initiative activity, and the statuses of recommendations.
+KOMMUNE_PARTS_YML = KOMMUNE_YML.replace("aktiviteter: [Eksternt oplæg, Åben rådgivning]",
+                                        "aktiviteter: [Eksternt oplæg, Åben rådgivning, Egen drift]") + """\
+metoder: [Vejledning, Dialog, Undersøgelse]
+resultater:
+  Kritik: kritik
+  Delvis kritik: kritik
+  Ingen kritik: ingen kritik
+  Ikke undersøgt: ikke undersøgt
+egen_drift: Egen drift
+anbefaling_status:
+  Ny: ikke fulgt
+  Igangsat: ikke fulgt
+  Fulgt: fulgt
+"""
+
 
 @pytest.fixture(autouse=True)
 def close_figures():
@@ -74,14 +91,14 @@ def close_figures():
 
 @pytest.fixture
 def make_register(tmp_path):
-    """Return a function writing a register folder; pass a table's CSV text to replace it, None to omit it."""
+    """Return a function writing a register folder; pass a table's CSV text to replace or add it, None to omit it."""
 
     def make(kommune: str | None = KOMMUNE_YML, encoding: str = "utf-8", **tables: str | None) -> Path:
         folder = tmp_path / "register"
         folder.mkdir(exist_ok=True)
         if kommune is not None:
             (folder / "kommune.yml").write_text(kommune, encoding="utf-8")
-        for name, default in DEFAULT_TABLES.items():
+        for name, default in {**DEFAULT_TABLES, **tables}.items():
             text = tables.get(name, default)
             if text is not None:
                 (folder / f"{name}.csv").write_bytes(text.encode(encoding))

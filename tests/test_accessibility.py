@@ -1,8 +1,9 @@
 """The published report as its readers get it: a tagged PDF (PDF/UA-1), the HTML in a real browser
 at laptop and phone width, the browser's print, and full pages.
 
-One run of 2018/19 (HTML and PDF) and one of 2019/20 (HTML, with a previous period to compare with)
-are shared by the tests. The browser tests skip without Chromium and fail in CI (tests/browser.py).
+One run of 2018/19 (HTML and PDF), one of 2019/20 (HTML, with a previous period to compare with) and
+one of 2020/21 (HTML, with every section of the register's optional parts) are shared by the tests.
+The browser tests skip without Chromium and fail in CI (tests/browser.py).
 """
 
 import itertools
@@ -18,14 +19,16 @@ from click.testing import CliRunner
 from browser import audit, page_lines, print_pdf, require_browser
 from reportlib.cli import main
 
-YEARS = {"2018/19": "2018-11-01_2019-10-31", "2019/20": "2019-11-01_2020-10-31"}
+YEARS = {"2018/19": "2018-11-01_2019-10-31", "2019/20": "2019-11-01_2020-10-31", "2020/21": "2020-11-01_2021-10-31"}
+# Charts: ten, and those of criticism, methods and own initiative; from 2019/20 on the trend too.
+CHARTS = {"2018/19": 13, "2019/20": 14, "2020/21": 14}
 TITLE = "Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19"
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
-    for period, formats in (("2018/19", "html,pdf"), ("2019/20", "html")):
+    for period, formats in (("2018/19", "html,pdf"), ("2019/20", "html"), ("2020/21", "html")):
         result = CliRunner().invoke(main, ["run", "--period", period, "--out", str(out), "--format", formats])
         assert result.exit_code == 0, result.output
     return {period: out / slug for period, slug in YEARS.items()}
@@ -84,13 +87,14 @@ def test_every_chart_is_a_figure_with_the_htmls_alt_text(pdf, reports):
     alts = [str(element.get("/Alt", "")) for role, element in elements if role == "/Figure"]
     page = BeautifulSoup(html_of(reports, "2018/19"), "html.parser")
     assert alts == [img["alt"] for img in page.find_all("img")]
-    assert len(alts) == 10 and all(len(alt) > 20 for alt in alts)
+    assert len(alts) == CHARTS["2018/19"] and all(len(alt) > 20 for alt in alts)
 
 
 def test_every_table_has_header_cells_and_every_data_cell_names_its_headers(pdf):
     document, elements = structure(pdf)  # the elements live as long as the document
     tables = [element for role, element in elements if role == "/Table"]
-    assert len(tables) == 15  # key figures, 3 centre and 3 topic tables, and one beside each other chart
+    # Key figures, 3 centre and 3 topic tables, one beside each other chart, criticism by area, methods in 3 areas.
+    assert len(tables) == 22
     for table in tables:
         _, cells = structure_of(table)
         header_ids = {str(cell.ID) for role, cell in cells if role == "/TH" and "/ID" in cell}
@@ -148,7 +152,7 @@ def test_no_page_is_more_than_40_percent_empty_but_a_chapters_last(pdf, reports)
         next_starts_a_chapter = any(texts[number + 1].startswith(h) for h in headings)
         if not next_starts_a_chapter:
             assert empty_fraction(document[number]) <= 0.40, f"page {number + 1} is mostly empty"
-    assert len(document) <= 9  # was 11 pages for about 5 pages of content
+    assert len(document) <= 11  # was 11 pages for about 5 pages of content; 9 before the three optional sections
 
 
 def test_the_pdf_has_a_table_of_contents_with_page_numbers(pdf):
@@ -171,7 +175,7 @@ def test_axe_finds_no_violation_at_laptop_and_phone_width_and_nothing_overflows(
         assert width["overflow"]["offenders"] == [] and width["overflow"]["scrollWidth"] <= width["width"]
         assert not width.get("blockedRequests")  # the report asks the network for nothing
     at_390 = next(w for w in result["widths"] if w["width"] == 390)
-    assert len(at_390["charts"]) == 10 and min(c["minFontPx"] for c in at_390["charts"]) >= 10
+    assert len(at_390["charts"]) == CHARTS[period] and min(c["minFontPx"] for c in at_390["charts"]) >= 10
 
 
 @pytest.mark.parametrize("period", YEARS)
@@ -202,3 +206,14 @@ def test_the_board_reads_plain_danish(reports):
         assert jargon not in text
     raw = html_of(reports, "2019/20")
     assert "31.\u00a0oktober\u00a02020" in raw and "60\u00a0%" in raw  # no line breaks inside either
+
+
+def test_the_sections_of_the_optional_parts_read_plainly(reports):
+    text = " ".join(BeautifulSoup(html_of(reports, "2020/21"), "html.parser").get_text(" ").split())
+    for phrase in ("Ingen af de 5 anbefalinger var fulgt helt ved periodens slutning.",
+                   "I 2018/19 var der 114 sager, i 2020/21 126 sager.",
+                   "Borgerrådgiveren undersøgte 7 sager og kritiserede forvaltningen i 3 af dem (43 %). "
+                   "I 2019/20 var det 2 af 6 undersøgte sager (33 %).",
+                   "Borgerrådgiveren tog 3 undersøgelser op af egen drift i perioden.",
+                   "For 12 sager er behandlingen ikke noteret, typisk fordi sagen stadig er åben"):
+        assert phrase in text.replace("\u00a0", " ")

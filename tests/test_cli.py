@@ -20,6 +20,12 @@ def snapshot(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+def test_the_summary_names_the_optional_parts_the_register_has():
+    result = run("validate", "--data", str(DATA_RAW))
+    assert "  optional parts  aktiviteter.omraade, anbefalinger, egen_drift, sager.metode, sager.resultat\n" in (
+        result.output)
+
+
 def test_valid_register_prints_summary(make_register):
     folder = make_register()
     before = snapshot(folder)
@@ -32,6 +38,7 @@ def test_valid_register_prints_summary(make_register):
     assert "first received  2019-01-10" in result.output
     assert "last received   2019-02-01" in result.output
     assert "open cases      1" in result.output
+    assert "optional parts" not in result.output  # the register has none
     assert snapshot(folder) == before
 
 

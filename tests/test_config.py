@@ -158,3 +158,43 @@ def test_a_list_of_labels_may_not_be_empty(tmp_path, key):
     text = re.sub(rf"^{key}: \[.*\]$", f"{key}: []", KOMMUNE_YML, flags=re.M)
     [message] = problems(tmp_path, text)
     assert message.endswith(f"key '{key}': needs at least one label")
+
+
+def test_the_keys_of_the_optional_parts(tmp_path):
+    from conftest import KOMMUNE_PARTS_YML
+
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_PARTS_YML, encoding="utf-8")
+    kommune = load_kommune(tmp_path)
+    assert kommune.metoder == ["Vejledning", "Dialog", "Undersøgelse"]
+    assert kommune.result_labels == ["Kritik", "Delvis kritik", "Ingen kritik", "Ikke undersøgt"]
+    assert kommune.resultater["Delvis kritik"] == "kritik"
+    assert kommune.own_initiative_activity == "Egen drift"
+    assert kommune.status_labels == ["Ny", "Igangsat", "Fulgt"] and kommune.anbefaling_status["Fulgt"] == "fulgt"
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML, encoding="utf-8")
+    plain = load_kommune(tmp_path)  # all optional: a v1 kommune.yml has none of them
+    assert (plain.metoder, plain.result_labels, plain.own_initiative_activity, plain.status_labels) == (
+        [], [], None, [])
+
+
+def test_the_own_initiative_activity_resolves_to_the_listed_spelling(tmp_path):
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML + "egen_drift: ÅBEN rådgivning\n", encoding="utf-8")
+    assert load_kommune(tmp_path).own_initiative_activity == "Åben rådgivning"
+
+
+def test_the_keys_of_the_optional_parts_are_checked_with_their_lines(tmp_path):
+    text = KOMMUNE_YML + ("metoder: [Vejledning, vejledning]\n"                      # line 20
+                          "resultater:\n  Kritik: kritik\n  Kritisk: måske\n  kritik: ingen kritik\n"  # 21-24
+                          "egen_drift: Egen drift\n"                                 # 25
+                          "anbefaling_status:\n  Fulgt: ja\n")                       # 26-27
+    assert problems(tmp_path, text) == [  # in line order
+        f"{tmp_path}/kommune.yml:20: key 'metoder.1': value 'vejledning': duplicate label (same as 'Vejledning', "
+        "ignoring case); each label may appear once",
+        f"{tmp_path}/kommune.yml:23: key 'resultater.Kritisk': value 'måske': "
+        "input should be 'kritik', 'ingen kritik' or 'ikke undersøgt'",
+        f"{tmp_path}/kommune.yml:24: key 'resultater.kritik': value 'kritik': duplicate label (same as 'Kritik', "
+        "ignoring case); each label may appear once",
+        f"{tmp_path}/kommune.yml:25: key 'egen_drift': value 'Egen drift': "
+        "not one of the labels listed ('Eksternt oplæg', 'Åben rådgivning')",
+        f"{tmp_path}/kommune.yml:27: key 'anbefaling_status.Fulgt': value 'ja': "
+        "input should be 'fulgt' or 'ikke fulgt'",
+    ]

@@ -136,5 +136,64 @@ def test_notes_hold_fake_personal_data():
 def test_generator_rewrites_the_committed_files_byte_for_byte(tmp_path):
     script = ROOT / "scripts" / "make_example_register.py"
     subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True)
-    for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv", "OPDIGTET.sha256"):
+    for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv", "anbefalinger.csv", "OPDIGTET.sha256"):
         assert (tmp_path / name).read_bytes() == (DATA_RAW / name).read_bytes(), name
+
+
+YEARS = {"2018/19": ("2018-11-01", "2019-10-31"), "2019/20": ("2019-11-01", "2020-10-31"),
+         "2020/21": ("2020-11-01", "2021-10-31")}
+# How a closed case was handled follows its outcome, but for investigations and meetings the advisor attended.
+METHOD_OF_OUTCOME = {"Løst i dialog med afdelingen": "Dialog med forvaltningen", "Vejledt": "Vejledning",
+                     "Henvist til rette instans": "Videresendt", "Afvist": "Afvist",
+                     "Bistand til klage": "Vejledning", "Ingen yderligere kontakt": "Vejledning"}
+
+
+@pytest.mark.parametrize("period", YEARS)
+def test_methods_and_results_are_plausible(period):
+    start, end = YEARS[period]
+    cases = [c for c in rows("sager") if start <= c["modtaget"] <= end]
+    investigated = [c for c in cases if c["metode"] == "Undersøgelse"]
+    complaints = sum(c["henvendelsestype"] == "Klage" for c in cases)
+    # About a tenth of the complaints are investigated, and only complaints; criticism is rare.
+    assert round(complaints / 10) == len(investigated) and {c["henvendelsestype"] for c in investigated} == {"Klage"}
+    assert {c["resultat"] for c in investigated} <= {"Kritik", "Delvis kritik", "Ingen kritik"}
+    assert sum(c["resultat"] in ("Kritik", "Delvis kritik") for c in cases) <= len(investigated) / 2
+    for case in cases:
+        if not case["afsluttet"]:
+            assert (case["metode"], case["resultat"]) == ("", "")  # open: nothing yet
+        elif case["metode"] != "Undersøgelse":
+            assert case["resultat"] == "Ikke undersøgt"
+            assert case["metode"] == ("Møde med borger og forvaltning" if case["moede_deltaget"] == "ja"
+                                      else METHOD_OF_OUTCOME[case["udfald"]])
+
+
+def test_a_few_own_initiative_investigations_a_year_each_with_an_area():
+    investigations = [a for a in rows("aktiviteter") if a["aktivitet"] == "Egen drift-undersøgelse"]
+    per_year = Counter(next(y for y, (s, e) in YEARS.items() if s <= a["dato"] <= e) for a in investigations)
+    assert per_year == {"2018/19": 1, "2019/20": 2, "2020/21": 3}
+    assert all(a["omraade"] for a in investigations)
+    assert not any(a["omraade"] for a in rows("aktiviteter") if a["aktivitet"] != "Egen drift-undersøgelse")
+
+
+def narrative_recommendations(period):
+    """The recommendations a narrative makes, and the statuses it gives last year's: (made, {heading: status})."""
+    start, end = YEARS[period]
+    text = (DATA_RAW / f"beretning_{start}_{end}.md").read_text(encoding="utf-8")
+    chapter = re.search(r"^# Anbefalinger\n(.*?)(?=^# )", text, re.S | re.M).group(1)
+    if "## Nye anbefalinger" not in chapter:  # the first year: every ## heading is a recommendation
+        return re.findall(r"^## (.+)$", chapter, re.M), {}
+    follow_up, new = chapter.split("## Nye anbefalinger")
+    statuses = dict(re.findall(r"^### (.+)\n\n\*\*(.+?)\.\*\*", follow_up, re.M))
+    return re.findall(r"^### (.+)$", new, re.M), statuses
+
+
+def test_the_recommendations_are_those_of_the_narratives_with_the_statuses_they_give():
+    table = rows("anbefalinger")
+    for period, (_, end) in YEARS.items():
+        made, statuses = narrative_recommendations(period)
+        ours = [r for r in table if r["periode"] == period and r["status"] == "Ny"]
+        assert [(r["nr"], r["anbefaling"], r["status_dato"]) for r in ours] == [
+            (str(number), heading, end) for number, heading in enumerate(made, start=1)]
+        reported = {r["anbefaling"]: r["status"] for r in table if r["status_dato"] == end and r["status"] != "Ny"}
+        assert reported == statuses
+    assert len(table) == 4 + 2 + 2 + 4 + 2  # a first row for each of the 8, and the 6 statuses reported

@@ -5,12 +5,14 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import KOMMUNE_YML
+from conftest import KOMMUNE_PARTS_YML, KOMMUNE_YML
 from reportlib.cli import main
 from test_stats import AKTIVITETER, PROBLEMSTILLINGER, SAGER
 
 KEYS = {"period", "cases", "areas", "centres", "complaint_categories", "topics", "channels", "outcomes",
         "meetings_attended", "complaint_letters", "activities", "drop_in", "open_at_end", "handling_days", "previous"}
+# The figures of the register's optional parts (docs/register.md), null without the part, and the trend.
+PART_KEYS = ("methods", "results", "criticism", "own_initiative", "recommendations_followup")
 
 
 def figures(*args):
@@ -121,3 +123,75 @@ def test_another_municipality_with_its_own_labels():
     # Its drop-in activity is called Træffetid: two sessions, 4 + 0 citizens.
     assert (doc["drop_in"]["sessions"], doc["drop_in"]["citizens"]) == (2, 4)
     assert list(doc["centres"]) == ["Social og Ældre", "Teknik og Miljø"]
+
+
+def test_a_register_without_the_optional_parts_has_null_for_their_figures(folder):
+    doc = json.loads(figures("--period", "2018/19", "--data", str(folder))[1])
+    assert {key: doc[key] for key in PART_KEYS} == dict.fromkeys(PART_KEYS)
+    # The new keys come after every existing one, which keep their order.
+    assert list(doc)[-6:] == [*PART_KEYS, "trend"]
+    # The trend is always there: 2017/18 (A, a complaint) and 2018/19 (B, C, D).
+    assert doc["trend"] == [
+        {"period": "2017/18", "start": "2017-11-01", "end": "2018-10-31", "total": 1,
+         "by_type": [{"label": "Anden henvendelse", "count": 0, "pct": 0}, {"label": "Klage", "count": 1, "pct": 100}]},
+        {"period": "2018/19", "start": "2018-11-01", "end": "2019-10-31", "total": 3,
+         "by_type": [{"label": "Anden henvendelse", "count": 1, "pct": 33}, {"label": "Klage", "count": 2, "pct": 67}]},
+    ]
+
+
+@pytest.fixture
+def parts_folder(make_register):
+    import test_findings
+
+    return make_register(kommune=KOMMUNE_PARTS_YML, sager=test_findings.SAGER,
+                         problemstillinger=test_findings.PROBLEMSTILLINGER, aktiviteter=test_findings.AKTIVITETER,
+                         anbefalinger=test_findings.ANBEFALINGER)
+
+
+def test_the_figures_of_the_optional_parts(parts_folder):
+    # The register of test_findings, whose figures are worked out there.
+    doc = json.loads(figures("--period", "2018/19", "--data", str(parts_folder))[1])
+    assert doc["methods"]["overall"] == [{"label": "Vejledning", "count": 1, "pct": 17},
+                                         {"label": "Dialog", "count": 1, "pct": 17},
+                                         {"label": "Undersøgelse", "count": 4, "pct": 66}]
+    assert doc["methods"]["by_area"]["Teknik"][0] == {"label": "Vejledning", "count": 1, "pct": 50, "suppressed": False}
+    assert doc["methods"]["not_given"] == 1  # G, open
+    assert [r["count"] for r in doc["results"]] == [1, 1, 2, 2]
+    assert doc["criticism"] == {
+        "examined": 4, "criticised": 2, "rate_pct": 50,
+        "by_area": [{"area": "Social", "examined": 3, "criticised": 2, "rate_pct": 67, "suppressed": False},
+                    {"area": "Teknik", "examined": 1, "criticised": 0, "rate_pct": 0, "suppressed": False}],
+        "previous": {"period": {"start": "2017-11-01", "end": "2018-10-31"}, "examined": 2, "criticised": 1,
+                     "rate_pct": 50}}
+    assert doc["own_initiative"] == {"total": 3, "by_area": [{"label": "Social", "count": 1, "pct": 50},
+                                                             {"label": "Teknik", "count": 1, "pct": 50}]}
+    followup = doc["recommendations_followup"]
+    assert (followup["reported"], followup["followed"], followup["followed_pct"]) == (3, 1, 33)  # 33.3 -> 33
+    assert followup["rows"][0] == {"periode": "2017/18", "nr": "1", "anbefaling": "Svar inden for fristen",
+                                   "omraade": "Social", "status": "Fulgt", "followed": True,
+                                   "status_dato": "2019-05-01"}
+    assert [(t["period"], t["total"]) for t in doc["trend"]] == [("2017/18", 3), ("2018/19", 7)]
+
+
+def test_the_figures_of_the_optional_parts_are_suppressed_by_area(parts_folder):
+    doc = json.loads(figures("--period", "2018/19", "--data", str(parts_folder), "--min-celle", "2")[1])
+    # Examined by area: Social 3, Teknik 1. Teknik's 1 is withheld, and Social's with it: the total 4 is shown.
+    assert [(r["area"], r["examined"], r["suppressed"]) for r in doc["criticism"]["by_area"]] == [
+        ("Social", None, True), ("Teknik", None, True)]
+    assert (doc["criticism"]["examined"], doc["criticism"]["criticised"]) == (4, 2)
+    # Methods in Social 0, 1, 3: the 1 is withheld, and the smallest other non-zero cell, 3, with it.
+    # In Teknik 1, 0, 1: both ones are withheld; they protect each other.
+    assert [r["count"] for r in doc["methods"]["by_area"]["Social"]] == [0, None, None]
+    assert [r["count"] for r in doc["methods"]["by_area"]["Teknik"]] == [None, 0, None]
+    assert [r["count"] for r in doc["methods"]["overall"]] == [1, 1, 4]  # a distribution of all cases, like outcomes
+
+
+def test_own_initiative_without_an_area_column_and_no_previous_criticism(parts_folder):
+    import test_findings
+
+    (parts_folder / "aktiviteter.csv").write_text(test_findings.AKTIVITETER.replace(",omraade", "").replace(
+        ",Social\n", "\n").replace(",Teknik\n", "\n"), encoding="utf-8")
+    doc = json.loads(figures("--period", "2017/18", "--data", str(parts_folder))[1])
+    assert doc["own_initiative"] == {"total": 0, "by_area": None}
+    assert doc["criticism"]["previous"] is None  # the register does not reach back to 2016/17
+    assert doc["recommendations_followup"]["rows"][0]["periode"] == "2016/17"

@@ -30,6 +30,21 @@ def test_init_writes_a_commented_kommune_yml_a_template_and_this_years_narrative
     assert "Registret har endnu ingen sager." in (folder / narrative).read_text(encoding="utf-8")
 
 
+def test_the_optional_parts_are_commented_out_and_work_when_switched_on(tmp_path):
+    folder = tmp_path / "fjordby"
+    assert invoke("init", str(folder), "--kommune", "Fjordby Kommune").exit_code == 0
+    assert load_kommune(folder).metoder == []  # off until the advisor switches them on
+    text = (folder / "kommune.yml").read_text(encoding="utf-8")
+    on = re.sub(r"^# ((metoder|resultater|egen_drift|anbefaling_status):.*|  .*)$", r"\1", text, flags=re.M)
+    on = on.replace("  # - Undersøgelse af egen drift", "  - Undersøgelse af egen drift")
+    (folder / "kommune.yml").write_text(on, encoding="utf-8")
+    kommune = load_kommune(folder)
+    assert (kommune.own_initiative_activity, kommune.anbefaling_status["Fulgt"]) == ("Undersøgelse af egen drift",
+                                                                                      "fulgt")
+    assert invoke("template", "--data", str(folder)).exit_code == 0
+    assert "anbefalinger" in load_workbook(folder / "register.xlsx").sheetnames
+
+
 def test_init_refuses_a_folder_that_holds_a_register(make_register):
     folder = make_register()
     before = {p.name: p.read_bytes() for p in folder.iterdir()}

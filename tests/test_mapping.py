@@ -7,8 +7,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from conftest import FIXTURES, problems_of
+from conftest import FIXTURES, KOMMUNE_PARTS_YML, TODAY, problems_of
 from reportlib.cli import main
+from reportlib.validate import load_register
 
 FJORDBY = FIXTURES / "fjordby"
 MAPPING = """
@@ -163,3 +164,37 @@ def test_mapping_mistakes_are_kommune_yml_problems_with_their_line(tmp_path, yml
     where = f"{folder}/kommune.yml:{len(text.splitlines()) + line}: "
     assert [p for p in problems_of(folder) if message in p] == [
         next(p for p in problems_of(folder) if p.startswith(where) and message in p)]
+
+
+OWN_PARTS = """\
+kolonner:
+  sager:
+    metode: Håndtering
+    resultat: Resultat af sagen
+  anbefalinger:
+    nr: Nummer
+    status: Status nu
+synonymer:
+  Delvis kritik: [Delvist]
+"""
+
+
+def test_the_optional_parts_are_mapped_like_the_rest(make_register):
+    sager = ("sag_id,modtaget,afsluttet,henvendelsestype,kanal,udfald,moede_deltaget,klagebistand,Håndtering,"
+             "Resultat af sagen\n"
+             "S1,2019-01-10,2019-01-20,Klage,Telefon,Vejledt,ja,,Dialog,Delvist\n"
+             "S2,2019-02-01,,Anden henvendelse,,,,,,\n")
+    anbefalinger = ("periode,Nummer,anbefaling,Status nu,status_dato\n"
+                    "2017/18,1,Svar inden for fristen,Ny,2018-10-31\n"
+                    "2017/18,1,Svar inden for fristen,Glemt,2019-10-31\n")
+    folder = make_register(kommune=KOMMUNE_PARTS_YML + OWN_PARTS, sager=sager, anbefalinger=anbefalinger)
+    # The one problem is named by the register's own header.
+    assert problems_of(folder) == [
+        f"{folder}/anbefalinger.csv:3: column 'Status nu': value 'Glemt': unknown status; allowed: 'Ny', "
+        "'Igangsat', 'Fulgt' (labels are set in kommune.yml)"]
+    (folder / "anbefalinger.csv").write_text(anbefalinger.replace("Glemt", "Fulgt"), encoding="utf-8")
+    register = load_register(folder, today=TODAY)
+    assert {"sager.metode", "sager.resultat", "anbefalinger"} <= register.parts
+    assert register.sager["metode"].tolist()[0] == "Dialog"
+    assert register.sager["resultat"].tolist()[0] == "Delvis kritik"  # the synonym read as its label
+    assert register.anbefalinger["status"].tolist() == ["Ny", "Fulgt"]

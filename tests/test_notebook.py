@@ -93,10 +93,11 @@ def test_the_report_places_sections_and_chapters_in_the_default_order():
         call = ast.parse(cell.source).body[-1].value
         if isinstance(call.func, ast.Attribute) and call.func.attr in ("section", "chapter", "other_chapters"):
             shown.append(ast.literal_eval(call.args[0]) if call.args else "(other chapters)")
-    # title, Forord, Resumé, Anbefalinger (a board reads the first pages), Indledning, the advisor's own
-    # chapters, the figures, Sagseksempler, Hvad efterspørger borgerne, Hvad sker der herefter, Om tallene, Kontakt.
-    assert shown == ["title", "Forord", "summary", "Anbefalinger", "Indledning", "(other chapters)",
-                     *SECTIONS[2:-1], "Sagseksempler", "Hvad efterspørger borgerne", "Hvad sker der herefter",
+    # title, Forord, Resumé, Anbefalinger (a board reads the first pages) with the follow-up of earlier ones,
+    # Indledning, the advisor's own chapters, the figures, Sagseksempler, Hvad efterspørger borgerne, Hvad sker der
+    # herefter, Om tallene, Kontakt.
+    assert shown == ["title", "Forord", "summary", "Anbefalinger", "followup", "Indledning", "(other chapters)",
+                     *SECTIONS[3:-1], "Sagseksempler", "Hvad efterspørger borgerne", "Hvad sker der herefter",
                      "method", "Kontakt"]
     assert set(shown) >= set(CHAPTERS) | set(SECTIONS)
 

@@ -192,3 +192,31 @@ def test_centre_change_alt_text():
     assert plots.centre_change_alt_text(CHANGE) == (
         "Vandret søjlediagram over ændringen i problemstillinger pr. center fra perioden før: "
         "Ydelser +3 (2 til 5), Jobcenter 0 (3 til 3), Vej/park \u22121.234 (1.234 til 0).")
+
+
+TREND = pd.DataFrame({"period": ["2018/19", "2018/19", "2019/20", "2019/20"],
+                      "label": ["Anden henvendelse", "Klage", "Anden henvendelse", "Klage"],
+                      "count": [640, 500, 1120, 3]})
+
+
+def test_trend_bars_stack_the_types_of_each_period_in_table_order():
+    _, ax = plt.subplots()
+    assert plots.trend_bars(TREND, ax=ax) is ax
+    # The first type's parts, then the second's, each starting where the first ends.
+    assert [(bar.get_x(), bar.get_width()) for bar in ax.patches] == [(0, 640), (0, 1120), (640, 500), (1120, 3)]
+    assert [round(bar.get_y() + bar.get_height() / 2) for bar in ax.patches[:2]] == [0, 1]
+    assert ax.get_ylim()[0] > ax.get_ylim()[1]  # the first period on top
+    texts = [nb(t.get_text()) for t in ax.texts]
+    assert category_labels(ax) == ["2018/19", "2019/20"]
+    assert {"1.140", "1.123"} <= set(texts)  # each period's total at its bar's end, Danish thousands
+    # A part too small to hold its count (3, less than a tenth of 1.140) shows none; the table beside it has it.
+    assert "3" not in texts and {"640", "500", "1.120"} <= set(texts)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Anden henvendelse", "Klage"]
+    assert {t.get_fontsize() for t in ax.texts} | {t.get_fontsize() for t in ax.get_legend().get_texts()} == {11}
+    assert plots.trend_bars(TREND).figure.get_figwidth() == plots.WIDTH  # a figure of its own is the report's width
+
+
+def test_trend_alt_text_gives_every_period_its_total_and_types():
+    assert nb(plots.trend_alt_text(TREND)) == (
+        "Vandret søjlediagram over sagerne i hver periode, delt efter type. 2018/19: 1.140 i alt (Anden henvendelse "
+        "640, Klage 500); 2019/20: 1.123 i alt (Anden henvendelse 1.120, Klage 3).")

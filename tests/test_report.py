@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import KOMMUNE_YML
+from conftest import KOMMUNE_PARTS_YML, KOMMUNE_YML
 from reportlib.exceptions import FiguresMismatch
 from reportlib.figures import figures, to_json
 from reportlib.narrative import CHAPTERS, NarrativeError
@@ -17,6 +17,8 @@ from reportlib.validate import load_register
 from test_stats import AKTIVITETER, PROBLEMSTILLINGER, SAGER
 
 YEAR = ("2018-11-01", "2019-10-31")
+# The sections of the register's optional parts (docs/register.md).
+PART_SECTIONS = ("followup", "criticism", "methods", "own_initiative")
 
 
 def text_of(markup: str) -> str:
@@ -213,7 +215,9 @@ def test_a_named_narrative_must_exist(folder):
 
 
 def test_every_section_renders_and_an_unknown_one_is_refused(beretning):
-    assert [name for name in SECTIONS if beretning.section(name) is not None] == list(SECTIONS)
+    # Every section but those of the register's optional parts, which this register lacks.
+    assert [name for name in SECTIONS if beretning.section(name) is not None] == [
+        name for name in SECTIONS if name not in PART_SECTIONS]
     assert repr(beretning.section("summary")) == "<section summary>"
     with pytest.raises(ValueError, match="unknown section 'resume'; the sections are title, summary"):
         beretning.section("resume")
@@ -253,3 +257,101 @@ def test_figures_of_another_period_or_threshold_are_refused(folder, tmp_path, as
     *period, min_celle = asked
     with pytest.raises(FiguresMismatch, match="figures.json: the figures of .* not of .* as asked for"):
         load_beretning(folder, *period, min_celle=min_celle, figurer=handed_over(folder, tmp_path, *YEAR))
+
+
+# -- The sections of the register's optional parts, on the register of test_findings (worked out there) --------
+
+
+@pytest.fixture
+def parts_folder(make_register):
+    import test_findings
+
+    return make_register(kommune=KOMMUNE_PARTS_YML, sager=test_findings.SAGER,
+                         problemstillinger=test_findings.PROBLEMSTILLINGER, aktiviteter=test_findings.AKTIVITETER,
+                         anbefalinger=test_findings.ANBEFALINGER)
+
+
+def test_a_register_without_the_optional_parts_gives_the_report_of_today(make_register):
+    # conftest's register: two cases, both in 2018/19, so the trend has a single year and is left out too.
+    beretning = load_beretning(make_register(), *YEAR)
+    assert [name for name in (*PART_SECTIONS, "trend") if beretning.section(name) is not None] == []
+    assert "Egen drift" not in text_of(beretning.section("outreach").html)
+    assert "behandling pr. område" not in text_of(load_beretning(make_register(), *YEAR, min_celle=3)
+                                                   .section("method").html)
+
+
+def test_every_section_renders_with_every_part(parts_folder):
+    beretning = load_beretning(parts_folder, *YEAR)
+    assert [name for name in SECTIONS if beretning.section(name) is None] == []
+
+
+def test_the_trend_section(parts_folder):
+    trend = load_beretning(parts_folder, *YEAR).section("trend").html
+    # 2017/18: P3 Anden henvendelse, P1 and P2 Klage; 2018/19: E and G, and A-D and F.
+    assert text_of(trend) == (
+        "Udviklingen over årene Sagerne fordelt på type i 2018/19 og i samme periode i årene før, tilbage til 2017/18. "
+        "I 2017/18 var der 3 sager, i 2018/19 7 sager. Sager efter type, 2017/18 til 2018/19 "  # the figure's caption
+        "Sager efter type, 2017/18 til 2018/19 Periode Anden henvendelse Klage I alt 2017/18 1 2 3 2018/19 2 5 7")
+    alt = re.search(r'alt="([^"]+)"', trend).group(1).replace("\u00a0", " ")
+    assert alt == ("Vandret søjlediagram over sagerne i hver periode, delt efter type. 2017/18: 3 i alt (Anden "
+                   "henvendelse 1, Klage 2); 2018/19: 7 i alt (Anden henvendelse 2, Klage 5).")
+
+
+def test_the_criticism_section(parts_folder):
+    criticism = load_beretning(parts_folder, *YEAR).section("criticism").html
+    text = text_of(criticism)
+    # Examined A, B, C, F; criticised A (Kritik) and B (Delvis kritik). 2017/18: P1 criticised, P2 not.
+    assert ("Borgerrådgiveren undersøgte 4 sager og kritiserede forvaltningen i 2 af dem (50 %). "
+            "I 2017/18 var det 1 af 2 undersøgte sager (50 %).") in text
+    # The chart shows the examined cases; the table every result, and G (open) is not in it.
+    alt = re.search(r'alt="([^"]+)"', criticism).group(1).replace("\u00a0", " ")
+    assert alt == ("Vandret søjlediagram over de undersøgte sager efter resultat: Kritik 1, Delvis kritik 1, "
+                   "Ingen kritik 2.")
+    assert "Resultat Antal Andel Kritik 1 17 % Delvis kritik 1 17 % Ingen kritik 2 33 % Ikke undersøgt 2 33 % " \
+           "I alt 6 100 %" in text
+    assert "For 1 sag er resultatet ikke noteret" in text
+    assert text.endswith("Undersøgte sager og kritik fordelt på områder Område Undersøgt Med kritik Andel med kritik "
+                         "Social 3 2 67 % Teknik 1 0 0 % I alt, 2018/19 4 2 50 % I alt, 2017/18 2 1 50 %")
+
+
+def test_the_methods_section(parts_folder):
+    text = text_of(load_beretning(parts_folder, *YEAR).section("methods").html)
+    assert "Behandling Antal Andel Vejledning 1 17 % Dialog 1 17 % Undersøgelse 4 66 % I alt 6 100 %" in text
+    assert "For 1 sag er behandlingen ikke noteret" in text  # G, open
+    assert ("Behandling inden for Social Behandling Antal Andel Vejledning 0 0 % Dialog 1 25 % Undersøgelse 3 75 % "
+            "I alt 4 100 % Behandling inden for Teknik Behandling Antal Andel Vejledning 1 50 % Dialog 0 0 % "
+            "Undersøgelse 1 50 % I alt 2 100 %") in text
+
+
+def test_own_initiative_is_kept_apart_from_the_outreach(parts_folder):
+    beretning = load_beretning(parts_folder, *YEAR)
+    own = text_of(beretning.section("own_initiative").html)
+    assert "Borgerrådgiveren tog 3 undersøgelser op af egen drift i perioden." in own
+    assert "Område Antal Andel Social 1 50 % Teknik 1 50 % I alt 2 100 %" in own
+    assert own.endswith("1 undersøgelse er ikke knyttet til et område; den er ikke med i fordelingen.")
+    outreach = text_of(beretning.section("outreach").html)
+    assert outreach.endswith("Aktivitet Antal Eksternt oplæg 0 Åben rådgivning 1")  # no Egen drift here
+
+
+def test_the_followup_section(parts_folder):
+    text = text_of(load_beretning(parts_folder, *YEAR).section("followup").html)
+    assert "Af de 3 anbefalinger var 1 fulgt ved periodens slutning (33 %)." in text
+    # The area column is there because one recommendation has an area.
+    assert text.endswith("Status for tidligere anbefalinger Anbefaling Givet i Område Status og dato "
+                         "Svar inden for fristen 2017/18, nr. 1 Social Fulgt 1. maj 2019 "
+                         "Klar klagevejledning 2017/18, nr. 2 Igangsat 31. oktober 2019 "
+                         "Tiende 2017/18, nr. 10 Ny 31. oktober 2018")
+    # Nothing was made before 2016/17: no section.
+    assert load_beretning(parts_folder, "2016-11-01", "2017-10-31").section("followup") is None
+
+
+def test_the_optional_parts_tables_by_area_are_suppressed(parts_folder):
+    beretning = load_beretning(parts_folder, *YEAR, min_celle=2)
+    # Examined by area 3 and 1: the 1 is withheld, the 3 with it; the totals stay.
+    assert text_of(beretning.section("criticism").html).endswith(
+        "Social * * * Teknik * * * I alt, 2018/19 4 2 50 % I alt, 2017/18 2 1 50 %")
+    # Social's methods 0, 1, 3 and Teknik's 1, 0, 1 (see test_figures): no total row under a withheld cell.
+    methods = text_of(beretning.section("methods").html)
+    assert "Behandling inden for Social Behandling Antal Andel Vejledning 0 0 % Dialog * * Undersøgelse * * " \
+           "Behandling inden for Teknik" in methods
+    assert "behandling pr. område og undersøgte sager pr. område" in text_of(beretning.section("method").html)

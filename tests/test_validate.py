@@ -1,8 +1,11 @@
 """Validation: one test per defect class, each asserting the exact file, line, column and value."""
 
+import datetime as dt
+
+import pandas as pd
 import pytest
 
-from conftest import AKTIVITETER, KOMMUNE_YML, PROBLEMSTILLINGER, SAGER, TODAY, problems_of
+from conftest import AKTIVITETER, KOMMUNE_PARTS_YML, KOMMUNE_YML, PROBLEMSTILLINGER, SAGER, TODAY, problems_of
 from reportlib import load_register
 
 
@@ -10,10 +13,12 @@ def test_valid_register_is_typed(make_register):
     register = load_register(make_register(), today=TODAY)
     sager, problemer = register.sager, register.problemer
     assert list(sager.columns) == ["sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald",
-                                   "moede_deltaget", "klagebistand"]
+                                   "moede_deltaget", "klagebistand", "metode", "resultat"]
+    # The register has none of the optional parts: their columns are there, empty, and no part is recorded.
+    assert sager["metode"].isna().all() and sager["resultat"].isna().all()
+    assert register.aktiviteter["omraade"].isna().all()
+    assert (register.anbefalinger, register.parts) == (None, frozenset())
     assert list(sager["henvendelsestype"].cat.categories) == ["Anden henvendelse", "Klage"]
-    assert sager["afsluttet"].isna().tolist() == [False, True]
-    assert sager["kanal"].isna().tolist() == [False, True]
     # S1 marks its second row primary; S2 marks none, so its first (only) row is primary.
     assert problemer["primaer"].tolist() == [False, True, True]
     assert problemer["kategori"].tolist() == ["Forvaltningsloven", "Øvrige", "Forvaltningsloven"]
@@ -251,3 +256,113 @@ def test_a_column_that_mixes_day_first_and_month_first_names_an_example_row(make
     assert (f"{folder}/sager.csv:3: column 'modtaget': value '12/25/2019': this date reads month first, but the one "
             "on line 2 (25/12/2019) reads day first; write every date in the column the same way") in (
         problems_of(folder))
+
+
+# -- The optional parts (docs/register.md): methods, results, own initiative, recommendations --------
+
+PARTS_SAGER = """\
+sag_id,modtaget,afsluttet,henvendelsestype,kanal,udfald,moede_deltaget,klagebistand,metode,resultat
+S1,2019-01-10,2019-01-20,Klage,Telefon,Vejledt,ja,,undersøgelse,Delvis kritik
+S2,2019-02-01,,Anden henvendelse,,,,,,
+"""
+PARTS_AKTIVITETER = """\
+dato,aktivitet,antal_borgere,omraade
+2019-09-02,Åben rådgivning,3,
+2019-10-01,Egen drift,,Teknik
+"""
+ANBEFALINGER = """\
+periode,nr,anbefaling,omraade,status,status_dato
+2017/18,1,Svar inden for fristen,Social,Ny,2018-10-31
+2017/18,1,Svar inden for fristen,Social,Fulgt,2019-10-31
+2018-11-01:2019-04-30,2,Klar klagevejledning,,igangsat,2019-04-30
+"""
+
+
+def test_the_optional_parts_are_read_and_recorded(make_register):
+    folder = make_register(kommune=KOMMUNE_PARTS_YML, sager=PARTS_SAGER, aktiviteter=PARTS_AKTIVITETER,
+                           anbefalinger=ANBEFALINGER)
+    register = load_register(folder, today=TODAY)
+    assert register.parts == {"sager.metode", "sager.resultat", "aktiviteter.omraade", "egen_drift", "anbefalinger"}
+    # Labels as kommune.yml writes them; empty while the case is open.
+    assert register.sager["metode"].tolist()[0] == "Undersøgelse" and register.sager["metode"].isna().tolist()[1]
+    assert register.sager["resultat"].tolist()[0] == "Delvis kritik"
+    assert register.aktiviteter["omraade"].isna().tolist() == [True, False]
+    recommendations = register.anbefalinger
+    assert recommendations["periode_start"].dt.strftime("%Y-%m-%d").tolist() == ["2017-11-01", "2017-11-01",
+                                                                                "2018-11-01"]
+    assert recommendations["periode_slut"].dt.strftime("%Y-%m-%d").tolist() == ["2018-10-31", "2018-10-31",
+                                                                               "2019-04-30"]
+    assert recommendations["status"].tolist() == ["Ny", "Fulgt", "Igangsat"]
+    assert recommendations["nr"].tolist() == ["1", "1", "2"] and recommendations["omraade"].isna().tolist()[2]
+    assert register.anbefalinger["anbefaling"].tolist()[2] == "Klar klagevejledning"
+    assert "anbefalinger.csv" in [p.name for p in register.files]
+
+
+def test_a_part_is_there_when_its_column_is_even_if_every_cell_is_empty(make_register):
+    sager = SAGER.replace(",note\n", ",note,metode\n").replace("\nS2,2019-02-01,,Anden henvendelse,,,,,",
+                                                                "\nS2,2019-02-01,,Anden henvendelse,,,,,,")
+    register = load_register(make_register(kommune=KOMMUNE_YML, sager=sager), today=TODAY)
+    assert register.parts == {"sager.metode"}  # and no egen_drift: KOMMUNE_YML names none
+
+
+def test_the_recommendations_may_be_a_sheet_of_the_workbook(make_register):
+    from test_io import _workbook
+
+    folder = make_register(kommune=KOMMUNE_PARTS_YML)
+    _workbook(folder / "register.xlsx", {"anbefalinger": [
+        ["periode", "nr", "anbefaling", "status", "status_dato"],
+        ["2018/19", 1, "Svar inden for fristen", "Ny", dt.datetime(2019, 10, 31)]]})
+    register = load_register(folder, today=TODAY)
+    assert register.anbefalinger[["nr", "status"]].values.tolist() == [["1", "Ny"]]
+    assert register.anbefalinger["status_dato"].tolist() == [pd.Timestamp("2019-10-31")]
+
+
+def test_an_unknown_method_or_result_is_an_unknown_label(make_register):
+    sager = PARTS_SAGER.replace("undersøgelse,Delvis kritik", "Undersøgning,Kritisk")
+    folder = make_register(kommune=KOMMUNE_PARTS_YML, sager=sager)
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:2: column 'metode': value 'Undersøgning': unknown method; did you mean 'Undersøgelse'? "
+        "allowed: 'Vejledning', 'Dialog', 'Undersøgelse' (labels are set in kommune.yml)",
+        f"{folder}/sager.csv:2: column 'resultat': value 'Kritisk': unknown result; did you mean 'Kritik'? "
+        "allowed: 'Kritik', 'Delvis kritik', 'Ingen kritik', 'Ikke undersøgt' (labels are set in kommune.yml)",
+    ]
+
+
+def test_a_method_column_without_metoder_in_kommune_yml(make_register):
+    folder = make_register(sager=PARTS_SAGER)  # KOMMUNE_YML lists no metoder and no resultater
+    assert problems_of(folder)[0] == (
+        f"{folder}/sager.csv:2: column 'metode': value 'undersøgelse': unknown method; "
+        "allowed: (none configured) (labels are set in kommune.yml)")
+
+
+@pytest.mark.parametrize("written,reason", [
+    ("2018-19", "not a period; write the period the recommendation was made in as YYYY/YY (e.g. 2018/19), "
+                "YYYY/YY-H1, YYYY/YY-H2, or START:END with ISO dates (2018-11-01:2019-10-31)"),
+    ("2018/20", "the years must follow each other, e.g. 2018/19"),
+    ("2019-05-01:2019-04-30", "ends before it starts; put the earlier date first"),
+])
+def test_a_period_that_cannot_be_read(make_register, written, reason):
+    folder = make_register(kommune=KOMMUNE_PARTS_YML, anbefalinger=ANBEFALINGER.replace("2017/18,1,Svar",
+                                                                                        f"{written},1,Svar", 1))
+    assert problems_of(folder) == [f"{folder}/anbefalinger.csv:2: column 'periode': value '{written}': {reason}"]
+
+
+def test_the_same_status_date_twice_for_one_recommendation(make_register):
+    folder = make_register(kommune=KOMMUNE_PARTS_YML, anbefalinger=ANBEFALINGER.replace(
+        "Fulgt,2019-10-31", "Fulgt,31-10-2018"))
+    assert problems_of(folder) == [
+        f"{folder}/anbefalinger.csv:3: column 'status_dato': value '31-10-2018': recommendation 1 of 2017/18 has a "
+        "status of this date on line 2 already; give each status of a recommendation its own date, or remove one "
+        "of the rows"]
+
+
+def test_a_recommendation_needs_its_columns_and_known_labels(make_register):
+    table = ANBEFALINGER.replace(",Social,Fulgt,", ",Socialt,Fulgt,").replace("igangsat,2019-04-30", ",2019-04-30")
+    folder = make_register(kommune=KOMMUNE_PARTS_YML, anbefalinger=table.replace(",nr,", ",nummer,"))
+    found = problems_of(folder)
+    assert found[0] == (f"{folder}/anbefalinger.csv:1: column 'nr': required column is missing; the header has: "
+                        "periode, nummer, anbefaling, omraade, status, status_dato")
+    assert found[1].startswith(f"{folder}/anbefalinger.csv:3: column 'omraade': value 'Socialt': unknown area; "
+                               "did you mean 'Social'?")
+    assert found[2] == f"{folder}/anbefalinger.csv:4: column 'status': value '': required value is empty"
+    assert len(found) == 3

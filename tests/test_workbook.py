@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from conftest import KOMMUNE_YML
+from conftest import KOMMUNE_PARTS_YML, KOMMUNE_YML
 from reportlib import load_kommune
 from reportlib.exceptions import InputError
 from reportlib.workbook import LISTS_SHEET, refresh_template, write_template
@@ -118,3 +118,34 @@ def test_a_mapped_register_gets_its_own_headers_and_sheet_names_and_keeps_its_ro
     book.save(folder / "register.xlsx")
     _, kept = refresh_template(folder, load_kommune(folder))
     assert kept == 1 and load_workbook(folder / "register.xlsx")["Sager 2024"]["A2"].value == "S1"
+
+
+def test_the_optional_parts_have_a_place_where_kommune_yml_configures_them(tmp_path):
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_PARTS_YML, encoding="utf-8")
+    write_template(tmp_path, load_kommune(tmp_path))
+    book = load_workbook(tmp_path / "register.xlsx")
+    assert book.sheetnames == ["sager", "problemstillinger", "aktiviteter", "anbefalinger", "Vejledning", LISTS_SHEET]
+    assert [c.value for c in book["sager"][1]][-3:] == ["metode", "resultat", "note"]
+    assert [c.value for c in book["aktiviteter"][1]] == ["dato", "aktivitet", "antal_borgere", "omraade", "beskrivelse"]
+    assert [c.value for c in book["anbefalinger"][1]] == ["periode", "nr", "anbefaling", "omraade", "status",
+                                                          "status_dato"]
+    sager, recommendations = validations(book["sager"]), validations(book["anbefalinger"])
+    assert listed(book, sager["I"][1]) == ["Vejledning", "Dialog", "Undersøgelse"]
+    assert listed(book, sager["J"][1]) == ["Kritik", "Delvis kritik", "Ingen kritik", "Ikke undersøgt"]
+    assert listed(book, recommendations["E"][1]) == ["Ny", "Igangsat", "Fulgt"]
+    assert recommendations["F"] == ("date", "DATE(1990,1,1)") and "A" not in recommendations  # the period is text
+    guide = [[c.value for c in row] for row in book["Vejledning"].iter_rows(min_row=2)]
+    assert len(guide) == 11 + 5 + 5 + 6 and all(row[3] for row in guide)
+
+
+def test_refreshing_keeps_an_optional_column_the_workbook_has(folder):
+    book = load_workbook(folder / "register.xlsx")  # KOMMUNE_YML configures no optional part
+    book["sager"].cell(row=1, column=10, value="metode")
+    book["sager"].append(["S1", dt.datetime(2019, 1, 10), None, "Klage", None, None, None, None, "en note", "Dialog"])
+    book.save(folder / "register.xlsx")
+    path, kept = refresh_template(folder, load_kommune(folder))
+    book = load_workbook(path)
+    assert kept == 1
+    assert [c.value for c in book["sager"][1]][-2:] == ["metode", "note"]
+    assert [c.value for c in book["sager"][2]][-2:] == ["Dialog", "en note"]
+    assert "I" not in validations(book["sager"])  # no metoder in kommune.yml: no drop-down yet

@@ -338,6 +338,8 @@ def format_summary(register: Register) -> str:
     # Columns the contract does not know are never read (they may hold names or CPR numbers): say so once.
     rows += [("ignored columns", f"{source}: {', '.join(columns)} (not read)")
              for source, columns in register.ignored.items()]
+    if register.parts:  # docs/register.md: the optional parts the report shows
+        rows.append(("optional parts", ", ".join(sorted(register.parts))))
     width = max(len(k) for k, _ in rows)
     return "register is valid\n" + "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
 

@@ -155,8 +155,10 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
     for key in ("henvendelsestyper", "kanaler", "udfald", "aktiviteter", "metoder"):
         found += _label_defects(data.get(key), (key,), "label")
     for key in ("resultater", "anbefaling_status"):
-        if isinstance(data.get(key), dict):
-            found += _label_defects([str(label) for label in data[key]], (key,), "label")
+        if isinstance(data.get(key), dict):  # a duplicate is named by its own key, on its own line
+            labels = [str(label) for label in data[key]]
+            found += [((key, labels[path[-1]]), value, reason)
+                      for path, value, reason in _label_defects(labels, (key,), "label")]
     for key, what in (("omraader", "centre"), ("emner", "topic")):
         groups = data.get(key)
         if not isinstance(groups, dict):

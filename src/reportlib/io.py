@@ -29,7 +29,7 @@ from pandas.api.types import union_categoricals
 
 from .exceptions import Problem
 from .labels import label_key
-from .paths import TABLES, XLSX_FILE
+from .paths import OPTIONAL_TABLES, TABLES, XLSX_FILE
 from .records import CHUNK, Records
 
 # Never read, whatever is asked for: their text could be published.
@@ -140,8 +140,8 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
     tables : dict
         Table name to :class:`RawTable`, for the tables that could be read.
     problems : list of Problem
-        Missing, doubly present or unreadable tables; rows with more cells than the header;
-        columns named twice.
+        Missing tables (but for ``paths.OPTIONAL_TABLES``), doubly present or unreadable tables;
+        rows with more cells than the header; columns named twice.
     """
     folder = Path(folder)
     tables: dict[str, RawTable] = {}
@@ -159,7 +159,7 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
             problems.append(Problem(str(workbook), None, None, None,
                                     f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
                                     "open it in Excel and save it again as .xlsx"))
-    for name in TABLES:
+    for name in (*TABLES, *OPTIONAL_TABLES):
         request = _Request(frozenset(columns.get(name, ())) - FREE_TEXT_COLUMNS, frozenset(ids),
                            (headers or {}).get(name, {}))
         csv_path = folder / f"{name}.csv"
@@ -174,6 +174,8 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
         elif sheet in sheets_read:
             title, rows = sheets_read[sheet]
             table, found = _read_rows(name, f"{workbook}[{title}]", workbook, rows, request)
+        elif name in OPTIONAL_TABLES:
+            continue
         else:
             wanted = (sheets or {}).get(name, name)
             problems.append(Problem(str(csv_path), None, None, None,

@@ -42,13 +42,15 @@ DEFAULT_TIMEOUT = 600
 # A register folder (docs/register.md): kommune.yml plus each table as TABLE.csv or a sheet of register.xlsx.
 KOMMUNE_FILE = "kommune.yml"
 TABLES = ("sager", "problemstillinger", "aktiviteter")
+# Tables a register may have or not: read when present, and their absence is no problem.
+OPTIONAL_TABLES = ("anbefalinger",)
 XLSX_FILE = "register.xlsx"
 
 
 def source_files(folder: Path | str) -> list[Path]:
     """Return the table files present in a register folder (the CSV files and/or register.xlsx)."""
     folder = Path(folder)
-    names = [f"{name}.csv" for name in TABLES] + [XLSX_FILE]
+    names = [f"{name}.csv" for name in (*TABLES, *OPTIONAL_TABLES)] + [XLSX_FILE]
     return sorted(p for p in (folder / n for n in names) if p.is_file())
 
 

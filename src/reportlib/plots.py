@@ -144,6 +144,64 @@ def monthly_alt_text(months: pd.DataFrame) -> str:
     return f"Søjlediagram over sager pr. måned: {parts}."
 
 
+def trend_bars(trend: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Draw cases per period as one horizontal bar each, split by type, the periods in table order.
+
+    Each period's name stands above its bar and its total at the bar's end; a type's count stands
+    inside its part of the bar where it fits. The types take the colours of seaborn's
+    ``colorblind`` palette in table order, named in a legend above the bars.
+
+    Parameters
+    ----------
+    trend : DataFrame
+        Tidy table ``period`` (its name, e.g. ``2018/19``), ``label`` (the type), ``count``: every
+        type for every period, the periods in date order.
+    ax : Axes, optional
+        Axes to draw into; a new figure's when None.
+
+    Returns
+    -------
+    Axes
+    """
+    periods, types = list(pd.unique(trend["period"])), list(pd.unique(trend["label"]))
+    counts = (trend.pivot_table(index="period", columns="label", values="count", aggfunc="sum", sort=False)
+              .reindex(index=periods, columns=types).fillna(0).to_numpy(dtype=float))
+    ax = _axes(ax, (WIDTH, 0.6 * len(periods) + 0.9))
+    totals = counts.sum(axis=1)
+    reach = max(totals.max() if len(totals) else 0, 1)
+    positions = np.arange(len(periods))
+    left = np.zeros(len(periods))
+    colours = sns.color_palette("colorblind", len(types))
+    for column, (name, colour) in enumerate(zip(types, colours, strict=True)):
+        bars = ax.barh(positions, counts[:, column], left=left, height=0.5, color=colour, label=name)
+        # A count fits inside its part from a tenth of the longest bar; dark text on a light colour.
+        ink = "black" if 0.2126 * colour[0] + 0.7152 * colour[1] + 0.0722 * colour[2] > 0.5 else "white"
+        shown = [format_int(c) if c >= reach / 10 else "" for c in counts[:, column]]
+        ax.bar_label(bars, labels=shown, label_type="center", color=ink, fontsize=FONT_SIZE)
+        left += counts[:, column]
+    for position, (period, total) in enumerate(zip(periods, totals, strict=True)):
+        ax.text(0, position - 0.3, period, ha="left", va="bottom", fontsize=FONT_SIZE, parse_math=False)
+        ax.annotate(format_int(total), (total, position), xytext=(3, 0), textcoords="offset points", ha="left",
+                    va="center", fontsize=FONT_SIZE)
+    ax.set(xlabel="", ylabel="", xticks=[], yticks=[])
+    ax.set_ylim(len(periods) - 0.6, -0.9)
+    ax.set_xlim(0, reach * 1.15)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=min(len(types), 2), frameon=False, fontsize=FONT_SIZE,
+              borderaxespad=0, handlelength=1, columnspacing=1.2)
+    sns.despine(ax=ax, left=True, bottom=True)
+    return ax
+
+
+def trend_alt_text(trend: pd.DataFrame) -> str:
+    """Describe the trend chart in Danish: every period's total and its count of each type."""
+    parts = []
+    for period, rows in trend.groupby("period", sort=False):
+        types = ", ".join(f"{label} {format_int(count)}" for label, count in zip(rows["label"], rows["count"],
+                                                                                  strict=True))
+        parts.append(f"{period}: {format_int(rows['count'].sum())} i alt ({types})")
+    return "Vandret søjlediagram over sagerne i hver periode, delt efter type. " + "; ".join(parts) + "."
+
+
 # Charts of the exploration notebook (reportlib.explore's tables).
 
 

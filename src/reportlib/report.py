@@ -25,13 +25,16 @@ from . import display, formatting, plots
 from .config import Kommune, load_kommune
 from .exceptions import FiguresMismatch
 from .figures import figures, read_json
+from .findings import EXAMINED
 from .narrative import Narrative, narrative_path, read_narrative
 from .periods import Period, period_between
 from .published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 from .validate import load_register
 
-SECTIONS = ("title", "summary", "cases", "areas", "centres", "complaints", "channels_outcomes", "assistance",
-            "handling", "outreach", "method")
+# In report order. "followup", the status of earlier recommendations, follows the Anbefalinger chapter; it and
+# the other sections of the register's optional parts ("trend" aside: it needs two periods) are None without them.
+SECTIONS = ("title", "summary", "followup", "cases", "trend", "areas", "centres", "complaints", "criticism",
+            "channels_outcomes", "methods", "assistance", "handling", "outreach", "own_initiative", "method")
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,14 @@ class Beretning:
                 ("complaint_letters", "Hjælp til at klage til en klageinstans"),
                 ("drop_in_sessions", f"{drop_in}, antal gange"), ("drop_in_citizens", f"{drop_in}, antal borgere")]
 
+    def examined_results(self) -> list[dict[str, Any]]:
+        """The result rows of the examined kinds (``kritik``, ``ingen kritik``), in kommune.yml order."""
+        return [row for row in self.figures["results"] if self.kommune.resultater[row["label"]] in EXAMINED]
+
+    def outreach_activities(self) -> list[dict[str, Any]]:
+        """The activity rows but the own-initiative investigations, which have a section of their own."""
+        return [row for row in self.figures["activities"] if row["label"] != self.kommune.own_initiative_activity]
+
     def topic_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """The topic table split by category, in kommune.yml order."""
         rows = {row["label"]: row for row in self.figures["topics"]}
@@ -224,6 +235,14 @@ def months(rows: list[dict[str, Any]], caption: str) -> Markup:
     return display.figure_html(ax, plots.monthly_alt_text(table), caption=caption)
 
 
+def trend_chart(trend: list[dict[str, Any]], caption: str) -> Markup:
+    """The trend chart (cases per period by type) as a ``<figure>`` with Danish alt text and a caption."""
+    table = pd.DataFrame([{"period": entry["period"], "label": row["label"], "count": row["count"]}
+                          for entry in trend for row in entry["by_type"]], columns=["period", "label", "count"])
+    ax = plots.trend_bars(table)
+    return display.figure_html(ax, plots.trend_alt_text(table), caption=caption)
+
+
 def largest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The row with the highest count (the first listed on a tie); None when all are zero or withheld."""
     shown = [row for row in rows if row["count"]]
@@ -242,5 +261,5 @@ def _template() -> jinja2.Template:
     env.filters.update(n=formatting.format_int, pct=formatting.format_pct, dec=formatting.format_decimal,
                        date=formatting.format_date, month=formatting.format_month, change=formatting.format_change,
                        noun=formatting.format_count, days=formatting.format_days, isodate=dt.date.fromisoformat)
-    env.globals.update(bars=bars, months=months, largest=largest, visible_total=visible_total)
+    env.globals.update(bars=bars, months=months, trend_chart=trend_chart, largest=largest, visible_total=visible_total)
     return env.get_template("sections.html.j2")

@@ -121,6 +121,38 @@ def cases_by_type(register: Register) -> pd.DataFrame:
     return distribution(register.sager["henvendelsestype"])
 
 
+TREND_PERIODS = 10  # at most this many periods in the trend: the report's and nine before it
+
+
+def trend_periods(register: Register, period: Period) -> list[Period]:
+    """Return ``period`` and the periods it is compared with before it, back to the register's first date.
+
+    Each step back is :meth:`Period.previous`: for a reporting year the year before, for a
+    half-year the same half of the year before. At most :data:`TREND_PERIODS`, in date order.
+    """
+    first = first_day(register)
+    periods = [period]
+    while len(periods) < TREND_PERIODS and (before := periods[-1].previous()).end >= first:
+        periods.append(before)
+    return periods[::-1]
+
+
+def trend(register: Register, period: Period) -> pd.DataFrame:
+    """Cases by type in each period of :func:`trend_periods`: ``start, end, label, count, pct``.
+
+    Parameters
+    ----------
+    register : Register
+        The whole register, not a selection.
+    period : Period
+        The report's period, the last of the trend.
+    """
+    received, types = register.sager["modtaget"], register.sager["henvendelsestype"]
+    parts = [distribution(types[received.between(pd.Timestamp(p.start), pd.Timestamp(p.end))]).assign(
+        start=p.start, end=p.end) for p in trend_periods(register, period)]
+    return pd.concat(parts, ignore_index=True)[["start", "end", "label", "count", "pct"]]
+
+
 def _primary(register: Register) -> pd.DataFrame:
     return register.problemer[register.problemer["primaer"].to_numpy()]
 

@@ -12,32 +12,35 @@ import numpy as np
 import pandas as pd
 
 
-def suppress(table: pd.DataFrame, min_celle: int, *, by: str | None = None) -> pd.DataFrame:
+def suppress(table: pd.DataFrame, min_celle: int, *, by: str | None = None, count: str = "count") -> pd.DataFrame:
     """Return ``table`` with small counts withheld.
 
     Parameters
     ----------
     table : DataFrame
-        Tidy table with ``count`` and ``pct`` columns.
+        Tidy table with a ``label`` column and whole-number columns: ``count`` and ``pct``, or
+        any others that go with the cell (e.g. ``examined``, ``criticised``, ``rate_pct``).
     min_celle : int
         Threshold N; counts 1..N-1 are withheld. 0 turns suppression off.
     by : str, optional
         Column whose groups are separate tables (e.g. ``"area"`` for the centre tables).
+    count : str
+        The column whose values are the cells; ``count`` by default.
 
     Returns
     -------
     DataFrame
-        A copy with a boolean ``suppressed`` column; ``count`` and ``pct`` become nullable
-        integers, missing where suppressed.
+        A copy with a boolean ``suppressed`` column; every column but ``label`` and ``by``
+        becomes a nullable integer, missing where suppressed.
     """
     result = table.copy()
     result["suppressed"] = False
     if min_celle > 0:
         groups = result.groupby(by, sort=False).indices.values() if by else [np.arange(len(result))]
         for rows in groups:
-            result.loc[result.index[rows], "suppressed"] = _withheld(result["count"].to_numpy()[rows], min_celle)
-    result["count"] = result["count"].astype("Int64").mask(result["suppressed"])
-    result["pct"] = result["pct"].astype("Int64").mask(result["suppressed"])
+            result.loc[result.index[rows], "suppressed"] = _withheld(result[count].to_numpy()[rows], min_celle)
+    for column in table.columns.drop(["label", *([by] if by else [])]):
+        result[column] = result[column].astype("Int64").mask(result["suppressed"])
     return result
 
 

@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from .config import Kommune, load_kommune
-from .exceptions import Problem, RegisterInvalid
+from .exceptions import PeriodError, Problem, RegisterInvalid
 from .io import RawTable, read_tables
 from .labels import label_key, unknown_centre_reason, unknown_label_reason
 from .paths import KOMMUNE_FILE, source_files
+from .periods import Period, parse_period
 
 TRUE_WORDS = frozenset({"ja", "j", "1", "true", "x"})
 FALSE_WORDS = frozenset({"nej", "n", "0", "false", ""})
@@ -38,7 +39,7 @@ class Column:
     """One column of the contract: its kind and, for labels, which kommune.yml list it uses."""
 
     name: str
-    kind: str  # "id", "date", "label", "centre", "bool" or "count"
+    kind: str  # "id", "date", "label", "centre", "bool", "count", "period" or "text"
     required: bool = False
     labels: str | None = None  # attribute of Kommune listing the allowed labels
     what: str = ""  # how messages name a label of this column
@@ -54,6 +55,8 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         Column("udfald", "label", False, "udfald", "outcome"),
         Column("moede_deltaget", "bool"),
         Column("klagebistand", "bool"),
+        Column("metode", "label", False, "metoder", "method"),
+        Column("resultat", "label", False, "result_labels", "result"),
     ),
     "problemstillinger": (
         Column("sag_id", "id", required=True),
@@ -66,11 +69,23 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         Column("dato", "date", required=True),
         Column("aktivitet", "label", True, "aktiviteter", "activity"),
         Column("antal_borgere", "count"),
+        Column("omraade", "label", False, "areas", "area"),
+    ),
+    # Optional (paths.OPTIONAL_TABLES): the status history of the recommendations made in earlier periods.
+    "anbefalinger": (
+        Column("periode", "period", required=True),
+        Column("nr", "id", required=True),
+        Column("anbefaling", "text", required=True),
+        Column("omraade", "label", False, "areas", "area"),
+        Column("status", "label", True, "status_labels", "status"),
+        Column("status_dato", "date", required=True),
     ),
 }
 # A register may have no activities yet; it cannot be reported without cases.
-_MAY_BE_EMPTY = frozenset({"aktiviteter"})
+_MAY_BE_EMPTY = frozenset({"aktiviteter", "anbefalinger"})
 _IDS = frozenset(c.name for columns in SCHEMA.values() for c in columns if c.kind == "id")
+# The optional columns of the required tables, each an optional part when the header has it.
+OPTIONAL_COLUMNS = (("sager", "metode"), ("sager", "resultat"), ("aktiviteter", "omraade"))
 _NO_ID = 0  # the code of the empty sag_id (see _CaseIds)
 
 
@@ -89,13 +104,23 @@ class Register:
         One row per problem: ``sag_id``, ``omraade``, ``center``, ``emne``, ``kategori``
         (categoricals), ``primaer`` (bool, exactly one True per case) and ``case_row`` (the
         case's row position in ``sager``).
+        ``metode`` and ``resultat`` (categoricals, all NaN where the register lacks the column).
     aktiviteter : DataFrame
-        ``dato``, ``aktivitet`` (categorical), ``antal_borgere`` (nullable integer).
+        ``dato``, ``aktivitet`` (categorical), ``antal_borgere`` (nullable integer), ``omraade``
+        (categorical, all NaN without the column).
     files : list of Path
         The input files read, ``kommune.yml`` included.
     ignored : dict
         Per table source (as messages name it), the header's columns that are not the contract's:
         never read, named once in ``reportlib validate``'s summary.
+    anbefalinger : DataFrame or None
+        The optional table, one row per status of a recommendation: ``periode_start``,
+        ``periode_slut`` (the period it was made in), ``nr`` (text), ``anbefaling`` (text),
+        ``omraade``, ``status`` (categoricals) and ``status_dato``; None without the table.
+    parts : frozenset of str
+        The optional parts the register has (docs/register.md): ``sager.metode``,
+        ``sager.resultat``, ``aktiviteter.omraade`` (the columns exist), ``egen_drift``
+        (kommune.yml names the own-initiative activity) and ``anbefalinger`` (the table exists).
     """
 
     kommune: Kommune
@@ -104,6 +129,8 @@ class Register:
     aktiviteter: pd.DataFrame
     files: list[Path] = field(default_factory=list)
     ignored: dict[str, list[str]] = field(default_factory=dict)
+    anbefalinger: pd.DataFrame | None = None
+    parts: frozenset[str] = frozenset()
 
 
 def load_register(folder: Path | str, *, today: dt.date | None = None) -> Register:
@@ -154,10 +181,15 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         if "sag_id" in parsed.get("problemstillinger", {}):
             problems += _check_case_links(tables["sager"], tables["problemstillinger"],
                                           parsed["sager"], parsed["problemstillinger"], ids)
+    if "anbefalinger" in parsed:
+        problems += _check_statuses(tables["anbefalinger"], parsed["anbefalinger"])
     if problems:
         raise RegisterInvalid(problems)
 
     assert kommune is not None and ids is not None  # no problems means kommune.yml and both tables loaded
+    parts = {f"{table}.{column}" for table, column in OPTIONAL_COLUMNS if column in parsed[table]}
+    parts |= {"egen_drift"} if kommune.own_initiative_activity else set()
+    parts |= {"anbefalinger"} if "anbefalinger" in parsed else set()
     return Register(
         kommune=kommune,
         sager=_sager_frame(parsed["sager"], kommune),
@@ -165,6 +197,8 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         aktiviteter=_activity_frame(parsed["aktiviteter"], kommune),
         files=[folder / KOMMUNE_FILE, *source_files(folder)],
         ignored={table.shown: table.ignored for table in tables.values() if table.ignored},
+        anbefalinger=_recommendation_frame(parsed["anbefalinger"], kommune) if "anbefalinger" in parsed else None,
+        parts=frozenset(parts),
     )
 
 
@@ -316,6 +350,24 @@ class _TableChecker:
                   "not a whole number; write a count such as 0, 2 or 15")
         return _spread(counts.where(~too_large), text).astype("Int64")
 
+    def _parse_text(self, column: Column, text: pd.Series) -> pd.Series:
+        return text.astype(object)
+
+    def _parse_period(self, column: Column, text: pd.Series) -> pd.Series:
+        """A reporting period (YYYY/YY, YYYY/YY-H1/H2 or START:END) against kommune.yml's start month."""
+        if self.kommune is None:
+            return text
+        values = _distinct(text)
+        periods, reasons = [], {}
+        for value in values:
+            try:
+                periods.append(parse_period(value, self.kommune.periode_start_maaned) if value else None)
+            except PeriodError as exc:
+                periods.append(None)
+                reasons[value] = _period_reason(value, exc)
+        self.flag(_spread(values.isin(list(reasons)), text), column.name, reasons.get)
+        return _spread(np.array(periods, dtype=object), text)
+
     def _parse_label(self, column: Column, text: pd.Series) -> pd.Series:
         if self.kommune is None:
             return text
@@ -350,6 +402,15 @@ class _TableChecker:
                 reasons[key] = unknown_centre_reason(value, area_names[area[row]], omraader)
             self.problems.append(self.table.problem(int(text.index[row]), column.name, value, reasons[key]))
         return _labelled(codes, centres)
+
+
+def _period_reason(value: str, exc: PeriodError) -> str:
+    """Why a value is no period, and the forms that are (the period error names the value already)."""
+    detail = str(exc).removeprefix(f"period '{value}'").lstrip(": ")
+    if detail.startswith("not understood"):
+        return ("not a period; write the period the recommendation was made in as YYYY/YY (e.g. 2018/19), "
+                "YYYY/YY-H1, YYYY/YY-H2, or START:END with ISO dates (2018-11-01:2019-10-31)")
+    return detail
 
 
 def _labelled(codes: pd.Series, labels: list[str]) -> pd.Series:
@@ -434,6 +495,26 @@ def _check_case_links(sager: RawTable, problems_table: RawTable, cases: dict[str
     return found
 
 
+def _check_statuses(table: RawTable, rows: dict[str, pd.Series]) -> list[Problem]:
+    """One status per recommendation and date: the same (periode, nr, status_dato) twice is a problem."""
+    if not {"periode", "nr", "status_dato"} <= rows.keys():
+        return []
+    keys = pd.DataFrame({"periode": rows["periode"].map(lambda p: p if isinstance(p, Period) else None),
+                         "nr": rows["nr"].str.casefold(), "status_dato": rows["status_dato"]})
+    keys = keys[keys.notna().all(axis=1) & (keys["nr"] != "")]
+    found = []
+    first = {}
+    for line, key in zip(keys.index, keys.itertuples(index=False, name=None), strict=True):
+        earlier = first.setdefault(key, line)
+        if earlier != line:
+            found.append(table.problem(int(line), "status_dato", table.frame.at[line, "status_dato"],
+                                       f"recommendation {table.frame.at[line, 'nr']} of "
+                                       f"{table.frame.at[line, 'periode']} has a status of this date on line "
+                                       f"{earlier} already; give each status of a recommendation its own date, "
+                                       "or remove one of the rows"))
+    return found
+
+
 def _categorical(values: pd.Series, labels: list[str]) -> pd.Series:
     return pd.Series(pd.Categorical(values, categories=list(dict.fromkeys(labels))), index=values.index)
 
@@ -453,6 +534,8 @@ def _sager_frame(parsed: dict[str, pd.Series], kommune: Kommune) -> pd.DataFrame
         "udfald": _categorical(_optional(parsed, "udfald", index, None), kommune.udfald),
         "moede_deltaget": _optional(parsed, "moede_deltaget", index, False),
         "klagebistand": _optional(parsed, "klagebistand", index, False),
+        "metode": _categorical(_optional(parsed, "metode", index, None), kommune.metoder),
+        "resultat": _categorical(_optional(parsed, "resultat", index, None), kommune.result_labels),
     })
     return frame.reset_index(drop=True)
 
@@ -486,5 +569,21 @@ def _activity_frame(parsed: dict[str, pd.Series], kommune: Kommune) -> pd.DataFr
         "dato": parsed["dato"],
         "aktivitet": _categorical(parsed["aktivitet"], kommune.aktiviteter),
         "antal_borgere": _optional(parsed, "antal_borgere", index, pd.NA).astype("Int64"),
+        "omraade": _categorical(_optional(parsed, "omraade", index, None), kommune.areas),
     })
+    return frame.reset_index(drop=True)
+
+
+def _recommendation_frame(parsed: dict[str, pd.Series], kommune: Kommune) -> pd.DataFrame:
+    index = parsed["periode"].index
+    periods = parsed["periode"]
+    frame = pd.DataFrame({
+        "periode_start": pd.to_datetime(pd.Series([p.start for p in periods], index=index, dtype=object)),
+        "periode_slut": pd.to_datetime(pd.Series([p.end for p in periods], index=index, dtype=object)),
+        "nr": parsed["nr"],
+        "anbefaling": parsed["anbefaling"],
+        "omraade": _categorical(_optional(parsed, "omraade", index, None), kommune.areas),
+        "status": _categorical(parsed["status"], kommune.status_labels),
+        "status_dato": parsed["status_dato"],
+    }, index=index)
     return frame.reset_index(drop=True)
