@@ -174,6 +174,8 @@ def test_axe_finds_no_violation_at_laptop_and_phone_width_and_nothing_overflows(
         assert width["violations"] == [], (width["width"], width["violations"])
         assert width["overflow"]["offenders"] == [] and width["overflow"]["scrollWidth"] <= width["width"]
         assert not width.get("blockedRequests")  # the report asks the network for nothing
+    # On a laptop every table fits beside its chart: no column is left to scroll into view.
+    assert next(w for w in result["widths"] if w["width"] == 1280)["overflow"]["scrollers"] == []
     at_390 = next(w for w in result["widths"] if w["width"] == 390)
     assert len(at_390["charts"]) == CHARTS[period] and min(c["minFontPx"] for c in at_390["charts"]) >= 10
 

@@ -12,7 +12,7 @@ from reportlib.figures import figures, to_json
 from reportlib.narrative import CHAPTERS, NarrativeError
 from reportlib.periods import PeriodError, period_between
 from reportlib.published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
-from reportlib.report import SECTIONS, load_beretning
+from reportlib.report import SECTIONS, breakable, load_beretning
 from reportlib.validate import load_register
 from test_stats import AKTIVITETER, PROBLEMSTILLINGER, SAGER
 
@@ -355,3 +355,9 @@ def test_the_optional_parts_tables_by_area_are_suppressed(parts_folder):
     assert "Behandling inden for Social Behandling Antal Andel Vejledning 0 0 % Dialog * * Undersøgelse * * " \
            "Behandling inden for Teknik" in methods
     assert "behandling pr. område og undersøgte sager pr. område" in text_of(beretning.section("method").html)
+
+
+def test_a_label_may_break_after_its_slashes_and_stays_escaped():
+    assert str(breakable("God forvaltningsskik/Forvaltningsloven")) == (
+        "God forvaltningsskik/<wbr>Forvaltningsloven")
+    assert str(breakable("Social & Sundhed/<b>")) == "Social &amp; Sundhed/<wbr>&lt;b&gt;"

@@ -254,12 +254,22 @@ def visible_total(rows: list[dict[str, Any]]) -> int | None:
     return None if any(row.get("suppressed") for row in rows) else sum(row["count"] for row in rows)
 
 
+def breakable(label: str) -> Markup:
+    """A label that may break after a slash.
+
+    "God forvaltningsskik/Forvaltningsloven" is one word to a browser, wider than the table beside
+    its chart on a laptop, where it would push the share column out of sight.
+    """
+    return Markup("/<wbr>").join(label.split("/"))
+
+
 @functools.cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(loader=jinja2.PackageLoader("reportlib", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(n=formatting.format_int, pct=formatting.format_pct, dec=formatting.format_decimal,
                        date=formatting.format_date, month=formatting.format_month, change=formatting.format_change,
-                       noun=formatting.format_count, days=formatting.format_days, isodate=dt.date.fromisoformat)
+                       noun=formatting.format_count, days=formatting.format_days, isodate=dt.date.fromisoformat,
+                       breakable=breakable)
     env.globals.update(bars=bars, months=months, trend_chart=trend_chart, largest=largest, visible_total=visible_total)
     return env.get_template("sections.html.j2")

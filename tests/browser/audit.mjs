@@ -5,12 +5,14 @@
 //    "widths": [{"width",
 //                "violations": [{"id", "impact", "help", "nodes": [target selectors]}],   (axe-core, WCAG 2.1 A/AA)
 //                "incomplete": [same shape: what axe could not decide, e.g. contrast over an image],
-//                "overflow": {"scrollWidth", "viewport", "offenders": [{"selector", "right", "width"}]},
+//                "overflow": {"scrollWidth", "viewport", "offenders": [{"selector", "right", "width"}],
+//                             "scrollers": [selectors of the elements that scroll horizontally]},
 //                "charts": [{"index", "alt", "renderedWidth", "intrinsicWidth", "fontSizes", "minFontPx"}]}]}
 //
 // overflow.offenders are the outermost elements whose box reaches beyond the right edge of the
 // viewport, not counting anything inside an element that scrolls horizontally itself (a wide table
-// in a scrolling region is fine).
+// in a scrolling region is fine). overflow.scrollers are those scrolling regions whose content is
+// wider than they are: fine on a phone, a hidden column on a laptop.
 //
 // charts: every <img> whose src is a data:image/svg+xml URI. The SVG is opened on its own, sized to the
 // <img>'s content box (the way Chromium draws an SVG image; without a viewBox one is synthesised from
@@ -102,7 +104,8 @@ async function overflow(page) {
       const box = el.getBoundingClientRect();
       offenders.push({ selector: selector(el), right: Math.round(box.right * 10) / 10, width: Math.round(box.width * 10) / 10 });
     }
-    return { scrollWidth, viewport, offenders };
+    const scrollers = [...(body ? body.querySelectorAll("*") : [])].filter(scrollsHorizontally).map(selector);
+    return { scrollWidth, viewport, offenders, scrollers };
   });
 }
 
