@@ -107,6 +107,16 @@ def make_register(tmp_path):
     return make
 
 
+@pytest.fixture
+def parts_folder(make_register):
+    """The register of tests/test_findings.py, which has every optional part; its figures are worked out there."""
+    import test_findings
+
+    return make_register(kommune=KOMMUNE_PARTS_YML, sager=test_findings.SAGER,
+                         problemstillinger=test_findings.PROBLEMSTILLINGER, aktiviteter=test_findings.AKTIVITETER,
+                         anbefalinger=test_findings.ANBEFALINGER)
+
+
 def problems_of(folder: Path) -> list[str]:
     """Return the problem messages loading ``folder`` raises."""
     with pytest.raises(RegisterInvalid) as caught:

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import KOMMUNE_PARTS_YML, KOMMUNE_YML
+from conftest import KOMMUNE_YML
 from reportlib.cli import main
 from test_stats import AKTIVITETER, PROBLEMSTILLINGER, SAGER
 
@@ -137,15 +137,6 @@ def test_a_register_without_the_optional_parts_has_null_for_their_figures(folder
         {"period": "2018/19", "start": "2018-11-01", "end": "2019-10-31", "total": 3,
          "by_type": [{"label": "Anden henvendelse", "count": 1, "pct": 33}, {"label": "Klage", "count": 2, "pct": 67}]},
     ]
-
-
-@pytest.fixture
-def parts_folder(make_register):
-    import test_findings
-
-    return make_register(kommune=KOMMUNE_PARTS_YML, sager=test_findings.SAGER,
-                         problemstillinger=test_findings.PROBLEMSTILLINGER, aktiviteter=test_findings.AKTIVITETER,
-                         anbefalinger=test_findings.ANBEFALINGER)
 
 
 def test_the_figures_of_the_optional_parts(parts_folder):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import KOMMUNE_PARTS_YML, KOMMUNE_YML
+from conftest import KOMMUNE_YML
 from reportlib.exceptions import FiguresMismatch
 from reportlib.figures import figures, to_json
 from reportlib.narrative import CHAPTERS, NarrativeError
@@ -22,8 +22,8 @@ PART_SECTIONS = ("followup", "criticism", "methods", "own_initiative")
 
 
 def text_of(markup: str) -> str:
-    """The visible text of an HTML fragment, whitespace collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    """The visible text of an HTML fragment, whitespace collapsed (a <wbr> is a place to break, not a space)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<wbr\s*/?>", "", markup))).split())
 
 
 @pytest.fixture
@@ -260,15 +260,6 @@ def test_figures_of_another_period_or_threshold_are_refused(folder, tmp_path, as
 
 
 # -- The sections of the register's optional parts, on the register of test_findings (worked out there) --------
-
-
-@pytest.fixture
-def parts_folder(make_register):
-    import test_findings
-
-    return make_register(kommune=KOMMUNE_PARTS_YML, sager=test_findings.SAGER,
-                         problemstillinger=test_findings.PROBLEMSTILLINGER, aktiviteter=test_findings.AKTIVITETER,
-                         anbefalinger=test_findings.ANBEFALINGER)
 
 
 def test_a_register_without_the_optional_parts_gives_the_report_of_today(make_register):
