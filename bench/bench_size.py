@@ -132,11 +132,7 @@ def main() -> None:
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()} "
                f"{platform.release()}, Python {platform.python_version()}; best of {args.repeat} runs")
     lines = [f"Machine: {machine}", "", *table(rows), "", f"Targets: {TARGETS}"]
-    print("\n".join(lines))
-    if args.record:
-        results.record("Register size: `bench/bench_size.py`",
-                       f"Written by `python bench/bench_size.py --record` ({time.strftime('%Y-%m-%d')}).\n\n"
-                       + "\n".join(lines))
+    results.report("Register size", "bench_size.py", lines, save=args.record)
 
 
 if __name__ == "__main__":

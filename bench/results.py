@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -18,3 +19,11 @@ def record(heading: str, body: str) -> None:
     if section not in sections:
         sections.append(section)
     RESULTS.write_text("\n\n".join(part.strip() for part in [head, *sections]) + "\n", encoding="utf-8")
+
+
+def report(heading: str, script: str, lines: list[str], *, save: bool) -> None:
+    """Print a benchmark's table; with ``save`` (its ``--record``) also write it as its section of RESULTS.md."""
+    print("\n".join(lines))
+    if save:
+        record(f"{heading}: `bench/{script}`",
+               f"Written by `python bench/{script} --record` ({time.strftime('%Y-%m-%d')}).\n\n" + "\n".join(lines))

@@ -151,11 +151,7 @@ def main() -> None:
                "hashing and cache-hit rows)")
     table = [f"Machine: {machine}", "", "| measurement | seconds | ratio | target |", "|---|---:|---:|---|"]
     table += [f"| {' | '.join(row)} |" for row in rows]
-    print("\n".join(table))
-    if args.record:
-        results.record("The workflow: `bench/run.py`",
-                       f"Written by `python bench/run.py --record` ({time.strftime('%Y-%m-%d')}).\n\n"
-                       + "\n".join(table))
+    results.report("The workflow", "run.py", table, save=args.record)
 
 
 if __name__ == "__main__":
