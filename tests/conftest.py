@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -115,6 +116,11 @@ def parts_folder(make_register):
     return make_register(kommune=KOMMUNE_PARTS_YML, sager=test_findings.SAGER,
                          problemstillinger=test_findings.PROBLEMSTILLINGER, aktiviteter=test_findings.AKTIVITETER,
                          anbefalinger=test_findings.ANBEFALINGER)
+
+
+def text_of(markup: str) -> str:
+    """The visible text of HTML, whitespace collapsed (a <wbr> is a place to break, not a space)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<wbr\s*/?>", "", markup))).split())
 
 
 def problems_of(folder: Path) -> list[str]:

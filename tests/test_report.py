@@ -1,12 +1,11 @@
 """The report's sections, rendered from the hand-made register of test_stats (answers in comments)."""
 
 import base64
-import html
 import re
 
 import pytest
 
-from conftest import KOMMUNE_YML
+from conftest import KOMMUNE_YML, text_of
 from reportlib.exceptions import FiguresMismatch
 from reportlib.figures import figures, to_json
 from reportlib.narrative import CHAPTERS, NarrativeError
@@ -19,11 +18,6 @@ from test_stats import AKTIVITETER, PROBLEMSTILLINGER, SAGER
 YEAR = ("2018-11-01", "2019-10-31")
 # The sections of the register's optional parts (docs/register.md).
 PART_SECTIONS = ("followup", "criticism", "methods", "own_initiative")
-
-
-def text_of(markup: str) -> str:
-    """The visible text of an HTML fragment, whitespace collapsed (a <wbr> is a place to break, not a space)."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<wbr\s*/?>", "", markup))).split())
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ One real run (module fixture) is shared by the read-only tests; the others make 
 import csv
 import errno
 import hashlib
-import html
 import http.server
 import json
 import re
@@ -23,7 +22,7 @@ from filelock import FileLock
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from pypdf import PdfReader
 
-from conftest import ROOT, locked_versions
+from conftest import ROOT, locked_versions, text_of
 from reportlib import cache
 from reportlib.cli import main
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
@@ -46,10 +45,6 @@ SEED_ROWS = [
     "Møder med forvaltningen, hvor borgerrådgiveren deltog 16", "Hjælp til at klage til en klageinstans 5",
     "Eksternt oplæg 8 Internt oplæg 10 Åben rådgivning 9",
 ]
-
-
-def text_of(markup: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def pdf_text(path) -> str:
