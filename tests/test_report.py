@@ -120,7 +120,7 @@ def test_equal_counts_show_equal_shares_and_a_short_total_says_why(make_register
     sager = ("sag_id,modtaget,henvendelsestype,kanal\nX,2019-01-01,Klage,Telefon\nY,2019-01-02,Klage,Skriftlig\n"
              "Z,2019-01-03,Klage,Brev\n")
     problems = ("sag_id,omraade,center,emne\n"
-                "X,Social,Jobcenter,Andet\nY,Social,Jobcenter,Andet\nZ,Social,Jobcenter,Andet\n")
+                "X,Social,Jobcenter,Partshøring\nY,Social,Jobcenter,Sagsbehandlingstid\nZ,Social,Jobcenter,Andet\n")
     beretning = load_beretning(make_register(kommune=kommune, sager=sager, problemstillinger=problems), *YEAR)
     channels = text_of(beretning.section("channels_outcomes").html)
     # 1, 1, 1 of 3: 33.3 each; the one missing point cannot go to all three, so none gets it.
@@ -128,6 +128,12 @@ def test_equal_counts_show_equal_shares_and_a_short_total_says_why(make_register
     assert "* Andelene giver 99 % i alt, fordi lige store antal vises med samme andel." in channels
     assert "Lige store antal får altid samme andel" in text_of(beretning.section("method").html)
     assert "*" not in text_of(beretning.section("areas").html)  # 3 of 3: 100 %, no footnote
+    # The topics, one of each of three, are one table shown in two parts: 33 + 33 = 66 and 33. Their
+    # total rows are sums of parts, so no asterisk there, and the note says which tables it is about.
+    complaints = text_of(beretning.section("complaints").html)
+    assert "Partshøring 1 33 % Sagsbehandlingstid 1 33 % I alt 2 66 %" in complaints
+    assert "Andet 1 33 % I alt 1 33 % Andelene i tabellerne giver 99 % i alt, fordi" in complaints
+    assert "*" not in complaints
 
 
 def test_the_complaint_categories_are_explained_where_kommune_yml_says_how(make_register):
