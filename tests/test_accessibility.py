@@ -217,5 +217,6 @@ def test_the_sections_of_the_optional_parts_read_plainly(reports):
                    "Borgerrådgiveren undersøgte 7 sager og kritiserede forvaltningen i 3 af dem (43 %). "
                    "I 2019/20 var det 2 af 6 undersøgte sager (33 %).",
                    "Borgerrådgiveren tog 3 undersøgelser op af egen drift i perioden.",
-                   "For 12 sager er behandlingen ikke noteret, typisk fordi sagen stadig er åben"):
+                   "For 12 sager er behandlingen ikke noteret, typisk fordi de stadig er åbne; de er ikke med i "
+                   "fordelingen."):
         assert phrase in text.replace("\u00a0", " ")

@@ -136,6 +136,14 @@ def test_equal_counts_show_equal_shares_and_a_short_total_says_why(make_register
     assert "*" not in complaints
 
 
+def test_a_case_left_out_of_a_distribution_is_named_in_the_singular(beretning):
+    # D (received 2019-10-31, still open) has neither channel nor outcome: one case, so "den", not "de".
+    channels = text_of(beretning.section("channels_outcomes").html)
+    assert "For 1 sag er kontaktformen ikke noteret; den er ikke med i fordelingen." in channels
+    assert "For 1 sag er udfaldet ikke noteret, typisk fordi den stadig er åben; den er ikke med i fordelingen." in (
+        channels)
+
+
 def test_the_complaint_categories_are_explained_where_kommune_yml_says_how(make_register):
     kommune = KOMMUNE_YML + "forklaring:\n  forvaltningsloven: Regler for, hvordan en sag behandles.\n"
     beretning = load_beretning(make_register(kommune=kommune, sager=SAGER, problemstillinger=PROBLEMSTILLINGER,
@@ -300,7 +308,7 @@ def test_the_criticism_section(parts_folder):
                    "Ingen kritik 2.")
     assert "Resultat Antal Andel Kritik 1 17 % Delvis kritik 1 17 % Ingen kritik 2 33 % Ikke undersøgt 2 33 % " \
            "I alt 6 100 %" in text
-    assert "For 1 sag er resultatet ikke noteret" in text
+    assert "For 1 sag er resultatet ikke noteret, typisk fordi den stadig er åben; den er ikke med i" in text
     assert text.endswith("Undersøgte sager og kritik fordelt på områder Område Undersøgt Med kritik Andel med kritik "
                          "Social 3 2 67 % Teknik 1 0 0 % I alt, 2018/19 4 2 50 % I alt, 2017/18 2 1 50 %")
 
@@ -308,7 +316,7 @@ def test_the_criticism_section(parts_folder):
 def test_the_methods_section(parts_folder):
     text = text_of(load_beretning(parts_folder, *YEAR).section("methods").html)
     assert "Behandling Antal Andel Vejledning 1 17 % Dialog 1 17 % Undersøgelse 4 66 % I alt 6 100 %" in text
-    assert "For 1 sag er behandlingen ikke noteret" in text  # G, open
+    assert "For 1 sag er behandlingen ikke noteret, typisk fordi den stadig er åben; den er" in text  # G, open
     assert ("Behandling inden for Social Behandling Antal Andel Vejledning 0 0 % Dialog 1 25 % Undersøgelse 3 75 % "
             "I alt 4 100 % Behandling inden for Teknik Behandling Antal Andel Vejledning 1 50 % Dialog 0 0 % "
             "Undersøgelse 1 50 % I alt 2 100 %") in text
