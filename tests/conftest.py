@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import http.server
 import re
+import threading
 from pathlib import Path
 
 import matplotlib
@@ -116,6 +118,27 @@ def parts_folder(make_register):
     return make_register(kommune=KOMMUNE_PARTS_YML, sager=test_findings.SAGER,
                          problemstillinger=test_findings.PROBLEMSTILLINGER, aktiviteter=test_findings.AKTIVITETER,
                          anbefalinger=test_findings.ANBEFALINGER)
+
+
+@pytest.fixture
+def probe():
+    """A local HTTP server that records every request it gets."""
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    server.shutdown()
 
 
 def text_of(markup: str) -> str:

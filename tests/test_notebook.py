@@ -67,6 +67,9 @@ def test_the_exploration_parameters():
     assert {name: p["default"] for name, p in parameters.items()} == {
         "data_dir": '"../data/raw"', "periode": '"2018/19"', "omraade": '"Arbejdsmarked/Social & Sundhed"',
         "center": '"Jobcenter"', "henvendelsestype": '""'}
+    # The analyst reads the help in Danish, the register folder in the same words as the report's.
+    assert parameters["omraade"]["help"] == "første område, som i kommune.yml; tom: alle"
+    assert parameters["data_dir"]["help"] == papermill.inspect_notebook(str(PATHS["beretning"]))["data_dir"]["help"]
 
 
 @each_notebook

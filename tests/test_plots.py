@@ -188,6 +188,20 @@ def test_centre_change_bars_are_signed_and_in_table_order():
     assert [t.get_text() for t in ax.texts] == ["+3", "0", "\u22121.234"]  # a real minus sign
 
 
+@pytest.mark.parametrize("draw", ["spread", "change"])
+def test_the_exploration_charts_draw_dollar_signs_in_a_label_as_written(draw):
+    from reportlib.display import figure_html
+
+    label = "By $\\nosuch$ miljø"  # mathematics that matplotlib cannot parse, were it read as such
+    if draw == "spread":
+        ax = plots.handling_time_spread(pd.DataFrame({"area": pd.Categorical([label, "Syd"]), "days": [5, 10]}))
+    else:
+        ax = plots.centre_change_bars(CHANGE.assign(centre=[label, "Jobcenter", "Vej/park"]))
+    assert label in [t.get_text() for t in ax.get_yticklabels()]
+    assert "<figure" in figure_html(ax, alt="x")  # drawing it does not fail
+    assert label in [t.get_text() for t in ax.get_yticklabels()]  # nor make new labels that parse it
+
+
 def test_centre_change_alt_text():
     assert plots.centre_change_alt_text(CHANGE) == (
         "Vandret søjlediagram over ændringen i problemstillinger pr. center fra perioden før: "

@@ -201,3 +201,14 @@ def test_a_missing_system_library_for_the_pdf_says_what_to_install(monkeypatch):
     with pytest.raises(PdfUnavailable,
                        match=r"libpango-1\.0-0'\); install Pango .* or leave the PDF out with --format html"):
         to_pdf("<p>x</p>")
+
+
+def test_the_pdf_fetches_nothing_even_if_an_outside_reference_got_through(probe):
+    # sanitize_html removes these before the export; to_pdf must not fetch them should one slip by.
+    url, requests = probe
+    page = (f'<html lang="da"><head><title>T</title><link rel="stylesheet" href="{url}/s.css">'
+            f'<style>body {{ background: url("{url}/bg.png") }}</style></head>'
+            f'<body><p>Tekst</p><img src="{url}/spor.png" alt="spor"></body></html>')
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(page))).pages)
+    assert "Tekst" in text
+    assert requests == []

@@ -6,13 +6,11 @@ One real run (module fixture) is shared by the read-only tests; the others make 
 import csv
 import errno
 import hashlib
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import nbformat
@@ -477,27 +475,6 @@ def test_an_up_to_date_run_still_heals_what_a_killed_run_left(report, tmp_path):
 
 
 # -- Nothing external, ever ---------------------------------------------------------------------
-
-@pytest.fixture
-def probe():
-    """A local HTTP server that records every request it gets."""
-    requests = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    server.shutdown()
-
 
 @pytest.mark.parametrize("form", ["{url}/spor.png", "//{host}/spor.png"])
 def test_a_narrative_image_from_outside_the_register_is_exit_2_and_nothing_is_fetched(make_register, tmp_path,

@@ -101,7 +101,7 @@ def test_the_type_period_and_centre_filter_the_cases(bench):
     assert [row[0] for row in shown(bench, "cases")] == ["A"]
     assert bench.section("cases").content.note.startswith(
         '<p class="reportlib-note" style="line-height: 1.4; margin: 0.3em 0">Vist for: <strong>2017/18 · Klage · '
-        'Social · Jobcenter</strong> 1 sager.')
+        'Social · Jobcenter</strong> 1\u00a0sag.')  # one case: singular
 
 
 def test_the_case_table_reads_in_danish(bench):

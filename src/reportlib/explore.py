@@ -454,7 +454,7 @@ def centre_change(register: Register, period: Period, area: str = "") -> pd.Data
         The whole register (or a part chosen by :func:`cases_of`).
     period : Period
         Compared with :meth:`Period.previous <reportlib.periods.Period.previous>` (for a
-        reporting year, the year before; for a half-year, the half-year before).
+        reporting year, the year before; for a half-year, the same half of the year before).
     area : str
         Only the centres of this area; empty: all.
 

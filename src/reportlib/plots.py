@@ -35,6 +35,17 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
+def _plain_category_labels(ax: Axes, labels: list[str]) -> None:
+    """Put the register's labels on the y axis as written: "$5" is text, not mathematics.
+
+    A fixed tick per label is made now, so drawing reuses these Text objects instead of making new
+    ones that would parse "$...$" again.
+    """
+    ax.set_yticks(range(len(labels)), labels)
+    for text in ax.get_yticklabels():
+        text.set_parse_math(False)
+
+
 def distribution_bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | None = None) -> Axes:
     """Draw a table's categories as horizontal bars in table order, each labelled with its value.
 
@@ -237,12 +248,12 @@ def handling_time_spread(days: pd.DataFrame, *, target: int | None = None, ax: A
         sns.stripplot(x=days["days"].to_numpy(), y=days["area"].astype(str).to_numpy(), order=order, orient="h",
                       color=BAR_COLOUR, alpha=0.5, size=3, jitter=0.2, ax=ax)
     else:
-        ax.set_yticks(range(len(order)), order)
         ax.text(0.5, 0.5, "Ingen afsluttede sager", transform=ax.transAxes, ha="center", va="center")
     if target is not None:
         ax.axvline(target, color="black", linestyle="--", linewidth=1)
         ax.annotate(f"Mål: {format_int(target)} dage", xy=(target, 1), xycoords=("data", "axes fraction"),
                     xytext=(4, -2), textcoords="offset points", va="top", fontsize=9)
+    _plain_category_labels(ax, order)
     ax.set(xlabel="Dage fra modtaget til afsluttet", ylabel="")
     ax.set_xlim(0, max([*days["days"], target or 0, 1]) * 1.05)  # the longest case in view
     sns.despine(ax=ax)
@@ -324,6 +335,7 @@ def centre_change_bars(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
                 order=list(table["centre"]))
     if ax.containers:
         ax.bar_label(ax.containers[0], labels=[_signed(int(d)) for d in diffs], padding=3)
+    _plain_category_labels(ax, list(table["centre"]))
     ax.axvline(0, color="black", linewidth=0.8)
     reach = max([abs(int(d)) for d in diffs] + [1]) * 1.25
     ax.set_xlim(-reach if (diffs < 0).any() else 0, reach if (diffs > 0).any() else 0.5)

@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from . import explore, plots, stats
 from .display import Published, figure_html, format_cell, show, table_html
-from .formatting import MONTHS, format_int, format_month, format_pct, period_label
+from .formatting import MONTHS, format_count, format_int, format_month, format_pct, period_label
 from .periods import Period, half_years
 from .validate import Register
 
@@ -406,7 +406,7 @@ class Workbench:
         frame = cases.rename(columns=CASE_HEADERS)
         chosen = [CASE_HEADERS[c] for c, value in (("henvendelsestype", kind), ("omraade", area), ("center", centre))
                   if value]
-        return Content(f"{format_int(len(frame))} sager. Tabellen viser sagsnumre: kun til internt brug.",
+        return Content(f"{format_count(len(frame), 'sag', 'sager')}. Tabellen viser sagsnumre: kun til internt brug.",
                        [Table(f"Sager modtaget i {label}", frame, "Sager", paged=True, cut=True, hide=tuple(chosen))])
 
     def _distributions(self, chosen: Register, area: str, centre: str) -> Content:
