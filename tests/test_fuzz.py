@@ -1,5 +1,6 @@
 """A seeded fuzzer: a few hundred mutated registers, each of which must give exit 0, or exit 2 with a
-clean message, and never a traceback, for `validate`, `figures` and `run --format html`.
+clean message, and never a traceback, for `validate`, `figures` and `run --format html` (an invalid
+register runs until validation stops it; a valid one has its sections rendered, a few run whole).
 
 The mutations are what registers in the wild hold: cells and labels mistyped, in other scripts,
 too large, empty or hostile; columns and rows gone, doubled or out of shape; files in another
@@ -14,9 +15,13 @@ from click.testing import CliRunner
 
 from conftest import DEFAULT_TABLES, KOMMUNE_YML
 from reportlib.cli import main
+from reportlib.report import SECTIONS, load_beretning
 
 REGISTERS = 300
-RUNS = 6  # of the mutated registers that are still valid, this many are run through the notebook
+# Of the mutated registers that are still valid, this many are run through the notebook's kernel
+# (a few seconds each); every valid one has its report's sections rendered in process, which is
+# what the kernel does with the figures the runner hands it.
+RUNS = 6
 
 CELLS = ["", " ", "ja", "nej", "x", "1019-01-10", "31-02-2019", "2019-13-01", "10/01/2019", "2099-01-01",
          "\uff11\uff12", "\u0663", "99999999999999999999", "-5", "2.5", "$\\nosuch$", "Telefon $5 og $10",
@@ -113,6 +118,11 @@ def check(result, command):
         assert result.stderr.strip(), command
 
 
+def run_html(runner, folder):
+    return runner.invoke(main, ["run", "--period", "2018/19", "--data", str(folder), "--out",
+                                str(folder.parent / f"{folder.name}-out"), "--format", "html"])
+
+
 def test_mutated_registers_give_a_result_or_a_clean_message(tmp_path):
     runner = CliRunner()
     valid = []
@@ -123,11 +133,17 @@ def test_mutated_registers_give_a_result_or_a_clean_message(tmp_path):
         check(runner.invoke(main, ["figures", "--period", "2018/19", "--data", str(folder)]), f"figures, seed {seed}")
         if validated.exit_code == 0:
             valid.append(folder)
+            beretning = load_beretning(folder, "2018-11-01", "2019-10-31")
+            for name in SECTIONS:
+                section = beretning.section(name)
+                assert section is None or section.html, (name, seed)
+        else:
+            run = run_html(runner, folder)
+            check(run, f"run, seed {seed}")
+            assert run.exit_code == 2 and not (tmp_path / f"r{seed}-out").exists(), seed
     assert 20 < len(valid) < REGISTERS - 100  # the mutations hit, but not all of them break the register
     for folder in valid[:RUNS]:
-        result = runner.invoke(main, ["run", "--period", "2018/19", "--data", str(folder), "--out",
-                                      str(folder.parent / f"{folder.name}-out"), "--format", "html"])
-        check(result, f"run {folder.name}")
+        check(run_html(runner, folder), f"run {folder.name}")
 
 
 @pytest.mark.parametrize("seed", [0, 1])
