@@ -64,20 +64,28 @@ bench-size: $(BIN)/.installed ## Time validate and run on registers of 10,000 to
 	$(BIN)/python bench/bench_size.py
 
 # mutmut is pinned: its mutation operators, and so the counts of mutants, change between versions.
+# It lives in an environment of its own (the lock, the project, mutmut), so the project's .venv stays
+# exactly the lock (tests/test_run.py checks that the manifest lists nothing else).
 # The configuration (which modules, which tests) is [tool.mutmut] in pyproject.toml; each run starts
-# afresh in mutants/ and ends by listing the mutants that survived (`$(BIN)/mutmut show NAME` shows one).
+# afresh in mutants/ and ends by listing the mutants that survived (`$(MUTATION_BIN)/mutmut show NAME` shows one).
 MUTMUT_VERSION := 3.8.1
-mutation: $(BIN)/.installed ## Mutation-test cache, suppress, stats and periods against their unit tests (mutmut; not part of make test)
-	@$(BIN)/mutmut --version 2>/dev/null | grep -qx 'mutmut, version $(MUTMUT_VERSION)' || \
-		{ echo "pip install mutmut==$(MUTMUT_VERSION)"; $(BIN)/python -m pip install --quiet mutmut==$(MUTMUT_VERSION); }
+MUTATION_BIN := .venv-mutation/bin
+$(MUTATION_BIN)/.installed: $(LOCK) pyproject.toml
+	test -x $(MUTATION_BIN)/python || $(PYTHON) -m venv $(dir $(MUTATION_BIN))
+	$(MUTATION_BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(MUTATION_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(MUTATION_BIN)/python -m pip install --quiet mutmut==$(MUTMUT_VERSION)
+	touch $@
+
+mutation: $(MUTATION_BIN)/.installed ## Mutation-test cache, suppress, stats, periods and validate against their unit tests (mutmut; not part of make test)
 	rm -rf mutants
-	$(BIN)/mutmut run
-	@$(BIN)/mutmut results --all true | awk -F'[.:]' '{sub(/^ +/, "", $$NF); n[$$2]++; s[$$2" "$$NF]++} END {for (m in n) printf "  %-9s %3d mutants, %2d survived, %2d no tests, %2d timed out\n", m, n[m], s[m" survived"], s[m" no tests"], s[m" timeout"]}' | sort
-	@echo "survivors (mutmut show NAME shows the change):"
-	@$(BIN)/mutmut results
+	$(MUTATION_BIN)/mutmut run
+	@$(MUTATION_BIN)/mutmut results --all true | awk -F'[.:]' '{sub(/^ +/, "", $$NF); n[$$2]++; s[$$2" "$$NF]++} END {for (m in n) printf "  %-9s %3d mutants, %2d survived, %2d no tests, %2d timed out\n", m, n[m], s[m" survived"], s[m" no tests"], s[m" timeout"]}' | sort
+	@echo "survivors ($(MUTATION_BIN)/mutmut show NAME shows the change):"
+	@$(MUTATION_BIN)/mutmut results
 
 example-data: $(BIN)/.installed ## Regenerate the example register in data/raw (deterministic)
 	$(BIN)/python scripts/make_example_register.py
 
-clean-venv: ## Remove the environment (the next command recreates it)
-	rm -rf $(VENV)
+clean-venv: ## Remove the environments (the next command recreates the one it needs)
+	rm -rf $(VENV) .venv-mutation

@@ -2,10 +2,12 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
 from reportlib import cache
+from reportlib.exceptions import InputUnreadable
 from reportlib.periods import Period
 
 YEAR = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))
@@ -161,6 +163,7 @@ def test_a_manifest_not_as_a_run_writes_it_means_not_current(tmp_path, manifest)
 
 @pytest.mark.parametrize(("text", "month"), [
     ("periode_start_maaned: 11", 11),
+    ("periode_start_maaned: 12", 12),
     ("periode_start_maaned: 011  # YAML 1.1 reads this as octal, as the full reading does", 9),
     ("kommune: X\nomraader:\n  periode_start_maaned: 3\nperiode_start_maaned: 1", 1),
 ])
@@ -178,3 +181,22 @@ def test_start_month_leaves_anything_else_to_the_full_reading(tmp_path, text):
     (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
     assert cache.start_month(tmp_path) is None
     assert cache.start_month(tmp_path / "missing") is None
+
+
+def test_the_inputs_are_the_register_kommune_yml_the_narrative_if_any_and_the_notebook(tmp_path):
+    year = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))
+    for name in ("kommune.yml", "sager.csv"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    notebook = tmp_path / "variant.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    assert sorted(cache.input_digests(tmp_path, year, notebook)) == ["kommune.yml", "sager.csv", "variant.ipynb"]
+    (tmp_path / "beretning_2018-11-01_2019-10-31.md").write_text("# Forord", encoding="utf-8")
+    assert "beretning_2018-11-01_2019-10-31.md" in cache.input_digests(tmp_path, year, notebook)
+
+
+def test_an_input_that_cannot_be_read_is_named(tmp_path):
+    (tmp_path / "kommune.yml").write_text("x", encoding="utf-8")
+    notebook = tmp_path / "beretning.ipynb"
+    notebook.mkdir()  # a folder where the notebook should be: reading it fails, as an unreadable file does
+    with pytest.raises(InputUnreadable, match=rf"^{re.escape(str(notebook))}: cannot be read \(Is a directory\)"):
+        cache.input_digests(tmp_path, Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31)), notebook)

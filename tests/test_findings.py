@@ -174,6 +174,7 @@ def test_trend_goes_back_to_the_register_s_first_year(register):
         (dt.date(2018, 11, 1), dt.date(2019, 10, 31), "Anden henvendelse", 2, 29),
         (dt.date(2018, 11, 1), dt.date(2019, 10, 31), "Klage", 5, 71),
     ]
+    assert stats.trend(register, YEAR).index.tolist() == [0, 1, 2, 3]  # one tidy table, not the parts' indexes
 
 
 def test_a_half_year_s_trend_is_the_same_half_of_each_year(register):

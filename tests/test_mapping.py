@@ -70,13 +70,16 @@ AKTIVITETER = [
 SECRETS = ("Åse Ørsted", "Kurt Bech", "31 45 67 89", "010190-1234")
 
 
-def export(folder, sheets=(SAGER, PROBLEMER, AKTIVITETER), mapping=MAPPING):
+TITLES = ("Sager 2022", "Problemstillinger 2022", "Aktiviteter 2022")
+
+
+def export(folder, sheets=(SAGER, PROBLEMER, AKTIVITETER), mapping=MAPPING, titles=TITLES):
     folder.mkdir()
     (folder / "kommune.yml").write_text((FJORDBY / "kommune.yml").read_text(encoding="utf-8") + mapping,
                                         encoding="utf-8")
     book = Workbook()
     book.remove(book.active)
-    for title, rows in zip(("Sager 2022", "Problemstillinger 2022", "Aktiviteter 2022"), sheets, strict=True):
+    for title, rows in zip(titles, sheets, strict=True):
         sheet = book.create_sheet(title)
         for row in rows:
             sheet.append(row)
@@ -99,6 +102,17 @@ def test_an_own_export_gives_the_same_figures_as_the_contract_form(tmp_path):
     contract = invoke("figures", "--period", "2022-01-01:2022-12-31", "--data", str(FJORDBY))
     mapped = invoke("figures", "--period", "2022-01-01:2022-12-31", "--data", str(own))
     assert contract.exit_code == mapped.exit_code == 0
+    assert mapped.stdout == contract.stdout
+
+
+def test_own_headers_and_sheet_names_match_whatever_their_case_and_surrounding_spaces(tmp_path):
+    # kommune.yml maps "Dato modtaget" and "Sager 2022"; the workbook writes " DATO MODTAGET " and "SAGER 2022".
+    sheets = tuple([[f" {header.upper()} " for header in rows[0]], *rows[1:]]
+                   for rows in (SAGER, PROBLEMER, AKTIVITETER))
+    own = export(tmp_path / "own", sheets=sheets, titles=tuple(title.upper() for title in TITLES))
+    contract = invoke("figures", "--period", "2022-01-01:2022-12-31", "--data", str(FJORDBY))
+    mapped = invoke("figures", "--period", "2022-01-01:2022-12-31", "--data", str(own))
+    assert mapped.exit_code == 0, mapped.output
     assert mapped.stdout == contract.stdout
 
 
@@ -152,7 +166,8 @@ def test_a_missing_mapped_column_and_sheet_are_named_as_the_register_names_them(
      "key 'kolonner.sagerne': value 'sagerne': not a table of the register; the tables are sager, "
      "problemstillinger, aktiviteter"),
     ("kolonner:\n  sager:\n    sagsnummer: Nr\n", 3,
-     "key 'kolonner.sager.sagsnummer': value 'sagsnummer': not a column of 'sager'"),
+     "key 'kolonner.sager.sagsnummer': value 'sagsnummer': not a column of 'sager'; its columns are sag_id, "
+     "modtaget, afsluttet, henvendelsestype, kanal, udfald, moede_deltaget, klagebistand, metode, resultat"),
     ("kolonner:\n  sager:\n    modtaget: Dato\n    afsluttet: dato\n", 4,
      "key 'kolonner.sager.afsluttet': value 'dato': the same header as 'modtaget'; each column needs its own"),
 ])

@@ -199,3 +199,18 @@ def test_statistics_import_no_plotting_library():
 
     code = "import sys, reportlib.stats, reportlib.figures; print('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_change_in_whole_percent_of_the_period_before():
+    assert stats.change_pct(3, 2) == 50  # +1 of 2
+    assert stats.change_pct(1, 4) == -75  # -3 of 4
+    assert stats.change_pct(5, 0) is None  # no base to compare with
+
+
+def test_the_primary_values_follow_the_cases_not_the_problem_rows(make_register):
+    # The problems list C before A before B; the values come in case order A, B, C.
+    sager = "sag_id,modtaget,henvendelsestype\nA,2019-01-01,Klage\nB,2019-01-02,Klage\nC,2019-01-03,Klage\n"
+    problems = ("sag_id,omraade,center,emne\nC,Teknik,Vej/park,Andet\nA,Social,Jobcenter,Andet\n"
+                "B,Social,Ydelser,Andet\n")
+    register = load_register(make_register(sager=sager, problemstillinger=problems), today=TODAY)
+    assert stats.primary(register, "center").tolist() == ["Jobcenter", "Ydelser", "Vej/park"]

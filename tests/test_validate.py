@@ -19,11 +19,66 @@ def test_valid_register_is_typed(make_register):
     assert register.aktiviteter["omraade"].isna().all()
     assert (register.anbefalinger, register.parts) == (None, frozenset())
     assert list(sager["henvendelsestype"].cat.categories) == ["Anden henvendelse", "Klage"]
+    # kommune.yml's order, unused labels included (Skriftlig is in no row; alphabetically it comes first).
+    assert list(sager["kanal"].cat.categories) == ["Telefon", "Skriftlig"]
+    assert list(problemer.columns) == ["sag_id", "omraade", "center", "emne", "kategori", "primaer", "case_row"]
+    assert list(register.aktiviteter.columns) == ["dato", "aktivitet", "antal_borgere", "omraade"]
+    assert str(register.aktiviteter["antal_borgere"].dtype) == "Int64"
+    assert sager["afsluttet"].isna().tolist() == [False, True]
+    assert sager["kanal"].isna().tolist() == [False, True]
     # S1 marks its second row primary; S2 marks none, so its first (only) row is primary.
     assert problemer["primaer"].tolist() == [False, True, True]
     assert problemer["kategori"].tolist() == ["Forvaltningsloven", "Øvrige", "Forvaltningsloven"]
     assert register.aktiviteter["antal_borgere"].tolist() == [3]
     assert [p.name for p in register.files] == ["kommune.yml", "aktiviteter.csv", "problemstillinger.csv", "sager.csv"]
+
+
+def test_a_register_of_the_required_columns_only(make_register):
+    folder = make_register(sager="sag_id,modtaget,henvendelsestype\nS1,2019-01-10,Klage\n"
+                                 "S2,2019-02-01,Anden henvendelse\n",
+                           problemstillinger="sag_id,omraade,center,emne\nS1,Social,Jobcenter,Partshøring\n"
+                                             "S1,Teknik,Vej/park,Andet\nS2,Social,Ydelser,Sagsbehandlingstid\n",
+                           aktiviteter="dato,aktivitet\n2019-09-02,Åben rådgivning\n")
+    register = load_register(folder, today=TODAY)
+    sager = register.sager
+    assert sager["afsluttet"].isna().all() and str(sager["afsluttet"].dtype) == "datetime64[ns]"
+    assert sager["kanal"].isna().all() and list(sager["kanal"].cat.categories) == ["Telefon", "Skriftlig"]
+    assert sager["udfald"].isna().all() and list(sager["udfald"].cat.categories) == ["Vejledt", "Afvist"]
+    assert sager["moede_deltaget"].tolist() == sager["klagebistand"].tolist() == [False, False]
+    assert register.problemer["primaer"].tolist() == [True, False, True]  # no column: each case's first row
+    assert register.aktiviteter["antal_borgere"].isna().tolist() == [True]
+    assert str(register.aktiviteter["antal_borgere"].dtype) == "Int64"
+
+
+def test_the_limits_themselves_are_accepted(make_register):
+    # Closed the day it came in, and on the day of the check; an activity on 1 January 1990 with 100,000 citizens.
+    sager = SAGER.replace("2019-01-10,2019-01-20", "2026-11-26,2026-11-26")
+    folder = make_register(sager=sager, aktiviteter=AKTIVITETER.replace("2019-09-02,Åben rådgivning,3",
+                                                                        "1990-01-01,Åben rådgivning,100000"))
+    register = load_register(folder, today=TODAY)
+    assert register.sager["afsluttet"].iloc[0] == register.sager["modtaget"].iloc[0] == pd.Timestamp("2026-11-26")
+    assert register.aktiviteter[["dato", "antal_borgere"]].values.tolist() == [[pd.Timestamp("1990-01-01"), 100000]]
+
+
+def test_a_missing_table_is_named_and_the_others_still_checked(make_register):
+    folder = make_register(problemstillinger=None, sager=SAGER.replace(",Anden henvendelse,", ",,"))
+    assert problems_of(folder) == [
+        f"{folder}/problemstillinger.csv: file not found; the register needs problemstillinger.csv or a sheet "
+        "'problemstillinger' in register.xlsx",
+        f"{folder}/sager.csv:3: column 'henvendelsestype': value '': required value is empty"]
+
+
+def test_an_area_written_as_its_synonym_holds_its_centres(make_register):
+    folder = make_register(kommune=KOMMUNE_YML + "synonymer:\n  Social: [Socialområdet]\n",
+                           problemstillinger=PROBLEMSTILLINGER.replace("S1,Social,", "S1,socialområdet,"))
+    problemer = load_register(folder, today=TODAY).problemer
+    assert problemer[["omraade", "center"]].values.tolist()[0] == ["Social", "Jobcenter"]
+
+
+def test_an_empty_centre_is_an_empty_required_value_only(make_register):
+    folder = make_register(problemstillinger=PROBLEMSTILLINGER.replace("Social,Ydelser,", "Social,,"))
+    assert problems_of(folder) == [f"{folder}/problemstillinger.csv:4: column 'center': value '': "
+                                   "required value is empty"]
 
 
 def test_first_row_is_primary_when_none_is_marked(make_register):
@@ -250,6 +305,45 @@ def test_a_column_that_shows_the_month_first_is_read_month_first(make_register):
     assert register.sager["modtaget"].dt.strftime("%Y-%m-%d").tolist() == ["2019-01-10", "2019-12-25"]
 
 
+@pytest.mark.parametrize("first,second,expected", [
+    ("12/11/2019", "12/25/2019", ["2019-12-11", "2019-12-25"]),  # 12 first is no evidence of the day first
+    ("11/12/2019", "25/12/2019", ["2019-12-11", "2019-12-25"]),  # 12 second is no evidence of the month first
+])
+def test_twelve_shows_neither_order(make_register, first, second, expected):
+    sager = SAGER.replace("2019-01-20", "2019-12-31").replace("2019-01-10", first).replace("2019-02-01", second)
+    register = load_register(make_register(sager=sager), today=TODAY)
+    assert register.sager["modtaget"].dt.strftime("%Y-%m-%d").tolist() == expected
+
+
+MIXED = "write every date in the column the same way"
+
+
+@pytest.mark.parametrize("first,second,expected", [
+    # Day first on line 2, month first on line 3: the column is read day first, so 12/13/2019 is no date either.
+    ("13/12/2019", "12/13/2019", [
+        f"3: column 'modtaget': value '12/13/2019': this date reads month first, but the one on line 2 (13/12/2019) "
+        f"reads day first; {MIXED}",
+        "3: column 'modtaget': value '12/13/2019': no such date in the calendar; check day and month (day comes "
+        "first)"]),
+    ("12/25/2019", "25/12/2019", [
+        f"3: column 'modtaget': value '25/12/2019': this date reads day first, but the one on line 2 (12/25/2019) "
+        f"reads month first; {MIXED}",
+        "2: column 'modtaget': value '12/25/2019': no such date in the calendar; check day and month (day comes "
+        "first)"]),
+    # 14/13 and 13/14 are no dates in either order, so they show neither: the column keeps the other's order.
+    ("12/25/2019", "14/13/2019", [
+        "3: column 'modtaget': value '14/13/2019': no such date in the calendar; check day and month (month comes "
+        "first in this column)"]),
+    ("25/12/2019", "13/14/2019", [
+        "3: column 'modtaget': value '13/14/2019': no such date in the calendar; check day and month (day comes "
+        "first)"]),
+])
+def test_the_order_of_a_column_and_its_problems(make_register, first, second, expected):
+    sager = SAGER.replace("2019-01-20", "2019-12-31").replace("2019-01-10", first).replace("2019-02-01", second)
+    folder = make_register(sager=sager)
+    assert sorted(problems_of(folder)) == sorted(f"{folder}/sager.csv:{line}" for line in expected)
+
+
 def test_a_column_that_mixes_day_first_and_month_first_names_an_example_row(make_register):
     sager = SAGER.replace("2019-01-10", "25/12/2019").replace("2019-02-01", "12/25/2019")
     folder = make_register(sager=sager)
@@ -296,6 +390,13 @@ def test_the_optional_parts_are_read_and_recorded(make_register):
     assert recommendations["nr"].tolist() == ["1", "1", "2"] and recommendations["omraade"].isna().tolist()[2]
     assert register.anbefalinger["anbefaling"].tolist()[2] == "Klar klagevejledning"
     assert "anbefalinger.csv" in [p.name for p in register.files]
+
+
+def test_the_recommendations_are_one_tidy_table(make_register):
+    register = load_register(make_register(kommune=KOMMUNE_PARTS_YML, anbefalinger=ANBEFALINGER), today=TODAY)
+    assert list(register.anbefalinger.columns) == ["periode_start", "periode_slut", "nr", "anbefaling", "omraade",
+                                                   "status", "status_dato"]
+    assert register.anbefalinger.index.tolist() == [0, 1, 2]
 
 
 def test_a_part_is_there_when_its_column_is_even_if_every_cell_is_empty(make_register):
@@ -366,3 +467,28 @@ def test_a_recommendation_needs_its_columns_and_known_labels(make_register):
                                "did you mean 'Social'?")
     assert found[2] == f"{folder}/anbefalinger.csv:4: column 'status': value '': required value is empty"
     assert len(found) == 3
+
+
+def test_a_repeated_status_is_found_even_when_another_row_lacks_its_date(make_register):
+    # Row 4 has no status date (one problem); rows 2 and 3 give recommendation 1 the same date (another).
+    table = ANBEFALINGER.replace("Fulgt,2019-10-31", "Fulgt,2018-10-31").replace("igangsat,2019-04-30", "igangsat,")
+    folder = make_register(kommune=KOMMUNE_PARTS_YML, anbefalinger=table)
+    assert problems_of(folder) == [
+        f"{folder}/anbefalinger.csv:3: column 'status_dato': value '2018-10-31': recommendation 1 of 2017/18 has a "
+        "status of this date on line 2 already; give each status of a recommendation its own date, or remove one "
+        "of the rows",
+        f"{folder}/anbefalinger.csv:4: column 'status_dato': value '': required value is empty",
+    ]
+
+
+def test_rows_without_a_period_or_number_are_not_called_repeated_statuses(make_register):
+    # Two statuses of one date for a recommendation without a period, and two for one without a number:
+    # each empty cell is named once, and no row is called a repeat of another.
+    table = ("periode,nr,anbefaling,omraade,status,status_dato\n"
+             ",1,Svar inden for fristen,,Ny,2018-10-31\n,1,Svar inden for fristen,,Fulgt,2018-10-31\n"
+             "2018/19,,Klar klagevejledning,,Ny,2019-10-31\n2018/19,,Klar klagevejledning,,Fulgt,2019-10-31\n")
+    folder = make_register(kommune=KOMMUNE_PARTS_YML, anbefalinger=table)
+    assert problems_of(folder) == [
+        f"{folder}/anbefalinger.csv:{line}: column '{column}': value '': required value is empty"
+        for line, column in ((2, "periode"), (3, "periode"), (4, "nr"), (5, "nr"))
+    ]
