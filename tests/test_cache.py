@@ -184,14 +184,13 @@ def test_start_month_leaves_anything_else_to_the_full_reading(tmp_path, text):
 
 
 def test_the_inputs_are_the_register_kommune_yml_the_narrative_if_any_and_the_notebook(tmp_path):
-    year = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))
     for name in ("kommune.yml", "sager.csv"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     notebook = tmp_path / "variant.ipynb"
     notebook.write_text("{}", encoding="utf-8")
-    assert sorted(cache.input_digests(tmp_path, year, notebook)) == ["kommune.yml", "sager.csv", "variant.ipynb"]
+    assert sorted(cache.input_digests(tmp_path, YEAR, notebook)) == ["kommune.yml", "sager.csv", "variant.ipynb"]
     (tmp_path / "beretning_2018-11-01_2019-10-31.md").write_text("# Forord", encoding="utf-8")
-    assert "beretning_2018-11-01_2019-10-31.md" in cache.input_digests(tmp_path, year, notebook)
+    assert "beretning_2018-11-01_2019-10-31.md" in cache.input_digests(tmp_path, YEAR, notebook)
 
 
 def test_an_input_that_cannot_be_read_is_named(tmp_path):
@@ -199,4 +198,4 @@ def test_an_input_that_cannot_be_read_is_named(tmp_path):
     notebook = tmp_path / "beretning.ipynb"
     notebook.mkdir()  # a folder where the notebook should be: reading it fails, as an unreadable file does
     with pytest.raises(InputUnreadable, match=rf"^{re.escape(str(notebook))}: cannot be read \(Is a directory\)"):
-        cache.input_digests(tmp_path, Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31)), notebook)
+        cache.input_digests(tmp_path, YEAR, notebook)
