@@ -141,6 +141,19 @@ def probe():
     server.shutdown()
 
 
+def published_report(folder: Path, files: dict[str, str], key: str = "the key of an earlier run") -> Path:
+    """Write ``folder`` as a run publishes a report: the files, and a manifest that lists them with their digests."""
+    import hashlib
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    outputs = {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in files}
+    (folder / "manifest.json").write_text(json.dumps({"cache_key": key, "outputs": outputs}), encoding="utf-8")
+    return folder
+
+
 def text_of(markup: str) -> str:
     """The visible text of HTML, whitespace collapsed (a <wbr> is a place to break, not a space)."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<wbr\s*/?>", "", markup))).split())

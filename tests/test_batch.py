@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from filelock import FileLock
 from nbformat.v4 import new_code_cell
 
+from conftest import published_report
 from reportlib import batch, cache
 from reportlib import run as run_module
 from reportlib.cli import main
@@ -154,9 +155,7 @@ def test_a_current_period_is_skipped_until_forced_or_changed(register, tmp_path)
 
 def test_a_run_killed_mid_way_leaves_the_previous_report_and_the_next_run_cleans_up(register, tmp_path):
     out = tmp_path / "outputs"
-    previous = out / YEAR
-    previous.mkdir(parents=True)
-    (previous / "beretning.html").write_text("<p>sidste års gode beretning</p>", encoding="utf-8")
+    previous = published_report(out / YEAR, {"beretning.html": "<p>sidste års gode beretning</p>"})
     before = snapshot(previous)
 
     process = subprocess.Popen(command(register, out, "--period", "2018/19"), start_new_session=True,
@@ -181,8 +180,7 @@ def test_a_crash_between_the_two_renames_is_undone_by_the_next_run(tmp_path):
     retired = tmp_path / f".{YEAR}.retired"
 
     def report(folder, total):
-        folder.mkdir()
-        (folder / "figures.json").write_text(json.dumps({"cases": {"total": total}}), encoding="utf-8")
+        published_report(folder, {"figures.json": json.dumps({"cases": {"total": total}})})
 
     report(retired, 2)  # killed after the old report (2 cases) was moved aside, before the new one came
     recover(target)

@@ -198,3 +198,16 @@ def test_the_keys_of_the_optional_parts_are_checked_with_their_lines(tmp_path):
         f"{tmp_path}/kommune.yml:27: key 'anbefaling_status.Fulgt': value 'ja': "
         "input should be 'fulgt' or 'ikke fulgt'",
     ]
+
+
+def test_a_cpr_like_number_in_a_name_or_label_is_named_by_line_and_never_repeated(tmp_path):
+    text = KOMMUNE_YML.replace("kanaler: [Telefon, Skriftlig]", "kanaler: [Telefon, Skriftlig, 'Jens 010190-1234']")
+    text = text.replace("kommune: Testby Kommune", "kommune: Testby Kommune 2411871234")
+    found = problems(tmp_path, text)
+    assert [p.split(": ", 1)[0] for p in found] == [f"{tmp_path}/kommune.yml:1", f"{tmp_path}/kommune.yml:5"]
+    assert all("looks like a CPR number" in p and "1234" not in p for p in found)
+
+
+def test_a_number_that_is_no_date_is_no_cpr_number(tmp_path):
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML.replace("Vej/park", "Vej 3102901234"), encoding="utf-8")
+    assert load_kommune(tmp_path).omraader["Teknik"] == ["Vej 3102901234"]  # 31 February is no date

@@ -280,3 +280,13 @@ def test_to_excel_refuses_free_text(tmp_path):
     with pytest.raises(ReportlibError, match="to_excel: table 'Sager' has the free-text column 'note'"):
         explore.to_excel({"Sager": pd.DataFrame({"sag_id": ["S1"], "note": ["Jytte"]})}, tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_to_excel_writes_a_text_that_looks_like_a_formula_as_text(tmp_path):
+    import openpyxl
+
+    table = pd.DataFrame({'=HYPERLINK("http://x","klik")': ["=1+1", "=> ring tilbage", "Jobcenter"]})
+    path = explore.to_excel(table, tmp_path / "ud.xlsx")
+    sheet = openpyxl.load_workbook(path)["Tabel"]
+    assert [(c.value, c.data_type) for (c,) in sheet.iter_rows()] == [
+        ('=HYPERLINK("http://x","klik")', "s"), ("=1+1", "s"), ("=> ring tilbage", "s"), ("Jobcenter", "s")]

@@ -82,7 +82,7 @@ def test_three_cases_entered_in_the_template_give_a_valid_register_and_a_report(
     assert "ringede om et brev" not in page
 
     refreshed = invoke("template", "--data", str(folder))
-    assert refreshed.exit_code == 0 and refreshed.stdout.endswith("; 7 rows kept\n")
+    assert refreshed.exit_code == 0 and "all 7 rows and everything else kept" in refreshed.stdout
     assert invoke("validate", "--data", str(folder)).exit_code == 0
 
 
@@ -91,3 +91,36 @@ def test_init_inside_a_git_work_tree_warns_and_names_a_safe_place(tmp_path):
     result = invoke("init", str(tmp_path / "data" / "raw" / "fjordby"), "--kommune", "Fjordby Kommune")
     assert result.exit_code == 0
     assert "is inside the git work tree" in result.stderr and "put the register in data/private/" in result.stderr
+
+
+def test_any_name_reads_back_exactly_from_kommune_yml(tmp_path):
+    for number, name in enumerate(["Kommune: Fjordby", "#1 Kommune", "'Fjordby' \"Kommune\"", "- Fjordby", "ja"]):
+        folder = tmp_path / str(number)
+        assert invoke("init", str(folder), "--kommune", name).exit_code == 0
+        assert load_kommune(folder).kommune == name
+
+
+def test_a_name_on_several_lines_is_refused(tmp_path):
+    result = invoke("init", str(tmp_path / "f"), "--kommune", "Fjordby\nKommune")
+    assert result.exit_code == 2 and "give the municipality's name on one line" in result.stderr
+    assert not (tmp_path / "f").exists()
+
+
+def test_a_folder_that_cannot_be_created_is_a_message_and_leaves_nothing(tmp_path):
+    (tmp_path / "en-fil").write_text("x")
+    result = invoke("init", str(tmp_path / "en-fil" / "fjordby"), "--kommune", "Fjordby Kommune")
+    assert result.exit_code == 1 and "cannot be written" in result.stderr and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en-fil"]
+
+
+def test_a_failure_half_way_removes_what_init_wrote(tmp_path, monkeypatch):
+    from reportlib import init as init_module
+    from reportlib.exceptions import RunFailed
+
+    def full_disk(*args, **kwargs):
+        raise RunFailed("register.xlsx: cannot be written (No space left on device)")
+
+    monkeypatch.setattr(init_module, "write_template", full_disk)
+    result = invoke("init", str(tmp_path / "ny" / "fjordby"), "--kommune", "Fjordby Kommune")
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # neither kommune.yml nor the folders it made

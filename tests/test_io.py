@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from conftest import AKTIVITETER, PROBLEMSTILLINGER, SAGER, TODAY, problems_of
 from reportlib import io, load_register, records
@@ -251,3 +251,23 @@ def test_a_workbook_with_a_malformed_part_names_the_file(make_register):
     assert len(unreadable) == 1 and unreadable[0].startswith(
         f"{folder}/register.xlsx: cannot be read as an Excel workbook (")
     assert unreadable[0].endswith("); open it in Excel and save it again as .xlsx")
+
+
+def test_a_far_cell_is_a_problem_found_in_bounded_memory(make_register):
+    import tracemalloc
+
+    folder = make_register(sager=None, problemstillinger=None, aktiviteter=None)
+    _workbook(folder / "register.xlsx", XLSX_TABLES)
+    book = load_workbook(folder / "register.xlsx")
+    book["sager"]["XFD1048576"] = "x"  # one stray value claims the whole sheet: 17 billion cells
+    book.save(folder / "register.xlsx")
+    tracemalloc.start()
+    try:
+        found = problems_of(folder)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == [f"{folder}/register.xlsx[sager]: cell XFD1048576 holds a value, beyond the 1,000,000 rows and "
+                     "1,000 columns a register sheet may use; delete it (Ctrl+End in Excel goes to the last used "
+                     "cell) and save the workbook again"]
+    assert peak < 100 * 1024 * 1024  # allocating the claimed range would take gigabytes

@@ -134,3 +134,10 @@ def test_complete_periods_start_with_the_year_holding_the_first_day():
     # A first case in October 2019 lies in 2018/19 (November to October), so that year is listed.
     periods = complete_periods(11, D(2019, 10, 15), D(2019, 11, 1), covers=lambda p: p.end >= D(2019, 10, 15))
     assert periods == [Period(D(2018, 11, 1), D(2019, 10, 31)), Period(D(2019, 5, 1), D(2019, 10, 31))]
+
+
+@pytest.mark.parametrize("text", ["0001-01-01:9999-12-31", "1989-12-31:1990-12-31", "2199-01-01:2200-01-01",
+                                  "9999/00", "1989/90"])
+def test_a_period_far_outside_any_register_is_a_message(text):
+    with pytest.raises(PeriodError, match=r"give (dates from 1990-01-01 to 2199-12-31|a reporting year from 1990)"):
+        parse_period(text, 11)

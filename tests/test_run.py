@@ -486,7 +486,7 @@ def test_a_narrative_image_from_outside_the_register_is_exit_2_and_nothing_is_fe
     narrative.write_text(f"# Forord\n\nTekst.\n![Logo]({source})\n", encoding="utf-8")
     result = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert f"error: {narrative}:4: image '{source}': only a PNG or JPEG file in the register folder" in result.stderr
+    assert f"error: {narrative}:4: image '{source}': only a PNG or JPEG image can be shown" in result.stderr
     assert requests == [] and not (tmp_path / "out").exists()
 
 
@@ -506,5 +506,84 @@ def test_an_analysts_outside_images_are_left_out_of_html_and_pdf_and_nothing_is_
     assert result.exit_code == 0, result.output
     page = (out / SLUG / "beretning.html").read_text(encoding="utf-8")
     assert "<p>Se</p>" in page and url not in page
-    assert result.stderr.count("the report loads nothing from elsewhere") == 3  # the image, the img, the link
+    assert result.stderr.count("loads nothing from elsewhere") == 3  # the image, the img, the link
     assert requests == []
+
+
+@pytest.mark.parametrize("inside", ["", "register"])
+def test_a_report_folder_that_would_be_or_hold_the_register_is_exit_2_and_the_register_stays(make_register, tmp_path,
+                                                                                             inside):
+    work = tmp_path / "W"
+    register = work / SLUG / inside if inside else work / SLUG
+    shutil.copytree(make_register(), register)
+    before = snapshot(register)
+    for how in (["--period", "2018/19"], ["--all"]):
+        result = invoke("run", *how, "--data", str(register), "--out", str(work), "--format", "html")
+        assert result.exit_code == 2 and "register folder" in result.stderr and "Traceback" not in result.output
+        assert snapshot(register) == before and sorted(p.name for p in work.iterdir()) == [SLUG]
+
+
+def test_a_report_folder_inside_the_register_is_exit_2(make_register):
+    register = make_register()
+    before = snapshot(register)
+    result = invoke("run", "--period", "2018/19", "--data", str(register), "--out", str(register / "ud"))
+    assert result.exit_code == 2 and "would be written into the register folder" in result.stderr
+    assert snapshot(register) == before
+
+
+def test_a_folder_of_the_users_where_the_report_would_go_is_never_replaced(make_register, tmp_path):
+    mine = tmp_path / "out" / SLUG
+    mine.mkdir(parents=True)
+    (mine / "noter.txt").write_text("mine noter", encoding="utf-8")
+    result = invoke("run", "--period", "2018/19", "--data", str(make_register()), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "is not a report reportlib published" in result.stderr
+    assert sorted(p.name for p in mine.parent.iterdir()) == [SLUG] and snapshot(mine) == {
+        "noter.txt": hashlib.sha256(b"mine noter").hexdigest()}
+
+
+@pytest.mark.parametrize("content,message", [
+    ("En tekstfil, ikke en notesbog.\n", "not a Jupyter notebook"),
+    ('{"cells": 5}', "not a Jupyter notebook"),
+])
+def test_a_notebook_that_is_no_notebook_is_exit_2_naming_it(make_register, tmp_path, content, message):
+    notebook = tmp_path / "min.ipynb"
+    notebook.write_text(content, encoding="utf-8")
+    result = invoke("run", "--period", "2018/19", "--data", str(make_register()), "--out", str(tmp_path / "out"),
+                    "--notebook", str(notebook))
+    assert result.exit_code == 2 and f"{notebook}: {message}" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_notebook_for_a_kernel_not_installed_is_exit_2(make_register, tmp_path):
+    notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    notebook.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
+    nbformat.write(notebook, tmp_path / "r.ipynb")
+    result = invoke("run", "--period", "2018/19", "--data", str(make_register()), "--out", str(tmp_path / "out"),
+                    "--notebook", str(tmp_path / "r.ipynb"))
+    assert result.exit_code == 2 and "runs in the kernel 'ir', which is not installed here" in result.stderr
+
+
+def test_a_cpr_like_number_in_an_analysts_markdown_is_exit_2_naming_the_cell_and_line(make_register, tmp_path):
+    notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    notebook.cells.insert(3, new_markdown_cell("## Et eksempel\n\nBorgeren, 010190-1234, ringede."))
+    nbformat.write(notebook, tmp_path / "variant.ipynb")
+    result = invoke("run", "--period", "2018/19", "--data", str(make_register()), "--out", str(tmp_path / "out"),
+                    "--notebook", str(tmp_path / "variant.ipynb"))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'variant.ipynb'}: cell 4, line 3: the line holds what looks like a CPR number" in result.stderr
+    assert "1234" not in result.stderr.replace(str(tmp_path), "") and not (tmp_path / "out").exists()
+
+
+def test_a_notebook_without_a_kernel_named_runs_in_python_and_an_identifier_it_shows_is_never_published(
+        make_register, tmp_path):
+    notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    del notebook.metadata["kernelspec"]
+    notebook.cells.insert(4, new_code_cell("from IPython.display import Markdown\nMarkdown('Sag 2411871234')"))
+    nbformat.write(notebook, tmp_path / "variant.ipynb")
+    out = tmp_path / "out"
+    result = invoke("run", "--period", "2018/19", "--data", str(make_register()), "--out", str(out),
+                    "--notebook", str(tmp_path / "variant.ipynb"), "--format", "html")
+    assert result.exit_code == 2, result.output
+    assert re.search(r"In \[\d+\]: the report would show what looks like a CPR number", result.stderr)
+    assert "2411871234" not in result.stderr and not (out / SLUG).exists()
+    assert list(out.glob(f".{SLUG}.partial-*")) == []

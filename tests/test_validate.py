@@ -492,3 +492,11 @@ def test_rows_without_a_period_or_number_are_not_called_repeated_statuses(make_r
         f"{folder}/anbefalinger.csv:{line}: column '{column}': value '': required value is empty"
         for line, column in ((2, "periode"), (3, "periode"), (4, "nr"), (5, "nr"))
     ]
+
+
+def test_a_recommendation_text_with_a_cpr_like_number_is_named_by_line_not_repeated(make_register):
+    table = ANBEFALINGER.replace("Klar klagevejledning", "Ring til borgeren 0101901234 om klagevejledning")
+    folder = make_register(kommune=KOMMUNE_PARTS_YML, anbefalinger=table)
+    found = problems_of(folder)
+    assert found == [f"{folder}/anbefalinger.csv:4: column 'anbefaling': the text holds what looks like a CPR number "
+                     "(a date and four digits); the report is public, so remove it (the number is not repeated here)"]

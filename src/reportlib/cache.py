@@ -19,10 +19,9 @@ import yaml
 
 from . import __version__
 from .exceptions import InputUnreadable
-from .paths import CLONE, KOMMUNE_FILE, PACKAGE, narrative_path, source_files
+from .paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, source_files
 from .periods import Period
 
-MANIFEST = "manifest.json"
 _CODE_SUFFIXES = (".py", ".j2", ".css", ".json")
 
 

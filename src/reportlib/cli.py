@@ -100,10 +100,7 @@ def narrative(period_text: str, data: Path) -> None:
     period = _period(period_text, data)
     beretning = _checked(lambda folder: load_beretning(folder, period.start.isoformat(), period.end.isoformat()),
                          data)
-    try:
-        path = write_scaffold(beretning)
-    except ReportlibError as exc:
-        _fail(str(exc))
+    path = _guarded(lambda: write_scaffold(beretning))
     click.echo(f"{path}: written; fill in the chapters (the comments are guidance and are never published)")
 
 
@@ -125,10 +122,7 @@ def init(folder: Path, name: str, start_month: int, indbyggere: int | None) -> N
     from .privacy import exposed_folder
 
     warning = exposed_folder(folder)
-    try:
-        written = init_register(folder, kommune=name, start_month=start_month, indbyggere=indbyggere)
-    except ReportlibError as exc:
-        _fail(str(exc))
+    written = _guarded(lambda: init_register(folder, kommune=name, start_month=start_month, indbyggere=indbyggere))
     for path in written:
         click.echo(f"{path}: written")
     if warning:
@@ -140,20 +134,23 @@ def init(folder: Path, name: str, start_month: int, indbyggere: int | None) -> N
 @main.command()
 @_data_option
 def template(data: Path) -> None:
-    """Rewrite register.xlsx's drop-down lists and formats from kommune.yml, keeping every row entered.
+    """Rewrite register.xlsx's drop-down lists and formats from kommune.yml, keeping everything else.
 
-    Refused (exit 2, nothing written) when the workbook holds a sheet or column the template has
-    no place for.
+    Every row, column, sheet, comment and cell of the workbook stays where it is; the new workbook
+    replaces the old only when, read back, it proves that, and the old one is kept beside it as
+    register-kopi-YYYYMMDD-HHMMSS.xlsx. Refused (exit 2, the workbook untouched) when it is open in
+    Excel or LibreOffice, read-only, or holds what a rewrite would lose (formulas in a table
+    sheet, say); exit 1 when the folder cannot be written.
     """
     from .config import load_kommune
     from .workbook import refresh_template
 
     kommune = _checked(load_kommune, data)
-    try:
-        path, kept = refresh_template(data, kommune)
-    except ReportlibError as exc:
-        _fail(str(exc))
-    click.echo(f"{path}: lists and formats rewritten from kommune.yml; {kept} rows kept")
+    done = _guarded(lambda: refresh_template(data, kommune,
+                                             progress=lambda step: click.echo(f"template: {step}", err=True)))
+    noun = "row" if done.rows == 1 else "rows"
+    click.echo(f"{done.path}: lists and formats rewritten from kommune.yml; all {done.rows:,} {noun} and everything "
+               f"else kept; the old workbook is kept as {done.backup.name}")
 
 
 def _warn_personal_data(data: Path) -> None:
@@ -212,15 +209,17 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
 
 
 def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
-    from .publish import heal
+    from .publish import check_own, heal
 
     # kommune.yml's month without its schema: pydantic would cost an up-to-date period more than all the rest.
     period = _period(period_text, options["data"], start=start_month(options["data"]))
     try:
         run_plan = plan(period, **options)
+        _check_apart([run_plan.target], **options)
+        heal(run_plan.target)
+        check_own(run_plan.target)
     except ReportlibError as exc:
         _fail(str(exc))
-    heal(run_plan.target)
     if not force and run_plan.is_current():
         click.echo(f"{run_plan.target}: up to date (register, narrative, notebook, code and parameters unchanged "
                    "since its last run); nothing to do, --force reruns it")
@@ -255,6 +254,10 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
                                covers=lambda period: stats.covers(register, period))
     if not periods:
         _fail(f"{options['data']}: no reporting year or half-year has ended with data in the register")
+    try:
+        _check_apart([options["out"] / period.slug for period in periods], **options)
+    except ReportlibError as exc:
+        _fail(str(exc))
     click.echo(f"{len(periods)} periods, {min(jobs, len(periods))} at a time", err=True)
     outcomes = run_periods(periods, jobs=jobs, force=force, **options)
     width = max(len(o.status) for o in outcomes)
@@ -269,6 +272,15 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
     click.echo(f"{len(outcomes)} periods: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
     if counts.get(FAILED):
         sys.exit(EXIT_FAILED)
+
+
+def _check_apart(targets: list[Path], *, data: Path, notebook: Path, **_options) -> None:
+    """Refuse report folders that would overlap the register or the notebook, before anything is written."""
+    from .publish import check_apart, check_own
+
+    for target in targets:
+        check_apart(target, register=data, inputs=[notebook])
+        check_own(target)
 
 
 def _period(text: str, data: Path, register: Register | None = None, *, start: int | None = None) -> Period:
@@ -316,6 +328,17 @@ def _report_invalid(exc: RegisterInvalid, data: Path) -> None:
         click.echo(str(problem), err=True)
     noun = "problem" if len(exc.problems) == 1 else "problems"
     _fail(f"{len(exc.problems)} {noun} found in {data}; nothing was produced")
+
+
+def _guarded(call: Callable[[], T]) -> T:
+    """Run ``call``; a problem with the input ends in its message and exit 2, a fault in its message and exit 1."""
+    try:
+        return call()
+    except InputError as exc:
+        _fail(str(exc))
+    except ReportlibError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
 
 
 def _fail(message: str) -> None:

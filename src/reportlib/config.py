@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, ValidationError
 
 from .exceptions import Problem, RegisterInvalid
+from .identifiers import CPR_REASON, cpr_like
 from .labels import label_key
 from .paths import KOMMUNE_FILE
 
@@ -326,6 +327,21 @@ def _unsafe_nodes(root: yaml.Node) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
+def _cpr_lines(root: yaml.Node) -> list[int]:
+    """The lines of the keys and values that hold a CPR-like number."""
+    found, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if cpr_like(str(node.value)):
+                found.add(node.start_mark.line + 1)
+        elif isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return sorted(found)
+
+
 def _line_of(lines: dict[tuple, int], path: tuple) -> int | None:
     while path not in lines and path:
         path = path[:-1]
@@ -386,7 +402,9 @@ def load_kommune(folder: Path | str) -> Kommune:
     if unsafe:
         raise RegisterInvalid([Problem(shown, line, None, None, reason) for line, reason in unsafe])
     lines, duplicates = _line_map(node)
-    problems = [
+    # Names and labels are published; their text may hold no CPR number (nor may any other value).
+    problems = [Problem(shown, line, None, None, f"a value {CPR_REASON}") for line in _cpr_lines(node)]
+    problems += [
         Problem(shown, line, _dotted(p[:-1]) or None, key, "duplicate key; each key and label may appear once",
                 kind="key")
         for p, key, line in duplicates

@@ -29,7 +29,7 @@ from .published import image_figure
 # searchable in HTML and PDF, a third of the size, and laid out by WeasyPrint in half the time; its
 # font list ends in sans-serif, so any machine can show it.
 SVG_SETTINGS = {"svg.hashsalt": "reportlib", "svg.fonttype": "none"}
-SVG_METADATA = {"Date": None}  # no timestamp in the file
+SVG_METADATA = dict.fromkeys(("Date", "Creator", "Format", "Type"))  # no metadata block: no timestamp
 
 
 class Published:

@@ -101,6 +101,29 @@ class NarrativeExists(InputError):
     """Raised when the period's narrative file exists already; it is never overwritten."""
 
 
+class WorkbookTooLarge(InputError):
+    """Raised when a workbook sheet has a value beyond the rows and columns a register may use."""
+
+
+class WorkbookRefused(InputError):
+    """Raised when ``reportlib template`` cannot rewrite the workbook without losing something; it is untouched."""
+
+
+class IdentifierPublished(InputError):
+    """Raised when what a report would publish holds a CPR-like number; nothing is published."""
+
+
+class NotebookInvalid(InputError):
+    """Raised when the report notebook cannot be read as a notebook, or has no kernel to run it."""
+
+
+class OutputRefused(InputError):
+    """Raised when an output would overlap an input, or replace something reportlib did not write.
+
+    Nothing has been written or moved.
+    """
+
+
 class FiguresMismatch(InputError):
     """Raised when a figures document given to the report is of another period or small-cell threshold."""
 

@@ -26,6 +26,7 @@ from .labels import label_key, unknown_centre_reason, unknown_label_reason
 from .paths import OUTPUTS
 from .periods import Period, parse_period, reporting_year, reporting_year_of
 from .validate import Register
+from .xlsx import set_text
 
 OVERVIEW_COLUMNS = ("period", "cases_total", "complaints", "problems", "meetings_attended", "complaint_letters",
                     "drop_in_sessions", "drop_in_citizens", "open_at_end", "median_days")
@@ -511,7 +512,8 @@ def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str
 
     The workbook is for internal use only: the default folder ``outputs/intern/`` is never published.
     Headers are kept as they are, ``True``/``False`` become ``ja``/``nej``, dates are Excel dates
-    shown as ``DD-MM-YYYY``; each sheet gets a frozen header row and a filter.
+    shown as ``DD-MM-YYYY``, and every text is stored as text (never as a formula, whatever it
+    starts with); each sheet gets a frozen header row and a filter.
 
     Parameters
     ----------
@@ -549,6 +551,10 @@ def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str
                 lambda column: column.map({True: "ja", False: "nej"}) if pd.api.types.is_bool_dtype(column) else column)
             frame.to_excel(writer, sheet_name=sheet, index=False)
             worksheet = writer.sheets[sheet]
+            for row in worksheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        set_text(cell, cell.value)  # a label "=HYPERLINK(...)" is text, never a live formula
             worksheet.freeze_panes = "A2"
             worksheet.auto_filter.ref = worksheet.dimensions
             for cells in worksheet.columns:

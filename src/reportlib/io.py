@@ -21,16 +21,18 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from pandas.api.types import union_categoricals
 
-from .exceptions import Problem
+from .exceptions import Problem, WorkbookTooLarge
 from .labels import label_key
 from .paths import OPTIONAL_TABLES, TABLES, XLSX_FILE
 from .records import CHUNK, Records
+from .xlsx import sheet_rows
 
 # Never read, whatever is asked for: their text could be published.
 FREE_TEXT_COLUMNS = frozenset({"note", "beskrivelse"})
@@ -149,16 +151,8 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
     workbook = folder / XLSX_FILE
     sheets_read: dict[str, tuple[str, list[tuple]]] = {}
     if workbook.is_file():
-        try:
-            sheets_read, found = _read_workbook(workbook)
-            problems += found
-        except OSError as exc:
-            problems.append(Problem(str(workbook), None, None, None,
-                                    f"cannot be read ({exc.strerror}); check the file's permissions"))
-        except Exception as exc:  # openpyxl meets a damaged file in many ways (zip, XML, types); all mean the same
-            problems.append(Problem(str(workbook), None, None, None,
-                                    f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
-                                    "open it in Excel and save it again as .xlsx"))
+        sheets_read, found = read_sheets(workbook)
+        problems += found
     for name in (*TABLES, *OPTIONAL_TABLES):
         request = _Request(frozenset(columns.get(name, ())) - FREE_TEXT_COLUMNS, frozenset(ids),
                            (headers or {}).get(name, {}))
@@ -172,8 +166,7 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
         if csv_path.is_file():
             table, found = _read_csv(name, csv_path, request)
         elif sheet in sheets_read:
-            title, rows = sheets_read[sheet]
-            table, found = _read_rows(name, f"{workbook}[{title}]", workbook, rows, request)
+            table, found = sheet_table(name, workbook, sheets_read[sheet], request)
         elif name in OPTIONAL_TABLES:
             continue
         else:
@@ -390,6 +383,49 @@ def _all_empty(frame: pd.DataFrame) -> np.ndarray:
     return empty
 
 
+def read_workbook(workbook: Path, columns: Mapping[str, Collection[str]], ids: Collection[str] = (),
+                  headers: Mapping[str, Mapping[str, str]] | None = None,
+                  sheets: Mapping[str, str] | None = None, *,
+                  shown: Path | None = None) -> tuple[dict[str, RawTable], list[Problem]]:
+    """Read the tables of one workbook exactly as :func:`read_tables` reads them from a register folder.
+
+    The parameters are :func:`read_tables`'s; ``shown`` is the path messages name (default:
+    ``workbook``), for a copy read in place of the original. Tables without a sheet are left out,
+    without a problem.
+    """
+    sheets_read, problems = read_sheets(workbook, shown)
+    tables, found = workbook_tables(sheets_read, shown or workbook, columns, ids, headers, sheets)
+    return tables, problems + found
+
+
+def workbook_tables(sheets_read: Mapping[str, tuple[str, list[tuple]]], workbook: Path,
+                    columns: Mapping[str, Collection[str]], ids: Collection[str] = (),
+                    headers: Mapping[str, Mapping[str, str]] | None = None,
+                    sheets: Mapping[str, str] | None = None) -> tuple[dict[str, RawTable], list[Problem]]:
+    """The tables among sheets :func:`read_sheets` read, as :func:`read_workbook` makes them."""
+    tables, problems = {}, []
+    for name in (*TABLES, *OPTIONAL_TABLES):
+        sheet = label_key((sheets or {}).get(name, name))
+        if sheet not in sheets_read:
+            continue
+        request = _Request(frozenset(columns.get(name, ())) - FREE_TEXT_COLUMNS, frozenset(ids),
+                           (headers or {}).get(name, {}))
+        table, found = sheet_table(name, workbook, sheets_read[sheet], request)
+        problems += found
+        if table is not None:
+            tables[name] = table
+    return tables, problems
+
+
+def sheet_table(name: str, workbook: Path, sheet: tuple[str, list[tuple]],
+                request: _Request) -> tuple[RawTable | None, list[Problem]]:
+    """A table from a sheet as :func:`read_sheets` read it: (title, rows of text, or None for a sheet not read)."""
+    title, rows = sheet
+    if rows is None:
+        return None, []  # read_sheets named the problem
+    return _read_rows(name, f"{workbook}[{title}]", workbook, rows, request)
+
+
 def _read_rows(name: str, shown: str, path: Path, rows: list[tuple],
                request: _Request) -> tuple[RawTable | None, list[Problem]]:
     """Build a table from a workbook sheet's rows of text, the first being the header."""
@@ -414,30 +450,53 @@ def _read_rows(name: str, shown: str, path: Path, rows: list[tuple],
     return RawTable(name, shown, path, frame, tuple(header), layout.position, request.own, sheet=True), problems
 
 
-def _read_workbook(path: Path) -> tuple[dict[str, tuple[str, list[tuple]]], list[Problem]]:
+def read_sheets(path: Path | BinaryIO,
+                shown: Path | None = None) -> tuple[dict[str, tuple[str, list[tuple] | None]], list[Problem]]:
     """Read every sheet of a workbook as its title and rows of text, keyed by title as labels are compared.
 
     Two sheets whose names differ only in case and spaces (``sager`` and ``SAGER ``) are a problem:
-    neither may silently win.
+    neither may silently win; nor may a value beyond the rows and columns a sheet may use
+    (:mod:`reportlib.xlsx`), which is found without allocating the range the file claims. A
+    workbook that cannot be read is a problem naming the file (``shown``, default ``path``).
     """
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    shown = shown or Path(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        return {}, [Problem(str(shown), None, None, None, f"cannot be read ({exc.strerror}); check the file's "
+                                                          "permissions")]
+    except Exception as exc:  # openpyxl meets a damaged file in many ways (zip, XML, types); all mean the same
+        return {}, [_unreadable(shown, exc)]
     try:
         sheets, titles, problems = {}, {}, []
         for sheet in book.worksheets:
             key = label_key(sheet.title)
             if key in titles:
-                problems.append(Problem(f"{path}[{sheet.title}]", None, None, None,
+                problems.append(Problem(f"{shown}[{sheet.title}]", None, None, None,
                                         f"sheet name is the same as '{titles[key]}' when case and spaces are "
                                         "ignored; rename or remove one of them"))
                 continue
             titles[key] = sheet.title
-            rows = [tuple(_cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+            try:
+                rows = [tuple(_cell_text(v) for v in row) for row in sheet_rows(sheet)]
+            except WorkbookTooLarge as exc:
+                problems.append(Problem(f"{shown}[{sheet.title}]", None, None, None, str(exc)))
+                rows = None  # the sheet is there, but is not read
             sheets[key] = (sheet.title, rows)
         return sheets, problems
+    except OSError as exc:
+        return {}, [Problem(str(shown), None, None, None, f"cannot be read ({exc.strerror})")]
+    except Exception as exc:  # a sheet's XML broken half-way
+        return {}, [_unreadable(shown, exc)]
     finally:
         book.close()
+
+
+def _unreadable(shown: Path, exc: Exception) -> Problem:
+    return Problem(str(shown), None, None, None, f"cannot be read as an Excel workbook ({type(exc).__name__}: "
+                                                 f"{exc}); open it in Excel and save it again as .xlsx")
 
 
 def _cell_text(value: object) -> str:

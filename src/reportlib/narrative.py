@@ -16,13 +16,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import mistune
 from mistune.util import striptags
 
 from .exceptions import NarrativeError
+from .identifiers import CPR_REASON, cpr_like
 from .labels import label_key
 from .paths import narrative_path as narrative_path  # defined where the cache can import it without mistune
+from .sanitize import MAX_IMAGE_BYTES, clean_html, image_source, image_type
 
 # The beretning's chapters, in the order the report places them by default (see the notebook).
 CHAPTERS = ("Forord", "Indledning", "Anbefalinger", "Sagseksempler", "Hvad efterspørger borgerne",
@@ -33,11 +36,7 @@ FOLLOW_UP = "Opfølgning på sidste års anbefalinger"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _SUBHEADING = re.compile(r"^(#{2,5})(?=\s)", re.MULTILINE)
-# Images the report embeds: the type by file name, and the bytes such a file starts with.
-IMAGE_TYPES = {".png": ("image/png", b"\x89PNG\r\n\x1a\n"), ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-               ".jpeg": ("image/jpeg", b"\xff\xd8\xff")}
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # the narrative's images; their bytes must say the same
 
 
 
@@ -67,34 +66,29 @@ class Narrative:
         return [c for c in self.chapters if label_key(c.heading) not in known]
 
 
-def data_image(url: str) -> str | None:
-    """An image source the report may show as it is: a ``data:`` URI of an image; None for anything else."""
-    return url if _DATA_IMAGE.match(url.strip()) else None
-
-
 class _Renderer(mistune.HTMLRenderer):
-    """Markdown to HTML with raw HTML escaped and every image's source resolved by ``image_source``."""
+    """Markdown to HTML with raw HTML escaped and every image's source resolved by ``source_of``."""
 
-    def __init__(self, image_source: Callable[[str], str | None]):
+    def __init__(self, source_of: Callable[[str], str | None]):
         super().__init__(escape=True)
-        self.image_source = image_source
+        self.source_of = source_of
         self.refused: list[str] = []
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
-        source = self.image_source(url)
+        source = self.source_of(url)
         if source is None:
             self.refused.append(url)
             return ""
         return "<img" + self.render_attrs({"src": source, "alt": striptags(text)}) + " />"
 
 
-def render_markdown(text: str, image_source: Callable[[str], str | None] = data_image) -> tuple[str, list[str]]:
+def render_markdown(text: str, source_of: Callable[[str], str | None] = image_source) -> tuple[str, list[str]]:
     """Render Markdown as HTML with raw HTML escaped and HTML comments left out.
 
     Parameters
     ----------
     text : str
-    image_source : callable
+    source_of : callable
         Maps an image's URL to the ``src`` the report shows (a ``data:`` URI), or None to leave
         the image out; by default only ``data:`` image URIs are kept.
 
@@ -104,18 +98,24 @@ def render_markdown(text: str, image_source: Callable[[str], str | None] = data_
     refused : list of str
         The URLs of the images left out.
     """
-    renderer = _Renderer(image_source)
+    renderer = _Renderer(source_of)
     html = mistune.create_markdown(renderer=renderer, plugins=["table", "strikethrough"])(_COMMENT.sub("", text))
     return html.strip(), renderer.refused
 
 
 def register_image(folder: Path, url: str) -> str | None:
-    """A PNG or JPEG file in the register folder as a ``data:`` URI; None for any other source."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:|^[/\\]", url.strip(), re.IGNORECASE):
-        return data_image(url)  # a scheme, or an absolute path: only data: images pass
-    path = (folder / url.strip()).resolve()
-    kind = IMAGE_TYPES.get(path.suffix.lower())
-    if kind is None or not path.is_relative_to(folder.resolve()) or not path.is_file():
+    """A PNG or JPEG file in the register folder, or a PNG or JPEG ``data:`` URI, as a ``data:`` URI; else None.
+
+    The type is read from the bytes, not the name, and the image may be at most 5 MB. A file name
+    is taken as written (Markdown writes ``område.png`` as ``omr%C3%A5de.png``).
+    """
+    url = url.strip()
+    if url.lower().startswith("data:"):
+        return image_source(url, svg=False)
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^[/\\]", url, re.IGNORECASE):
+        return None  # another scheme, or an absolute path: only the register folder's own files
+    path = (folder / unquote(url)).resolve()
+    if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_relative_to(folder.resolve()) or not path.is_file():
         return None
     try:
         if path.stat().st_size > MAX_IMAGE_BYTES:
@@ -123,8 +123,8 @@ def register_image(folder: Path, url: str) -> str | None:
         content = path.read_bytes()
     except OSError:
         return None
-    mimetype, magic = kind
-    return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}" if content.startswith(magic) else None
+    mimetype = image_type(content)
+    return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}" if mimetype else None
 
 
 def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
@@ -153,23 +153,55 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
         raise NarrativeError(f"{path}: byte {exc.start}: not UTF-8 text; save the file as UTF-8") from None
     except OSError as exc:
         raise NarrativeError(f"{path}: cannot be read ({exc.strerror}); check the file's permissions") from None
-    chapters, refused = [], []
+    chapters, problems = [], published_text_problems(text, lambda line: f"{path}:{line}")
+    if problems:
+        raise NarrativeError("\n".join(problems))
     for heading, body in _chapters(text):
         # The chapter's heading is an h2 in the report, so its "##" subheadings become h3, and so on.
-        html, left_out = render_markdown(_SUBHEADING.sub(r"#\1", body), lambda url: register_image(path.parent, url))
-        chapters.append(Chapter(heading, body.strip(), html))
-        refused += left_out
-    if refused:
-        raise NarrativeError("\n".join(
-            f"{path}:{_line_of(text, url)}: image '{url}': only a PNG or JPEG file in the register folder can be "
-            "shown, e.g. ![Kort over området](kort.png) with kort.png beside this file (at most 5 MB); "
-            "the report loads nothing from elsewhere" for url in refused))
+        html, refused = render_markdown(_SUBHEADING.sub(r"#\1", body), lambda url: register_image(path.parent, url))
+        problems += [f"{path}:{_line_of(text, url)}: image '{url}': only a PNG or JPEG image can be shown, a file in "
+                     "the register folder (e.g. ![Kort over området](kort.png) with kort.png beside this file) or a "
+                     "data: URI, of at most 5 MB; the report loads nothing from elsewhere" for url in refused]
+        cleaned = clean_html(html)  # Markdown escapes raw HTML already; nothing is published unchecked all the same
+        problems += [f"{path}:{_line_of(text, heading)}: chapter '{heading}': {what} cannot be published; the report "
+                     "runs and loads nothing" for what in cleaned.removed]
+        chapters.append(Chapter(heading, body.strip(), cleaned.html))
+    if problems:
+        raise NarrativeError("\n".join(problems))
     return Narrative(chapters, path)
 
 
-def _line_of(text: str, url: str) -> int:
-    """The line of the file on which an image with this URL is written (1 when it cannot be found)."""
-    return next((number for number, line in enumerate(text.splitlines(), start=1) if url in line), 1)
+def published_text_problems(text: str, at: Callable[[int], str]) -> list[str]:
+    """What in Markdown the report would publish but must not: an unclosed comment, a CPR-like number.
+
+    An unclosed ``<!--`` would publish the private note after it; a CPR-like number is looked for
+    outside comments only (they are never published). Each problem starts with ``at(line)``, where
+    it is (``FILE:LINE``, say); lines count from 1.
+    """
+    problems = []
+    for comment in _COMMENT.finditer(text):
+        inner = comment.group().find("<!--", 4)
+        if inner >= 0:  # the first one was never closed: the one after closed both, and all between is hidden
+            line = text.count("\n", 0, comment.start()) + 1
+            problems.append(f"{at(line)}: a comment starts here with <!-- but is not closed with --> before the "
+                            f"next one starts on line {text.count(chr(10), 0, comment.start() + inner) + 1}, so the "
+                            "text between them would be left out; close it")
+    # Blank the comments, keeping their line breaks, so that what is left is published text on its own lines.
+    published = _COMMENT.sub(lambda comment: "\n" * comment.group().count("\n"), text)
+    opened = published.find("<!--")
+    if opened >= 0:
+        line = published.count("\n", 0, opened) + 1
+        problems.append(f"{at(line)}: a comment starts here with <!-- but is never closed with -->, so the text "
+                        "after it would be published; close it")
+        published = published[:opened]
+    problems += [f"{at(number)}: the line {CPR_REASON}"
+                 for number, line in enumerate(published.splitlines(), start=1) if cpr_like(line)]
+    return problems
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The line of the file on which ``needle`` is written (1 when it cannot be found)."""
+    return next((number for number, line in enumerate(text.splitlines(), start=1) if needle and needle in line), 1)
 
 
 def _chapters(text: str) -> list[tuple[str, str]]:

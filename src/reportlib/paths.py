@@ -45,6 +45,8 @@ TABLES = ("sager", "problemstillinger", "aktiviteter")
 # Tables a register may have or not: read when present, and their absence is no problem.
 OPTIONAL_TABLES = ("anbefalinger",)
 XLSX_FILE = "register.xlsx"
+# The record of a published report (reportlib.run writes it, reportlib.cache reads it).
+MANIFEST = "manifest.json"
 
 
 def source_files(folder: Path | str) -> list[Path]:

@@ -12,6 +12,9 @@ from .exceptions import PeriodError
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$")
 _YEAR = re.compile(r"^(\d{4})/(\d{2})(?:-H([12]))?$", re.IGNORECASE)
 LATEST = "latest"
+# Before any borgerrådgiver, an earlier date is a mistyped year; a period must also end before LAST_DAY.
+EARLIEST_DATE = dt.date(1990, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
 PERIOD_FORMS = ("START:END (ISO dates, both inclusive, e.g. 2018-11-01:2019-10-31), a reporting year YYYY/YY "
                 "(e.g. 2018/19), one of its halves YYYY/YY-H1 or YYYY/YY-H2, or latest (the last complete "
                 "reporting year the register covers)")
@@ -138,6 +141,14 @@ def period_between(start: str, end: str) -> Period:
         raise PeriodError(f"period '{text}': {exc}; use {PERIOD_FORMS}") from None
     if period.end < period.start:
         raise PeriodError(f"period '{text}': ends before it starts; put the earlier date first")
+    return _within_bounds(period, text)
+
+
+def _within_bounds(period: Period, text: str) -> Period:
+    """Refuse a period before the first borgerrådgivere or far in the future: it can only be a typing error."""
+    if period.start < EARLIEST_DATE or period.end > LAST_DAY:
+        raise PeriodError(f"period '{text}': give dates from {EARLIEST_DATE.isoformat()} to {LAST_DAY.isoformat()}; "
+                          "check the years")
     return period
 
 
@@ -172,6 +183,9 @@ def parse_period(text: str, start_month: int) -> Period:
         if start_month == 1:
             raise PeriodError(f"period '{text}': reporting years here follow the calendar year; "
                               f"use {first}-01-01:{first}-12-31")
+        if not EARLIEST_DATE.year <= first < LAST_DAY.year:
+            raise PeriodError(f"period '{text}': give a reporting year from {EARLIEST_DATE.year} to "
+                              f"{LAST_DAY.year - 1}; check the years")
         year = reporting_year(first, start_month)
         return half_years(year)[int(match.group(3)) - 1] if match.group(3) else year
     raise PeriodError(f"period '{text}' not understood; use {PERIOD_FORMS}")

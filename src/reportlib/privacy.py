@@ -15,15 +15,12 @@ import re
 import subprocess
 from pathlib import Path
 
+from .identifiers import cpr_like
 from .io import FREE_TEXT_COLUMNS
 from .paths import TABLES, XLSX_FILE
 
 SAFE_PLACE = "data/private/"  # ignored by the project's .gitignore
 INVENTED_MARKER = "OPDIGTET.sha256"  # `sha256sum` lines for the files whose personal data is invented
-# DDMMYY-NNNN with a real day and month, with or without the hyphen.
-_CPR = re.compile(r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)")
-
-
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess | None:
     try:
         return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=20)
@@ -79,7 +76,7 @@ def _cpr_line(path: Path) -> str | None:
                 header = [str(c).strip().casefold() if c is not None else "" for c in next(rows, ())]
                 free = [i for i, name in enumerate(header) if name in FREE_TEXT_COLUMNS]
                 for number, row in enumerate(rows, start=2):
-                    if any(i < len(row) and _CPR.search(str(row[i] or "")) for i in free):
+                    if any(i < len(row) and cpr_like(str(row[i] or "")) for i in free):
                         return f"sheet {sheet.title}, row {number}"
         finally:
             book.close()
@@ -92,7 +89,7 @@ def _cpr_line(path: Path) -> str | None:
     lines = text.splitlines()
     if not lines or not FREE_TEXT_COLUMNS & {c.strip().casefold() for c in re.split(r"[,;]", lines[0])}:
         return None
-    return next((f"line {number}" for number, line in enumerate(lines[1:], start=2) if _CPR.search(line)), None)
+    return next((f"line {number}" for number, line in enumerate(lines[1:], start=2) if cpr_like(line)), None)
 
 
 def _invented(folder: Path) -> dict[str, str]:

@@ -7,6 +7,11 @@ and deletes the old. Runs of a period take its lock file, so only one writes at 
 of a period, an up-to-date one included, first heals: it puts back a report left retired by a
 crash between the two moves and removes the staging folders of processes that no longer exist.
 
+Publishing never touches what is not its own. :func:`check_apart` refuses, before anything is
+written or moved, an output folder that would be written over, into or around an input (the
+register folder, the notebook); and a folder is only ever retired or removed when it is a report
+reportlib published (:func:`is_own_report`: its manifest, and no file the manifest does not list).
+
 This module imports nothing heavy, and filelock only to take a lock: the command line heals before it
 knows whether to run, and an up-to-date period with nothing to heal never locks.
 """
@@ -14,13 +19,15 @@ knows whether to run, and an up-to-date period with nothing to heal never locks.
 from __future__ import annotations
 
 import contextlib
-import errno
+import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .exceptions import RunBusy, RunFailed
+from .exceptions import OutputRefused, RunBusy, RunFailed
+from .files import alive, reason
+from .paths import MANIFEST
 
 
 def lock_path(target: Path) -> Path:
@@ -40,6 +47,78 @@ def failed_path(target: Path) -> Path:
 
 def _retired_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.retired")
+
+
+def _written_names(target: Path) -> tuple[str, ...]:
+    """The names a run of ``target`` writes beside it in the outputs folder (staging folders by prefix)."""
+    return (target.name, lock_path(target).name, failed_path(target).name, _retired_path(target).name,
+            f".{target.name}.partial-")
+
+
+def check_apart(target: Path, *, register: Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuse a report folder that would be written over, into or around what a run reads.
+
+    Nothing a run writes (``target``, and its lock, staging folder, failed notebook beside it) may
+    lie inside the register folder, equal or contain it, or equal or contain any other input (the
+    notebook). Paths are compared as the file system resolves them, symbolic links followed.
+
+    Raises
+    ------
+    OutputRefused
+        Before anything is written or moved.
+    """
+    out, register = _real(target.parent), _real(register)
+    target = out / target.name
+    fix = "give an --out folder outside the register folder (the default is outputs/)"
+    if out == register or out.is_relative_to(register):
+        raise OutputRefused(f"{target}: the report would be written into the register folder {register}, which is "
+                            f"read only; {fix}")
+    for path in (register, *map(_real, inputs)):
+        what = "the register folder" if path == register else "the notebook"
+        if path == target or path.is_relative_to(target):
+            raise OutputRefused(f"{target}: the report folder would {'be' if path == target else 'hold'} {what} "
+                                f"{path}, and publishing a report replaces its folder; {fix}")
+        if path.parent == out and path.name.startswith(_written_names(target)):
+            raise OutputRefused(f"{path}: a run of this period writes a file of this name beside its report; move "
+                                "the file, or give another --out folder")
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def is_own_report(folder: Path) -> bool:
+    """Tell whether ``folder`` is a report reportlib published: a manifest as a run writes it, nothing else.
+
+    Every file in it must be the manifest or one of the outputs the manifest lists; a folder inside
+    it, a file of the user's or a manifest of another shape means it is not (and is never removed).
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        entries = list(folder.iterdir())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("cache_key"), str):
+        return False
+    outputs = manifest.get("outputs")
+    if not isinstance(outputs, dict):
+        return False
+    return all(entry.is_file() and not entry.is_symlink() and (entry.name == MANIFEST or entry.name in outputs)
+               for entry in entries)
+
+
+def check_own(target: Path) -> None:
+    """Refuse to replace a folder that is not a report reportlib published.
+
+    Raises
+    ------
+    OutputRefused
+        When ``target`` exists and is anything else: it is never moved or removed.
+    """
+    if os.path.lexists(target) and not (target.is_dir() and not target.is_symlink() and is_own_report(target)):
+        raise OutputRefused(f"{target}: exists and is not a report reportlib published (a folder with its "
+                            f"{MANIFEST} and only the files it lists), so it is left as it is; move it away, or "
+                            "give another --out folder")
 
 
 @contextlib.contextmanager
@@ -63,7 +142,7 @@ def locked(target: Path) -> Iterator[None]:
         raise RunBusy(f"{target}: another run of this period is in progress; wait for it to finish "
                       f"(if none is, another machine may hold {lock_path(target)})") from None
     except OSError as exc:
-        raise RunFailed(f"{target.parent}: cannot write the report there ({_reason(exc)}); give a writable folder "
+        raise RunFailed(f"{target.parent}: cannot write the report there ({reason(exc)}); give a writable folder "
                         "with --out") from None
     try:
         yield
@@ -99,14 +178,14 @@ def recover(target: Path) -> None:
         When a leftover cannot be removed (a read-only folder).
     """
     retired = _retired_path(target)
-    if retired.exists():
-        if target.exists():
+    if retired.is_dir() and is_own_report(retired):  # anything else of that name is not ours to touch
+        if os.path.lexists(target):
             _remove(retired, "an old report left by an interrupted run")
         else:
             os.replace(retired, target)
     for staging in target.parent.glob(f".{target.name}.partial-*"):
         pid = staging.name.rsplit("-", 1)[1]
-        if not (pid.isdigit() and _alive(int(pid))):
+        if not (pid.isdigit() and alive(int(pid))):
             _remove(staging, "a half-written report of a run that was stopped")
 
 
@@ -121,7 +200,8 @@ def publish(staging: Path, target: Path) -> None:
     RunFailed
         When the published folder cannot be replaced.
     """
-    if target.exists():
+    if os.path.lexists(target):
+        check_own(target)
         check_replaceable(target)
         retired = _retired_path(target)
         os.replace(target, retired)
@@ -153,20 +233,6 @@ def _remove(folder: Path, what: str) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise RunFailed(f"{folder}: cannot remove {what} ({_reason(exc)}); make it writable or remove it "
+        raise RunFailed(f"{folder}: cannot remove {what} ({reason(exc)}); make it writable or remove it "
                         "by hand") from None
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
-
-
-def _reason(exc: OSError) -> str:
-    """An OSError in a few words, e.g. "No space left on device"."""
-    return exc.strerror or errno.errorcode.get(exc.errno or 0, "") or str(exc)

@@ -29,10 +29,12 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets import default
 
-from .exceptions import PdfUnavailable
-from .narrative import data_image, render_markdown
+from .exceptions import IdentifierPublished, PdfUnavailable
+from .identifiers import cpr_like
+from .narrative import render_markdown
 from .paths import TEMPLATES
 from .published import DOCUMENT_MIMETYPE, WARNING_MIMETYPE, image_figure
+from .sanitize import clean_html, image_source
 
 TEMPLATE = "beretning"
 DEFAULT_TITLE = "Beretning"
@@ -54,18 +56,30 @@ class PublishPreprocessor(Preprocessor):
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         found: dict[str, Any] = {"title": nb.metadata.get("title") or DEFAULT_TITLE, "warnings": []}
         resources["reportlib"] = found
+        identifying = []
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 html, refused = render_markdown(cell.source, functools.partial(_attachment, cell))
-                number = cell.metadata["reportlib_position"]
-                found["warnings"] += [f"Markdown cell {number}: {_left_out(url)}" for url in refused]
+                cleaned = clean_html(html)
+                html = cleaned.html
+                where = f"Markdown cell {cell.metadata['reportlib_position']}"
+                found["warnings"] += [f"{where}: {_left_out(what)}"
+                                      for what in [f"'{url[:80]}'" for url in refused] + cleaned.removed]
             elif cell.cell_type == "code":
                 html = "\n".join(filter(None, (self._output_html(o, cell, found) for o in cell.outputs)))
+                where = f"In [{cell.get('execution_count') or ' '}]"
             else:
                 html = ""  # raw cells are for other formats
+            if html and cpr_like(_published_text(html)):
+                identifying.append(where)
             if html and HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
                 html = f'<details class="folded"><summary>Vis</summary>\n{html}\n</details>'
             cell.metadata["reportlib_html"] = html
+        if identifying:
+            raise IdentifierPublished(f"{', '.join(identifying)}: the report would show what looks like a CPR number "
+                                      "(a date and four digits); the report is public, so remove it from the "
+                                      "notebook's output or from the input it comes from (the number is not "
+                                      "repeated here); nothing was published")
         return nb, resources
 
     @staticmethod
@@ -80,7 +94,7 @@ class PublishPreprocessor(Preprocessor):
             found["title"] = data[DOCUMENT_MIMETYPE].get("title") or found["title"]
         prompt = f"In [{cell.get('execution_count') or ' '}]"
         if "text/html" in data:
-            html, refused = sanitize_html(_text(data["text/html"]))
+            html, refused = _text(data["text/html"]), []
         elif "text/markdown" in data:
             html, refused = render_markdown(_text(data["text/markdown"]))
         else:
@@ -89,9 +103,19 @@ class PublishPreprocessor(Preprocessor):
                 return ""  # plain text, such as a value's repr, is for the analyst only
             found["warnings"].append(f'{prompt}: chart without alt text; display it with reportlib.show(ax, alt="...") '
                                      "to describe it")
-            return _image(mimetype, data[mimetype])
-        found["warnings"] += [f"{prompt}: {_left_out(url)}" for url in refused]
-        return html
+            html, refused = _image(mimetype, data[mimetype]), []
+        cleaned = clean_html(html)
+        found["warnings"] += [f"{prompt}: {_left_out(what)}"
+                              for what in [f"'{url[:80]}'" for url in refused] + cleaned.removed]
+        return cleaned.html
+
+
+def _published_text(html: str) -> str:
+    """What a reader gets of an HTML fragment: its text, and the alt texts and titles of its elements."""
+    soup = BeautifulSoup(html, features="html.parser")
+    described = [value for element in soup.find_all(True) for name in ("alt", "title")
+                 if isinstance(value := element.get(name), str)]
+    return "\n".join([soup.get_text("\n"), *described])
 
 
 def _attachment(cell: dict, url: str) -> str | None:
@@ -105,52 +129,12 @@ def _attachment(cell: dict, url: str) -> str | None:
         if mimetype == "image/svg+xml" and "<svg" in encoded:  # stored as text, not base64
             encoded = base64.b64encode(encoded.encode("utf-8")).decode("ascii")
         return f"data:{mimetype};base64,{encoded.replace(chr(10), '')}"
-    return data_image(url)
+    return image_source(url)
 
 
-def _left_out(url: str) -> str:
-    return (f"left out '{url[:80]}': the report loads nothing from elsewhere; attach the image to the cell "
-            "(drag it into the Markdown cell in JupyterLab) or show it with reportlib.show")
-
-
-# Elements that load or run something, and attributes that name what to load.
-_ACTIVE = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "link", "base", "meta", "video",
-           "audio", "source", "track", "portal", "form")
-_SOURCES = ("src", "srcset", "href", "xlink:href", "poster", "background", "data", "action", "formaction")
-
-
-def sanitize_html(fragment: str) -> tuple[str, list[str]]:
-    """Remove from an HTML output whatever would load or run something: the report is one inert file.
-
-    Scripts, frames, embedded objects, stylesheet links and media go; an image whose source is not
-    a ``data:`` URI goes, and so do ``url()`` and ``@import`` in styles. Links (``<a href>``) stay:
-    a reader follows them, nothing loads them.
-
-    Returns
-    -------
-    html : str
-    removed : list of str
-        What was removed, as short descriptions for the run's warnings.
-    """
-    soup = BeautifulSoup(fragment, features="html.parser")
-    removed = []
-    for element in soup.find_all(True):
-        if element.decomposed:
-            continue
-        name = element.name.lower()
-        outside = [element.get(a) for a in _SOURCES if element.get(a) and not (
-            name == "a" and a == "href" or str(element.get(a)).strip().lower().startswith("data:"))]
-        styled = "url(" in str(element.get("style", "")).lower()
-        if name in _ACTIVE or outside:
-            removed.append(f"<{name}> {outside[0] if outside else ''}".strip())
-            element.decompose()
-        elif name == "style" and re.search(r"url\(|@import", element.get_text(), re.IGNORECASE):
-            removed.append("<style> with url() or @import")
-            element.decompose()
-        elif styled:
-            removed.append(f"<{name} style> with url()")
-            del element["style"]
-    return (str(soup) if removed else fragment), removed
+def _left_out(what: str) -> str:
+    return (f"left out {what}: the report runs nothing and loads nothing from elsewhere; attach an image to the "
+            "cell (drag it into the Markdown cell in JupyterLab), or show a chart with reportlib.show")
 
 
 def _text(value: str | list[str]) -> str:

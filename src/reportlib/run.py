@@ -10,6 +10,7 @@ was. The kernel's own log goes to a file, so a good run prints nothing but its p
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime as dt
 import json
@@ -36,13 +37,23 @@ from traitlets import Unicode
 from traitlets.config import Config
 
 from . import __version__
-from .cache import MANIFEST, Plan, plan, sha256
-from .exceptions import RunFailed
+from .cache import Plan, plan, sha256
+from .exceptions import InputUnreadable, NarrativeError, NotebookInvalid, RunFailed
 from .figures import figures, to_json
-from .narrative import narrative_path, read_narrative
-from .paths import CLONE, DEFAULT_TIMEOUT, FORMATS, REPORT_NOTEBOOK
+from .narrative import narrative_path, published_text_problems, read_narrative
+from .paths import CLONE, DEFAULT_TIMEOUT, FORMATS, MANIFEST, REPORT_NOTEBOOK
 from .periods import Period
-from .publish import check_replaceable, failed_path, heal, locked, publish, recover, staging_path
+from .publish import (
+    check_apart,
+    check_own,
+    check_replaceable,
+    failed_path,
+    heal,
+    locked,
+    publish,
+    recover,
+    staging_path,
+)
 from .render import to_html, to_pdf
 from .validate import load_register
 
@@ -94,7 +105,8 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     Raises
     ------
     InputError
-        Before anything is written, when an input is invalid or unreadable.
+        Before anything is written, when an input is invalid or unreadable, or the report folder
+        would overlap an input or replace a folder reportlib did not publish.
     RunBusy
         When another run of this period is in progress.
     RunFailed
@@ -105,9 +117,12 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     data, notebook = data.resolve(), notebook.resolve()
     run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook)
     target = run_plan.target
+    check_apart(target, register=data, inputs=[notebook])
     heal(target)
+    check_own(target)
     if not force and run_plan.is_current():
         return RunResult(period, target, _published(target), skipped=True)
+    runnable = check_notebook(notebook)
     progress("validating the register")
     # The register is read here only: the kernel gets these figures, and the tables are freed before it starts.
     document = figures(load_register(data), period, min_celle=min_celle)
@@ -115,13 +130,14 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
 
     with locked(target):
         recover(target)
+        check_own(target)
         check_replaceable(target)
         staging = staging_path(target)
         try:
             staging.mkdir()
             warnings = _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
-                                     notebook=notebook, document=document, run_plan=run_plan, started=started,
-                                     timeout=timeout, progress=progress)
+                                     notebook=runnable, document=document, run_plan=run_plan,
+                                     started=started, timeout=timeout, progress=progress)
             progress(f"publishing {target}")
             publish(staging, target)
             failed_path(target).unlink(missing_ok=True)  # superseded by this good run
@@ -135,7 +151,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
 
 
 def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
-                  notebook: Path, document: dict, run_plan: Plan, started: dt.datetime, timeout: int,
+                  notebook: ReportNotebook, document: dict, run_plan: Plan, started: dt.datetime, timeout: int,
                   progress: Callable[[str], None]) -> tuple[str, ...]:
     """Execute the notebook and write every output file into ``staging``, the manifest last.
 
@@ -151,7 +167,7 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     manifest = {
         "reportlib": __version__,
         "period": period.as_dict(),
-        "parameters": {**parameters, "formats": list(formats), "notebook": str(notebook)},
+        "parameters": {**parameters, "formats": list(formats), "notebook": str(notebook.path)},
         "cache_key": run_plan.key,
         "inputs": run_plan.inputs,
         "environment": _environment(),
@@ -170,15 +186,77 @@ def _published(target: Path) -> tuple[str, ...]:
     return tuple(sorted(p.name for p in target.iterdir()))
 
 
-def _execute(notebook: Path, executed: Path, parameters: dict, document: dict, target: Path,
+@dataclass(frozen=True)
+class ReportNotebook:
+    """A report notebook that can be run: where it is, the kernel it runs in, the parameters it declares."""
+
+    path: Path
+    kernel: str
+    parameters: frozenset[str]
+
+
+def check_notebook(notebook: Path) -> ReportNotebook:
+    """Check that ``notebook`` is a notebook reportlib can run and publish.
+
+    A notebook without a kernel named in its metadata runs in ``python3``, this Python's own
+    kernel. Its Markdown cells are published text: an unclosed comment or a CPR-like number in one
+    is refused.
+
+    Raises
+    ------
+    NotebookInvalid
+        When the file is not a Jupyter notebook, or names a kernel that is not installed.
+    InputUnreadable
+        When it cannot be read.
+    NarrativeError
+        Naming the cell and line of each Markdown problem.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    fix = "give the path of a report notebook (.ipynb) with --notebook, or leave the option out"
+    try:
+        node = nbformat.read(notebook, as_version=4)
+        nbformat.validate(node)
+    except OSError as exc:
+        raise InputUnreadable(f"{notebook}: cannot be read ({exc.strerror}); check the file's permissions") from None
+    except Exception as exc:  # nbformat meets a broken file in many ways (JSON, schema, types); all mean the same
+        reason = str(exc).splitlines()[0][:200]
+        raise NotebookInvalid(f"{notebook}: not a Jupyter notebook ({type(exc).__name__}: {reason}); {fix}") from None
+    kernel = (node.metadata.get("kernelspec") or {}).get("name") or "python3"
+    if kernel != "python3" and kernel not in KernelSpecManager().find_kernel_specs():
+        raise NotebookInvalid(f"{notebook}: runs in the kernel '{kernel}', which is not installed here; choose the "
+                              "Python 3 kernel in JupyterLab (Kernel > Change Kernel) and save the notebook")
+    problems = [problem for number, cell in enumerate(node.cells, start=1)
+                if cell.cell_type == "markdown" and "remove-cell" not in cell.metadata.get("tags", [])
+                for problem in published_text_problems(cell.source, lambda line, n=number: f"{notebook}: cell {n}, "
+                                                                                           f"line {line}")]
+    if problems:
+        raise NarrativeError("\n".join(problems))
+    return ReportNotebook(notebook, kernel, _declared(node))
+
+
+def _declared(node: nbformat.NotebookNode) -> frozenset[str]:
+    """The names the notebook's ``parameters`` cell assigns (papermill injects values for them after it)."""
+    cell = next((c for c in node.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])), None)
+    try:
+        tree = ast.parse(cell.source) if cell is not None else None
+    except SyntaxError:
+        return frozenset()  # the cell fails when it runs, and the run says where
+    names = [target.id for statement in (tree.body if tree else []) if isinstance(statement, ast.Assign | ast.AnnAssign)
+             for target in (statement.targets if isinstance(statement, ast.Assign) else [statement.target])
+             if isinstance(target, ast.Name)]
+    return frozenset(names)
+
+
+def _execute(notebook: ReportNotebook, executed: Path, parameters: dict, document: dict, target: Path,
              timeout: int) -> nbformat.NotebookNode:
     with _kernel_config() as (config, private):
         handed = _hand_over(notebook, parameters, document, private)
         try:
             # Saved as it runs (0.05 s in all), so that a stopped run keeps the notebook as far as it got.
-            return papermill.execute_notebook(notebook, executed, parameters=handed, cwd=notebook.parent,
-                                              progress_bar=False, log_output=False, config=config,
-                                              execution_timeout=timeout)
+            return papermill.execute_notebook(notebook.path, executed, parameters=handed, cwd=notebook.path.parent,
+                                              kernel_name=notebook.kernel, progress_bar=False, log_output=False,
+                                              config=config, execution_timeout=timeout)
         except PapermillExecutionError as exc:
             os.replace(executed, failed_path(target))
             raise RunFailed(f"the report notebook failed at In [{exc.exec_count}]: {exc.ename}: {exc.evalue}\n"
@@ -196,14 +274,14 @@ def _execute(notebook: Path, executed: Path, parameters: dict, document: dict, t
                             f"{_kept_message(target)}") from None
 
 
-def _hand_over(notebook: Path, parameters: dict, document: dict, private: Path) -> dict:
+def _hand_over(notebook: ReportNotebook, parameters: dict, document: dict, private: Path) -> dict:
     """The notebook's parameters, with the figures already computed when it takes them (``figurer``).
 
     The kernel then loads a small JSON document instead of reading and validating the register a
     second time. An analyst's copy of the notebook from before this parameter reads the register
     itself, as it always did.
     """
-    if FIGURES_PARAMETER not in papermill.inspect_notebook(str(notebook)):
+    if FIGURES_PARAMETER not in notebook.parameters:
         return parameters
     handed = private / "figures.json"
     handed.write_text(to_json(document), encoding="utf-8")

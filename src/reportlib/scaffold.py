@@ -17,6 +17,7 @@ import jinja2
 
 from . import formatting
 from .exceptions import NarrativeExists
+from .files import write_new
 from .narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative
 from .paths import narrative_path
 from .periods import reporting_year, reporting_year_of
@@ -79,11 +80,13 @@ def write_scaffold(beretning: Beretning) -> Path:
     ------
     NarrativeExists
         When the file exists; it is left untouched.
+    RunFailed
+        When the register folder cannot be written; nothing is left there.
     """
     path = narrative_path(beretning.data_dir, beretning.period)
+    text = scaffold(beretning)  # before the file exists: a failure leaves no empty narrative behind
     try:
-        with path.open("x", encoding="utf-8") as stream:  # "x": never replace the advisor's text
-            stream.write(scaffold(beretning))
+        write_new(path, text)  # never replaces the advisor's text
     except FileExistsError:
         raise NarrativeExists(f"{path}: the narrative exists already and was left untouched; edit it, "
                               "or move it away to write a new scaffold") from None

@@ -18,10 +18,11 @@ import pandas as pd
 
 from .config import Kommune, load_kommune
 from .exceptions import PeriodError, Problem, RegisterInvalid
+from .identifiers import CPR_REASON, cpr_like
 from .io import RawTable, read_tables
 from .labels import label_key, unknown_centre_reason, unknown_label_reason
 from .paths import KOMMUNE_FILE, source_files
-from .periods import Period, parse_period
+from .periods import EARLIEST_DATE, Period, parse_period
 
 TRUE_WORDS = frozenset({"ja", "j", "1", "true", "x"})
 FALSE_WORDS = frozenset({"nej", "n", "0", "false", ""})
@@ -30,7 +31,6 @@ _ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
 # Day and month in either order, decided per column (the day first unless a column shows otherwise).
 _DAY_MONTH_DATE = r"^([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})$"
 _DATE_FORMS = "YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY"
-EARLIEST_DATE = dt.date(1990, 1, 1)  # before any borgerrådgiver: an earlier date is a mistyped year
 MAX_COUNT = 100_000  # citizens at one activity: more is a typing error
 
 
@@ -133,6 +133,19 @@ class Register:
     parts: frozenset[str] = frozenset()
 
 
+def table_request(kommune: Kommune | None) -> dict:
+    """What the validator asks the reader for (:func:`reportlib.io.read_tables`' keyword arguments).
+
+    Every contract column, the identifiers as text, and kommune.yml's own headers and sheet names;
+    ``reportlib template`` reads a workbook back with the same request.
+    """
+    headers = {table: {c.name: own for c in columns if (own := kommune.header_of(table, c.name))}
+               for table, columns in SCHEMA.items()} if kommune else {}
+    sheets = {table: own for table in SCHEMA if kommune and (own := kommune.sheet_of(table))}
+    return {"columns": {name: [c.name for c in columns] for name, columns in SCHEMA.items()}, "ids": _IDS,
+            "headers": headers, "sheets": sheets}
+
+
 def load_register(folder: Path | str, *, today: dt.date | None = None) -> Register:
     """Read and validate a register folder.
 
@@ -160,11 +173,7 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         kommune, problems = None, list(exc.problems)
     if kommune is not None:
         problems += _mapping_defects(kommune, str(folder / KOMMUNE_FILE))
-    headers = {table: {c.name: own for c in columns if (own := kommune.header_of(table, c.name))}
-               for table, columns in SCHEMA.items()} if kommune else {}
-    sheets = {table: own for table in SCHEMA if kommune and (own := kommune.sheet_of(table))}
-    tables, read_problems = read_tables(folder, {name: [c.name for c in columns] for name, columns in SCHEMA.items()},
-                                        ids=_IDS, headers=headers, sheets=sheets)
+    tables, read_problems = read_tables(folder, **table_request(kommune))
     problems += read_problems
 
     today = today or dt.date.today()
@@ -351,6 +360,10 @@ class _TableChecker:
         return _spread(counts.where(~too_large), text).astype("Int64")
 
     def _parse_text(self, column: Column, text: pd.Series) -> pd.Series:
+        # The report publishes these texts (a recommendation's, say): no CPR number may be among them.
+        identifying = _spread(_distinct(text).map(cpr_like), text)
+        self.problems += [self.table.problem(int(line), column.name, None, f"the text {CPR_REASON}")
+                          for line in text.index[identifying.to_numpy(bool)]]
         return text.astype(object)
 
     def _parse_period(self, column: Column, text: pd.Series) -> pd.Series:
