@@ -1,6 +1,6 @@
 """Browser checks of HTML pages for the tests, in a real headless Chromium (not a test file itself).
 
-    from browser import audit, screenshot, print_pdf, require_browser, page_lines, page_last_lines, jupyterlab
+    from browser import audit, inert, screenshot, print_pdf, require_browser, page_lines, page_last_lines, jupyterlab
 
 Each function runs one of the node scripts in tests/browser/ (puppeteer-core driving Debian's
 Chromium; axe-core for accessibility). Start every test that uses them with ``require_browser()``:
@@ -126,6 +126,19 @@ def jupyterlab(url: str, area: str, shots: str | os.PathLike | None = None, widt
     except json.JSONDecodeError as error:
         raise BrowserCheckError(f"jupyterlab.mjs printed something that is not JSON ({error}):\n"
                                 f"{output[:2000]}") from None
+
+
+def inert(html_path: str | os.PathLike) -> dict:
+    """Open the page with JavaScript on and act as a reader would (open, click, hover, print); what ran or loaded.
+
+    Returns what tests/browser/inert.mjs prints: ``requests`` (every URL the page tried to load, all
+    blocked), ``dialogs``, ``errors``, ``titleBefore``/``titleAfter``, ``scripts`` and ``marked``.
+    """
+    output = _node("inert.mjs", str(html_path))
+    try:
+        return json.loads(output)
+    except json.JSONDecodeError as error:
+        raise BrowserCheckError(f"inert.mjs printed something that is not JSON ({error}):\n{output[:2000]}") from None
 
 
 def print_pdf(html_path: str | os.PathLike, pdf_path: str | os.PathLike) -> Path:

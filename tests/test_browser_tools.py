@@ -190,3 +190,25 @@ def test_a_missing_browser_skips_with_the_reason_and_fails_in_ci(monkeypatch, tm
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="Chromium is not installed"):
         require_browser()
+
+
+HOSTILE = ('<img src="x" onerror="window.__ran = \'onerror\'; fetch(\'http://127.0.0.1:9/onerror\')">'
+           '<details ontoggle="alert(\'toggle\')"><summary>Vis</summary></details>'
+           '<a href="javascript:void(document.title=\'PWNED\')">klik</a>'
+           '<div style="background: url(http://127.0.0.1:9/css.png)">x</div>')
+
+
+def test_the_inert_check_sees_script_run_and_requests_made(tmp_path):
+    require_browser()
+    found = browser.inert(_write(tmp_path, HOSTILE))
+    assert found["marked"] == "onerror" and found["dialogs"] == ["toggle"] and found["titleAfter"] == "PWNED"
+    assert "http://127.0.0.1:9/css.png" in found["requests"] and "http://127.0.0.1:9/onerror" in found["requests"]
+
+
+def test_the_inert_check_finds_nothing_on_an_inert_page(tmp_path):
+    require_browser()
+    found = browser.inert(_write(tmp_path, '<p>Tekst <a href="#x">her</a></p>'
+                                           '<details><summary>Vis</summary></details>'))
+    assert (found["requests"], found["dialogs"], found["errors"], found["scripts"], found["marked"]) == (
+        [], [], [], 0, None)
+    assert found["titleBefore"] == found["titleAfter"] == "Prøveside"

@@ -149,3 +149,145 @@ def test_mutated_registers_give_a_result_or_a_clean_message(tmp_path):
 @pytest.mark.parametrize("seed", [0, 1])
 def test_the_mutations_are_the_same_every_time(seed):
     assert mutated(seed) == mutated(seed)
+
+
+# Workbooks: what a spreadsheet in the wild holds, on top of what the CSV registers above hold.
+WORKBOOKS = 60
+
+
+def workbook_register(folder, seed):
+    """A register folder whose tables are sheets of register.xlsx made from the template, then mutated."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    from reportlib import load_kommune
+    from reportlib.workbook import write_template
+
+    rng = random.Random(seed)
+    folder.mkdir()
+    (folder / "kommune.yml").write_text(KOMMUNE_YML, encoding="utf-8")
+    write_template(folder, load_kommune(folder))
+    path = folder / "register.xlsx"
+    book = load_workbook(path)
+    for name, text in DEFAULT_TABLES.items():
+        for row in text.splitlines()[1:]:
+            book[name].append([dt.datetime.fromisoformat(cell) if cell[:2] == "20" and len(cell) == 10 else cell or None
+                               for cell in row.split(",")])
+    for _ in range(rng.randint(1, 3)):
+        sheet = book[rng.choice(list(DEFAULT_TABLES))]
+        action = rng.random()
+        row, column = rng.randint(1, sheet.max_row + 1), rng.randint(1, sheet.max_column + 1)
+        if action < 0.15:  # a formula, saved without the value Excel would have computed
+            sheet.cell(row=max(row, 2), column=column, value=rng.choice(["=B2+10", "=A2", "=SUM(C2:C3)"]))
+        elif action < 0.25:
+            sheet.merge_cells(start_row=row, start_column=column, end_row=row + 1, end_column=column + 1)
+        elif action < 0.35:  # a sheet whose name is, or nearly is, a table's
+            other = book.create_sheet(rng.choice([sheet.title.upper(), f"{sheet.title} ", f"{sheet.title}2"]))
+            other.append(["sag_id", "modtaget"])
+            other.append(["S9", "2019-05-01"])
+        elif action < 0.45:  # a column header twice, or one of the user's own
+            sheet.cell(row=1, column=sheet.max_column + 1,
+                       value=rng.choice([sheet.cell(row=1, column=1).value, "Sagsbehandler", "note"]))
+        elif action < 0.5:  # a stray value far away
+            sheet.cell(row=rng.choice([40, 1_000_001]), column=rng.choice([3, 1001]), value="x")
+        elif action < 0.6:
+            sheet.cell(row=row, column=column).comment = Comment(rng.choice(["husk", "010190-1234"]), "BR")
+        elif action < 0.7:
+            sheet.insert_rows(rng.randint(2, sheet.max_row + 1))  # an empty row between cases
+        elif action < 0.8:
+            cell = sheet.cell(row=max(row, 2), column=column, value=rng.choice(CELLS))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # typed as text, as Excel keeps "=> ring tilbage"
+        elif action < 0.9:  # the user's own text: in a sheet of their own, or in the template's guide
+            own = book["Vejledning"] if rng.random() < 0.5 else book.create_sheet("Mine noter")
+            own.cell(row=2, column=6, value="egen tekst")
+        else:
+            sheet.cell(row=row, column=column, value=None)
+    book.save(path)
+    return folder
+
+
+def tables_as_read(folder):
+    from reportlib import load_kommune
+    from reportlib.io import read_workbook
+    from reportlib.validate import table_request
+
+    tables, _ = read_workbook(folder / "register.xlsx", **table_request(load_kommune(folder)))
+    return {name: (table.header, table.frame.astype(object).to_dict("split")) for name, table in tables.items()}
+
+
+def test_mutated_workbooks_give_a_result_or_a_clean_message_and_template_loses_nothing(tmp_path):
+    runner = CliRunner()
+    outcomes = {"validate": set(), "template": set()}
+    for seed in range(WORKBOOKS):
+        folder = workbook_register(tmp_path / f"w{seed}", seed)
+        validated = runner.invoke(main, ["validate", "--data", str(folder)])
+        check(validated, f"validate, workbook {seed}")
+        outcomes["validate"].add(validated.exit_code)
+        before, tables = (folder / "register.xlsx").read_bytes(), tables_as_read(folder)
+        refreshed = runner.invoke(main, ["template", "--data", str(folder)])
+        assert refreshed.exception is None or isinstance(refreshed.exception, SystemExit), (seed, refreshed.output)
+        assert refreshed.exit_code in (0, 2) and "Traceback" not in refreshed.output, (seed, refreshed.output)
+        outcomes["template"].add(refreshed.exit_code)
+        files = sorted(p.name for p in folder.iterdir())
+        if refreshed.exit_code == 0:
+            assert tables_as_read(folder) == tables, seed  # every table reads exactly as before
+            backup = next(folder.glob("register-kopi-*.xlsx"))
+            assert backup.read_bytes() == before and files == sorted(["kommune.yml", "register.xlsx", backup.name])
+        else:
+            assert refreshed.stderr.strip() and (folder / "register.xlsx").read_bytes() == before, seed
+            assert files == ["kommune.yml", "register.xlsx"], seed  # no copy, no temporary file
+        if validated.exit_code == 2:
+            run = run_html(runner, folder)
+            check(run, f"run, workbook {seed}")
+            assert run.exit_code == 2 and not (tmp_path / f"w{seed}-out").exists(), seed
+    assert outcomes == {"validate": {0, 2}, "template": {0, 2}}  # the mutations reach both outcomes
+
+
+NARRATIVE_PARTS = [
+    "Et almindeligt afsnit.", "<script>alert(1)</script>", '<img src=x onerror="alert(1)">',
+    "<details ontoggle=alert(1) open>x</details>", "[link](javascript:alert(1))", "[ok](https://kommune.dk)",
+    "<!-- privat note -->", "<!-- aldrig lukket", "-->", "Borgeren 010190-1234 ringede.", "Nummer 3102901234.",
+    "![Kort](kort.png)", "![Kort](ude.png)", "![Kort](http://host/kort.png)", "![Kort](område.png)",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+)",
+    "![x](data:image/png;base64,iVBORw0KGgoAAAAAAAAAAA==)", "![x](data:image/gif;base64,R0lGODlhAQABAAAAACw=)",
+    '<p style="background:u\\72l(http://x)">x</p>', "## Underoverskrift", "# Sagseksempler", "# Kontakt",
+]
+
+
+def mutated_narrative(seed):
+    rng = random.Random(seed)
+    return "# Forord\n\n" + "\n\n".join(rng.choice(NARRATIVE_PARTS) for _ in range(rng.randint(1, 6))) + "\n"
+
+
+def test_mutated_narratives_are_published_inert_or_refused_with_their_line(make_register, tmp_path):
+    from reportlib.identifiers import cpr_like
+    from reportlib.narrative import NarrativeError, read_narrative
+    from reportlib.sanitize import clean_html
+
+    runner = CliRunner()
+    folder = make_register()
+    (folder / "kort.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 8)
+    (folder / "område.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 8)
+    narrative = folder / "beretning_2018-11-01_2019-10-31.md"
+    outcomes = set()
+    for seed in range(120):
+        narrative.write_text(mutated_narrative(seed), encoding="utf-8")
+        try:
+            chapters = read_narrative(narrative).chapters
+        except NarrativeError as exc:
+            assert all(line.startswith(f"{narrative}:") for line in str(exc).splitlines()), seed
+            assert "1234" not in str(exc).replace(str(narrative), ""), seed
+            outcomes.add("refused")
+            if seed % 10 == 0:  # the command says the same, before anything is written
+                run = run_html(runner, folder)
+                check(run, f"run, narrative {seed}")
+                assert run.exit_code == 2 and not (tmp_path / "register-out").exists(), seed
+            continue
+        outcomes.add("published")
+        for chapter in chapters:
+            assert clean_html(chapter.html).removed == [], seed  # nothing in it would run or load
+            assert not cpr_like(chapter.html) and "privat note" not in chapter.html, seed
+    assert outcomes == {"refused", "published"}

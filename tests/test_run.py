@@ -3,6 +3,7 @@
 One real run (module fixture) is shared by the read-only tests; the others make their own.
 """
 
+import base64
 import csv
 import errno
 import hashlib
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from filelock import FileLock
 from nbformat.v4 import new_code_cell, new_markdown_cell
@@ -587,3 +589,49 @@ def test_a_notebook_without_a_kernel_named_runs_in_python_and_an_identifier_it_s
     assert re.search(r"In \[\d+\]: the report would show what looks like a CPR number", result.stderr)
     assert "2411871234" not in result.stderr and not (out / SLUG).exists()
     assert list(out.glob(f".{SLUG}.partial-*")) == []
+
+
+def test_a_hostile_notebooks_published_page_runs_and_loads_nothing_in_chromium(make_register, tmp_path, probe):
+    from browser import inert, require_browser
+
+    require_browser()
+    url, requests = probe
+    svg = base64.b64encode(f'<svg xmlns="http://www.w3.org/2000/svg" onload="fetch(\'{url}/svg-onload\')">'
+                           f'<image href="{url}/svg-image.png" width="9" height="9"/><rect width="9" height="9"/>'
+                           "</svg>".encode()).decode()
+    hostile = [
+        f'<img src="x" onerror="window.__ran=1; fetch(\'{url}/onerror\')">',
+        f'<details ontoggle="fetch(\'{url}/toggle\')"><summary>Vis</summary>x</details>',
+        f'<a href="javascript:void(fetch(\'{url}/javascript\'))">klik</a>',
+        f'<a href="jav&#x61;script:void(fetch(\'{url}/escaped\'))">klik</a>',
+        f'<div style="background: u\\72l({url}/css-escaped.png)">x</div>',
+        f'<p style="background-image: url({url}/css.png)">x</p>',
+        f'<svg onload="fetch(\'{url}/inline-svg\')"><image href="{url}/inline.png"/></svg>',
+        f'<img alt="diagram" src="data:image/svg+xml;base64,{svg}">',
+        f"<script>fetch('{url}/script')</script>", f'<iframe src="{url}/frame"></iframe>',
+        f'<object data="{url}/object"></object>', f'<meta http-equiv="refresh" content="0;url={url}/meta">',
+        f'<form action="{url}/form"><button>send</button></form>', f'<link rel="stylesheet" href="{url}/s.css">',
+        f'<style>@import "{url}/import.css"; body {{ background: url({url}/bg.png) }}</style>',
+    ]
+    notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    notebook.cells[4:4] = [
+        new_markdown_cell(f"## Fjendtligt\n\n[klik](javascript:fetch('{url}/md')) "
+                          f"<img src=x onerror=\"fetch('{url}/md-raw')\">"),
+        new_code_cell("from IPython.display import HTML, display\n" + "\n".join(
+            f"display(HTML({fragment!r}))" for fragment in hostile)),
+    ]
+    nbformat.write(notebook, tmp_path / "hostile.ipynb")
+    out = tmp_path / "out"
+    result = invoke("run", "--period", "2018/19", "--data", str(make_register()), "--out", str(out),
+                    "--notebook", str(tmp_path / "hostile.ipynb"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("left out") >= len(hostile)  # each is named in a warning
+    page = out / SLUG / "beretning.html"
+    found = inert(page)
+    assert (found["requests"], found["dialogs"], found["errors"], found["scripts"], found["marked"]) == (
+        [], [], [], 0, None)
+    assert found["titleBefore"] == found["titleAfter"]
+    attributes = [value for element in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(True)
+                  for value in element.attrs.values()]
+    assert not [value for value in attributes if url in str(value)] and requests == []  # as text, it is inert
+    assert not re.search(r"<img(?![^>]*\ssrc=)", page.read_text(encoding="utf-8"))  # no image left without one

@@ -19,7 +19,7 @@ def uri(mimetype, content):
 
 
 @pytest.mark.parametrize("fragment,kept,removed", [
-    ('<img src=x onerror="fetch(\'/x\')">', "<img>", ["onerror= on <img>", "<img> 'x'"]),
+    ('<img src=x onerror="fetch(\'/x\')">', "", ["onerror= on <img>", "<img> 'x'"]),
     ('<details ontoggle="alert(1)" open><summary>Vis</summary></details>',
      '<details open=""><summary>Vis</summary></details>', ["ontoggle= on <details>"]),
     ('<a href="javascript:alert(1)">her</a>', "<a>her</a>", ["href= on <a>"]),

@@ -65,6 +65,7 @@ SVG_ATTRIBUTES = {"*": {
     "font-style", "text-anchor", "dominant-baseline", "href", "offset", "stop-color", "stop-opacity",
     "gradientUnits", "gradientTransform", "patternUnits", "patternTransform", "markerWidth", "markerHeight", "refX",
     "refY", "orient", "type", "dx", "dy", "lengthAdjust", "textLength", "xml:space"}}
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")  # on nh3's output, which html5ever wrote
 _SVG_NAMESPACES = ' xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
 _DATA_URI = re.compile(r"^\s*data:([a-z0-9.+/-]+)((?:;[a-z0-9=.+-]+)*?)(;base64)?,(.*)$", re.IGNORECASE | re.DOTALL)
 # CSS that would do something other than paint: load a resource, run an expression, bind behaviour.
@@ -108,6 +109,8 @@ def clean_html(fragment: str) -> Cleaned:
                      clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "svg", "math"},
                      url_schemes=set(LINK_SCHEMES | {"data"}), link_rel=None, strip_comments=True,
                      attribute_filter=keep)
+    # An image whose source was refused shows nothing but a broken-image sign: it goes whole.
+    html = _IMAGE_WITHOUT_SOURCE.sub("", html)
     return Cleaned(html, _differences(fragment, html, dropped) + removed)
 
 
