@@ -88,3 +88,21 @@ def test_an_invalid_register_writes_no_scaffold(make_register):
     result = narrative(folder)
     assert result.exit_code == 2 and "sager.csv:2: column 'modtaget'" in result.stderr
     assert not (folder / THIS_YEAR).exists()
+
+
+def test_a_register_folder_that_cannot_be_written_is_exit_1_and_leaves_no_file(make_register, monkeypatch):
+    import os
+
+    folder = make_register()
+    before = sorted(p.name for p in folder.iterdir())
+    real_open = os.open
+
+    def read_only(path, flags, *args):
+        if flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", read_only)  # the tests run as root, for whom chmod does not stop a write
+    result = CliRunner().invoke(main, ["narrative", "--period", "2018/19", "--data", str(folder)])
+    assert result.exit_code == 1 and "cannot be written (Permission denied)" in result.stderr
+    assert "Traceback" not in result.output and sorted(p.name for p in folder.iterdir()) == before
