@@ -152,7 +152,8 @@ def test_no_page_is_more_than_40_percent_empty_but_a_chapters_last(pdf, reports)
         next_starts_a_chapter = any(texts[number + 1].startswith(h) for h in headings)
         if not next_starts_a_chapter:
             assert empty_fraction(document[number]) <= 0.40, f"page {number + 1} is mostly empty"
-    assert len(document) <= 11  # was 11 pages for about 5 pages of content; 9 before the three optional sections
+    # 12 pages in the report's own DejaVu Sans (11 in Liberation Sans, narrower, which CI happened to have).
+    assert len(document) <= 12
 
 
 def test_the_pdf_has_a_table_of_contents_with_page_numbers(pdf):

@@ -124,3 +124,10 @@ def test_ci_runs_the_readme_test_command():
     preparation = ("apt-get", "npm ", "export ", "command -v ")
     for line in ci_lines[:-1]:
         assert line.startswith(("set ", "cd ")) or any(word in line for word in preparation), line
+
+
+def test_ci_installs_only_what_the_browser_checks_need():
+    installed = [word for line in (ROOT / ".ci" / "run").read_text().splitlines()
+                 if "apt-get install" in line and not line.strip().startswith("#")
+                 for word in line.split("apt-get install", 1)[1].split() if not word.startswith("-")]
+    assert sorted(installed) == ["chromium", "nodejs", "npm"]  # no fonts: the report brings its own

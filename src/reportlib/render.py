@@ -29,6 +29,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets import default
 
+from . import typeface
 from .exceptions import IdentifierPublished, PdfUnavailable
 from .identifiers import cpr_like
 from .narrative import render_markdown
@@ -305,20 +306,28 @@ def to_pdf(html: str) -> bytes:
     every chart a Figure carrying its alt text, in reading order, with the document's language
     and title. The HTML must be self-contained: WeasyPrint is given no base URL.
 
+    The text and the charts are set in the report's own typeface, and only the fonts of
+    :mod:`reportlib.typeface` are ever looked at, so the same HTML gives the same bytes on every
+    machine, one with no fonts at all included.
+
     Raises
     ------
     PdfUnavailable
         When the system lacks the Pango library WeasyPrint needs.
     """
-    try:
-        import weasyprint  # loads the system's Pango; only PDF runs need it
-    except OSError as exc:
-        raise PdfUnavailable(f"the PDF cannot be made: WeasyPrint could not load a system library ({exc}); "
-                             "install Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; "
-                             "macOS: brew install pango), or leave the PDF out with --format html") from None
-
-    # WeasyPrint logs every CSS property it ignores (e.g. screen-only ones) as a warning.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    with typeface.isolated():  # WeasyPrint reads the fontconfig configuration on import and below
+        try:
+            import weasyprint  # loads the system's Pango; only PDF runs need it
+            from weasyprint.text.fonts import FontConfiguration
+        except OSError as exc:
+            raise PdfUnavailable(f"the PDF cannot be made: WeasyPrint could not load a system library ({exc}); "
+                                 "install Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; "
+                                 "macOS: brew install pango), or leave the PDF out with --format html") from None
+        fonts = FontConfiguration()
+        # WeasyPrint logs every CSS property it ignores (e.g. screen-only ones) as a warning.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        typeset = weasyprint.CSS(string=typeface.PDF_STYLESHEET, font_config=fonts)
     # Fetch nothing, even if a bug let an outside reference through: only data: URIs are read.
     refuse_outside = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
-    return weasyprint.HTML(string=html, url_fetcher=refuse_outside).write_pdf(pdf_variant="pdf/ua-1")
+    return weasyprint.HTML(string=html, url_fetcher=refuse_outside).write_pdf(
+        stylesheets=[typeset], font_config=fonts, pdf_variant="pdf/ua-1")

@@ -240,7 +240,8 @@ def _differences(before: str, after: str, dropped: collections.Counter) -> list[
         return tags, attributes
 
     (tags, attributes), (kept_tags, kept_attributes) = census(before), census(after)
-    gone = [f"<{tag}>" for tag in tags if kept_tags[tag] < tags[tag]]
+    # An image whose source the filter refused (and described) is left out whole: not named twice.
+    gone = [f"<{tag}>" for tag in tags if kept_tags[tag] + (dropped[("img", "src")] if tag == "img" else 0) < tags[tag]]
     gone += [f"{name}= on <{tag}>" for (tag, name), count in attributes.items()
              if kept_tags[tag] and kept_attributes[(tag, name)] + dropped[(tag, name.lower())] < count]
     return gone
