@@ -7,7 +7,7 @@ DATA ?= data/raw
 .DEFAULT_GOAL := help
 LOCK := requirements.lock
 
-.PHONY: help report validate test lock bench bench-size mutation example-data clean-venv
+.PHONY: help report validate test check lock bench bench-size mutation example-data clean-venv
 
 help: ## List the entry points
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,9 +44,17 @@ report: $(BIN)/.installed ## Produce the report for PERIOD (default 2018/19) in 
 validate: $(BIN)/.installed ## Check the register in DATA (default data/raw) and print its summary
 	$(BIN)/reportlib validate --data $(DATA)
 
+# Both run the tests on every core (pytest-xdist); tests marked with an xdist_group share a worker
+# (they share what a module fixture made once).
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
+
 test: $(BIN)/.installed $(BROWSER)/node_modules/.package-lock.json ## Lint (ruff), then run the whole test suite
 	$(BIN)/ruff check
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+check: $(BIN)/.installed ## The inner loop: lint, then every test that starts no kernel and no browser (under a minute)
+	$(BIN)/ruff check
+	$(PYTEST) -m "not kernel and not browser"
 
 # uv writes the lock for every platform and Python from 3.11 on (--universal), with the hashes of
 # every file; the packages pip would build the project with (pyproject.toml's build-system) are

@@ -9,7 +9,8 @@ Prints one table:
   narrative, notebook, reportlib's code and the published files), timed in process;
 - ``reportlib run --all --jobs 2 --force`` over the example register, per period and as a ratio to
   one cold period;
-- where a cold run's time goes (imports, validation, notebook, HTML, PDF);
+- where a cold run's time goes (imports, validation, notebook, HTML, PDF), and the PDF laid out with the
+  report's own fonts against the machine's;
 - the statistics benchmark (all figures for 1,000,000 cases against bare ``value_counts``).
 
 Every command runs as a separate process, as a user or cron would run it; each time is the best of
@@ -105,6 +106,32 @@ def phases(out: Path) -> dict[str, float]:
     return {names[name]: later - at for (name, at), (_, later) in itertools.pairwise(steps[1:])}
 
 
+def pdf_fonts(html: str, repeat: int) -> tuple[float, float]:
+    """The same PDF laid out with the report's own fonts (reportlib.typeface's fontconfig), and with the machine's.
+
+    In process: WeasyPrint makes a new font configuration for each PDF, read from the environment then.
+    """
+    import contextlib
+
+    from reportlib import render, typeface
+
+    def best(isolated) -> float:
+        with contextlib.ExitStack() as patch:
+            if not isolated:
+                saved = typeface.isolated
+                typeface.isolated = contextlib.nullcontext
+                patch.callback(setattr, typeface, "isolated", saved)
+            render.to_pdf(html)  # warm: imports and caches
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                render.to_pdf(html)
+                times.append(time.perf_counter() - start)
+        return min(times)
+
+    return best(True), best(False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the best counts)")
@@ -139,6 +166,11 @@ def main() -> None:
                      f"{imports_s:.2f}", "", ""))
         for name, seconds in phases(work / "phases").items():
             rows.append((f"  where a cold run goes: {name}", f"{seconds:.2f}", "", ""))
+        html = (work / "phases" / parse_period(PERIOD, 11).slug / "beretning.html").read_text(encoding="utf-8")
+        own_s, machine_s = pdf_fonts(html, args.repeat)
+        rows.append(("  the PDF with the report's own fonts (DejaVu Sans, matplotlib's; reportlib.typeface)",
+                     f"{own_s:.2f}", f"{own_s / machine_s:.2f}", "ratio to the machine's fonts"))
+        rows.append(("  the PDF with the machine's fonts (its fontconfig, as before)", f"{machine_s:.2f}", "1.00", ""))
     register = bench_stats.build_register(1_000_000)
     stats_floor, _ = bench_stats.measure(bench_stats.floor, register)
     stats_s, stats_peak = bench_stats.measure(lambda: figures(register, bench_stats.YEAR))

@@ -3,7 +3,11 @@
     from browser import audit, inert, screenshot, print_pdf, require_browser, page_lines, page_last_lines, jupyterlab
 
 Each function runs one of the node scripts in tests/browser/ (puppeteer-core driving Debian's
-Chromium; axe-core for accessibility). Start every test that uses them with ``require_browser()``:
+Chromium; axe-core for accessibility). The page checks (audit, screenshot, print, inert) are served
+by tests/browser/serve.mjs, one Chromium per test process, each check in a browser context of its
+own; every script also runs on its own (``node tests/browser/audit.mjs FILE.html``).
+
+Start every test that uses them with ``require_browser()``:
 it skips the test, saying what is missing and how to install it, when Chromium, node or the npm
 packages are missing, and fails it instead when the environment variable CI is ``true`` (in CI a
 missing browser is an error, not a reason to skip).
@@ -16,10 +20,14 @@ through only the requests to that server's own http://127.0.0.1:PORT.
 
 from __future__ import annotations
 
+import atexit
+import collections
 import json
 import os
+import queue
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -75,19 +83,76 @@ def require_browser() -> None:
     pytest.skip(message)
 
 
+# The checks tests/browser/serve.mjs serves with one browser; any other script runs in a node process of its own.
+SERVED = ("audit.mjs", "inert.mjs", "print.mjs", "screenshot.mjs")
+
+
+class _Server:
+    """tests/browser/serve.mjs, started once per test process: one Chromium for every check (each in a context of
+    its own), so that a check costs its page's work rather than a browser's start."""
+
+    def __init__(self, node: str):
+        self.process = subprocess.Popen([node, str(SCRIPTS / "serve.mjs")], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.answers: queue.Queue = queue.Queue()
+        self.errors: collections.deque = collections.deque(maxlen=40)
+        threading.Thread(target=self._read, args=(self.process.stdout, self.answers.put, None), daemon=True).start()
+        threading.Thread(target=self._read, args=(self.process.stderr, self.errors.append, ""), daemon=True).start()
+        self.asked = 0
+
+    @staticmethod
+    def _read(stream, put, ended) -> None:
+        for line in stream:
+            put(line)
+        put(ended)  # the server ended
+
+    def ask(self, script: str, args: tuple[str, ...]) -> dict:
+        self.asked += 1
+        self.process.stdin.write(json.dumps({"id": self.asked, "script": script, "argv": list(args)}) + "\n")
+        self.process.stdin.flush()
+        try:
+            line = self.answers.get(timeout=TIMEOUT)
+        except queue.Empty:
+            self.close()
+            raise BrowserCheckError(f"{script} took more than {TIMEOUT} s") from None
+        if line is None:
+            raise BrowserCheckError(f"the browser server ended:\n{''.join(self.errors)}")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+_server: _Server | None = None
+
+
 def _node(script: str, *args: str) -> str:
+    global _server
     node = shutil.which("node")
     if node is None:
         raise BrowserCheckError("node is not on PATH")
-    command = [node, str(SCRIPTS / script), *args]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired as error:
-        raise BrowserCheckError(f"{script} took more than {TIMEOUT} s: {error.stderr or ''}") from None
-    if done.returncode != 0:
-        raise BrowserCheckError(f"{script} {' '.join(args)} exited with status {done.returncode}:\n"
-                                f"{done.stderr.strip()}")
-    return done.stdout
+    if script in SERVED:
+        if _server is None or _server.process.poll() is not None:
+            _server = _Server(node)
+            atexit.register(_server.close)
+        answer = _server.ask(script, args)
+        status, output, message = answer["status"], answer.get("output", ""), answer.get("message", "")
+    else:
+        try:
+            done = subprocess.run([node, str(SCRIPTS / script), *args], capture_output=True, text=True,
+                                  timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as error:
+            raise BrowserCheckError(f"{script} took more than {TIMEOUT} s: {error.stderr or ''}") from None
+        status, output, message = done.returncode, done.stdout, done.stderr
+    if status != 0:
+        raise BrowserCheckError(f"{script} {' '.join(args)} exited with status {status}:\n{message.strip()}")
+    return output
 
 
 def audit(html_path: str | os.PathLike, widths=(1280, 320)) -> dict:

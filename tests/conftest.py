@@ -83,6 +83,83 @@ anbefaling_status:
 """
 
 
+# The example register's reports, published once per test session (across pytest-xdist's workers)
+# by the command a user runs, and shared by every module that reads them. Read them only: a test
+# that changes a report works on a copy (shared_report_copy).
+EXAMPLE_REPORTS = {"2018/19": ("2018-11-01_2019-10-31", "html,pdf"), "2019/20": ("2019-11-01_2020-10-31", "html"),
+                   "2020/21": ("2020-11-01_2021-10-31", "html")}
+
+
+@pytest.fixture(scope="session")
+def example_reports(tmp_path_factory) -> dict[str, Path]:
+    """Period name -> the published report folder of the example register (2018/19 with its PDF)."""
+    from click.testing import CliRunner
+    from filelock import FileLock
+
+    from reportlib.cli import main
+
+    shared = tmp_path_factory.getbasetemp().parent  # one folder for every worker of this session
+    out = shared / "example-reports"
+    with FileLock(shared / "example-reports.lock"):
+        for period, (slug, formats) in EXAMPLE_REPORTS.items():
+            if not (out / slug / "manifest.json").is_file():
+                result = CliRunner().invoke(main, ["run", "--period", period, "--out", str(out), "--format", formats])
+                assert result.exit_code == 0, result.output
+    return {period: out / slug for period, (slug, _) in EXAMPLE_REPORTS.items()}
+
+
+@pytest.fixture
+def shared_report_copy(example_reports, tmp_path) -> Path:
+    """A copy of the published 2018/19 report, in an outputs folder of this test's own."""
+    import shutil
+
+    source = example_reports["2018/19"]
+    return Path(shutil.copytree(source, tmp_path / "outputs" / source.name))
+
+
+@pytest.fixture
+def no_kernel(monkeypatch):
+    """Stand in for the notebook's execution with a notebook of one Markdown cell: no kernel starts.
+
+    For the tests of what happens around the execution (the cache, the output folder, the disk),
+    where what the notebook shows does not matter.
+    """
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from reportlib import run as run_module
+
+    def execute(notebook, executed, parameters, document, target, timeout):
+        stand_in = new_notebook(cells=[new_markdown_cell("## Beretning\n\nDen kørte notesbog er her en stand-in.")])
+        nbformat.write(stand_in, executed)
+        return stand_in
+
+    monkeypatch.setattr(run_module, "_execute", execute)
+
+
+@pytest.fixture(autouse=True)
+def starts_only_what_it_is_marked_for(request, monkeypatch):
+    """Fail a test that starts a kernel or a browser without its mark, so `make check` can leave those out.
+
+    Only what starts in this process is seen; a test that runs a command which starts a kernel
+    (test_batch, test_packaging) is marked by hand.
+    """
+    if request.node.get_closest_marker("kernel") is None:
+        from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+        async def unmarked(*args, **kwargs):  # where every kernel jupyter_client starts on this machine starts
+            raise RuntimeError(f"{request.node.nodeid} starts a kernel: mark it @pytest.mark.kernel")
+
+        monkeypatch.setattr(LocalProvisioner, "launch_kernel", unmarked)
+    if request.node.get_closest_marker("browser") is None:
+        import browser
+
+        def unmarked_browser(*args, **kwargs):
+            raise RuntimeError(f"{request.node.nodeid} starts a browser: mark it @pytest.mark.browser")
+
+        monkeypatch.setattr(browser, "_node", unmarked_browser)
+
+
 @pytest.fixture(autouse=True)
 def close_figures():
     """Close every figure a test opened, as seaborn's own suite does."""

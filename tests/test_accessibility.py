@@ -14,10 +14,8 @@ import pikepdf
 import pypdfium2
 import pytest
 from bs4 import BeautifulSoup
-from click.testing import CliRunner
 
 from browser import audit, page_lines, print_pdf, require_browser
-from reportlib.cli import main
 
 YEARS = {"2018/19": "2018-11-01_2019-10-31", "2019/20": "2019-11-01_2020-10-31", "2020/21": "2020-11-01_2021-10-31"}
 # Charts: ten, and those of criticism, methods and own initiative; from 2019/20 on the trend too.
@@ -25,16 +23,17 @@ CHARTS = {"2018/19": 13, "2019/20": 14, "2020/21": 14}
 TITLE = "Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19"
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("outputs")
-    for period, formats in (("2018/19", "html,pdf"), ("2019/20", "html"), ("2020/21", "html")):
-        result = CliRunner().invoke(main, ["run", "--period", period, "--out", str(out), "--format", formats])
-        assert result.exit_code == 0, result.output
-    return {period: out / slug for period, slug in YEARS.items()}
+# Every test here reads the example's published reports (tests/conftest.py), made by a kernel; one
+# worker takes them all, so that the other need not wait while the reports are made.
+pytestmark = [pytest.mark.kernel, pytest.mark.xdist_group("example-reports")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
+def reports(example_reports):
+    return example_reports
+
+
+@pytest.fixture
 def pdf(reports):
     return reports["2018/19"] / "beretning.pdf"
 
@@ -167,6 +166,7 @@ def test_the_pdf_has_a_table_of_contents_with_page_numbers(pdf):
 
 # -- The HTML in a real browser ---------------------------------------------------------------------
 
+@pytest.mark.browser
 @pytest.mark.parametrize("period", YEARS)
 def test_axe_finds_no_violation_at_laptop_and_phone_width_and_nothing_overflows(reports, period):
     require_browser()
@@ -181,6 +181,7 @@ def test_axe_finds_no_violation_at_laptop_and_phone_width_and_nothing_overflows(
     assert len(at_390["charts"]) == CHARTS[period] and min(c["minFontPx"] for c in at_390["charts"]) >= 10
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("period", YEARS)
 def test_the_browsers_print_keeps_headings_with_their_content_and_splits_no_table(reports, period, tmp_path):
     require_browser()

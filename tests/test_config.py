@@ -69,8 +69,8 @@ def test_every_problem_is_reported_in_one_pass(tmp_path):
 def test_yaml_syntax_error_names_the_line(tmp_path):
     text = KOMMUNE_YML.replace("kanaler: [Telefon, Skriftlig]", "kanaler: [Telefon, Skriftlig")
     [message] = problems(tmp_path, text)
-    # PyYAML notices the unclosed bracket on the next line; the message points back to where it opened.
-    assert message.startswith(f"{tmp_path}/kommune.yml:6: not valid YAML: expected ',' or ']'")
+    # libyaml notices the unclosed bracket on the next line; the message points back to where it opened.
+    assert message.startswith(f"{tmp_path}/kommune.yml:6: not valid YAML: did not find expected ',' or ']'")
     assert "flow sequence started on line 5" in message
 
 
@@ -143,8 +143,8 @@ def test_yaml_beyond_plain_values_is_refused_before_it_is_loaded(tmp_path, repla
 
 def test_nesting_too_deep_for_the_parser_is_a_message(tmp_path):
     assert problems(tmp_path, KOMMUNE_YML + "dyb: " + "[" * 5000 + "]" * 5000 + "\n") == [
-        f"{tmp_path}/kommune.yml: nested too deeply; kommune.yml holds plain keys, text, numbers and lists, at most "
-        "a few levels deep"]
+        f"{tmp_path}/kommune.yml:20: nested too deeply; kommune.yml holds plain keys, text, numbers and lists, at "
+        "most a few levels deep"]
 
 
 @pytest.mark.parametrize("written", ["true", '"11"', "11.0"])

@@ -99,6 +99,8 @@ def expected_cases(area: str, centre: str = "") -> int:
     return len(explore.case_table(register, explore.period_of(register, "2018/19"), omraade=area, center=centre))
 
 
+@pytest.mark.kernel
+@pytest.mark.browser
 def test_the_exploration_notebook_runs_in_jupyterlab_and_follows_the_area(lab):
     base, token = lab
     result = jupyterlab(f"{base}/lab/tree/notebooks/explore.ipynb?token={token}", SECOND_AREA, shots=SHOTS)

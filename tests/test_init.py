@@ -4,6 +4,7 @@ import datetime as dt
 import re
 import subprocess
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -54,6 +55,7 @@ def test_init_refuses_a_folder_that_holds_a_register(make_register):
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
+@pytest.mark.kernel
 def test_three_cases_entered_in_the_template_give_a_valid_register_and_a_report(tmp_path):
     folder = tmp_path / "fjordby"
     assert invoke("init", str(folder), "--kommune", "Fjordby Kommune").exit_code == 0

@@ -116,6 +116,7 @@ def test_own_headers_and_sheet_names_match_whatever_their_case_and_surrounding_s
     assert mapped.stdout == contract.stdout
 
 
+@pytest.mark.kernel
 def test_the_columns_of_its_own_appear_in_no_output(tmp_path):
     own = export(tmp_path / "own")
     out = tmp_path / "out"

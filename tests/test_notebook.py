@@ -7,9 +7,11 @@ exploration notebook); the figures each one shows are checked per notebook.
 import ast
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import papermill
@@ -140,9 +142,20 @@ def executed(tmp_path_factory):
     return run
 
 
-def nbval(path):
-    return subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q", str(path)],
-                          cwd=path.parent, capture_output=True, text=True)
+def nbval(*paths):
+    """Rerun executed notebooks under ``pytest --nbval-lax``, in one pytest run from the folder that holds them."""
+    where = Path(os.path.commonpath(paths))
+    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q", "-rA",
+                           *(str(path.relative_to(where)) for path in paths)], cwd=where, capture_output=True,
+                          text=True)
+    done.folder = where  # the -rA summary names each notebook relative to it
+    return done
+
+
+def cell_results(done, path):
+    """How nbval judged each cell of ``path`` ("PASSED" or "FAILED"), from the -rA summary of ``nbval``'s run."""
+    return [line.split()[0] for line in done.stdout.splitlines() if line.startswith(("PASSED ", "FAILED "))
+            and done.folder / line.split()[1].split("::")[0] == path]
 
 
 def executed_cells(path):
@@ -156,6 +169,8 @@ def html_rows(html):
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]
 
 
+@pytest.mark.kernel
+@pytest.mark.xdist_group("executed-notebooks")  # one worker runs each notebook once
 def test_the_executed_report_shows_the_key_figures(executed):
     cells = executed_cells(executed("beretning"))
     summary = cells["summary"].outputs[0].data["text/html"]
@@ -163,6 +178,8 @@ def test_the_executed_report_shows_the_key_figures(executed):
     assert "text/plain" in cells["summary"].outputs[0].data and "image/png" not in json.dumps(cells["areas"].outputs)
 
 
+@pytest.mark.kernel
+@pytest.mark.xdist_group("executed-notebooks")  # one worker runs each notebook once
 def test_the_executed_exploration_shows_the_example_years(executed):
     cells = executed_cells(executed("explore"))
     header, *figures = html_rows(cells["overview"].outputs[0].data["text/html"])
@@ -188,6 +205,8 @@ def static_tables(cell):
     return [html_rows(table) for table in re.findall(r"<table>.*?</table>", data["text/html"], re.S)]
 
 
+@pytest.mark.kernel
+@pytest.mark.xdist_group("executed-notebooks")  # one worker runs each notebook once
 def test_the_executed_exploration_shows_the_default_selection(executed):
     cells = executed_cells(executed("explore"))
     assert "2018/19 · alle henvendelsestyper · Arbejdsmarked/Social &amp; Sundhed · Jobcenter" in (
@@ -207,6 +226,8 @@ def test_the_executed_exploration_shows_the_default_selection(executed):
     assert "150183-7487" not in text and "Louise Kristensen" not in text and "69 22 13 10" not in text
 
 
+@pytest.mark.kernel
+@pytest.mark.xdist_group("executed-notebooks")  # one worker runs each notebook once
 def test_the_exploration_runs_headless_on_a_half_year(executed):
     cells = executed_cells(executed("explore-half-year"))
     controls = cells["controls"].outputs[0].data["text/html"]
@@ -223,24 +244,47 @@ def test_the_exploration_runs_headless_on_a_half_year(executed):
     assert change[0] == ["Område", "Center", "2018/19, 1. halvår", "2017/18, 1. halvår", "Ændring", "Ændring i %"]
 
 
+@pytest.fixture(scope="module")
+def rerun(executed):
+    """Every executed notebook rerun by nbval, in one pytest run."""
+    return nbval(*(executed(run_name) for run_name in RUNS))
+
+
+@pytest.mark.kernel
+@pytest.mark.xdist_group("executed-notebooks")  # one worker runs each notebook once
 @pytest.mark.parametrize("run_name", list(RUNS))
-def test_nbval_reruns_the_notebook_and_compares_the_key_figure_cells(executed, run_name):
+def test_nbval_reruns_the_notebook_and_compares_the_key_figure_cells(executed, rerun, run_name):
     name, parameters = RUNS[run_name]
-    result = nbval(executed(run_name))
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     # Every code cell, and the cell papermill injects with parameters given.
-    assert f"{len(code_cells(name)) + bool(parameters)} passed" in result.stdout
+    assert cell_results(rerun, executed(run_name)) == ["PASSED"] * (len(code_cells(name)) + bool(parameters))
 
 
+@pytest.fixture(scope="module")
+def tampered(executed):
+    """Each notebook, executed, with one key figure changed in its output and the cells after it left out.
+
+    Written beside the executed notebook (whose folder has the project's layout); nbval then reruns only
+    what it takes to reach that cell. The result is the rerun of both, and the paths.
+    """
+    paths = {}
+    for name, (cell_id, shown, wrong) in KEY_FIGURE.items():
+        notebook = nbformat.read(executed(name), as_version=4)
+        position = next(i for i, cell in enumerate(notebook.cells) if cell.get("id") == cell_id)
+        cell = notebook.cells[position]
+        assert shown in cell.outputs[0].data["text/html"]
+        cell.outputs[0].data["text/html"] = cell.outputs[0].data["text/html"].replace(shown, wrong, 1)
+        notebook.cells = notebook.cells[:position + 1]
+        paths[name] = executed(name).with_name("tampered.ipynb")
+        nbformat.write(notebook, paths[name])
+    return nbval(*paths.values()), paths
+
+
+@pytest.mark.kernel
+@pytest.mark.xdist_group("executed-notebooks")
 @each_notebook
-def test_nbval_fails_when_a_key_figure_differs(executed, name):
-    cell_id, shown, wrong = KEY_FIGURE[name]
-    path = executed(name)
-    tampered = nbformat.read(path, as_version=4)
-    cell = next(cell for cell in tampered.cells if cell.get("id") == cell_id)
-    assert shown in cell.outputs[0].data["text/html"]
-    cell.outputs[0].data["text/html"] = cell.outputs[0].data["text/html"].replace(shown, wrong, 1)
-    nbformat.write(tampered, path.with_name("tampered.ipynb"))
-    result = nbval(path.with_name("tampered.ipynb"))
-    assert result.returncode == 1
-    assert "1 failed" in result.stdout
+def test_nbval_fails_when_a_key_figure_differs(tampered, name):
+    done, paths = tampered
+    assert done.returncode == 1
+    results = cell_results(done, paths[name])
+    assert results.count("FAILED") == 1 and results[-1] == "FAILED"  # the tampered cell, the last one kept

@@ -10,6 +10,7 @@ import sysconfig
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -50,6 +51,8 @@ def test_the_lock_pins_every_declared_package_at_a_version_it_allows_with_hashes
     assert unhashed == []
 
 
+@pytest.mark.kernel
+@pytest.mark.slow
 def test_a_wheel_installed_elsewhere_publishes_the_report_from_any_folder(tmp_path):
     """Build the wheel, install it into a fresh venv, and run it from a folder that has nothing to do with the clone.
 

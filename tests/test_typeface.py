@@ -1,5 +1,6 @@
 """The report's own typeface: the PDF is laid out with the fonts matplotlib ships, whatever the machine has."""
 
+import base64
 import io
 import os
 import subprocess
@@ -10,32 +11,33 @@ import pytest
 from pypdf import PdfReader
 
 from reportlib import typeface
-
-# A PDF of Danish text, a table and a chart, made in a fresh interpreter: fontconfig is read once per process.
-MAKE_PDF = """
-import sys
 from reportlib.render import to_pdf
-svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="25" '
-       'style="font-family: DejaVu Sans, Arial, sans-serif; font-size: 12px">Sager pr. måned</text></svg>')
-import base64
-src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-html = ('<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>Prøve</title>'
+
+# A page of Danish text, a table and a chart, whose PDF is made in a fresh interpreter: fontconfig is
+# read once per process.
+_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="25" '
+        'style="font-family: DejaVu Sans, Arial, sans-serif; font-size: 12px">Sager pr. måned</text></svg>')
+PAGE = ('<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>Prøve</title>'
         '<style>html { font-family: "Segoe UI", Arial, "Liberation Sans", sans-serif }</style></head>'
         '<body><main><h1>Beretning fra Borgerrådgiveren</h1><p>Æblegrød, øl og år: 1.234 sager, 12,5 %.</p>'
         '<table><tr><th scope="col">Område</th><th scope="col">Sager</th></tr><tr><td>Jobcenter</td><td>26</td></tr>'
-        f'</table><figure><img src="{src}" alt="Diagram"></figure></main></body></html>')
-sys.stdout.buffer.write(to_pdf(html))
-"""
+        f'</table><figure><img src="data:image/svg+xml;base64,{base64.b64encode(_SVG.encode()).decode()}" '
+        'alt="Diagram"></figure></main></body></html>')
+MAKE_PDF = "import sys\nfrom reportlib.render import to_pdf\nsys.stdout.buffer.write(to_pdf(sys.stdin.read()))"
 
 
 def pdf_made_with(environment):
-    done = subprocess.run([sys.executable, "-c", MAKE_PDF], capture_output=True, env=environment, timeout=120)
+    """The PDF of PAGE made under ``environment`` in a fresh interpreter, or, given None, in this one."""
+    if environment is None:
+        return to_pdf(PAGE)
+    done = subprocess.run([sys.executable, "-c", MAKE_PDF], input=PAGE.encode(), capture_output=True,
+                          env=environment, timeout=120)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     return done.stdout
 
 
 def test_the_pdf_is_the_same_bytes_with_the_usual_fonts_with_none_and_with_others(tmp_path):
-    usual = pdf_made_with(dict(os.environ))
+    usual = pdf_made_with(None)  # this process's own fonts: the machine's
     empty = tmp_path / "none.conf"  # a machine with no fonts at all: a slim container
     empty.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n', encoding="utf-8")
     home = tmp_path / "home"

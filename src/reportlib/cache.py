@@ -23,6 +23,7 @@ from .paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, sourc
 from .periods import Period
 
 _CODE_SUFFIXES = (".py", ".j2", ".css", ".json")
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as reportlib.config reads kommune.yml
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def start_month(data: Path) -> int | None:
     key, another value): the caller then reads kommune.yml with every check, which says what is wrong.
     """
     try:
-        root = yaml.compose((data / KOMMUNE_FILE).read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        root = yaml.compose((data / KOMMUNE_FILE).read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
         values = [value for key, value in root.value if isinstance(key, yaml.ScalarNode)
                   and key.value == "periode_start_maaned"] if isinstance(root, yaml.MappingNode) else []
         if len(values) != 1 or not isinstance(values[0], yaml.ScalarNode) or values[0].tag != "tag:yaml.org,2002:int":

