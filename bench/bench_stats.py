@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reportlib.config import load_kommune
-from reportlib.figures import figures
+from reportlib.figures.document import figures
 from reportlib.periods import Period
-from reportlib.validate import Register
+from reportlib.register.kommune import load_kommune
+from reportlib.register.validate import Register
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))

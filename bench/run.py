@@ -39,11 +39,11 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 import bench_stats
 import results
-from reportlib.cache import plan
-from reportlib.figures import figures
+from reportlib.figures.document import figures
 from reportlib.paths import DATA_RAW, FORMATS, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
-from reportlib.run import run_period
+from reportlib.publish.freshness import plan
+from reportlib.publish.run import run_period
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -107,14 +107,14 @@ def phases(out: Path) -> dict[str, float]:
 
 
 def pdf_fonts(html: str, repeat: int) -> tuple[float, float]:
-    """The same PDF laid out with the report's own fonts (reportlib.typeface's fontconfig), and with the machine's.
+    """The same PDF laid out with the report's own fonts (publish.typeface's fontconfig), and with the machine's.
 
     In process: WeasyPrint makes a new font configuration for each PDF, read from the environment then.
     """
     import contextlib
 
-    from reportlib import render, typeface
-
+    from reportlib.publish import export as render
+    from reportlib.publish import typeface
     def best(isolated) -> float:
         with contextlib.ExitStack() as patch:
             if not isolated:
@@ -161,14 +161,14 @@ def main() -> None:
         per_period = all_s / periods
         rows.append((f"--all --jobs 2: {periods} periods in {all_s:.1f} s, per period", f"{per_period:.2f}",
                      f"{per_period / cold_s:.2f}", f"ratio to one cold period ≤ {TARGETS['all']}"))
-        imports_s = best_of(args.repeat, [sys.executable, "-c", "import reportlib.run"], ROOT)
+        imports_s = best_of(args.repeat, [sys.executable, "-c", "import reportlib.publish.run"], ROOT)
         rows.append(("  where a cold run goes: start-up and imports (pandas, papermill, nbconvert)",
                      f"{imports_s:.2f}", "", ""))
         for name, seconds in phases(work / "phases").items():
             rows.append((f"  where a cold run goes: {name}", f"{seconds:.2f}", "", ""))
         html = (work / "phases" / parse_period(PERIOD, 11).slug / "beretning.html").read_text(encoding="utf-8")
         own_s, machine_s = pdf_fonts(html, args.repeat)
-        rows.append(("  the PDF with the report's own fonts (DejaVu Sans, matplotlib's; reportlib.typeface)",
+        rows.append(("  the PDF with the report's own fonts (DejaVu Sans, matplotlib's; reportlib.publish.typeface)",
                      f"{own_s:.2f}", f"{own_s / machine_s:.2f}", "ratio to the machine's fonts"))
         rows.append(("  the PDF with the machine's fonts (its fontconfig, as before)", f"{machine_s:.2f}", "1.00", ""))
     register = bench_stats.build_register(1_000_000)

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reportlib.config import load_kommune  # noqa: E402
+from reportlib.register.kommune import load_kommune  # noqa: E402
 
 SEED = 20181101
 REGISTER_END = dt.date(2021, 10, 31)

@@ -127,8 +127,7 @@ def no_kernel(monkeypatch):
     import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook
 
-    from reportlib import run as run_module
-
+    from reportlib.publish import run as run_module
     def execute(notebook, executed, parameters, document, target, timeout):
         stand_in = new_notebook(cells=[new_markdown_cell("## Beretning\n\nDen kørte notesbog er her en stand-in.")])
         nbformat.write(stand_in, executed)
@@ -189,12 +188,12 @@ def make_register(tmp_path):
 
 @pytest.fixture
 def parts_folder(make_register):
-    """The register of tests/test_findings.py, which has every optional part; its figures are worked out there."""
-    import test_findings
+    """The register of tests/parts_register.py, which has every optional part; its figures are worked out there."""
+    import parts_register
 
-    return make_register(kommune=KOMMUNE_PARTS_YML, sager=test_findings.SAGER,
-                         problemstillinger=test_findings.PROBLEMSTILLINGER, aktiviteter=test_findings.AKTIVITETER,
-                         anbefalinger=test_findings.ANBEFALINGER)
+    return make_register(kommune=KOMMUNE_PARTS_YML, sager=parts_register.SAGER,
+                         problemstillinger=parts_register.PROBLEMSTILLINGER, aktiviteter=parts_register.AKTIVITETER,
+                         anbefalinger=parts_register.ANBEFALINGER)
 
 
 @pytest.fixture
@@ -229,6 +228,20 @@ def published_report(folder: Path, files: dict[str, str], key: str = "the key of
     outputs = {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in files}
     (folder / "manifest.json").write_text(json.dumps({"cache_key": key, "outputs": outputs}), encoding="utf-8")
     return folder
+
+
+def write_workbook(path: Path, tables: dict[str, list[list]]) -> Path:
+    """Write a workbook of one sheet per table, its rows as given (the first the header)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in tables.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
 
 
 def text_of(markup: str) -> str:

@@ -25,8 +25,9 @@ import pytest
 
 from browser import jupyterlab, require_browser
 from conftest import ROOT
-from reportlib import explore, load_register
+from reportlib import load_register
 from reportlib.paths import DATA_RAW
+from reportlib.workbench import tables as explore
 
 SHOTS = Path("/tmp/shots")
 FIRST_AREA, SECOND_AREA = "Arbejdsmarked/Social & Sundhed", "Børn og Unge/Skole/Kultur"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from conftest import DEFAULT_TABLES, KOMMUNE_YML
 from reportlib.cli import main
-from reportlib.report import SECTIONS, load_beretning
+from reportlib.report.beretning import SECTIONS, load_beretning
 
 REGISTERS = 300
 # Of the mutated registers that are still valid, this many are run through the notebook's kernel
@@ -187,7 +187,7 @@ def workbook_register(folder, seed):
     from openpyxl.comments import Comment
 
     from reportlib import load_kommune
-    from reportlib.workbook import write_template
+    from reportlib.register.workbook import write_template
 
     rng = random.Random(seed)
     folder.mkdir()
@@ -235,8 +235,8 @@ def workbook_register(folder, seed):
 
 def tables_as_read(folder):
     from reportlib import load_kommune
-    from reportlib.io import read_workbook
-    from reportlib.validate import table_request
+    from reportlib.register.read import read_workbook
+    from reportlib.register.validate import table_request
 
     tables, _ = read_workbook(folder / "register.xlsx", **table_request(load_kommune(folder)))
     return {name: (table.header, table.frame.astype(object).to_dict("split")) for name, table in tables.items()}
@@ -289,8 +289,8 @@ def mutated_narrative(seed):
 
 def test_mutated_narratives_are_published_inert_or_refused_with_their_line(make_register, tmp_path):
     from reportlib.identifiers import cpr_like
-    from reportlib.narrative import NarrativeError, read_narrative
-    from reportlib.sanitize import clean_html
+    from reportlib.report.narrative import NarrativeError, read_narrative
+    from reportlib.report.sanitize import clean_html
 
     runner = CliRunner()
     folder = make_register()

@@ -18,9 +18,9 @@ import papermill
 import pytest
 
 from conftest import ROOT
-from reportlib.narrative import CHAPTERS
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
-from reportlib.report import SECTIONS
+from reportlib.report.beretning import SECTIONS
+from reportlib.report.narrative import CHAPTERS
 
 PATHS = {"beretning": REPORT_NOTEBOOK, "explore": ROOT / "notebooks" / "explore.ipynb"}
 # The exploration notebook's other outputs are widgets (with a static fallback) and are only run, not compared.

@@ -13,27 +13,27 @@ __version__ = "0.1.0"
 
 # Public name -> the module that defines it.
 _PUBLIC = {
-    "Kommune": "config",
-    "load_kommune": "config",
+    "Kommune": "register.kommune",
+    "load_kommune": "register.kommune",
     "Problem": "exceptions",
     "RegisterInvalid": "exceptions",
     "ReportlibError": "exceptions",
-    "Register": "validate",
-    "load_register": "validate",
-    "show": "display",
+    "Register": "register.validate",
+    "load_register": "register.validate",
+    "show": "report.display",
 }
 
 __all__ = ["__version__", *_PUBLIC]
 
 if TYPE_CHECKING:  # for type checkers only, as re-exports ("X as X"); at run time __getattr__ imports them
-    from .config import Kommune as Kommune
-    from .config import load_kommune as load_kommune
-    from .display import show as show
-    from .exceptions import Problem as Problem
-    from .exceptions import RegisterInvalid as RegisterInvalid
-    from .exceptions import ReportlibError as ReportlibError
-    from .validate import Register as Register
-    from .validate import load_register as load_register
+    from reportlib.exceptions import Problem as Problem
+    from reportlib.exceptions import RegisterInvalid as RegisterInvalid
+    from reportlib.exceptions import ReportlibError as ReportlibError
+    from reportlib.register.kommune import Kommune as Kommune
+    from reportlib.register.kommune import load_kommune as load_kommune
+    from reportlib.register.validate import Register as Register
+    from reportlib.register.validate import load_register as load_register
+    from reportlib.report.display import show as show
 
 
 def __getattr__(name: str) -> Any:

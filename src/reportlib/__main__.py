@@ -1,5 +1,5 @@
 """``python -m reportlib``: the same as the ``reportlib`` command."""
 
-from .cli import main
+from reportlib.cli import main
 
 main(prog_name="reportlib")

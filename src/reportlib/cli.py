@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from . import __version__
-from .cache import plan, start_month
-from .exceptions import InputError, RegisterInvalid, ReportlibError
-from .paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
-from .periods import LATEST, PERIOD_FORMS, Period, complete_periods, latest_year, parse_period
+from reportlib import __version__
+from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError
+from reportlib.paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
+from reportlib.periods import LATEST, PERIOD_FORMS, Period, complete_periods, latest_year, parse_period
+from reportlib.publish.freshness import plan, start_month
 
 if TYPE_CHECKING:
-    from .validate import Register
+    from reportlib.register.validate import Register
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2
@@ -76,8 +76,8 @@ def validate(data: Path) -> None:
 @_min_celle_option
 def figures(period_text: str, data: Path, min_celle: int | None) -> None:
     """Print every figure of the report for a period as one JSON document."""
-    from .figures import figures as compute_figures
-    from .figures import to_json
+    from reportlib.figures.document import figures as compute_figures
+    from reportlib.figures.document import to_json
 
     register = _load(data)
     document = compute_figures(register, _period(period_text, data, register), min_celle=min_celle)
@@ -94,8 +94,8 @@ def narrative(period_text: str, data: Path) -> None:
     recommendations to follow up, as HTML comments that the report never shows. An existing file
     is never overwritten (exit 2).
     """
-    from .report import load_beretning
-    from .scaffold import write_scaffold
+    from reportlib.report.beretning import load_beretning
+    from reportlib.report.scaffold import write_scaffold
 
     period = _period(period_text, data)
     beretning = _checked(lambda folder: load_beretning(folder, period.start.isoformat(), period.end.isoformat()),
@@ -118,8 +118,8 @@ def init(folder: Path, name: str, start_month: int, indbyggere: int | None) -> N
     lists from it; the narrative scaffold is for the reporting year under way. A folder that holds
     a register already is refused (exit 2).
     """
-    from .init import init_register
-    from .privacy import exposed_folder
+    from reportlib.register.new import init_register
+    from reportlib.register.privacy import exposed_folder
 
     warning = exposed_folder(folder)
     written = _guarded(lambda: init_register(folder, kommune=name, start_month=start_month, indbyggere=indbyggere))
@@ -142,8 +142,8 @@ def template(data: Path) -> None:
     Excel or LibreOffice, read-only, or holds what a rewrite would lose (formulas in a table
     sheet, say); exit 1 when the folder cannot be written.
     """
-    from .config import load_kommune
-    from .workbook import refresh_template
+    from reportlib.register.kommune import load_kommune
+    from reportlib.register.workbook import refresh_template
 
     kommune = _checked(load_kommune, data)
     done = _guarded(lambda: refresh_template(data, kommune,
@@ -154,7 +154,7 @@ def template(data: Path) -> None:
 
 
 def _warn_personal_data(data: Path) -> None:
-    from .privacy import tracked_personal_data
+    from reportlib.register.privacy import tracked_personal_data
 
     for warning in tracked_personal_data(data):
         click.echo(f"warning: {warning}", err=True)
@@ -209,7 +209,7 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
 
 
 def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
-    from .publish import check_own, heal
+    from reportlib.publish.folder import check_own, heal
 
     # kommune.yml's month without its schema: pydantic would cost an up-to-date period more than all the rest.
     period = _period(period_text, options["data"], start=start_month(options["data"]))
@@ -224,7 +224,7 @@ def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
         click.echo(f"{run_plan.target}: up to date (register, narrative, notebook, code and parameters unchanged "
                    "since its last run); nothing to do, --force reruns it")
         return
-    from .run import run_period
+    from reportlib.publish.run import run_period
 
     _warn_personal_data(options["data"])
     label = click.style(period.slug, bold=True)
@@ -244,8 +244,8 @@ def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
 
 
 def _run_all(*, jobs: int, force: bool, **options) -> None:
-    from . import stats
-    from .batch import FAILED, run_periods
+    from reportlib.figures import stats
+    from reportlib.publish.batch import FAILED, run_periods
 
     register = _load(options["data"])
     _warn_personal_data(options["data"])
@@ -276,7 +276,7 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
 
 def _check_apart(targets: list[Path], *, data: Path, notebook: Path, **_options) -> None:
     """Refuse report folders that would overlap the register or the notebook, before anything is written."""
-    from .publish import check_apart, check_own
+    from reportlib.publish.folder import check_apart, check_own
 
     for target in targets:
         check_apart(target, register=data, inputs=[notebook])
@@ -290,13 +290,12 @@ def _period(text: str, data: Path, register: Register | None = None, *, start: i
     """
     try:
         if text.strip().lower() == LATEST:
-            from . import stats
-
+            from reportlib.figures import stats
             register = register or _load(data)
             return latest_year(register.kommune.periode_start_maaned, stats.first_day(register), dt.date.today(),
                                covers=lambda period: stats.covers(register, period))
         if start is None:
-            from .config import load_kommune
+            from reportlib.register.kommune import load_kommune
 
             start = (register.kommune if register else _checked(load_kommune, data)).periode_start_maaned
         return parse_period(text, start)
@@ -306,7 +305,7 @@ def _period(text: str, data: Path, register: Register | None = None, *, start: i
 
 def _load(data: Path) -> Register:
     """Load and validate the register, or print every problem and exit 2."""
-    from .validate import load_register
+    from reportlib.register.validate import load_register
 
     return _checked(load_register, data)
 

@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from .exceptions import RunFailed
+from reportlib.exceptions import RunFailed
 
 # Beside the file it will replace: hidden, named by its process, with the file's own suffix (openpyxl insists).
 _TEMPORARY = ".{stem}.reportlib-{pid}{suffix}"

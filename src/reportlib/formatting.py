@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .periods import Period, half_years, reporting_year_of
+from reportlib.periods import Period, half_years, reporting_year_of
 
 if TYPE_CHECKING:
-    from .config import Kommune
+    from reportlib.register.kommune import Kommune
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .periods import Period
+    from reportlib.periods import Period
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
@@ -45,7 +45,7 @@ TABLES = ("sager", "problemstillinger", "aktiviteter")
 # Tables a register may have or not: read when present, and their absence is no problem.
 OPTIONAL_TABLES = ("anbefalinger",)
 XLSX_FILE = "register.xlsx"
-# The record of a published report (reportlib.run writes it, reportlib.cache reads it).
+# The record of a published report (reportlib.publish.run writes it, reportlib.publish.freshness reads it).
 MANIFEST = "manifest.json"
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .exceptions import PeriodError
+from reportlib.exceptions import PeriodError
 
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$")
 _YEAR = re.compile(r"^(\d{4})/(\d{2})(?:-H([12]))?$", re.IGNORECASE)

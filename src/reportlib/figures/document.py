@@ -1,0 +1,144 @@
+"""All figures of a period as one JSON-ready document (what ``reportlib figures`` prints)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from reportlib.figures import parts as findings
+from reportlib.figures import stats
+from reportlib.figures.suppress import suppress
+from reportlib.formatting import period_label
+from reportlib.periods import Period
+from reportlib.register.validate import Register
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Turn a tidy table into JSON-ready rows: plain ints and strings, None where missing."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in rows]
+
+
+def _change(current: dict[str, int], previous: dict[str, int]) -> dict[str, dict[str, int | None]]:
+    return {
+        key: {"diff": current[key] - previous[key],
+              "pct": stats.change_pct(current[key], previous[key])}
+        for key in current
+    }
+
+
+def figures(register: Register, period: Period, *, min_celle: int | None = None) -> dict[str, Any]:
+    """Compute every figure of the report for ``period``.
+
+    Parameters
+    ----------
+    register : Register
+        The whole validated register.
+    period : Period
+    min_celle : int, optional
+        Small-cell threshold; defaults to ``min_celle`` in kommune.yml (0 = off).
+
+    Returns
+    -------
+    dict
+        The document described in the README ("The figures document"); labels as written in
+        kommune.yml, suppressed cells as ``count: None, pct: None, suppressed: True``.
+    """
+    kommune = register.kommune
+    threshold = kommune.min_celle if min_celle is None else min_celle
+    current = stats.select(register, period)
+    key_figures = stats.key_figures(current)
+    centre_table = suppress(stats.centres(current), threshold, by="area")
+    open_at_end = stats.open_at_end(register, period)
+    before = period.previous()
+    previous = None
+    if stats.covers(register, before):
+        previous_figures = {**stats.key_figures(stats.select(register, before)),
+                            "open_at_end": stats.open_at_end(register, before)}
+        previous = {"period": before.as_dict(), **previous_figures,
+                    "handling_days": stats.handling_time(register, before),
+                    "change": _change({**key_figures, "open_at_end": open_at_end}, previous_figures)}
+    return {
+        "kommune": kommune.kommune,
+        "funktion": kommune.funktion,
+        "period": period.as_dict(),
+        "min_celle": threshold,
+        "key_figures": key_figures,
+        "cases": {"total": key_figures["cases_total"], "by_type": records(stats.cases_by_type(current))},
+        "cases_per_10000": (round(key_figures["cases_total"] / kommune.indbyggere * 10_000, 1)
+                            if kommune.indbyggere else None),
+        "areas": records(suppress(stats.areas(current), threshold)),
+        "centres": {area: records(group.drop(columns="area"))
+                    for area, group in centre_table.groupby("area", sort=False)},
+        "complaint_categories": records(suppress(stats.complaint_categories(current), threshold)),
+        "topics": records(suppress(stats.topics(current), threshold)),
+        "channels": records(stats.channels(current)),
+        "channel_not_given": int(current.sager["kanal"].isna().sum()),
+        "outcomes": records(stats.outcomes(current)),
+        "outcome_not_given": int(current.sager["udfald"].isna().sum()),
+        "meetings_attended": key_figures["meetings_attended"],
+        "complaint_letters": key_figures["complaint_letters"],
+        "activities": records(stats.activities(current)),
+        "drop_in": stats.drop_in(current),
+        "cases_per_month": records(stats.cases_per_month(current, period)),
+        "open_at_end": open_at_end,
+        "handling_days": stats.handling_time(register, period),
+        "previous": previous,
+        # The register's optional parts: null where the register lacks the part.
+        "methods": _methods(current, threshold) if "sager.metode" in register.parts else None,
+        "results": records(findings.results(current)) if "sager.resultat" in register.parts else None,
+        "criticism": _criticism(register, period, threshold) if "sager.resultat" in register.parts else None,
+        "own_initiative": _own_initiative(current) if "egen_drift" in register.parts else None,
+        "recommendations_followup": _followup(register, period) if "anbefalinger" in register.parts else None,
+        "trend": _trend(register, period),
+    }
+
+
+def _methods(current: Register, threshold: int) -> dict[str, Any]:
+    by_area = suppress(findings.methods_by_area(current), threshold, by="area").groupby("area", sort=False)
+    return {"overall": records(findings.methods(current)),
+            "by_area": {area: records(group.drop(columns="area")) for area, group in by_area},
+            "not_given": int(current.sager["metode"].isna().sum())}
+
+
+def _criticism(register: Register, period: Period, threshold: int) -> dict[str, Any]:
+    current = stats.select(register, period)
+    by_area = suppress(findings.criticism_by_area(current), threshold, count="examined")
+    before = period.previous()
+    previous = ({"period": before.as_dict(), **findings.criticism(stats.select(register, before))}
+                if stats.covers(register, before) else None)
+    return {**findings.criticism(current), "by_area": records(by_area.rename(columns={"label": "area"})),
+            "previous": previous}
+
+
+def _own_initiative(current: Register) -> dict[str, Any]:
+    by_area = records(findings.own_initiative(current)) if "aktiviteter.omraade" in current.parts else None
+    return {"total": findings.own_initiative_total(current), "by_area": by_area}
+
+
+def _followup(register: Register, period: Period) -> dict[str, Any]:
+    rows = findings.followup(register, period)
+    followed = int(rows["followed"].sum())
+    return {"reported": len(rows), "followed": followed, "followed_pct": findings.rate(followed, len(rows)),
+            "rows": records(rows)}
+
+
+def _trend(register: Register, period: Period) -> list[dict[str, Any]]:
+    start_month = register.kommune.periode_start_maaned
+    return [{"period": period_label(Period(start, end), start_month), "start": start.isoformat(),
+             "end": end.isoformat(), "total": int(group["count"].sum()),
+             "by_type": records(group[["label", "count", "pct"]])}
+            for (start, end), group in stats.trend(register, period).groupby(["start", "end"], sort=False)]
+
+
+def to_json(document: dict[str, Any]) -> str:
+    """Serialise a figures document as ``reportlib figures`` prints it and ``figures.json`` holds it."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_json(path: str | Path) -> dict[str, Any]:
+    """Read a figures document as :func:`to_json` wrote it (``figures.json``)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,275 @@
+"""Statistics over a validated register: tidy DataFrames, no plotting.
+
+Every distribution is one row per category in ``kommune.yml`` order, with ``label``, ``count``
+and ``pct`` columns; categories with nothing registered are listed with count 0. Percentages are
+whole numbers by largest remainder that keep equal counts equal, so a table adds up to 100 or a
+little less (:func:`largest_remainder`). All work is vectorised: category codes are counted with ``numpy.bincount`` and
+problem rows reach their case by position (``case_row``), never by joining on text ids.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from reportlib.periods import Period
+from reportlib.register.validate import Register
+
+
+def largest_remainder(counts: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Return whole percentages of ``counts``: largest remainder, with equal counts kept equal.
+
+    Each share is rounded down; then the points still missing go to the largest remainders. Equal
+    counts get the extra point all together or not at all, and once a group of them does not fit,
+    no smaller remainder gets one either, so a table may add up to a little less than 100, never
+    more. Different counts with equal remainders are served in the order listed. Computed in
+    integers, so ties are exact. All-zero counts give all-zero percentages.
+
+    Examples
+    --------
+    >>> largest_remainder([2, 1, 4, 2, 2]).tolist()
+    [18, 9, 37, 18, 18]
+    >>> largest_remainder([1, 1, 1]).tolist()  # three equal thirds: 99 in all
+    [33, 33, 33]
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(len(counts), dtype=np.int64)
+    pct = counts * 100 // total
+    missing = 100 - int(pct.sum())
+    values, first_listed = np.unique(counts, return_index=True)
+    for value in values[np.lexsort((first_listed, -(values * 100 % total)))]:
+        group = counts == value
+        if missing == 0 or group.sum() > missing:
+            break
+        pct[group] += 1
+        missing -= int(group.sum())
+    return pct
+
+
+def table(labels: Sequence[str], counts: Sequence[int] | np.ndarray) -> pd.DataFrame:
+    """Return the tidy table ``label, count, pct`` for counts in category order."""
+    counts = np.asarray(counts, dtype=np.int64)
+    return pd.DataFrame({"label": list(labels), "count": counts, "pct": largest_remainder(counts)})
+
+
+def distribution(values: pd.Series) -> pd.DataFrame:
+    """Count a categorical Series by category (missing values are not counted)."""
+    codes = values.cat.codes.to_numpy()
+    categories = values.cat.categories
+    return table(categories, np.bincount(codes[codes >= 0], minlength=len(categories)))
+
+
+def select(register: Register, period: Period) -> Register:
+    """Return the part of the register that belongs to ``period``.
+
+    Cases whose ``modtaget`` lies in the period (both ends inclusive), their problem rows, and
+    activities whose ``dato`` lies in it.
+    """
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    chosen = keep_cases(register, register.sager["modtaget"].between(start, end).to_numpy())
+    return dataclasses.replace(
+        chosen,
+        aktiviteter=register.aktiviteter[register.aktiviteter["dato"].between(start, end)].reset_index(drop=True))
+
+
+def keep_cases(register: Register, keep: np.ndarray) -> Register:
+    """Return the register with only the cases where ``keep`` (a boolean per case) is True.
+
+    Their problem rows are kept with them (``case_row`` renumbered to the new case rows); the
+    activities are kept as they are.
+    """
+    new_row = np.cumsum(keep) - 1
+    problem_rows = register.problemer["case_row"].to_numpy()
+    keep_rows = keep[problem_rows]
+    problemer = register.problemer[keep_rows].reset_index(drop=True)
+    problemer["case_row"] = new_row[problem_rows[keep_rows]]
+    return dataclasses.replace(register, sager=register.sager[keep].reset_index(drop=True), problemer=problemer)
+
+
+def primary(register: Register, column: str) -> pd.Series:
+    """One value per case, in case order: ``column`` (e.g. ``omraade``) of the case's primary problem."""
+    rows = _primary(register)
+    return rows.set_index("case_row")[column].reindex(pd.RangeIndex(len(register.sager))).reset_index(drop=True)
+
+
+def change_pct(current: int, previous: int) -> int | None:
+    """Change from ``previous`` to ``current`` in whole percent of ``previous``; None when it was 0."""
+    return round(100 * (current - previous) / previous) if previous else None
+
+
+def first_day(register: Register) -> dt.date:
+    """The earliest date in the register: the first case received or the first activity held."""
+    dates = pd.concat([register.sager["modtaget"], register.aktiviteter["dato"]])
+    return dates.min().date()
+
+
+def covers(register: Register, period: Period) -> bool:
+    """Tell whether the register holds any case or activity dated in ``period``."""
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    return bool(register.sager["modtaget"].between(start, end).any()
+                or register.aktiviteter["dato"].between(start, end).any())
+
+
+def cases_by_type(register: Register) -> pd.DataFrame:
+    """Cases by ``henvendelsestype``."""
+    return distribution(register.sager["henvendelsestype"])
+
+
+TREND_PERIODS = 10  # at most this many periods in the trend: the report's and nine before it
+
+
+def trend_periods(register: Register, period: Period) -> list[Period]:
+    """Return ``period`` and the periods it is compared with before it, back to the register's first date.
+
+    Each step back is :meth:`Period.previous`: for a reporting year the year before, for a
+    half-year the same half of the year before. At most :data:`TREND_PERIODS`, in date order.
+    """
+    first = first_day(register)
+    periods = [period]
+    while len(periods) < TREND_PERIODS and (before := periods[-1].previous()).end >= first:
+        periods.append(before)
+    return periods[::-1]
+
+
+def trend(register: Register, period: Period) -> pd.DataFrame:
+    """Cases by type in each period of :func:`trend_periods`: ``start, end, label, count, pct``.
+
+    Parameters
+    ----------
+    register : Register
+        The whole register, not a selection.
+    period : Period
+        The report's period, the last of the trend.
+    """
+    received, types = register.sager["modtaget"], register.sager["henvendelsestype"]
+    parts = [distribution(types[received.between(pd.Timestamp(p.start), pd.Timestamp(p.end))]).assign(
+        start=p.start, end=p.end) for p in trend_periods(register, period)]
+    return pd.concat(parts, ignore_index=True)[["start", "end", "label", "count", "pct"]]
+
+
+def _primary(register: Register) -> pd.DataFrame:
+    return register.problemer[register.problemer["primaer"].to_numpy()]
+
+
+def areas(register: Register) -> pd.DataFrame:
+    """Cases by the area of their primary problem."""
+    return distribution(_primary(register)["omraade"])
+
+
+def centres(register: Register) -> pd.DataFrame:
+    """Problem rows by centre within each area: columns ``area, label, count, pct``.
+
+    Percentages sum to 100 within each area.
+    """
+    problemer = register.problemer
+    centre_index = problemer["center"].cat.categories
+    area_codes, centre_codes = problemer["omraade"].cat.codes.to_numpy(), problemer["center"].cat.codes.to_numpy()
+    pair_codes = area_codes * len(centre_index) + centre_codes
+    pair_counts = np.bincount(pair_codes, minlength=len(register.kommune.omraader) * len(centre_index))
+    parts = []
+    for a, (area, members) in enumerate(register.kommune.omraader.items()):
+        counts = pair_counts[a * len(centre_index) + centre_index.get_indexer(members)]
+        parts.append(table(members, counts).assign(area=area))
+    return pd.concat(parts, ignore_index=True)[["area", "label", "count", "pct"]]
+
+
+def topics(register: Register) -> pd.DataFrame:
+    """Problem rows by topic (``emne``)."""
+    return distribution(register.problemer["emne"])
+
+
+def _is_complaint(register: Register) -> np.ndarray:
+    """Boolean per case: its type is the configured complaint type."""
+    return (register.sager["henvendelsestype"] == register.kommune.complaint_type).to_numpy()
+
+
+def complaint_categories(register: Register) -> pd.DataFrame:
+    """Complaints by the category of their primary problem's topic."""
+    primary = _primary(register)
+    return distribution(primary["kategori"][_is_complaint(register)[primary["case_row"].to_numpy()]])
+
+
+def channels(register: Register) -> pd.DataFrame:
+    """Cases by channel, among cases with a channel registered."""
+    return distribution(register.sager["kanal"])
+
+
+def outcomes(register: Register) -> pd.DataFrame:
+    """Cases by outcome, among cases with an outcome registered."""
+    return distribution(register.sager["udfald"])
+
+
+def activities(register: Register) -> pd.DataFrame:
+    """Activities by type: ``label, count`` (no percentages: the types do not make up a whole)."""
+    return distribution(register.aktiviteter["aktivitet"])[["label", "count"]]
+
+
+def drop_in(register: Register) -> dict[str, float | int | None]:
+    """Drop-in sessions (the ``aaben_raadgivning`` activity) and the citizens who came."""
+    sessions = register.aktiviteter[register.aktiviteter["aktivitet"] == register.kommune.drop_in_activity]
+    citizens = sessions["antal_borgere"]
+    known = citizens.dropna()
+    return {
+        "sessions": len(sessions),
+        "citizens": int(known.sum()),
+        "per_session": round(float(known.mean()), 1) if len(known) else None,
+        "min": int(known.min()) if len(known) else None,
+        "max": int(known.max()) if len(known) else None,
+    }
+
+
+def cases_per_month(register: Register, period: Period) -> pd.DataFrame:
+    """Cases received per calendar month of the period: ``month`` (``YYYY-MM``), ``count``."""
+    months = pd.period_range(period.start, period.end, freq="M")
+    counts = register.sager["modtaget"].dt.to_period("M").value_counts()
+    return pd.DataFrame({"month": months.strftime("%Y-%m"), "count": counts.reindex(months, fill_value=0).to_numpy()})
+
+
+def handling_time(register: Register, period: Period) -> dict[str, float | int | None]:
+    """The advisor's handling time, in days, for cases closed in the period (whenever received).
+
+    Parameters
+    ----------
+    register : Register
+        The whole register, not a selection: a case closed in the period may have come earlier.
+    period : Period
+    """
+    sager = register.sager
+    closed = sager[sager["afsluttet"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))]
+    days = (closed["afsluttet"] - closed["modtaget"]).dt.days.to_numpy()
+    target = register.kommune.maal_sagsbehandlingstid_dage
+    result: dict[str, float | int | None] = {"closed": len(days), "median": None, "p90": None,
+                                              "target_days": target, "within_target_pct": None}
+    if len(days):
+        result["median"] = float(np.median(days))
+        result["p90"] = round(float(np.percentile(days, 90)), 1)
+        if target is not None:
+            result["within_target_pct"] = int(largest_remainder([(days <= target).sum(), (days > target).sum()])[0])
+    return result
+
+
+def open_at_end(register: Register, period: Period) -> int:
+    """Cases received by the period's end and not closed by then (the whole register counts)."""
+    end = pd.Timestamp(period.end)
+    sager = register.sager
+    return int(((sager["modtaget"] <= end) & ~(sager["afsluttet"] <= end)).sum())
+
+
+def key_figures(register: Register) -> dict[str, int]:
+    """The headline counts of a period's selection, for the summary and for comparing periods."""
+    visits = drop_in(register)
+    return {
+        "cases_total": len(register.sager),
+        "complaints": int(_is_complaint(register).sum()),
+        "problems": len(register.problemer),
+        "meetings_attended": int(register.sager["moede_deltaget"].sum()),
+        "complaint_letters": int(register.sager["klagebistand"].sum()),
+        "drop_in_sessions": visits["sessions"],
+        "drop_in_citizens": visits["citizens"],
+    }

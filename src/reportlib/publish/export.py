@@ -1,0 +1,333 @@
+"""Export an executed report notebook to the board's HTML and PDF.
+
+What the notebook shows is what the board gets, minus the code: Markdown cells and every displayed
+output of code cells (HTML, SVG and PNG images, Markdown, DataFrames), in notebook order. Code,
+prompts, printed text and errors never reach the board. Jupyter Book's cell tags decide the rest:
+``remove-cell`` leaves a cell out, ``remove-output`` publishes none of a cell's outputs
+(``remove-input`` changes nothing: code is never published), and ``hide-output`` / ``hide-cell``
+fold a cell's outputs under "Vis".
+
+The exporters are registered with nbconvert (``jupyter nbconvert --to beretning`` or
+``--to beretning_pdf``), and ``reportlib run`` uses the same classes, so both routes publish the
+same report. PDF: WeasyPrint lays out that same HTML with its print styles (A4, page numbers); it
+installs from PyPI and needs no browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import nbformat
+from bs4 import BeautifulSoup
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from traitlets import default
+
+from reportlib.exceptions import IdentifierPublished, PdfUnavailable
+from reportlib.identifiers import cpr_like
+from reportlib.paths import TEMPLATES
+from reportlib.publish import typeface
+from reportlib.report.narrative import render_markdown
+from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE, image_figure
+from reportlib.report.sanitize import clean_html, image_source
+
+TEMPLATE = "beretning"
+DEFAULT_TITLE = "Beretning"
+# What a reader of a chart published without alt text is told; the run warns about each one.
+MISSING_ALT = "Diagram uden tekstbeskrivelse"
+HIDDEN_TAGS = {"hide-output", "hide-cell"}
+_IMAGE_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
+
+
+
+class PublishPreprocessor(Preprocessor):
+    """Turn each cell into the HTML the board sees (``cell.metadata.reportlib_html``).
+
+    Collects the document's title and the run's warnings into ``resources["reportlib"]``.
+    """
+
+    enabled = True
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        found: dict[str, Any] = {"title": nb.metadata.get("title") or DEFAULT_TITLE, "warnings": []}
+        resources["reportlib"] = found
+        identifying = []
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                html, refused = render_markdown(cell.source, functools.partial(_attachment, cell))
+                cleaned = clean_html(html)
+                html = cleaned.html
+                where = f"Markdown cell {cell.metadata['reportlib_position']}"
+                found["warnings"] += [f"{where}: {_left_out(what)}"
+                                      for what in [f"'{url[:80]}'" for url in refused] + cleaned.removed]
+            elif cell.cell_type == "code":
+                html = "\n".join(filter(None, (self._output_html(o, cell, found) for o in cell.outputs)))
+                where = f"In [{cell.get('execution_count') or ' '}]"
+            else:
+                html = ""  # raw cells are for other formats
+            if html and cpr_like(_published_text(html)):
+                identifying.append(where)
+            if html and HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
+                html = f'<details class="folded"><summary>Vis</summary>\n{html}\n</details>'
+            cell.metadata["reportlib_html"] = html
+        if identifying:
+            raise IdentifierPublished(f"{', '.join(identifying)}: the report would show what looks like a CPR number "
+                                      "(a date and four digits); the report is public, so remove it from the "
+                                      "notebook's output or from the input it comes from (the number is not "
+                                      "repeated here); nothing was published")
+        return nb, resources
+
+    @staticmethod
+    def _output_html(output: dict, cell: dict, found: dict) -> str:
+        if output.get("output_type") not in ("display_data", "execute_result"):
+            return ""  # streams and errors
+        data = output.get("data", {})
+        if WARNING_MIMETYPE in data:
+            found["warnings"].append(data[WARNING_MIMETYPE]["message"])
+            return ""
+        if DOCUMENT_MIMETYPE in data:
+            found["title"] = data[DOCUMENT_MIMETYPE].get("title") or found["title"]
+        prompt = f"In [{cell.get('execution_count') or ' '}]"
+        if "text/html" in data:
+            html, refused = _text(data["text/html"]), []
+        elif "text/markdown" in data:
+            html, refused = render_markdown(_text(data["text/markdown"]))
+        else:
+            mimetype = next((m for m in _IMAGE_TYPES if m in data), None)
+            if mimetype is None:
+                return ""  # plain text, such as a value's repr, is for the analyst only
+            found["warnings"].append(f'{prompt}: chart without alt text; display it with reportlib.show(ax, alt="...") '
+                                     "to describe it")
+            html, refused = _image(mimetype, data[mimetype]), []
+        cleaned = clean_html(html)
+        found["warnings"] += [f"{prompt}: {_left_out(what)}"
+                              for what in [f"'{url[:80]}'" for url in refused] + cleaned.removed]
+        return cleaned.html
+
+
+def _published_text(html: str) -> str:
+    """What a reader gets of an HTML fragment: its text, and the alt texts and titles of its elements."""
+    soup = BeautifulSoup(html, features="html.parser")
+    described = [value for element in soup.find_all(True) for name in ("alt", "title")
+                 if isinstance(value := element.get(name), str)]
+    return "\n".join([soup.get_text("\n"), *described])
+
+
+def _attachment(cell: dict, url: str) -> str | None:
+    """A Markdown cell's image: one attached to the cell (pasted or dragged in JupyterLab), or a data: URI."""
+    if url.startswith("attachment:"):
+        bundle = cell.get("attachments", {}).get(url.removeprefix("attachment:"), {})
+        mimetype = next((m for m in _IMAGE_TYPES if m in bundle), None)
+        if mimetype is None:
+            return None
+        encoded = _text(bundle[mimetype])
+        if mimetype == "image/svg+xml" and "<svg" in encoded:  # stored as text, not base64
+            encoded = base64.b64encode(encoded.encode("utf-8")).decode("ascii")
+        return f"data:{mimetype};base64,{encoded.replace(chr(10), '')}"
+    return image_source(url)
+
+
+def _left_out(what: str) -> str:
+    return (f"left out {what}: the report runs nothing and loads nothing from elsewhere; attach an image to the "
+            "cell (drag it into the Markdown cell in JupyterLab), or show a chart with reportlib.show")
+
+
+def _text(value: str | list[str]) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def _image(mimetype: str, value: str | list[str]) -> str:
+    if mimetype == "image/svg+xml":
+        encoded = base64.b64encode(_text(value).encode("utf-8")).decode("ascii")
+    else:
+        encoded = _text(value).replace("\n", "")  # Jupyter stores binary images base64-encoded
+    return str(image_figure(mimetype, encoded, MISSING_ALT))
+
+
+class BeretningExporter(HTMLExporter):
+    """The board's HTML: one self-contained file (``jupyter nbconvert --to beretning``)."""
+
+    export_from_notebook = "Beretning (HTML)"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return TEMPLATE
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(TEMPLATES)]
+
+    def _init_preprocessors(self) -> None:
+        super()._init_preprocessors()
+        tags = TagRemovePreprocessor(remove_cell_tags={"remove-cell"}, remove_all_outputs_tags={"remove-output"})
+        self.register_preprocessor(tags, enabled=True)
+        self.register_preprocessor(PublishPreprocessor(), enabled=True)
+
+    def from_notebook_node(self, nb: nbformat.NotebookNode, resources: dict | None = None,
+                           **kw: Any) -> tuple[str, dict]:
+        # Number the cells as JupyterLab shows them, before the tags remove any, so warnings can name them.
+        nb = copy.deepcopy(nb)
+        for position, cell in enumerate(nb.cells, start=1):
+            cell.metadata["reportlib_position"] = position
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        for warning in resources["reportlib"]["warnings"]:
+            self.log.warning(warning)
+        return finish_document(html), resources
+
+
+def finish_document(html: str) -> str:
+    """Do what needs the whole document: number the figures, label the tables, add a table of contents.
+
+    Figures with a caption are numbered in document order ("Figur 3."), in the text itself. Each
+    table's scrolling region is a focusable, labelled region (named by the table's caption), so a
+    wide table can be scrolled with the keyboard. Every h2 gets an id, and with three or more of
+    them a table of contents (with page numbers in the PDF) follows the title.
+    """
+    soup = BeautifulSoup(html, features="html.parser")
+    taken = {tag["id"] for tag in soup.find_all(id=True)}
+
+    def unique_id(text: str) -> str:
+        base = re.sub(r"\W+", "-", text.casefold()).strip("-") or "afsnit"
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        taken.add(candidate)
+        return candidate
+
+    for number, caption in enumerate(soup.select("figure > figcaption"), start=1):
+        label = soup.new_tag("span", attrs={"class": "figure-number"})
+        label.string = f"Figur {number}."
+        caption.insert(0, " ")
+        caption.insert(0, label)
+    for wrap in soup.select("div.table-wrap"):
+        wrap["role"], wrap["tabindex"] = "region", "0"
+        caption = wrap.find("caption")
+        if caption is not None:
+            caption["id"] = caption.get("id") or unique_id(f"tabel-{caption.get_text()}")
+            wrap["aria-labelledby"] = caption["id"]
+        else:
+            wrap["aria-label"] = "Tabel"
+    headings = soup.find_all("h2")
+    for heading in headings:
+        heading["id"] = heading.get("id") or unique_id(heading.get_text())
+    if len(headings) >= 3:
+        soup.find("main").insert(_toc_position(soup), _toc(soup, headings, unique_id("indhold")))
+    return str(soup)
+
+
+def _toc(soup: BeautifulSoup, headings: list, heading_id: str):
+    nav = soup.new_tag("nav", attrs={"class": "toc", "aria-labelledby": heading_id})
+    title = soup.new_tag("h2", id=heading_id)
+    title.string = "Indhold"
+    entries = soup.new_tag("ol")
+    for heading in headings:
+        link = soup.new_tag("a", href=f"#{heading['id']}")
+        link.string = heading.get_text(" ", strip=True)
+        entry = soup.new_tag("li")
+        entry.append(link)
+        entries.append(entry)
+    nav.append(title)
+    nav.append(entries)
+    return nav
+
+
+def _toc_position(soup: BeautifulSoup) -> int:
+    """Right after the title block, else at the top of the document."""
+    main = soup.find("main")
+    title = main.find("header", class_="title")
+    if title is None:
+        return 0
+    top = title if title.parent is main else next(p for p in title.parents if p.parent is main)
+    return main.contents.index(top) + 1
+
+
+class BeretningPDFExporter(BeretningExporter):
+    """The board's PDF: the same HTML laid out on A4 (``jupyter nbconvert --to beretning_pdf``)."""
+
+    export_from_notebook = "Beretning (PDF)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.html.j2"  # the HTML that WeasyPrint lays out
+
+    def from_notebook_node(self, nb: nbformat.NotebookNode, resources: dict | None = None,
+                           **kw: Any) -> tuple[bytes, dict]:
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        return to_pdf(html), resources
+
+
+@dataclass(frozen=True)
+class Export:
+    """The board's HTML of an executed notebook, its title, and what the run should warn about."""
+
+    html: str
+    title: str
+    warnings: tuple[str, ...]
+
+
+@functools.cache
+def _exporter() -> BeretningExporter:
+    return BeretningExporter()
+
+
+def to_html(notebook: nbformat.NotebookNode) -> Export:
+    """Render an executed report notebook as the board's self-contained HTML document.
+
+    Parameters
+    ----------
+    notebook : NotebookNode
+        The executed notebook; it is not changed.
+
+    Returns
+    -------
+    Export
+    """
+    html, resources = _exporter().from_notebook_node(notebook)
+    found = resources["reportlib"]
+    return Export(html, found["title"], tuple(found["warnings"]))
+
+
+def to_pdf(html: str) -> bytes:
+    """Lay out the report's HTML as a tagged A4 PDF (PDF/UA-1) with page numbers (WeasyPrint).
+
+    The structure tree follows the HTML: headings, lists, tables with their header cells, and
+    every chart a Figure carrying its alt text, in reading order, with the document's language
+    and title. The HTML must be self-contained: WeasyPrint is given no base URL.
+
+    The text and the charts are set in the report's own typeface, and only the fonts of
+    :mod:`reportlib.publish.typeface` are ever looked at, so the same HTML gives the same bytes on every
+    machine, one with no fonts at all included.
+
+    Raises
+    ------
+    PdfUnavailable
+        When the system lacks the Pango library WeasyPrint needs.
+    """
+    with typeface.isolated():  # WeasyPrint reads the fontconfig configuration on import and below
+        try:
+            import weasyprint  # loads the system's Pango; only PDF runs need it
+            from weasyprint.text.fonts import FontConfiguration
+        except OSError as exc:
+            raise PdfUnavailable(f"the PDF cannot be made: WeasyPrint could not load a system library ({exc}); "
+                                 "install Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; "
+                                 "macOS: brew install pango), or leave the PDF out with --format html") from None
+        fonts = FontConfiguration()
+        # WeasyPrint logs every CSS property it ignores (e.g. screen-only ones) as a warning.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        typeset = weasyprint.CSS(string=typeface.PDF_STYLESHEET, font_config=fonts)
+    # Fetch nothing, even if a bug let an outside reference through: only data: URIs are read.
+    refuse_outside = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
+    return weasyprint.HTML(string=html, url_fetcher=refuse_outside).write_pdf(
+        stylesheets=[typeset], font_config=fonts, pdf_variant="pdf/ua-1")

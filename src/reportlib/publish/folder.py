@@ -1,0 +1,238 @@
+"""Publish a period's report folder atomically, and heal what a killed or failed run left behind.
+
+A run writes everything into a staging folder beside the target (``OUT/.START_END.partial-PID``)
+and swaps it into place only when every file is complete, so ``OUT/START_END`` always holds one
+whole report. The swap moves the old report aside (``.START_END.retired``), moves the new one in,
+and deletes the old. Runs of a period take its lock file, so only one writes at a time. Every run
+of a period, an up-to-date one included, first heals: it puts back a report left retired by a
+crash between the two moves and removes the staging folders of processes that no longer exist.
+
+Publishing never touches what is not its own. :func:`check_apart` refuses, before anything is
+written or moved, an output folder that would be written over, into or around an input (the
+register folder, the notebook); and a folder is only ever retired or removed when it is a report
+reportlib published (:func:`is_own_report`: its manifest, and no file the manifest does not list).
+
+This module imports nothing heavy, and filelock only to take a lock: the command line heals before it
+knows whether to run, and an up-to-date period with nothing to heal never locks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from reportlib.exceptions import OutputRefused, RunBusy, RunFailed
+from reportlib.files import alive, reason
+from reportlib.paths import MANIFEST
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file of a period's report folder: ``OUT/.START_END.lock``."""
+    return target.with_name(f".{target.name}.lock")
+
+
+def staging_path(target: Path) -> Path:
+    """This process's staging folder for ``target``."""
+    return target.with_name(f".{target.name}.partial-{os.getpid()}")
+
+
+def failed_path(target: Path) -> Path:
+    """Where the executed notebook of a failed run is kept: ``OUT/START_END.failed.ipynb``."""
+    return target.with_name(f"{target.name}.failed.ipynb")
+
+
+def _retired_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.retired")
+
+
+def _written_names(target: Path) -> tuple[str, ...]:
+    """The names a run of ``target`` writes beside it in the outputs folder (staging folders by prefix)."""
+    return (target.name, lock_path(target).name, failed_path(target).name, _retired_path(target).name,
+            f".{target.name}.partial-")
+
+
+def check_apart(target: Path, *, register: Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuse a report folder that would be written over, into or around what a run reads.
+
+    Nothing a run writes (``target``, and its lock, staging folder, failed notebook beside it) may
+    lie inside the register folder, equal or contain it, or equal or contain any other input (the
+    notebook). Paths are compared as the file system resolves them, symbolic links followed.
+
+    Raises
+    ------
+    OutputRefused
+        Before anything is written or moved.
+    """
+    out, register = _real(target.parent), _real(register)
+    target = out / target.name
+    fix = "give an --out folder outside the register folder (the default is outputs/)"
+    if out == register or out.is_relative_to(register):
+        raise OutputRefused(f"{target}: the report would be written into the register folder {register}, which is "
+                            f"read only; {fix}")
+    for path in (register, *map(_real, inputs)):
+        what = "the register folder" if path == register else "the notebook"
+        if path == target or path.is_relative_to(target):
+            raise OutputRefused(f"{target}: the report folder would {'be' if path == target else 'hold'} {what} "
+                                f"{path}, and publishing a report replaces its folder; {fix}")
+        if path.parent == out and path.name.startswith(_written_names(target)):
+            raise OutputRefused(f"{path}: a run of this period writes a file of this name beside its report; move "
+                                "the file, or give another --out folder")
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def is_own_report(folder: Path) -> bool:
+    """Tell whether ``folder`` is a report reportlib published: a manifest as a run writes it, nothing else.
+
+    Every file in it must be the manifest or one of the outputs the manifest lists; a folder inside
+    it, a file of the user's or a manifest of another shape means it is not (and is never removed).
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        entries = list(folder.iterdir())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("cache_key"), str):
+        return False
+    outputs = manifest.get("outputs")
+    if not isinstance(outputs, dict):
+        return False
+    return all(entry.is_file() and not entry.is_symlink() and (entry.name == MANIFEST or entry.name in outputs)
+               for entry in entries)
+
+
+def check_own(target: Path) -> None:
+    """Refuse to replace a folder that is not a report reportlib published.
+
+    Raises
+    ------
+    OutputRefused
+        When ``target`` exists and is anything else: it is never moved or removed.
+    """
+    if os.path.lexists(target) and not (target.is_dir() and not target.is_symlink() and is_own_report(target)):
+        raise OutputRefused(f"{target}: exists and is not a report reportlib published (a folder with its "
+                            f"{MANIFEST} and only the files it lists), so it is left as it is; move it away, or "
+                            "give another --out folder")
+
+
+@contextlib.contextmanager
+def locked(target: Path) -> Iterator[None]:
+    """Hold the period's lock, creating the outputs folder if needed.
+
+    Raises
+    ------
+    RunBusy
+        When another run of the period holds the lock.
+    RunFailed
+        When the outputs folder cannot be created or written.
+    """
+    import filelock  # here, not at the top: importing it would make an up-to-date run a third slower
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(lock_path(target))
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        raise RunBusy(f"{target}: another run of this period is in progress; wait for it to finish "
+                      f"(if none is, another machine may hold {lock_path(target)})") from None
+    except OSError as exc:
+        raise RunFailed(f"{target.parent}: cannot write the report there ({reason(exc)}); give a writable folder "
+                        "with --out") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def heal(target: Path) -> None:
+    """Heal the period's folder if no run holds it; a busy or unwritable folder is left for the run to report.
+
+    Cheap enough for every up-to-date run: a few directory entries, and the lock only when a killed
+    run left something.
+    """
+    if not target.parent.is_dir() or not _leftovers(target):
+        return
+    with contextlib.suppress(RunBusy, RunFailed), locked(target):
+        recover(target)
+
+
+def _leftovers(target: Path) -> bool:
+    """Tell whether a killed run may have left something of ``target``: a retired report or a staging folder."""
+    return _retired_path(target).exists() or any(target.parent.glob(f".{target.name}.partial-*"))
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed run left: put back a retired report, remove dead processes' staging folders.
+
+    Call it holding the period's lock.
+
+    Raises
+    ------
+    RunFailed
+        When a leftover cannot be removed (a read-only folder).
+    """
+    retired = _retired_path(target)
+    if retired.is_dir() and is_own_report(retired):  # anything else of that name is not ours to touch
+        if os.path.lexists(target):
+            _remove(retired, "an old report left by an interrupted run")
+        else:
+            os.replace(retired, target)
+    for staging in target.parent.glob(f".{target.name}.partial-*"):
+        pid = staging.name.rsplit("-", 1)[1]
+        if not (pid.isdigit() and alive(int(pid))):
+            _remove(staging, "a half-written report of a run that was stopped")
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Swap the complete staging folder into place as ``target``.
+
+    The old report must be removable first: a read-only published folder is reported before
+    anything moves, so nothing is left half-swapped.
+
+    Raises
+    ------
+    RunFailed
+        When the published folder cannot be replaced.
+    """
+    if os.path.lexists(target):
+        check_own(target)
+        check_replaceable(target)
+        retired = _retired_path(target)
+        os.replace(target, retired)
+        os.replace(staging, target)
+        _remove(retired, "the previous report")
+    else:
+        os.replace(staging, target)
+
+
+def check_replaceable(target: Path) -> None:
+    """Make sure the published report can be replaced, before any work is done for it.
+
+    Raises
+    ------
+    RunFailed
+        When it, or a folder in it, is read-only: its files could not be deleted after the swap.
+    """
+    if not target.exists():
+        return
+    read_only = [path for path in (target, *target.rglob("*")) if path.is_dir() and not os.access(path, os.W_OK)]
+    if read_only:
+        raise RunFailed(f"{target}: the published report is read-only ({read_only[0]}), so it cannot be replaced; "
+                        f"make it writable (chmod -R u+w {target}) or move it away")
+
+
+def _remove(folder: Path, what: str) -> None:
+    try:
+        shutil.rmtree(folder)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise RunFailed(f"{folder}: cannot remove {what} ({reason(exc)}); make it writable or remove it "
+                        "by hand") from None
+

@@ -1,0 +1,137 @@
+"""Whether a period's published report is current, decided from everything a run reads.
+
+The cache key is a SHA-256 over the register's files, ``kommune.yml``, the period's narrative, the
+report notebook, reportlib's own code and the run's parameters. A run records it in
+``manifest.json``; a later run with the same key, whose published files still match the manifest,
+has nothing to do. This module imports nothing heavy (PyYAML at most), so the command line can skip
+an up-to-date period before loading pandas, pydantic, papermill or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportlib import __version__
+from reportlib.exceptions import InputUnreadable
+from reportlib.paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, source_files
+from reportlib.periods import Period
+
+_CODE_SUFFIXES = (".py", ".j2", ".css", ".json")
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as reportlib.register.kommune reads kommune.yml
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where a period's report goes, what its run reads, and the resulting cache key."""
+
+    period: Period
+    target: Path
+    inputs: dict[str, str]
+    key: str
+
+    def is_current(self) -> bool:
+        """Tell whether the published report was made with this key and is unchanged since."""
+        return is_current(self.target, self.key)
+
+
+def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min_celle: int | None,
+         notebook: Path) -> Plan:
+    """Work out a run's target folder, input digests and cache key (``data`` as an absolute path)."""
+    inputs = input_digests(data, period, notebook)
+    parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats),
+                  "notebook": str(notebook)}
+    return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters))
+
+
+def start_month(data: Path) -> int | None:
+    """Read ``periode_start_maaned`` from kommune.yml without checking the rest, or None.
+
+    Enough to name a period and find its published report: a report is only current when
+    kommune.yml has the bytes it had when the run that made the report checked it in full. Only
+    the one key's value is built (the tree is composed, not loaded, so aliases are never expanded).
+    None for anything but one plain month (a missing or unreadable file, invalid YAML, a duplicate
+    key, another value): the caller then reads kommune.yml with every check, which says what is wrong.
+    """
+    try:
+        root = yaml.compose((data / KOMMUNE_FILE).read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
+        values = [value for key, value in root.value if isinstance(key, yaml.ScalarNode)
+                  and key.value == "periode_start_maaned"] if isinstance(root, yaml.MappingNode) else []
+        if len(values) != 1 or not isinstance(values[0], yaml.ScalarNode) or values[0].tag != "tag:yaml.org,2002:int":
+            return None
+        month = yaml.safe_load(values[0].value)  # built as the full reading builds it (YAML 1.1: 011 is octal)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    return month if type(month) is int and 1 <= month <= 12 else None
+
+
+def sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_digests(data: Path, period: Period, notebook: Path) -> dict[str, str]:
+    """Hash the files a run of ``period`` reads, named relative to the register folder or the project.
+
+    The narrative counts only when present, so adding one later makes the report out of date.
+    """
+    narrative = narrative_path(data, period)
+    files = [data / KOMMUNE_FILE, *source_files(data), *([narrative] if narrative.is_file() else []), notebook]
+    digests = {}
+    for path in files:
+        try:
+            digests[_shown(path, data)] = sha256(path)
+        except FileNotFoundError:
+            pass  # the validator names what is missing
+        except OSError as exc:
+            raise InputUnreadable(f"{path}: cannot be read ({exc.strerror}); check the file's permissions") from None
+    return digests
+
+
+def code_digest() -> str:
+    """Hash reportlib's own source and templates, so a code change without a version bump still counts."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file()):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def cache_key(inputs: dict[str, str], parameters: dict[str, Any]) -> str:
+    """Combine input digests, parameters and the code into one key."""
+    payload = {"reportlib": __version__, "code": code_digest(), "inputs": inputs, "parameters": parameters}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def is_current(folder: Path, key: str) -> bool:
+    """Tell whether ``folder`` holds a complete report made with ``key``, its files unchanged since.
+
+    Anything but a manifest as a run writes it (an object with the key and the outputs' digests)
+    means "not current": the run then makes the report anew.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or manifest.get("cache_key") != key:
+        return False
+    outputs = manifest.get("outputs")
+    if not isinstance(outputs, dict) or not outputs:
+        return False
+    return all(isinstance(digest, str) and (folder / name).is_file() and sha256(folder / name) == digest
+               for name, digest in outputs.items())
+
+
+def _shown(path: Path, data: Path) -> str:
+    for base in (data, CLONE or PACKAGE.parent):  # notebooks/beretning.ipynb, or reportlib/notebooks/... from a wheel
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return str(path)

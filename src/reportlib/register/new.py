@@ -1,0 +1,100 @@
+"""``reportlib init``: a new municipality's register folder, ready to fill in.
+
+The folder gets a commented kommune.yml (Danish comments, a neutral taxonomy to edit), an empty
+register.xlsx that prevents errors at the source (:mod:`reportlib.register.workbook`), and the narrative
+scaffold of the reporting year under way. It is refused where a register exists already.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import json
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from reportlib.exceptions import InputError
+from reportlib.files import write_new
+from reportlib.paths import KOMMUNE_FILE, TABLES, XLSX_FILE
+from reportlib.periods import reporting_year_of
+from reportlib.register.kommune import load_kommune
+from reportlib.register.workbook import write_template
+from reportlib.report.beretning import Beretning
+from reportlib.report.narrative import Narrative
+from reportlib.report.scaffold import write_scaffold
+
+
+def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbyggere: int | None = None,
+                  today: dt.date | None = None) -> list[Path]:
+    """Create a register folder for a new municipality.
+
+    Parameters
+    ----------
+    folder : Path
+        Created if missing; it must not hold a register already.
+    kommune : str
+        The municipality's name, e.g. ``Fjordby Kommune``.
+    start_month : int
+        The month the reporting year starts (1-12).
+    indbyggere : int, optional
+        The population, for cases per 10,000 inhabitants.
+    today : date, optional
+        Decides the reporting year whose narrative scaffold is written.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    InputError
+        When the folder holds a register already, or the name cannot be a municipality's (nothing is written).
+    RunFailed
+        When the folder cannot be created or written.
+    """
+    if not kommune.strip() or any(not character.isprintable() for character in kommune):
+        raise InputError(f"--kommune {kommune!r}: give the municipality's name on one line, e.g. 'Fjordby Kommune'")
+    present = [folder / name for name in (KOMMUNE_FILE, XLSX_FILE, *(f"{t}.csv" for t in TABLES))
+               if (folder / name).exists()]
+    if present:
+        raise InputError(f"{folder}: holds a register already ({present[0].name}); nothing was written. Give a new "
+                         "folder, or edit this one")
+    created = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+    written: list[Path] = []
+    try:
+        written.append(write_new(folder / KOMMUNE_FILE, _template().render(kommune=kommune, start_month=start_month,
+                                                                            indbyggere=indbyggere)))
+        config = load_kommune(folder)
+        written.append(write_template(folder, config))
+        year = reporting_year_of(today or dt.date.today(), start_month)
+        written.append(write_scaffold(Beretning(config, year, None, Narrative(), folder)))
+    except BaseException:  # a fault half-way (Ctrl+C included) leaves the folder as it was
+        for path in written:
+            path.unlink(missing_ok=True)
+        for parent in created:  # innermost first; only what this call made, and only when empty
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+        raise
+    return written
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML value that reads back as exactly this text: plain where it can be, else quoted."""
+    try:
+        plain = yaml.safe_load(f"key: {text}")
+    except yaml.YAMLError:
+        plain = None
+    return text if plain == {"key": text} else json.dumps(text, ensure_ascii=False)  # JSON strings are YAML
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("reportlib", "templates"), autoescape=False,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["yaml"] = yaml_scalar
+    return env.get_template("kommune.yml.j2")

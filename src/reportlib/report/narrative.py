@@ -1,0 +1,215 @@
+"""The advisor's own text for a period: an optional Markdown file in the register folder.
+
+The file is split into chapters at its top-level headings (``# Forord``). The report notebook
+places each known chapter (:data:`CHAPTERS`) with a cell of its own, so the notebook decides the
+order; chapters of other names are placed together, in file order. HTML comments
+(``<!-- ... -->``) are left out, so the advisor can keep notes to self and the scaffold's guidance
+in the file; any other raw HTML is shown as text. An image may only be a PNG or JPEG file in the
+register folder (``![Kort over området](kort.png)``), embedded into the report: the public report
+loads nothing from elsewhere, so it can carry no script or tracking image.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import mistune
+from mistune.util import striptags
+
+from reportlib.exceptions import NarrativeError
+from reportlib.identifiers import CPR_REASON, cpr_like
+from reportlib.labels import label_key
+from reportlib.paths import narrative_path as narrative_path  # defined where the cache can import it without mistune
+from reportlib.report.sanitize import MAX_IMAGE_BYTES, clean_html, image_source, image_type
+
+# The beretning's chapters, in the order the report places them by default (see the notebook).
+CHAPTERS = ("Forord", "Indledning", "Anbefalinger", "Sagseksempler", "Hvad efterspørger borgerne",
+            "Hvad sker der herefter", "Kontakt")
+RECOMMENDATIONS = "Anbefalinger"
+FOLLOW_UP = "Opfølgning på sidste års anbefalinger"
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_SUBHEADING = re.compile(r"^(#{2,5})(?=\s)", re.MULTILINE)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # the narrative's images; their bytes must say the same
+
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter of the narrative: its heading (empty for text before the first one), Markdown and HTML."""
+
+    heading: str
+    markdown: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The chapters of a narrative file, in file order, and the file they came from (None: no file)."""
+
+    chapters: list[Chapter] = field(default_factory=list)
+    source: Path | None = None
+
+    def chapter(self, name: str) -> Chapter | None:
+        """The chapter headed ``name`` (ignoring case), or None when the file has none."""
+        return next((c for c in self.chapters if label_key(c.heading) == label_key(name)), None)
+
+    def others(self) -> list[Chapter]:
+        """The chapters that are not among :data:`CHAPTERS`, in file order."""
+        known = {label_key(name) for name in CHAPTERS}
+        return [c for c in self.chapters if label_key(c.heading) not in known]
+
+
+class _Renderer(mistune.HTMLRenderer):
+    """Markdown to HTML with raw HTML escaped and every image's source resolved by ``source_of``."""
+
+    def __init__(self, source_of: Callable[[str], str | None]):
+        super().__init__(escape=True)
+        self.source_of = source_of
+        self.refused: list[str] = []
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        source = self.source_of(url)
+        if source is None:
+            self.refused.append(url)
+            return ""
+        return "<img" + self.render_attrs({"src": source, "alt": striptags(text)}) + " />"
+
+
+def render_markdown(text: str, source_of: Callable[[str], str | None] = image_source) -> tuple[str, list[str]]:
+    """Render Markdown as HTML with raw HTML escaped and HTML comments left out.
+
+    Parameters
+    ----------
+    text : str
+    source_of : callable
+        Maps an image's URL to the ``src`` the report shows (a ``data:`` URI), or None to leave
+        the image out; by default only ``data:`` image URIs are kept.
+
+    Returns
+    -------
+    html : str
+    refused : list of str
+        The URLs of the images left out.
+    """
+    renderer = _Renderer(source_of)
+    html = mistune.create_markdown(renderer=renderer, plugins=["table", "strikethrough"])(_COMMENT.sub("", text))
+    return html.strip(), renderer.refused
+
+
+def register_image(folder: Path, url: str) -> str | None:
+    """A PNG or JPEG file in the register folder, or a PNG or JPEG ``data:`` URI, as a ``data:`` URI; else None.
+
+    The type is read from the bytes, not the name, and the image may be at most 5 MB. A file name
+    is taken as written (Markdown writes ``område.png`` as ``omr%C3%A5de.png``).
+    """
+    url = url.strip()
+    if url.lower().startswith("data:"):
+        return image_source(url, svg=False)
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^[/\\]", url, re.IGNORECASE):
+        return None  # another scheme, or an absolute path: only the register folder's own files
+    path = (folder / unquote(url)).resolve()
+    if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_relative_to(folder.resolve()) or not path.is_file():
+        return None
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return None
+        content = path.read_bytes()
+    except OSError:
+        return None
+    mimetype = image_type(content)
+    return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}" if mimetype else None
+
+
+def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
+    """Read a narrative file and split it into chapters.
+
+    Parameters
+    ----------
+    path : str or Path
+    required : bool
+        Raise when the file is missing (it was named explicitly); otherwise a missing file gives an
+        empty narrative, since the report is complete without one.
+
+    Raises
+    ------
+    NarrativeError
+    """
+    path = Path(path)
+    if not path.is_file():
+        if required:
+            raise NarrativeError(f"{path}: narrative file not found; check the path, or leave it out "
+                                 "(the report is complete without one)")
+        return Narrative()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NarrativeError(f"{path}: byte {exc.start}: not UTF-8 text; save the file as UTF-8") from None
+    except OSError as exc:
+        raise NarrativeError(f"{path}: cannot be read ({exc.strerror}); check the file's permissions") from None
+    chapters, problems = [], published_text_problems(text, lambda line: f"{path}:{line}")
+    if problems:
+        raise NarrativeError("\n".join(problems))
+    for heading, body in _chapters(text):
+        # The chapter's heading is an h2 in the report, so its "##" subheadings become h3, and so on.
+        html, refused = render_markdown(_SUBHEADING.sub(r"#\1", body), lambda url: register_image(path.parent, url))
+        problems += [f"{path}:{_line_of(text, url)}: image '{url}': only a PNG or JPEG image can be shown, a file in "
+                     "the register folder (e.g. ![Kort over området](kort.png) with kort.png beside this file) or a "
+                     "data: URI, of at most 5 MB; the report loads nothing from elsewhere" for url in refused]
+        cleaned = clean_html(html)  # Markdown escapes raw HTML already; nothing is published unchecked all the same
+        problems += [f"{path}:{_line_of(text, heading)}: chapter '{heading}': {what} cannot be published; the report "
+                     "runs and loads nothing" for what in cleaned.removed]
+        chapters.append(Chapter(heading, body.strip(), cleaned.html))
+    if problems:
+        raise NarrativeError("\n".join(problems))
+    return Narrative(chapters, path)
+
+
+def published_text_problems(text: str, at: Callable[[int], str]) -> list[str]:
+    """What in Markdown the report would publish but must not: an unclosed comment, a CPR-like number.
+
+    An unclosed ``<!--`` would publish the private note after it; a CPR-like number is looked for
+    outside comments only (they are never published). Each problem starts with ``at(line)``, where
+    it is (``FILE:LINE``, say); lines count from 1.
+    """
+    problems = []
+    for comment in _COMMENT.finditer(text):
+        inner = comment.group().find("<!--", 4)
+        if inner >= 0:  # the first one was never closed: the one after closed both, and all between is hidden
+            line = text.count("\n", 0, comment.start()) + 1
+            problems.append(f"{at(line)}: a comment starts here with <!-- but is not closed with --> before the "
+                            f"next one starts on line {text.count(chr(10), 0, comment.start() + inner) + 1}, so the "
+                            "text between them would be left out; close it")
+    # Blank the comments, keeping their line breaks, so that what is left is published text on its own lines.
+    published = _COMMENT.sub(lambda comment: "\n" * comment.group().count("\n"), text)
+    opened = published.find("<!--")
+    if opened >= 0:
+        line = published.count("\n", 0, opened) + 1
+        problems.append(f"{at(line)}: a comment starts here with <!-- but is never closed with -->, so the text "
+                        "after it would be published; close it")
+        published = published[:opened]
+    problems += [f"{at(number)}: the line {CPR_REASON}"
+                 for number, line in enumerate(published.splitlines(), start=1) if cpr_like(line)]
+    return problems
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The line of the file on which ``needle`` is written (1 when it cannot be found)."""
+    return next((number for number, line in enumerate(text.splitlines(), start=1) if needle and needle in line), 1)
+
+
+def _chapters(text: str) -> list[tuple[str, str]]:
+    """Split Markdown at ``#`` headings into (heading, body) pairs, leaving out empty untitled text."""
+    chapters: list[tuple[str, list[str]]] = [("", [])]
+    for line in _COMMENT.sub("", text).splitlines():
+        if match := _HEADING.match(line):
+            chapters.append((match.group(1), []))
+        else:
+            chapters[-1][1].append(line)
+    return [(heading, "\n".join(lines)) for heading, lines in chapters if heading or "".join(lines).strip()]

@@ -1,0 +1,103 @@
+"""The period's narrative scaffold: every chapter heading with guidance for the advisor.
+
+``reportlib narrative --period P`` writes it as ``beretning_START_END.md`` in the register folder,
+for the advisor to fill in. The guidance, and the period's key figures (so that the text can agree
+with them), are HTML comments, which never reach the report. The previous reporting year's
+recommendations are carried over under "Opfølgning på sidste års anbefalinger", one per item.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from pathlib import Path
+
+import jinja2
+
+from reportlib import formatting
+from reportlib.exceptions import NarrativeExists
+from reportlib.files import write_new
+from reportlib.paths import narrative_path
+from reportlib.periods import reporting_year, reporting_year_of
+from reportlib.report.beretning import Beretning
+from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative
+
+_HEADING = re.compile(r"^(#{2,})\s+(.+?)\s*#*\s*$")
+_ITEM = re.compile(r"^[-*+]\s+(.+)$")  # a top-level list item
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
+
+
+
+def previous_narrative(beretning: Beretning) -> Narrative:
+    """The narrative of the reporting year before the one the period starts in (empty if none)."""
+    start_month = beretning.kommune.periode_start_maaned
+    this_year = reporting_year_of(beretning.period.start, start_month)
+    last_year = reporting_year(this_year.start.year - 1, start_month)
+    return read_narrative(narrative_path(beretning.data_dir, last_year))
+
+
+def recommendations(narrative: Narrative) -> list[str]:
+    """The titles of a narrative's recommendations, in file order.
+
+    A recommendation is a subheading of the Anbefalinger chapter with no subheadings of its own
+    (``## Svar hurtigere``, or ``### ...`` under a ``## Nye anbefalinger``); without any, each
+    top-level list item is one. That year's own follow-up subsection is skipped.
+    """
+    chapter = narrative.chapter(RECOMMENDATIONS)
+    if chapter is None:
+        return []
+    headings: list[tuple[int, str]] = []
+    items: list[str] = []
+    follow_up_level = 0  # inside the follow-up subsection while > 0
+    for line in chapter.markdown.splitlines():
+        if heading := _HEADING.match(line):
+            level, title = len(heading.group(1)), heading.group(2)
+            if follow_up_level and level <= follow_up_level:
+                follow_up_level = 0
+            if title.casefold() == FOLLOW_UP.casefold():
+                follow_up_level = level
+            elif not follow_up_level:
+                headings.append((level, title))
+        elif not follow_up_level and (item := _ITEM.match(line)):
+            items.append(_EMPHASIS.sub(r"\2", item.group(1)).strip())
+    leaves = [title for (level, title), (after, _) in itertools.pairwise([*headings, (0, "")]) if after <= level]
+    return leaves or items
+
+
+def scaffold(beretning: Beretning) -> str:
+    """Return the Markdown scaffold of ``beretning``'s period."""
+    previous = previous_narrative(beretning)
+    return _template().render(b=beretning, chapters=CHAPTERS, recommendations=RECOMMENDATIONS,
+                              follow_up=FOLLOW_UP, carried=recommendations(previous),
+                              previous_file=previous.source.name if previous.source else None)
+
+
+def write_scaffold(beretning: Beretning) -> Path:
+    """Write the scaffold to the period's narrative file in the register folder.
+
+    Raises
+    ------
+    NarrativeExists
+        When the file exists; it is left untouched.
+    RunFailed
+        When the register folder cannot be written; nothing is left there.
+    """
+    path = narrative_path(beretning.data_dir, beretning.period)
+    text = scaffold(beretning)  # before the file exists: a failure leaves no empty narrative behind
+    try:
+        write_new(path, text)  # never replaces the advisor's text
+    except FileExistsError:
+        raise NarrativeExists(f"{path}: the narrative exists already and was left untouched; edit it, "
+                              "or move it away to write a new scaffold") from None
+    return path
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("reportlib", "templates"), autoescape=False,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters.update(n=formatting.format_int, pct=formatting.format_pct, date=formatting.format_date,
+                       noun=formatting.format_count, days=formatting.format_days)
+    return env.get_template("narrative.md.j2")

@@ -1,0 +1,577 @@
+"""Tables for the analyst's exploration notebook: across periods, by month, and down to single cases.
+
+Everything here builds on :mod:`reportlib.figures.stats` and returns tidy DataFrames; nothing draws (the
+charts beside them are in :mod:`reportlib.report.charts`, the notebook's controls in
+:mod:`reportlib.workbench.widgets`). Unlike the report, these tables are for the advisor's own office:
+:func:`case_table` shows one row per case (never the free-text ``note`` or ``beskrivelse``, which
+the register drops when it is read), and :func:`to_excel` writes tables for internal follow-up
+under ``outputs/intern/``, which is never published.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reportlib.exceptions import LabelError, ReportlibError
+from reportlib.figures import stats
+from reportlib.formatting import period_label
+from reportlib.labels import label_key, unknown_centre_reason, unknown_label_reason
+from reportlib.paths import OUTPUTS
+from reportlib.periods import Period, parse_period, reporting_year, reporting_year_of
+from reportlib.register.validate import Register
+from reportlib.register.xlsx import set_text
+
+OVERVIEW_COLUMNS = ("period", "cases_total", "complaints", "problems", "meetings_attended", "complaint_letters",
+                    "drop_in_sessions", "drop_in_citizens", "open_at_end", "median_days")
+CASE_COLUMNS = ("sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald", "moede_deltaget",
+                "klagebistand")
+PRIMARY_COLUMNS = ("omraade", "center", "emne")  # taken from the case's primary problem
+FREE_TEXT = ("note", "beskrivelse")  # may hold personal data: never in a table of this module
+INTERNAL = OUTPUTS / "intern"  # to_excel's default folder: for the office only, never published
+
+
+
+def _label(parameter: str, value: str, allowed: list[str], what: str) -> str:
+    """Return ``value`` as spelled in kommune.yml (case and surrounding spaces ignored)."""
+    listed = {label_key(a): a for a in allowed}.get(label_key(value))
+    if listed is None:
+        raise LabelError(f"{parameter} '{value}': {unknown_label_reason(value, allowed, what)}")
+    return listed
+
+
+def _area(register: Register, area: str) -> str:
+    return _label("omraade", area, register.kommune.areas, "area")
+
+
+def _centre(register: Register, area: str, centre: str) -> str:
+    """Return ``centre`` as spelled in kommune.yml, looked for within ``area`` when one is given."""
+    omraader = register.kommune.omraader
+    allowed = omraader[area] if area else [c for centres in omraader.values() for c in centres]
+    listed = {label_key(c): c for c in allowed}.get(label_key(centre))
+    if listed is None:
+        raise LabelError(f"center '{centre}': {unknown_centre_reason(centre, area or None, omraader)}")
+    return listed
+
+
+def period_of(register: Register, text: str) -> Period:
+    """Read a period argument with the register's reporting-year start month.
+
+    Parameters
+    ----------
+    register : Register
+    text : str
+        Any form :func:`reportlib.periods.parse_period` reads, e.g. ``2018/19`` or ``START:END``.
+
+    Returns
+    -------
+    Period
+        The period ``text`` names, reporting years starting in ``periode_start_maaned``.
+
+    Raises
+    ------
+    PeriodError
+        When :func:`reportlib.periods.parse_period` cannot read ``text``.
+    """
+    return parse_period(text, register.kommune.periode_start_maaned)
+
+
+def reporting_years(register: Register) -> list[Period]:
+    """List the reporting years from the first case's to the last case's that the register covers.
+
+    Parameters
+    ----------
+    register : Register
+        The whole register.
+
+    Returns
+    -------
+    list of Period
+        In date order; a year with no case and no activity is left out.
+    """
+    start_month = register.kommune.periode_start_maaned
+    received = register.sager["modtaget"]
+    if received.empty:
+        return []
+    first, last = (reporting_year_of(day.date(), start_month).start.year for day in (received.min(), received.max()))
+    years = [reporting_year(year, start_month) for year in range(first, last + 1)]
+    return [year for year in years if stats.covers(register, year)]
+
+
+def overview(register: Register) -> pd.DataFrame:
+    """Tabulate the key figures of every reporting year the register covers.
+
+    Parameters
+    ----------
+    register : Register
+        The whole register: open cases and handling time look at cases received earlier too.
+
+    Returns
+    -------
+    DataFrame
+        One row per year of :func:`reporting_years`: ``period`` (e.g. ``2018/19``), the
+        :func:`stats.key_figures <reportlib.figures.stats.key_figures>`, ``open_at_end`` and
+        ``median_days`` (median handling time of the cases closed in the year; NaN if none).
+    """
+    start_month = register.kommune.periode_start_maaned
+    rows = [{"period": period_label(year, start_month),
+             **stats.key_figures(stats.select(register, year)),
+             "open_at_end": stats.open_at_end(register, year),
+             "median_days": stats.handling_time(register, year)["median"]}
+            for year in reporting_years(register)]
+    return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS)).astype({"median_days": float})
+
+
+def cases_by_month(register: Register) -> pd.DataFrame:
+    """Count cases received per calendar month and ``henvendelsestype``.
+
+    Parameters
+    ----------
+    register : Register
+        The whole register, or a selection of it.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``month`` (``YYYY-MM``), ``type``, ``count``: every month from the first case's to
+        the last case's, and within each month every type in kommune.yml order (count 0 included).
+    """
+    received = register.sager["modtaget"].dt.to_period("M")
+    kinds = register.sager["henvendelsestype"]
+    types = kinds.cat.categories
+    if received.empty:
+        return pd.DataFrame({"month": pd.Series(dtype=str), "type": pd.Series(dtype=str),
+                             "count": pd.Series(dtype=np.int64)})
+    months = pd.period_range(received.min(), received.max(), freq="M")
+    cell = months.get_indexer(received) * len(types) + kinds.cat.codes.to_numpy()
+    return pd.DataFrame({
+        "month": np.repeat(months.strftime("%Y-%m").to_numpy(), len(types)),
+        "type": np.tile(types.to_numpy(), len(months)),
+        "count": np.bincount(cell, minlength=len(months) * len(types)),
+    })
+
+
+def problems_of(register: Register, area: str, centre: str = "") -> Register:
+    """Restrict the register's problem rows to one area, and optionally one centre within it.
+
+    Cases and activities are kept as they are, so :func:`stats.topics <reportlib.figures.stats.topics>`
+    and :func:`stats.distribution <reportlib.figures.stats.distribution>` of the result count only the
+    chosen rows.
+
+    Parameters
+    ----------
+    register : Register
+    area : str
+        An area of kommune.yml (case and surrounding spaces ignored).
+    centre : str
+        A centre of that area; empty keeps every centre of the area.
+
+    Returns
+    -------
+    Register
+
+    Raises
+    ------
+    LabelError
+        When the area, or the centre within that area, is not in kommune.yml.
+    """
+    area = _area(register, area)
+    problemer = register.problemer
+    rows = problemer["omraade"] == area
+    if centre:
+        rows &= problemer["center"] == _centre(register, area, centre)
+    return dataclasses.replace(register, problemer=problemer[rows.to_numpy()].reset_index(drop=True))
+
+
+def centres_in(register: Register, area: str) -> pd.DataFrame:
+    """Tabulate the problem rows of one area by centre.
+
+    Parameters
+    ----------
+    register : Register
+    area : str
+        An area of kommune.yml (case and surrounding spaces ignored).
+
+    Returns
+    -------
+    DataFrame
+        ``label, count, pct``: that area's part of :func:`stats.centres <reportlib.figures.stats.centres>`.
+
+    Raises
+    ------
+    LabelError
+        When the area is not in kommune.yml.
+    """
+    area = _area(register, area)
+    centres = stats.centres(register)
+    return centres[centres["area"] == area].drop(columns="area").reset_index(drop=True)
+
+
+def case_table(register: Register, period: Period, *, henvendelsestype: str = "", omraade: str = "",
+               center: str = "") -> pd.DataFrame:
+    """List the cases received in a period, optionally of one type, area or centre.
+
+    Parameters
+    ----------
+    register : Register
+        The whole register.
+    period : Period
+        Cases received in it (both ends inclusive) are listed.
+    henvendelsestype, omraade, center : str
+        Keep only cases of this type, or whose primary problem lies in this area or centre; empty
+        keeps all. Labels as in kommune.yml, case and surrounding spaces ignored.
+
+    Returns
+    -------
+    DataFrame
+        One row per case in register order, with the columns :data:`CASE_COLUMNS` and the
+        :data:`PRIMARY_COLUMNS` of its primary problem; never ``note`` or ``beskrivelse``.
+
+    Raises
+    ------
+    LabelError
+        When a filter is not in kommune.yml (a centre is looked for within ``omraade`` if given).
+    """
+    chosen = cases_of(stats.select(register, period), henvendelsestype=henvendelsestype, omraade=omraade,
+                      center=center)
+    primary = {column: stats.primary(chosen, column) for column in PRIMARY_COLUMNS}
+    return chosen.sager[list(CASE_COLUMNS)].assign(**primary)
+
+
+def cases_of(register: Register, *, henvendelsestype: str = "", omraade: str = "", center: str = "") -> Register:
+    """Keep the cases of one type, or whose primary problem lies in one area or centre.
+
+    Parameters
+    ----------
+    register : Register
+        The whole register or a selection of it.
+    henvendelsestype, omraade, center : str
+        Labels as in kommune.yml (case and surrounding spaces ignored); empty keeps all. A centre is
+        looked for within ``omraade`` when that is given.
+
+    Returns
+    -------
+    Register
+        The chosen cases with all their problem rows; activities as they were.
+
+    Raises
+    ------
+    LabelError
+        When a label is not in kommune.yml.
+    """
+    kind, area, centre = resolve(register, henvendelsestype=henvendelsestype, omraade=omraade, center=center)
+    keep = np.ones(len(register.sager), dtype=bool)
+    if kind:
+        keep &= (register.sager["henvendelsestype"] == kind).to_numpy()
+    if omraade:
+        keep &= (stats.primary(register, "omraade") == area).to_numpy()
+    if centre:
+        keep &= (stats.primary(register, "center") == centre).to_numpy()
+    return stats.keep_cases(register, keep)
+
+
+def resolve(register: Register, *, henvendelsestype: str = "", omraade: str = "",
+            center: str = "") -> tuple[str, str, str]:
+    """Spell a type, area and centre as kommune.yml does, and find the area of a centre given alone.
+
+    Parameters
+    ----------
+    register : Register
+    henvendelsestype, omraade, center : str
+        Labels, case and surrounding spaces ignored; empty for none. A centre is looked for within
+        ``omraade`` when that is given, else among all centres.
+
+    Returns
+    -------
+    tuple of str
+        ``(henvendelsestype, omraade, center)`` as listed in kommune.yml; ``omraade`` is the centre's
+        own area when only the centre was given; empty where nothing was given.
+
+    Raises
+    ------
+    LabelError
+        When a label is not in kommune.yml, or the centre is not in the given area.
+    """
+    kind = (_label("henvendelsestype", henvendelsestype, register.kommune.henvendelsestyper, "type")
+            if henvendelsestype else "")
+    area = _area(register, omraade) if omraade else ""
+    centre = _centre(register, area, center) if center else ""
+    if centre and not area:
+        area = next(a for a, centres in register.kommune.omraader.items() if centre in centres)
+    return kind, area, centre
+
+
+def _cross(row_codes: np.ndarray, column_codes: np.ndarray, rows: int, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Count pairs of codes (-1: not counted) into a rows x columns grid; return it and its row percentages."""
+    counted = (row_codes >= 0) & (column_codes >= 0)
+    cells = row_codes[counted] * columns + column_codes[counted]
+    counts = np.bincount(cells, minlength=rows * columns).reshape(rows, columns)
+    pct = np.vstack([stats.largest_remainder(row) for row in counts]) if rows else counts
+    return counts, pct
+
+
+def areas_by_type(register: Register) -> pd.DataFrame:
+    """Cross cases by the area of their primary problem and by ``henvendelsestype``.
+
+    Parameters
+    ----------
+    register : Register
+        A period's selection (:func:`stats.select <reportlib.figures.stats.select>`), or any part of the register.
+
+    Returns
+    -------
+    DataFrame
+        ``area, type, count, pct``: one row per area and type in kommune.yml order (count 0
+        included); ``pct`` is the share of the area's cases, whole percentages summing to 100
+        within each area (0 for an area without cases).
+    """
+    areas = register.kommune.areas
+    types = register.kommune.henvendelsestyper
+    area_codes = pd.Categorical(stats.primary(register, "omraade"), categories=areas).codes
+    type_codes = pd.Categorical(register.sager["henvendelsestype"], categories=types).codes
+    counts, pct = _cross(np.asarray(area_codes, dtype=np.int64), np.asarray(type_codes, dtype=np.int64),
+                         len(areas), len(types))
+    return pd.DataFrame({"area": np.repeat(areas, len(types)), "type": np.tile(types, len(areas)),
+                         "count": counts.ravel(), "pct": pct.ravel()})
+
+
+def _area_centre_pairs(register: Register, area: str = "") -> list[tuple[str, str]]:
+    """The (area, centre) pairs of kommune.yml in its order, of one area when given."""
+    omraader = register.kommune.omraader
+    chosen = [_area(register, area)] if area else list(omraader)
+    return [(a, c) for a in chosen for c in omraader[a]]
+
+
+def _pair_codes(register: Register, pairs: list[tuple[str, str]]) -> np.ndarray:
+    """Per case: the position in ``pairs`` of its primary problem's (area, centre); -1 if not listed."""
+    position = {pair: i for i, pair in enumerate(pairs)}
+    keys = zip(stats.primary(register, "omraade").astype(object), stats.primary(register, "center").astype(object),
+               strict=True)
+    return np.fromiter((position.get(key, -1) for key in keys), dtype=np.int64, count=len(register.sager))
+
+
+def centres_by_outcome(register: Register, area: str = "") -> pd.DataFrame:
+    """Cross cases by the centre of their primary problem and by ``udfald`` (outcome).
+
+    Cases without an outcome (open ones, mostly) are not counted, as in the report's outcome table.
+
+    Parameters
+    ----------
+    register : Register
+        A period's selection, or any part of the register.
+    area : str
+        Only the centres of this area (as in kommune.yml, case and spaces ignored); empty: all.
+
+    Returns
+    -------
+    DataFrame
+        ``area, centre, outcome, count, pct``: one row per centre and outcome in kommune.yml order
+        (count 0 included); ``pct`` is the share of the centre's cases with an outcome, whole
+        percentages summing to 100 within each centre (0 for a centre without any).
+
+    Raises
+    ------
+    LabelError
+        When the area is not in kommune.yml.
+    """
+    pairs = _area_centre_pairs(register, area)
+    outcomes = register.kommune.udfald
+    outcome_codes = pd.Categorical(register.sager["udfald"], categories=outcomes).codes
+    counts, pct = _cross(_pair_codes(register, pairs), np.asarray(outcome_codes, dtype=np.int64),
+                         len(pairs), len(outcomes))
+    return pd.DataFrame({"area": np.repeat([a for a, _ in pairs], len(outcomes)),
+                         "centre": np.repeat([c for _, c in pairs], len(outcomes)),
+                         "outcome": np.tile(outcomes, len(pairs)), "count": counts.ravel(), "pct": pct.ravel()})
+
+
+def handling_days(register: Register, period: Period) -> pd.DataFrame:
+    """List the handling time of every case closed in the period (whenever received).
+
+    Parameters
+    ----------
+    register : Register
+        The whole register (or a part chosen by :func:`cases_of`), not a period's selection: a case
+        closed in the period may have come in before it.
+    period : Period
+
+    Returns
+    -------
+    DataFrame
+        ``area, days``: the area of the case's primary problem (categorical, kommune.yml order) and
+        the days from ``modtaget`` to ``afsluttet``, one row per closed case in register order.
+    """
+    sager = register.sager
+    closed = sager["afsluttet"].between(pd.Timestamp(period.start), pd.Timestamp(period.end)).to_numpy()
+    area = pd.Categorical(stats.primary(register, "omraade")[closed], categories=register.kommune.areas)
+    days = (sager["afsluttet"] - sager["modtaget"]).dt.days.to_numpy()[closed]
+    return pd.DataFrame({"area": area, "days": days.astype(np.int64)})
+
+
+def handling_time_by_area(register: Register, period: Period) -> pd.DataFrame:
+    """Describe how the handling time of the cases closed in the period spreads, per area.
+
+    Parameters
+    ----------
+    register : Register
+        As for :func:`handling_days`.
+    period : Period
+
+    Returns
+    -------
+    DataFrame
+        One row per area in kommune.yml order: ``area``, ``closed`` (cases closed in the period),
+        ``q1``, ``median``, ``q3``, ``p90`` (percentiles of the days, linearly interpolated as
+        :func:`numpy.percentile` does), ``max``, ``within_target`` (cases closed within
+        ``maal_sagsbehandlingstid_dage`` days) and ``within_target_pct`` (their whole percentage).
+        An area without closed cases has NaN in the day columns; without a target in kommune.yml the
+        two target columns are missing values.
+    """
+    days = handling_days(register, period)
+    target = register.kommune.maal_sagsbehandlingstid_dage
+    rows = []
+    for area in register.kommune.areas:
+        values = days.loc[(days["area"] == area).to_numpy(), "days"].to_numpy()
+        q1, median, q3, p90 = np.percentile(values, [25, 50, 75, 90]) if len(values) else [np.nan] * 4
+        within = int((values <= target).sum()) if target is not None else None
+        rows.append({"area": area, "closed": len(values), "q1": q1, "median": median, "q3": q3, "p90": p90,
+                     "max": float(values.max()) if len(values) else np.nan, "within_target": within,
+                     "within_target_pct": (int(stats.largest_remainder([within, len(values) - within])[0])
+                                           if within is not None and len(values) else None)})
+    return pd.DataFrame(rows).astype({"within_target": "Int64", "within_target_pct": "Int64"})
+
+
+def centre_change(register: Register, period: Period, area: str = "") -> pd.DataFrame:
+    """Compare the problem rows of each centre with the period just before, largest growth first.
+
+    Parameters
+    ----------
+    register : Register
+        The whole register (or a part chosen by :func:`cases_of`).
+    period : Period
+        Compared with :meth:`Period.previous <reportlib.periods.Period.previous>` (for a
+        reporting year, the year before; for a half-year, the same half of the year before).
+    area : str
+        Only the centres of this area; empty: all.
+
+    Returns
+    -------
+    DataFrame
+        ``area, centre, count, previous, diff, pct``: problem rows by centre (as the report's centre
+        tables count them) in the period and in the one before, the difference, and the change in
+        whole percent of ``previous`` (missing when that is 0). Sorted by ``diff``, largest first
+        (ties in kommune.yml order); centres with no rows in either period are left out.
+
+    Raises
+    ------
+    LabelError
+        When the area is not in kommune.yml.
+    """
+    now = stats.centres(stats.select(register, period))
+    before = stats.centres(stats.select(register, period.previous()))
+    table = pd.DataFrame({"area": now["area"], "centre": now["label"], "count": now["count"],
+                          "previous": before["count"].to_numpy()})
+    if area:
+        table = table[(table["area"] == _area(register, area)).to_numpy()]
+    table = table[((table["count"] > 0) | (table["previous"] > 0)).to_numpy()]
+    changes = [stats.change_pct(c, p) for c, p in zip(table["count"], table["previous"], strict=True)]
+    table = table.assign(diff=table["count"] - table["previous"], pct=pd.array(changes, dtype="Int64"))
+    return table.sort_values("diff", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def seasonality(register: Register) -> pd.DataFrame:
+    """Count cases received per month of each reporting year, to compare the same months across years.
+
+    Parameters
+    ----------
+    register : Register
+        The whole register (or a part chosen by :func:`cases_of`).
+
+    Returns
+    -------
+    DataFrame
+        ``year`` (e.g. ``2018/19``), ``month`` (``YYYY-MM``), ``count``: the twelve months of every
+        reporting year of :func:`reporting_years`, in date order (count 0 included).
+    """
+    start_month = register.kommune.periode_start_maaned
+    parts = [stats.cases_per_month(stats.select(register, year), year).assign(year=period_label(year, start_month))
+             for year in reporting_years(register)]
+    if not parts:
+        return pd.DataFrame({"year": pd.Series(dtype=str), "month": pd.Series(dtype=str),
+                             "count": pd.Series(dtype=np.int64)})
+    return pd.concat(parts, ignore_index=True)[["year", "month", "count"]]
+
+
+def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str | None = None) -> Path:
+    """Write one or more tables to an Excel workbook, one sheet each, for follow-up inside the office.
+
+    The workbook is for internal use only: the default folder ``outputs/intern/`` is never published.
+    Headers are kept as they are, ``True``/``False`` become ``ja``/``nej``, dates are Excel dates
+    shown as ``DD-MM-YYYY``, and every text is stored as text (never as a formula, whatever it
+    starts with); each sheet gets a frozen header row and a filter.
+
+    Parameters
+    ----------
+    tables : DataFrame or mapping of str to DataFrame
+        The tables; a mapping's keys name the sheets (Excel allows 31 characters and refuses some;
+        longer names are shortened, refused characters replaced by ``-``). A single DataFrame goes on sheet ``Tabel``.
+    path : path, optional
+        The ``.xlsx`` file to write (its folder is created). Default:
+        ``outputs/intern/udtraek-YYYYMMDD-HHMMSS.xlsx``.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    ReportlibError
+        When a table has a free-text column (``note``, ``beskrivelse``), which may hold personal data.
+    """
+    if isinstance(tables, pd.DataFrame):
+        tables = {"Tabel": tables}
+    for name, table in tables.items():
+        free_text = [c for c in table.columns if str(c).strip().lower() in FREE_TEXT]
+        if free_text:
+            raise ReportlibError(f"to_excel: table '{name}' has the free-text column '{free_text[0]}', which may "
+                                 "hold personal data; leave it out of the table")
+    path = Path(path) if path is not None else INTERNAL / f"udtraek-{dt.datetime.now():%Y%m%d-%H%M%S}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, table in tables.items():
+            sheet = _sheet_name(name, used)
+            frame = table.reset_index(drop=True).apply(
+                lambda column: column.map({True: "ja", False: "nej"}) if pd.api.types.is_bool_dtype(column) else column)
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+            worksheet = writer.sheets[sheet]
+            for row in worksheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        set_text(cell, cell.value)  # a label "=HYPERLINK(...)" is text, never a live formula
+            worksheet.freeze_panes = "A2"
+            worksheet.auto_filter.ref = worksheet.dimensions
+            for cells in worksheet.columns:
+                for cell in cells:
+                    if isinstance(cell.value, dt.date):
+                        cell.number_format = "DD-MM-YYYY"
+                longest = max(len(str(cell.value)) if cell.value is not None else 0 for cell in cells)
+                worksheet.column_dimensions[cells[0].column_letter].width = min(max(longest, 8) + 2, 50)
+    return path
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """An Excel sheet name for ``name``: none of the characters Excel refuses, at most 31, unique in the workbook."""
+    base = re.sub(r"[\[\]:*?/\\]", "-", str(name)).strip("' ")[:31] or "Tabel"
+    sheet, number = base, 2
+    while sheet.lower() in used:
+        suffix = f" ({number})"
+        sheet, number = base[:31 - len(suffix)] + suffix, number + 1
+    used.add(sheet.lower())
+    return sheet

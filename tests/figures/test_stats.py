@@ -1,0 +1,175 @@
+"""Statistics on a hand-made register whose every figure is worked out in the comments."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+import stats_register
+from conftest import TODAY
+from reportlib import load_register
+from reportlib.figures import stats
+from reportlib.periods import Period
+from stats_register import YEAR, rows
+
+register, year = stats_register.register, stats_register.year  # the register's fixtures
+
+
+@pytest.mark.parametrize("counts,expected", [
+    ([2, 1, 4, 2, 2], [18, 9, 37, 18, 18]),  # the seed's own BEM/O centre table
+    ([72, 30, 12], [63, 26, 11]),  # the seed's area table
+    ([1, 1, 1], [33, 33, 33]),  # three equal counts cannot share one point: 99 in all
+    ([3, 3, 1], [43, 43, 14]),  # 42.9, 42.9, 14.3: the two 3s take both missing points together
+    ([2, 2, 2, 1], [28, 28, 28, 14]),  # 28.6 x3 do not fit 2 points; 14.3 then gets none either: 98
+    ([1, 3, 196], [1, 1, 98]),  # 0.5 and 1.5: equal remainders of different counts, first listed wins
+    ([3, 1, 196], [2, 0, 98]),
+    ([8, 8, 8, 8, 9, 8, 10, 9, 10, 11, 12, 13, 14, 17, 21, 13], None),  # checked below: equal stays equal
+    ([1, 2], [33, 67]),
+    ([5], [100]),
+    ([0, 0, 0], [0, 0, 0]),
+    ([0, 3, 0], [0, 100, 0]),
+])
+def test_largest_remainder(counts, expected):
+    assert stats.largest_remainder(counts).dtype == np.int64  # whole numbers, also when all counts are 0
+    pct = stats.largest_remainder(counts).tolist()
+    if expected is not None:
+        assert pct == expected
+    assert sum(pct) in (100, 0) or (99 - len(counts) < sum(pct) < 100)  # never more than 100
+    by_count = {}
+    for count, share in zip(counts, pct, strict=True):
+        assert by_count.setdefault(count, share) == share  # equal counts, equal percentages
+
+
+def test_counts_of_a_narrow_integer_type_do_not_wrap_around():
+    # A table of 200 and 56 (total 256) kept as bytes: 200 * 100 does not fit in a byte (it would wrap
+    # to 32). Computed in int64: 78.125 and 21.875 -> 78 and 21, and the missing point goes to the
+    # larger remainder (.875): 78 and 22.
+    counts = np.array([200, 56], dtype=np.uint8)
+    assert stats.largest_remainder(counts).tolist() == [78, 22]
+    frame = stats.table(["a", "b"], counts)
+    assert rows(frame) == [("a", 200, 78), ("b", 56, 22)]
+    assert frame["count"].dtype == np.int64  # sums and differences of counts cannot wrap around either
+
+
+def test_selection_includes_both_boundary_days(register, year):
+    assert year.sager["sag_id"].tolist() == ["B", "C", "D"]
+    assert year.problemer["sag_id"].tolist() == ["B", "B", "C", "C", "D"]
+    # case_row is remapped to the selection's own rows.
+    assert year.problemer["case_row"].tolist() == [0, 0, 1, 1, 2]
+    assert year.aktiviteter["dato"].dt.strftime("%m-%d").tolist() == ["11-05", "09-02", "09-09", "09-16"]
+    # The selection is a register like the whole one: the same columns, rows numbered from 0.
+    for name in ("sager", "problemer", "aktiviteter"):
+        part, whole = getattr(year, name), getattr(register, name)
+        assert list(part.columns) == list(whole.columns)
+        assert part.index.tolist() == list(range(len(part)))
+
+
+def test_first_day_is_the_first_case_or_the_first_activity(register):
+    assert stats.first_day(register) == dt.date(2018, 10, 31)  # case A, before any activity
+    # 2018/19-H2 (May-October 2019) holds case D (31 October) and three drop-in sessions from 2 September.
+    second_half = stats.select(register, Period(dt.date(2019, 5, 1), dt.date(2019, 10, 31)))
+    assert stats.first_day(second_half) == dt.date(2019, 9, 2)
+
+
+def test_cases_by_type(year):
+    # 1 of 3 and 2 of 3: 33.3 and 66.7 -> 33 and 67.
+    assert rows(stats.cases_by_type(year)) == [("Anden henvendelse", 1, 33), ("Klage", 2, 67)]
+
+
+def test_areas_count_cases_by_primary_problem(year):
+    # B's first row (Social), C's marked row (Social), D's only row (Social); Teknik listed with 0.
+    assert rows(stats.areas(year)) == [("Social", 3, 100), ("Teknik", 0, 0)]
+
+
+def test_centres_count_problem_rows_within_each_area(year):
+    assert rows(stats.centres(year)) == [
+        ("Social", "Jobcenter", 1, 33), ("Social", "Ydelser", 2, 67), ("Teknik", "Vej/park", 2, 100)]
+
+
+def test_topics_count_problem_rows(year):
+    assert rows(stats.topics(year)) == [("Partshøring", 1, 20), ("Sagsbehandlingstid", 1, 20), ("Andet", 3, 60)]
+
+
+def test_complaint_categories_use_the_primary_topic(year):
+    # Complaints B (primary Partshøring) and D (Andet); C is not a complaint.
+    assert rows(stats.complaint_categories(year)) == [("Forvaltningsloven", 1, 50), ("Øvrige", 1, 50)]
+
+
+def test_channels_and_outcomes_skip_empty_values(year):
+    assert rows(stats.channels(year)) == [("Telefon", 1, 50), ("Skriftlig", 1, 50)]
+    assert rows(stats.outcomes(year)) == [("Vejledt", 1, 50), ("Afvist", 1, 50)]
+
+
+def test_activities_and_drop_in(register, year):
+    assert rows(stats.activities(year)) == [("Eksternt oplæg", 1), ("Åben rådgivning", 3)]
+    # Three sessions in the year, one without a count: 3 + 2 citizens, 2.5 per counted session.
+    assert stats.drop_in(year) == {"sessions": 3, "citizens": 5, "per_session": 2.5, "min": 2, "max": 3}
+    # September to November 2019: four sessions, three counted (3, 2, 5): 10 / 3 = 3.33 -> 3.3 per session.
+    autumn = stats.select(register, Period(dt.date(2019, 9, 1), dt.date(2019, 11, 30)))
+    assert stats.drop_in(autumn) == {"sessions": 4, "citizens": 10, "per_session": 3.3, "min": 2, "max": 5}
+
+
+def test_cases_per_month(year):
+    months = stats.cases_per_month(year, YEAR)
+    assert len(months) == 12
+    assert months.set_index("month")["count"].to_dict() == {
+        "2018-11": 1, "2018-12": 0, "2019-01": 0, "2019-02": 0, "2019-03": 1, "2019-04": 0,
+        "2019-05": 0, "2019-06": 0, "2019-07": 0, "2019-08": 0, "2019-09": 0, "2019-10": 1}
+
+
+def test_handling_time_counts_cases_closed_in_the_period(register):
+    # A (5 days), B (10), C (30) close in the year; median 10; p90 = 10 + 0.8 * (30 - 10) = 26;
+    # within the 10-day target: 2 of 3 -> 67 %.
+    assert stats.handling_time(register, YEAR) == {
+        "closed": 3, "median": 10.0, "p90": 26.0, "target_days": 10, "within_target_pct": 67}
+
+
+def test_handling_time_of_two_cases(register):
+    # November 2018: A (5 days) and B (10 days) close in it. Median (5 + 10) / 2 = 7.5;
+    # p90 = 5 + 0.9 * (10 - 5) = 9.5; both within the 10-day target (B on the day): 100 %.
+    november = Period(dt.date(2018, 11, 1), dt.date(2018, 11, 30))
+    assert stats.handling_time(register, november) == {
+        "closed": 2, "median": 7.5, "p90": 9.5, "target_days": 10, "within_target_pct": 100}
+
+
+def test_open_at_end(register):
+    assert stats.open_at_end(register, YEAR) == 1  # D
+    assert stats.open_at_end(register, Period(dt.date(2018, 11, 1), dt.date(2018, 11, 10))) == 1  # B
+    # B is closed on 11 November, the last day of this period: closed by its end, so not open.
+    assert stats.open_at_end(register, Period(dt.date(2018, 11, 1), dt.date(2018, 11, 11))) == 0
+
+
+def test_key_figures(year):
+    assert stats.key_figures(year) == {"cases_total": 3, "complaints": 2, "problems": 5, "meetings_attended": 1,
+                                       "complaint_letters": 1, "drop_in_sessions": 3, "drop_in_citizens": 5}
+
+
+def test_period_without_cases(register):
+    empty = stats.select(register, Period(dt.date(2015, 11, 1), dt.date(2016, 10, 31)))
+    assert rows(stats.areas(empty)) == [("Social", 0, 0), ("Teknik", 0, 0)]
+    assert stats.centres(empty)["count"].tolist() == [0, 0, 0]
+    assert stats.drop_in(empty) == {"sessions": 0, "citizens": 0, "per_session": None, "min": None, "max": None}
+    assert not stats.covers(register, Period(dt.date(2015, 11, 1), dt.date(2016, 10, 31)))
+
+
+def test_statistics_import_no_plotting_library():
+    import subprocess
+    import sys
+
+    code = "import sys, reportlib.figures.stats, reportlib.figures.document; print('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_change_in_whole_percent_of_the_period_before():
+    assert stats.change_pct(3, 2) == 50  # +1 of 2
+    assert stats.change_pct(1, 4) == -75  # -3 of 4
+    assert stats.change_pct(5, 0) is None  # no base to compare with
+
+
+def test_the_primary_values_follow_the_cases_not_the_problem_rows(make_register):
+    # The problems list C before A before B; the values come in case order A, B, C.
+    sager = "sag_id,modtaget,henvendelsestype\nA,2019-01-01,Klage\nB,2019-01-02,Klage\nC,2019-01-03,Klage\n"
+    problems = ("sag_id,omraade,center,emne\nC,Teknik,Vej/park,Andet\nA,Social,Jobcenter,Andet\n"
+                "B,Social,Ydelser,Andet\n")
+    register = load_register(make_register(sager=sager, problemstillinger=problems), today=TODAY)
+    assert stats.primary(register, "center").tolist() == ["Jobcenter", "Ydelser", "Vej/park"]

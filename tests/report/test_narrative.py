@@ -1,0 +1,171 @@
+"""The advisor's narrative file: split into chapters at headings, no raw HTML or comments published."""
+
+import base64
+
+import pytest
+
+from reportlib.report.narrative import CHAPTERS, NarrativeError, read_narrative, render_markdown
+
+TEXT = """\
+<!-- note to self: ring til Jens før mødet -->
+Indledende linje.
+
+# Forord
+
+Et *godt* år.
+
+## Et punkt
+
+# Anbefalinger
+
+- Svar hurtigere.
+
+# Tak
+
+<script>alert(1)</script>
+
+# hvad efterspørger BORGERNE
+
+Overblik.
+"""
+
+
+@pytest.fixture
+def narrative(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_text(TEXT, encoding="utf-8")
+    return read_narrative(path)
+
+
+def test_chapters_are_found_by_name_ignoring_case(narrative):
+    assert [c.heading for c in narrative.chapters] == ["", "Forord", "Anbefalinger", "Tak",
+                                                       "hvad efterspørger BORGERNE"]
+    assert narrative.chapter("anbefalinger").html == "<ul>\n<li>Svar hurtigere.</li>\n</ul>"
+    assert narrative.chapter("Hvad efterspørger borgerne").html == "<p>Overblik.</p>"
+    assert narrative.chapter("Kontakt") is None
+
+
+def test_chapters_of_other_names_are_kept_in_file_order(narrative):
+    # The untitled text before the first heading, and "Tak", are not among the known chapters.
+    assert [c.heading for c in narrative.others()] == ["", "Tak"]
+    assert "Tak" not in CHAPTERS
+
+
+def test_markdown_is_rendered_and_subheadings_sit_below_the_chapter_heading(narrative):
+    forord = narrative.chapter("Forord")
+    assert "<em>godt</em>" in forord.html
+    assert "<h3>Et punkt</h3>" in forord.html  # "##" becomes h3 under the chapter's h2
+    assert forord.markdown == "Et *godt* år.\n\n## Et punkt"  # as written, for the scaffold to read
+
+
+def test_raw_html_is_shown_as_text_and_comments_are_left_out(narrative):
+    everything = "".join(c.html for c in narrative.chapters)
+    assert "<script>" not in everything
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in narrative.chapter("Tak").html
+    assert "Jens" not in everything
+
+
+def test_render_markdown_escapes_html_and_drops_comments():
+    assert render_markdown("## Titel\n\nTekst <b>fed</b> <!-- skjult -->") == (
+        "<h2>Titel</h2>\n<p>Tekst &lt;b&gt;fed&lt;/b&gt;</p>", [])
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 8
+
+
+@pytest.mark.parametrize("source", ["http://host/p.png", "https://host/p.png", "//host/p.png", "file:///etc/p.png",
+                                    "/etc/p.png", "../p.png", "mangler.png", "tekst.txt", "forklaedt.png"])
+def test_an_image_from_anywhere_but_the_register_folder_is_an_error_with_file_and_line(tmp_path, source):
+    (tmp_path.parent / "p.png").write_bytes(PNG)  # outside the register folder
+    (tmp_path / "tekst.txt").write_text("x")
+    (tmp_path / "forklaedt.png").write_text("not a PNG at all")
+    path = tmp_path / "beretning.md"
+    path.write_text(f"# Forord\n\nTekst.\n\n![Kort]({source})\n", encoding="utf-8")
+    with pytest.raises(NarrativeError) as caught:
+        read_narrative(path)
+    assert str(caught.value) == (
+        f"{path}:5: image '{source}': only a PNG or JPEG image can be shown, a file in the register folder (e.g. "
+        "![Kort over området](kort.png) with kort.png beside this file) or a data: URI, of at most 5 MB; "
+        "the report loads nothing from elsewhere")
+
+
+@pytest.mark.parametrize("name", ["kort.png", "område.png", "Kort over Ballerup.png"])
+def test_an_image_in_the_register_folder_is_embedded_whatever_its_name(tmp_path, name):
+    (tmp_path / name).write_bytes(PNG)
+    path = tmp_path / "beretning.md"
+    path.write_text(f"# Forord\n![Kort over området](<{name}>)\n", encoding="utf-8")
+    html = read_narrative(path).chapter("Forord").html
+    assert html == ('<p><img src="data:image/png;base64,iVBORw0KGgoAAAAAAAAAAA==" alt="Kort over området"></p>')
+
+
+def data_uri(mimetype, content):
+    return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+SVG_WITH_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>'
+GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8 "
+
+
+@pytest.mark.parametrize("uri", [data_uri("image/svg+xml", SVG_WITH_SCRIPT), data_uri("image/gif", GIF),
+                                 data_uri("image/webp", WEBP), data_uri("image/png", GIF),
+                                 data_uri("image/png", PNG + b"\x00" * (5 * 1024 * 1024))])
+def test_a_data_uri_image_must_be_a_png_or_jpeg_of_at_most_5_mb(tmp_path, uri):
+    path = tmp_path / "beretning.md"
+    path.write_text(f"# Forord\n\n![Billede]({uri})\n", encoding="utf-8")
+    with pytest.raises(NarrativeError, match=r"beretning\.md:3: image 'data:.*only a PNG or JPEG image can be shown"):
+        read_narrative(path)
+
+
+def test_a_png_data_uri_is_embedded(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_text(f"# Forord\n![Billede]({data_uri('image/png', PNG)})\n", encoding="utf-8")
+    assert data_uri("image/png", PNG) in read_narrative(path).chapter("Forord").html
+
+
+def test_an_unclosed_comment_is_an_error_naming_its_line(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_text("# Forord\n\nTekst.\n<!-- privat: ring til borgeren\n\n# Kontakt\n\nRing til os.\n",
+                    encoding="utf-8")
+    with pytest.raises(NarrativeError) as caught:
+        read_narrative(path)
+    assert str(caught.value) == (f"{path}:4: a comment starts here with <!-- but is never closed with -->, so the "
+                                 "text after it would be published; close it")
+
+
+def test_a_comment_closed_only_by_a_later_one_is_an_error_naming_both_lines(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_text("# Forord\n<!-- privat note\n\n# Sagseksempler\n\nEn sag.\n\n# Kontakt\n<!-- vejledning -->\n",
+                    encoding="utf-8")
+    with pytest.raises(NarrativeError, match=r"beretning\.md:2: a comment starts here with <!-- but is not closed "
+                                             r"with --> before the next one starts on line 9"):
+        read_narrative(path)
+
+
+def test_a_cpr_like_number_in_published_text_is_an_error_that_does_not_repeat_it(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_text("# Sagseksempler\n\nBorgeren (0101901234) klagede.\n\nOg 311299-4321 også.\n"
+                    "<!-- 010190-1234 står kun i en kommentar -->\nÅret 310290-1234 er ingen dato.\n",
+                    encoding="utf-8")
+    with pytest.raises(NarrativeError) as caught:
+        read_narrative(path)
+    message = str(caught.value)
+    assert [line.split(": ", 1)[0] for line in message.splitlines()] == [f"{path}:3", f"{path}:5"]
+    assert "looks like a CPR number" in message and "1234" not in message and "4321" not in message
+
+
+def test_a_missing_default_file_gives_an_empty_narrative(tmp_path):
+    narrative = read_narrative(tmp_path / "absent.md")
+    assert (narrative.chapters, narrative.source) == ([], None)
+
+
+def test_a_missing_named_file_is_an_error(tmp_path):
+    with pytest.raises(NarrativeError, match=r"absent\.md: narrative file not found; check the path"):
+        read_narrative(tmp_path / "absent.md", required=True)
+
+
+def test_a_file_that_is_not_utf8_names_the_byte(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_bytes("# Forord\nGod bæredygtighed".encode("cp1252"))
+    with pytest.raises(NarrativeError, match=r"beretning\.md: byte 14: not UTF-8 text; save the file as UTF-8"):
+        read_narrative(path)

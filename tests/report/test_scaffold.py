@@ -1,0 +1,108 @@
+"""`reportlib narrative`: the period's scaffold, last year's recommendations carried over, never overwriting."""
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from reportlib.cli import main
+from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, read_narrative
+from reportlib.report.scaffold import recommendations
+
+LAST_YEAR = "beretning_2017-11-01_2018-10-31.md"
+THIS_YEAR = "beretning_2018-11-01_2019-10-31.md"
+
+
+def narrative(folder, period="2018/19"):
+    return CliRunner().invoke(main, ["narrative", "--period", period, "--data", str(folder)])
+
+
+def test_the_scaffold_has_every_chapter_with_guidance_that_is_never_published(make_register):
+    folder = make_register()
+    result = narrative(folder)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{folder / THIS_YEAR}: written; fill in the chapters (the comments are guidance and " \
+                            "are never published)\n"
+    text = (folder / THIS_YEAR).read_text(encoding="utf-8")
+    assert re.findall(r"^# (.+)$", text, re.M) == list(CHAPTERS)
+    assert re.findall(r"^## (.+)$", text, re.M) == [FOLLOW_UP]
+    # Guidance is in comments: what the report would show of an untouched scaffold is the headings alone.
+    chapters = read_narrative(folder / THIS_YEAR).chapters
+    assert [(c.heading, c.html) for c in chapters if c.heading != "Anbefalinger"] == [
+        (name, "") for name in CHAPTERS if name != "Anbefalinger"]
+    assert read_narrative(folder / THIS_YEAR).chapter("Anbefalinger").html == f"<h3>{FOLLOW_UP}</h3>"
+
+
+def test_the_key_figures_are_in_a_comment_so_the_text_can_agree_with_them(make_register):
+    folder = make_register()
+    narrative(folder)
+    header = (folder / THIS_YEAR).read_text(encoding="utf-8").split("-->", 1)[0].replace("\u00a0", " ")
+    # The hand-made register of conftest: S1 (Klage, meeting) and S2 in 2018/19, 3 problem rows,
+    # one drop-in with 3 citizens; nothing the year before.
+    assert "Beretning fra Borgerrådgiveren, Testby Kommune, 2018/19: 1. november 2018 – 31. oktober 2019." in header
+    for line in ("Sager i alt: 2", "Heraf klager: 1", "Problemstillinger: 3",
+                 "Møder med forvaltningen, hvor borgerrådgiveren deltog: 1", "Åben rådgivning, antal borgere: 3",
+                 "Social: 1 sag (50 %)", "Teknik: 1 sag (50 %)", "Åbne sager ved periodens slutning: 1",
+                 "Sager pr. måned: 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0"):
+        assert f"  {line}\n" in header
+    assert "2017/18:" not in header  # nothing the year before to compare with
+
+
+def test_last_years_recommendations_are_carried_into_the_follow_up(make_register):
+    folder = make_register()
+    (folder / LAST_YEAR).write_text(
+        "# Anbefalinger\n\n## Opfølgning på sidste års anbefalinger\n\n### Gammel sag\n\nFulgt.\n\n"
+        "## Nye anbefalinger\n\n### Svar inden for fristen\n\nTekst.\n\n### Én indgang\n\nTekst.\n\n"
+        "# Kontakt\n\n## Ikke en anbefaling\n", encoding="utf-8")
+    narrative(folder)
+    text = (folder / THIS_YEAR).read_text(encoding="utf-8")
+    follow_up = text.split(f"## {FOLLOW_UP}", 1)[1].split("# Sagseksempler", 1)[0]
+    assert re.findall(r"^- \*\*(.+?)\*\*:", follow_up, re.M) == ["Svar inden for fristen", "Én indgang"]
+    assert LAST_YEAR in follow_up
+
+
+@pytest.mark.parametrize("chapter,expected", [
+    ("## Svar hurtigere\nTekst.\n## Én indgang\n", ["Svar hurtigere", "Én indgang"]),
+    ("- **Svar hurtigere.** Fordi.\n- Én indgang\n  - et underpunkt\n", ["Svar hurtigere. Fordi.", "Én indgang"]),
+    ("## Opfølgning på sidste års anbefalinger\n- Gammel\n## Ny\n", ["Ny"]),
+    ("Ingen anbefalinger i år.\n", []),
+])
+def test_recommendations_are_leaf_subheadings_or_else_list_items(tmp_path, chapter, expected):
+    path = tmp_path / "b.md"
+    path.write_text(f"# Anbefalinger\n{chapter}# Kontakt\n- ikke en anbefaling\n", encoding="utf-8")
+    assert recommendations(read_narrative(path)) == expected
+
+
+def test_an_existing_narrative_is_never_overwritten(make_register):
+    folder = make_register()
+    (folder / THIS_YEAR).write_text("# Forord\nMin tekst.\n", encoding="utf-8")
+    result = narrative(folder)
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {folder / THIS_YEAR}: the narrative exists already and was left untouched; "
+                             "edit it, or move it away to write a new scaffold\n")
+    assert (folder / THIS_YEAR).read_text(encoding="utf-8") == "# Forord\nMin tekst.\n"
+
+
+def test_an_invalid_register_writes_no_scaffold(make_register):
+    folder = make_register(sager="sag_id,modtaget,henvendelsestype\nS1,2019-13-01,Klage\n")
+    result = narrative(folder)
+    assert result.exit_code == 2 and "sager.csv:2: column 'modtaget'" in result.stderr
+    assert not (folder / THIS_YEAR).exists()
+
+
+def test_a_register_folder_that_cannot_be_written_is_exit_1_and_leaves_no_file(make_register, monkeypatch):
+    import os
+
+    folder = make_register()
+    before = sorted(p.name for p in folder.iterdir())
+    real_open = os.open
+
+    def read_only(path, flags, *args):
+        if flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", read_only)  # the tests run as root, for whom chmod does not stop a write
+    result = CliRunner().invoke(main, ["narrative", "--period", "2018/19", "--data", str(folder)])
+    assert result.exit_code == 1 and "cannot be written (Permission denied)" in result.stderr
+    assert "Traceback" not in result.output and sorted(p.name for p in folder.iterdir()) == before
