@@ -71,7 +71,7 @@ def build_register(n_cases: int, seed: int = 1) -> Register:
     topic_codes = rng.integers(0, len(topics), len(case_row))
     category_of = kommune.topic_category()
     categories = list(kommune.emner)
-    problemer = pd.DataFrame({
+    problemstillinger = pd.DataFrame({
         "sag_id": sager["sag_id"].to_numpy()[case_row],
         "omraade": pd.Categorical.from_codes(area_codes, categories=areas),
         "center": pd.Categorical.from_codes(centre_codes, categories=centres),
@@ -87,7 +87,7 @@ def build_register(n_cases: int, seed: int = 1) -> Register:
         "aktivitet": pd.Categorical([kommune.drop_in_activity] * len(days), categories=kommune.aktiviteter),
         "antal_borgere": pd.array(rng.integers(0, 6, len(days)), dtype="Int64"),
     })
-    return Register(kommune=kommune, sager=sager, problemer=problemer, aktiviteter=aktiviteter)
+    return Register(kommune=kommune, sager=sager, problemstillinger=problemstillinger, aktiviteter=aktiviteter)
 
 
 def floor(register: Register) -> None:
@@ -95,7 +95,7 @@ def floor(register: Register) -> None:
     for column in ("henvendelsestype", "kanal", "udfald"):
         register.sager[column].value_counts()
     for column in ("omraade", "center", "emne"):
-        register.problemer[column].value_counts()
+        register.problemstillinger[column].value_counts()
 
 
 def measure(func, *args, repeat: int = 3) -> tuple[float, float]:
@@ -118,8 +118,8 @@ def main() -> None:
     args = parser.parse_args()
     t0 = time.perf_counter()
     register = build_register(args.cases)
-    print(f"built {len(register.sager):,} cases and {len(register.problemer):,} problem rows "
-          f"({len(register.problemer) / len(register.sager):.2f} per case) in {time.perf_counter() - t0:.1f} s")
+    print(f"built {len(register.sager):,} cases and {len(register.problemstillinger):,} problem rows "
+          f"({len(register.problemstillinger) / len(register.sager):.2f} per case) in {time.perf_counter() - t0:.1f} s")
     floor_time, floor_peak = measure(floor, register)
     figures_time, figures_peak = measure(lambda: figures(register, YEAR))
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "

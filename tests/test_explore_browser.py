@@ -27,7 +27,7 @@ from browser import jupyterlab, require_browser
 from conftest import ROOT
 from reportlib import load_register
 from reportlib.paths import DATA_RAW
-from reportlib.workbench import tables as explore
+from reportlib.workbench import tables
 
 SHOTS = Path("/tmp/shots")
 FIRST_AREA, SECOND_AREA = "Arbejdsmarked/Social & Sundhed", "Børn og Unge/Skole/Kultur"
@@ -52,7 +52,7 @@ def lab(tmp_path):
     (root / "notebooks").mkdir(parents=True)
     (root / "data").mkdir()
     (root / "data" / "raw").symlink_to(DATA_RAW)
-    shutil.copy(ROOT / "notebooks" / "explore.ipynb", root / "notebooks" / "explore.ipynb")
+    shutil.copy(ROOT / "notebooks" / "tables.ipynb", root / "notebooks" / "tables.ipynb")
     for name, values in SETTINGS.items():
         path = tmp_path / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,14 +97,14 @@ def lab(tmp_path):
 def expected_cases(area: str, centre: str = "") -> int:
     """How many 2018/19 cases the case table should list, from reportlib directly."""
     register = load_register(DATA_RAW)
-    return len(explore.case_table(register, explore.period_of(register, "2018/19"), omraade=area, center=centre))
+    return len(tables.case_table(register, tables.period_of(register, "2018/19"), omraade=area, center=centre))
 
 
 @pytest.mark.kernel
 @pytest.mark.browser
 def test_the_exploration_notebook_runs_in_jupyterlab_and_follows_the_area(lab):
     base, token = lab
-    result = jupyterlab(f"{base}/lab/tree/notebooks/explore.ipynb?token={token}", SECOND_AREA, shots=SHOTS)
+    result = jupyterlab(f"{base}/lab/tree/notebooks/tables.ipynb?token={token}", SECOND_AREA, shots=SHOTS)
 
     assert result["blockedRequests"] == []  # nothing was asked of anything but the local server
     assert result["executed"] == result["cells"] == 12  # every code cell ran

@@ -187,12 +187,12 @@ def workbook_register(folder, seed):
     from openpyxl.comments import Comment
 
     from reportlib import load_kommune
-    from reportlib.register.workbook import write_template
+    from reportlib.register.workbook import write_new_workbook
 
     rng = random.Random(seed)
     folder.mkdir()
     (folder / "kommune.yml").write_text(KOMMUNE_YML, encoding="utf-8")
-    write_template(folder, load_kommune(folder))
+    write_new_workbook(folder, load_kommune(folder))
     path = folder / "register.xlsx"
     book = load_workbook(path)
     for name, text in DEFAULT_TABLES.items():

@@ -143,10 +143,10 @@ def template(data: Path) -> None:
     sheet, say); exit 1 when the folder cannot be written.
     """
     from reportlib.register.kommune import load_kommune
-    from reportlib.register.workbook import refresh_template
+    from reportlib.register.workbook import refresh_workbook
 
     kommune = _checked(load_kommune, data)
-    done = _guarded(lambda: refresh_template(data, kommune,
+    done = _guarded(lambda: refresh_workbook(data, kommune,
                                              progress=lambda step: click.echo(f"template: {step}", err=True)))
     noun = "row" if done.rows == 1 else "rows"
     click.echo(f"{done.path}: lists and formats rewritten from kommune.yml; all {done.rows:,} {noun} and everything "
@@ -351,7 +351,7 @@ def format_summary(register: Register) -> str:
     rows = [
         ("municipality", f"{register.kommune.kommune} ({register.kommune.funktion})"),
         ("cases", f"{len(sager):,}"),
-        ("problems", f"{len(register.problemer):,}"),
+        ("problems", f"{len(register.problemstillinger):,}"),
         ("activities", f"{len(register.aktiviteter):,}"),
         ("first received", f"{sager['modtaget'].min():%Y-%m-%d}"),
         ("last received", f"{sager['modtaget'].max():%Y-%m-%d}"),

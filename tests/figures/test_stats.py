@@ -53,12 +53,12 @@ def test_counts_of_a_narrow_integer_type_do_not_wrap_around():
 
 def test_selection_includes_both_boundary_days(register, year):
     assert year.sager["sag_id"].tolist() == ["B", "C", "D"]
-    assert year.problemer["sag_id"].tolist() == ["B", "B", "C", "C", "D"]
+    assert year.problemstillinger["sag_id"].tolist() == ["B", "B", "C", "C", "D"]
     # case_row is remapped to the selection's own rows.
-    assert year.problemer["case_row"].tolist() == [0, 0, 1, 1, 2]
+    assert year.problemstillinger["case_row"].tolist() == [0, 0, 1, 1, 2]
     assert year.aktiviteter["dato"].dt.strftime("%m-%d").tolist() == ["11-05", "09-02", "09-09", "09-16"]
     # The selection is a register like the whole one: the same columns, rows numbered from 0.
-    for name in ("sager", "problemer", "aktiviteter"):
+    for name in ("sager", "problemstillinger", "aktiviteter"):
         part, whole = getattr(year, name), getattr(register, name)
         assert list(part.columns) == list(whole.columns)
         assert part.index.tolist() == list(range(len(part)))

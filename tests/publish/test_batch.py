@@ -23,8 +23,7 @@ from conftest import published_report
 from reportlib.cli import main
 from reportlib.paths import REPORT_NOTEBOOK
 from reportlib.periods import Period
-from reportlib.publish import batch
-from reportlib.publish import freshness as cache
+from reportlib.publish import batch, freshness
 from reportlib.publish import run as run_module
 from reportlib.publish.folder import recover
 
@@ -286,12 +285,12 @@ def test_run_periods_goes_on_past_a_failing_period_and_keeps_the_order_given(reg
     out = tmp_path / "outputs"
     broken = register / f"beretning_{FIRST_HALF}.md"
     broken.write_bytes("# Forord\nÅrets beretning".encode("cp1252"))
-    year_plan = cache.plan(THE_YEAR, data=register.resolve(), out=out, formats=("html",), min_celle=None,
+    year_plan = freshness.plan(THE_YEAR, data=register.resolve(), out=out, formats=("html",), min_celle=None,
                            notebook=REPORT_NOTEBOOK.resolve())
     year_plan.target.mkdir(parents=True)
     (year_plan.target / "beretning.html").write_text("<p>beretning</p>", encoding="utf-8")
     manifest = {"cache_key": year_plan.key,
-                "outputs": {"beretning.html": cache.sha256(year_plan.target / "beretning.html")}}
+                "outputs": {"beretning.html": freshness.sha256(year_plan.target / "beretning.html")}}
     (year_plan.target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
     outcomes = batch.run_periods([THE_FIRST_HALF, THE_YEAR], jobs=2, data=register, out=out, formats=("html",))

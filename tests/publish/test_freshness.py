@@ -8,7 +8,7 @@ import pytest
 
 from reportlib.exceptions import InputUnreadable
 from reportlib.periods import Period
-from reportlib.publish import freshness as cache
+from reportlib.publish import freshness
 
 YEAR = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))
 
@@ -23,7 +23,7 @@ def setup(make_register, tmp_path):
 def plan_of(folder, report_notebook, tmp_path, **changes):
     options = {"data": folder, "out": tmp_path / "outputs", "formats": ("html", "pdf"), "min_celle": None,
                "notebook": report_notebook, **changes}
-    return cache.plan(YEAR, **options)
+    return freshness.plan(YEAR, **options)
 
 
 def test_the_plan_names_the_target_and_hashes_every_input(setup, tmp_path):
@@ -33,7 +33,7 @@ def test_the_plan_names_the_target_and_hashes_every_input(setup, tmp_path):
     assert run_plan.target == tmp_path / "outputs" / "2018-11-01_2019-10-31"
     assert sorted(run_plan.inputs) == sorted(["kommune.yml", "aktiviteter.csv", "problemstillinger.csv", "sager.csv",
                                               str(notebook)])
-    assert run_plan.inputs["sager.csv"] == cache.sha256(folder / "sager.csv")
+    assert run_plan.inputs["sager.csv"] == freshness.sha256(folder / "sager.csv")
 
 
 @pytest.mark.parametrize("change", ["register", "kommune", "narrative", "notebook", "notebook_path", "min_celle",
@@ -66,7 +66,7 @@ def test_the_same_notebook_in_another_folder_gives_another_key(setup, tmp_path, 
     # A notebook runs in its own folder, so the same file elsewhere may read other files. Here both
     # copies are shown by the same name, beretning.ipynb: one in the project, one in the register folder.
     folder, notebook = setup
-    monkeypatch.setattr(cache, "CLONE", tmp_path)
+    monkeypatch.setattr(freshness, "CLONE", tmp_path)
     copy = folder / "beretning.ipynb"
     copy.write_bytes(notebook.read_bytes())
     in_project, in_register = plan_of(folder, notebook, tmp_path), plan_of(folder, notebook, tmp_path, notebook=copy)
@@ -79,19 +79,19 @@ def test_the_key_changes_with_reportlibs_own_code_and_version(setup, tmp_path, m
     package = tmp_path / "reportlib"  # stands in for the installed package the digest reads
     package.mkdir()
     (package / "stats.py").write_text("SHARE = 100\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "PACKAGE", package)
+    monkeypatch.setattr(freshness, "PACKAGE", package)
     before = plan_of(folder, notebook, tmp_path).key
     (package / "stats.py").write_text("SHARE = 1000\n", encoding="utf-8")  # a fix without a version bump
     fixed = plan_of(folder, notebook, tmp_path).key
     assert fixed != before
-    monkeypatch.setattr(cache, "__version__", "99.0")  # a release with the same files
+    monkeypatch.setattr(freshness, "__version__", "99.0")  # a release with the same files
     assert plan_of(folder, notebook, tmp_path).key != fixed
 
 
 def test_the_key_does_not_depend_on_the_order_inputs_and_parameters_are_listed_in():
     inputs, parameters = {"sager.csv": "a1", "kommune.yml": "b2"}, {"period": "p", "min_celle": 3}
-    reordered = cache.cache_key(dict(reversed(inputs.items())), dict(reversed(parameters.items())))
-    assert reordered == cache.cache_key(inputs, parameters)
+    reordered = freshness.cache_key(dict(reversed(inputs.items())), dict(reversed(parameters.items())))
+    assert reordered == freshness.cache_key(inputs, parameters)
 
 
 def test_the_key_ignores_the_order_of_formats_and_the_folder_name(setup, tmp_path):
@@ -104,21 +104,21 @@ def test_the_key_ignores_the_order_of_formats_and_the_folder_name(setup, tmp_pat
 
 def test_the_code_digest_follows_the_package_sources(tmp_path, monkeypatch):
     (tmp_path / "module.py").write_text("x = 1\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "PACKAGE", tmp_path)
-    before = cache.code_digest()
+    monkeypatch.setattr(freshness, "PACKAGE", tmp_path)
+    before = freshness.code_digest()
     (tmp_path / "module.py").write_text("x = 2\n", encoding="utf-8")
-    changed = cache.code_digest()
+    changed = freshness.code_digest()
     assert changed != before
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "beretning.css").write_text("h1 { color: black }\n", encoding="utf-8")
-    with_template = cache.code_digest()
+    with_template = freshness.code_digest()
     assert with_template != changed  # templates and styles are code too
     # What Python or an editor leaves beside the sources is not code: the key must not change with it.
     (tmp_path / "__pycache__").mkdir()
     (tmp_path / "__pycache__" / "module.cpython-311.pyc").write_bytes(b"\x00compiled")
     (tmp_path / "notes.txt").write_text("husk\n", encoding="utf-8")
     (tmp_path / "old.py").mkdir()  # a folder whose name looks like a module
-    assert cache.code_digest() == with_template
+    assert freshness.code_digest() == with_template
 
 
 def test_a_plan_is_current_when_its_target_holds_a_report_made_with_its_key(setup, tmp_path):
@@ -128,7 +128,7 @@ def test_a_plan_is_current_when_its_target_holds_a_report_made_with_its_key(setu
     run_plan.target.mkdir(parents=True)
     (run_plan.target / "beretning.html").write_text("<p>rapport</p>", encoding="utf-8")
     manifest = {"cache_key": run_plan.key,
-                "outputs": {"beretning.html": cache.sha256(run_plan.target / "beretning.html")}}
+                "outputs": {"beretning.html": freshness.sha256(run_plan.target / "beretning.html")}}
     (run_plan.target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert run_plan.is_current()
     assert not plan_of(folder, notebook, tmp_path, min_celle=5).is_current()  # same folder, other key
@@ -136,19 +136,19 @@ def test_a_plan_is_current_when_its_target_holds_a_report_made_with_its_key(setu
 
 def test_a_report_is_current_only_with_the_same_key_and_unchanged_files(tmp_path):
     folder = tmp_path / "report"
-    assert not cache.is_current(folder, "k")  # nothing published yet
+    assert not freshness.is_current(folder, "k")  # nothing published yet
     folder.mkdir()
     (folder / "beretning.html").write_text("<p>rapport</p>", encoding="utf-8")
-    manifest = {"cache_key": "k", "outputs": {"beretning.html": cache.sha256(folder / "beretning.html")}}
+    manifest = {"cache_key": "k", "outputs": {"beretning.html": freshness.sha256(folder / "beretning.html")}}
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    assert cache.is_current(folder, "k")
-    assert not cache.is_current(folder, "other")
+    assert freshness.is_current(folder, "k")
+    assert not freshness.is_current(folder, "other")
     (folder / "beretning.html").write_text("<p>ændret</p>", encoding="utf-8")
-    assert not cache.is_current(folder, "k")
+    assert not freshness.is_current(folder, "k")
     (folder / "beretning.html").unlink()
-    assert not cache.is_current(folder, "k")
+    assert not freshness.is_current(folder, "k")
     (folder / "manifest.json").write_text("{not json", encoding="utf-8")
-    assert not cache.is_current(folder, "k")
+    assert not freshness.is_current(folder, "k")
 
 
 @pytest.mark.parametrize("manifest", [[], "k", {"cache_key": "k"}, {"cache_key": "k", "outputs": {}},
@@ -158,7 +158,7 @@ def test_a_manifest_not_as_a_run_writes_it_means_not_current(tmp_path, manifest)
     # was "current" with no file checked.
     (tmp_path / "a.html").write_text("x", encoding="utf-8")
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    assert not cache.is_current(tmp_path, "k")
+    assert not freshness.is_current(tmp_path, "k")
 
 
 @pytest.mark.parametrize(("text", "month"), [
@@ -169,7 +169,7 @@ def test_a_manifest_not_as_a_run_writes_it_means_not_current(tmp_path, manifest)
 ])
 def test_start_month_reads_the_one_key_as_kommune_yml_is_read(tmp_path, text, month):
     (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
-    assert cache.start_month(tmp_path) == month
+    assert freshness.start_month(tmp_path) == month
 
 
 @pytest.mark.parametrize("text", [
@@ -179,8 +179,8 @@ def test_start_month_reads_the_one_key_as_kommune_yml_is_read(tmp_path, text, mo
 ])
 def test_start_month_leaves_anything_else_to_the_full_reading(tmp_path, text):
     (tmp_path / "kommune.yml").write_text(text, encoding="utf-8")
-    assert cache.start_month(tmp_path) is None
-    assert cache.start_month(tmp_path / "missing") is None
+    assert freshness.start_month(tmp_path) is None
+    assert freshness.start_month(tmp_path / "missing") is None
 
 
 def test_the_inputs_are_the_register_kommune_yml_the_narrative_if_any_and_the_notebook(tmp_path):
@@ -188,9 +188,9 @@ def test_the_inputs_are_the_register_kommune_yml_the_narrative_if_any_and_the_no
         (tmp_path / name).write_text("x", encoding="utf-8")
     notebook = tmp_path / "variant.ipynb"
     notebook.write_text("{}", encoding="utf-8")
-    assert sorted(cache.input_digests(tmp_path, YEAR, notebook)) == ["kommune.yml", "sager.csv", "variant.ipynb"]
+    assert sorted(freshness.input_digests(tmp_path, YEAR, notebook)) == ["kommune.yml", "sager.csv", "variant.ipynb"]
     (tmp_path / "beretning_2018-11-01_2019-10-31.md").write_text("# Forord", encoding="utf-8")
-    assert "beretning_2018-11-01_2019-10-31.md" in cache.input_digests(tmp_path, YEAR, notebook)
+    assert "beretning_2018-11-01_2019-10-31.md" in freshness.input_digests(tmp_path, YEAR, notebook)
 
 
 def test_an_input_that_cannot_be_read_is_named(tmp_path):
@@ -198,4 +198,4 @@ def test_an_input_that_cannot_be_read_is_named(tmp_path):
     notebook = tmp_path / "beretning.ipynb"
     notebook.mkdir()  # a folder where the notebook should be: reading it fails, as an unreadable file does
     with pytest.raises(InputUnreadable, match=rf"^{re.escape(str(notebook))}: cannot be read \(Is a directory\)"):
-        cache.input_digests(tmp_path, YEAR, notebook)
+        freshness.input_digests(tmp_path, YEAR, notebook)

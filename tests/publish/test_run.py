@@ -27,7 +27,7 @@ from conftest import ROOT, locked_versions, text_of
 from reportlib.cli import main
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
-from reportlib.publish import freshness as cache
+from reportlib.publish import freshness
 from reportlib.publish import run as run_module
 from reportlib.publish.run import RunFailed, run_period
 
@@ -88,8 +88,8 @@ def test_manifest_records_inputs_outputs_and_environment(report):
     assert manifest["inputs"]["notebooks/beretning.ipynb"] == hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest()
     assert manifest["outputs"] == {name: hashlib.sha256((report / name).read_bytes()).hexdigest()
                                    for name in FILES if name != "manifest.json"}
-    expected_key = cache.plan(parse_period("2018/19", 11), data=DATA_RAW, out=report.parent, formats=("html", "pdf"),
-                              min_celle=None, notebook=REPORT_NOTEBOOK).key
+    expected_key = freshness.plan(parse_period("2018/19", 11), data=DATA_RAW, out=report.parent,
+                                  formats=("html", "pdf"), min_celle=None, notebook=REPORT_NOTEBOOK).key
     assert manifest["cache_key"] == expected_key
     assert {"python", "platform", "packages"} <= manifest["environment"].keys()
     assert manifest["environment"]["packages"]["papermill"]

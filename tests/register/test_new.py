@@ -122,7 +122,7 @@ def test_a_failure_half_way_removes_what_init_wrote(tmp_path, monkeypatch):
     def full_disk(*args, **kwargs):
         raise RunFailed("register.xlsx: cannot be written (No space left on device)")
 
-    monkeypatch.setattr(init_module, "write_template", full_disk)
+    monkeypatch.setattr(init_module, "write_new_workbook", full_disk)
     result = invoke("init", str(tmp_path / "ny" / "fjordby"), "--kommune", "Fjordby Kommune")
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert list(tmp_path.iterdir()) == []  # neither kommune.yml nor the folders it made

@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from conftest import AKTIVITETER, PROBLEMSTILLINGER, SAGER, TODAY, problems_of, write_workbook
 from reportlib import load_register
-from reportlib.register import read as io
-from reportlib.register import records
+from reportlib.register import read, records
 from reportlib.register.read import read_tables
 from reportlib.register.validate import SCHEMA
 
@@ -123,7 +122,7 @@ def test_reading_in_blocks_gives_the_same_table(make_register, monkeypatch):
              + "S5,2019-03-03,,Klage,,,,,,x\n")
     folder = make_register(sager=sager)
     whole, whole_problems = read_tables(folder, CONTRACT, {"sag_id"})
-    monkeypatch.setattr(io, "CHUNK", 1)
+    monkeypatch.setattr(read, "CHUNK", 1)
     monkeypatch.setattr(records, "CHUNK", 1)
     blocks, block_problems = read_tables(folder, CONTRACT, {"sag_id"})
     assert [str(p) for p in block_problems] == [str(p) for p in whole_problems] == [

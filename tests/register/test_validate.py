@@ -20,7 +20,7 @@ from reportlib import load_register
 
 def test_valid_register_is_typed(make_register):
     register = load_register(make_register(), today=TODAY)
-    sager, problemer = register.sager, register.problemer
+    sager, problemstillinger = register.sager, register.problemstillinger
     assert list(sager.columns) == ["sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald",
                                    "moede_deltaget", "klagebistand", "metode", "resultat"]
     # The register has none of the optional parts: their columns are there, empty, and no part is recorded.
@@ -30,14 +30,14 @@ def test_valid_register_is_typed(make_register):
     assert list(sager["henvendelsestype"].cat.categories) == ["Anden henvendelse", "Klage"]
     # kommune.yml's order, unused labels included (Skriftlig is in no row; alphabetically it comes first).
     assert list(sager["kanal"].cat.categories) == ["Telefon", "Skriftlig"]
-    assert list(problemer.columns) == ["sag_id", "omraade", "center", "emne", "kategori", "primaer", "case_row"]
+    assert list(problemstillinger.columns) == ["sag_id", "omraade", "center", "emne", "kategori", "primaer", "case_row"]
     assert list(register.aktiviteter.columns) == ["dato", "aktivitet", "antal_borgere", "omraade"]
     assert str(register.aktiviteter["antal_borgere"].dtype) == "Int64"
     assert sager["afsluttet"].isna().tolist() == [False, True]
     assert sager["kanal"].isna().tolist() == [False, True]
     # S1 marks its second row primary; S2 marks none, so its first (only) row is primary.
-    assert problemer["primaer"].tolist() == [False, True, True]
-    assert problemer["kategori"].tolist() == ["Forvaltningsloven", "Øvrige", "Forvaltningsloven"]
+    assert problemstillinger["primaer"].tolist() == [False, True, True]
+    assert problemstillinger["kategori"].tolist() == ["Forvaltningsloven", "Øvrige", "Forvaltningsloven"]
     assert register.aktiviteter["antal_borgere"].tolist() == [3]
     assert [p.name for p in register.files] == ["kommune.yml", "aktiviteter.csv", "problemstillinger.csv", "sager.csv"]
 
@@ -54,7 +54,7 @@ def test_a_register_of_the_required_columns_only(make_register):
     assert sager["kanal"].isna().all() and list(sager["kanal"].cat.categories) == ["Telefon", "Skriftlig"]
     assert sager["udfald"].isna().all() and list(sager["udfald"].cat.categories) == ["Vejledt", "Afvist"]
     assert sager["moede_deltaget"].tolist() == sager["klagebistand"].tolist() == [False, False]
-    assert register.problemer["primaer"].tolist() == [True, False, True]  # no column: each case's first row
+    assert register.problemstillinger["primaer"].tolist() == [True, False, True]  # no column: each case's first row
     assert register.aktiviteter["antal_borgere"].isna().tolist() == [True]
     assert str(register.aktiviteter["antal_borgere"].dtype) == "Int64"
 
@@ -80,8 +80,8 @@ def test_a_missing_table_is_named_and_the_others_still_checked(make_register):
 def test_an_area_written_as_its_synonym_holds_its_centres(make_register):
     folder = make_register(kommune=KOMMUNE_YML + "synonymer:\n  Social: [Socialområdet]\n",
                            problemstillinger=PROBLEMSTILLINGER.replace("S1,Social,", "S1,socialområdet,"))
-    problemer = load_register(folder, today=TODAY).problemer
-    assert problemer[["omraade", "center"]].values.tolist()[0] == ["Social", "Jobcenter"]
+    problemstillinger = load_register(folder, today=TODAY).problemstillinger
+    assert problemstillinger[["omraade", "center"]].values.tolist()[0] == ["Social", "Jobcenter"]
 
 
 def test_an_empty_centre_is_an_empty_required_value_only(make_register):
@@ -93,7 +93,7 @@ def test_an_empty_centre_is_an_empty_required_value_only(make_register):
 def test_first_row_is_primary_when_none_is_marked(make_register):
     rows = PROBLEMSTILLINGER.replace("Andet,ja", "Andet,nej")
     register = load_register(make_register(problemstillinger=rows), today=TODAY)
-    assert register.problemer["primaer"].tolist() == [True, False, True]
+    assert register.problemstillinger["primaer"].tolist() == [True, False, True]
 
 
 @pytest.mark.parametrize("written", ["2019-01-10", "10-01-2019", "10.01.2019", "10/01/2019", "2019-1-10", "10-1-2019"])

@@ -15,7 +15,7 @@ from conftest import KOMMUNE_PARTS_YML, KOMMUNE_YML
 from reportlib import load_kommune, load_register
 from reportlib.cli import main
 from reportlib.exceptions import InputError, RunFailed, WorkbookRefused
-from reportlib.register.workbook import LISTS_SHEET, refresh_template, write_template
+from reportlib.register.workbook import LISTS_SHEET, refresh_workbook, write_new_workbook
 
 DEAD_PID = 2**22 + 1  # above Linux's pid_max: no such process
 
@@ -23,7 +23,7 @@ DEAD_PID = 2**22 + 1  # above Linux's pid_max: no such process
 @pytest.fixture
 def folder(tmp_path):
     (tmp_path / "kommune.yml").write_text(KOMMUNE_YML, encoding="utf-8")
-    write_template(tmp_path, load_kommune(tmp_path))
+    write_new_workbook(tmp_path, load_kommune(tmp_path))
     return tmp_path
 
 
@@ -120,7 +120,7 @@ def test_a_label_that_looks_like_a_formula_is_written_as_text(tmp_path):
     (tmp_path / "kommune.yml").write_text(KOMMUNE_YML.replace("kanaler: [Telefon, Skriftlig]",
                                                               "kanaler: [Telefon, '=HYPERLINK(\"http://x\")']"),
                                           encoding="utf-8")
-    write_template(tmp_path, load_kommune(tmp_path))
+    write_new_workbook(tmp_path, load_kommune(tmp_path))
     lists = load_workbook(tmp_path / "register.xlsx")[LISTS_SHEET]
     cell = next(c for (c,) in lists.iter_rows(min_col=2, max_col=2) if c.value and c.value.startswith("="))
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")
@@ -131,7 +131,7 @@ def test_refreshing_the_lists_keeps_every_row_entered_and_a_dated_copy(folder):
     before = enter(folder, three_cases)
     (folder / "kommune.yml").write_text(KOMMUNE_YML.replace("kanaler: [Telefon, Skriftlig]",
                                                             "kanaler: [Telefon, Skriftlig, Brev]"), encoding="utf-8")
-    done = refresh_template(folder, load_kommune(folder), now=dt.datetime(2026, 12, 1, 9, 30, 5))
+    done = refresh_workbook(folder, load_kommune(folder), now=dt.datetime(2026, 12, 1, 9, 30, 5))
     assert done.rows == 3 + 3 + 1
     assert done.backup == folder / "register-kopi-20261201-093005.xlsx" and done.backup.read_bytes() == before
     book = load_workbook(done.path)
@@ -157,7 +157,7 @@ def test_refreshing_keeps_the_users_own_sheets_columns_comments_and_empty_rows(f
         own["A1"], own["B1"] = "Husk", "=sager!B4+5"
 
     before = enter(folder, change)
-    refresh_template(folder, load_kommune(folder))
+    refresh_workbook(folder, load_kommune(folder))
     book = load_workbook(folder / "register.xlsx")
     sager = book["sager"]
     assert book.sheetnames == ["sager", "Mine noter", "problemstillinger", "aktiviteter", "Vejledning", LISTS_SHEET]
@@ -174,7 +174,7 @@ def test_refreshing_keeps_the_users_own_sheets_columns_comments_and_empty_rows(f
 def test_refreshing_adds_a_configured_column_after_the_sheets_own(folder):
     enter(folder, lambda book: (three_cases(book), book["sager"].cell(row=1, column=10, value="sagsbehandler")))
     (folder / "kommune.yml").write_text(KOMMUNE_PARTS_YML, encoding="utf-8")
-    refresh_template(folder, load_kommune(folder))
+    refresh_workbook(folder, load_kommune(folder))
     sager = load_workbook(folder / "register.xlsx")["sager"]
     assert [c.value for c in sager[1]][8:] == ["note", "sagsbehandler", "metode", "resultat"]
     assert sager["K2"].value is None and validations(sager)["K"][0] == "list"
@@ -184,7 +184,7 @@ def test_refreshing_keeps_an_optional_column_the_workbook_has_where_it_is(folder
     enter(folder, lambda book: (book["sager"].cell(row=1, column=10, value="metode"),
                                 book["sager"].append(["S1", dt.datetime(2019, 1, 10), None, "Klage", None, None,
                                                       None, None, "en note", "Dialog"])))
-    done = refresh_template(folder, load_kommune(folder))
+    done = refresh_workbook(folder, load_kommune(folder))
     sager = load_workbook(done.path)["sager"]
     assert done.rows == 1
     assert [c.value for c in sager[1]][-2:] == ["note", "metode"]
@@ -201,7 +201,7 @@ def test_a_users_own_drop_down_on_another_column_stays(folder):
         rule.add("J2:J100")
 
     enter(folder, change)
-    refresh_template(folder, load_kommune(folder))
+    refresh_workbook(folder, load_kommune(folder))
     rules = validations(load_workbook(folder / "register.xlsx")["sager"])
     assert rules["J"] == ("list", '"A,B"') and rules["D"][0] == "list"
 
@@ -215,7 +215,7 @@ def test_two_sheets_that_read_as_one_table_are_refused_and_nothing_changes(folde
 
     before = enter(folder, change)
     with pytest.raises(WorkbookRefused, match=r"\[Sager \]: sheet name is the same as 'sager'"):
-        refresh_template(folder, load_kommune(folder))
+        refresh_workbook(folder, load_kommune(folder))
     assert (folder / "register.xlsx").read_bytes() == before and leftovers(folder) == []
 
 
@@ -232,7 +232,7 @@ def test_formula_cells_in_a_table_sheet_are_refused_by_name_and_their_values_sta
     before = (folder / "register.xlsx").read_bytes()
     assert load_register(folder).sager["afsluttet"].notna().sum() == 3
     with pytest.raises(WorkbookRefused, match=r"3 cells hold formulas \(sager!C2, sager!C3, sager!C4\).*Values"):
-        refresh_template(folder, load_kommune(folder))
+        refresh_workbook(folder, load_kommune(folder))
     assert (folder / "register.xlsx").read_bytes() == before and leftovers(folder) == []
     assert load_register(folder).sager["afsluttet"].notna().sum() == 3  # no case reopened
 
@@ -240,7 +240,7 @@ def test_formula_cells_in_a_table_sheet_are_refused_by_name_and_their_values_sta
 def test_text_of_ones_own_in_the_templates_guide_sheet_is_refused(folder):
     before = enter(folder, lambda book: book["Vejledning"].cell(row=3, column=6, value="min egen huskeliste"))
     with pytest.raises(WorkbookRefused, match=r"Vejledning!F3 holds text of your own"):
-        refresh_template(folder, load_kommune(folder))
+        refresh_workbook(folder, load_kommune(folder))
     assert (folder / "register.xlsx").read_bytes() == before
 
 
@@ -249,7 +249,7 @@ def test_a_workbook_open_in_a_spreadsheet_program_is_refused(folder, lock, progr
     before = enter(folder, three_cases)
     (folder / lock).write_text("owner", encoding="utf-8")
     with pytest.raises(WorkbookRefused, match=f"open in {program}; close it there"):
-        refresh_template(folder, load_kommune(folder))
+        refresh_workbook(folder, load_kommune(folder))
     assert (folder / "register.xlsx").read_bytes() == before
 
 
@@ -261,7 +261,7 @@ def test_a_case_saved_while_the_template_runs_is_not_lost(folder):
             enter(folder, lambda book: book["sager"].append(["S4", dt.datetime(2019, 4, 1), None, "Klage"]))
 
     with pytest.raises(WorkbookRefused, match="was changed while the template was being written"):
-        refresh_template(folder, load_kommune(folder), progress=excel_saves_meanwhile)
+        refresh_workbook(folder, load_kommune(folder), progress=excel_saves_meanwhile)
     assert load_workbook(folder / "register.xlsx")["sager"]["A5"].value == "S4" and leftovers(folder) == []
 
 
@@ -274,7 +274,7 @@ def test_a_symbolic_link_is_written_through_and_the_mode_is_kept(folder):
     enter(folder, three_cases)
     (folder / "kommune.yml").write_text(KOMMUNE_YML.replace("[Vejledt, Afvist]", "[Vejledt, Afvist, Henvist]"),
                                         encoding="utf-8")
-    refresh_template(folder, load_kommune(folder))
+    refresh_workbook(folder, load_kommune(folder))
     assert (folder / "register.xlsx").is_symlink()
     assert stat.S_IMODE((shared / "register.xlsx").stat().st_mode) == 0o640
     assert listed(load_workbook(shared / "register.xlsx"),
@@ -285,7 +285,7 @@ def test_a_read_only_workbook_is_refused(folder):
     before = enter(folder, three_cases)
     os.chmod(folder / "register.xlsx", 0o444)
     with pytest.raises(WorkbookRefused, match="is read-only"):
-        refresh_template(folder, load_kommune(folder))
+        refresh_workbook(folder, load_kommune(folder))
     assert (folder / "register.xlsx").read_bytes() == before
 
 
@@ -301,7 +301,7 @@ def test_a_full_disk_leaves_the_workbook_and_no_temporary_file(folder, monkeypat
 
     monkeypatch.setattr(Workbook, "save", full)
     with pytest.raises(RunFailed, match="No space left on device.*left as it was"):
-        refresh_template(folder, load_kommune(folder))
+        refresh_workbook(folder, load_kommune(folder))
     assert (folder / "register.xlsx").read_bytes() == before and leftovers(folder) == []
 
 
@@ -309,14 +309,14 @@ def test_a_killed_refresh_leaves_a_temporary_file_the_next_one_removes(folder):
     (folder / f".register.reportlib-{DEAD_PID}.xlsx").write_bytes(b"half a workbook")
     mine = folder / f".register.reportlib-{os.getppid()}.xlsx"  # a live process's copy is its own
     mine.write_bytes(b"in use")
-    refresh_template(folder, load_kommune(folder))
+    refresh_workbook(folder, load_kommune(folder))
     assert leftovers(folder) == [mine.name]
 
 
 def test_a_far_cell_is_a_message_not_a_memory_error(folder):
     before = enter(folder, lambda book: book["sager"].cell(row=1048576, column=16384, value="x"))
     with pytest.raises(WorkbookRefused, match=r"cell XFD1048576 holds a value, beyond the 1,000,000 rows"):
-        refresh_template(folder, load_kommune(folder))
+        refresh_workbook(folder, load_kommune(folder))
     assert (folder / "register.xlsx").read_bytes() == before
 
 
@@ -333,14 +333,14 @@ def test_the_command_says_what_it_kept_and_exits_2_when_it_refuses(folder):
 
 def test_a_template_never_replaces_a_workbook(folder):
     with pytest.raises(InputError, match="exists already and was left untouched"):
-        write_template(folder, load_kommune(folder))
+        write_new_workbook(folder, load_kommune(folder))
 
 
 def test_a_mapped_register_gets_its_own_headers_and_sheet_names_and_keeps_its_rows(folder):
     (folder / "kommune.yml").write_text(KOMMUNE_YML + "kolonner:\n  sager:\n    sag_id: Sagsnr.\n"
                                         "    modtaget: Dato modtaget\nark:\n  sager: Sager 2024\n", encoding="utf-8")
     (folder / "register.xlsx").unlink()
-    write_template(folder, load_kommune(folder))
+    write_new_workbook(folder, load_kommune(folder))
     book = load_workbook(folder / "register.xlsx")
     assert book.sheetnames[:3] == ["Sager 2024", "problemstillinger", "aktiviteter"]
     assert [c.value for c in book["Sager 2024"][1]][:3] == ["Sagsnr.", "Dato modtaget", "afsluttet"]
@@ -348,13 +348,13 @@ def test_a_mapped_register_gets_its_own_headers_and_sheet_names_and_keeps_its_ro
         ("Sager 2024", "Sagsnr."), ("Sager 2024", "Dato modtaget")]
     book["Sager 2024"].append(["S1", dt.datetime(2019, 1, 10), None, "Klage"])
     book.save(folder / "register.xlsx")
-    done = refresh_template(folder, load_kommune(folder))
+    done = refresh_workbook(folder, load_kommune(folder))
     assert done.rows == 1 and load_workbook(folder / "register.xlsx")["Sager 2024"]["A2"].value == "S1"
 
 
 def test_the_optional_parts_have_a_place_where_kommune_yml_configures_them(tmp_path):
     (tmp_path / "kommune.yml").write_text(KOMMUNE_PARTS_YML, encoding="utf-8")
-    write_template(tmp_path, load_kommune(tmp_path))
+    write_new_workbook(tmp_path, load_kommune(tmp_path))
     book = load_workbook(tmp_path / "register.xlsx")
     assert book.sheetnames == ["sager", "problemstillinger", "aktiviteter", "anbefalinger", "Vejledning", LISTS_SHEET]
     assert [c.value for c in book["sager"][1]][-3:] == ["metode", "resultat", "note"]

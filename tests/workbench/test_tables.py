@@ -21,27 +21,27 @@ from conftest import TODAY
 from reportlib import ReportlibError, load_register
 from reportlib.figures import stats
 from reportlib.periods import Period, PeriodError
-from reportlib.workbench import tables as explore
+from reportlib.workbench import tables
 from stats_register import YEAR, rows
 
 register, year = stats_register.register, stats_register.year  # the fixtures of stats_register, used here too
 
 
 def test_period_of_reads_both_forms_with_the_configured_start_month(register):
-    assert explore.period_of(register, "2018/19") == YEAR  # November to October
-    assert explore.period_of(register, "2019-01-01:2019-01-31") == Period(dt.date(2019, 1, 1), dt.date(2019, 1, 31))
+    assert tables.period_of(register, "2018/19") == YEAR  # November to October
+    assert tables.period_of(register, "2019-01-01:2019-01-31") == Period(dt.date(2019, 1, 1), dt.date(2019, 1, 31))
     with pytest.raises(PeriodError, match="period '2018' not understood"):
-        explore.period_of(register, "2018")
+        tables.period_of(register, "2018")
 
 
 def test_reporting_years_run_from_the_first_case_to_the_last(register):
     # A (31 October 2018) falls in 2017/18, E (1 November 2019) in 2019/20: three years, all with cases.
-    assert [(p.start.isoformat(), p.end.isoformat()) for p in explore.reporting_years(register)] == [
+    assert [(p.start.isoformat(), p.end.isoformat()) for p in tables.reporting_years(register)] == [
         ("2017-11-01", "2018-10-31"), ("2018-11-01", "2019-10-31"), ("2019-11-01", "2020-10-31")]
 
 
 def test_overview_has_one_row_per_reporting_year(register):
-    table = explore.overview(register)
+    table = tables.overview(register)
     assert list(table.columns) == ["period", "cases_total", "complaints", "problems", "meetings_attended",
                                    "complaint_letters", "drop_in_sessions", "drop_in_citizens", "open_at_end",
                                    "median_days"]
@@ -59,7 +59,7 @@ def test_overview_has_one_row_per_reporting_year(register):
 
 
 def test_cases_by_month_lists_every_month_and_type(register):
-    table = explore.cases_by_month(register)
+    table = tables.cases_by_month(register)
     # October 2018 (A) to November 2019 (E): 14 months, each with both types.
     assert list(table.columns) == ["month", "type", "count"] and len(table) == 14 * 2
     assert rows(table[:4]) == [("2018-10", "Anden henvendelse", 0), ("2018-10", "Klage", 1),
@@ -73,49 +73,49 @@ def test_cases_by_month_lists_every_month_and_type(register):
 
 def test_cases_by_month_of_an_empty_selection(register):
     empty = stats.select(register, Period(dt.date(2015, 1, 1), dt.date(2015, 12, 31)))
-    assert list(explore.cases_by_month(empty).columns) == ["month", "type", "count"]
-    assert explore.cases_by_month(empty).empty
+    assert list(tables.cases_by_month(empty).columns) == ["month", "type", "count"]
+    assert tables.cases_by_month(empty).empty
 
 
 def test_centres_in_one_area(year):
     # 2018/19's Social rows: B Jobcenter, C Ydelser, D Ydelser -> 1 and 2 of 3: 33 and 67 %.
-    assert rows(explore.centres_in(year, "Social")) == [("Jobcenter", 1, 33), ("Ydelser", 2, 67)]
+    assert rows(tables.centres_in(year, "Social")) == [("Jobcenter", 1, 33), ("Ydelser", 2, 67)]
     # Teknik: B's and C's Vej/park rows. The area is matched ignoring case and spaces.
-    assert rows(explore.centres_in(year, " teknik ")) == [("Vej/park", 2, 100)]
+    assert rows(tables.centres_in(year, " teknik ")) == [("Vej/park", 2, 100)]
 
 
 def test_topics_of_an_area_and_of_a_centre(year):
     # Social rows: B Partshøring, C Andet, D Andet -> 1 of 3 and 2 of 3.
-    assert rows(stats.topics(explore.problems_of(year, "Social"))) == [
+    assert rows(stats.topics(tables.problems_of(year, "Social"))) == [
         ("Partshøring", 1, 33), ("Sagsbehandlingstid", 0, 0), ("Andet", 2, 67)]
     # Ydelser: C Andet and D Andet.
-    assert rows(stats.topics(explore.problems_of(year, "Social", "Ydelser"))) == [
+    assert rows(stats.topics(tables.problems_of(year, "Social", "Ydelser"))) == [
         ("Partshøring", 0, 0), ("Sagsbehandlingstid", 0, 0), ("Andet", 2, 100)]
     # Vej/park: B Andet and C Sagsbehandlingstid.
-    assert rows(stats.topics(explore.problems_of(year, "Teknik", "vej/park"))) == [
+    assert rows(stats.topics(tables.problems_of(year, "Teknik", "vej/park"))) == [
         ("Partshøring", 0, 0), ("Sagsbehandlingstid", 1, 50), ("Andet", 1, 50)]
 
 
 def test_restricting_problems_keeps_the_cases(year):
-    restricted = explore.problems_of(year, "Social", "Jobcenter")
-    assert restricted.problemer["sag_id"].tolist() == ["B"]
+    restricted = tables.problems_of(year, "Social", "Jobcenter")
+    assert restricted.problemstillinger["sag_id"].tolist() == ["B"]
     assert restricted.sager["sag_id"].tolist() == ["B", "C", "D"]
-    assert restricted.problemer["case_row"].tolist() == [0]  # B is still the selection's first case
+    assert restricted.problemstillinger["case_row"].tolist() == [0]  # B is still the selection's first case
 
 
 def test_unknown_area_or_centre_is_named_with_the_allowed_labels(year):
-    with pytest.raises(explore.LabelError, match=r"omraade 'Socail': unknown area; did you mean 'Social'\? "
+    with pytest.raises(tables.LabelError, match=r"omraade 'Socail': unknown area; did you mean 'Social'\? "
                                                  r"allowed: 'Social', 'Teknik'"):
-        explore.problems_of(year, "Socail")
-    with pytest.raises(explore.LabelError, match="center 'Vej/park': centre does not belong to area 'Social'; "
+        tables.problems_of(year, "Socail")
+    with pytest.raises(tables.LabelError, match="center 'Vej/park': centre does not belong to area 'Social'; "
                                                  "its centres are: 'Jobcenter', 'Ydelser'"):
-        explore.problems_of(year, "Social", "Vej/park")
-    with pytest.raises(explore.LabelError, match="center 'Jobcentre': unknown centre; did you mean 'Jobcenter'"):
-        explore.problems_of(year, "Social", "Jobcentre")
+        tables.problems_of(year, "Social", "Vej/park")
+    with pytest.raises(tables.LabelError, match="center 'Jobcentre': unknown centre; did you mean 'Jobcenter'"):
+        tables.problems_of(year, "Social", "Jobcentre")
 
 
 def test_case_table_lists_the_period_with_the_primary_problem(register):
-    table = explore.case_table(register, YEAR)
+    table = tables.case_table(register, YEAR)
     assert list(table.columns) == ["sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald",
                                    "moede_deltaget", "klagebistand", "omraade", "center", "emne"]
     # B, C and D are received in 2018/19; their primary problems as in the module docstring.
@@ -128,22 +128,22 @@ def test_case_table_lists_the_period_with_the_primary_problem(register):
 
 def test_case_table_filters(register):
     def ids(**filters):
-        return explore.case_table(register, YEAR, **filters)["sag_id"].tolist()
+        return tables.case_table(register, YEAR, **filters)["sag_id"].tolist()
 
     assert ids(henvendelsestype="klage") == ["B", "D"]
     assert ids(center="Ydelser") == ["C", "D"]  # by the primary problem: B's Ydelser row is not primary
     assert ids(henvendelsestype="Klage", omraade="Social", center="Ydelser") == ["D"]
     assert ids(omraade="Teknik") == []  # B and C have Teknik rows, but not as their primary problem
     whole = Period(dt.date(2017, 11, 1), dt.date(2020, 10, 31))
-    assert explore.case_table(register, whole, omraade="Teknik")["sag_id"].tolist() == ["E"]
-    with pytest.raises(explore.LabelError, match="henvendelsestype 'Klager': unknown type; did you mean 'Klage'"):
-        explore.case_table(register, YEAR, henvendelsestype="Klager")
+    assert tables.case_table(register, whole, omraade="Teknik")["sag_id"].tolist() == ["E"]
+    with pytest.raises(tables.LabelError, match="henvendelsestype 'Klager': unknown type; did you mean 'Klage'"):
+        tables.case_table(register, YEAR, henvendelsestype="Klager")
 
 
 def test_case_table_never_shows_free_text(make_register):
     # conftest's default register has a note (with a name and a CPR-like number) and a beskrivelse.
     register = load_register(make_register(), today=TODAY)
-    table = explore.case_table(register, YEAR)
+    table = tables.case_table(register, YEAR)
     assert table["sag_id"].tolist() == ["S1", "S2"]
     assert not {"note", "beskrivelse"} & set(table.columns)
     assert "Testesen" not in table.to_string()
@@ -159,34 +159,34 @@ def test_explore_imports_no_plotting_library():
 
 
 def test_cases_of_keeps_cases_by_type_and_by_primary_problem(register):
-    complaints = explore.cases_of(register, henvendelsestype="klage")
+    complaints = tables.cases_of(register, henvendelsestype="klage")
     assert complaints.sager["sag_id"].tolist() == ["A", "B", "D"]
     # Their problem rows come with them, renumbered to the new case rows: A 0, B 1 (two rows), D 2.
-    assert complaints.problemer["sag_id"].tolist() == ["A", "B", "B", "D"]
-    assert complaints.problemer["case_row"].tolist() == [0, 1, 1, 2]
+    assert complaints.problemstillinger["sag_id"].tolist() == ["A", "B", "B", "D"]
+    assert complaints.problemstillinger["case_row"].tolist() == [0, 1, 1, 2]
     # Teknik is the primary area of E only; B's and C's Teknik rows are not primary.
-    assert explore.cases_of(register, omraade="Teknik").sager["sag_id"].tolist() == ["E"]
+    assert tables.cases_of(register, omraade="Teknik").sager["sag_id"].tolist() == ["E"]
     # A centre given alone is found in its area: Ydelser is the primary centre of C and D.
-    assert explore.cases_of(register, center="ydelser").sager["sag_id"].tolist() == ["C", "D"]
-    assert explore.resolve(register, center="ydelser") == ("", "Social", "Ydelser")
+    assert tables.cases_of(register, center="ydelser").sager["sag_id"].tolist() == ["C", "D"]
+    assert tables.resolve(register, center="ydelser") == ("", "Social", "Ydelser")
 
 
 def test_areas_by_type_counts_cases_with_row_percentages(year):
     # Social: C is another inquiry, B and D are complaints: 1 and 2 of 3 -> 33 and 67 %. Teknik has no case
     # with a primary problem there: 0 and 0 %.
-    assert rows(explore.areas_by_type(year)) == [
+    assert rows(tables.areas_by_type(year)) == [
         ("Social", "Anden henvendelse", 1, 33), ("Social", "Klage", 2, 67),
         ("Teknik", "Anden henvendelse", 0, 0), ("Teknik", "Klage", 0, 0)]
 
 
 def test_centres_by_outcome_counts_cases_with_an_outcome(year, register):
     # Jobcenter: B Vejledt (1 of 1 -> 100 %). Ydelser: C Afvist; D has no outcome and is not counted.
-    assert rows(explore.centres_by_outcome(year)) == [
+    assert rows(tables.centres_by_outcome(year)) == [
         ("Social", "Jobcenter", "Vejledt", 1, 100), ("Social", "Jobcenter", "Afvist", 0, 0),
         ("Social", "Ydelser", "Vejledt", 0, 0), ("Social", "Ydelser", "Afvist", 1, 100),
         ("Teknik", "Vej/park", "Vejledt", 0, 0), ("Teknik", "Vej/park", "Afvist", 0, 0)]
     # Over the whole register, within Teknik only: E (Vej/park, Vejledt).
-    assert rows(explore.centres_by_outcome(register, " teknik")) == [
+    assert rows(tables.centres_by_outcome(register, " teknik")) == [
         ("Teknik", "Vej/park", "Vejledt", 1, 100), ("Teknik", "Vej/park", "Afvist", 0, 0)]
 
 
@@ -195,21 +195,21 @@ def test_handling_time_spreads_per_area_against_the_target(register):
     # problem (E closes in 2019/20). Percentiles of [5, 10, 30], linear between the sorted values at
     # position p/100 * 2: q1 at 0.5 -> 7.5; median 10; q3 at 1.5 -> 20; p90 at 1.8 -> 10 + 0.8 * 20 = 26.
     # Within the 10-day target: A and B, 2 of 3 -> 67 %.
-    days = explore.handling_days(register, YEAR)
+    days = tables.handling_days(register, YEAR)
     assert rows(days) == [("Social", 5), ("Social", 10), ("Social", 30)]
     assert list(days["area"].cat.categories) == ["Social", "Teknik"]
-    social, teknik = rows(explore.handling_time_by_area(register, YEAR))
+    social, teknik = rows(tables.handling_time_by_area(register, YEAR))
     assert social == ("Social", 3, 7.5, 10.0, 20.0, 26.0, 30.0, 2, 67)
     assert teknik[:2] == ("Teknik", 0) and all(math.isnan(v) for v in teknik[2:7])
     # 2019/20: E, Teknik, closed after 1 day, within the target.
-    assert rows(explore.handling_time_by_area(register, Period(dt.date(2019, 11, 1), dt.date(2020, 10, 31))))[1] == (
+    assert rows(tables.handling_time_by_area(register, Period(dt.date(2019, 11, 1), dt.date(2020, 10, 31))))[1] == (
         "Teknik", 1, 1.0, 1.0, 1.0, 1.0, 1.0, 1, 100)
 
 
 def test_handling_time_without_a_target(make_register):
     from stats_register import AKTIVITETER, PROBLEMSTILLINGER, SAGER
     folder = make_register(sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
-    table = explore.handling_time_by_area(load_register(folder, today=TODAY), YEAR)
+    table = tables.handling_time_by_area(load_register(folder, today=TODAY), YEAR)
     assert table["within_target"].isna().all() and table["within_target_pct"].isna().all()
 
 
@@ -217,26 +217,26 @@ def test_centre_change_compares_with_the_period_before_largest_first(register):
     # 2018/19 problem rows: Jobcenter B; Ydelser C, D; Vej/park B, C. The year before, 2017/18: Jobcenter A.
     # Ydelser and Vej/park grow by 2 (from 0: no percentage), Jobcenter stays at 1 (0 %). Equal growth keeps
     # the order of kommune.yml.
-    assert rows(explore.centre_change(register, YEAR)) == [
+    assert rows(tables.centre_change(register, YEAR)) == [
         ("Social", "Ydelser", 2, 0, 2, pd.NA), ("Teknik", "Vej/park", 2, 0, 2, pd.NA),
         ("Social", "Jobcenter", 1, 1, 0, 0)]
     # 2019/20 has E's Vej/park row only: Jobcenter 1 -> 0 (-1, -100 %), Ydelser 2 -> 0 (-2, -100 %),
     # Vej/park 2 -> 1 (-1, -50 %). Largest first: the two -1 in kommune.yml order, then -2.
     next_year = Period(dt.date(2019, 11, 1), dt.date(2020, 10, 31))
-    assert rows(explore.centre_change(register, next_year)) == [
+    assert rows(tables.centre_change(register, next_year)) == [
         ("Social", "Jobcenter", 0, 1, -1, -100), ("Teknik", "Vej/park", 1, 2, -1, -50),
         ("Social", "Ydelser", 0, 2, -2, -100)]
-    assert [r[1] for r in rows(explore.centre_change(register, next_year, "Social"))] == ["Jobcenter", "Ydelser"]
+    assert [r[1] for r in rows(tables.centre_change(register, next_year, "Social"))] == ["Jobcenter", "Ydelser"]
 
 
 def test_centre_change_leaves_out_centres_without_rows_in_either_period(register):
     # 2017/18 against 2016/17: only A's Jobcenter row, in 2017/18.
-    assert rows(explore.centre_change(register, Period(dt.date(2017, 11, 1), dt.date(2018, 10, 31)))) == [
+    assert rows(tables.centre_change(register, Period(dt.date(2017, 11, 1), dt.date(2018, 10, 31)))) == [
         ("Social", "Jobcenter", 1, 0, 1, pd.NA)]
 
 
 def test_seasonality_lists_the_months_of_every_reporting_year(register):
-    table = explore.seasonality(register)
+    table = tables.seasonality(register)
     # 2017/18, 2018/19 and 2019/20, twelve months each, November first.
     assert list(table.columns) == ["year", "month", "count"] and len(table) == 36
     assert rows(table[::12]) == [("2017/18", "2017-11", 0), ("2018/19", "2018-11", 1), ("2019/20", "2019-11", 1)]
@@ -247,8 +247,8 @@ def test_seasonality_lists_the_months_of_every_reporting_year(register):
 
 
 def test_seasonality_of_no_cases(register):
-    none = explore.cases_of(register, omraade="Teknik", henvendelsestype="Klage")  # E is not a complaint
-    assert explore.reporting_years(none) == [] and explore.seasonality(none).empty
+    none = tables.cases_of(register, omraade="Teknik", henvendelsestype="Klage")  # E is not a complaint
+    assert tables.reporting_years(none) == [] and tables.seasonality(none).empty
 
 
 def test_to_excel_writes_one_sheet_per_table(tmp_path):
@@ -257,7 +257,7 @@ def test_to_excel_writes_one_sheet_per_table(tmp_path):
     cases = pd.DataFrame({"Sag": ["B", "C"], "Modtaget": pd.to_datetime(["2018-11-01", "2019-03-15"]),
                           "Møde": [True, False], "Dage": [10, 30]})
     areas = pd.DataFrame({"Område": ["Social", "Teknik"], "Sager": [3, 0]})
-    path = explore.to_excel({"Sager": cases, "Område x type: 2018/19 og et meget langt navn": areas},
+    path = tables.to_excel({"Sager": cases, "Område x type: 2018/19 og et meget langt navn": areas},
                             tmp_path / "ud" / "udtraek.xlsx")
     assert path == tmp_path / "ud" / "udtraek.xlsx"
     book = openpyxl.load_workbook(path)
@@ -271,8 +271,8 @@ def test_to_excel_writes_one_sheet_per_table(tmp_path):
 
 
 def test_to_excel_defaults_to_the_internal_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(explore, "INTERNAL", tmp_path / "intern")
-    path = explore.to_excel(pd.DataFrame({"Sager": [1]}))
+    monkeypatch.setattr(tables, "INTERNAL", tmp_path / "intern")
+    path = tables.to_excel(pd.DataFrame({"Sager": [1]}))
     assert path.parent == tmp_path / "intern" and re.fullmatch(r"udtraek-\d{8}-\d{6}\.xlsx", path.name)
     import openpyxl
     assert openpyxl.load_workbook(path).sheetnames == ["Tabel"]
@@ -280,7 +280,7 @@ def test_to_excel_defaults_to_the_internal_folder(tmp_path, monkeypatch):
 
 def test_to_excel_refuses_free_text(tmp_path):
     with pytest.raises(ReportlibError, match="to_excel: table 'Sager' has the free-text column 'note'"):
-        explore.to_excel({"Sager": pd.DataFrame({"sag_id": ["S1"], "note": ["Jytte"]})}, tmp_path / "x.xlsx")
+        tables.to_excel({"Sager": pd.DataFrame({"sag_id": ["S1"], "note": ["Jytte"]})}, tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
 
 
@@ -288,7 +288,7 @@ def test_to_excel_writes_a_text_that_looks_like_a_formula_as_text(tmp_path):
     import openpyxl
 
     table = pd.DataFrame({'=HYPERLINK("http://x","klik")': ["=1+1", "=> ring tilbage", "Jobcenter"]})
-    path = explore.to_excel(table, tmp_path / "ud.xlsx")
+    path = tables.to_excel(table, tmp_path / "ud.xlsx")
     sheet = openpyxl.load_workbook(path)["Tabel"]
     assert [(c.value, c.data_type) for (c,) in sheet.iter_rows()] == [
         ('=HYPERLINK("http://x","klik")', "s"), ("=1+1", "s"), ("=> ring tilbage", "s"), ("Jobcenter", "s")]

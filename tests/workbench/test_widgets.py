@@ -15,8 +15,7 @@ import pytest
 
 import stats_register
 from reportlib.periods import Period
-from reportlib.workbench import tables as explore
-from reportlib.workbench import widgets as workbench
+from reportlib.workbench import tables, widgets
 from stats_register import YEAR
 
 register = stats_register.register  # the fixture of stats_register, used here too
@@ -24,7 +23,7 @@ register = stats_register.register  # the fixture of stats_register, used here t
 
 @pytest.fixture
 def bench(register, tmp_path):
-    return workbench.Workbench(register, periode="2018/19", omraade="social", center="Ydelser",
+    return widgets.Workbench(register, periode="2018/19", omraade="social", center="Ydelser",
                                excel_dir=tmp_path / "intern")
 
 
@@ -52,7 +51,7 @@ def test_the_controls_start_from_the_parameters(bench):
 
 
 def test_a_period_of_its_own_and_a_centre_without_its_area(register):
-    bench = workbench.Workbench(register, periode="2019-03-01:2019-03-31", center="jobcenter")
+    bench = widgets.Workbench(register, periode="2019-03-01:2019-03-31", center="jobcenter")
     label, period = bench.period.options[0]
     assert (label.replace("\u00a0", " "), period) == ("1. marts 2019 – 31. marts 2019",
                                                       Period(dt.date(2019, 3, 1), dt.date(2019, 3, 31)))
@@ -61,14 +60,14 @@ def test_a_period_of_its_own_and_a_centre_without_its_area(register):
 
 
 def test_a_half_year(register):
-    bench = workbench.Workbench(register, periode="2018/19-H1")
+    bench = widgets.Workbench(register, periode="2018/19-H1")
     assert bench.period.label == "2018/19, 1. halvår" and bench.centre.disabled
     assert [row[0] for row in shown(bench, "cases")] == ["B", "C"]  # received November 2018 to April 2019
 
 
 def test_unknown_labels_are_refused(register):
-    with pytest.raises(explore.LabelError, match="omraade 'Sociaal': unknown area; did you mean 'Social'"):
-        workbench.Workbench(register, periode="2018/19", omraade="Sociaal")
+    with pytest.raises(tables.LabelError, match="omraade 'Sociaal': unknown area; did you mean 'Social'"):
+        widgets.Workbench(register, periode="2018/19", omraade="Sociaal")
 
 
 def test_changing_the_area_lists_its_centres_and_updates_the_tables_in_place(bench):
@@ -137,7 +136,7 @@ def test_handling_time_change_and_seasonality(bench):
     assert shown(bench, "handling_time") == [["Social", "3", "7,5", "10", "20", "26", "30", "2", "67 %"],
                                              ["Teknik", "0", "", "", "", "", "", "0", ""]]
     section = bench.section("handling_time")
-    assert 'alt="Boksdiagram over sagsbehandlingstiden' in section.figures[0].value
+    assert 'alt="Boksdiagram over sagsbehandlingstiden' in section.charts[0].value
     # Social's centres against 2017/18 (A's Jobcenter row): Ydelser 0 -> 2, Jobcenter 1 -> 1.
     assert shown(bench, "centre_change") == [["Ydelser", "2", "0", "2", ""], ["Jobcenter", "1", "1", "0", "0 %"]]
     assert list(bench.section("centre_change").itables[0].df.columns) == ["Center", "2018/19", "2017/18", "Ændring",
@@ -168,7 +167,7 @@ def test_cells_are_danish_text_escaped_and_long_ones_cut():
     frame = pd.DataFrame({"Område": ["By & Land", "Arbejdsmarked/Social & Sundhed"], "Sager": [1234, 5],
                           "Median": [12.5, None], "Andel": pd.array([63, None], dtype="Int64"),
                           "Dato": pd.to_datetime(["2018-11-01", None]), "Møde": [True, False]})
-    cells = workbench.Table("T", frame, "T", percent=("Andel",), cut=True).cells()
+    cells = widgets.Table("T", frame, "T", percent=("Andel",), cut=True).cells()
     assert cells.map(lambda c: c.replace("\u00a0", " ")).values.tolist() == [
         ["By &amp; Land", "1.234", "12,5", "63 %", "2018-11-01", "ja"],
         ['<span class="reportlib-cut" title="Arbejdsmarked/Social &amp; Sundhed">Arbejdsmarked/Social &amp; Sundhed'
@@ -205,15 +204,15 @@ def test_the_overview_is_a_static_danish_table(bench):
 
 def test_only_the_case_table_cuts_long_texts():
     frame = pd.DataFrame({"Område": ["Arbejdsmarked/Social & Sundhed"]})
-    assert workbench.Table("T", frame, "T").cells().values.tolist() == [["Arbejdsmarked/Social &amp; Sundhed"]]
+    assert widgets.Table("T", frame, "T").cells().values.tolist() == [["Arbejdsmarked/Social &amp; Sundhed"]]
 
 
 def test_a_section_updated_in_place_keeps_its_cells_html():
     # itables' update() forgets options not passed again: without allow_html the "&amp;" would be escaped twice.
-    section = workbench.Section("cases")
+    section = widgets.Section("cases")
     frame = pd.DataFrame({"Område": ["By & Land, Opkrævning og Miljø"]})
     for _ in range(2):
-        section.show(workbench.Content("", [workbench.Table("Sager", frame, "Sager", paged=True, cut=True)]))
+        section.show(widgets.Content("", [widgets.Table("Sager", frame, "Sager", paged=True, cut=True)]))
         data = section.itables[0]._dt_args["data_json"]
         assert "By &amp; Land" in data and "&amp;amp;" not in data and "reportlib-cut" in data
 

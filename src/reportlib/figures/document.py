@@ -8,8 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from reportlib.figures import parts as findings
-from reportlib.figures import stats
+from reportlib.figures import parts, stats
 from reportlib.figures.suppress import suppress
 from reportlib.formatting import period_label
 from reportlib.periods import Period
@@ -89,7 +88,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "previous": previous,
         # The register's optional parts: null where the register lacks the part.
         "methods": _methods(current, threshold) if "sager.metode" in register.parts else None,
-        "results": records(findings.results(current)) if "sager.resultat" in register.parts else None,
+        "results": records(parts.results(current)) if "sager.resultat" in register.parts else None,
         "criticism": _criticism(register, period, threshold) if "sager.resultat" in register.parts else None,
         "own_initiative": _own_initiative(current) if "egen_drift" in register.parts else None,
         "recommendations_followup": _followup(register, period) if "anbefalinger" in register.parts else None,
@@ -98,31 +97,31 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
 
 
 def _methods(current: Register, threshold: int) -> dict[str, Any]:
-    by_area = suppress(findings.methods_by_area(current), threshold, by="area").groupby("area", sort=False)
-    return {"overall": records(findings.methods(current)),
+    by_area = suppress(parts.methods_by_area(current), threshold, by="area").groupby("area", sort=False)
+    return {"overall": records(parts.methods(current)),
             "by_area": {area: records(group.drop(columns="area")) for area, group in by_area},
             "not_given": int(current.sager["metode"].isna().sum())}
 
 
 def _criticism(register: Register, period: Period, threshold: int) -> dict[str, Any]:
     current = stats.select(register, period)
-    by_area = suppress(findings.criticism_by_area(current), threshold, count="examined")
+    by_area = suppress(parts.criticism_by_area(current), threshold, count="examined")
     before = period.previous()
-    previous = ({"period": before.as_dict(), **findings.criticism(stats.select(register, before))}
+    previous = ({"period": before.as_dict(), **parts.criticism(stats.select(register, before))}
                 if stats.covers(register, before) else None)
-    return {**findings.criticism(current), "by_area": records(by_area.rename(columns={"label": "area"})),
+    return {**parts.criticism(current), "by_area": records(by_area.rename(columns={"label": "area"})),
             "previous": previous}
 
 
 def _own_initiative(current: Register) -> dict[str, Any]:
-    by_area = records(findings.own_initiative(current)) if "aktiviteter.omraade" in current.parts else None
-    return {"total": findings.own_initiative_total(current), "by_area": by_area}
+    by_area = records(parts.own_initiative(current)) if "aktiviteter.omraade" in current.parts else None
+    return {"total": parts.own_initiative_total(current), "by_area": by_area}
 
 
 def _followup(register: Register, period: Period) -> dict[str, Any]:
-    rows = findings.followup(register, period)
+    rows = parts.followup(register, period)
     followed = int(rows["followed"].sum())
-    return {"reported": len(rows), "followed": followed, "followed_pct": findings.rate(followed, len(rows)),
+    return {"reported": len(rows), "followed": followed, "followed_pct": parts.rate(followed, len(rows)),
             "rows": records(rows)}
 
 

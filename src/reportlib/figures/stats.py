@@ -85,11 +85,12 @@ def keep_cases(register: Register, keep: np.ndarray) -> Register:
     activities are kept as they are.
     """
     new_row = np.cumsum(keep) - 1
-    problem_rows = register.problemer["case_row"].to_numpy()
+    problem_rows = register.problemstillinger["case_row"].to_numpy()
     keep_rows = keep[problem_rows]
-    problemer = register.problemer[keep_rows].reset_index(drop=True)
-    problemer["case_row"] = new_row[problem_rows[keep_rows]]
-    return dataclasses.replace(register, sager=register.sager[keep].reset_index(drop=True), problemer=problemer)
+    problemstillinger = register.problemstillinger[keep_rows].reset_index(drop=True)
+    problemstillinger["case_row"] = new_row[problem_rows[keep_rows]]
+    return dataclasses.replace(register, sager=register.sager[keep].reset_index(drop=True),
+                               problemstillinger=problemstillinger)
 
 
 def primary(register: Register, column: str) -> pd.Series:
@@ -154,7 +155,7 @@ def trend(register: Register, period: Period) -> pd.DataFrame:
 
 
 def _primary(register: Register) -> pd.DataFrame:
-    return register.problemer[register.problemer["primaer"].to_numpy()]
+    return register.problemstillinger[register.problemstillinger["primaer"].to_numpy()]
 
 
 def areas(register: Register) -> pd.DataFrame:
@@ -167,9 +168,10 @@ def centres(register: Register) -> pd.DataFrame:
 
     Percentages sum to 100 within each area.
     """
-    problemer = register.problemer
-    centre_index = problemer["center"].cat.categories
-    area_codes, centre_codes = problemer["omraade"].cat.codes.to_numpy(), problemer["center"].cat.codes.to_numpy()
+    problemstillinger = register.problemstillinger
+    centre_index = problemstillinger["center"].cat.categories
+    area_codes = problemstillinger["omraade"].cat.codes.to_numpy()
+    centre_codes = problemstillinger["center"].cat.codes.to_numpy()
     pair_codes = area_codes * len(centre_index) + centre_codes
     pair_counts = np.bincount(pair_codes, minlength=len(register.kommune.omraader) * len(centre_index))
     parts = []
@@ -181,7 +183,7 @@ def centres(register: Register) -> pd.DataFrame:
 
 def topics(register: Register) -> pd.DataFrame:
     """Problem rows by topic (``emne``)."""
-    return distribution(register.problemer["emne"])
+    return distribution(register.problemstillinger["emne"])
 
 
 def _is_complaint(register: Register) -> np.ndarray:
@@ -267,7 +269,7 @@ def key_figures(register: Register) -> dict[str, int]:
     return {
         "cases_total": len(register.sager),
         "complaints": int(_is_complaint(register).sum()),
-        "problems": len(register.problemer),
+        "problems": len(register.problemstillinger),
         "meetings_attended": int(register.sager["moede_deltaget"].sum()),
         "complaint_letters": int(register.sager["klagebistand"].sum()),
         "drop_in_sessions": visits["sessions"],

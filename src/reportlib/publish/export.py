@@ -34,7 +34,7 @@ from reportlib.identifiers import cpr_like
 from reportlib.paths import TEMPLATES
 from reportlib.publish import typeface
 from reportlib.report.narrative import render_markdown
-from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE, image_figure
+from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE, chart_markup
 from reportlib.report.sanitize import clean_html, image_source
 
 TEMPLATE = "beretning"
@@ -46,7 +46,7 @@ _IMAGE_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
 
 
 
-class PublishPreprocessor(Preprocessor):
+class BoardPreprocessor(Preprocessor):
     """Turn each cell into the HTML the board sees (``cell.metadata.reportlib_html``).
 
     Collects the document's title and the run's warnings into ``resources["reportlib"]``.
@@ -147,7 +147,7 @@ def _image(mimetype: str, value: str | list[str]) -> str:
         encoded = base64.b64encode(_text(value).encode("utf-8")).decode("ascii")
     else:
         encoded = _text(value).replace("\n", "")  # Jupyter stores binary images base64-encoded
-    return str(image_figure(mimetype, encoded, MISSING_ALT))
+    return str(chart_markup(mimetype, encoded, MISSING_ALT))
 
 
 class BeretningExporter(HTMLExporter):
@@ -167,7 +167,7 @@ class BeretningExporter(HTMLExporter):
         super()._init_preprocessors()
         tags = TagRemovePreprocessor(remove_cell_tags={"remove-cell"}, remove_all_outputs_tags={"remove-output"})
         self.register_preprocessor(tags, enabled=True)
-        self.register_preprocessor(PublishPreprocessor(), enabled=True)
+        self.register_preprocessor(BoardPreprocessor(), enabled=True)
 
     def from_notebook_node(self, nb: nbformat.NotebookNode, resources: dict | None = None,
                            **kw: Any) -> tuple[str, dict]:

@@ -121,7 +121,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     heal(target)
     check_own(target)
     if not force and run_plan.is_current():
-        return RunResult(period, target, _published(target), skipped=True)
+        return RunResult(period, target, _files_in(target), skipped=True)
     runnable = check_notebook(notebook)
     progress("validating the register")
     # The register is read here only: the kernel gets these figures, and the tables are freed before it starts.
@@ -147,7 +147,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
                             f"{_kept_message(target)}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return RunResult(period, target, _published(target), warnings=warnings)
+    return RunResult(period, target, _files_in(target), warnings=warnings)
 
 
 def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
@@ -182,7 +182,7 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     return warnings
 
 
-def _published(target: Path) -> tuple[str, ...]:
+def _files_in(target: Path) -> tuple[str, ...]:
     return tuple(sorted(p.name for p in target.iterdir()))
 
 

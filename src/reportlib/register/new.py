@@ -21,7 +21,7 @@ from reportlib.files import write_new
 from reportlib.paths import KOMMUNE_FILE, TABLES, XLSX_FILE
 from reportlib.periods import reporting_year_of
 from reportlib.register.kommune import load_kommune
-from reportlib.register.workbook import write_template
+from reportlib.register.workbook import write_new_workbook
 from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import Narrative
 from reportlib.report.scaffold import write_scaffold
@@ -69,7 +69,7 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
         written.append(write_new(folder / KOMMUNE_FILE, _template().render(kommune=kommune, start_month=start_month,
                                                                             indbyggere=indbyggere)))
         config = load_kommune(folder)
-        written.append(write_template(folder, config))
+        written.append(write_new_workbook(folder, config))
         year = reporting_year_of(today or dt.date.today(), start_month)
         written.append(write_scaffold(Beretning(config, year, None, Narrative(), folder)))
     except BaseException:  # a fault half-way (Ctrl+C included) leaves the folder as it was

@@ -100,7 +100,7 @@ class Register:
         One row per case: ``sag_id``, ``modtaget``, ``afsluttet`` (NaT while open),
         ``henvendelsestype``, ``kanal``, ``udfald`` (categoricals in kommune.yml order; NaN
         where empty), ``moede_deltaget``, ``klagebistand`` (bool).
-    problemer : DataFrame
+    problemstillinger : DataFrame
         One row per problem: ``sag_id``, ``omraade``, ``center``, ``emne``, ``kategori``
         (categoricals), ``primaer`` (bool, exactly one True per case) and ``case_row`` (the
         case's row position in ``sager``).
@@ -125,7 +125,7 @@ class Register:
 
     kommune: Kommune
     sager: pd.DataFrame
-    problemer: pd.DataFrame
+    problemstillinger: pd.DataFrame
     aktiviteter: pd.DataFrame
     files: list[Path] = field(default_factory=list)
     ignored: dict[str, list[str]] = field(default_factory=dict)
@@ -202,7 +202,7 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
     return Register(
         kommune=kommune,
         sager=_sager_frame(parsed["sager"], kommune),
-        problemer=_problem_frame(parsed["problemstillinger"], kommune, ids),
+        problemstillinger=_problem_frame(parsed["problemstillinger"], kommune, ids),
         aktiviteter=_activity_frame(parsed["aktiviteter"], kommune),
         files=[folder / KOMMUNE_FILE, *source_files(folder)],
         ignored={table.shown: table.ignored for table in tables.values() if table.ignored},

@@ -9,7 +9,7 @@ frozen header row, date cells formatted as dates, and Excel's data validation: d
 from kommune.yml for every label column, ``ja``/``nej`` for yes/no columns, whole numbers of 0 or
 more for counts, and dates from 1990. A "Vejledning" sheet explains each column in Danish; the
 lists themselves sit in a hidden "Lister" sheet (a list with commas in its labels cannot be written
-inline). When kommune.yml changes, :func:`refresh_template` writes the lists anew in the workbook
+inline). When kommune.yml changes, :func:`refresh_workbook` writes the lists anew in the workbook
 as it is: no row, column, sheet, comment or cell of the user's is moved or lost, and it proves that
 before it replaces the file (keeping the old one as a dated copy). Every text the template writes
 is stored as text, never as a formula, whatever its first character (:func:`reportlib.register.xlsx.set_text`).
@@ -114,7 +114,7 @@ def lists(kommune: Kommune) -> dict[str, list[str]]:
             "yes_no": list(YES_NO), **{key: labels for key, labels in optional.items() if labels}}
 
 
-def template_workbook(kommune: Kommune, parts: frozenset[str] | None = None) -> Workbook:
+def new_workbook(kommune: Kommune, parts: frozenset[str] | None = None) -> Workbook:
     """Build an empty register.xlsx for ``kommune``: the tables, the guide and the lists.
 
     ``parts`` are the optional parts to give a place (default: those kommune.yml configures).
@@ -125,7 +125,7 @@ def template_workbook(kommune: Kommune, parts: frozenset[str] | None = None) -> 
     return book
 
 
-def write_template(folder: Path, kommune: Kommune) -> Path:
+def write_new_workbook(folder: Path, kommune: Kommune) -> Path:
     """Write a new, empty register.xlsx into ``folder``; never replaces one.
 
     Raises
@@ -137,7 +137,7 @@ def write_template(folder: Path, kommune: Kommune) -> Path:
     """
     path = folder / XLSX_FILE
     try:
-        return write_new(path, _bytes(template_workbook(kommune)))
+        return write_new(path, _bytes(new_workbook(kommune)))
     except FileExistsError:
         raise InputError(f"{path}: exists already and was left untouched; `reportlib template` refreshes its "
                          "lists") from None
@@ -152,7 +152,7 @@ class Refreshed:
     backup: Path
 
 
-def refresh_template(folder: Path, kommune: Kommune, *, now: dt.datetime | None = None,
+def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None = None,
                      progress: Callable[[str], None] = lambda step: None) -> Refreshed:
     """Rewrite register.xlsx's lists, drop-downs and formats from kommune.yml, proving that nothing is lost.
 
@@ -228,7 +228,7 @@ def refresh_template(folder: Path, kommune: Kommune, *, now: dt.datetime | None 
 
 def _prove_nothing_lost(path: Path, original: bytes, reference: Workbook, written: Path,
                         before: dict[str, RawTable], request: dict) -> None:
-    """Refuse the new workbook unless it holds everything of the old one (see :func:`refresh_template`)."""
+    """Refuse the new workbook unless it holds everything of the old one (see :func:`refresh_workbook`)."""
     sheets_read, problems = read_sheets(written, path)
     after, found = workbook_tables(sheets_read, path, **request)
     lost = [f"the new workbook cannot be read back ({problem.reason})" for problem in problems]

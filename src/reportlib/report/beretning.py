@@ -28,8 +28,7 @@ from reportlib.figures.parts import EXAMINED
 from reportlib.periods import Period, period_between
 from reportlib.register.kommune import Kommune, load_kommune
 from reportlib.register.validate import load_register
-from reportlib.report import charts as plots
-from reportlib.report import display
+from reportlib.report import charts, display
 from reportlib.report.narrative import Narrative, narrative_path, read_narrative
 from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 
@@ -226,23 +225,23 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
 def bars(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:
     """A distribution chart as a ``<figure>`` with Danish alt text and a caption."""
     table = pd.DataFrame(rows, columns=["label", "count", "pct"])
-    ax = plots.distribution_bars(table, value=value)
-    return display.figure_html(ax, plots.alt_text(table, subject, value=value), caption=caption)
+    ax = charts.distribution_bars(table, value=value)
+    return display.chart_html(ax, charts.alt_text(table, subject, value=value), caption=caption)
 
 
 def months(rows: list[dict[str, Any]], caption: str) -> Markup:
     """The cases-per-month chart as a ``<figure>`` with Danish alt text and a caption."""
     table = pd.DataFrame(rows, columns=["month", "count"])
-    ax = plots.monthly_bars(table)
-    return display.figure_html(ax, plots.monthly_alt_text(table), caption=caption)
+    ax = charts.monthly_bars(table)
+    return display.chart_html(ax, charts.monthly_alt_text(table), caption=caption)
 
 
 def trend_chart(trend: list[dict[str, Any]], caption: str) -> Markup:
     """The trend chart (cases per period by type) as a ``<figure>`` with Danish alt text and a caption."""
     table = pd.DataFrame([{"period": entry["period"], "label": row["label"], "count": row["count"]}
                           for entry in trend for row in entry["by_type"]], columns=["period", "label", "count"])
-    ax = plots.trend_bars(table)
-    return display.figure_html(ax, plots.trend_alt_text(table), caption=caption)
+    ax = charts.trend_bars(table)
+    return display.chart_html(ax, charts.trend_alt_text(table), caption=caption)
 
 
 def largest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from reportlib.formatting import format_date, format_decimal, format_int, format_pct
-from reportlib.report.outputs import image_figure
+from reportlib.report.outputs import chart_markup
 
 # Fixed ids, so reruns give the same bytes. Text stays text (not glyph outlines): selectable and
 # searchable in HTML and PDF, a third of the size, and laid out by WeasyPrint in half the time; its
@@ -32,7 +32,7 @@ SVG_SETTINGS = {"svg.hashsalt": "reportlib", "svg.fonttype": "none"}
 SVG_METADATA = dict.fromkeys(("Date", "Creator", "Format", "Type"))  # no metadata block: no timestamp
 
 
-class Published:
+class Displayed:
     """An HTML fragment as the report shows it, displayed by Jupyter and exported unchanged."""
 
     def __init__(self, html: str, text: str):
@@ -46,7 +46,7 @@ class Published:
         return self.text
 
 
-def show(obj: Any, alt: str | None = None, *, caption: str | None = None) -> Published:
+def show(obj: Any, alt: str | None = None, *, caption: str | None = None) -> Displayed:
     """Display a chart or a table as the board will see it.
 
     Parameters
@@ -60,7 +60,7 @@ def show(obj: Any, alt: str | None = None, *, caption: str | None = None) -> Pub
 
     Returns
     -------
-    Published
+    Displayed
         Displayed by Jupyter when it is the cell's last expression.
 
     Raises
@@ -70,24 +70,24 @@ def show(obj: Any, alt: str | None = None, *, caption: str | None = None) -> Pub
     """
     install()
     if isinstance(obj, pd.DataFrame):
-        return Published(table_html(obj, caption=caption), f"<tabel: {caption}>" if caption else "<tabel>")
+        return Displayed(table_html(obj, caption=caption), f"<tabel: {caption}>" if caption else "<tabel>")
     figure = getattr(obj, "figure", obj)
     if not isinstance(figure, Figure):
         raise ValueError(f"show() takes a matplotlib Axes or Figure, or a pandas DataFrame, not {type(obj).__name__}")
     if not alt or not alt.strip():
         raise ValueError("show() needs alt text for a chart: describe in Danish what it shows, e.g. "
                          "show(ax, alt=\"Søjlediagram over sager pr. måned: ...\")")
-    return Published(figure_html(figure, alt, caption=caption), f"<figur: {alt}>")
+    return Displayed(chart_html(figure, alt, caption=caption), f"<figur: {alt}>")
 
 
-def figure_html(figure: Any, alt: str, *, caption: str | None = None) -> Markup:
+def chart_html(figure: Any, alt: str, *, caption: str | None = None) -> Markup:
     """Render a chart as ``<figure>`` with an SVG ``<img>`` and its alt text; closes the figure."""
     figure = getattr(figure, "figure", figure)
     buffer = io.BytesIO()
     with plt.rc_context(SVG_SETTINGS):
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
     plt.close(figure)
-    return image_figure("image/svg+xml", base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption=caption)
+    return chart_markup("image/svg+xml", base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption=caption)
 
 
 def table_html(frame: pd.DataFrame, *, caption: str | None = None, percent: Sequence[str] = ()) -> Markup:

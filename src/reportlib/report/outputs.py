@@ -15,7 +15,7 @@ DOCUMENT_MIMETYPE = "application/vnd.reportlib.document+json"
 WARNING_MIMETYPE = "application/vnd.reportlib.warning+json"
 
 
-def image_figure(mimetype: str, encoded: str, alt: str, *, caption: str | None = None) -> Markup:
+def chart_markup(mimetype: str, encoded: str, alt: str, *, caption: str | None = None) -> Markup:
     """A chart as the report shows it: ``<figure>`` with a base64 data-URI image, alt text and caption."""
     img = Markup('<img src="data:{};base64,{}" alt="{}">').format(mimetype, Markup(encoded), alt)
     if caption:

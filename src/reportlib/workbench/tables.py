@@ -182,11 +182,11 @@ def problems_of(register: Register, area: str, centre: str = "") -> Register:
         When the area, or the centre within that area, is not in kommune.yml.
     """
     area = _area(register, area)
-    problemer = register.problemer
-    rows = problemer["omraade"] == area
+    problemstillinger = register.problemstillinger
+    rows = problemstillinger["omraade"] == area
     if centre:
-        rows &= problemer["center"] == _centre(register, area, centre)
-    return dataclasses.replace(register, problemer=problemer[rows.to_numpy()].reset_index(drop=True))
+        rows &= problemstillinger["center"] == _centre(register, area, centre)
+    return dataclasses.replace(register, problemstillinger=problemstillinger[rows.to_numpy()].reset_index(drop=True))
 
 
 def centres_in(register: Register, area: str) -> pd.DataFrame:

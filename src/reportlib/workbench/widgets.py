@@ -33,9 +33,9 @@ from reportlib.figures import stats
 from reportlib.formatting import MONTHS, format_count, format_int, format_month, format_pct, period_label
 from reportlib.periods import Period, half_years
 from reportlib.register.validate import Register
-from reportlib.report import charts as plots
-from reportlib.report.display import Published, figure_html, format_cell, show, table_html
-from reportlib.workbench import tables as explore
+from reportlib.report import charts
+from reportlib.report.display import Displayed, chart_html, format_cell, show, table_html
+from reportlib.workbench import tables
 
 #: The sections of the workbench, in notebook order: name -> Danish title.
 SECTIONS = {
@@ -205,7 +205,7 @@ class Section(Panel):
         self.note = widgets.HTML()
         self.itables: list[ITable] = []
         self.captions: list[widgets.HTML] = []  # above each table (ITable's own caption is lost when it draws)
-        self.figures: list[widgets.HTML] = []
+        self.charts: list[widgets.HTML] = []
         self.static_html = self._static
 
     def show(self, content: Content) -> None:
@@ -221,15 +221,15 @@ class Section(Panel):
         for caption, table in zip(self.captions, content.tables, strict=True):
             caption.value = str(Markup('<p class="reportlib-caption" style="margin: 0.6em 0 0"><strong>{}</strong></p>')
                                 .format(table.caption))
-        if len(self.figures) != len(content.charts):
-            self.figures = [widgets.HTML(layout=widgets.Layout(width="100%")) for _ in content.charts]
-        for widget, chart in zip(self.figures, content.charts, strict=True):
+        if len(self.charts) != len(content.charts):
+            self.charts = [widgets.HTML(layout=widgets.Layout(width="100%")) for _ in content.charts]
+        for widget, chart in zip(self.charts, content.charts, strict=True):
             widget.value = chart
         boxes = [widgets.VBox([caption, table]).add_class("reportlib-table-box")
                  for caption, table in zip(self.captions, self.itables, strict=True)]
         tables = widgets.Box(boxes, layout=widgets.Layout(display="flex", flex_flow="row wrap",
                                                           align_items="flex-start", grid_gap="0.5em 2.5em"))
-        self.children = [self.note, tables, *self.figures]
+        self.children = [self.note, tables, *self.charts]
 
     def _static(self) -> str:
         parts = [self.content.note, *(str(t.html()) for t in self.content.tables), *self.content.charts]
@@ -253,7 +253,7 @@ def period_options(register: Register, chosen: Period | None = None) -> list[tup
     """
     start_month = register.kommune.periode_start_maaned
     periods = []
-    for year in explore.reporting_years(register):
+    for year in tables.reporting_years(register):
         periods += [year] + [half for half in half_years(year) if stats.covers(register, half)]
     if chosen is not None and chosen not in periods:
         periods.insert(0, chosen)
@@ -301,8 +301,8 @@ class Workbench:
                  henvendelsestype: str = "", excel_dir: Path | str | None = None):
         self.register = register
         kommune = register.kommune
-        chosen = explore.period_of(register, periode)
-        kind, area, centre = explore.resolve(register, henvendelsestype=henvendelsestype, omraade=omraade,
+        chosen = tables.period_of(register, periode)
+        kind, area, centre = tables.resolve(register, henvendelsestype=henvendelsestype, omraade=omraade,
                                              center=center)
         wide = {"style": {"description_width": "initial"}}
         self.period = widgets.Dropdown(options=period_options(register, chosen), value=chosen,
@@ -316,7 +316,7 @@ class Workbench:
         controls = (("period", self.period), ("area", self.area), ("centre", self.centre), ("kind", self.kind))
         for name, control in controls:
             control.add_class(f"reportlib-{name}")
-        self.excel_dir = Path(excel_dir) if excel_dir is not None else explore.INTERNAL
+        self.excel_dir = Path(excel_dir) if excel_dir is not None else tables.INTERNAL
         self.excel_button = widgets.Button(description="Gem tabellerne i Excel", icon="download",
                                            tooltip="Gemmer alle tabeller for det valgte udsnit i en Excel-fil "
                                                    "til internt brug",
@@ -385,7 +385,7 @@ class Workbench:
         register, period = self.register, self.period.value
         kind, area, centre = self.kind.value, self.area.value, self.centre.value
         label = self.period.label
-        of_kind = explore.cases_of(register, henvendelsestype=kind)
+        of_kind = tables.cases_of(register, henvendelsestype=kind)
         chosen = stats.select(of_kind, period)
         parts = {
             "cases": self._cases(period, kind, area, centre, label),
@@ -394,7 +394,7 @@ class Workbench:
             "centres_by_outcome": self._centres_by_outcome(chosen, area, label),
             "handling_time": self._handling_time(of_kind, period, label),
             "centre_change": self._centre_change(of_kind, period, area, label),
-            "seasonality": self._seasonality(explore.cases_of(of_kind, omraade=area, center=centre)),
+            "seasonality": self._seasonality(tables.cases_of(of_kind, omraade=area, center=centre)),
         }
         for name, content in parts.items():
             note = Markup('<p class="reportlib-note" style="line-height: 1.4; margin: 0.3em 0">'
@@ -404,7 +404,7 @@ class Workbench:
         return parts
 
     def _cases(self, period: Period, kind: str, area: str, centre: str, label: str) -> Content:
-        cases = explore.case_table(self.register, period, henvendelsestype=kind, omraade=area, center=centre)
+        cases = tables.case_table(self.register, period, henvendelsestype=kind, omraade=area, center=centre)
         frame = cases.rename(columns=CASE_HEADERS)
         chosen = [CASE_HEADERS[c] for c, value in (("henvendelsestype", kind), ("omraade", area), ("center", centre))
                   if value]
@@ -414,8 +414,8 @@ class Workbench:
     def _distributions(self, chosen: Register, area: str, centre: str) -> Content:
         areas = stats.areas(chosen).rename(columns={"label": "Område", "count": "Sager", "pct": "Andel"})
         if area:
-            centres = explore.centres_in(chosen, area).rename(columns={"label": "Center"})
-            topics = stats.topics(explore.problems_of(chosen, area, centre))
+            centres = tables.centres_in(chosen, area).rename(columns={"label": "Center"})
+            topics = stats.topics(tables.problems_of(chosen, area, centre))
             where = f" i {centre or area}"
         else:
             centres = stats.centres(chosen).rename(columns={"area": "Område", "label": "Center"})
@@ -431,7 +431,7 @@ class Workbench:
         ])
 
     def _areas_by_type(self, period: Period, label: str) -> Content:
-        tidy = explore.areas_by_type(stats.select(self.register, period))
+        tidy = tables.areas_by_type(stats.select(self.register, period))
         counts = _wide(tidy, ["area"], "type", "count", {"area": "Område"})
         counts["I alt"] = counts.iloc[:, 1:].sum(axis=1)
         shares = _wide(tidy, ["area"], "type", "pct", {"area": "Område"})
@@ -442,7 +442,7 @@ class Workbench:
         ])
 
     def _centres_by_outcome(self, chosen: Register, area: str, label: str) -> Content:
-        tidy = explore.centres_by_outcome(chosen, area)
+        tidy = tables.centres_by_outcome(chosen, area)
         keys = ["centre"] if area else ["area", "centre"]
         headers = {"area": "Område", "centre": "Center"}
         counts = _wide(tidy, keys, "outcome", "count", headers)
@@ -456,7 +456,7 @@ class Workbench:
 
     def _handling_time(self, register: Register, period: Period, label: str) -> Content:
         target = register.kommune.maal_sagsbehandlingstid_dage
-        summary = explore.handling_time_by_area(register, period)
+        summary = tables.handling_time_by_area(register, period)
         headers = {"area": "Område", "closed": "Afsluttede sager", "q1": "Nedre kvartil (dage)",
                    "median": "Median (dage)", "q3": "Øvre kvartil (dage)", "p90": "90 % inden for (dage)",
                    "max": "Længste (dage)", "within_target": f"Inden for {format_int(target)} dage",
@@ -467,15 +467,15 @@ class Workbench:
         note = (f"Sager afsluttet i {label}, uanset hvornår de kom ind; "
                 f"målet i kommune.yml er {format_int(target)} dage." if target is not None
                 else f"Sager afsluttet i {label}. kommune.yml sætter intet mål for sagsbehandlingstiden.")
-        chart = plots.handling_time_spread(explore.handling_days(register, period), target=target)
+        chart = charts.handling_time_spread(tables.handling_days(register, period), target=target)
         return Content(note, [Table("Sagsbehandlingstid pr. område", frame, "Sagsbehandlingstid",
                                     ("Andel inden for målet",))],
-                       [str(figure_html(chart.figure, plots.handling_time_alt_text(summary, target),
+                       [str(chart_html(chart.figure, charts.handling_time_alt_text(summary, target),
                                         caption="Sagsbehandlingstid pr. område: hver prik er en sag, "
                                                 "kassen rummer den midterste halvdel"))])
 
     def _centre_change(self, register: Register, period: Period, area: str, label: str) -> Content:
-        table = explore.centre_change(register, period, area)
+        table = tables.centre_change(register, period, area)
         before = period.previous()
         before_label = period_label(before, register.kommune.periode_start_maaned)
         headers = {"area": "Område", "centre": "Center", "count": label, "previous": before_label,
@@ -486,40 +486,40 @@ class Workbench:
         note = f"Problemstillinger pr. center i {label} mod {before_label}, største stigning først."
         if not stats.covers(self.register, before):
             note += f" Registret har intet fra {before_label}, så alle centre står med 0 dér."
-        charts = []
+        drawn = []
         if len(table):
-            chart = plots.centre_change_bars(table)
+            chart = charts.centre_change_bars(table)
             caption = f"Ændring i problemstillinger pr. center fra {before_label} til {label}"
-            charts.append(str(figure_html(chart.figure, plots.centre_change_alt_text(table), caption=caption)))
-        return Content(note, [Table("Udvikling pr. center", frame, "Udvikling pr. center", ("Ændring i %",))], charts)
+            drawn.append(str(chart_html(chart.figure, charts.centre_change_alt_text(table), caption=caption)))
+        return Content(note, [Table("Udvikling pr. center", frame, "Udvikling pr. center", ("Ændring i %",))], drawn)
 
     def _seasonality(self, register: Register) -> Content:
-        tidy = explore.seasonality(register)
+        tidy = tables.seasonality(register)
         if tidy.empty:
             return Content("Ingen sager i udsnittet.", [])
         months = tidy.assign(name=[MONTHS[int(m[5:7]) - 1] for m in tidy["month"]])
         wide = _wide(months, ["name"], "year", "count", {"name": "Måned"})
-        chart = plots.seasonality_lines(tidy)
+        chart = charts.seasonality_lines(tidy)
         return Content("Sager pr. måned i hvert beretningsår, uanset den valgte periode.", [
             Table("Sager pr. måned og beretningsår", wide, "Sæson")],
-            [str(figure_html(chart.figure, plots.seasonality_alt_text(tidy),
+            [str(chart_html(chart.figure, charts.seasonality_alt_text(tidy),
                              caption="Sager pr. måned og beretningsår"))])
 
     # -- static parts and Excel -----------------------------------------------------------------
 
-    def overview(self) -> Published:
+    def overview(self) -> Displayed:
         """The key figures of every reporting year side by side (a column each), as a static Danish table."""
-        frame = explore.overview(self.register).set_index("period").T.rename(index=OVERVIEW_HEADERS)
+        frame = tables.overview(self.register).set_index("period").T.rename(index=OVERVIEW_HEADERS)
         frame.index.name, frame.columns.name = "Nøgletal", None
         return show(frame, caption="Nøgletal pr. beretningsår")
 
-    def monthly_trend(self) -> Published:
+    def monthly_trend(self) -> Displayed:
         """Cases per month and type over the whole register, as a chart with Danish alt text."""
-        months = explore.cases_by_month(self.register)
+        months = tables.cases_by_month(self.register)
         first, last = (format_month(months["month"].iloc[i]) for i in (0, -1)) if len(months) else ("", "")
         totals = months.groupby("type", sort=False)["count"].sum()
         summary = ", ".join(f"{kind} {format_int(n)}" for kind, n in totals.items())
-        return show(plots.monthly_trend(months),
+        return show(charts.monthly_trend(months),
                     alt=f"Linjediagram over sager pr. måned fra {first} til {last}, én linje pr. henvendelsestype "
                         f"(i alt: {summary}). Tallene pr. måned står i tabellen i afsnittet Sæson.",
                     caption="Sager pr. måned og henvendelsestype, hele registret")
@@ -536,7 +536,7 @@ class Workbench:
         """Save :meth:`tables` with :func:`reportlib.workbench.tables.to_excel`; by default in ``excel_dir``."""
         if path is None:
             path = self.excel_dir / f"udtraek-{dt.datetime.now():%Y%m%d-%H%M%S}.xlsx"
-        return explore.to_excel(self.tables(), path)
+        return tables.to_excel(self.tables(), path)
 
     def _save(self) -> None:
         try:
