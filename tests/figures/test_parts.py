@@ -36,16 +36,6 @@ def rows(frame):
     return [tuple(r) for r in frame.itertuples(index=False)]
 
 
-@pytest.mark.parametrize("part,whole,expected", [
-    (1, 8, 13),  # 12.5: half rounded up
-    (3, 8, 38),  # 37.5
-    (2, 3, 67), (1, 3, 33), (0, 4, 0), (4, 4, 100),
-    (0, 0, None),  # nothing examined: no rate
-])
-def test_a_rate_rounds_half_up(part, whole, expected):
-    assert parts.rate(part, whole) == expected
-
-
 def test_methods_overall(year):
     # A, B, C, F Undersøgelse; D Dialog; E Vejledning; G is open, with no method: 1, 1, 4 of 6 cases.
     # 16.7, 16.7, 66.7: the two equal 1s take both missing points -> 17, 17, 66.

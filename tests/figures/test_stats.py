@@ -2,9 +2,6 @@
 
 import datetime as dt
 
-import numpy as np
-import pytest
-
 import stats_register
 from conftest import TODAY
 from reportlib import load_register
@@ -13,42 +10,6 @@ from reportlib.periods import Period
 from stats_register import YEAR, rows
 
 register, year = stats_register.register, stats_register.year  # the register's fixtures
-
-
-@pytest.mark.parametrize("counts,expected", [
-    ([2, 1, 4, 2, 2], [18, 9, 37, 18, 18]),  # the seed's own BEM/O centre table
-    ([72, 30, 12], [63, 26, 11]),  # the seed's area table
-    ([1, 1, 1], [33, 33, 33]),  # three equal counts cannot share one point: 99 in all
-    ([3, 3, 1], [43, 43, 14]),  # 42.9, 42.9, 14.3: the two 3s take both missing points together
-    ([2, 2, 2, 1], [28, 28, 28, 14]),  # 28.6 x3 do not fit 2 points; 14.3 then gets none either: 98
-    ([1, 3, 196], [1, 1, 98]),  # 0.5 and 1.5: equal remainders of different counts, first listed wins
-    ([3, 1, 196], [2, 0, 98]),
-    ([8, 8, 8, 8, 9, 8, 10, 9, 10, 11, 12, 13, 14, 17, 21, 13], None),  # checked below: equal stays equal
-    ([1, 2], [33, 67]),
-    ([5], [100]),
-    ([0, 0, 0], [0, 0, 0]),
-    ([0, 3, 0], [0, 100, 0]),
-])
-def test_largest_remainder(counts, expected):
-    assert stats.largest_remainder(counts).dtype == np.int64  # whole numbers, also when all counts are 0
-    pct = stats.largest_remainder(counts).tolist()
-    if expected is not None:
-        assert pct == expected
-    assert sum(pct) in (100, 0) or (99 - len(counts) < sum(pct) < 100)  # never more than 100
-    by_count = {}
-    for count, share in zip(counts, pct, strict=True):
-        assert by_count.setdefault(count, share) == share  # equal counts, equal percentages
-
-
-def test_counts_of_a_narrow_integer_type_do_not_wrap_around():
-    # A table of 200 and 56 (total 256) kept as bytes: 200 * 100 does not fit in a byte (it would wrap
-    # to 32). Computed in int64: 78.125 and 21.875 -> 78 and 21, and the missing point goes to the
-    # larger remainder (.875): 78 and 22.
-    counts = np.array([200, 56], dtype=np.uint8)
-    assert stats.largest_remainder(counts).tolist() == [78, 22]
-    frame = stats.table(["a", "b"], counts)
-    assert rows(frame) == [("a", 200, 78), ("b", 56, 22)]
-    assert frame["count"].dtype == np.int64  # sums and differences of counts cannot wrap around either
 
 
 def test_selection_includes_both_boundary_days(register, year):
@@ -158,12 +119,6 @@ def test_statistics_import_no_plotting_library():
 
     code = "import sys, reportlib.figures.stats, reportlib.figures.document; print('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
-
-
-def test_change_in_whole_percent_of_the_period_before():
-    assert stats.change_pct(3, 2) == 50  # +1 of 2
-    assert stats.change_pct(1, 4) == -75  # -3 of 4
-    assert stats.change_pct(5, 0) is None  # no base to compare with
 
 
 def test_the_primary_values_follow_the_cases_not_the_problem_rows(make_register):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from reportlib.figures import parts, stats
+from reportlib.figures import parts, percent, stats
 from reportlib.figures.suppress import suppress
 from reportlib.formatting import period_label
 from reportlib.periods import Period
@@ -24,7 +24,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _change(current: dict[str, int], previous: dict[str, int]) -> dict[str, dict[str, int | None]]:
     return {
         key: {"diff": current[key] - previous[key],
-              "pct": stats.change_pct(current[key], previous[key])}
+              "pct": percent.change(current[key], previous[key])}
         for key in current
     }
 
@@ -67,7 +67,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "min_celle": threshold,
         "key_figures": key_figures,
         "cases": {"total": key_figures["cases_total"], "by_type": records(stats.cases_by_type(current))},
-        "cases_per_10000": (round(key_figures["cases_total"] / kommune.indbyggere * 10_000, 1)
+        "cases_per_10000": (percent.decimal(key_figures["cases_total"] / kommune.indbyggere * 10_000)
                             if kommune.indbyggere else None),
         "areas": records(suppress(stats.areas(current), threshold)),
         "centres": {area: records(group.drop(columns="area"))
@@ -121,7 +121,7 @@ def _own_initiative(current: Register) -> dict[str, Any]:
 def _followup(register: Register, period: Period) -> dict[str, Any]:
     rows = parts.followup(register, period)
     followed = int(rows["followed"].sum())
-    return {"reported": len(rows), "followed": followed, "followed_pct": parts.rate(followed, len(rows)),
+    return {"reported": len(rows), "followed": followed, "followed_pct": percent.rate(followed, len(rows)),
             "rows": records(rows)}
 
 

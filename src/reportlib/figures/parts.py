@@ -13,22 +13,12 @@ import numpy as np
 import pandas as pd
 
 from reportlib.figures import stats
+from reportlib.figures.percent import rate
 from reportlib.formatting import period_label
 from reportlib.periods import Period
 from reportlib.register.validate import Register
 
 EXAMINED = ("kritik", "ingen kritik")  # the kinds of result of a case the advisor examined
-
-
-def rate(part: int, whole: int) -> int | None:
-    """Return ``part`` of ``whole`` in whole percent, half rounded up; None when ``whole`` is 0.
-
-    Examples
-    --------
-    >>> rate(1, 8), rate(2, 3), rate(0, 0)  # 12.5 -> 13, 66.7 -> 67
-    (13, 67, None)
-    """
-    return (200 * part + whole) // (2 * whole) if whole else None
 
 
 def methods(register: Register) -> pd.DataFrame:

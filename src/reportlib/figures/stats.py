@@ -2,8 +2,8 @@
 
 Every distribution is one row per category in ``kommune.yml`` order, with ``label``, ``count``
 and ``pct`` columns; categories with nothing registered are listed with count 0. Percentages are
-whole numbers by largest remainder that keep equal counts equal, so a table adds up to 100 or a
-little less (:func:`largest_remainder`). All work is vectorised: category codes are counted with ``numpy.bincount`` and
+whole numbers rounded as :mod:`reportlib.figures.percent` says (shares by largest remainder, rates
+half up). All work is vectorised: category codes are counted with ``numpy.bincount`` and
 problem rows reach their case by position (``case_row``), never by joining on text ids.
 """
 
@@ -16,40 +16,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from reportlib.figures.percent import decimal, largest_remainder, rate
 from reportlib.periods import Period
 from reportlib.register.validate import Register
-
-
-def largest_remainder(counts: Sequence[int] | np.ndarray) -> np.ndarray:
-    """Return whole percentages of ``counts``: largest remainder, with equal counts kept equal.
-
-    Each share is rounded down; then the points still missing go to the largest remainders. Equal
-    counts get the extra point all together or not at all, and once a group of them does not fit,
-    no smaller remainder gets one either, so a table may add up to a little less than 100, never
-    more. Different counts with equal remainders are served in the order listed. Computed in
-    integers, so ties are exact. All-zero counts give all-zero percentages.
-
-    Examples
-    --------
-    >>> largest_remainder([2, 1, 4, 2, 2]).tolist()
-    [18, 9, 37, 18, 18]
-    >>> largest_remainder([1, 1, 1]).tolist()  # three equal thirds: 99 in all
-    [33, 33, 33]
-    """
-    counts = np.asarray(counts, dtype=np.int64)
-    total = int(counts.sum())
-    if total == 0:
-        return np.zeros(len(counts), dtype=np.int64)
-    pct = counts * 100 // total
-    missing = 100 - int(pct.sum())
-    values, first_listed = np.unique(counts, return_index=True)
-    for value in values[np.lexsort((first_listed, -(values * 100 % total)))]:
-        group = counts == value
-        if missing == 0 or group.sum() > missing:
-            break
-        pct[group] += 1
-        missing -= int(group.sum())
-    return pct
 
 
 def table(labels: Sequence[str], counts: Sequence[int] | np.ndarray) -> pd.DataFrame:
@@ -97,11 +66,6 @@ def primary(register: Register, column: str) -> pd.Series:
     """One value per case, in case order: ``column`` (e.g. ``omraade``) of the case's primary problem."""
     rows = _primary(register)
     return rows.set_index("case_row")[column].reindex(pd.RangeIndex(len(register.sager))).reset_index(drop=True)
-
-
-def change_pct(current: int, previous: int) -> int | None:
-    """Change from ``previous`` to ``current`` in whole percent of ``previous``; None when it was 0."""
-    return round(100 * (current - previous) / previous) if previous else None
 
 
 def first_day(register: Register) -> dt.date:
@@ -220,7 +184,7 @@ def drop_in(register: Register) -> dict[str, float | int | None]:
     return {
         "sessions": len(sessions),
         "citizens": int(known.sum()),
-        "per_session": round(float(known.mean()), 1) if len(known) else None,
+        "per_session": decimal(float(known.mean())) if len(known) else None,
         "min": int(known.min()) if len(known) else None,
         "max": int(known.max()) if len(known) else None,
     }
@@ -250,9 +214,9 @@ def handling_time(register: Register, period: Period) -> dict[str, float | int |
                                               "target_days": target, "within_target_pct": None}
     if len(days):
         result["median"] = float(np.median(days))
-        result["p90"] = round(float(np.percentile(days, 90)), 1)
+        result["p90"] = decimal(float(np.percentile(days, 90)))
         if target is not None:
-            result["within_target_pct"] = int(largest_remainder([(days <= target).sum(), (days > target).sum()])[0])
+            result["within_target_pct"] = rate(int((days <= target).sum()), len(days))
     return result
 
 

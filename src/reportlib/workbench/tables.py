@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from reportlib.exceptions import LabelError, ReportlibError
-from reportlib.figures import stats
+from reportlib.figures import percent, stats
 from reportlib.formatting import period_label
 from reportlib.labels import label_key, unknown_centre_reason, unknown_label_reason
 from reportlib.paths import OUTPUTS
@@ -312,7 +312,7 @@ def _cross(row_codes: np.ndarray, column_codes: np.ndarray, rows: int, columns: 
     counted = (row_codes >= 0) & (column_codes >= 0)
     cells = row_codes[counted] * columns + column_codes[counted]
     counts = np.bincount(cells, minlength=rows * columns).reshape(rows, columns)
-    pct = np.vstack([stats.largest_remainder(row) for row in counts]) if rows else counts
+    pct = np.vstack([percent.largest_remainder(row) for row in counts]) if rows else counts
     return counts, pct
 
 
@@ -441,7 +441,7 @@ def handling_time_by_area(register: Register, period: Period) -> pd.DataFrame:
         within = int((values <= target).sum()) if target is not None else None
         rows.append({"area": area, "closed": len(values), "q1": q1, "median": median, "q3": q3, "p90": p90,
                      "max": float(values.max()) if len(values) else np.nan, "within_target": within,
-                     "within_target_pct": (int(stats.largest_remainder([within, len(values) - within])[0])
+                     "within_target_pct": (percent.rate(within, len(values))
                                            if within is not None and len(values) else None)})
     return pd.DataFrame(rows).astype({"within_target": "Int64", "within_target_pct": "Int64"})
 
@@ -479,7 +479,7 @@ def centre_change(register: Register, period: Period, area: str = "") -> pd.Data
     if area:
         table = table[(table["area"] == _area(register, area)).to_numpy()]
     table = table[((table["count"] > 0) | (table["previous"] > 0)).to_numpy()]
-    changes = [stats.change_pct(c, p) for c, p in zip(table["count"], table["previous"], strict=True)]
+    changes = [percent.change(c, p) for c, p in zip(table["count"], table["previous"], strict=True)]
     table = table.assign(diff=table["count"] - table["previous"], pct=pd.array(changes, dtype="Int64"))
     return table.sort_values("diff", ascending=False, kind="stable").reset_index(drop=True)
 
