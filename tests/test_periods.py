@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from reportlib.periods import Period, PeriodError, complete_periods, latest_year, parse_period, reporting_year_of
+from reportlib.periods import Period, PeriodError, parse_period, reporting_periods, reporting_year_of
 
 D = dt.date
 
@@ -86,54 +86,23 @@ def test_half_year_labels_refuse_a_third_half():
         parse_period("2018/19-H3", 11)
 
 
-# The example register's shape: data from 2018-11-21; Ballerup's year starts in November.
-FIRST = D(2018, 11, 21)
-
-
-@pytest.mark.parametrize("today,expected", [
-    (D(2019, 10, 31), None),  # 2018/19 has its last day today: not ended yet
-    (D(2019, 11, 1), Period(D(2018, 11, 1), D(2019, 10, 31))),
-    (D(2021, 10, 31), Period(D(2019, 11, 1), D(2020, 10, 31))),
-    (D(2021, 11, 1), Period(D(2020, 11, 1), D(2021, 10, 31))),
-])
-def test_latest_is_the_last_ended_reporting_year(today, expected):
-    if expected is None:
-        with pytest.raises(PeriodError, match="no reporting year has ended before 2019-10-31 with data"):
-            latest_year(11, FIRST, today)
-    else:
-        assert latest_year(11, FIRST, today) == expected
-
-
-def test_latest_skips_ended_years_without_data():
-    # By 2026 the years up to 2025/26 have ended, but data stop in October 2021.
-    def covers(period):
-        return period.start < D(2021, 11, 1)
-    assert latest_year(11, FIRST, D(2026, 11, 26), covers) == Period(D(2020, 11, 1), D(2021, 10, 31))
-
-
-def test_latest_in_a_calendar_year_municipality():
-    assert latest_year(1, D(2019, 3, 5), D(2021, 1, 1)) == Period(D(2020, 1, 1), D(2020, 12, 31))
-
-
-def test_complete_periods_list_each_year_then_its_halves():
-    # On 2020-06-01: 2018/19 and both its halves have ended; of 2019/20 only H1 (ended 2020-04-30).
-    assert complete_periods(11, FIRST, D(2020, 6, 1)) == [
-        Period(D(2018, 11, 1), D(2019, 10, 31)),
-        Period(D(2018, 11, 1), D(2019, 4, 30)),
+def test_the_reporting_periods_are_each_year_then_its_halves_from_the_first_day_to_the_last():
+    # Ballerup's year starts in November: 21 November 2018 lies in 2018/19, 2 March 2020 in 2019/20.
+    assert reporting_periods(11, D(2018, 11, 21), D(2020, 3, 2)) == [
+        Period(D(2018, 11, 1), D(2019, 10, 31)), Period(D(2018, 11, 1), D(2019, 4, 30)),
         Period(D(2019, 5, 1), D(2019, 10, 31)),
-        Period(D(2019, 11, 1), D(2020, 4, 30)),
-    ]
+        Period(D(2019, 11, 1), D(2020, 10, 31)), Period(D(2019, 11, 1), D(2020, 4, 30)),
+        Period(D(2020, 5, 1), D(2020, 10, 31))]
+    assert reporting_periods(11, D(2018, 11, 21), D(2020, 3, 2), halves=False) == [
+        Period(D(2018, 11, 1), D(2019, 10, 31)), Period(D(2019, 11, 1), D(2020, 10, 31))]
 
 
-def test_a_period_ending_today_has_not_ended():
-    # On 31 October 2019, the last day of 2018/19 and of its second half, only the first half has ended.
-    assert complete_periods(11, FIRST, D(2019, 10, 31)) == [Period(D(2018, 11, 1), D(2019, 4, 30))]
+def test_a_first_day_in_october_lies_in_the_year_that_began_the_november_before():
+    assert reporting_periods(11, D(2019, 10, 15), D(2019, 10, 15), halves=False) == [
+        Period(D(2018, 11, 1), D(2019, 10, 31))]
+    assert reporting_periods(1, D(2019, 3, 5), D(2020, 1, 1), halves=False) == [  # calendar years
+        Period(D(2019, 1, 1), D(2019, 12, 31)), Period(D(2020, 1, 1), D(2020, 12, 31))]
 
-
-def test_complete_periods_start_with_the_year_holding_the_first_day():
-    # A first case in October 2019 lies in 2018/19 (November to October), so that year is listed.
-    periods = complete_periods(11, D(2019, 10, 15), D(2019, 11, 1), covers=lambda p: p.end >= D(2019, 10, 15))
-    assert periods == [Period(D(2018, 11, 1), D(2019, 10, 31)), Period(D(2019, 5, 1), D(2019, 10, 31))]
 
 
 @pytest.mark.parametrize("text", ["0001-01-01:9999-12-31", "1989-12-31:1990-12-31", "2199-01-01:2200-01-01",

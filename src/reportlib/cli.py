@@ -24,7 +24,7 @@ import click
 from reportlib import __version__
 from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError
 from reportlib.paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
-from reportlib.periods import LATEST, PERIOD_FORMS, Period, complete_periods, latest_year, parse_period
+from reportlib.periods import LATEST, PERIOD_FORMS, Period, parse_period
 from reportlib.publish.freshness import plan, start_month
 
 if TYPE_CHECKING:
@@ -244,14 +244,12 @@ def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
 
 
 def _run_all(*, jobs: int, force: bool, **options) -> None:
-    from reportlib.figures import stats
+    from reportlib.figures import coverage
     from reportlib.publish.batch import FAILED, run_periods
 
     register = _load(options["data"])
     _warn_personal_data(options["data"])
-    start_month = register.kommune.periode_start_maaned
-    periods = complete_periods(start_month, stats.first_day(register), dt.date.today(),
-                               covers=lambda period: stats.covers(register, period))
+    periods = coverage.covered_periods(register, ended_before=dt.date.today())
     if not periods:
         _fail(f"{options['data']}: no reporting year or half-year has ended with data in the register")
     try:
@@ -290,10 +288,10 @@ def _period(text: str, data: Path, register: Register | None = None, *, start: i
     """
     try:
         if text.strip().lower() == LATEST:
-            from reportlib.figures import stats
+            from reportlib.figures import coverage
+
             register = register or _load(data)
-            return latest_year(register.kommune.periode_start_maaned, stats.first_day(register), dt.date.today(),
-                               covers=lambda period: stats.covers(register, period))
+            return coverage.latest_year(register, dt.date.today())
         if start is None:
             from reportlib.register.kommune import load_kommune
 

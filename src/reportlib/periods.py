@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlib.exceptions import PeriodError
@@ -82,48 +81,19 @@ def half_years(year: Period) -> tuple[Period, Period]:
     return Period(year.start, middle - dt.timedelta(days=1)), Period(middle, year.end)
 
 
-def complete_periods(start_month: int, first_day: dt.date, today: dt.date,
-                     covers: Callable[[Period], bool] = lambda period: True) -> list[Period]:
-    """List the reporting years and half-years from ``first_day`` on that have ended before ``today``.
+def reporting_periods(start_month: int, first_day: dt.date, last_day: dt.date, *,
+                      halves: bool = True) -> list[Period]:
+    """Every reporting year from the one holding ``first_day`` to the one holding ``last_day``, each followed
+    by its two halves (unless ``halves`` is False), in time order.
 
-    Parameters
-    ----------
-    start_month : int
-        The month reporting years start in.
-    first_day : date
-        The register's first date; the reporting year holding it is the first listed.
-    today : date
-        A period has ended when its last day is before today.
-    covers : callable, optional
-        Keeps only the periods it returns True for (e.g. those the register has data in).
-
-    Returns
-    -------
-    list of Period
-        In time order, each year followed by its halves.
+    The calendar only: which of them a register covers is :func:`reportlib.figures.coverage.covered_periods`.
     """
     found = []
-    for year in range(reporting_year_of(first_day, start_month).start.year, today.year + 1):
+    for year in range(reporting_year_of(first_day, start_month).start.year,
+                      reporting_year_of(last_day, start_month).start.year + 1):
         whole = reporting_year(year, start_month)
-        found += [p for p in (whole, *half_years(whole)) if p.end < today and covers(p)]
+        found += [whole, *half_years(whole)] if halves else [whole]
     return found
-
-
-def latest_year(start_month: int, first_day: dt.date, today: dt.date,
-                covers: Callable[[Period], bool] = lambda period: True) -> Period:
-    """Return the most recent reporting year that has ended before ``today`` and that ``covers`` accepts.
-
-    Raises
-    ------
-    PeriodError
-        When no reporting year qualifies.
-    """
-    for year in range(today.year, reporting_year_of(first_day, start_month).start.year - 1, -1):
-        whole = reporting_year(year, start_month)
-        if whole.end < today and covers(whole):
-            return whole
-    raise PeriodError(f"period 'latest': no reporting year has ended before {today.isoformat()} with data "
-                      f"in the register; give the period explicitly ({PERIOD_FORMS})")
 
 
 def period_between(start: str, end: str) -> Period:

@@ -5,7 +5,7 @@ import datetime as dt
 import stats_register
 from conftest import TODAY
 from reportlib import load_register
-from reportlib.figures import stats
+from reportlib.figures import coverage, stats
 from reportlib.periods import Period
 from stats_register import YEAR, rows
 
@@ -26,10 +26,10 @@ def test_selection_includes_both_boundary_days(register, year):
 
 
 def test_first_day_is_the_first_case_or_the_first_activity(register):
-    assert stats.first_day(register) == dt.date(2018, 10, 31)  # case A, before any activity
+    assert coverage.first_day(register) == dt.date(2018, 10, 31)  # case A, before any activity
     # 2018/19-H2 (May-October 2019) holds case D (31 October) and three drop-in sessions from 2 September.
     second_half = stats.select(register, Period(dt.date(2019, 5, 1), dt.date(2019, 10, 31)))
-    assert stats.first_day(second_half) == dt.date(2019, 9, 2)
+    assert coverage.first_day(second_half) == dt.date(2019, 9, 2)
 
 
 def test_cases_by_type(year):
@@ -110,7 +110,7 @@ def test_period_without_cases(register):
     assert rows(stats.areas(empty)) == [("Social", 0, 0), ("Teknik", 0, 0)]
     assert stats.centres(empty)["count"].tolist() == [0, 0, 0]
     assert stats.drop_in(empty) == {"sessions": 0, "citizens": 0, "per_session": None, "min": None, "max": None}
-    assert not stats.covers(register, Period(dt.date(2015, 11, 1), dt.date(2016, 10, 31)))
+    assert not coverage.covers(register, Period(dt.date(2015, 11, 1), dt.date(2016, 10, 31)))
 
 
 def test_statistics_import_no_plotting_library():

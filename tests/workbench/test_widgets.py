@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 
 import stats_register
+from conftest import TODAY
+from reportlib import load_register
 from reportlib.periods import Period
 from reportlib.workbench import tables, widgets
 from stats_register import YEAR
@@ -31,6 +33,16 @@ def shown(bench, section, index=0):
     """The rows the interactive table of a section shows, as lists of cell texts (non-breaking spaces as spaces)."""
     rows = bench.section(section).itables[index].df.values.tolist()
     return [[c.replace("\u00a0", " ") if isinstance(c, str) else c for c in row] for row in rows]
+
+
+def test_a_year_with_only_activities_is_a_period_to_choose(make_register):
+    # Before one rule said which periods a register covers, the workbench listed only the years of
+    # received cases, while `run --all` reported a year with activities only: 2019/20 here.
+    folder = make_register(aktiviteter="dato,aktivitet,antal_borgere\n2019-09-02,Åben rådgivning,3\n"
+                                      "2020-03-02,Åben rådgivning,4\n")
+    register = load_register(folder, today=TODAY)
+    assert [label for label, _ in widgets.period_options(register)] == [
+        "2018/19", "2018/19, 1. halvår", "2018/19, 2. halvår", "2019/20", "2019/20, 1. halvår"]
 
 
 def test_the_periods_are_the_years_and_covered_halves(bench):
@@ -142,7 +154,9 @@ def test_handling_time_change_and_seasonality(bench):
     assert list(bench.section("centre_change").itables[0].df.columns) == ["Center", "2018/19", "2017/18", "Ændring",
                                                                           "Ændring i %"]
     # Ydelser's cases C (March 2019) and D (October 2019), both in 2018/19; the first year is that of C.
-    assert shown(bench, "seasonality")[4] == ["marts", "1"] and shown(bench, "seasonality")[11] == ["oktober", "1"]
+    # The years the register covers: 2018/19, and 2019/20 (an activity in November 2019) with no case in Ydelser.
+    assert shown(bench, "seasonality")[4] == ["marts", "1", "0"] and shown(bench, "seasonality")[11] == [
+        "oktober", "1", "0"]
 
 
 def test_a_section_also_renders_statically_for_headless_runs(bench):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from reportlib.figures import parts, percent, stats
+from reportlib.figures import coverage, parts, percent, stats
 from reportlib.figures.suppress import suppress
 from reportlib.formatting import period_label
 from reportlib.periods import Period
@@ -54,7 +54,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
     open_at_end = stats.open_at_end(register, period)
     before = period.previous()
     previous = None
-    if stats.covers(register, before):
+    if coverage.covers(register, before):
         previous_figures = {**stats.key_figures(stats.select(register, before)),
                             "open_at_end": stats.open_at_end(register, before)}
         previous = {"period": before.as_dict(), **previous_figures,
@@ -108,7 +108,7 @@ def _criticism(register: Register, period: Period, threshold: int) -> dict[str, 
     by_area = suppress(parts.criticism_by_area(current), threshold, count="examined")
     before = period.previous()
     previous = ({"period": before.as_dict(), **parts.criticism(stats.select(register, before))}
-                if stats.covers(register, before) else None)
+                if coverage.covers(register, before) else None)
     return {**parts.criticism(current), "by_area": records(by_area.rename(columns={"label": "area"})),
             "previous": previous}
 

@@ -10,12 +10,12 @@ problem rows reach their case by position (``case_row``), never by joining on te
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from reportlib.figures import coverage
 from reportlib.figures.percent import decimal, largest_remainder, rate
 from reportlib.periods import Period
 from reportlib.register.validate import Register
@@ -68,19 +68,6 @@ def primary(register: Register, column: str) -> pd.Series:
     return rows.set_index("case_row")[column].reindex(pd.RangeIndex(len(register.sager))).reset_index(drop=True)
 
 
-def first_day(register: Register) -> dt.date:
-    """The earliest date in the register: the first case received or the first activity held."""
-    dates = pd.concat([register.sager["modtaget"], register.aktiviteter["dato"]])
-    return dates.min().date()
-
-
-def covers(register: Register, period: Period) -> bool:
-    """Tell whether the register holds any case or activity dated in ``period``."""
-    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    return bool(register.sager["modtaget"].between(start, end).any()
-                or register.aktiviteter["dato"].between(start, end).any())
-
-
 def cases_by_type(register: Register) -> pd.DataFrame:
     """Cases by ``henvendelsestype``."""
     return distribution(register.sager["henvendelsestype"])
@@ -95,7 +82,7 @@ def trend_periods(register: Register, period: Period) -> list[Period]:
     Each step back is :meth:`Period.previous`: for a reporting year the year before, for a
     half-year the same half of the year before. At most :data:`TREND_PERIODS`, in date order.
     """
-    first = first_day(register)
+    first = coverage.first_day(register)
     periods = [period]
     while len(periods) < TREND_PERIODS and (before := periods[-1].previous()).end >= first:
         periods.append(before)

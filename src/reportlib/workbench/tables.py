@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from reportlib.exceptions import LabelError, ReportlibError
-from reportlib.figures import percent, stats
+from reportlib.figures import coverage, percent, stats
 from reportlib.formatting import period_label
 from reportlib.labels import label_key, unknown_centre_reason, unknown_label_reason
 from reportlib.paths import OUTPUTS
-from reportlib.periods import Period, parse_period, reporting_year, reporting_year_of
+from reportlib.periods import Period, parse_period
 from reportlib.register.validate import Register
 from reportlib.register.xlsx import set_text
 
@@ -82,28 +82,6 @@ def period_of(register: Register, text: str) -> Period:
     return parse_period(text, register.kommune.periode_start_maaned)
 
 
-def reporting_years(register: Register) -> list[Period]:
-    """List the reporting years from the first case's to the last case's that the register covers.
-
-    Parameters
-    ----------
-    register : Register
-        The whole register.
-
-    Returns
-    -------
-    list of Period
-        In date order; a year with no case and no activity is left out.
-    """
-    start_month = register.kommune.periode_start_maaned
-    received = register.sager["modtaget"]
-    if received.empty:
-        return []
-    first, last = (reporting_year_of(day.date(), start_month).start.year for day in (received.min(), received.max()))
-    years = [reporting_year(year, start_month) for year in range(first, last + 1)]
-    return [year for year in years if stats.covers(register, year)]
-
-
 def overview(register: Register) -> pd.DataFrame:
     """Tabulate the key figures of every reporting year the register covers.
 
@@ -115,7 +93,8 @@ def overview(register: Register) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per year of :func:`reporting_years`: ``period`` (e.g. ``2018/19``), the
+        One row per reporting year the register covers
+        (:func:`~reportlib.figures.coverage.covered_periods`): ``period`` (e.g. ``2018/19``), the
         :func:`stats.key_figures <reportlib.figures.stats.key_figures>`, ``open_at_end`` and
         ``median_days`` (median handling time of the cases closed in the year; NaN if none).
     """
@@ -124,7 +103,7 @@ def overview(register: Register) -> pd.DataFrame:
              **stats.key_figures(stats.select(register, year)),
              "open_at_end": stats.open_at_end(register, year),
              "median_days": stats.handling_time(register, year)["median"]}
-            for year in reporting_years(register)]
+            for year in coverage.covered_periods(register, halves=False)]
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS)).astype({"median_days": float})
 
 
@@ -496,11 +475,11 @@ def seasonality(register: Register) -> pd.DataFrame:
     -------
     DataFrame
         ``year`` (e.g. ``2018/19``), ``month`` (``YYYY-MM``), ``count``: the twelve months of every
-        reporting year of :func:`reporting_years`, in date order (count 0 included).
+        reporting year the register covers, in date order (count 0 included).
     """
     start_month = register.kommune.periode_start_maaned
     parts = [stats.cases_per_month(stats.select(register, year), year).assign(year=period_label(year, start_month))
-             for year in reporting_years(register)]
+             for year in coverage.covered_periods(register, halves=False)]
     if not parts:
         return pd.DataFrame({"year": pd.Series(dtype=str), "month": pd.Series(dtype=str),
                              "count": pd.Series(dtype=np.int64)})

@@ -29,9 +29,9 @@ import pandas as pd
 from itables.widget import ITable
 from markupsafe import Markup, escape
 
-from reportlib.figures import stats
+from reportlib.figures import coverage, stats
 from reportlib.formatting import MONTHS, format_count, format_int, format_month, format_pct, period_label
-from reportlib.periods import Period, half_years
+from reportlib.periods import Period
 from reportlib.register.validate import Register
 from reportlib.report import charts
 from reportlib.report.display import Displayed, chart_html, format_cell, show, table_html
@@ -249,12 +249,11 @@ def period_options(register: Register, chosen: Period | None = None) -> list[tup
     -------
     list of (label, Period)
         Labels as :func:`reportlib.formatting.period_label` writes them (``2018/19``,
-        ``2018/19, 1. halvår``); a half-year without a case or activity is left out.
+        ``2018/19, 1. halvår``): the periods the register covers
+        (:func:`~reportlib.figures.coverage.covered_periods`), the year under way included.
     """
     start_month = register.kommune.periode_start_maaned
-    periods = []
-    for year in tables.reporting_years(register):
-        periods += [year] + [half for half in half_years(year) if stats.covers(register, half)]
+    periods = coverage.covered_periods(register)
     if chosen is not None and chosen not in periods:
         periods.insert(0, chosen)
     return [(period_label(p, start_month), p) for p in periods]
@@ -484,7 +483,7 @@ class Workbench:
         if area:
             frame = frame.drop(columns="Område")
         note = f"Problemstillinger pr. center i {label} mod {before_label}, største stigning først."
-        if not stats.covers(self.register, before):
+        if not coverage.covers(self.register, before):
             note += f" Registret har intet fra {before_label}, så alle centre står med 0 dér."
         drawn = []
         if len(table):
