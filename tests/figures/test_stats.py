@@ -128,3 +128,11 @@ def test_the_primary_values_follow_the_cases_not_the_problem_rows(make_register)
                 "B,Social,Ydelser,Andet\n")
     register = load_register(make_register(sager=sager, problemstillinger=problems), today=TODAY)
     assert stats.primary(register, "center").tolist() == ["Jobcenter", "Ydelser", "Vej/park"]
+
+
+def test_handling_days_are_those_of_the_cases_closed_in_the_period_with_their_area(register):
+    # Closed in 2018/19, whenever received: A after 5 days, B after 10, C after 30, all with a Social
+    # primary problem (C's primary row is Social/Ydelser); E closes in 2019/20, D is open.
+    days = stats.handling_days(register, YEAR)
+    assert rows(days) == [("Social", 5), ("Social", 10), ("Social", 30)]
+    assert list(days["area"].cat.categories) == ["Social", "Teknik"]

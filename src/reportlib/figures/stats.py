@@ -184,6 +184,29 @@ def cases_per_month(register: Register, period: Period) -> pd.DataFrame:
     return pd.DataFrame({"month": months.strftime("%Y-%m"), "count": counts.reindex(months, fill_value=0).to_numpy()})
 
 
+def handling_days(register: Register, period: Period) -> pd.DataFrame:
+    """List the handling time of every case closed in the period (whenever received).
+
+    Parameters
+    ----------
+    register : Register
+        The whole register (or a part of it chosen by area or type), not a period's selection: a case
+        closed in the period may have come in before it.
+    period : Period
+
+    Returns
+    -------
+    DataFrame
+        ``area, days``: the area of the case's primary problem (categorical, kommune.yml order) and
+        the days from ``modtaget`` to ``afsluttet``, one row per closed case in register order.
+    """
+    sager = register.sager
+    closed = sager["afsluttet"].between(pd.Timestamp(period.start), pd.Timestamp(period.end)).to_numpy()
+    area = pd.Categorical(primary(register, "omraade")[closed], categories=register.kommune.areas)
+    days = (sager["afsluttet"] - sager["modtaget"]).dt.days.to_numpy()[closed]
+    return pd.DataFrame({"area": area, "days": days.astype(np.int64)})
+
+
 def handling_time(register: Register, period: Period) -> dict[str, float | int | None]:
     """The advisor's handling time, in days, for cases closed in the period (whenever received).
 
@@ -193,9 +216,7 @@ def handling_time(register: Register, period: Period) -> dict[str, float | int |
         The whole register, not a selection: a case closed in the period may have come earlier.
     period : Period
     """
-    sager = register.sager
-    closed = sager[sager["afsluttet"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))]
-    days = (closed["afsluttet"] - closed["modtaget"]).dt.days.to_numpy()
+    days = handling_days(register, period)["days"].to_numpy()
     target = register.kommune.maal_sagsbehandlingstid_dage
     result: dict[str, float | int | None] = {"closed": len(days), "median": None, "p90": None,
                                               "target_days": target, "within_target_pct": None}

@@ -228,7 +228,7 @@ def handling_time_spread(days: pd.DataFrame, *, target: int | None = None, ax: A
     ----------
     days : DataFrame
         ``area`` (categorical: every category gets a row, in category order) and ``days``, one row per
-        closed case, as :func:`reportlib.workbench.tables.handling_days` returns it.
+        closed case, as :func:`reportlib.figures.stats.handling_days` returns it.
     target : int, optional
         The target in days (``maal_sagsbehandlingstid_dage``), drawn as a dashed vertical line.
     ax : Axes, optional

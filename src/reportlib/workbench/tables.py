@@ -369,36 +369,13 @@ def centres_by_outcome(register: Register, area: str = "") -> pd.DataFrame:
                          "outcome": np.tile(outcomes, len(pairs)), "count": counts.ravel(), "pct": pct.ravel()})
 
 
-def handling_days(register: Register, period: Period) -> pd.DataFrame:
-    """List the handling time of every case closed in the period (whenever received).
-
-    Parameters
-    ----------
-    register : Register
-        The whole register (or a part chosen by :func:`cases_of`), not a period's selection: a case
-        closed in the period may have come in before it.
-    period : Period
-
-    Returns
-    -------
-    DataFrame
-        ``area, days``: the area of the case's primary problem (categorical, kommune.yml order) and
-        the days from ``modtaget`` to ``afsluttet``, one row per closed case in register order.
-    """
-    sager = register.sager
-    closed = sager["afsluttet"].between(pd.Timestamp(period.start), pd.Timestamp(period.end)).to_numpy()
-    area = pd.Categorical(stats.primary(register, "omraade")[closed], categories=register.kommune.areas)
-    days = (sager["afsluttet"] - sager["modtaget"]).dt.days.to_numpy()[closed]
-    return pd.DataFrame({"area": area, "days": days.astype(np.int64)})
-
-
 def handling_time_by_area(register: Register, period: Period) -> pd.DataFrame:
     """Describe how the handling time of the cases closed in the period spreads, per area.
 
     Parameters
     ----------
     register : Register
-        As for :func:`handling_days`.
+        As for :func:`~reportlib.figures.stats.handling_days`.
     period : Period
 
     Returns
@@ -411,7 +388,7 @@ def handling_time_by_area(register: Register, period: Period) -> pd.DataFrame:
         An area without closed cases has NaN in the day columns; without a target in kommune.yml the
         two target columns are missing values.
     """
-    days = handling_days(register, period)
+    days = stats.handling_days(register, period)
     target = register.kommune.maal_sagsbehandlingstid_dage
     rows = []
     for area in register.kommune.areas:

@@ -466,7 +466,7 @@ class Workbench:
         note = (f"Sager afsluttet i {label}, uanset hvornår de kom ind; "
                 f"målet i kommune.yml er {format_int(target)} dage." if target is not None
                 else f"Sager afsluttet i {label}. kommune.yml sætter intet mål for sagsbehandlingstiden.")
-        chart = charts.handling_time_spread(tables.handling_days(register, period), target=target)
+        chart = charts.handling_time_spread(stats.handling_days(register, period), target=target)
         return Content(note, [Table("Sagsbehandlingstid pr. område", frame, "Sagsbehandlingstid",
                                     ("Andel inden for målet",))],
                        [str(chart_html(chart.figure, charts.handling_time_alt_text(summary, target),
