@@ -8,9 +8,10 @@ import pytest
 from conftest import KOMMUNE_YML, text_of
 from reportlib.exceptions import FiguresMismatch
 from reportlib.figures.document import figures, to_json
+from reportlib.jinja import breakable
 from reportlib.periods import PeriodError, period_between
 from reportlib.register.validate import load_register
-from reportlib.report.beretning import SECTIONS, breakable, load_beretning
+from reportlib.report.beretning import SECTIONS, load_beretning
 from reportlib.report.narrative import CHAPTERS, NarrativeError
 from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 from stats_register import AKTIVITETER, PROBLEMSTILLINGER, SAGER

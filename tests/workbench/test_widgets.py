@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import stats_register
-from conftest import TODAY
+from conftest import KOMMUNE_YML, TODAY
 from reportlib import load_register
 from reportlib.periods import Period
 from reportlib.workbench import tables, widgets
@@ -209,11 +209,25 @@ def test_the_overview_is_a_static_danish_table(bench):
             '<th scope="col" class="num">2018/19</th><th scope="col" class="num">2019/20</th>') in html
     # Cases: A; B, C, D; E. Complaints: A; B and D; none.
     cells = '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
-    assert '<tr><th scope="row">Sager</th>' + cells.format(1, 3, 1) + "</tr>" in html
-    assert '<tr><th scope="row">Klager</th>' + cells.format(1, 2, 0) + "</tr>" in html
+    assert '<tr><th scope="row">Sager i alt</th>' + cells.format(1, 3, 1) + "</tr>" in html
+    assert '<tr><th scope="row">Heraf klager</th>' + cells.format(1, 2, 0) + "</tr>" in html
     # Median handling time: none closed in 2017/18; A, B, C (5, 10, 30 days) in 2018/19; E (1 day) in 2019/20.
-    assert ('<th scope="row">Median sagsbehandlingstid (dage)</th><td class="num"></td><td class="num">10</td>'
-            '<td class="num">1</td>') in html
+    assert ('<th scope="row">Halvdelen af sagerne var afsluttet inden for (dage)</th><td class="num"></td>'
+            '<td class="num">10</td><td class="num">1</td>') in html
+
+
+def test_the_figures_are_called_what_the_report_calls_them_and_the_drop_in_what_kommune_yml_does(make_register):
+    # Before one vocabulary, the workbench said "Bistand til klage" and "Åben rådgivning, gange", whatever
+    # kommune.yml called the drop-in activity.
+    kommune = KOMMUNE_YML.replace("[Eksternt oplæg, Åben rådgivning]", "[Eksternt oplæg, Borgercafé]")
+    folder = make_register(kommune=kommune + "aaben_raadgivning: Borgercafé\n",
+                           aktiviteter="dato,aktivitet,antal_borgere\n2019-09-02,Borgercafé,3\n")
+    register = load_register(folder, today=TODAY)
+    html = str(widgets.Workbench(register, periode="2018/19").overview().html)
+    for name in ("Hjælp til at klage til en klageinstans", "Borgercafé, antal gange", "Borgercafé, antal borgere",
+                 "Møder med forvaltningen, hvor borgerrådgiveren deltog"):
+        assert f'<th scope="row">{name}</th>' in html
+    assert "Åben rådgivning" not in html and "Bistand til klage" not in html
 
 
 def test_only_the_case_table_cuts_long_texts():

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
-import json
 from pathlib import Path
-
-import jinja2
-import yaml
 
 from reportlib.exceptions import InputError
 from reportlib.files import write_new
+from reportlib.jinja import environment
 from reportlib.paths import KOMMUNE_FILE, TABLES, XLSX_FILE
 from reportlib.periods import reporting_year_of
 from reportlib.register.kommune import load_kommune
@@ -66,8 +62,9 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
     created = [parent for parent in (folder, *folder.parents) if not parent.exists()]
     written: list[Path] = []
     try:
-        written.append(write_new(folder / KOMMUNE_FILE, _template().render(kommune=kommune, start_month=start_month,
-                                                                            indbyggere=indbyggere)))
+        text = environment().get_template("kommune.yml.j2").render(kommune=kommune, start_month=start_month,
+                                                                    indbyggere=indbyggere)
+        written.append(write_new(folder / KOMMUNE_FILE, text))
         config = load_kommune(folder)
         written.append(write_new_workbook(folder, config))
         year = reporting_year_of(today or dt.date.today(), start_month)
@@ -80,21 +77,3 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
                 parent.rmdir()
         raise
     return written
-
-
-def yaml_scalar(text: str) -> str:
-    """``text`` as a YAML value that reads back as exactly this text: plain where it can be, else quoted."""
-    try:
-        plain = yaml.safe_load(f"key: {text}")
-    except yaml.YAMLError:
-        plain = None
-    return text if plain == {"key": text} else json.dumps(text, ensure_ascii=False)  # JSON strings are YAML
-
-
-@functools.cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("reportlib", "templates"), autoescape=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters["yaml"] = yaml_scalar
-    return env.get_template("kommune.yml.j2")

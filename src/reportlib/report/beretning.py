@@ -11,13 +11,11 @@ export never publishes and the run reports.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pandas as pd
 from markupsafe import Markup
 
@@ -25,10 +23,11 @@ from reportlib import formatting
 from reportlib.exceptions import FiguresMismatch
 from reportlib.figures.document import figures, read_json
 from reportlib.figures.parts import EXAMINED
+from reportlib.jinja import environment
 from reportlib.periods import Period, period_between
 from reportlib.register.kommune import Kommune, load_kommune
 from reportlib.register.validate import load_register
-from reportlib.report import charts, display
+from reportlib.report import charts, display, vocabulary
 from reportlib.report.narrative import Narrative, narrative_path, read_narrative
 from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 
@@ -121,7 +120,7 @@ class Beretning:
         """
         if name not in SECTIONS:
             raise ValueError(f"unknown section {name!r}; the sections are {', '.join(SECTIONS)}")
-        html = str(getattr(_template().module, name)(self)).strip()
+        html = str(getattr(_template(), name)(self)).strip()
         document = {"title": self.title} if name == "title" else None
         return Section(name, html, document) if html else None
 
@@ -135,7 +134,7 @@ class Beretning:
         """
         chapter = self.narrative.chapter(name)
         if chapter is not None:
-            return Section(f"chapter {chapter.heading}", str(_template().module.chapters([chapter])).strip())
+            return Section(f"chapter {chapter.heading}", str(_template().chapters([chapter])).strip())
         source = self.narrative.source
         if source is None:
             file = narrative_path(self.data_dir, self.period).name
@@ -148,16 +147,12 @@ class Beretning:
 
     def other_chapters(self) -> Section | None:
         """Render the narrative's chapters of the advisor's own naming, in file order; None if there are none."""
-        html = str(_template().module.chapters(self.narrative.others())).strip()
+        html = str(_template().chapters(self.narrative.others())).strip()
         return Section("other chapters", html) if html else None
 
     def key_figure_labels(self) -> list[tuple[str, str]]:
-        """The key figures (keys of ``figures["key_figures"]``) with their Danish labels, in report order."""
-        drop_in = self.kommune.aaben_raadgivning
-        return [("cases_total", "Sager i alt"), ("complaints", "Heraf klager"), ("problems", "Problemstillinger"),
-                ("meetings_attended", f"Møder med forvaltningen, hvor {self.funktion} deltog"),
-                ("complaint_letters", "Hjælp til at klage til en klageinstans"),
-                ("drop_in_sessions", f"{drop_in}, antal gange"), ("drop_in_citizens", f"{drop_in}, antal borgere")]
+        """The key figures (keys of ``figures["key_figures"]``) with their Danish names, in report order."""
+        return vocabulary.key_figures(self.kommune)
 
     def examined_results(self) -> list[dict[str, Any]]:
         """The result rows of the examined kinds (``kritik``, ``ingen kritik``), in kommune.yml order."""
@@ -255,22 +250,9 @@ def visible_total(rows: list[dict[str, Any]]) -> int | None:
     return None if any(row.get("suppressed") for row in rows) else sum(row["count"] for row in rows)
 
 
-def breakable(label: str) -> Markup:
-    """A label that may break after a slash.
-
-    "God forvaltningsskik/Forvaltningsloven" is one word to a browser, wider than the table beside
-    its chart on a laptop, where it would push the share column out of sight.
-    """
-    return Markup("/<wbr>").join(label.split("/"))
-
-
 @functools.cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("reportlib", "templates"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(n=formatting.format_int, pct=formatting.format_pct, dec=formatting.format_decimal,
-                       date=formatting.format_date, month=formatting.format_month, change=formatting.format_change,
-                       noun=formatting.format_count, days=formatting.format_days, isodate=dt.date.fromisoformat,
-                       breakable=breakable)
-    env.globals.update(bars=bars, months=months, trend_chart=trend_chart, largest=largest, visible_total=visible_total)
-    return env.get_template("sections.html.j2")
+def _template() -> Any:
+    """The sections template as a module of macros, with the report's charts and vocabulary to call."""
+    return environment().get_template("sections.html.j2").make_module(
+        {"bars": bars, "months": months, "trend_chart": trend_chart, "largest": largest,
+         "visible_total": visible_total, "words": vocabulary})

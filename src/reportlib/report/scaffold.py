@@ -8,18 +8,16 @@ recommendations are carried over under "Opfølgning på sidste års anbefalinger
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from pathlib import Path
 
-import jinja2
-
-from reportlib import formatting
 from reportlib.exceptions import NarrativeExists
 from reportlib.files import write_new
+from reportlib.jinja import environment
 from reportlib.paths import narrative_path
 from reportlib.periods import reporting_year, reporting_year_of
+from reportlib.report import vocabulary
 from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative
 
@@ -68,9 +66,9 @@ def recommendations(narrative: Narrative) -> list[str]:
 def scaffold(beretning: Beretning) -> str:
     """Return the Markdown scaffold of ``beretning``'s period."""
     previous = previous_narrative(beretning)
-    return _template().render(b=beretning, chapters=CHAPTERS, recommendations=RECOMMENDATIONS,
-                              follow_up=FOLLOW_UP, carried=recommendations(previous),
-                              previous_file=previous.source.name if previous.source else None)
+    return environment().get_template("narrative.md.j2").render(
+        b=beretning, words=vocabulary, chapters=CHAPTERS, recommendations=RECOMMENDATIONS, follow_up=FOLLOW_UP,
+        carried=recommendations(previous), previous_file=previous.source.name if previous.source else None)
 
 
 def write_scaffold(beretning: Beretning) -> Path:
@@ -93,11 +91,3 @@ def write_scaffold(beretning: Beretning) -> Path:
     return path
 
 
-@functools.cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("reportlib", "templates"), autoescape=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters.update(n=formatting.format_int, pct=formatting.format_pct, date=formatting.format_date,
-                       noun=formatting.format_count, days=formatting.format_days)
-    return env.get_template("narrative.md.j2")

@@ -33,7 +33,7 @@ from reportlib.figures import coverage, stats
 from reportlib.formatting import MONTHS, format_count, format_int, format_month, format_pct, period_label
 from reportlib.periods import Period
 from reportlib.register.validate import Register
-from reportlib.report import charts
+from reportlib.report import charts, vocabulary
 from reportlib.report.display import Displayed, chart_html, format_cell, show, table_html
 from reportlib.workbench import tables
 
@@ -59,15 +59,10 @@ FOLLOWS = {
 }
 ALL_AREAS, ALL_CENTRES, ALL_TYPES = "Alle områder", "Alle centre", "Alle henvendelsestyper"
 
-#: Danish headers of explore's case table and overview.
+#: Danish headers of the case table.
 CASE_HEADERS = {"sag_id": "Sag", "modtaget": "Modtaget", "afsluttet": "Afsluttet", "henvendelsestype": "Type",
                 "kanal": "Kanal", "udfald": "Udfald", "moede_deltaget": "Møde", "klagebistand": "Klagebistand",
                 "omraade": "Område", "center": "Center", "emne": "Emne"}
-OVERVIEW_HEADERS = {"period": "Beretningsår", "cases_total": "Sager", "complaints": "Klager",
-                    "problems": "Problemstillinger", "meetings_attended": "Møder med forvaltningen",
-                    "complaint_letters": "Bistand til klage", "drop_in_sessions": "Åben rådgivning, gange",
-                    "drop_in_citizens": "Åben rådgivning, borgere", "open_at_end": "Åbne sager ved årets slutning",
-                    "median_days": "Median sagsbehandlingstid (dage)"}
 
 #: DataTables' own words in Danish, and the Danish decimal mark so that "12,5" sorts as a number.
 LANGUAGE = {
@@ -508,7 +503,10 @@ class Workbench:
 
     def overview(self) -> Displayed:
         """The key figures of every reporting year side by side (a column each), as a static Danish table."""
-        frame = tables.overview(self.register).set_index("period").T.rename(index=OVERVIEW_HEADERS)
+        # The report's own names for the figures (kommune.yml's for the drop-in activity and the function).
+        names = {**dict(vocabulary.key_figures(self.register.kommune)), "open_at_end": vocabulary.OPEN_AT_END,
+                 "median_days": f"{vocabulary.MEDIAN_DAYS} (dage)"}
+        frame = tables.overview(self.register).set_index("period").T.rename(index=names)
         frame.index.name, frame.columns.name = "Nøgletal", None
         return show(frame, caption="Nøgletal pr. beretningsår")
 

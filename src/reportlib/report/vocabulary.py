@@ -1,0 +1,22 @@
+"""The words for the figures, in Danish, shared by the report, its scaffold and the workbench.
+
+A figure is called the same wherever the advisor or the board meets it, and by kommune.yml's own
+names where it has them: the drop-in activity is called what the municipality calls it
+(``aaben_raadgivning``), the function by its name in running text (``funktion_i_tekst``).
+"""
+
+from __future__ import annotations
+
+from reportlib.register.kommune import Kommune
+
+OPEN_AT_END = "Åbne sager ved periodens slutning"
+MEDIAN_DAYS = "Halvdelen af sagerne var afsluttet inden for"
+
+
+def key_figures(kommune: Kommune) -> list[tuple[str, str]]:
+    """The key figures (keys of the figures document's ``key_figures``) with their Danish names, in report order."""
+    drop_in = kommune.drop_in_activity or kommune.aaben_raadgivning
+    return [("cases_total", "Sager i alt"), ("complaints", "Heraf klager"), ("problems", "Problemstillinger"),
+            ("meetings_attended", f"Møder med forvaltningen, hvor {kommune.function_in_text} deltog"),
+            ("complaint_letters", "Hjælp til at klage til en klageinstans"),
+            ("drop_in_sessions", f"{drop_in}, antal gange"), ("drop_in_citizens", f"{drop_in}, antal borgere")]
