@@ -34,8 +34,10 @@ from reportlib.paths import OPTIONAL_TABLES, TABLES, XLSX_FILE
 from reportlib.register.records import CHUNK, Records
 from reportlib.register.xlsx import sheet_rows
 
-# Never read, whatever is asked for: their text could be published.
-FREE_TEXT_COLUMNS = frozenset({"note", "beskrivelse"})
+# The contract's free-text columns, by table (docs/register.md): the advisor's own notes, which may hold
+# names and CPR numbers. Never read, and kept out of everything else reportlib writes.
+FREE_TEXT = {"sager": ("note",), "aktiviteter": ("beskrivelse",)}
+FREE_TEXT_COLUMNS = frozenset(name for names in FREE_TEXT.values() for name in names)
 _SLICE = 1 << 20  # bytes decoded at a time when checking UTF-8
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 

@@ -43,7 +43,7 @@ from reportlib.labels import label_key
 from reportlib.paths import OPTIONAL_TABLES, TABLES, XLSX_FILE
 from reportlib.periods import EARLIEST_DATE
 from reportlib.register.kommune import Kommune
-from reportlib.register.read import RawTable, read_sheets, workbook_tables
+from reportlib.register.read import FREE_TEXT, RawTable, read_sheets, workbook_tables
 from reportlib.register.validate import OPTIONAL_COLUMNS, SCHEMA, Column, table_request
 from reportlib.register.xlsx import open_in, set_text
 
@@ -52,8 +52,6 @@ GUIDE_HEADER = ["Ark", "Kolonne", "Skal udfyldes", "Forklaring"]
 ROWS = 5000  # rows that get the drop-downs; Excel extends them as rows are inserted within
 DATE_FORMAT = "DD-MM-YYYY"
 YES_NO = ("ja", "nej")
-# The contract's free-text columns: in the template for the advisor's own notes, never read.
-FREE_TEXT = {"sager": ("note",), "aktiviteter": ("beskrivelse",)}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 

@@ -25,6 +25,7 @@ from reportlib.formatting import period_label
 from reportlib.labels import label_key, unknown_centre_reason, unknown_label_reason
 from reportlib.paths import OUTPUTS
 from reportlib.periods import Period, parse_period
+from reportlib.register.read import FREE_TEXT_COLUMNS
 from reportlib.register.validate import Register
 from reportlib.register.xlsx import set_text
 
@@ -33,7 +34,6 @@ OVERVIEW_COLUMNS = ("period", "cases_total", "complaints", "problems", "meetings
 CASE_COLUMNS = ("sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald", "moede_deltaget",
                 "klagebistand")
 PRIMARY_COLUMNS = ("omraade", "center", "emne")  # taken from the case's primary problem
-FREE_TEXT = ("note", "beskrivelse")  # may hold personal data: never in a table of this module
 INTERNAL = OUTPUTS / "intern"  # to_excel's default folder: for the office only, never published
 
 
@@ -493,7 +493,7 @@ def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str
     if isinstance(tables, pd.DataFrame):
         tables = {"Tabel": tables}
     for name, table in tables.items():
-        free_text = [c for c in table.columns if str(c).strip().lower() in FREE_TEXT]
+        free_text = [c for c in table.columns if str(c).strip().lower() in FREE_TEXT_COLUMNS]
         if free_text:
             raise ReportlibError(f"to_excel: table '{name}' has the free-text column '{free_text[0]}', which may "
                                  "hold personal data; leave it out of the table")
