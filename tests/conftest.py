@@ -127,13 +127,13 @@ def no_kernel(monkeypatch):
     import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook
 
-    from reportlib.publish import run as run_module
+    from reportlib.publish import execute as execute_module
     def execute(notebook, executed, parameters, document, target, timeout):
         stand_in = new_notebook(cells=[new_markdown_cell("## Beretning\n\nDen kørte notesbog er her en stand-in.")])
         nbformat.write(stand_in, executed)
         return stand_in
 
-    monkeypatch.setattr(run_module, "_execute", execute)
+    monkeypatch.setattr(execute_module, "execute", execute)
 
 
 @pytest.fixture(autouse=True)

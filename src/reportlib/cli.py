@@ -25,7 +25,7 @@ from reportlib import __version__
 from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError
 from reportlib.paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
 from reportlib.periods import LATEST, PERIOD_FORMS, Period, parse_period
-from reportlib.publish.freshness import plan, start_month
+from reportlib.publish.freshness import start_month
 
 if TYPE_CHECKING:
     from reportlib.register.validate import Register
@@ -209,27 +209,13 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
 
 
 def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
-    from reportlib.publish.folder import check_own, heal
+    from reportlib.publish.run import run_period
 
     # kommune.yml's month without its schema: pydantic would cost an up-to-date period more than all the rest.
     period = _period(period_text, options["data"], start=start_month(options["data"]))
-    try:
-        run_plan = plan(period, **options)
-        _check_apart([run_plan.target], **options)
-        heal(run_plan.target)
-        check_own(run_plan.target)
-    except ReportlibError as exc:
-        _fail(str(exc))
-    if not force and run_plan.is_current():
-        click.echo(f"{run_plan.target}: up to date (register, narrative, notebook, code and parameters unchanged "
-                   "since its last run); nothing to do, --force reruns it")
-        return
-    from reportlib.publish.run import run_period
-
-    _warn_personal_data(options["data"])
     label = click.style(period.slug, bold=True)
     try:
-        result = run_period(period, force=True, timeout=timeout,
+        result = run_period(period, force=force, timeout=timeout, on_start=lambda: _warn_personal_data(options["data"]),
                             progress=lambda step: click.echo(f"{label}: {step}", err=True), **options)
     except RegisterInvalid as exc:
         _report_invalid(exc, options["data"])
@@ -238,6 +224,10 @@ def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
     except ReportlibError as exc:  # the notebook, an export or the output failed, or another run holds the period
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FAILED)
+    if result.skipped:
+        click.echo(f"{result.folder}: up to date (register, narrative, notebook, code and parameters unchanged "
+                   "since its last run); nothing to do, --force reruns it")
+        return
     for warning in result.warnings:
         click.echo(f"{label}: warning: {warning}", err=True)
     click.echo(f"{result.folder}: {', '.join(result.outputs)}")

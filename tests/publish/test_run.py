@@ -28,7 +28,7 @@ from reportlib.cli import main
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
 from reportlib.publish import freshness
-from reportlib.publish import run as run_module
+from reportlib.publish import execute as execute_module
 from reportlib.publish.run import RunFailed, run_period
 
 SLUG = "2018-11-01_2019-10-31"
@@ -217,7 +217,7 @@ def test_a_failing_notebook_keeps_the_previous_report_and_says_where_the_failed_
 
     # The next good run (its notebook stood in for: what matters is what it does around it) replaces the
     # report and clears the failure; --format html writes no PDF.
-    monkeypatch.setattr(run_module, "_execute", lambda notebook, executed, *args: (
+    monkeypatch.setattr(execute_module, "execute", lambda notebook, executed, *args: (
         shutil.copyfile(report / "beretning.ipynb", executed), nbformat.read(executed, as_version=4))[1])
     result = invoke("run", "--period", "2018/19", "--out", str(out), "--format", "html")
     assert result.exit_code == 0, result.output
@@ -586,15 +586,6 @@ def test_a_notebook_that_is_no_notebook_is_exit_2_naming_it(make_register, tmp_p
                     "--notebook", str(notebook))
     assert result.exit_code == 2 and f"{notebook}: {message}" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
-
-
-def test_a_notebook_for_a_kernel_not_installed_is_exit_2(make_register, tmp_path):
-    notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
-    notebook.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
-    nbformat.write(notebook, tmp_path / "r.ipynb")
-    result = invoke("run", "--period", "2018/19", "--data", str(make_register()), "--out", str(tmp_path / "out"),
-                    "--notebook", str(tmp_path / "r.ipynb"))
-    assert result.exit_code == 2 and "runs in the kernel 'ir', which is not installed here" in result.stderr
 
 
 def test_a_cpr_like_number_in_an_analysts_markdown_is_exit_2_naming_the_cell_and_line(make_register, tmp_path):

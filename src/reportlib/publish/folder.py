@@ -45,6 +45,13 @@ def failed_path(target: Path) -> Path:
     return target.with_name(f"{target.name}.failed.ipynb")
 
 
+def kept_message(target: Path) -> str:
+    """The last line of a failed run's message: what became of the published report."""
+    if target.exists():
+        return f"the published report in {target} was left as it was"
+    return f"no report was published in {target}"
+
+
 def _retired_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.retired")
 
