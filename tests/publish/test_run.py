@@ -27,8 +27,8 @@ from conftest import ROOT, locked_versions, text_of
 from reportlib.cli import main
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
-from reportlib.publish import freshness
 from reportlib.publish import execute as execute_module
+from reportlib.publish import freshness
 from reportlib.publish.run import RunFailed, run_period
 
 SLUG = "2018-11-01_2019-10-31"

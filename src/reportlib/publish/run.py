@@ -1,12 +1,13 @@
 """Produce one period's report: validate, execute the notebook, export, and publish atomically.
 
 A period whose published report is current (:mod:`reportlib.publish.freshness`) is left alone;
-this is the one place that decides it. Otherwise inputs are checked first: an invalid or unreadable input stops the run before anything is written.
-Everything is then written into a staging folder and swapped into place only when complete
-(:mod:`reportlib.publish.folder`), so the published folder ``OUT/START_END`` always holds one whole
-report. A failed notebook is kept as ``OUT/START_END.failed.ipynb``; a fault at the output (a
-read-only folder, a full disk) is a message; in every failure the published report is left as it
-was. The notebook runs in a kernel of its own (:mod:`reportlib.publish.execute`).
+this is the one place that decides it. Otherwise inputs are checked first: an invalid or
+unreadable input stops the run before anything is written. Everything is then written into a
+staging folder and swapped into place only when complete (:mod:`reportlib.publish.folder`), so
+the published folder ``OUT/START_END`` always holds one whole report. A failed notebook is kept
+as ``OUT/START_END.failed.ipynb``; a fault at the output (a read-only folder, a full disk) is a
+message; in every failure the published report is left as it was. The notebook runs in a kernel
+of its own (:mod:`reportlib.publish.execute`).
 """
 
 from __future__ import annotations
