@@ -52,7 +52,7 @@ def lab(tmp_path):
     (root / "notebooks").mkdir(parents=True)
     (root / "data").mkdir()
     (root / "data" / "raw").symlink_to(DATA_RAW)
-    shutil.copy(ROOT / "notebooks" / "tables.ipynb", root / "notebooks" / "tables.ipynb")
+    shutil.copy(ROOT / "notebooks" / "explore.ipynb", root / "notebooks" / "explore.ipynb")
     for name, values in SETTINGS.items():
         path = tmp_path / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +104,7 @@ def expected_cases(area: str, centre: str = "") -> int:
 @pytest.mark.browser
 def test_the_exploration_notebook_runs_in_jupyterlab_and_follows_the_area(lab):
     base, token = lab
-    result = jupyterlab(f"{base}/lab/tree/notebooks/tables.ipynb?token={token}", SECOND_AREA, shots=SHOTS)
+    result = jupyterlab(f"{base}/lab/tree/notebooks/explore.ipynb?token={token}", SECOND_AREA, shots=SHOTS)
 
     assert result["blockedRequests"] == []  # nothing was asked of anything but the local server
     assert result["executed"] == result["cells"] == 12  # every code cell ran

@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 from conftest import DEFAULT_TABLES, KOMMUNE_YML
 from reportlib.cli import main
-from reportlib.report.beretning import SECTIONS, load_beretning
+from reportlib.report.beretning import load_beretning
+from reportlib.report.sections import SECTIONS
 
 REGISTERS = 300
 # Of the mutated registers that are still valid, this many are run through the notebook's kernel

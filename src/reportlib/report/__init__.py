@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_PUBLIC = {"load_beretning": "beretning", "Beretning": "beretning", "SECTIONS": "beretning"}
+_PUBLIC = {"load_beretning": "beretning", "Beretning": "beretning", "SECTIONS": "sections"}
 
 
 def __getattr__(name: str) -> Any:  # imported when first used: the export reads this package without its charts

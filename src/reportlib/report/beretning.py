@@ -1,82 +1,38 @@
-"""The report's content: the sections the report notebook displays, as HTML built from the figures.
+"""What a period's report is made of: its configuration, its figures and the advisor's narrative.
 
-The notebook calls :func:`load_beretning` once and then shows one section or chapter per cell.
-Every section is rendered by a macro of ``templates/sections.html.j2`` (autoescaped, so a label
-such as ``<script>`` shows as text) from the figures document alone: nothing row-level reaches the
-report. Charts are drawn by :mod:`reportlib.report.charts` and embedded as SVG with fixed ids and no date,
-so the same inputs give byte-identical HTML. The advisor's chapters come from the period's
-narrative file; a chapter the notebook places but the file lacks is shown as a warning, which the
-export never publishes and the run reports.
+The report notebook calls :func:`load_beretning` once, with the figures ``reportlib run`` computed
+already or, in JupyterLab, from the register itself, and then shows one section or chapter per
+cell. How each is shown is :mod:`reportlib.report.sections`' part.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-from markupsafe import Markup
+from typing import TYPE_CHECKING, Any
 
 from reportlib import formatting
 from reportlib.exceptions import FiguresMismatch
 from reportlib.figures.document import figures, read_json
 from reportlib.figures.parts import EXAMINED
-from reportlib.jinja import environment
 from reportlib.periods import Period, period_between
 from reportlib.register.kommune import Kommune, load_kommune
 from reportlib.register.validate import load_register
-from reportlib.report import charts, display, vocabulary
+from reportlib.report import vocabulary
 from reportlib.report.narrative import Narrative, narrative_path, read_narrative
-from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 
-# In report order. "followup", the status of earlier recommendations, follows the Anbefalinger chapter; it and
-# the other sections of the register's optional parts ("trend" aside: it needs two periods) are None without them.
-SECTIONS = ("title", "summary", "followup", "cases", "trend", "areas", "centres", "complaints", "criticism",
-            "channels_outcomes", "methods", "assistance", "handling", "outreach", "own_initiative", "method")
-
-
-@dataclass(frozen=True)
-class Section:
-    """One section of the report, displayed as HTML in Jupyter and exported by the HTML template.
-
-    ``document`` carries facts about the whole document (its title) for the export.
-    """
-
-    name: str
-    html: str
-    document: dict[str, str] | None = None
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        # Jupyter also stores text/plain; a fixed repr keeps executed notebooks comparable.
-        bundle: dict[str, Any] = {"text/html": self.html, "text/plain": repr(self)}
-        if self.document:
-            bundle[DOCUMENT_MIMETYPE] = self.document
-        return bundle
-
-    def __repr__(self) -> str:
-        return f"<section {self.name}>"
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something the report lacks: shown to the analyst in the notebook, reported by the run, never published.
-
-    ``message`` is for the run's log (English, like every command's output); ``advarsel`` is what
-    the analyst reads in JupyterLab.
-    """
-
-    message: str
-    advarsel: str
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        return {WARNING_MIMETYPE: {"message": self.message}, "text/plain": f"Advarsel: {self.advarsel}"}
+if TYPE_CHECKING:
+    from reportlib.report.sections import Notice, Section
 
 
 @dataclass(frozen=True)
 class Beretning:
-    """A period's report: the configuration, the figures document and the advisor's narrative."""
+    """A period's report: the configuration, the figures document and the advisor's narrative.
+
+    Plain data, with the facts derived from it that the section templates need. The report
+    notebook shows it one cell at a time through :meth:`section`, :meth:`chapter` and
+    :meth:`other_chapters`, which :mod:`reportlib.report.sections` renders.
+    """
 
     kommune: Kommune
     period: Period
@@ -110,46 +66,6 @@ class Beretning:
         return [(category, text) for category in self.kommune.emner
                 if (text := self.kommune.explanation(category)) is not None]
 
-    def section(self, name: str) -> Section | None:
-        """Render one section of figures; None when it has nothing to show.
-
-        Parameters
-        ----------
-        name : str
-            One of :data:`SECTIONS`.
-        """
-        if name not in SECTIONS:
-            raise ValueError(f"unknown section {name!r}; the sections are {', '.join(SECTIONS)}")
-        html = str(getattr(_template(), name)(self)).strip()
-        document = {"title": self.title} if name == "title" else None
-        return Section(name, html, document) if html else None
-
-    def chapter(self, name: str) -> Section | Notice:
-        """Render one of the advisor's chapters from the narrative file, or a warning that it is missing.
-
-        Parameters
-        ----------
-        name : str
-            One of :data:`reportlib.report.narrative.CHAPTERS` (or any heading of the file).
-        """
-        chapter = self.narrative.chapter(name)
-        if chapter is not None:
-            return Section(f"chapter {chapter.heading}", str(_template().chapters([chapter])).strip())
-        source = self.narrative.source
-        if source is None:
-            file = narrative_path(self.data_dir, self.period).name
-            return Notice(f"{file}: no narrative file, so chapter '{name}' is left out; "
-                           f"'reportlib narrative --period {self.period.start}:{self.period.end}' writes one to "
-                           "fill in",
-                           f"der er ingen {file}, så kapitlet »{name}« er udeladt.")
-        return Notice(f"{source.name}: no chapter '# {name}', so it is left out of the report",
-                       f"{source.name} har intet kapitel »# {name}«, så det er udeladt.")
-
-    def other_chapters(self) -> Section | None:
-        """Render the narrative's chapters of the advisor's own naming, in file order; None if there are none."""
-        html = str(_template().chapters(self.narrative.others())).strip()
-        return Section("other chapters", html) if html else None
-
     def key_figure_labels(self) -> list[tuple[str, str]]:
         """The key figures (keys of ``figures["key_figures"]``) with their Danish names, in report order."""
         return vocabulary.key_figures(self.kommune)
@@ -166,6 +82,26 @@ class Beretning:
         """The topic table split by category, in kommune.yml order."""
         rows = {row["label"]: row for row in self.figures["topics"]}
         return [(category, [rows[t] for t in topics]) for category, topics in self.kommune.emner.items()]
+
+    # The notebook's calls. The renderer is imported when first used: it draws charts (seaborn),
+    # which the narrative scaffold and `reportlib init`, building a Beretning too, never need.
+    def section(self, name: str) -> Section | None:
+        """Render one section of figures (one of :data:`~reportlib.report.sections.SECTIONS`); None when empty."""
+        from reportlib.report import sections
+
+        return sections.section(self, name)
+
+    def chapter(self, name: str) -> Section | Notice:
+        """Render one of the advisor's chapters, or a warning that the narrative lacks it."""
+        from reportlib.report import sections
+
+        return sections.chapter(self, name)
+
+    def other_chapters(self) -> Section | None:
+        """Render the narrative's chapters of the advisor's own naming, in file order; None if there are none."""
+        from reportlib.report import sections
+
+        return sections.other_chapters(self)
 
 
 def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int = -1,
@@ -199,6 +135,8 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     FiguresMismatch
         When ``figurer`` holds the figures of another period or small-cell threshold.
     """
+    from reportlib.report import display  # matplotlib: for the notebook only, not for the scaffold
+
     display.install()
     period = period_between(start, end)
     threshold = None if min_celle < 0 else min_celle
@@ -215,44 +153,3 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     path = Path(narrativ) if narrativ else narrative_path(data_dir, period)
     narrative = read_narrative(path, required=bool(narrativ))
     return Beretning(kommune, period, document, narrative, Path(data_dir))
-
-
-def bars(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:
-    """A distribution chart as a ``<figure>`` with Danish alt text and a caption."""
-    table = pd.DataFrame(rows, columns=["label", "count", "pct"])
-    ax = charts.distribution_bars(table, value=value)
-    return display.chart_html(ax, charts.alt_text(table, subject, value=value), caption=caption)
-
-
-def months(rows: list[dict[str, Any]], caption: str) -> Markup:
-    """The cases-per-month chart as a ``<figure>`` with Danish alt text and a caption."""
-    table = pd.DataFrame(rows, columns=["month", "count"])
-    ax = charts.monthly_bars(table)
-    return display.chart_html(ax, charts.monthly_alt_text(table), caption=caption)
-
-
-def trend_chart(trend: list[dict[str, Any]], caption: str) -> Markup:
-    """The trend chart (cases per period by type) as a ``<figure>`` with Danish alt text and a caption."""
-    table = pd.DataFrame([{"period": entry["period"], "label": row["label"], "count": row["count"]}
-                          for entry in trend for row in entry["by_type"]], columns=["period", "label", "count"])
-    ax = charts.trend_bars(table)
-    return display.chart_html(ax, charts.trend_alt_text(table), caption=caption)
-
-
-def largest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The row with the highest count (the first listed on a tie); None when all are zero or withheld."""
-    shown = [row for row in rows if row["count"]]
-    return max(shown, key=lambda row: row["count"]) if shown else None
-
-
-def visible_total(rows: list[dict[str, Any]]) -> int | None:
-    """A table's total, or None when a cell is withheld: with the total, one withheld cell could be recovered."""
-    return None if any(row.get("suppressed") for row in rows) else sum(row["count"] for row in rows)
-
-
-@functools.cache
-def _template() -> Any:
-    """The sections template as a module of macros, with the report's charts and vocabulary to call."""
-    return environment().get_template("sections.html.j2").make_module(
-        {"bars": bars, "months": months, "trend_chart": trend_chart, "largest": largest,
-         "visible_total": visible_total, "words": vocabulary})

@@ -1,0 +1,155 @@
+"""The report's sections and chapters, rendered as the board reads them.
+
+Every section is a macro of ``templates/sections.html.j2`` (autoescaped, so a label such as
+``<script>`` shows as text), filled from a :class:`~reportlib.report.beretning.Beretning` alone: the
+figures document and kommune.yml, nothing row-level. Charts are drawn by
+:mod:`reportlib.report.charts` from the document's rows and embedded as SVG with fixed ids and no
+date, so the same inputs give byte-identical HTML. The advisor's chapters come from the narrative;
+a chapter the notebook places but the file lacks is a :class:`Notice`, which the export never
+publishes and the run reports.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from reportlib.jinja import environment
+from reportlib.report import charts, display, vocabulary
+from reportlib.report.beretning import Beretning
+from reportlib.report.narrative import narrative_path
+from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
+
+# In report order. "followup", the status of earlier recommendations, follows the Anbefalinger chapter; it and
+# the other sections of the register's optional parts ("trend" aside: it needs two periods) are None without them.
+SECTIONS = ("title", "summary", "followup", "cases", "trend", "areas", "centres", "complaints", "criticism",
+            "channels_outcomes", "methods", "assistance", "handling", "outreach", "own_initiative", "method")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report, displayed as HTML in Jupyter and exported by the HTML template.
+
+    ``document`` carries facts about the whole document (its title) for the export.
+    """
+
+    name: str
+    html: str
+    document: dict[str, str] | None = None
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        # Jupyter also stores text/plain; a fixed repr keeps executed notebooks comparable.
+        bundle: dict[str, Any] = {"text/html": self.html, "text/plain": repr(self)}
+        if self.document:
+            bundle[DOCUMENT_MIMETYPE] = self.document
+        return bundle
+
+    def __repr__(self) -> str:
+        return f"<section {self.name}>"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the report lacks: shown to the analyst in the notebook, reported by the run, never published.
+
+    ``message`` is for the run's log (English, like every command's output); ``advarsel`` is what
+    the analyst reads in JupyterLab.
+    """
+
+    message: str
+    advarsel: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        return {WARNING_MIMETYPE: {"message": self.message}, "text/plain": f"Advarsel: {self.advarsel}"}
+
+
+def section(beretning: Beretning, name: str) -> Section | None:
+    """Render one section of figures; None when it has nothing to show.
+
+    Parameters
+    ----------
+    beretning : Beretning
+    name : str
+        One of :data:`SECTIONS`.
+    """
+    if name not in SECTIONS:
+        raise ValueError(f"unknown section {name!r}; the sections are {', '.join(SECTIONS)}")
+    html = str(getattr(_template(), name)(beretning)).strip()
+    document = {"title": beretning.title} if name == "title" else None
+    return Section(name, html, document) if html else None
+
+
+def chapter(beretning: Beretning, name: str) -> Section | Notice:
+    """Render one of the advisor's chapters from the narrative file, or a warning that it is missing.
+
+    Parameters
+    ----------
+    beretning : Beretning
+    name : str
+        One of :data:`reportlib.report.narrative.CHAPTERS` (or any heading of the file).
+    """
+    found = beretning.narrative.chapter(name)
+    if found is not None:
+        return Section(f"chapter {found.heading}", str(_template().chapters([found])).strip())
+    source = beretning.narrative.source
+    if source is None:
+        file = narrative_path(beretning.data_dir, beretning.period).name
+        period = beretning.period
+        return Notice(f"{file}: no narrative file, so chapter '{name}' is left out; "
+                      f"'reportlib narrative --period {period.start}:{period.end}' writes one to fill in",
+                      f"der er ingen {file}, så kapitlet »{name}« er udeladt.")
+    return Notice(f"{source.name}: no chapter '# {name}', so it is left out of the report",
+                  f"{source.name} har intet kapitel »# {name}«, så det er udeladt.")
+
+
+def other_chapters(beretning: Beretning) -> Section | None:
+    """Render the narrative's chapters of the advisor's own naming, in file order; None if there are none."""
+    html = str(_template().chapters(beretning.narrative.others())).strip()
+    return Section("other chapters", html) if html else None
+
+
+# -- What the template calls: the document's rows drawn as charts, and two facts about a table ------------
+
+def bars(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:
+    """A distribution chart as a ``<figure>`` with Danish alt text and a caption."""
+    table = pd.DataFrame(rows, columns=["label", "count", "pct"])
+    ax = charts.distribution_bars(table, value=value)
+    return display.chart_html(ax, charts.alt_text(table, subject, value=value), caption=caption)
+
+
+def months(rows: list[dict[str, Any]], caption: str) -> Markup:
+    """The cases-per-month chart as a ``<figure>`` with Danish alt text and a caption."""
+    table = pd.DataFrame(rows, columns=["month", "count"])
+    ax = charts.monthly_bars(table)
+    return display.chart_html(ax, charts.monthly_alt_text(table), caption=caption)
+
+
+def trend_chart(trend: list[dict[str, Any]], caption: str) -> Markup:
+    """The trend chart (cases per period by type) as a ``<figure>`` with Danish alt text and a caption."""
+    table = pd.DataFrame([{"period": entry["period"], "label": row["label"], "count": row["count"]}
+                          for entry in trend for row in entry["by_type"]], columns=["period", "label", "count"])
+    ax = charts.trend_bars(table)
+    return display.chart_html(ax, charts.trend_alt_text(table), caption=caption)
+
+
+def largest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The row with the highest count (the first listed on a tie); None when all are zero or withheld."""
+    shown = [row for row in rows if row["count"]]
+    return max(shown, key=lambda row: row["count"]) if shown else None
+
+
+def visible_total(rows: list[dict[str, Any]]) -> int | None:
+    """A table's total, or None when a cell is withheld: with the total, one withheld cell could be recovered."""
+    return None if any(row.get("suppressed") for row in rows) else sum(row["count"] for row in rows)
+
+
+@functools.cache
+def _template() -> Any:
+    """The sections template as a module of macros, with the charts and the vocabulary to call."""
+    return environment().get_template("sections.html.j2").make_module(
+        {"bars": bars, "months": months, "trend_chart": trend_chart, "largest": largest,
+         "visible_total": visible_total, "words": vocabulary})
