@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from reportlib.periods import Period, half_years, reporting_year_of
-
-if TYPE_CHECKING:
-    from reportlib.register.kommune import Kommune
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
@@ -81,11 +77,6 @@ def format_change(change: dict | None) -> str:
     if change["pct"] is None:
         return diff
     return f"{diff} ({'+' if change['pct'] > 0 else ''}{format_pct(change['pct'])})"
-
-
-def report_title(kommune: Kommune, period: Period) -> str:
-    """The document title, e.g. ``Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19``."""
-    return f"Beretning fra {kommune.funktion}, {kommune.kommune}, {period_label(period, kommune.periode_start_maaned)}"
 
 
 def period_label(period: Period, start_month: int) -> str:

@@ -126,3 +126,18 @@ def test_a_failure_half_way_removes_what_init_wrote(tmp_path, monkeypatch):
     result = invoke("init", str(tmp_path / "ny" / "fjordby"), "--kommune", "Fjordby Kommune")
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert list(tmp_path.iterdir()) == []  # neither kommune.yml nor the folders it made
+
+
+def test_a_fault_in_the_callers_file_removes_the_register_too(tmp_path):
+    from reportlib.exceptions import RunFailed
+    from reportlib.register.new import init_register
+
+    def scaffold_fails(config):
+        assert config.kommune == "Fjordby Kommune"  # handed the new kommune.yml, read back
+        (tmp_path / "ny" / "beretning.md").write_text("half")
+        raise RunFailed("beretning.md: cannot be written (No space left on device)")
+
+    with pytest.raises(RunFailed, match="No space left"):
+        init_register(tmp_path / "ny", kommune="Fjordby Kommune", then=scaffold_fails)
+    # kommune.yml and register.xlsx are gone; what the caller half-wrote is the caller's to clean up
+    assert sorted(p.name for p in (tmp_path / "ny").iterdir()) == ["beretning.md"]

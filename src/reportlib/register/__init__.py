@@ -4,5 +4,5 @@ Owns the contract (tables, columns, kommune.yml), reading CSV files and workbook
 user wrote them, validation into a typed :class:`~reportlib.register.validate.Register`, the
 register.xlsx template, a new municipality's register folder, and the privacy checks of a
 register's files. It imports only the base modules of reportlib (exceptions, paths, periods,
-labels, identifiers, files): nothing here knows about figures, reports or publishing.
+labels, identifiers, files, jinja): nothing here knows about figures, reports or publishing.
 """

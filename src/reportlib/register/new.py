@@ -1,30 +1,27 @@
 """``reportlib init``: a new municipality's register folder, ready to fill in.
 
-The folder gets a commented kommune.yml (Danish comments, a neutral taxonomy to edit), an empty
-register.xlsx that prevents errors at the source (:mod:`reportlib.register.workbook`), and the narrative
-scaffold of the reporting year under way. It is refused where a register exists already.
+The folder gets a commented kommune.yml (Danish comments, a neutral taxonomy to edit) and an empty
+register.xlsx that prevents errors at the source (:mod:`reportlib.register.workbook`); the caller may
+add files made from the new kommune.yml (the command line adds the narrative scaffold of the year
+under way, a report-layer file this layer does not know). It is refused where a register exists already.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlib.exceptions import InputError
 from reportlib.files import write_new
 from reportlib.jinja import environment
 from reportlib.paths import KOMMUNE_FILE, TABLES, XLSX_FILE
-from reportlib.periods import reporting_year_of
-from reportlib.register.kommune import load_kommune
+from reportlib.register.kommune import Kommune, load_kommune
 from reportlib.register.workbook import write_new_workbook
-from reportlib.report.beretning import Beretning
-from reportlib.report.narrative import Narrative
-from reportlib.report.scaffold import write_scaffold
 
 
 def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbyggere: int | None = None,
-                  today: dt.date | None = None) -> list[Path]:
+                  then: Callable[[Kommune], Path] | None = None) -> list[Path]:
     """Create a register folder for a new municipality.
 
     Parameters
@@ -37,8 +34,9 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
         The month the reporting year starts (1-12).
     indbyggere : int, optional
         The population, for cases per 10,000 inhabitants.
-    today : date, optional
-        Decides the reporting year whose narrative scaffold is written.
+    then : callable, optional
+        Writes one more file into the folder from its new kommune.yml and returns its path; a fault
+        in it removes everything, as a fault here does.
 
     Returns
     -------
@@ -67,8 +65,8 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
         written.append(write_new(folder / KOMMUNE_FILE, text))
         config = load_kommune(folder)
         written.append(write_new_workbook(folder, config))
-        year = reporting_year_of(today or dt.date.today(), start_month)
-        written.append(write_scaffold(Beretning(config, year, None, Narrative(), folder)))
+        if then is not None:
+            written.append(then(config))
     except BaseException:  # a fault half-way (Ctrl+C included) leaves the folder as it was
         for path in written:
             path.unlink(missing_ok=True)

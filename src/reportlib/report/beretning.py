@@ -54,7 +54,7 @@ class Beretning:
 
     @property
     def title(self) -> str:
-        return formatting.report_title(self.kommune, self.period)
+        return vocabulary.report_title(self.kommune, self.period)
 
     @property
     def funktion(self) -> str:

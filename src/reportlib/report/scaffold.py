@@ -8,6 +8,7 @@ recommendations are carried over under "Opfølgning på sidste års anbefalinger
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from pathlib import Path
@@ -17,6 +18,7 @@ from reportlib.files import write_new
 from reportlib.jinja import environment
 from reportlib.paths import narrative_path
 from reportlib.periods import reporting_year, reporting_year_of
+from reportlib.register.kommune import Kommune
 from reportlib.report import vocabulary
 from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative
@@ -91,3 +93,11 @@ def write_scaffold(beretning: Beretning) -> Path:
     return path
 
 
+def write_first_scaffold(kommune: Kommune, folder: Path, today: dt.date | None = None) -> Path:
+    """Write the scaffold of the reporting year under way into a new register folder (no figures yet).
+
+    ``reportlib init`` hands it to :func:`~reportlib.register.new.init_register`; ``today`` decides
+    the year. Raises as :func:`write_scaffold`.
+    """
+    year = reporting_year_of(today or dt.date.today(), kommune.periode_start_maaned)
+    return write_scaffold(Beretning(kommune, year, None, Narrative(), folder))
