@@ -113,24 +113,24 @@ def test_the_exploration_notebook_runs_in_jupyterlab_and_follows_the_area(lab):
 
     before, after = result["before"], result["after"]
     assert (before["area"], before["centre"]) == (FIRST_AREA, "Jobcenter")  # the parameters' defaults
-    cases = before["views"]["cases"]["tables"][0]
+    cases = before["sections"]["cases"]["tables"][0]
     assert cases["header"][:3] == ["Sag", "Modtaget", "Afsluttet"] and "note" not in cases["header"]
     assert cases["info"] == f"Række 1 til 10 af {expected_cases(FIRST_AREA, 'Jobcenter')}"
-    centres = before["views"]["distributions"]["tables"][1]
+    centres = before["sections"]["distributions"]["tables"][1]
     assert centres["rows"][0] == ["Jobcenter", "26", "26 %"]  # the published centre table
 
     # After choosing the other area: its centres to choose from, and every table that follows the area redrawn.
     assert after["area"] == SECOND_AREA and after["centre"] == "Alle centre" and not after["centreDisabled"]
     assert after["centreOptions"] == ["Alle centre", "Familie", "Handicap", "Dagtilbud", "Skoler", "Kultur"]
-    cases = after["views"]["cases"]["tables"][0]
+    cases = after["sections"]["cases"]["tables"][0]
     assert cases["info"] == f"Række 1 til 10 af {expected_cases(SECOND_AREA)}"
     assert "Område" not in cases["header"] and "Center" in cases["header"]  # the area is chosen, the centre not
-    centres = after["views"]["distributions"]["tables"][1]
+    centres = after["sections"]["distributions"]["tables"][1]
     assert centres["caption"] == f"Problemstillinger pr. center i {SECOND_AREA}"
     assert [row[0] for row in centres["rows"]] == ["Familie", "Handicap", "Dagtilbud", "Skoler", "Kultur"]
-    assert after["views"]["distributions"]["tables"][0] == before["views"]["distributions"]["tables"][0]
-    assert after["views"]["centre_change"]["tables"] != before["views"]["centre_change"]["tables"]
-    assert SECOND_AREA in after["views"]["seasonality"]["note"]
+    assert after["sections"]["distributions"]["tables"][0] == before["sections"]["distributions"]["tables"][0]
+    assert after["sections"]["centre_change"]["tables"] != before["sections"]["centre_change"]["tables"]
+    assert SECOND_AREA in after["sections"]["seasonality"]["note"]
     # Charts carry Danish alt text.
-    assert after["views"]["handling_time"]["figures"][0].startswith("Boksdiagram over sagsbehandlingstiden")
+    assert after["sections"]["handling_time"]["figures"][0].startswith("Boksdiagram over sagsbehandlingstiden")
     assert len(result["shots"]) == 12 and all(Path(shot).stat().st_size > 10_000 for shot in result["shots"])

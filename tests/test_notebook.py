@@ -200,7 +200,7 @@ def test_the_executed_exploration_shows_the_example_years(executed):
 
 
 def static_tables(cell):
-    """The static fallback of a workbench view: its tables, each as rows of cell texts, header first."""
+    """The static fallback of a workbench section: its tables, each as rows of cell texts, header first."""
     data = cell.outputs[0].data
     assert "application/vnd.jupyter.widget-view+json" in data  # JupyterLab draws the widgets
     return [html_rows(table) for table in re.findall(r"<table>.*?</table>", data["text/html"], re.S)]

@@ -12,10 +12,10 @@
 //    "executed": code cells with an execution count, "before": STATE, "after": STATE,
 //    "stderrOutputs": [texts of stderr/error outputs], "widgetErrors": [texts], "shots": [png paths]}
 // STATE: {"area", "centre", "centreOptions": [labels], "centreDisabled",
-//         "views": {NAME: {"note", "tables": [{"caption", "header": [..], "rows": [[..]], "info"}],
+//         "sections": {NAME: {"note", "tables": [{"caption", "header": [..], "rows": [[..]], "info"}],
 //                             "figures": [alt texts]}}}
 // With --shots DIR, PNG screenshots of the viewport (W px wide, default 1280) go to DIR/explore-*.png:
-// the top of the notebook and each view, before and after the change.
+// the top of the notebook and each section, before and after the change.
 //
 // Exit status: 0 with the JSON; 2 on wrong arguments or a missing Chromium; 1 if the browser failed
 // or the notebook did not finish running in time.
@@ -40,16 +40,16 @@ async function waitForIdleNotebook(page) {
   );
 }
 
-/** What the workbench shows: the drop-downs, and per view its note, tables and charts. */
+/** What the workbench shows: the drop-downs, and per section its note, tables and charts. */
 async function readState(page) {
   return page.evaluate(() => {
     const text = (el) => (el ? el.innerText.replace(/\s+/g, " ").trim() : null);
     const label = (option) => option.textContent.replace(/\u00a0/g, " "); // ipywidgets' no-break spaces
     const select = (name) => document.querySelector(`.reportlib-${name} select`);
-    const views = {};
-    for (const node of document.querySelectorAll(".reportlib-view")) {
-      const name = [...node.classList].find((c) => c.startsWith("reportlib-view-")).slice("reportlib-view-".length);
-      views[name] = {
+    const sections = {};
+    for (const node of document.querySelectorAll(".reportlib-section")) {
+      const name = [...node.classList].find((c) => c.startsWith("reportlib-section-")).slice("reportlib-section-".length);
+      sections[name] = {
         note: text(node.querySelector(".reportlib-note")),
         tables: [...node.querySelectorAll(".reportlib-table-box")].map((box) => box.querySelector(".dt-container") && ({
           caption: text(box.querySelector(".reportlib-caption")),
@@ -72,7 +72,7 @@ async function readState(page) {
       centre: select("centre") && label(select("centre").selectedOptions[0]),
       centreOptions: select("centre") ? [...select("centre").options].map(label) : [],
       centreDisabled: select("centre") ? select("centre").disabled : null,
-      views,
+      sections,
     };
   });
 }
@@ -119,11 +119,11 @@ run(async () => {
     );
     await page.evaluate(() => window.jupyterapp.commands.execute("notebook:run-all-cells"));
     await waitForIdleNotebook(page);
-    // The widgets draw after the kernel is idle: wait for every view's tables.
+    // The widgets draw after the kernel is idle: wait for every section's tables.
     await page.waitForFunction(
       () => {
-        const views = [...document.querySelectorAll(".reportlib-view")];
-        return views.length > 0 && views.every((s) => s.querySelector(".dt-container tbody"));
+        const sections = [...document.querySelectorAll(".reportlib-section")];
+        return sections.length > 0 && sections.every((s) => s.querySelector(".dt-container tbody"));
       },
       { timeout: RUN_TIMEOUT_MS, polling: 250 },
     );
@@ -134,7 +134,7 @@ run(async () => {
     await shoot(page, dir, "02-overview", ".jp-Cell:nth-child(5) .jp-OutputArea", shots);
     for (const [n, name] of ["cases", "distributions", "areas_by_type", "centres_by_outcome", "handling_time",
       "centre_change", "seasonality"].entries()) {
-      await shoot(page, dir, `${String(n + 3).padStart(2, "0")}-${name}`, `.reportlib-view-${name}`, shots);
+      await shoot(page, dir, `${String(n + 3).padStart(2, "0")}-${name}`, `.reportlib-section-${name}`, shots);
     }
 
     // Choose the area as a user does: pick the option and let the select fire its change event.
@@ -151,7 +151,7 @@ run(async () => {
     if (chosen) throw new Error(`no area ${JSON.stringify(options.area)} in the drop-down; it lists ${JSON.stringify(chosen)}`);
     // The kernel recomputes and the tables redraw: wait for the centres table to name the new area.
     await page.waitForFunction(
-      (area) => [...document.querySelectorAll(".reportlib-view-distributions .reportlib-caption")]
+      (area) => [...document.querySelectorAll(".reportlib-section-distributions .reportlib-caption")]
         .some((caption) => caption.textContent === `Problemstillinger pr. center i ${area}`),
       { timeout: RUN_TIMEOUT_MS, polling: 250 },
       options.area,
@@ -160,8 +160,8 @@ run(async () => {
     await new Promise((done) => setTimeout(done, 500)); // the last redraws after the kernel went idle
     const after = await readState(page);
     await shoot(page, dir, "10-controls-after", ".reportlib-area", shots);
-    await shoot(page, dir, "11-cases-after", ".reportlib-view-cases", shots);
-    await shoot(page, dir, "12-distributions-after", ".reportlib-view-distributions", shots);
+    await shoot(page, dir, "11-cases-after", ".reportlib-section-cases", shots);
+    await shoot(page, dir, "12-distributions-after", ".reportlib-section-distributions", shots);
 
     const outputs = await page.evaluate(() => ({
       cells: document.querySelectorAll(".jp-CodeCell").length,

@@ -1,4 +1,4 @@
-"""The workbench's controls and views, driven from Python as the browser drives them, on test_stats' register.
+"""The workbench's controls and sections, driven from Python as the browser drives them, on test_stats' register.
 
 Cases (see stats_register.py and test_explore.py): A 2018-10-31 Klage, primary Social/Jobcenter; B 2018-11-01 Klage,
 Social/Jobcenter, Vejledt; C 2019-03-15 Anden henvendelse, Social/Ydelser (marked), Afvist; D 2019-10-31 Klage,
@@ -29,9 +29,9 @@ def bench(register, tmp_path):
                                excel_dir=tmp_path / "intern")
 
 
-def shown(bench, view, index=0):
-    """The rows the interactive table of a view shows, as lists of cell texts (non-breaking spaces as spaces)."""
-    rows = bench.view(view).itables[index].df.values.tolist()
+def shown(bench, section, index=0):
+    """The rows the interactive table of a section shows, as lists of cell texts (non-breaking spaces as spaces)."""
+    rows = bench.section(section).itables[index].df.values.tolist()
     return [[c.replace("\u00a0", " ") if isinstance(c, str) else c for c in row] for row in rows]
 
 
@@ -83,18 +83,18 @@ def test_unknown_labels_are_refused(register):
 
 
 def test_changing_the_area_lists_its_centres_and_updates_the_tables_in_place(bench):
-    cases, centres = bench.view("cases").itables[0], bench.view("distributions").itables[1]
+    cases, centres = bench.section("cases").itables[0], bench.section("distributions").itables[1]
     bench.area.value = "Teknik"
     assert [label for label, _ in bench.centre.options] == ["Alle centre", "Vej/park"]
     assert bench.centre.value == "" and not bench.centre.disabled
     # No 2018/19 case has its primary problem in Teknik; B's and C's Teknik rows are both Vej/park.
-    assert bench.view("cases").itables[0] is cases and cases.df.values.tolist() == []
-    assert bench.view("distributions").itables[1] is centres
+    assert bench.section("cases").itables[0] is cases and cases.df.values.tolist() == []
+    assert bench.section("distributions").itables[1] is centres
     assert centres.df.values.tolist() == [["Vej/park", "2", "100\u00a0%"]]  # "100 %", never broken
     # Updated with the same options: the cells' HTML is kept as HTML, and a short table has no pages.
     assert centres._dt_args["paging"] is False and "<span" not in centres._dt_args["data_json"]
     assert cases._dt_args["pageLength"] == 10
-    assert "Problemstillinger pr. center i Teknik" in bench.view("distributions").captions[1].value
+    assert "Problemstillinger pr. center i Teknik" in bench.section("distributions").captions[1].value
 
     bench.area.value = ""
     assert bench.centre.options == (("Alle centre", ""),) and bench.centre.disabled
@@ -111,7 +111,7 @@ def test_the_type_period_and_centre_filter_the_cases(bench):
     assert [row[0] for row in shown(bench, "cases")] == ["B"]
     bench.period.value = Period(dt.date(2017, 11, 1), dt.date(2018, 10, 31))
     assert [row[0] for row in shown(bench, "cases")] == ["A"]
-    assert bench.view("cases").content.note.startswith(
+    assert bench.section("cases").content.note.startswith(
         '<p class="reportlib-note" style="line-height: 1.4; margin: 0.3em 0">Vist for: <strong>2017/18 · Klage · '
         'Social · Jobcenter</strong> 1\u00a0sag.')  # one case: singular
 
@@ -119,7 +119,7 @@ def test_the_type_period_and_centre_filter_the_cases(bench):
 def test_the_case_table_reads_in_danish(bench):
     # C: 15 March 2019 to 14 April 2019, Skriftlig, Afvist, no meeting, a complaint letter. Area and centre
     # are chosen, so those columns (one value each) are left out on screen; "Klagebistand" may break.
-    header = list(bench.view("cases").itables[0].df.columns)
+    header = list(bench.section("cases").itables[0].df.columns)
     assert header == ["Sag", "Modtaget", "Afsluttet", "Type", "Kanal", "Udfald", "Møde", "Klage\u00adbistand", "Emne"]
     assert shown(bench, "cases")[0] == ["C", "2019-03-15", "2019-04-14", '<span class="reportlib-cut" title="Anden '
                                         'henvendelse">Anden henvendelse</span>', "Skriftlig", "Afvist", "nej", "ja",
@@ -129,14 +129,14 @@ def test_the_case_table_reads_in_danish(bench):
     assert list(bench.tables()["Sager"].columns) == ["Sag", "Modtaget", "Afsluttet", "Type", "Kanal", "Udfald", "Møde",
                                                      "Klagebistand", "Område", "Center", "Emne"]
     bench.area.value = ""
-    assert list(bench.view("cases").itables[0].df.columns)[-3:] == ["Område", "Center", "Emne"]
+    assert list(bench.section("cases").itables[0].df.columns)[-3:] == ["Område", "Center", "Emne"]
 
 
 def test_the_crosstabs_show_counts_and_row_percentages(bench):
     # 2018/19, all types: Social has C (other) and B, D (complaints); Teknik none.
     assert shown(bench, "areas_by_type", 0) == [["Social", "1", "2", "3"], ["Teknik", "0", "0", "0"]]
     assert shown(bench, "areas_by_type", 1) == [["Social", "33 %", "67 %"], ["Teknik", "0 %", "0 %"]]
-    assert list(bench.view("areas_by_type").itables[0].df.columns) == ["Område", "Anden henvendelse", "Klage",
+    assert list(bench.section("areas_by_type").itables[0].df.columns) == ["Område", "Anden henvendelse", "Klage",
                                                                           "I\u00a0alt"]
     # Centres of Social by outcome: Jobcenter B Vejledt; Ydelser C Afvist (D has no outcome).
     assert shown(bench, "centres_by_outcome", 0) == [["Jobcenter", "1", "0", "1"], ["Ydelser", "0", "1", "1"]]
@@ -147,11 +147,11 @@ def test_handling_time_change_and_seasonality(bench):
     # Closed in 2018/19: A 5, B 10, C 30 days, all Social: quartiles 7,5 and 20, p90 26, 2 of 3 within 10 days.
     assert shown(bench, "handling_time") == [["Social", "3", "7,5", "10", "20", "26", "30", "2", "67 %"],
                                              ["Teknik", "0", "", "", "", "", "", "0", ""]]
-    view = bench.view("handling_time")
-    assert 'alt="Boksdiagram over sagsbehandlingstiden' in view.charts[0].value
+    section = bench.section("handling_time")
+    assert 'alt="Boksdiagram over sagsbehandlingstiden' in section.charts[0].value
     # Social's centres against 2017/18 (A's Jobcenter row): Ydelser 0 -> 2, Jobcenter 1 -> 1.
     assert shown(bench, "centre_change") == [["Ydelser", "2", "0", "2", ""], ["Jobcenter", "1", "1", "0", "0 %"]]
-    assert list(bench.view("centre_change").itables[0].df.columns) == ["Center", "2018/19", "2017/18", "Ændring",
+    assert list(bench.section("centre_change").itables[0].df.columns) == ["Center", "2018/19", "2017/18", "Ændring",
                                                                           "Ændring i %"]
     # Ydelser's cases C (March 2019) and D (October 2019), both in 2018/19; the first year is that of C.
     # The years the register covers: 2018/19, and 2019/20 (an activity in November 2019) with no case in Ydelser.
@@ -159,8 +159,8 @@ def test_handling_time_change_and_seasonality(bench):
         "oktober", "1", "0"]
 
 
-def test_a_view_also_renders_statically_for_headless_runs(bench):
-    bundle = bench.view("distributions")._repr_mimebundle_()
+def test_a_section_also_renders_statically_for_headless_runs(bench):
+    bundle = bench.section("distributions")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == "<Fordelinger>"
     html = bundle["text/html"].replace("\u00a0", " ")
@@ -172,9 +172,9 @@ def test_a_view_also_renders_statically_for_headless_runs(bench):
     assert "Udsnit: 2018/19 · alle henvendelsestyper · Social · Ydelser" in controls
 
 
-def test_unknown_view(bench):
-    with pytest.raises(ValueError, match="view 'sager': unknown; the views are: cases, distributions"):
-        bench.view("sager")
+def test_unknown_section(bench):
+    with pytest.raises(ValueError, match="section 'sager': unknown; the sections are: cases, distributions"):
+        bench.section("sager")
 
 
 def test_cells_are_danish_text_escaped_and_long_ones_cut():
@@ -235,19 +235,19 @@ def test_only_the_case_table_cuts_long_texts():
     assert widgets.Table("T", frame, "T").cells().values.tolist() == [["Arbejdsmarked/Social &amp; Sundhed"]]
 
 
-def test_a_view_updated_in_place_keeps_its_cells_html():
+def test_a_section_updated_in_place_keeps_its_cells_html():
     # itables' update() forgets options not passed again: without allow_html the "&amp;" would be escaped twice.
-    view = widgets.View("cases")
+    section = widgets.WorkbenchSection("cases")
     frame = pd.DataFrame({"Område": ["By & Land, Opkrævning og Miljø"]})
     for _ in range(2):
-        view.show(widgets.Content("", [widgets.Table("Sager", frame, "Sager", paged=True, cut=True)]))
-        data = view.itables[0]._dt_args["data_json"]
+        section.show(widgets.Content("", [widgets.Table("Sager", frame, "Sager", paged=True, cut=True)]))
+        data = section.itables[0]._dt_args["data_json"]
         assert "By &amp; Land" in data and "&amp;amp;" not in data and "reportlib-cut" in data
 
 
 def test_the_static_case_table_keeps_rows_on_one_line(bench):
-    html = str(bench.view("cases").content.tables[0].html()).replace("\u00a0", " ")
+    html = str(bench.section("cases").content.tables[0].html()).replace("\u00a0", " ")
     assert html.startswith('<style>.reportlib-one-line td { white-space: nowrap; }</style>'
                            '<div class="reportlib-one-line" style="overflow-x: auto">')
     assert "<td>C</td><td>15. marts 2019</td>" in html  # the static table has Danish dates
-    assert "reportlib-one-line" not in str(bench.view("distributions").content.tables[0].html())
+    assert "reportlib-one-line" not in str(bench.section("distributions").content.tables[0].html())

@@ -1,8 +1,8 @@
 """The analyst's workbench in the exploration notebook: drop-downs that update tables and charts in place.
 
 :class:`Workbench` holds four drop-downs (period, area, centre within the area, type of inquiry), a
-button that saves the tables to Excel, and the views that the notebook shows one per cell
-(:meth:`Workbench.view`). Changing a drop-down recomputes every view from
+button that saves the tables to Excel, and the sections that the notebook shows one per cell
+(:meth:`Workbench.section`). Changing a drop-down recomputes every section from
 :mod:`reportlib.workbench.tables` and updates its tables and charts in place, without rerunning a cell.
 
 Tables are itables' ``ITable`` widget: sortable and searchable, with its JavaScript inside the Python
@@ -11,7 +11,7 @@ package, so nothing is loaded from the network. Their cells are Danish text (``1
 Dates are ISO dates (``2018-11-21``), which sort as dates.
 
 Run headless (papermill, nbval, ``jupyter nbconvert --execute``) nothing draws widgets, so every
-view and the controls also carry a static rendering of the current (default) selection: the
+section and the controls also carry a static rendering of the current (default) selection: the
 accessible Danish tables of :func:`reportlib.report.display.table_html` and SVG charts with alt text. That is
 what an executed notebook shows where no widget can be drawn; JupyterLab draws the widgets.
 """
@@ -37,8 +37,8 @@ from reportlib.report import charts, vocabulary
 from reportlib.report.display import Displayed, chart_html, format_cell, show, table_html
 from reportlib.workbench import tables
 
-#: The views of the workbench, in notebook order: name -> Danish title.
-VIEWS = {
+#: The sections of the workbench, in notebook order: name -> Danish title.
+WORKBENCH_SECTIONS = {
     "cases": "Sagerne",
     "distributions": "Fordelinger",
     "areas_by_type": "Område og henvendelsestype",
@@ -47,7 +47,7 @@ VIEWS = {
     "centre_change": "Udvikling pr. center",
     "seasonality": "Sæson",
 }
-#: Which choices each view follows (the others do not change it).
+#: Which choices each section follows (the others do not change it).
 FOLLOWS = {
     "cases": ("period", "kind", "area", "centre"),
     "distributions": ("period", "kind", "area", "centre"),
@@ -181,21 +181,21 @@ class Panel(widgets.VBox):
 
 @dataclass
 class Content:
-    """What a view shows: a note on the selection, its tables and its charts (HTML figures)."""
+    """What a section shows: a note on the selection, its tables and its charts (HTML figures)."""
 
     note: str
     tables: list[Table]
     charts: list[str] = field(default_factory=list)
 
 
-class View(Panel):
-    """One view of the workbench: its tables as ITable widgets and its charts, updated in place."""
+class WorkbenchSection(Panel):
+    """One section of the workbench: its tables as ITable widgets and its charts, updated in place."""
 
     def __init__(self, name: str):
-        super().__init__(VIEWS[name], layout=widgets.Layout(width="100%"))
+        super().__init__(WORKBENCH_SECTIONS[name], layout=widgets.Layout(width="100%"))
         self.name = name
-        self.add_class("reportlib-view")
-        self.add_class(f"reportlib-view-{name}")  # for the browser test, and for styling
+        self.add_class("reportlib-section")
+        self.add_class(f"reportlib-section-{name}")  # for the browser test, and for styling
         self.content = Content("", [])
         self.note = widgets.HTML()
         self.itables: list[ITable] = []
@@ -263,7 +263,7 @@ def _wide(tidy: pd.DataFrame, rows: Sequence[str], column: str, value: str, head
 
 
 class Workbench:
-    """The exploration notebook's controls and the views they update.
+    """The exploration notebook's controls and the sections they update.
 
     Parameters
     ----------
@@ -286,9 +286,9 @@ class Workbench:
     Attributes
     ----------
     period, area, centre, kind : ipywidgets.Dropdown
-        The controls; setting ``.value`` from Python updates the views as a click does.
-    views : dict of str to View
-        By the names of :data:`VIEWS`.
+        The controls; setting ``.value`` from Python updates the sections as a click does.
+    sections : dict of str to WorkbenchSection
+        By the names of :data:`WORKBENCH_SECTIONS`.
     """
 
     def __init__(self, register: Register, *, periode: str, omraade: str = "", center: str = "",
@@ -316,7 +316,7 @@ class Workbench:
                                                    "til internt brug",
                                            layout=widgets.Layout(width="auto"))
         self.excel_status = widgets.HTML()
-        self.views = {name: View(name) for name in VIEWS}
+        self.sections = {name: WorkbenchSection(name) for name in WORKBENCH_SECTIONS}
         self._holding = False
         self.area.observe(self._area_changed, names="value")
         for control in (self.period, self.centre, self.kind):
@@ -361,21 +361,21 @@ class Workbench:
                  "centre": self.centre.value or ("alle centre" if self.area.value else "")}
         return " · ".join(words[c] for c in choices if words[c])
 
-    # -- the views ---------------------------------------------------------------------------
+    # -- the sections ---------------------------------------------------------------------------
 
-    def view(self, name: str) -> View:
-        """The view ``name`` (one of :data:`VIEWS`), for the notebook to display."""
-        if name not in self.views:
-            raise ValueError(f"view '{name}': unknown; the views are: {', '.join(VIEWS)}")
-        return self.views[name]
+    def section(self, name: str) -> WorkbenchSection:
+        """The section ``name`` (one of :data:`WORKBENCH_SECTIONS`), for the notebook to display."""
+        if name not in self.sections:
+            raise ValueError(f"section '{name}': unknown; the sections are: {', '.join(WORKBENCH_SECTIONS)}")
+        return self.sections[name]
 
     def refresh(self) -> None:
-        """Recompute every view for the current choices and update it in place."""
+        """Recompute every section for the current choices and update it in place."""
         for name, content in self.contents().items():
-            self.views[name].show(content)
+            self.sections[name].show(content)
 
     def contents(self) -> dict[str, Content]:
-        """What every view shows for the current choices."""
+        """What every section shows for the current choices."""
         register, period = self.register, self.period.value
         kind, area, centre = self.kind.value, self.area.value, self.centre.value
         label = self.period.label
@@ -524,8 +524,8 @@ class Workbench:
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the current selection by its sheet name, percentages headed ``(%)``, for Excel."""
         found = {}
-        for view in self.views.values():
-            for table in view.content.tables:
+        for section in self.sections.values():
+            for table in section.content.tables:
                 found[table.sheet] = table.frame.rename(columns={c: f"{c} (%)" for c in table.percent})
         return found
 
