@@ -25,6 +25,10 @@ _PUBLIC = {
 
 __all__ = ["__version__", *_PUBLIC]
 
+# Modules that moved when the package was laid out in layers (issue 20), which the notebooks'
+# instructions once named: old name -> new module. Kept importable, with a warning saying where to.
+_MOVED = {"explore": "workbench.tables"}
+
 if TYPE_CHECKING:  # for type checkers only, as re-exports ("X as X"); at run time __getattr__ imports them
     from reportlib.exceptions import Problem as Problem
     from reportlib.exceptions import RegisterInvalid as RegisterInvalid
@@ -37,6 +41,13 @@ if TYPE_CHECKING:  # for type checkers only, as re-exports ("X as X"); at run ti
 
 
 def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import warnings
+
+        new = _MOVED[name].rpartition(".")
+        warnings.warn(f"reportlib.{name} is now reportlib.{_MOVED[name]}: write `from reportlib.{new[0]} import "
+                      f"{new[2]}`", DeprecationWarning, stacklevel=2)
+        return importlib.import_module(f".{_MOVED[name]}", __name__)
     if name not in _PUBLIC:
         raise AttributeError(f"module 'reportlib' has no attribute {name!r}")
     return getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)

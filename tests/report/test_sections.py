@@ -316,3 +316,16 @@ def test_a_label_may_break_after_its_slashes_and_stays_escaped():
     assert str(breakable("God forvaltningsskik/Forvaltningsloven")) == (
         "God forvaltningsskik/<wbr>Forvaltningsloven")
     assert str(breakable("Social & Sundhed/<b>")) == "Social &amp; Sundhed/<wbr>&lt;b&gt;"
+
+
+def test_the_sections_are_the_templates_one_argument_macros_in_report_order():
+    # A helper macro (leading underscore, or other arguments) is not a section; the order is the template's.
+    assert SECTIONS == ("title", "summary", "followup", "cases", "trend", "areas", "centres", "complaints",
+                        "criticism", "channels_outcomes", "methods", "assistance", "handling", "outreach",
+                        "own_initiative", "method")
+
+
+@pytest.mark.parametrize("name", ["_exhibit", "chapters", "sager"])
+def test_a_name_that_is_not_a_section_is_refused_with_the_list(beretning, name):
+    with pytest.raises(ValueError, match=rf"unknown section '{name}'; the sections are title, summary, followup"):
+        beretning.section(name)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from jinja2 import nodes as jinja_nodes
 from markupsafe import Markup
 
 from reportlib.jinja import environment
@@ -24,10 +25,21 @@ from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import narrative_path
 from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 
+
+def _section_names() -> tuple[str, ...]:
+    """The template's sections: its public macros of the one argument ``b``, in the template's order.
+
+    A new section is one macro in ``sections.html.j2`` and one notebook cell; nothing to list here.
+    """
+    env = environment()
+    source = env.loader.get_source(env, "sections.html.j2")[0]
+    return tuple(macro.name for macro in env.parse(source).find_all(jinja_nodes.Macro)
+                 if not macro.name.startswith("_") and [arg.name for arg in macro.args] == ["b"])
+
+
 # In report order. "followup", the status of earlier recommendations, follows the Anbefalinger chapter; it and
 # the other sections of the register's optional parts ("trend" aside: it needs two periods) are None without them.
-SECTIONS = ("title", "summary", "followup", "cases", "trend", "areas", "centres", "complaints", "criticism",
-            "channels_outcomes", "methods", "assistance", "handling", "outreach", "own_initiative", "method")
+SECTIONS = _section_names()
 
 
 @dataclass(frozen=True)
