@@ -113,19 +113,18 @@ def pdf_fonts(html: str, repeat: int) -> tuple[float, float]:
     """
     import contextlib
 
-    from reportlib.publish import export as render
-    from reportlib.publish import typeface
+    from reportlib.publish import export, typeface
     def best(isolated) -> float:
         with contextlib.ExitStack() as patch:
             if not isolated:
                 saved = typeface.isolated
                 typeface.isolated = contextlib.nullcontext
                 patch.callback(setattr, typeface, "isolated", saved)
-            render.to_pdf(html)  # warm: imports and caches
+            export.to_pdf(html)  # warm: imports and caches
             times = []
             for _ in range(repeat):
                 start = time.perf_counter()
-                render.to_pdf(html)
+                export.to_pdf(html)
                 times.append(time.perf_counter() - start)
         return min(times)
 
