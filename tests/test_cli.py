@@ -118,3 +118,15 @@ def test_half_years_and_bad_kommune_yml_before_a_run(make_register, tmp_path):
     assert result.exit_code == 2
     assert "kommune.yml" in result.stderr and "nothing was produced" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("option,value,message", [
+    ("--dato", "2. december 2019", "--dato '2. december 2019': not a date; write it as YYYY-MM-DD, e.g. 2019-12-02"),
+    ("--moede", "Byrådets møde\n12. december", "--moede 'Byrådets møde\\n12. december': give the meeting on one line"),
+])
+def test_a_date_or_meeting_the_title_cannot_show_is_refused_before_anything_is_written(make_register, tmp_path,
+                                                                                        option, value, message):
+    folder = make_register()
+    result = run("run", "--period", "2018/19", "--data", str(folder), "--out", str(tmp_path / "out"), option, value)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from reportlib import formatting
 from reportlib.formatting import (
     format_change,
     format_count,
@@ -86,3 +87,17 @@ def test_format_month(month, short, expected):
 def test_period_label(start, end, start_month, expected):
     label = period_label(Period(dt.date(*start), dt.date(*end)), start_month)
     assert label.replace("\u00a0", " ") == expected
+
+
+@pytest.mark.parametrize("value,neuter,expected", [
+    (0, False, "ingen sager"), (1, False, "én sag"), (1, True, "ét møde"), (2, True, "to møder"),
+    (5, False, "fem sager"), (12, False, "tolv sager"), (13, False, "13\u00a0sager"), (1234, False, "1.234\u00a0sager"),
+])
+def test_running_text_spells_out_counts_up_to_twelve(value, neuter, expected):
+    one, many = ("møde", "møder") if neuter else ("sag", "sager")
+    assert formatting.format_count_spelled(value, one, many, neuter=neuter) == expected
+
+
+def test_a_number_alone_in_running_text():
+    assert [formatting.format_number_spelled(n) for n in (0, 1, 7, 16)] == ["ingen", "én", "syv", "16"]
+    assert formatting.format_number_spelled(1, neuter=True) == "ét"

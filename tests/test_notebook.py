@@ -24,9 +24,9 @@ from reportlib.report.sections import SECTIONS
 
 PATHS = {"beretning": REPORT_NOTEBOOK, "explore": ROOT / "notebooks" / "explore.ipynb"}
 # The exploration notebook's other outputs are widgets (with a static fallback) and are only run, not compared.
-KEY_FIGURE_CELLS = {"beretning": {"summary", "assistance", "handling"}, "explore": {"overview"}}
+KEY_FIGURE_CELLS = {"beretning": {"glance", "summary", "assistance", "handling"}, "explore": {"overview"}}
 # A key figure in a strictly compared cell: (cell id, as shown, a wrong value) for the tampering test.
-KEY_FIGURE = {"beretning": ("summary", ">114<", ">115<"),
+KEY_FIGURE = {"beretning": ("glance", ">114<", ">115<"),
               "explore": ("overview", '<td class="num">114</td>', '<td class="num">115</td>')}
 # The exploration notebook run headless on a half-year, with every area: the second form nbval checks.
 HALF_YEAR = {"periode": "2018/19-H1", "omraade": "", "center": ""}
@@ -58,10 +58,11 @@ def test_the_report_parameters():
     parameters = papermill.inspect_notebook(str(PATHS["beretning"]))
     assert {name: p["inferred_type_name"] for name, p in parameters.items()} == {
         "periode_start": "str", "periode_slut": "str", "data_dir": "str", "min_celle": "int", "narrativ": "str",
-        "figurer": "str"}
+        "figurer": "str", "dato": "str", "moede": "str"}
     assert (parameters["periode_start"]["default"], parameters["periode_slut"]["default"]) == (
         '"2018-11-01"', '"2019-10-31"')  # opened in JupyterLab, it shows 2018/19
     assert parameters["figurer"]["default"] == '""'  # ... computing the figures from data_dir itself
+    assert (parameters["dato"]["default"], parameters["moede"]["default"]) == ('""', '""')  # no date, no meeting
 
 
 def test_the_exploration_parameters():
@@ -101,8 +102,9 @@ def test_the_report_places_sections_and_chapters_in_the_default_order():
     # title, Forord, Resumé, Anbefalinger (a board reads the first pages) with the follow-up of earlier ones,
     # Indledning, the advisor's own chapters, the figures, Sagseksempler, Hvad efterspørger borgerne, Hvad sker der
     # herefter, Om tallene, Kontakt.
-    assert shown == ["title", "Forord", "summary", "Anbefalinger", "followup", "Indledning", "(other chapters)",
-                     *SECTIONS[3:-1], "Sagseksempler", "Hvad efterspørger borgerne", "Hvad sker der herefter",
+    assert shown == ["title", "glance", "Forord", "summary", "Anbefalinger", "followup", "Indledning",
+                     "(other chapters)",
+                     *SECTIONS[4:-1], "Sagseksempler", "Hvad efterspørger borgerne", "Hvad sker der herefter",
                      "method", "Kontakt"]
     assert set(shown) >= set(CHAPTERS) | set(SECTIONS)
 
@@ -173,9 +175,11 @@ def html_rows(html):
 @pytest.mark.xdist_group("executed-notebooks")  # one worker runs each notebook once
 def test_the_executed_report_shows_the_key_figures(executed):
     cells = executed_cells(executed("beretning"))
-    summary = cells["summary"].outputs[0].data["text/html"]
-    assert '<th scope="row">Sager i alt</th><td class="num">114</td>' in summary
-    assert "text/plain" in cells["summary"].outputs[0].data and "image/png" not in json.dumps(cells["areas"].outputs)
+    glance = cells["glance"].outputs[0].data["text/html"]
+    assert '<span class="glance-value">114</span> <span class="glance-words">sager</span>' in glance
+    assert '<th scope="row">Sager i alt</th><td class="num">114</td>' in glance  # the full table, folded
+    assert "text/plain" in cells["glance"].outputs[0].data and "image/png" not in json.dumps(cells["areas"].outputs)
+    assert "Borgerrådgiveren modtog 114\u00a0sager i perioden" in cells["summary"].outputs[0].data["text/html"]
 
 
 @pytest.mark.kernel

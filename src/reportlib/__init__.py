@@ -21,6 +21,7 @@ _PUBLIC = {
     "Register": "register.validate",
     "load_register": "register.validate",
     "show": "report.display",
+    "bars": "report.charts",
 }
 
 __all__ = ["__version__", *_PUBLIC]
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # for type checkers only, as re-exports ("X as X"); at run ti
     from reportlib.register.kommune import load_kommune as load_kommune
     from reportlib.register.validate import Register as Register
     from reportlib.register.validate import load_register as load_register
+    from reportlib.report.charts import bars as bars
     from reportlib.report.display import show as show
 
 

@@ -187,8 +187,13 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--timeout", type=click.IntRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
               help="Stop the run (exit 1) when a notebook cell runs longer than this: a hung kernel never blocks cron.")
 @click.option("--force", is_flag=True, help="Run even when the published report is up to date.")
+@click.option("--udkast", is_flag=True, help="Mark the report as a draft (UDKAST) on every PDF page and in the HTML.")
+@click.option("--dato", default="", metavar="YYYY-MM-DD", help="The date of publication, shown on the title.")
+@click.option("--moede", default="", metavar="TEXT",
+              help="The board meeting the report goes to, shown on the title, e.g. 'Byrådets møde 12. december 2019'.")
 def run(period_text: str | None, all_periods: bool, data: Path, out: Path, formats: tuple[str, ...],
-        min_celle: int | None, jobs: int, notebook: Path, timeout: int, force: bool) -> None:
+        min_celle: int | None, jobs: int, notebook: Path, timeout: int, force: bool, udkast: bool, dato: str,
+        moede: str) -> None:
     """Produce the report of a period (or of all of them): validate, run the notebook, export.
 
     Writes OUT/START_END/ with beretning.html, beretning.pdf, beretning.ipynb (the executed notebook),
@@ -203,7 +208,7 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
     if not notebook.is_file():
         _fail(f"{notebook}: report notebook not found; give the path of an .ipynb file with --notebook")
     options = {"data": data.resolve(), "out": out, "formats": formats, "min_celle": min_celle,
-               "notebook": notebook.resolve()}
+               "notebook": notebook.resolve(), "udkast": udkast, "dato": dato, "moede": moede}
     if all_periods:
         _run_all(jobs=jobs, force=force, timeout=timeout, **options)
     else:

@@ -124,6 +124,14 @@ class OutputRefused(InputError):
     """
 
 
+class LogoUnusable(InputError):
+    """Raised when kommune.yml's ``logo`` names a file that is missing, too large, or not a safe PNG or SVG."""
+
+
+class EditionInvalid(InputError):
+    """Raised when ``--dato`` is no date or ``--moede`` no single line of text."""
+
+
 class FiguresMismatch(InputError):
     """Raised when a figures document given to the report is of another period or small-cell threshold."""
 

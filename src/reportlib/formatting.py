@@ -45,6 +45,30 @@ def format_count(value: int, one: str, many: str) -> str:
     return f"{format_int(value)}{NBSP}{one if value == 1 else many}"
 
 
+# Counts up to twelve are spelled out in running text, as a Danish editor would; larger ones are digits.
+_SPELLED = ("", "", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv")
+
+
+def format_count_spelled(value: int, one: str, many: str, neuter: bool = False) -> str:
+    """A count for running text: ``ingen sager``, ``én sag`` (``ét møde``), ``fem sager``, ``16 sager``.
+
+    Tables keep digits (:func:`format_count`); a sentence reads better with the small numbers in words.
+    """
+    if value == 0:
+        return f"ingen {many}"
+    space = " " if value < len(_SPELLED) else NBSP  # "16 sager" never breaks, as in format_count
+    return f"{format_number_spelled(value, neuter)}{space}{one if value == 1 else many}"
+
+
+def format_number_spelled(value: int, neuter: bool = False) -> str:
+    """A number for running text without its noun: ``ingen``, ``én`` (``ét``), ``fem``, ``16``, ``1.234``."""
+    if value == 0:
+        return "ingen"
+    if value == 1:
+        return "ét" if neuter else "én"
+    return _SPELLED[value] if value < len(_SPELLED) else format_int(value)
+
+
 def format_days(value: float | None) -> str:
     """Days, rounded up to whole days: "half the cases within 14,5 days" holds for 15 days too.
 

@@ -28,7 +28,9 @@ def environment() -> jinja2.Environment:
                              keep_trailing_newline=True)
     env.filters.update(n=formatting.format_int, pct=formatting.format_pct, dec=formatting.format_decimal,
                        date=formatting.format_date, month=formatting.format_month, change=formatting.format_change,
-                       noun=formatting.format_count, days=formatting.format_days, isodate=dt.date.fromisoformat,
+                       noun=formatting.format_count, count=formatting.format_count_spelled,
+                       spell=formatting.format_number_spelled, days=formatting.format_days,
+                       isodate=dt.date.fromisoformat,
                        breakable=breakable, yaml=yaml_scalar)
     return env
 

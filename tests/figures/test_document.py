@@ -150,6 +150,9 @@ def test_the_figures_of_the_optional_parts(parts_folder):
     assert [r["count"] for r in doc["results"]] == [1, 1, 2, 2]
     assert doc["criticism"] == {
         "examined": 4, "criticised": 2, "rate_pct": 50,
+        # The examined cases only, as shares of the 4 (the sentence's denominator), not of all 8 cases.
+        "by_result": [{"label": "Kritik", "count": 1, "pct": 25}, {"label": "Delvis kritik", "count": 1, "pct": 25},
+                      {"label": "Ingen kritik", "count": 2, "pct": 50}],
         "by_area": [{"area": "Social", "examined": 3, "criticised": 2, "rate_pct": 67, "suppressed": False},
                     {"area": "Teknik", "examined": 1, "criticised": 0, "rate_pct": 0, "suppressed": False}],
         "previous": {"period": {"start": "2017-11-01", "end": "2018-10-31"}, "examined": 2, "criticised": 1,

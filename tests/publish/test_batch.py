@@ -246,7 +246,7 @@ def test_a_second_run_started_while_the_first_holds_the_lock_is_refused_and_the_
     assert sorted(p.name for p in out.iterdir()) == [f".{YEAR}.lock", YEAR]
     assert_complete(out / YEAR)
     assert cases_total(out / YEAR) == 3  # the first run's report, with the late case, replaced the old one
-    assert "modtog 3 sager i perioden" in html_text(out / YEAR) and "modtog 2 sager" not in html_text(out / YEAR)
+    assert "modtog tre sager i perioden" in html_text(out / YEAR) and "modtog to sager" not in html_text(out / YEAR)
 
 
 @pytest.mark.parametrize("skipped,status", [(False, batch.MADE), (True, batch.CURRENT)])

@@ -15,6 +15,7 @@ from reportlib.publish.export import (
     BeretningPDFExporter,
     PdfUnavailable,
     finish_document,
+    for_print,
     to_html,
     to_pdf,
 )
@@ -123,11 +124,43 @@ def test_the_document_is_finished_with_numbers_labels_and_contents():
     assert ('<div aria-labelledby="tabel-sager-efter-type" class="table-wrap" role="region" tabindex="0">'
             '<table><caption id="tabel-sager-efter-type">') in html
     assert '<div aria-label="Tabel" class="table-wrap" role="region" tabindex="0">' in html
-    # Every h2 gets a unique id, and the contents list them after the title.
+    # Every h2 gets a unique id, and the contents list them after the title: open for a wide screen and
+    # paper, folded for a phone (CSS shows one of them).
+    entries = ('<ol><li><a href="#forord">Forord</a></li><li><a href="#sager">Sager</a></li>'
+               '<li><a href="#sager-2">Sager</a></li></ol>')
     assert html.index("</header><nav") > 0
-    assert ('<nav aria-labelledby="indhold" class="toc"><h2 id="indhold">Indhold</h2><ol>'
-            '<li><a href="#forord">Forord</a></li><li><a href="#sager">Sager</a></li>'
-            '<li><a href="#sager-2">Sager</a></li></ol></nav>') in html
+    assert (f'<nav aria-labelledby="indhold" class="toc toc-open"><h2 id="indhold">Indhold</h2>{entries}</nav>'
+            f'<nav aria-label="Indhold" class="toc toc-folded"><details><summary id="indhold-2">Indhold</summary>'
+            f'{entries}</details></nav>') in html
+
+
+def test_the_contents_follow_the_year_at_a_glance_which_they_do_not_list():
+    html = finish_document('<main><header class="title"><h1>T</h1></header><section class="glance"><h2>Året i tal'
+                           '</h2></section><h2>A</h2><h2>B</h2><h2>C</h2></main>')
+    assert html.index('<nav aria-labelledby="indhold"') > html.index('</section>')
+    assert "#året-i-tal" not in html and '<a href="#c">C</a>' in html
+
+
+def test_on_paper_each_folded_table_moves_to_the_appendix_and_its_chart_points_to_its_page():
+    html = for_print(
+        '<main><nav class="toc toc-open"><ol><li><a href="#a">A</a></li></ol></nav>'
+        '<div class="exhibit"><figure><img alt="x"><figcaption>Figur 1. Sager</figcaption></figure>'
+        '<details class="exhibit-table"><summary>Se tallene i en tabel</summary>'
+        '<div class="table-wrap"><table><caption>Sager efter type</caption></table></div></details></div>'
+        '<details class="exhibit-table"><summary>Se</summary><div class="table-wrap"><table><caption>Tid'
+        '</caption></table></div></details></main>')
+    assert "<details" not in html and "Se tallene" not in html
+    assert ('<figcaption>Figur 1. Sager <a class="table-pointer" href="#bilag-tabel-1">Tabel med tallene side '
+            '</a></figcaption>') in html  # the page number is the stylesheet's target-counter
+    assert '<p class="note"><a class="table-pointer" href="#bilag-tabel-2">' in html  # no caption to join
+    appendix = html[html.index('<section class="appendix">'):]
+    assert appendix.index("Sager efter type") < appendix.index("Tid")  # in document order
+    assert '<h2 id="tabeller">Tabeller</h2>' in appendix
+    assert '<li><a href="#tabeller">Tabeller</a></li></ol></nav>' in html
+
+
+def test_a_report_without_folded_tables_prints_as_it_is():
+    assert for_print("<main><h2>A</h2></main>") == "<main><h2>A</h2></main>"
 
 
 def test_no_contents_for_fewer_than_three_headings():
@@ -204,3 +237,24 @@ def test_the_pdf_fetches_nothing_even_if_an_outside_reference_got_through(probe)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(page))).pages)
     assert "Tekst" in text
     assert requests == []
+
+
+def test_an_analysts_heading_and_sentence_are_kept_with_the_chart_after_them():
+    html = finish_document('<main><h2>Emner</h2><p>Fem emner.</p><figure><img alt="x"></figure>'
+                           '<h3>Alene</h3><figure><img alt="y"></figure><p>Løs</p><figure><img alt="z"></figure>'
+                           '</main>')
+    assert ('<div class="keep-with-chart"><h2 id="emner">Emner</h2><p>Fem emner.</p><figure><img alt="x"/>'
+            '</figure></div>') in html
+    assert '<div class="keep-with-chart"><h3>Alene</h3><figure><img alt="y"/></figure></div>' in html
+    assert html.endswith('<p>Løs</p><figure><img alt="z"/></figure></main>')  # no heading: nothing to keep
+
+
+def test_a_draft_says_so_first_in_its_title_and_on_every_page_and_the_html_links_its_pdf():
+    html = finish_document('<html><head><title>Beretning</title></head><body><main data-title="Beretning">'
+                           '<header class="title"><h1>T</h1></header></main></body></html>', draft=True,
+                           pdf_link="beretning.pdf")
+    assert "<title>UDKAST: Beretning</title>" in html
+    assert '<main class="draft" data-title="UDKAST: Beretning"><p class="draft-banner"><strong>UDKAST</strong>' in html
+    assert ('<header class="title"><h1>T</h1><p class="pdf-link"><a href="beretning.pdf">Hent beretningen som PDF'
+            '</a></p></header>') in html
+    assert "UDKAST" not in finish_document('<main data-title="B"><h1>T</h1></main>')

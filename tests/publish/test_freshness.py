@@ -37,7 +37,7 @@ def test_the_plan_names_the_target_and_hashes_every_input(setup, tmp_path):
 
 
 @pytest.mark.parametrize("change", ["register", "kommune", "narrative", "notebook", "notebook_path", "min_celle",
-                                    "formats"])
+                                    "formats", "udkast", "dato", "moede", "logo"])
 def test_the_key_changes_with_every_input_and_parameter(setup, tmp_path, change):
     folder, notebook = setup
     before = plan_of(folder, notebook, tmp_path).key
@@ -57,6 +57,14 @@ def test_the_key_changes_with_every_input_and_parameter(setup, tmp_path, change)
         options = {"notebook": variant}
     elif change == "min_celle":
         options = {"min_celle": 0}  # explicitly off is not the same parameter as "as kommune.yml"
+    elif change in ("udkast", "dato", "moede"):  # a draft never stands for the final report, nor one date for another
+        options = {change: {"udkast": True, "dato": "2019-12-02", "moede": "Byrådets møde"}[change]}
+    elif change == "logo":
+        (folder / "kommune.yml").write_text((folder / "kommune.yml").read_text(encoding="utf-8") + "logo: logo.png\n",
+                                            encoding="utf-8")
+        (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n1")
+        before = plan_of(folder, notebook, tmp_path).key
+        (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n2")  # a new logo, the same kommune.yml
     else:
         options = {"formats": ("html",)}
     assert plan_of(folder, notebook, tmp_path, **options).key != before

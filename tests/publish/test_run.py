@@ -80,8 +80,9 @@ def test_manifest_records_inputs_outputs_and_environment(report):
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == {"start": "2018-11-01", "end": "2019-10-31"}
     assert manifest["parameters"] == {"periode_start": "2018-11-01", "periode_slut": "2019-10-31",
-                                      "data_dir": str(DATA_RAW), "min_celle": -1, "narrativ": "",
-                                      "formats": ["html", "pdf"], "notebook": str(REPORT_NOTEBOOK)}
+                                      "data_dir": str(DATA_RAW), "min_celle": -1, "narrativ": "", "dato": "",
+                                      "moede": "", "formats": ["html", "pdf"], "notebook": str(REPORT_NOTEBOOK),
+                                      "udkast": False}
     assert manifest["warnings"] == []  # the example narrative has every chapter the notebook places
     for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv", "kommune.yml", f"beretning_{SLUG}.md"):
         assert manifest["inputs"][name] == hashlib.sha256((DATA_RAW / name).read_bytes()).hexdigest()
@@ -113,7 +114,7 @@ def test_html_shows_the_seed_figures_and_the_narrative_in_place(report):
     headings = re.findall(r'<h2 id="[^"]+">(.*?)</h2>', (report / "beretning.html").read_text(encoding="utf-8"))
     # The example register has the optional parts: criticism, methods and own initiative are shown; the trend
     # and the follow-up of earlier recommendations need a year before 2018/19, the register's first.
-    assert headings == ["Indhold", "Forord", "Resumé", "Anbefalinger", "Indledning", "Sager",
+    assert headings == ["Året i tal", "Indhold", "Forord", "Resumé", "Anbefalinger", "Indledning", "Sager",
                         "Sager fordelt på områder",
                         "Problemstillinger fordelt på centre", "Klager og emner", "Undersøgelser og kritik",
                         "Kontaktform og udfald", "Sådan blev sagerne behandlet",
@@ -319,7 +320,7 @@ def test_an_analysts_notebook_publishes_what_it_shows_in_order_and_nothing_else(
                            "Særlig kanal 1.234", "Udadrettede aktiviteter"])
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(out / SLUG / "beretning.pdf").pages]
     found = [next(i for i, page in enumerate(pages) if fragment in page) for fragment in (
-        "Disse fem emner", "Problemstillinger Digital kommunikation", "Vestegnen Østegnen", "Særlig kanal 1.234")]
+        "Disse fem emner", "Figur 12. De fem hyppigste emner", "Vestegnen Østegnen", "Særlig kanal 1.234")]
     assert found == sorted(found)
     for hidden in ("FJERNET CELLE", "hemmelig udskrift", "sns.barplot", "import ", "load_beretning", "&lt;Axes",
                    "nlargest"):
@@ -328,7 +329,10 @@ def test_an_analysts_notebook_publishes_what_it_shows_in_order_and_nothing_else(
     again = invoke("run", "--period", "2018/19", "--out", str(out), "--notebook", str(notebook), "--force",
                    "--format", "html")
     assert again.exit_code == 0, again.output
-    assert (out / SLUG / "beretning.html").read_text(encoding="utf-8") == page
+    # The same page, but for the link to a PDF, which this run did not make.
+    pdf_link = '<p class="pdf-link"><a href="beretning.pdf">Hent beretningen som PDF</a></p>'
+    assert pdf_link in page
+    assert (out / SLUG / "beretning.html").read_text(encoding="utf-8") == page.replace(pdf_link, "")
 
 
 @pytest.mark.kernel
@@ -338,8 +342,8 @@ def test_papermill_and_jupyter_nbconvert_give_the_report_reportlib_run_publishes
     subprocess.run([bin_dir / "papermill", str(REPORT_NOTEBOOK), str(executed), "-p", "periode_start", "2018-11-01",
                     "-p", "periode_slut", "2019-10-31", "-p", "data_dir", str(DATA_RAW), "--cwd",
                     str(REPORT_NOTEBOOK.parent), "--no-progress-bar"], check=True, capture_output=True)
-    done = subprocess.run([bin_dir / "jupyter", "nbconvert", "--to", "beretning", str(executed)],
-                          capture_output=True, text=True)
+    done = subprocess.run([bin_dir / "jupyter", "nbconvert", "--to", "beretning", str(executed),
+                           "--BeretningExporter.pdf_link=beretning.pdf"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out.html").read_bytes() == (report / "beretning.html").read_bytes()
     # The PDF: the exporter nbconvert finds by the name `--to beretning_pdf` gives (the same lookup), in this
@@ -661,3 +665,26 @@ def test_a_hostile_notebooks_published_page_runs_and_loads_nothing_in_chromium(m
                   for value in element.attrs.values()]
     assert not [value for value in attributes if url in str(value)] and requests == []  # as text, it is inert
     assert not re.search(r"<img(?![^>]*\ssrc=)", page.read_text(encoding="utf-8"))  # no image left without one
+
+
+@pytest.mark.kernel
+def test_a_draft_is_marked_on_every_page_and_the_final_run_replaces_it_without_the_mark(make_register, tmp_path):
+    folder, out = make_register(), tmp_path / "outputs"
+    draft = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(out), "--udkast",
+                   "--dato", "2019-12-02", "--moede", "Byrådets møde 12. december 2019")
+    assert draft.exit_code == 0, draft.output
+    pages = [page.extract_text() for page in PdfReader(out / SLUG / "beretning.pdf").pages]
+    assert pages and all("UDKAST" in page for page in pages)  # the top of every page
+    html = (out / SLUG / "beretning.html").read_text(encoding="utf-8")
+    assert "<title>UDKAST: Beretning fra Borgerrådgiveren, Testby Kommune, 2018/19</title>" in html
+    assert '<p class="draft-banner"><strong>UDKAST</strong>: ikke den endelige beretning</p>' in html
+    assert "Udgivet 2.\u00a0december\u00a02019. Byrådets møde 12. december 2019" in html
+    assert '<a href="beretning.pdf">Hent beretningen som PDF</a>' in html
+    assert json.loads((out / SLUG / "manifest.json").read_text(encoding="utf-8"))["parameters"]["udkast"] is True
+
+    final = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(out), "--dato", "2019-12-02",
+                   "--moede", "Byrådets møde 12. december 2019")
+    assert final.exit_code == 0 and "up to date" not in final.output  # the draft does not stand for the final
+    assert not any("UDKAST" in page.extract_text() for page in PdfReader(out / SLUG / "beretning.pdf").pages)
+    final_html = (out / SLUG / "beretning.html").read_text(encoding="utf-8")
+    assert "draft-banner" not in final_html.split("</style>")[1] and "<title>UDKAST" not in final_html

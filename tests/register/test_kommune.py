@@ -211,3 +211,23 @@ def test_a_cpr_like_number_in_a_name_or_label_is_named_by_line_and_never_repeate
 def test_a_number_that_is_no_date_is_no_cpr_number(tmp_path):
     (tmp_path / "kommune.yml").write_text(KOMMUNE_YML.replace("Vej/park", "Vej 3102901234"), encoding="utf-8")
     assert load_kommune(tmp_path).omraader["Teknik"] == ["Vej 3102901234"]  # 31 February is no date
+
+
+def test_the_advisor_and_the_logo_are_optional_and_read_as_written(tmp_path):
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML + "borgerraadgiver:\n  navn: Karin Holm\nlogo: Logo.PNG\n",
+                                          encoding="utf-8")
+    kommune = load_kommune(tmp_path)
+    assert (kommune.borgerraadgiver.navn, kommune.borgerraadgiver.titel, kommune.logo) == (
+        "Karin Holm", "Borgerrådgiver", "Logo.PNG")  # the title defaults to the function's usual one
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML, encoding="utf-8")
+    assert (load_kommune(tmp_path).borgerraadgiver, load_kommune(tmp_path).logo) == (None, None)
+
+
+@pytest.mark.parametrize("extra,expected", [
+    ("logo: ../fælles/logo.png\n", "key 'logo': value '../fælles/logo.png': must name a PNG or SVG file in the "
+                                   "register folder, e.g. logo.png"),
+    ("logo: logo.gif\n", "key 'logo': value 'logo.gif': must name a PNG or SVG file"),
+    ("borgerraadgiver:\n  name: Karin\n", "key 'borgerraadgiver.navn': required key is missing"),
+])
+def test_a_logo_outside_the_folder_or_an_advisor_without_a_name_is_refused(tmp_path, extra, expected):
+    assert any(expected in message for message in problems(tmp_path, KOMMUNE_YML + extra))

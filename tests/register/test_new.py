@@ -80,7 +80,7 @@ def test_three_cases_entered_in_the_template_give_a_valid_register_and_a_report(
                   "--format", "html")
     assert made.exit_code == 0, made.output
     page = (tmp_path / "out" / "2025-01-01_2025-12-31" / "beretning.html").read_text(encoding="utf-8")
-    assert "Fjordby Kommune" in page and "Heraf 1 anden henvendelse og 2 klager." in page.replace("\u00a0", " ")
+    assert "Fjordby Kommune" in page and "Heraf var én anden henvendelse og to klager." in page.replace("\u00a0", " ")
     assert "ringede om et brev" not in page
 
     refreshed = invoke("template", "--data", str(folder))

@@ -1,16 +1,19 @@
 """A period's Beretning: what load_beretning reads, what it refuses, and the facts it derives."""
 
+import base64
+import datetime as dt
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
-from reportlib.exceptions import FiguresMismatch
+from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
 from reportlib.figures.document import figures, to_json
 from reportlib.periods import PeriodError, period_between
 from reportlib.register.validate import load_register
-from reportlib.report.beretning import load_beretning
+from reportlib.report.beretning import Edition, load_beretning, read_logo
 from reportlib.report.narrative import CHAPTERS, NarrativeError
 from reportlib.report.sections import SECTIONS
 from stats_register import AKTIVITETER, PROBLEMSTILLINGER, SAGER
@@ -74,7 +77,7 @@ def test_the_period_is_named_with_the_year_before_it_when_the_register_reaches_b
 
 LOADS_A_BERETNING = """\
 import json, sys
-from reportlib.report.beretning import load_beretning
+from reportlib.report.beretning import Edition, load_beretning, read_logo
 beretning = load_beretning(sys.argv[1], "2018-11-01", "2019-10-31")
 print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})))
 """
@@ -85,3 +88,44 @@ def test_a_beretning_is_data_its_loading_draws_no_chart(folder):
     done = subprocess.run([sys.executable, "-c", LOADS_A_BERETNING, str(folder)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "seaborn" not in json.loads(done.stdout)
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360f8cfc0f01f0005fe02fea2a9d2e70000000049454e44ae426082")
+
+
+def test_the_logo_is_embedded_and_an_svg_keeps_its_drawing_only(folder):
+    (folder / "logo.png").write_bytes(PNG)
+    kommune = load_beretning(folder, *YEAR).kommune.model_copy(update={"logo": "logo.png"})
+    assert read_logo(kommune, folder).startswith("data:image/png;base64,iVBORw0KGgo")
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)'
+                                     '</script><rect width="10" height="10" fill="#0173b2"/></svg>', encoding="utf-8")
+    source = read_logo(kommune.model_copy(update={"logo": "logo.svg"}), folder)
+    svg = base64.b64decode(source.split(",", 1)[1]).decode()
+    assert "<rect" in svg and "script" not in svg and "onload" not in svg and "alert" not in svg
+    assert read_logo(kommune.model_copy(update={"logo": None}), folder) is None
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("mangler.png", None, "the logo kommune.yml names cannot be read (No such file or directory); put the file in "
+                          "the register folder, or remove 'logo' from kommune.yml"),
+    ("logo.png", b"GIF89a....", "not a PNG or SVG image the report can show"),
+    ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+     "an SVG may hold drawing elements only"),
+])
+def test_a_logo_the_report_cannot_show_is_refused_with_the_fix(folder, name, content, message):
+    if content is not None:
+        (folder / name).write_bytes(content)
+    kommune = load_beretning(folder, *YEAR).kommune.model_copy(update={"logo": name})
+    with pytest.raises(LogoUnusable, match=re.escape(message)):
+        read_logo(kommune, folder)
+
+
+def test_the_edition_is_a_date_and_a_line_of_text():
+    assert Edition.parse("2019-12-02", " Byrådets møde 12. december 2019 ") == Edition(
+        dt.date(2019, 12, 2), "Byrådets møde 12. december 2019")
+    assert Edition.parse() == Edition(None, "")
+    with pytest.raises(EditionInvalid, match=r"--dato '2\. december': not a date; write it as YYYY-MM-DD"):
+        Edition.parse("2. december")
+    with pytest.raises(EditionInvalid, match="give the meeting on one line"):
+        Edition.parse("", "Byrådet\n<script>")

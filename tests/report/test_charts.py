@@ -25,7 +25,7 @@ def category_labels(ax):
 
 def test_distribution_bars_draw_into_the_given_axes_in_table_order():
     _, ax = plt.subplots()
-    assert charts.distribution_bars(AREAS, ax=ax) is ax
+    assert charts.bars(AREAS, ax=ax) is ax
     assert [round(bar.get_width()) for bar in ax.patches] == [63, 26, 11]
     assert [round(bar.get_y() + bar.get_height() / 2) for bar in ax.patches] == [0, 1, 2]
     assert category_labels(ax) == ["Arbejdsmarked", "Børn og Unge", "By og Miljø"]
@@ -34,27 +34,27 @@ def test_distribution_bars_draw_into_the_given_axes_in_table_order():
 
 
 def test_long_category_names_wrap_and_the_text_is_11_points():
-    ax = charts.distribution_bars(table(["Et meget langt områdenavn, som ikke kan stå på én linje over søjlen", "b"],
+    ax = charts.bars(table(["Et meget langt områdenavn, som ikke kan stå på én linje over søjlen", "b"],
                                        [1, 2]))
     assert category_labels(ax)[0] == "Et meget langt områdenavn, som ikke kan\nstå på én linje over søjlen"  # 42 a line
     assert {t.get_fontsize() for t in ax.texts} == {charts.FONT_SIZE} == {11}
 
 
 def test_counts_use_danish_thousands():
-    ax = charts.distribution_bars(table(["a", "b"], [1234, 5]), value="count")
+    ax = charts.bars(table(["a", "b"], [1234, 5]), value="count")
     assert value_labels(ax) == ["1.234", "5"]
 
 
 def test_suppressed_cell_draws_no_bar_and_shows_a_star():
     suppressed = AREAS.assign(pct=pd.array([63, None, None], dtype="Int64"))
-    ax = charts.distribution_bars(suppressed)
+    ax = charts.bars(suppressed)
     assert [round(bar.get_width()) for bar in ax.patches] == [63, 0, 0]
     assert value_labels(ax) == ["63 %", "*", "*"]
 
 
 def test_unknown_value_column_is_named():
     with pytest.raises(ValueError, match="value must be 'pct' or 'count', not 'share'"):
-        charts.distribution_bars(AREAS, value="share")
+        charts.bars(AREAS, value="share")
 
 
 def test_monthly_bars():
@@ -92,7 +92,7 @@ def test_plots_never_show_or_save(monkeypatch):
 
     monkeypatch.setattr(plt, "show", forbidden)
     monkeypatch.setattr(plt.Figure, "savefig", forbidden)
-    charts.distribution_bars(AREAS)
+    charts.bars(AREAS)
     charts.monthly_bars(pd.DataFrame({"month": ["2019-01"], "count": [3]}))
 
 
@@ -123,7 +123,7 @@ def test_monthly_trend_labels_at_most_twelve_months():
 def test_a_label_with_dollar_signs_is_drawn_as_written_not_as_mathematics(label):
     from reportlib.report.display import chart_html
 
-    ax = charts.distribution_bars(table([label, "b"], [1, 2]))
+    ax = charts.bars(table([label, "b"], [1, 2]))
     assert category_labels(ax)[0] == label
     assert all(not t.get_parse_math() for t in ax.texts if t.get_text() == label)
     assert "<figure" in chart_html(ax, alt="x")  # drawing it does not fail either

@@ -81,3 +81,30 @@ def test_percentage_columns_show_a_percent_sign_and_stay_right_aligned():
     html = str(table_html(frame, percent=("Andel",)))
     assert '<th scope="col" class="num">Andel</th>' in html
     assert '<td class="num">63\u00a0%</td>' in html and '<td class="num"></td>' in html  # missing stays empty
+
+
+def test_a_chart_in_the_reports_style_reads_on_a_phone_and_seaborns_default_does_not(monkeypatch):
+    import IPython.display
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from reportlib import bars
+    from reportlib.report import display
+    from reportlib.report.outputs import WARNING_MIMETYPE
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kwargs: shown.extend(objs))
+    house = bars(pd.DataFrame({"label": ["a", "b"], "count": [3, 1], "pct": [75, 25]}), value="count")
+    # 4.5 in wide (432 px) on 360 px: 11 pt text (14,67 px) shows at 12,2 px.
+    assert round(display.phone_text_px(house.figure), 1) == 12.2
+    display.show(house, alt="Søjler")
+    assert shown == []
+    _, plain = plt.subplots()  # matplotlib's default: 6.4 in (614,4 px), 10 pt text: 13,33 px x 360/614,4 = 7,8 px
+    plain.bar(["a", "b"], [3, 1])
+    assert round(display.phone_text_px(plain.figure), 1) == 7.8
+    display.show(plain, alt="Søjler", caption="Mine søjler")
+    [warning] = shown
+    assert warning[WARNING_MIMETYPE]["message"] == (
+        "chart 'Mine søjler': its smallest text is 7,8 px on a phone (390 px wide), below 9,0 px; draw it with "
+        "reportlib.bars, or narrower (figsize) or with larger text")
+    assert warning["text/plain"].startswith("Advarsel: diagrammets mindste tekst bliver 7,8 px på en telefon")

@@ -6,8 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportlib.cli import main
-from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, read_narrative
-from reportlib.report.scaffold import recommendations
+from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, read_narrative, recommendations
 
 LAST_YEAR = "beretning_2017-11-01_2018-10-31.md"
 THIS_YEAR = "beretning_2018-11-01_2019-10-31.md"

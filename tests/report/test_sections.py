@@ -39,21 +39,35 @@ def test_summary_compares_with_the_year_before(beretning):
     # (Klage, 1 row). Meetings: B; complaint letters: C; drop-ins 2019-09-02/09/16 with 3 + 2 citizens.
     # Open at the end: D (2019), A (2018: closed 5 November). Closed in 2018/19: A 5, B 10, C 30 days.
     summary = text_of(beretning.section("summary").html)
-    assert "Borgerrådgiveren modtog 3 sager i perioden. " in summary  # no indbyggere: no rate
+    # Counts up to twelve are words in running text.
+    assert "Borgerrådgiveren modtog tre sager i perioden. " in summary  # no indbyggere: no rate
     # Testby's kommune.yml gives no forms for the types in running text, so they are quoted.
-    assert "Heraf 1 af typen »Anden henvendelse« og 2 af typen »Klage«." in summary
+    assert "Heraf var én af typen »Anden henvendelse« og to af typen »Klage«." in summary
     assert "Flest sager handlede om Social (100 % af sagerne)." in summary
-    assert "Da en sag kan handle om flere ting, rejste sagerne i alt 5 problemstillinger." in summary
+    assert "Da en sag kan handle om flere ting, rejste sagerne i alt fem problemstillinger." in summary
     assert "siger ikke noget om kvaliteten af kommunens sagsbehandling som helhed" in summary
-    assert "Nøgletal for 2018/19 sammenlignet med 2017/18 Nøgletal 2018/19 2017/18 Ændring" in summary
-    assert "Sager i alt 3 1 +2 (+200 %)" in summary
-    assert "Heraf klager 2 1 +1 (+100 %)" in summary
-    assert "Problemstillinger 5 1 +4 (+400 %)" in summary
-    assert "Møder med forvaltningen, hvor borgerrådgiveren deltog 1 0 +1 Hjælp" in summary  # no % of zero
-    assert "Åben rådgivning, antal gange 3 0 +3" in summary
-    assert "Åben rådgivning, antal borgere 5 0 +5" in summary
-    assert "Åbne sager ved periodens slutning 1 1 0 (0 %)" in summary
-    assert summary.endswith("Halvdelen af sagerne var afsluttet inden for 10 dage –")  # nothing closed in 2017/18
+    assert "Årets anbefalinger" not in summary  # no narrative, no recommendations
+    # The key figures are the panel "Året i tal", with the full table folded beneath it.
+    glance = text_of(beretning.section("glance").html)
+    assert glance.startswith("Året i tal 3 sager (2017/18: 1) 2 klager (2017/18: 1) 10 dage sagsbehandlingstid for "
+                             "halvdelen af sagerne Se alle nøgletal i en tabel")  # nothing closed in 2017/18
+    assert "Nøgletal for 2018/19 sammenlignet med 2017/18 Nøgletal 2018/19 2017/18 Ændring" in glance
+    assert "Sager i alt 3 1 +2 (+200 %)" in glance
+    assert "Heraf klager 2 1 +1 (+100 %)" in glance
+    assert "Problemstillinger 5 1 +4 (+400 %)" in glance
+    assert "Møder med forvaltningen, hvor borgerrådgiveren deltog 1 0 +1 Hjælp" in glance  # no % of zero
+    assert "Åben rådgivning, antal gange 3 0 +3" in glance
+    assert "Åben rådgivning, antal borgere 5 0 +5" in glance
+    assert "Åbne sager ved periodens slutning 1 1 0 (0 %)" in glance
+    assert glance.endswith("Halvdelen af sagerne var afsluttet inden for 10 dage –")
+
+
+def test_the_summary_carries_the_years_recommendations(folder):
+    (folder / "beretning_2018-11-01_2019-10-31.md").write_text(
+        "# Anbefalinger\n## Svar hurtigere\nTekst.\n## Skriv <klart>\nMere.\n", encoding="utf-8")
+    summary = load_beretning(folder, *YEAR).section("summary").html
+    assert ('<h3>Årets anbefalinger</h3>\n  <ol class="recommendations">\n<li>Svar hurtigere</li>\n'
+            '<li>Skriv &lt;klart&gt;</li>') in summary
 
 
 def test_running_text_uses_kommune_ymls_forms_and_says_one_or_many(make_register):
@@ -63,11 +77,11 @@ def test_running_text_uses_kommune_ymls_forms_and_says_one_or_many(make_register
     beretning = load_beretning(make_register(kommune=kommune, sager=SAGER, problemstillinger=PROBLEMSTILLINGER,
                                              aktiviteter=AKTIVITETER), *YEAR)
     summary = text_of(beretning.section("summary").html)
-    assert "Heraf 1 anden henvendelse og 2 klager." in summary
-    assert "Møder med forvaltningen, hvor Testbys borgerrådgiver deltog" in summary
+    assert "Heraf var én anden henvendelse og to klager." in summary
+    assert "Møder med forvaltningen, hvor Testbys borgerrådgiver deltog" in text_of(beretning.section("glance").html)
     assistance = text_of(beretning.section("assistance").html)
-    assert assistance == ("Møder og klagebistand Borgerrådgiveren deltog i 1 møde mellem en borger og forvaltningen "
-                          "og hjalp i 1 sag borgeren med at skrive en klage til en klageinstans.")
+    assert assistance == ("Møder og klagebistand Borgerrådgiveren deltog i ét møde mellem en borger og forvaltningen "
+                          "og hjalp borgeren med at skrive en klage til en klageinstans i én sag.")
 
 
 def test_distribution_sections_show_chart_with_alt_text_and_table(beretning):
@@ -99,14 +113,14 @@ def test_months_outreach_and_handling(beretning):
     assert cases.endswith("september 2019 0 oktober 2019 1")
     outreach = text_of(beretning.section("outreach").html)
     assert "Aktivitet Antal Eksternt oplæg 1 Åben rådgivning 3" in outreach
-    assert "Åben rådgivning blev holdt 3 gange med i alt 5 borgere, i gennemsnit 2,5 pr. gang (mellem 2 og 3)." in (
+    assert "Åben rådgivning blev holdt tre gange med i alt fem borgere, i gennemsnit 2,5 pr. gang (mellem 2 og 3)." in (
         outreach)
     # Closed in the period: A (5 days, received before it), B (10), C (30): median 10; the 90th
     # percentile lies 0.8 of the way from 10 to 30: 26. Nothing closed in 2017/18.
     handling = text_of(beretning.section("handling").html)
-    assert "Her indgår de 3 sager, der blev afsluttet i perioden, også dem, der kom ind før." in handling
+    assert "Her indgår de tre sager, der blev afsluttet i perioden, også dem, der kom ind før." in handling
     assert "Halvdelen af sagerne var afsluttet inden for 10 dage, ni ud af ti inden for 26 dage." in handling
-    assert "Ved periodens slutning var 1 sag stadig åben." in handling  # singular, not "1 sager ... åbne"
+    assert "Ved periodens slutning var én sag stadig åben." in handling  # singular, not "én sager ... åbne"
     assert "Afsluttede sager 3 0 Halvdelen afsluttet inden for 10 dage – Ni ud af ti afsluttet inden for 26 dage –" in (
         handling)
     assert "Åbne sager ved periodens slutning 1 1" in handling
@@ -122,22 +136,24 @@ def test_equal_counts_show_equal_shares_and_a_short_total_says_why(make_register
     channels = text_of(beretning.section("channels_outcomes").html)
     # 1, 1, 1 of 3: 33.3 each; the one missing point cannot go to all three, so none gets it.
     assert "Telefon 1 33 % Skriftlig 1 33 % Brev 1 33 % I alt 3 99 %*" in channels
-    assert "* Andelene giver 99 % i alt, fordi lige store antal vises med samme andel." in channels
-    assert "Lige store antal får altid samme andel" in text_of(beretning.section("method").html)
+    assert "* Andelene er rundet til hele procent og giver derfor 99 % tilsammen." in channels
+    assert "Andelene er rundet til hele procent, så de giver ikke altid præcis 100 % tilsammen." in text_of(
+        beretning.section("method").html)
     assert "*" not in text_of(beretning.section("areas").html)  # 3 of 3: 100 %, no footnote
     # The topics, one of each of three, are one table shown in two parts: 33 + 33 = 66 and 33. Their
     # total rows are sums of parts, so no asterisk there, and the note says which tables it is about.
     complaints = text_of(beretning.section("complaints").html)
     assert "Partshøring 1 33 % Sagsbehandlingstid 1 33 % I alt 2 66 %" in complaints
-    assert "Andet 1 33 % I alt 1 33 % Andelene i tabellerne giver 99 % i alt, fordi" in complaints
+    assert ("Andet 1 33 % I alt 1 33 % Andelene i tabellerne er rundet til hele procent og giver derfor 99 % "
+            "tilsammen") in complaints
     assert "*" not in complaints
 
 
 def test_a_case_left_out_of_a_distribution_is_named_in_the_singular(beretning):
     # D (received 2019-10-31, still open) has neither channel nor outcome: one case, so "den", not "de".
     channels = text_of(beretning.section("channels_outcomes").html)
-    assert "For 1 sag er kontaktformen ikke noteret; den er ikke med i fordelingen." in channels
-    assert "For 1 sag er udfaldet ikke noteret, typisk fordi den stadig er åben; den er ikke med i fordelingen." in (
+    assert "For én sag er kontaktformen ikke noteret; den er ikke med i fordelingen." in channels
+    assert "For én sag er udfaldet ikke noteret, typisk fordi den stadig er åben; den er ikke med i fordelingen." in (
         channels)
 
 
@@ -194,7 +210,9 @@ def test_without_a_narrative_each_chapter_is_a_warning_that_is_not_published(ber
     assert bundle["text/plain"].startswith("Advarsel: der er ingen beretning_2018-11-01_2019-10-31.md")
     assert "text/html" not in bundle  # nothing for the board
     assert beretning.other_chapters() is None
-    assert "og små tal er ikke skjult" in text_of(beretning.section("method").html)
+    method = text_of(beretning.section("method").html)
+    assert "Beretningen viser kun antal, aldrig oplysninger om den enkelte sag eller borger." in method
+    assert "skjult" not in method
 
 
 def test_chapters_come_from_the_period_narrative_in_the_register_folder(folder):
@@ -219,7 +237,7 @@ def test_every_section_renders_and_an_unknown_one_is_refused(beretning):
     assert [name for name in SECTIONS if beretning.section(name) is not None] == [
         name for name in SECTIONS if name not in PART_SECTIONS]
     assert repr(beretning.section("summary")) == "<section summary>"
-    with pytest.raises(ValueError, match="unknown section 'resume'; the sections are title, summary"):
+    with pytest.raises(ValueError, match="unknown section 'resume'; the sections are title, glance, summary"):
         beretning.section("resume")
 
 
@@ -237,7 +255,25 @@ def test_a_register_without_the_optional_parts_gives_the_report_of_today(make_re
 
 def test_every_section_renders_with_every_part(parts_folder):
     beretning = load_beretning(parts_folder, *YEAR)
-    assert [name for name in SECTIONS if beretning.section(name) is None] == []
+    # test_findings' register keeps no kanal, udfald, moede_deltaget or klagebistand: those counts are
+    # unknown, not zero, so their sections are left out and "Om tallene" says what is not recorded.
+    assert [name for name in SECTIONS if beretning.section(name) is None] == ["channels_outcomes", "assistance"]
+    assert ("Registret noterer ikke sagernes kontaktform, sagernes udfald, møder med forvaltningen og hjælp til at "
+            "klage til en klageinstans, så beretningen har ingen tal for det.") in (
+        text_of(beretning.section("method").html))
+    glance = text_of(beretning.section("glance").html)
+    assert "Møder med forvaltningen" not in glance and "Hjælp til at klage" not in glance
+    assert "Sager i alt 7" in glance
+
+
+def test_a_register_that_keeps_one_of_two_columns_says_only_what_it_knows(make_register):
+    sager = "sag_id,modtaget,henvendelsestype,moede_deltaget\nX,2019-01-01,Klage,ja\nY,2019-01-02,Klage,nej\n"
+    problems = "sag_id,omraade,center,emne\nX,Social,Jobcenter,Partshøring\nY,Social,Jobcenter,Andet\n"
+    beretning = load_beretning(make_register(sager=sager, problemstillinger=problems), *YEAR)
+    assert text_of(beretning.section("assistance").html) == (
+        "Møder med forvaltningen Borgerrådgiveren deltog i ét møde mellem en borger og forvaltningen.")
+    assert beretning.figures["key_figures"]["complaint_letters"] is None
+    assert beretning.figures["channels"] is None and beretning.figures["outcomes"] is None
 
 
 def test_the_trend_section(parts_folder):
@@ -245,7 +281,8 @@ def test_the_trend_section(parts_folder):
     # 2017/18: P3 Anden henvendelse, P1 and P2 Klage; 2018/19: E and G, and A-D and F.
     assert text_of(trend) == (
         "Udviklingen over årene Sagerne fordelt på type i 2018/19 og i samme periode i årene før, tilbage til 2017/18. "
-        "I 2017/18 var der 3 sager, i 2018/19 7 sager. Sager efter type, 2017/18 til 2018/19 "  # the figure's caption
+        "I 2017/18 var der tre sager, i 2018/19 syv sager. Sager efter type, 2017/18 til 2018/19 "  # the caption
+        "Se tallene i en tabel "  # the table, folded
         "Sager efter type, 2017/18 til 2018/19 Periode Anden henvendelse Klage I alt 2017/18 1 2 3 2018/19 2 5 7")
     alt = re.search(r'alt="([^"]+)"', trend).group(1).replace("\u00a0", " ")
     assert alt == ("Vandret søjlediagram over sagerne i hver periode, delt efter type. 2017/18: 3 i alt (Anden "
@@ -256,15 +293,16 @@ def test_the_criticism_section(parts_folder):
     criticism = load_beretning(parts_folder, *YEAR).section("criticism").html
     text = text_of(criticism)
     # Examined A, B, C, F; criticised A (Kritik) and B (Delvis kritik). 2017/18: P1 criticised, P2 not.
-    assert ("Borgerrådgiveren undersøgte 4 sager og kritiserede forvaltningen i 2 af dem (50 %). "
-            "I 2017/18 var det 1 af 2 undersøgte sager (50 %).") in text
-    # The chart shows the examined cases; the table every result, and G (open) is not in it.
+    assert ("Borgerrådgiveren undersøgte fire sager og kritiserede forvaltningen i to af dem (50 %). "
+            "I 2017/18 var det én af to undersøgte sager (50 %).") in text
+    # Chart and table count the same cases as the sentence: the four examined, as shares of four (not of
+    # the six with a result); the two not examined are named beside it, and G (open) is not in it.
     alt = re.search(r'alt="([^"]+)"', criticism).group(1).replace("\u00a0", " ")
-    assert alt == ("Vandret søjlediagram over de undersøgte sager efter resultat: Kritik 1, Delvis kritik 1, "
-                   "Ingen kritik 2.")
-    assert "Resultat Antal Andel Kritik 1 17 % Delvis kritik 1 17 % Ingen kritik 2 33 % Ikke undersøgt 2 33 % " \
-           "I alt 6 100 %" in text
-    assert "For 1 sag er resultatet ikke noteret, typisk fordi den stadig er åben; den er ikke med i" in text
+    assert alt == ("Vandret søjlediagram over de undersøgte sager efter resultat: Kritik 25 %, Delvis kritik 25 %, "
+                   "Ingen kritik 50 %.")
+    assert "Resultat Antal Andel Kritik 1 25 % Delvis kritik 1 25 % Ingen kritik 2 50 % I alt 4 100 %" in text
+    assert "De øvrige to sager med et resultat blev ikke undersøgt nærmere og indgår ikke her." in text
+    assert "For én sag er resultatet ikke noteret, typisk fordi den stadig er åben; den er ikke med i" in text
     assert text.endswith("Undersøgte sager og kritik fordelt på områder Område Undersøgt Med kritik Andel med kritik "
                          "Social 3 2 67 % Teknik 1 0 0 % I alt, 2018/19 4 2 50 % I alt, 2017/18 2 1 50 %")
 
@@ -272,7 +310,7 @@ def test_the_criticism_section(parts_folder):
 def test_the_methods_section(parts_folder):
     text = text_of(load_beretning(parts_folder, *YEAR).section("methods").html)
     assert "Behandling Antal Andel Vejledning 1 17 % Dialog 1 17 % Undersøgelse 4 66 % I alt 6 100 %" in text
-    assert "For 1 sag er behandlingen ikke noteret, typisk fordi den stadig er åben; den er" in text  # G, open
+    assert "For én sag er behandlingen ikke noteret, typisk fordi den stadig er åben; den er" in text  # G, open
     assert ("Behandling inden for Social Behandling Antal Andel Vejledning 0 0 % Dialog 1 25 % Undersøgelse 3 75 % "
             "I alt 4 100 % Behandling inden for Teknik Behandling Antal Andel Vejledning 1 50 % Dialog 0 0 % "
             "Undersøgelse 1 50 % I alt 2 100 %") in text
@@ -281,16 +319,16 @@ def test_the_methods_section(parts_folder):
 def test_own_initiative_is_kept_apart_from_the_outreach(parts_folder):
     beretning = load_beretning(parts_folder, *YEAR)
     own = text_of(beretning.section("own_initiative").html)
-    assert "Borgerrådgiveren tog 3 undersøgelser op af egen drift i perioden." in own
+    assert "I perioden gennemførte borgerrådgiveren tre undersøgelser af egen drift." in own
     assert "Område Antal Andel Social 1 50 % Teknik 1 50 % I alt 2 100 %" in own
-    assert own.endswith("1 undersøgelse er ikke knyttet til et område; den er ikke med i fordelingen.")
+    assert own.endswith("Én undersøgelse er ikke knyttet til et område; den er ikke med i fordelingen.")
     outreach = text_of(beretning.section("outreach").html)
     assert outreach.endswith("Aktivitet Antal Eksternt oplæg 0 Åben rådgivning 1")  # no Egen drift here
 
 
 def test_the_followup_section(parts_folder):
     text = text_of(load_beretning(parts_folder, *YEAR).section("followup").html)
-    assert "Af de 3 anbefalinger var 1 fulgt ved periodens slutning (33 %)." in text
+    assert "Af de tre anbefalinger var én fulgt ved periodens slutning (33 %)." in text
     # The area column is there because one recommendation has an area.
     assert text.endswith("Status for tidligere anbefalinger Anbefaling Givet i Område Status og dato "
                          "Svar inden for fristen 2017/18, nr. 1 Social Fulgt 1. maj 2019 "
@@ -320,12 +358,29 @@ def test_a_label_may_break_after_its_slashes_and_stays_escaped():
 
 def test_the_sections_are_the_templates_one_argument_macros_in_report_order():
     # A helper macro (leading underscore, or other arguments) is not a section; the order is the template's.
-    assert SECTIONS == ("title", "summary", "followup", "cases", "trend", "areas", "centres", "complaints",
+    assert SECTIONS == ("title", "glance", "summary", "followup", "cases", "trend", "areas", "centres", "complaints",
                         "criticism", "channels_outcomes", "methods", "assistance", "handling", "outreach",
                         "own_initiative", "method")
 
 
 @pytest.mark.parametrize("name", ["_exhibit", "chapters", "sager"])
 def test_a_name_that_is_not_a_section_is_refused_with_the_list(beretning, name):
-    with pytest.raises(ValueError, match=rf"unknown section '{name}'; the sections are title, summary, followup"):
+    with pytest.raises(ValueError, match=rf"unknown section '{name}'; the sections are title, glance, summary"):
         beretning.section(name)
+
+
+def test_who_speaks_and_when_the_title_and_the_signed_foreword(make_register):
+    kommune = KOMMUNE_YML + "borgerraadgiver:\n  navn: Karin Holm\n  titel: Borgerrådgiver\nlogo: logo.svg\n"
+    folder = make_register(kommune=kommune, sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="8" height="8"/></svg>',
+                                     encoding="utf-8")
+    (folder / "beretning_2018-11-01_2019-10-31.md").write_text("# Forord\nHej.\n# Indledning\nOm os.\n",
+                                                                encoding="utf-8")
+    beretning = load_beretning(folder, *YEAR, dato="2019-12-02", moede="Byrådets møde 12. december 2019")
+    title = beretning.section("title").html
+    assert '<img class="logo" src="data:image/svg+xml;base64,' in title and 'alt="Logo: Testby Kommune"' in title
+    assert text_of(title).endswith("Udgivet 2. december 2019. Byrådets møde 12. december 2019")
+    assert text_of(beretning.chapter("Forord").html) == "Forord Hej. Karin Holm Borgerrådgiver"
+    assert text_of(beretning.chapter("Indledning").html) == "Indledning Om os."  # only the foreword is signed
+    unsigned = load_beretning(make_register(), *YEAR)
+    assert "Udgivet" not in unsigned.section("title").html and "<img" not in unsigned.section("title").html

@@ -12,6 +12,7 @@ from reportlib.figures import coverage, parts, percent, stats
 from reportlib.figures.suppress import suppress
 from reportlib.formatting import period_label
 from reportlib.periods import Period
+from reportlib.register.kommune import Kommune
 from reportlib.register.validate import Register
 
 
@@ -21,10 +22,11 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in rows]
 
 
-def _change(current: dict[str, int], previous: dict[str, int]) -> dict[str, dict[str, int | None]]:
+def _change(current: dict[str, int | None], previous: dict[str, int | None]) -> dict[str, dict[str, int | None]]:
+    """The change of each key figure; None where either year's figure is unknown (a column not kept)."""
     return {
-        key: {"diff": current[key] - previous[key],
-              "pct": percent.change(current[key], previous[key])}
+        key: ({"diff": current[key] - previous[key], "pct": percent.change(current[key], previous[key])}
+              if current[key] is not None and previous[key] is not None else None)
         for key in current
     }
 
@@ -58,6 +60,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         previous_figures = {**stats.key_figures(stats.select(register, before)),
                             "open_at_end": stats.open_at_end(register, before)}
         previous = {"period": before.as_dict(), **previous_figures,
+                    "cases_per_10000": _per_10000(previous_figures["cases_total"], kommune),
                     "handling_days": stats.handling_time(register, before),
                     "change": _change({**key_figures, "open_at_end": open_at_end}, previous_figures)}
     return {
@@ -67,16 +70,17 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "min_celle": threshold,
         "key_figures": key_figures,
         "cases": {"total": key_figures["cases_total"], "by_type": records(stats.cases_by_type(current))},
-        "cases_per_10000": (percent.decimal(key_figures["cases_total"] / kommune.indbyggere * 10_000)
-                            if kommune.indbyggere else None),
+        "cases_per_10000": _per_10000(key_figures["cases_total"], kommune),
         "areas": records(suppress(stats.areas(current), threshold)),
         "centres": {area: records(group.drop(columns="area"))
                     for area, group in centre_table.groupby("area", sort=False)},
         "complaint_categories": records(suppress(stats.complaint_categories(current), threshold)),
         "topics": records(suppress(stats.topics(current), threshold)),
-        "channels": records(stats.channels(current)),
+        # Null where the register does not keep the column: unknown, not zero (register.not_recorded).
+        "not_recorded": sorted(register.not_recorded),
+        "channels": None if "sager.kanal" in register.not_recorded else records(stats.channels(current)),
         "channel_not_given": int(current.sager["kanal"].isna().sum()),
-        "outcomes": records(stats.outcomes(current)),
+        "outcomes": None if "sager.udfald" in register.not_recorded else records(stats.outcomes(current)),
         "outcome_not_given": int(current.sager["udfald"].isna().sum()),
         "meetings_attended": key_figures["meetings_attended"],
         "complaint_letters": key_figures["complaint_letters"],
@@ -96,6 +100,10 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
     }
 
 
+def _per_10000(cases: int, kommune: Kommune) -> float | None:
+    return percent.decimal(cases / kommune.indbyggere * 10_000) if kommune.indbyggere else None
+
+
 def _methods(current: Register, threshold: int) -> dict[str, Any]:
     by_area = suppress(parts.methods_by_area(current), threshold, by="area").groupby("area", sort=False)
     return {"overall": records(parts.methods(current)),
@@ -109,8 +117,8 @@ def _criticism(register: Register, period: Period, threshold: int) -> dict[str, 
     before = period.previous()
     previous = ({"period": before.as_dict(), **parts.criticism(stats.select(register, before))}
                 if coverage.covers(register, before) else None)
-    return {**parts.criticism(current), "by_area": records(by_area.rename(columns={"label": "area"})),
-            "previous": previous}
+    return {**parts.criticism(current), "by_result": records(parts.examined_results(current)),
+            "by_area": records(by_area.rename(columns={"label": "area"})), "previous": previous}
 
 
 def _own_initiative(current: Register) -> dict[str, Any]:

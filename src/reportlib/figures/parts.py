@@ -46,6 +46,17 @@ def results(register: Register) -> pd.DataFrame:
     return stats.distribution(register.sager["resultat"])
 
 
+def examined_results(register: Register) -> pd.DataFrame:
+    """The examined cases by ``resultat`` (the labels of kind ``kritik`` or ``ingen kritik``), as shares of them.
+
+    The same cases as :func:`criticism`'s ``examined``, so a table of these rows and the sentence
+    "criticised in 1 of 5 examined cases (20 %)" count the same things.
+    """
+    kommune = register.kommune
+    labels = [label for label in kommune.result_labels if kommune.resultater[label] in EXAMINED]
+    return stats.distribution(register.sager["resultat"].cat.set_categories(labels))
+
+
 def _kinds(register: Register) -> np.ndarray:
     """The kind of each case's result (``kritik``, ``ingen kritik``, ``ikke undersøgt``), "" where none."""
     kinds = np.array([register.kommune.resultater[label] for label in register.kommune.result_labels] + [""])

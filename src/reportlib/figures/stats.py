@@ -235,15 +235,22 @@ def open_at_end(register: Register, period: Period) -> int:
     return int(((sager["modtaget"] <= end) & ~(sager["afsluttet"] <= end)).sum())
 
 
-def key_figures(register: Register) -> dict[str, int]:
-    """The headline counts of a period's selection, for the summary and for comparing periods."""
+def key_figures(register: Register) -> dict[str, int | None]:
+    """The headline counts of a period's selection, for the summary and for comparing periods.
+
+    A count of a column the register does not keep (``moede_deltaget``, ``klagebistand``) is None.
+    """
     visits = drop_in(register)
+
+    def kept(column: str) -> int | None:
+        return None if f"sager.{column}" in register.not_recorded else int(register.sager[column].sum())
+
     return {
         "cases_total": len(register.sager),
         "complaints": int(_is_complaint(register).sum()),
         "problems": len(register.problemstillinger),
-        "meetings_attended": int(register.sager["moede_deltaget"].sum()),
-        "complaint_letters": int(register.sager["klagebistand"].sum()),
+        "meetings_attended": kept("moede_deltaget"),
+        "complaint_letters": kept("klagebistand"),
         "drop_in_sessions": visits["sessions"],
         "drop_in_citizens": visits["citizens"],
     }

@@ -21,13 +21,14 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
+from html import escape as html_escape
 from typing import Any
 
 import nbformat
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
-from traitlets import default
+from traitlets import Bool, Unicode, default
 
 from reportlib.exceptions import IdentifierPublished, PdfUnavailable
 from reportlib.identifiers import cpr_like
@@ -154,6 +155,10 @@ class BeretningExporter(HTMLExporter):
     """The board's HTML: one self-contained file (``jupyter nbconvert --to beretning``)."""
 
     export_from_notebook = "Beretning (HTML)"
+    draft = Bool(False, help="Mark the report as a draft (UDKAST): a banner, the title, every PDF page.").tag(
+        config=True)
+    pdf_link = Unicode("", help="The file name of the report's PDF beside the HTML, which the HTML links to.").tag(
+        config=True)
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -178,11 +183,18 @@ class BeretningExporter(HTMLExporter):
         html, resources = super().from_notebook_node(nb, resources, **kw)
         for warning in resources["reportlib"]["warnings"]:
             self.log.warning(warning)
-        return finish_document(html), resources
+        return finish_document(html, draft=self.draft, pdf_link=self.pdf_link), resources
 
 
-def finish_document(html: str) -> str:
+DRAFT = "UDKAST"
+
+
+def finish_document(html: str, *, draft: bool = False, pdf_link: str = "") -> str:
     """Do what needs the whole document: number the figures, label the tables, add a table of contents.
+
+    ``draft`` marks the document as a draft: a banner first, "UDKAST" before its title, and the
+    class the print stylesheet puts "UDKAST" at the top of every page by. ``pdf_link`` links the
+    HTML to the PDF beside it, under the title (a file name; the link is not printed).
 
     Figures with a caption are numbered in document order ("Figur 3."), in the text itself. Each
     table's scrolling region is a focusable, labelled region (named by the table's caption), so a
@@ -214,18 +226,60 @@ def finish_document(html: str) -> str:
             wrap["aria-labelledby"] = caption["id"]
         else:
             wrap["aria-label"] = "Tabel"
+    _keep_headings_with_charts(soup)
     headings = soup.find_all("h2")
     for heading in headings:
         heading["id"] = heading.get("id") or unique_id(heading.get_text())
-    if len(headings) >= 3:
-        soup.find("main").insert(_toc_position(soup), _toc(soup, headings, unique_id("indhold")))
+    listed = [heading for heading in headings if "glance" not in (heading.parent.get("class") or [])]
+    main = soup.find("main")
+    if pdf_link and main is not None:
+        link = BeautifulSoup(f'<p class="pdf-link"><a href="{html_escape(pdf_link)}">Hent beretningen som PDF'
+                             '</a></p>', features="html.parser")
+        title = main.find("header", class_="title")
+        if title is not None:
+            title.append(link)
+        else:
+            main.insert(0, link)
+    if draft and main is not None:
+        main["class"] = [*main.get("class", []), "draft"]
+        banner = BeautifulSoup(f'<p class="draft-banner"><strong>{DRAFT}</strong>: ikke den endelige beretning</p>',
+                               features="html.parser")
+        main.insert(0, banner)
+        if soup.title is not None and soup.title.string:
+            soup.title.string = f"{DRAFT}: {soup.title.string}"
+        if main.get("data-title"):
+            main["data-title"] = f"{DRAFT}: {main['data-title']}"
+    if len(listed) >= 3:
+        # Two forms of one table of contents, each shown where it fits (CSS): open on a wide screen and
+        # on paper, folded under "Indhold" on a phone, so the year's figures are the first thing there.
+        position = _toc_position(soup)
+        wide, narrow = unique_id("indhold"), unique_id("indhold")
+        main.insert(position, _toc(soup, listed, narrow, folded=True))
+        main.insert(position, _toc(soup, listed, wide, folded=False))
     return str(soup)
 
 
-def _toc(soup: BeautifulSoup, headings: list, heading_id: str):
-    nav = soup.new_tag("nav", attrs={"class": "toc", "aria-labelledby": heading_id})
-    title = soup.new_tag("h2", id=heading_id)
-    title.string = "Indhold"
+def _keep_headings_with_charts(soup: BeautifulSoup) -> None:
+    """Wrap a heading, the paragraph under it (if one) and the chart after them, so no page parts them.
+
+    That is how an analyst's Markdown cell (``## Title`` and a sentence) and the chart of the next
+    cell arrive: siblings, which a heading's ``break-after: avoid`` alone does not hold together.
+    """
+    for figure in soup.find_all("figure"):
+        before = [sibling for sibling in figure.previous_siblings if getattr(sibling, "name", None)][:2]
+        if before and before[0].name == "p" and len(before) > 1 and before[1].name in ("h2", "h3"):
+            group = [before[1], before[0]]
+        elif before and before[0].name in ("h2", "h3"):
+            group = [before[0]]
+        else:
+            continue
+        wrapper = soup.new_tag("div", attrs={"class": "keep-with-chart"})
+        group[0].insert_before(wrapper)
+        for element in [*group, figure]:
+            wrapper.append(element.extract())
+
+
+def _toc(soup: BeautifulSoup, headings: list, heading_id: str, *, folded: bool):
     entries = soup.new_tag("ol")
     for heading in headings:
         link = soup.new_tag("a", href=f"#{heading['id']}")
@@ -233,19 +287,78 @@ def _toc(soup: BeautifulSoup, headings: list, heading_id: str):
         entry = soup.new_tag("li")
         entry.append(link)
         entries.append(entry)
-    nav.append(title)
-    nav.append(entries)
+    if not folded:
+        nav = soup.new_tag("nav", attrs={"class": "toc toc-open", "aria-labelledby": heading_id})
+        title = soup.new_tag("h2", id=heading_id)
+        title.string = "Indhold"
+        nav.extend([title, entries])
+        return nav
+    nav = soup.new_tag("nav", attrs={"class": "toc toc-folded", "aria-label": "Indhold"})
+    details = soup.new_tag("details")
+    summary = soup.new_tag("summary", id=heading_id)
+    summary.string = "Indhold"
+    details.extend([summary, entries])
+    nav.append(details)
     return nav
 
 
 def _toc_position(soup: BeautifulSoup) -> int:
-    """Right after the title block, else at the top of the document."""
+    """After the title block and the year at a glance that follows it, else at the top of the document."""
     main = soup.find("main")
-    title = main.find("header", class_="title")
-    if title is None:
+    first = main.find("section", class_="glance") or main.find("header", class_="title")
+    if first is None:
         return 0
-    top = title if title.parent is main else next(p for p in title.parents if p.parent is main)
+    top = first if first.parent is main else next(p for p in first.parents if p.parent is main)
     return main.contents.index(top) + 1
+
+
+def for_print(html: str) -> str:
+    """The report's HTML as the PDF lays it out: every table folded beside its chart moves to an appendix.
+
+    On paper nothing unfolds, so the table of each ``details.exhibit-table`` moves to the appendix
+    "Tabeller" at the end, in the order the tables came, and the chart's caption points to its page
+    (a line of its own where there is no caption); the appendix joins the table of contents. The
+    HTML report itself keeps its tables where they were.
+    """
+    soup = BeautifulSoup(html, features="html.parser")
+    folded = soup.select("details.exhibit-table")
+    main = soup.find("main")
+    if not folded or main is None:
+        return html
+    appendix = soup.new_tag("section", attrs={"class": "appendix"})
+    heading = soup.new_tag("h2", id="tabeller")
+    heading.string = "Tabeller"
+    appendix.append(heading)
+    for number, details in enumerate(folded, start=1):
+        wrap = details.find("div", class_="table-wrap")
+        caption = wrap.find("caption") if wrap is not None else None
+        if wrap is None or caption is None:
+            continue
+        wrap["id"] = f"bilag-tabel-{number}"
+        if len(wrap.select("thead th")) > 3:  # too wide for a third of the page: across it
+            wrap["class"] = [*wrap.get("class", []), "wide"]
+        appendix.append(wrap.extract())
+        link = soup.new_tag("a", attrs={"class": "table-pointer", "href": f"#{wrap['id']}"})
+        link.string = "Tabel med tallene side "
+        figure = details.find_previous_sibling("figure")
+        figcaption = figure.find("figcaption") if figure is not None else None
+        if figcaption is not None:  # "Figur 3. Sager efter type. Tabel med tallene side 14."
+            figcaption.append(" ")
+            figcaption.append(link)
+            details.decompose()
+        else:
+            pointer = soup.new_tag("p", attrs={"class": "note"})
+            pointer.append(link)
+            details.replace_with(pointer)
+    main.append(appendix)
+    contents = soup.select_one("nav.toc-open ol")
+    if contents is not None:
+        entry = soup.new_tag("li")
+        link = soup.new_tag("a", href="#tabeller")
+        link.string = "Tabeller"
+        entry.append(link)
+        contents.append(entry)
+    return str(soup)
 
 
 class BeretningPDFExporter(BeretningExporter):
@@ -278,23 +391,27 @@ class Export:
 
 
 @functools.cache
-def _exporter() -> BeretningExporter:
-    return BeretningExporter()
+def _exporter(draft: bool, pdf_link: str) -> BeretningExporter:
+    return BeretningExporter(draft=draft, pdf_link=pdf_link)
 
 
-def to_html(notebook: nbformat.NotebookNode) -> Export:
+def to_html(notebook: nbformat.NotebookNode, *, draft: bool = False, pdf_link: str = "") -> Export:
     """Render an executed report notebook as the board's self-contained HTML document.
 
     Parameters
     ----------
     notebook : NotebookNode
         The executed notebook; it is not changed.
+    draft : bool
+        Mark it as a draft (see :func:`finish_document`).
+    pdf_link : str
+        The file name of the PDF beside it, to link to; empty for none.
 
     Returns
     -------
     Export
     """
-    html, resources = _exporter().from_notebook_node(notebook)
+    html, resources = _exporter(draft, pdf_link).from_notebook_node(notebook)
     found = resources["reportlib"]
     return Export(html, found["title"], tuple(found["warnings"]))
 
@@ -329,5 +446,5 @@ def to_pdf(html: str) -> bytes:
         typeset = weasyprint.CSS(string=typeface.PDF_STYLESHEET, font_config=fonts)
     # Fetch nothing, even if a bug let an outside reference through: only data: URIs are read.
     refuse_outside = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
-    return weasyprint.HTML(string=html, url_fetcher=refuse_outside).write_pdf(
+    return weasyprint.HTML(string=for_print(html), url_fetcher=refuse_outside).write_pdf(
         stylesheets=[typeset], font_config=fonts, pdf_variant="pdf/ua-1")

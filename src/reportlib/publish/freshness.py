@@ -41,12 +41,31 @@ class Plan:
 
 
 def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min_celle: int | None,
-         notebook: Path) -> Plan:
-    """Work out a run's target folder, input digests and cache key (``data`` as an absolute path)."""
+         notebook: Path, udkast: bool = False, dato: str = "", moede: str = "") -> Plan:
+    """Work out a run's target folder, input digests and cache key (``data`` as an absolute path).
+
+    A draft and the final report of the same inputs have different keys: the one never stands for the other.
+    """
     inputs = input_digests(data, period, notebook)
     parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats),
-                  "notebook": str(notebook)}
+                  "notebook": str(notebook), "udkast": udkast, "dato": dato, "moede": moede}
     return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters))
+
+
+def top_level_text(data: Path, key: str) -> str | None:
+    """A top-level text value of kommune.yml, read without checking the rest; None if there is no plain one."""
+    node = _top_level_node(data, key)
+    return node.value if node is not None and node.tag == "tag:yaml.org,2002:str" else None
+
+
+def _top_level_node(data: Path, key: str) -> yaml.ScalarNode | None:
+    try:
+        root = yaml.compose((data / KOMMUNE_FILE).read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    values = [value for name, value in root.value if isinstance(name, yaml.ScalarNode)
+              and name.value == key] if isinstance(root, yaml.MappingNode) else []
+    return values[0] if len(values) == 1 and isinstance(values[0], yaml.ScalarNode) else None
 
 
 def start_month(data: Path) -> int | None:
@@ -58,14 +77,12 @@ def start_month(data: Path) -> int | None:
     None for anything but one plain month (a missing or unreadable file, invalid YAML, a duplicate
     key, another value): the caller then reads kommune.yml with every check, which says what is wrong.
     """
+    node = _top_level_node(data, "periode_start_maaned")
+    if node is None or node.tag != "tag:yaml.org,2002:int":
+        return None
     try:
-        root = yaml.compose((data / KOMMUNE_FILE).read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
-        values = [value for key, value in root.value if isinstance(key, yaml.ScalarNode)
-                  and key.value == "periode_start_maaned"] if isinstance(root, yaml.MappingNode) else []
-        if len(values) != 1 or not isinstance(values[0], yaml.ScalarNode) or values[0].tag != "tag:yaml.org,2002:int":
-            return None
-        month = yaml.safe_load(values[0].value)  # built as the full reading builds it (YAML 1.1: 011 is octal)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        month = yaml.safe_load(node.value)  # built as the full reading builds it (YAML 1.1: 011 is octal)
+    except yaml.YAMLError:
         return None
     return month if type(month) is int and 1 <= month <= 12 else None
 
@@ -85,7 +102,9 @@ def input_digests(data: Path, period: Period, notebook: Path) -> dict[str, str]:
     The narrative counts only when present, so adding one later makes the report out of date.
     """
     narrative = narrative_path(data, period)
-    files = [data / KOMMUNE_FILE, *source_files(data), *([narrative] if narrative.is_file() else []), notebook]
+    logo = top_level_text(data, "logo")  # a logo kommune.yml names is read by the report
+    files = [data / KOMMUNE_FILE, *source_files(data), *([narrative] if narrative.is_file() else []),
+             *([data / logo] if logo and "/" not in logo and "\\" not in logo else []), notebook]
     digests = {}
     for path in files:
         try:

@@ -67,7 +67,8 @@ class RunResult:
 def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = FORMATS,
                min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK, force: bool = False,
                timeout: int = DEFAULT_TIMEOUT, progress: Callable[[str], None] = lambda step: None,
-               on_start: Callable[[], None] = lambda: None) -> RunResult:
+               on_start: Callable[[], None] = lambda: None, udkast: bool = False, dato: str = "",
+               moede: str = "") -> RunResult:
     """Produce and publish the report of one period.
 
     Parameters
@@ -92,6 +93,10 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     on_start : callable
         Called once the report is known to need making, before the register is read (the command
         line warns there of personal data in a shared folder).
+    udkast : bool
+        Mark the report as a draft on every PDF page and in the HTML (its cache key differs from the final's).
+    dato, moede : str
+        The date of publication (ISO) and the board meeting, for the report's title; empty leaves them out.
 
     Returns
     -------
@@ -110,7 +115,8 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     """
     started = dt.datetime.now(dt.UTC)
     data, notebook = data.resolve(), notebook.resolve()
-    run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook)
+    edition = {"udkast": udkast, "dato": dato, "moede": moede}
+    run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook, **edition)
     target = run_plan.target
     check_apart(target, register=data, inputs=[notebook])
     heal(target)
@@ -119,23 +125,29 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         return RunResult(period, target, _files_in(target), skipped=True)
     on_start()
     return _make(run_plan, data=data, formats=formats, min_celle=min_celle, notebook=notebook, started=started,
-                 timeout=timeout, progress=progress)
+                 timeout=timeout, progress=progress, edition=edition)
 
 
 def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: int | None, notebook: Path,
-          started: dt.datetime, timeout: int, progress: Callable[[str], None]) -> RunResult:
+          started: dt.datetime, timeout: int, progress: Callable[[str], None], edition: dict) -> RunResult:
     """Check the inputs, then make the report in a staging folder and publish it."""
     from reportlib.figures.document import figures
     from reportlib.publish.execute import check_notebook
     from reportlib.register.validate import load_register
+    from reportlib.report.beretning import Edition, read_logo
     from reportlib.report.narrative import narrative_path, read_narrative
 
     period, target = run_plan.period, run_plan.target
     runnable = check_notebook(notebook)
     progress("validating the register")
     # The register is read here only: the kernel gets these figures, and the tables are freed before it starts.
-    document = figures(load_register(data), period, min_celle=min_celle)
-    read_narrative(narrative_path(data, period))  # an unreadable narrative fails here, before any write
+    register = load_register(data)
+    document = figures(register, period, min_celle=min_celle)
+    # What the kernel would fail on fails here, before any write: the narrative, the logo, --dato and --moede.
+    read_narrative(narrative_path(data, period))
+    read_logo(register.kommune, data)
+    Edition.parse(edition["dato"], edition["moede"])
+    del register
 
     with locked(target):
         recover(target)
@@ -146,7 +158,7 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
             staging.mkdir()
             warnings = _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
                                      notebook=runnable, document=document, run_plan=run_plan,
-                                     started=started, timeout=timeout, progress=progress)
+                                     started=started, timeout=timeout, progress=progress, edition=edition)
             progress(f"publishing {target}")
             publish(staging, target)
             failed_path(target).unlink(missing_ok=True)  # superseded by this good run
@@ -161,7 +173,7 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
 
 def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
                   notebook: ReportNotebook, document: dict, run_plan: Plan, started: dt.datetime, timeout: int,
-                  progress: Callable[[str], None]) -> tuple[str, ...]:
+                  progress: Callable[[str], None], edition: dict) -> tuple[str, ...]:
     """Execute the notebook and write every output file into ``staging``, the manifest last.
 
     Returns the export's warnings, which the manifest also records.
@@ -170,16 +182,18 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     from reportlib.publish.execute import execute
 
     parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
-                  "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": ""}
+                  "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": "",
+                  "dato": edition["dato"], "moede": edition["moede"]}
     progress("running the report notebook")
     executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
-    written, warnings = _export(executed, staging, formats, progress)
+    written, warnings = _export(executed, staging, formats, progress, draft=edition["udkast"])
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
     finished = dt.datetime.now(dt.UTC)
     manifest = {
         "reportlib": __version__,
         "period": period.as_dict(),
-        "parameters": {**parameters, "formats": list(formats), "notebook": str(notebook.path)},
+        "parameters": {**parameters, "formats": list(formats), "notebook": str(notebook.path),
+                       "udkast": edition["udkast"]},
         "cache_key": run_plan.key,
         "inputs": run_plan.inputs,
         "environment": _environment(),
@@ -199,12 +213,14 @@ def _files_in(target: Path) -> tuple[str, ...]:
 
 
 def _export(executed: NotebookNode, staging: Path, formats: tuple[str, ...],
-            progress: Callable[[str], None]) -> tuple[list[str], tuple[str, ...]]:
+            progress: Callable[[str], None], *, draft: bool) -> tuple[list[str], tuple[str, ...]]:
     from reportlib.publish.export import to_html, to_pdf
 
     written = []
     progress("exporting HTML")
-    export = to_html(executed)
+    # The HTML links to the PDF beside it, when there is one; a draft is marked by the export itself,
+    # whatever the notebook shows, so no draft is ever published without its mark.
+    export = to_html(executed, draft=draft, pdf_link="beretning.pdf" if "pdf" in formats else "")
     if "html" in formats:
         (staging / "beretning.html").write_text(export.html, encoding="utf-8")
         written.append("beretning.html")

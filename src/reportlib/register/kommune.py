@@ -25,6 +25,15 @@ _DEFAULT_COMPLAINT_TYPE = "Klage"
 _DEFAULT_DROP_IN_ACTIVITY = "Åben rådgivning"
 
 
+class Advisor(BaseModel):
+    """Who signs the report's foreword: ``borgerraadgiver: {navn: ..., titel: ...}`` in kommune.yml."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    navn: str = Field(min_length=1, max_length=200)
+    titel: str = Field(default="Borgerrådgiver", min_length=1, max_length=200)
+
+
 class Kommune(BaseModel):
     """The municipality's configuration, as read from ``kommune.yml``.
 
@@ -67,6 +76,10 @@ class Kommune(BaseModel):
     anbefaling_status: dict[Label, Literal["fulgt", "ikke fulgt"]] = Field(default_factory=dict)
     # A municipality's own register as it is: per table, the contract's column -> its own header;
     # per table, its own sheet name in register.xlsx; per label, other spellings found in the register.
+    # Who speaks: the advisor who signs the foreword, and the municipality's logo (a PNG or SVG file
+    # in the register folder, shown on the report's title), both optional.
+    borgerraadgiver: Advisor | None = None
+    logo: str | None = Field(default=None, min_length=1, pattern=r"^[^/\\]+\.(?i:png|svg)$")
     kolonner: dict[str, dict[str, str]] = Field(default_factory=dict)
     ark: dict[str, str] = Field(default_factory=dict)
     synonymer: dict[Label, list[str]] = Field(default_factory=dict)
@@ -292,7 +305,10 @@ def _line_map(node: yaml.Node, path: tuple = ()) -> tuple[dict[tuple, int], list
 
 # Pydantic's messages, where a plainer one says what to write.
 _REASONS = {"missing": "required key is missing", "too_short": "needs at least one label",
-            "int_type": "must be a whole number, written without quotes"}
+            "int_type": "must be a whole number, written without quotes",
+            # Only `logo` has a pattern, and only `borgerraadgiver` forbids other keys.
+            "string_pattern_mismatch": "must name a PNG or SVG file in the register folder, e.g. logo.png",
+            "extra_forbidden": "is not a key here; borgerraadgiver takes navn and titel"}
 _PLAIN_YAML = "kommune.yml holds plain keys, text, numbers and lists, at most a few levels deep"
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 _MAX_DEPTH = 8

@@ -86,6 +86,10 @@ _MAY_BE_EMPTY = frozenset({"aktiviteter", "anbefalinger"})
 _IDS = frozenset(c.name for columns in SCHEMA.values() for c in columns if c.kind == "id")
 # The optional columns of the required tables, each an optional part when the header has it.
 OPTIONAL_COLUMNS = (("sager", "metode"), ("sager", "resultat"), ("aktiviteter", "omraade"))
+# Columns of sager that a register may simply not keep. Without one its figures are unknown, not zero:
+# the report leaves out what would count them and says the register does not record it.
+UNRECORDED_IF_ABSENT = (("sager", "kanal"), ("sager", "udfald"), ("sager", "moede_deltaget"),
+                        ("sager", "klagebistand"))
 _NO_ID = 0  # the code of the empty sag_id (see _CaseIds)
 
 
@@ -121,6 +125,9 @@ class Register:
         The optional parts the register has (docs/register.md): ``sager.metode``,
         ``sager.resultat``, ``aktiviteter.omraade`` (the columns exist), ``egen_drift``
         (kommune.yml names the own-initiative activity) and ``anbefalinger`` (the table exists).
+    not_recorded : frozenset of str
+        The columns of :data:`UNRECORDED_IF_ABSENT` the register's tables lack (``sager.kanal`` …):
+        their frames hold empty or False values, which must not be counted as figures.
     """
 
     kommune: Kommune
@@ -131,6 +138,7 @@ class Register:
     ignored: dict[str, list[str]] = field(default_factory=dict)
     anbefalinger: pd.DataFrame | None = None
     parts: frozenset[str] = frozenset()
+    not_recorded: frozenset[str] = frozenset()
 
 
 def table_request(kommune: Kommune | None) -> dict:
@@ -208,6 +216,8 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         ignored={table.shown: table.ignored for table in tables.values() if table.ignored},
         anbefalinger=_recommendation_frame(parsed["anbefalinger"], kommune) if "anbefalinger" in parsed else None,
         parts=frozenset(parts),
+        not_recorded=frozenset(f"{table}.{column}" for table, column in UNRECORDED_IF_ABSENT
+                               if column not in parsed[table]),
     )
 
 

@@ -7,22 +7,74 @@ cell. How each is shown is :mod:`reportlib.report.sections`' part.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportlib import formatting
-from reportlib.exceptions import FiguresMismatch
+from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
 from reportlib.figures.document import figures, read_json
-from reportlib.figures.parts import EXAMINED
 from reportlib.periods import Period, period_between
-from reportlib.register.kommune import Kommune, load_kommune
+from reportlib.register.kommune import Advisor, Kommune, load_kommune
 from reportlib.register.validate import load_register
 from reportlib.report import vocabulary
-from reportlib.report.narrative import Narrative, narrative_path, read_narrative
+from reportlib.report.narrative import Narrative, narrative_path, read_narrative, recommendations
+from reportlib.report.sanitize import MAX_IMAGE_BYTES, image_source
 
 if TYPE_CHECKING:
     from reportlib.report.sections import Notice, Section
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What is said of this printing of the report: the date it is published, the board meeting it goes to.
+
+    Both are the run's (``reportlib run --dato 2019-12-02 --moede "..."``), not the register's.
+    """
+
+    dato: dt.date | None = None
+    moede: str = ""
+
+    @classmethod
+    def parse(cls, dato: str = "", moede: str = "") -> Edition:
+        """Read the notebook's parameters ``dato`` (ISO date or empty) and ``moede`` (one line or empty)."""
+        try:
+            day = dt.date.fromisoformat(dato.strip()) if dato.strip() else None
+        except ValueError:
+            raise EditionInvalid(f"--dato {dato!r}: not a date; write it as YYYY-MM-DD, e.g. 2019-12-02") from None
+        if not moede.isprintable() or len(moede) > 200:
+            raise EditionInvalid(f"--moede {moede[:60]!r}: give the meeting on one line of at most 200 characters, "
+                                 "e.g. 'Kommunalbestyrelsens møde 12. december 2019'")
+        return cls(day, moede.strip())
+
+
+def read_logo(kommune: Kommune, data_dir: Path) -> str | None:
+    """kommune.yml's ``logo`` as the report embeds it (a data: URI), or None when kommune.yml names none.
+
+    Raises
+    ------
+    LogoUnusable
+        When the file is missing or unreadable, larger than 5 MB, or not a PNG or an SVG that keeps a
+        drawing once everything that could load or run is taken out.
+    """
+    if kommune.logo is None:
+        return None
+    path = Path(data_dir) / kommune.logo
+    fix = "put the file in the register folder, or remove 'logo' from kommune.yml"
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise LogoUnusable(f"{path}: the logo kommune.yml names cannot be read ({exc.strerror}); {fix}") from None
+    if len(content) > MAX_IMAGE_BYTES:
+        raise LogoUnusable(f"{path}: the logo is {len(content):,} bytes; at most 5 MB, so save it smaller")
+    declared = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+    source = image_source(f"data:{declared};base64,{base64.b64encode(content).decode('ascii')}")
+    if source is None or (declared == "image/png" and not source.startswith("data:image/png")):
+        raise LogoUnusable(f"{path}: not a PNG or SVG image the report can show (an SVG may hold drawing "
+                           "elements only); save the logo as PNG")
+    return source
 
 
 @dataclass(frozen=True)
@@ -39,6 +91,13 @@ class Beretning:
     figures: dict[str, Any]
     narrative: Narrative
     data_dir: Path
+    edition: Edition = field(default_factory=Edition)
+    logo: str | None = None  # kommune.yml's logo as a data: URI (PNG, or SVG drawing elements only)
+
+    @property
+    def advisor(self) -> Advisor | None:
+        """Who signs the foreword (kommune.yml's ``borgerraadgiver``), or None."""
+        return self.kommune.borgerraadgiver
 
     @property
     def period_label(self) -> str:
@@ -70,9 +129,9 @@ class Beretning:
         """The key figures (keys of ``figures["key_figures"]``) with their Danish names, in report order."""
         return vocabulary.key_figures(self.kommune)
 
-    def examined_results(self) -> list[dict[str, Any]]:
-        """The result rows of the examined kinds (``kritik``, ``ingen kritik``), in kommune.yml order."""
-        return [row for row in self.figures["results"] if self.kommune.resultater[row["label"]] in EXAMINED]
+    def recommendations(self) -> list[str]:
+        """The short texts of the year's recommendations (the narrative's Anbefalinger chapter), in file order."""
+        return recommendations(self.narrative)
 
     def outreach_activities(self) -> list[dict[str, Any]]:
         """The activity rows but the own-initiative investigations, which have a section of their own."""
@@ -105,7 +164,7 @@ class Beretning:
 
 
 def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int = -1,
-                   narrativ: str | Path = "", figurer: str | Path = "") -> Beretning:
+                   narrativ: str | Path = "", figurer: str | Path = "", dato: str = "", moede: str = "") -> Beretning:
     """Load everything the report shows for one period: its figures, configuration and narrative.
 
     Parameters
@@ -122,6 +181,9 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         The period's figures document (JSON, as ``figures.json``), already computed from the
         validated register, as ``reportlib run`` hands it over; empty means: read and validate
         the register in ``data_dir`` and compute the figures here.
+    dato, moede : str
+        The date of publication (ISO) and the board meeting the report goes to, shown on its title;
+        empty leaves them out.
 
     In a Jupyter kernel this also makes DataFrames and inline charts display as the report shows
     them (:func:`reportlib.report.display.install`).
@@ -134,6 +196,8 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         When the dates cannot be read or the period ends before it starts.
     FiguresMismatch
         When ``figurer`` holds the figures of another period or small-cell threshold.
+    EditionInvalid, LogoUnusable
+        When ``dato`` is no date, or the logo kommune.yml names cannot be shown.
     """
     from reportlib.report import display  # matplotlib: for the notebook only, not for the scaffold
 
@@ -152,4 +216,5 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         kommune, document = register.kommune, figures(register, period, min_celle=threshold)
     path = Path(narrativ) if narrativ else narrative_path(data_dir, period)
     narrative = read_narrative(path, required=bool(narrativ))
-    return Beretning(kommune, period, document, narrative, Path(data_dir))
+    return Beretning(kommune, period, document, narrative, Path(data_dir), Edition.parse(dato, moede),
+                     read_logo(kommune, Path(data_dir)))

@@ -46,7 +46,7 @@ def _plain_category_labels(ax: Axes, labels: list[str]) -> None:
         text.set_parse_math(False)
 
 
-def distribution_bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | None = None) -> Axes:
+def bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | None = None) -> Axes:
     """Draw a table's categories as horizontal bars in table order, each labelled with its value.
 
     Each category's name stands above its bar, so the bars keep the chart's full width on a

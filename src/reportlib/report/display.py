@@ -18,18 +18,36 @@ from typing import Any
 
 import matplotlib
 import matplotlib.pyplot as plt
+import matplotlib.text
 import pandas as pd
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from reportlib.formatting import format_date, format_decimal, format_int, format_pct
-from reportlib.report.outputs import chart_markup
+from reportlib.report.outputs import WARNING_MIMETYPE, chart_markup
 
 # Fixed ids, so reruns give the same bytes. Text stays text (not glyph outlines): selectable and
 # searchable in HTML and PDF, a third of the size, and laid out by WeasyPrint in half the time; its
 # font list ends in sans-serif, so any machine can show it.
 SVG_SETTINGS = {"svg.hashsalt": "reportlib", "svg.fonttype": "none"}
 SVG_METADATA = dict.fromkeys(("Date", "Creator", "Format", "Type"))  # no metadata block: no timestamp
+
+
+# A chart is drawn as wide as the page allows: on a phone 390 px wide that is 360 px. Below this size its
+# text is hard to read; the report's own charts (reportlib.bars) keep theirs at about 12 px there.
+PHONE_WIDTH_PX = 360
+MIN_PHONE_TEXT_PX = 9.0
+
+
+def phone_text_px(figure: Figure) -> float | None:
+    """The size in CSS px of a chart's smallest text on a phone 390 px wide; None for a chart without text."""
+    figure.draw_without_rendering()  # tick labels get their text when the figure is laid out
+    sizes = [text.get_fontsize() for text in figure.findobj(matplotlib.text.Text)
+             if text.get_visible() and text.get_text().strip()]
+    if not sizes:
+        return None
+    width_px = figure.get_figwidth() * 96  # the SVG's own width: inches at CSS's 96 px
+    return min(sizes) * 96 / 72 * min(1.0, PHONE_WIDTH_PX / width_px)
 
 
 class Displayed:
@@ -77,7 +95,23 @@ def show(obj: Any, alt: str | None = None, *, caption: str | None = None) -> Dis
     if not alt or not alt.strip():
         raise ValueError("show() needs alt text for a chart: describe in Danish what it shows, e.g. "
                          "show(ax, alt=\"Søjlediagram over sager pr. måned: ...\")")
+    _warn_if_small(figure, caption or alt)
     return Displayed(chart_html(figure, alt, caption=caption), f"<figur: {alt}>")
+
+
+def _warn_if_small(figure: Figure, name: str) -> None:
+    """Tell the analyst (in JupyterLab) and the run (its warnings) when a chart's text is too small on a phone."""
+    size = phone_text_px(figure)
+    if size is None or size >= MIN_PHONE_TEXT_PX:
+        return
+    from IPython.display import display  # only in a kernel's cell
+
+    shown = format_decimal(size)
+    display({WARNING_MIMETYPE: {"message": f"chart '{name[:60]}': its smallest text is {shown} px on a phone "
+                                           f"(390 px wide), below {format_decimal(MIN_PHONE_TEXT_PX)} px; draw "
+                                           "it with reportlib.bars, or narrower (figsize) or with larger text"},
+             "text/plain": f"Advarsel: diagrammets mindste tekst bliver {shown} px på en telefon; tegn det med "
+                           "reportlib.bars, smallere eller med større tekst."}, raw=True)
 
 
 def chart_html(figure: Any, alt: str, *, caption: str | None = None) -> Markup:

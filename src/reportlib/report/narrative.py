@@ -12,6 +12,7 @@ loads nothing from elsewhere, so it can carry no script or tracking image.
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from reportlib.paths import narrative_path as narrative_path  # defined where th
 from reportlib.report.sanitize import MAX_IMAGE_BYTES, clean_html, image_source, image_type
 
 # The beretning's chapters, in the order the report places them by default (see the notebook).
-CHAPTERS = ("Forord", "Indledning", "Anbefalinger", "Sagseksempler", "Hvad efterspørger borgerne",
+FOREWORD = "Forord"  # the chapter the advisor signs
+CHAPTERS = (FOREWORD, "Indledning", "Anbefalinger", "Sagseksempler", "Hvad efterspørger borgerne",
             "Hvad sker der herefter", "Kontakt")
 RECOMMENDATIONS = "Anbefalinger"
 FOLLOW_UP = "Opfølgning på sidste års anbefalinger"
@@ -36,6 +38,9 @@ FOLLOW_UP = "Opfølgning på sidste års anbefalinger"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _SUBHEADING = re.compile(r"^(#{2,5})(?=\s)", re.MULTILINE)
+_LOWER_HEADING = re.compile(r"^(#{2,})\s+(.+?)\s*#*\s*$")
+_ITEM = re.compile(r"^[-*+]\s+(.+)$")  # a top-level list item
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # the narrative's images; their bytes must say the same
 
 
@@ -213,3 +218,31 @@ def _chapters(text: str) -> list[tuple[str, str]]:
         else:
             chapters[-1][1].append(line)
     return [(heading, "\n".join(lines)) for heading, lines in chapters if heading or "".join(lines).strip()]
+
+
+def recommendations(narrative: Narrative) -> list[str]:
+    """The titles of a narrative's recommendations, in file order.
+
+    A recommendation is a subheading of the Anbefalinger chapter with no subheadings of its own
+    (``## Svar hurtigere``, or ``### ...`` under a ``## Nye anbefalinger``); without any, each
+    top-level list item is one. That year's own follow-up subsection is skipped.
+    """
+    chapter = narrative.chapter(RECOMMENDATIONS)
+    if chapter is None:
+        return []
+    headings: list[tuple[int, str]] = []
+    items: list[str] = []
+    follow_up_level = 0  # inside the follow-up subsection while > 0
+    for line in chapter.markdown.splitlines():
+        if heading := _LOWER_HEADING.match(line):
+            level, title = len(heading.group(1)), heading.group(2)
+            if follow_up_level and level <= follow_up_level:
+                follow_up_level = 0
+            if title.casefold() == FOLLOW_UP.casefold():
+                follow_up_level = level
+            elif not follow_up_level:
+                headings.append((level, title))
+        elif not follow_up_level and (item := _ITEM.match(line)):
+            items.append(_EMPHASIS.sub(r"\2", item.group(1)).strip())
+    leaves = [title for (level, title), (after, _) in itertools.pairwise([*headings, (0, "")]) if after <= level]
+    return leaves or items

@@ -9,8 +9,6 @@ recommendations are carried over under "Opfølgning på sidste års anbefalinger
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import re
 from pathlib import Path
 
 from reportlib.exceptions import NarrativeExists
@@ -21,12 +19,7 @@ from reportlib.periods import reporting_year, reporting_year_of
 from reportlib.register.kommune import Kommune
 from reportlib.report import vocabulary
 from reportlib.report.beretning import Beretning
-from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative
-
-_HEADING = re.compile(r"^(#{2,})\s+(.+?)\s*#*\s*$")
-_ITEM = re.compile(r"^[-*+]\s+(.+)$")  # a top-level list item
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
-
+from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative, recommendations
 
 
 def previous_narrative(beretning: Beretning) -> Narrative:
@@ -35,34 +28,6 @@ def previous_narrative(beretning: Beretning) -> Narrative:
     this_year = reporting_year_of(beretning.period.start, start_month)
     last_year = reporting_year(this_year.start.year - 1, start_month)
     return read_narrative(narrative_path(beretning.data_dir, last_year))
-
-
-def recommendations(narrative: Narrative) -> list[str]:
-    """The titles of a narrative's recommendations, in file order.
-
-    A recommendation is a subheading of the Anbefalinger chapter with no subheadings of its own
-    (``## Svar hurtigere``, or ``### ...`` under a ``## Nye anbefalinger``); without any, each
-    top-level list item is one. That year's own follow-up subsection is skipped.
-    """
-    chapter = narrative.chapter(RECOMMENDATIONS)
-    if chapter is None:
-        return []
-    headings: list[tuple[int, str]] = []
-    items: list[str] = []
-    follow_up_level = 0  # inside the follow-up subsection while > 0
-    for line in chapter.markdown.splitlines():
-        if heading := _HEADING.match(line):
-            level, title = len(heading.group(1)), heading.group(2)
-            if follow_up_level and level <= follow_up_level:
-                follow_up_level = 0
-            if title.casefold() == FOLLOW_UP.casefold():
-                follow_up_level = level
-            elif not follow_up_level:
-                headings.append((level, title))
-        elif not follow_up_level and (item := _ITEM.match(line)):
-            items.append(_EMPHASIS.sub(r"\2", item.group(1)).strip())
-    leaves = [title for (level, title), (after, _) in itertools.pairwise([*headings, (0, "")]) if after <= level]
-    return leaves or items
 
 
 def scaffold(beretning: Beretning) -> str:

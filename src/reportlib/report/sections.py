@@ -22,7 +22,7 @@ from markupsafe import Markup
 from reportlib.jinja import environment
 from reportlib.report import charts, display, vocabulary
 from reportlib.report.beretning import Beretning
-from reportlib.report.narrative import narrative_path
+from reportlib.report.narrative import FOREWORD, narrative_path
 from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
 
 
@@ -106,7 +106,9 @@ def chapter(beretning: Beretning, name: str) -> Section | Notice:
     """
     found = beretning.narrative.chapter(name)
     if found is not None:
-        return Section(f"chapter {found.heading}", str(_template().chapters([found])).strip())
+        # The advisor signs the foreword (kommune.yml's borgerraadgiver).
+        signed = beretning.advisor if found.heading.casefold() == FOREWORD.casefold() else None
+        return Section(f"chapter {found.heading}", str(_template().chapters([found], signed)).strip())
     source = beretning.narrative.source
     if source is None:
         file = narrative_path(beretning.data_dir, beretning.period).name
@@ -126,10 +128,10 @@ def other_chapters(beretning: Beretning) -> Section | None:
 
 # -- What the template calls: the document's rows drawn as charts, and two facts about a table ------------
 
-def bars(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:
+def bar_figure(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:
     """A distribution chart as a ``<figure>`` with Danish alt text and a caption."""
     table = pd.DataFrame(rows, columns=["label", "count", "pct"])
-    ax = charts.distribution_bars(table, value=value)
+    ax = charts.bars(table, value=value)
     return display.chart_html(ax, charts.alt_text(table, subject, value=value), caption=caption)
 
 
@@ -163,5 +165,5 @@ def visible_total(rows: list[dict[str, Any]]) -> int | None:
 def _template() -> Any:
     """The sections template as a module of macros, with the charts and the vocabulary to call."""
     return environment().get_template("sections.html.j2").make_module(
-        {"bars": bars, "months": months, "trend_chart": trend_chart, "largest": largest,
+        {"bar_figure": bar_figure, "months": months, "trend_chart": trend_chart, "largest": largest,
          "visible_total": visible_total, "words": vocabulary})

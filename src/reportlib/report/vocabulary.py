@@ -11,6 +11,10 @@ from reportlib.formatting import period_label
 from reportlib.periods import Period
 from reportlib.register.kommune import Kommune
 
+# What the report cannot count when the register does not keep it, as "Om tallene" names it.
+_NOT_RECORDED = {"sager.kanal": "sagernes kontaktform", "sager.udfald": "sagernes udfald",
+                 "sager.moede_deltaget": "møder med forvaltningen",
+                 "sager.klagebistand": "hjælp til at klage til en klageinstans"}
 OPEN_AT_END = "Åbne sager ved periodens slutning"
 MEDIAN_DAYS = "Halvdelen af sagerne var afsluttet inden for"
 
@@ -27,3 +31,14 @@ def key_figures(kommune: Kommune) -> list[tuple[str, str]]:
 def report_title(kommune: Kommune, period: Period) -> str:
     """The document title, e.g. ``Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19``."""
     return f"Beretning fra {kommune.funktion}, {kommune.kommune}, {period_label(period, kommune.periode_start_maaned)}"
+
+
+def not_recorded(figures: dict) -> list[str]:
+    """What the register of a figures document does not record, in words, for "Om tallene"."""
+    absent = set(figures.get("not_recorded", []))
+    unknown = [words for column, words in _NOT_RECORDED.items() if column in absent]
+    if figures.get("methods") is None:
+        unknown.append("sagernes behandling")
+    if figures.get("criticism") is None:
+        unknown.append("resultatet af borgerrådgiverens undersøgelser")
+    return unknown

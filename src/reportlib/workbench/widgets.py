@@ -516,10 +516,11 @@ class Workbench:
         first, last = (format_month(months["month"].iloc[i]) for i in (0, -1)) if len(months) else ("", "")
         totals = months.groupby("type", sort=False)["count"].sum()
         summary = ", ".join(f"{kind} {format_int(n)}" for kind, n in totals.items())
-        return show(charts.monthly_trend(months),
-                    alt=f"Linjediagram over sager pr. måned fra {first} til {last}, én linje pr. henvendelsestype "
-                        f"(i alt: {summary}). Tallene pr. måned står i tabellen i afsnittet Sæson.",
-                    caption="Sager pr. måned og henvendelsestype, hele registret")
+        alt = (f"Linjediagram over sager pr. måned fra {first} til {last}, én linje pr. henvendelsestype "
+               f"(i alt: {summary}). Tallene pr. måned står i tabellen i afsnittet Sæson.")
+        # Not show(): the workbench is read on the office's screens, so the phone-size check would only be noise.
+        caption = "Sager pr. måned og henvendelsestype, hele registret"
+        return Displayed(chart_html(charts.monthly_trend(months), alt, caption=caption), f"<figur: {alt}>")
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the current selection by its sheet name, percentages headed ``(%)``, for Excel."""
