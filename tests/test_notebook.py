@@ -30,7 +30,10 @@ KEY_FIGURE = {"beretning": ("glance", ">114<", ">115<"),
               "explore": ("overview", '<td class="num">114</td>', '<td class="num">115</td>')}
 # The exploration notebook run headless on a half-year, with every area: the second form nbval checks.
 HALF_YEAR = {"periode": "2018/19-H1", "omraade": "", "center": ""}
-RUNS = {"beretning": ("beretning", {}), "explore": ("explore", {}), "explore-half-year": ("explore", HALF_YEAR)}
+# The exploration as an analyst set it to the seed report's year, area and centre, and with its own defaults.
+JOBCENTER_2018 = {"periode": "2018/19", "omraade": "Arbejdsmarked/Social & Sundhed", "center": "Jobcenter"}
+RUNS = {"beretning": ("beretning", {}), "explore": ("explore", JOBCENTER_2018), "explore-defaults": ("explore", {}),
+        "explore-half-year": ("explore", HALF_YEAR)}
 # The form papermill --help-notebook reads: `name: type = value  # help`, with no "=" in the help.
 PARAMETER_LINE = re.compile(r"^[a-z_]+: (str|int) = [^#]+  # [^=]+$")
 # Expressions that would be logic rather than a call into reportlib.
@@ -68,8 +71,8 @@ def test_the_report_parameters():
 def test_the_exploration_parameters():
     parameters = papermill.inspect_notebook(str(PATHS["explore"]))
     assert {name: p["default"] for name, p in parameters.items()} == {
-        "data_dir": '"../data/raw"', "periode": '"2018/19"', "omraade": '"Arbejdsmarked/Social & Sundhed"',
-        "center": '"Jobcenter"', "henvendelsestype": '""'}
+        "data_dir": '"../data/raw"', "periode": '""', "omraade": '""', "center": '""', "henvendelsestype": '""'}
+    # Empty: the register's latest year, every area, every type, so any municipality's register runs it as it is.
     # The analyst reads the help in Danish, the register folder in the same words as the report's.
     assert parameters["omraade"]["help"] == "første område, som i kommune.yml; tom: alle"
     assert parameters["data_dir"]["help"] == papermill.inspect_notebook(str(PATHS["beretning"]))["data_dir"]["help"]
@@ -229,6 +232,18 @@ def test_the_executed_exploration_shows_the_default_selection(executed):
     assert not [o for c in cells.values() for o in c.get("outputs", []) if o.output_type in ("stream", "error")]
     text = executed("explore").read_text(encoding="utf-8")
     assert "150183-7487" not in text and "Louise Kristensen" not in text and "69 22 13 10" not in text
+
+
+@pytest.mark.kernel
+@pytest.mark.xdist_group("executed-notebooks")  # one worker runs each notebook once
+def test_the_exploration_opens_on_the_registers_latest_year_with_everything_chosen(executed):
+    cells = executed_cells(executed("explore-defaults"))
+    # The example register runs to 31 October 2021: its latest reporting year is 2020/21.
+    assert "2020/21 · alle henvendelsestyper · alle områder" in cells["controls"].outputs[0].data["text/html"]
+    [cases] = static_tables(cells["cases"])
+    with open(DATA_RAW / "sager.csv", encoding="utf-8") as file:
+        received = [row["modtaget"] for row in csv.DictReader(file)]
+    assert len(cases) - 1 == sum("2020-11-01" <= day <= "2021-10-31" for day in received)
 
 
 @pytest.mark.kernel

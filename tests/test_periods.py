@@ -29,9 +29,22 @@ def test_bad_periods(text, message):
         parse_period(text, 11)
 
 
-def test_reporting_year_label_needs_a_split_year():
-    with pytest.raises(PeriodError, match="follow the calendar year; use 2022-01-01:2022-12-31"):
+def test_a_calendar_year_municipality_names_its_year_by_the_year():
+    assert parse_period("2025", 1) == Period(D(2025, 1, 1), D(2025, 12, 31))
+    assert parse_period("2025-H2", 1) == Period(D(2025, 7, 1), D(2025, 12, 31))
+    with pytest.raises(PeriodError, match="follow the calendar year; use 2022$"):
         parse_period("2022/23", 1)
+    with pytest.raises(PeriodError, match="follow the calendar year; use 2022-H1$"):
+        parse_period("2022/23-H1", 1)
+
+
+def test_a_split_year_is_not_named_by_one_year():
+    # November to October: 2025 could be either year it touches, so the message names both.
+    with pytest.raises(PeriodError, match=r"run from month 11 to the next year; use 2025/26 \(or 2024/25 for the "
+                                          r"one ending in 2025\)"):
+        parse_period("2025", 11)
+    with pytest.raises(PeriodError, match="give a reporting year from 1990 to"):
+        parse_period("1900", 1)
 
 
 def test_previous_reporting_year_across_a_leap_day():

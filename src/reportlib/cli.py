@@ -120,11 +120,11 @@ def init(folder: Path, name: str, start_month: int, indbyggere: int | None) -> N
     """
     from reportlib.register.new import init_register
     from reportlib.register.privacy import exposed_folder
-    from reportlib.report.scaffold import write_first_scaffold
+    from reportlib.report.scaffold import write_first_scaffolds
 
     warning = exposed_folder(folder)
     written = _guarded(lambda: init_register(folder, kommune=name, start_month=start_month, indbyggere=indbyggere,
-                                             then=lambda config: write_first_scaffold(config, folder)))
+                                             then=lambda config: write_first_scaffolds(config, folder)))
     for path in written:
         click.echo(f"{path}: written")
     if warning:

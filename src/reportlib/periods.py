@@ -10,13 +10,14 @@ from reportlib.exceptions import PeriodError
 
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$")
 _YEAR = re.compile(r"^(\d{4})/(\d{2})(?:-H([12]))?$", re.IGNORECASE)
+_CALENDAR_YEAR = re.compile(r"^(\d{4})(?:-H([12]))?$", re.IGNORECASE)
 LATEST = "latest"
 # Before any borgerrådgiver, an earlier date is a mistyped year; a period must also end before LAST_DAY.
 EARLIEST_DATE = dt.date(1990, 1, 1)
 LAST_DAY = dt.date(2199, 12, 31)
 PERIOD_FORMS = ("START:END (ISO dates, both inclusive, e.g. 2018-11-01:2019-10-31), a reporting year YYYY/YY "
-                "(e.g. 2018/19), one of its halves YYYY/YY-H1 or YYYY/YY-H2, or latest (the last complete "
-                "reporting year the register covers)")
+                "(e.g. 2018/19), or YYYY where it follows the calendar year (e.g. 2025), one of its halves "
+                "(2018/19-H1, 2025-H2), or latest (the last complete reporting year the register covers)")
 
 
 
@@ -122,14 +123,23 @@ def _within_bounds(period: Period, text: str) -> Period:
     return period
 
 
+def _reporting_year(text: str, first: int, start_month: int, half: str | None) -> Period:
+    if not EARLIEST_DATE.year <= first < LAST_DAY.year:
+        raise PeriodError(f"period '{text}': give a reporting year from {EARLIEST_DATE.year} to "
+                          f"{LAST_DAY.year - 1}; check the years")
+    year = reporting_year(first, start_month)
+    return half_years(year)[int(half) - 1] if half else year
+
+
 def parse_period(text: str, start_month: int) -> Period:
     """Read a period argument (``latest`` needs the register: see :func:`latest_year`).
 
     Parameters
     ----------
     text : str
-        ``START:END`` with ISO dates, ``YYYY/YY`` for the reporting year starting in YYYY, or
-        ``YYYY/YY-H1`` / ``YYYY/YY-H2`` for its first or second half.
+        ``START:END`` with ISO dates, ``YYYY/YY`` for the reporting year starting in YYYY (``YYYY``
+        where reporting years follow the calendar year), or ``YYYY/YY-H1`` / ``YYYY-H2`` and the like
+        for its first or second half.
     start_month : int
         The month reporting years start in (``periode_start_maaned`` in kommune.yml).
 
@@ -151,11 +161,15 @@ def parse_period(text: str, start_month: int) -> Period:
             raise PeriodError(f"period '{text}': the years must follow each other, "
                               f"e.g. {first}/{(first + 1) % 100:02d}")
         if start_month == 1:
-            raise PeriodError(f"period '{text}': reporting years here follow the calendar year; "
-                              f"use {first}-01-01:{first}-12-31")
-        if not EARLIEST_DATE.year <= first < LAST_DAY.year:
-            raise PeriodError(f"period '{text}': give a reporting year from {EARLIEST_DATE.year} to "
-                              f"{LAST_DAY.year - 1}; check the years")
-        year = reporting_year(first, start_month)
-        return half_years(year)[int(match.group(3)) - 1] if match.group(3) else year
+            half = f"-H{match.group(3)}" if match.group(3) else ""
+            raise PeriodError(f"period '{text}': reporting years here follow the calendar year; use {first}{half}")
+        return _reporting_year(text, first, start_month, match.group(3))
+    if match := _CALENDAR_YEAR.match(text):
+        first = int(match.group(1))
+        if start_month != 1:
+            half = f"-H{match.group(2)}" if match.group(2) else ""
+            raise PeriodError(f"period '{text}': reporting years here run from month {start_month} to the next "
+                              f"year; use {first}/{(first + 1) % 100:02d}{half} (or {first - 1}/{first % 100:02d}"
+                              f"{half} for the one ending in {first})")
+        return _reporting_year(text, first, start_month, match.group(2))
     raise PeriodError(f"period '{text}' not understood; use {PERIOD_FORMS}")

@@ -16,14 +16,16 @@ def invoke(*args):
     return CliRunner().invoke(main, list(args))
 
 
-def test_init_writes_a_commented_kommune_yml_a_template_and_this_years_narrative(tmp_path):
+def test_init_writes_a_commented_kommune_yml_a_template_and_the_narratives_of_last_year_and_this(tmp_path):
     folder = tmp_path / "fjordby"
     result = invoke("init", str(folder), "--kommune", "Fjordby Kommune", "--start-maaned", "11",
                     "--indbyggere", "21000")
     assert result.exit_code == 0, result.output
     year = dt.date.today().year - (dt.date.today().month < 11)
     narrative = f"beretning_{year}-11-01_{year + 1}-10-31.md"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["kommune.yml", "register.xlsx", narrative])
+    # The year just completed is the first a new advisor reports on; the year under way comes next.
+    last = f"beretning_{year - 1}-11-01_{year}-10-31.md"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["kommune.yml", "register.xlsx", last, narrative])
     kommune = load_kommune(folder)
     assert (kommune.kommune, kommune.periode_start_maaned, kommune.indbyggere) == ("Fjordby Kommune", 11, 21000)
     text = (folder / "kommune.yml").read_text(encoding="utf-8")
@@ -135,9 +137,16 @@ def test_a_fault_in_the_callers_file_removes_the_register_too(tmp_path):
     def scaffold_fails(config):
         assert config.kommune == "Fjordby Kommune"  # handed the new kommune.yml, read back
         (tmp_path / "ny" / "beretning.md").write_text("half")
-        raise RunFailed("beretning.md: cannot be written (No space left on device)")
+        raise RunFailed("beretning.md: cannot be written (No space left on device)")  # returns no paths
 
     with pytest.raises(RunFailed, match="No space left"):
         init_register(tmp_path / "ny", kommune="Fjordby Kommune", then=scaffold_fails)
     # kommune.yml and register.xlsx are gone; what the caller half-wrote is the caller's to clean up
     assert sorted(p.name for p in (tmp_path / "ny").iterdir()) == ["beretning.md"]
+
+
+def test_a_new_register_hides_counts_of_one_and_two_and_says_why(tmp_path):
+    assert invoke("init", str(tmp_path / "ny"), "--kommune", "Fjordby Kommune").exit_code == 0
+    assert load_kommune(tmp_path / "ny").min_celle == 3
+    text = (tmp_path / "ny" / "kommune.yml").read_text(encoding="utf-8")
+    assert "3 skjuler 1 og 2; 0 slår det fra." in text

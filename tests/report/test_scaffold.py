@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportlib.cli import main
+from reportlib.exceptions import NarrativeExists
 from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, read_narrative, recommendations
 
 LAST_YEAR = "beretning_2017-11-01_2018-10-31.md"
@@ -105,3 +106,20 @@ def test_a_register_folder_that_cannot_be_written_is_exit_1_and_leaves_no_file(m
     result = CliRunner().invoke(main, ["narrative", "--period", "2018/19", "--data", str(folder)])
     assert result.exit_code == 1 and "cannot be written (Permission denied)" in result.stderr
     assert "Traceback" not in result.output and sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_a_new_register_gets_the_scaffolds_of_the_year_completed_and_the_year_under_way(make_register):
+    import datetime as dt
+
+    from reportlib import load_kommune
+    from reportlib.report.scaffold import write_first_scaffolds
+
+    folder = make_register()  # Testby: the year starts in November
+    kommune = load_kommune(folder).model_copy(update={"periode_start_maaned": 1})
+    written = write_first_scaffolds(kommune, folder, today=dt.date(2026, 3, 15))
+    assert [p.name for p in written] == ["beretning_2025-01-01_2025-12-31.md", "beretning_2026-01-01_2026-12-31.md"]
+    (folder / "beretning_2028-01-01_2028-12-31.md").write_text("# Forord\nMin tekst.\n", encoding="utf-8")
+    with pytest.raises(NarrativeExists):
+        write_first_scaffolds(kommune, folder, today=dt.date(2028, 2, 1))  # 2028 exists: the advisor's
+    assert not (folder / "beretning_2027-01-01_2027-12-31.md").exists()  # the fault leaves neither
+    assert (folder / "beretning_2028-01-01_2028-12-31.md").read_text(encoding="utf-8") == "# Forord\nMin tekst.\n"

@@ -30,8 +30,14 @@ register, year = stats_register.register, stats_register.year  # the fixtures of
 def test_period_of_reads_both_forms_with_the_configured_start_month(register):
     assert tables.period_of(register, "2018/19") == YEAR  # November to October
     assert tables.period_of(register, "2019-01-01:2019-01-31") == Period(dt.date(2019, 1, 1), dt.date(2019, 1, 31))
-    with pytest.raises(PeriodError, match="period '2018' not understood"):
+    with pytest.raises(PeriodError, match="period '2018': reporting years here run from month 11"):
         tables.period_of(register, "2018")
+
+
+def test_no_period_means_the_registers_latest_year_even_one_under_way(register):
+    # E (received 2019-11-01) and the drop-in of 2019-11-04 open 2019/20, the latest year with data.
+    assert tables.period_of(register) == Period(dt.date(2019, 11, 1), dt.date(2020, 10, 31))
+    assert tables.period_of(register, " ") == tables.period_of(register)
 
 
 def test_overview_has_one_row_per_reporting_year(register):

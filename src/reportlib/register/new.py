@@ -21,7 +21,7 @@ from reportlib.register.workbook import write_new_workbook
 
 
 def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbyggere: int | None = None,
-                  then: Callable[[Kommune], Path] | None = None) -> list[Path]:
+                  then: Callable[[Kommune], list[Path]] | None = None) -> list[Path]:
     """Create a register folder for a new municipality.
 
     Parameters
@@ -35,7 +35,7 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
     indbyggere : int, optional
         The population, for cases per 10,000 inhabitants.
     then : callable, optional
-        Writes one more file into the folder from its new kommune.yml and returns its path; a fault
+        Writes more files into the folder from its new kommune.yml and returns their paths; a fault
         in it removes everything, as a fault here does.
 
     Returns
@@ -66,7 +66,7 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
         config = load_kommune(folder)
         written.append(write_new_workbook(folder, config))
         if then is not None:
-            written.append(then(config))
+            written.extend(then(config))
     except BaseException:  # a fault half-way (Ctrl+C included) leaves the folder as it was
         for path in written:
             path.unlink(missing_ok=True)

@@ -58,11 +58,21 @@ def write_scaffold(beretning: Beretning) -> Path:
     return path
 
 
-def write_first_scaffold(kommune: Kommune, folder: Path, today: dt.date | None = None) -> Path:
-    """Write the scaffold of the reporting year under way into a new register folder (no figures yet).
+def write_first_scaffolds(kommune: Kommune, folder: Path, today: dt.date | None = None) -> list[Path]:
+    """Write the scaffolds of a new register folder (no figures yet): the last completed reporting year's,
+    the one a new advisor reports on first, and the year under way's.
 
     ``reportlib init`` hands it to :func:`~reportlib.register.new.init_register`; ``today`` decides
-    the year. Raises as :func:`write_scaffold`.
+    the years. A fault leaves neither. Raises as :func:`write_scaffold`.
     """
-    year = reporting_year_of(today or dt.date.today(), kommune.periode_start_maaned)
-    return write_scaffold(Beretning(kommune, year, None, Narrative(), folder))
+    start_month = kommune.periode_start_maaned
+    current = reporting_year_of(today or dt.date.today(), start_month)
+    written: list[Path] = []
+    try:
+        for year in (reporting_year(current.start.year - 1, start_month), current):
+            written.append(write_scaffold(Beretning(kommune, year, None, Narrative(), folder)))
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written

@@ -60,14 +60,16 @@ def _centre(register: Register, area: str, centre: str) -> str:
     return listed
 
 
-def period_of(register: Register, text: str) -> Period:
+def period_of(register: Register, text: str = "") -> Period:
     """Read a period argument with the register's reporting-year start month.
 
     Parameters
     ----------
     register : Register
     text : str
-        Any form :func:`reportlib.periods.parse_period` reads, e.g. ``2018/19`` or ``START:END``.
+        Any form :func:`reportlib.periods.parse_period` reads, e.g. ``2018/19`` or ``START:END``;
+        empty means the register's latest reporting year, ended or under way, so the workbench opens
+        on any municipality's register without editing.
 
     Returns
     -------
@@ -79,6 +81,8 @@ def period_of(register: Register, text: str) -> Period:
     PeriodError
         When :func:`reportlib.periods.parse_period` cannot read ``text``.
     """
+    if not text.strip():  # a valid register has a case, so it covers at least one year
+        return coverage.covered_periods(register, halves=False)[-1]
     return parse_period(text, register.kommune.periode_start_maaned)
 
 

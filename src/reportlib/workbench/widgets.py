@@ -291,7 +291,7 @@ class Workbench:
         By the names of :data:`WORKBENCH_SECTIONS`.
     """
 
-    def __init__(self, register: Register, *, periode: str, omraade: str = "", center: str = "",
+    def __init__(self, register: Register, *, periode: str = "", omraade: str = "", center: str = "",
                  henvendelsestype: str = "", excel_dir: Path | str | None = None):
         self.register = register
         kommune = register.kommune
