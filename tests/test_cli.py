@@ -130,3 +130,28 @@ def test_a_date_or_meeting_the_title_cannot_show_is_refused_before_anything_is_w
     result = run("run", "--period", "2018/19", "--data", str(folder), "--out", str(tmp_path / "out"), option, value)
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_validate_prints_one_line_per_distinct_problem_with_its_rows_and_the_fix(make_register):
+    # Three defects: 'Mail' as the channel on seven rows, one impossible date, one unknown type.
+    rows = [f"M{n},2019-01-{10 + n:02d},,Klage,Mail,,,," for n in range(7)]
+    sager = SAGER + "\n".join(rows) + "\nX1,2019-02-30,,Klage,Telefon,,,,\nX2,2019-03-01,,Klag over,Telefon,,,,\n"
+    problems = "sag_id,omraade,center,emne\n" + "".join(
+        f"{case},Social,Jobcenter,Partshøring\n" for case in ["S1", "S2", *(f"M{n}" for n in range(7)), "X1", "X2"])
+    folder = make_register(sager=sager, problemstillinger=problems)
+    result = run("validate", "--data", str(folder))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{folder}: 9 problems, 3 to fix (reportlib validate --alle lists every cell):"
+    # The seven rows are lines 4 to 10 of sager.csv (header, S1, S2 first).
+    assert lines[1] == (f"{folder}/sager.csv: column 'kanal': value 'Mail': unknown channel; allowed: 'Telefon', "
+                        "'Skriftlig'; add 'Mail' to kanaler in kommune.yml, or under synonymer as another spelling of "
+                        "one of them (7 rows: lines 4, 5, 6, 7, 8 and 2 more)")
+    assert lines[2].startswith(f"{folder}/sager.csv:11: column 'modtaget': value '2019-02-30'")
+    assert lines[3].startswith(f"{folder}/sager.csv:12: column 'henvendelsestype': value 'Klag over': unknown type; "
+                               "did you mean 'Klage'?")
+    assert lines[3].endswith("add 'Klag over' to henvendelsestyper in kommune.yml, or under synonymer as another "
+                             "spelling of 'Klage'")
+    assert lines[4] == f"error: 9 problems found in {folder}; nothing was produced"
+    every = run("validate", "--data", str(folder), "--alle").stderr.splitlines()
+    assert len(every) == 10 and every[0].startswith(f"{folder}/sager.csv:4: column 'kanal': value 'Mail'")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from reportlib import __version__
-from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError
+from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError, grouped
 from reportlib.paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
 from reportlib.periods import LATEST, PERIOD_FORMS, Period, parse_period
 from reportlib.publish.freshness import start_month
@@ -59,13 +59,15 @@ def main() -> None:
 
 @main.command()
 @_data_option
-def validate(data: Path) -> None:
+@click.option("--alle", "every_cell", is_flag=True, help="List every cell with a problem, not one line per problem.")
+def validate(data: Path, every_cell: bool) -> None:
     """Check the register against the input contract and print a summary.
 
-    Every problem is printed as FILE:LINE: column 'COL': value 'VAL': reason, and the command
-    exits 2. Nothing is ever written into the register folder.
+    Each distinct problem is printed once, as FILE:LINE: column 'COL': value 'VAL': reason and the
+    fix, with the number of rows and the first lines where it recurs (--alle: every cell), and the
+    command exits 2. Nothing is ever written into the register folder.
     """
-    register = _load(data)
+    register = _checked(_load_register, data, every_cell=every_cell)
     click.echo(format_summary(register))
     _warn_personal_data(data)
 
@@ -298,30 +300,40 @@ def _period(text: str, data: Path, register: Register | None = None, *, start: i
         _fail(str(exc))
 
 
-def _load(data: Path) -> Register:
-    """Load and validate the register, or print every problem and exit 2."""
+def _load_register(data: Path) -> Register:
     from reportlib.register.validate import load_register
 
-    return _checked(load_register, data)
+    return load_register(data)
 
 
-def _checked(load: Callable[[Path], T], data: Path) -> T:
-    """Run ``load`` on the register folder; on a problem, print each one and exit 2."""
+def _load(data: Path) -> Register:
+    """Load and validate the register, or print its problems and exit 2."""
+    return _checked(_load_register, data)
+
+
+def _checked(load: Callable[[Path], T], data: Path, *, every_cell: bool = False) -> T:
+    """Run ``load`` on the register folder; on a problem, print them and exit 2."""
     if not data.is_dir():
         _fail(f"{data}: register folder not found; pass the folder with --data")
     try:
         return load(data)
     except RegisterInvalid as exc:
-        _report_invalid(exc, data)
+        _report_invalid(exc, data, every_cell=every_cell)
     except ReportlibError as exc:
         _fail(str(exc))
 
 
-def _report_invalid(exc: RegisterInvalid, data: Path) -> None:
-    for problem in exc.problems:
-        click.echo(str(problem), err=True)
-    noun = "problem" if len(exc.problems) == 1 else "problems"
-    _fail(f"{len(exc.problems)} {noun} found in {data}; nothing was produced")
+def _report_invalid(exc: RegisterInvalid, data: Path, *, every_cell: bool = False) -> None:
+    """Print the summary first, then one line per distinct problem (``every_cell``: one per cell), and exit 2."""
+    lines = [str(problem) for problem in exc.problems] if every_cell else grouped(exc.problems)
+    count = len(exc.problems)
+    noun = "problem" if count == 1 else "problems"
+    if len(lines) < count:
+        click.echo(f"{data}: {count} {noun}, {len(lines)} to fix (reportlib validate --alle lists every cell):",
+                   err=True)
+    for line in lines:
+        click.echo(line, err=True)
+    _fail(f"{count} {noun} found in {data}; nothing was produced")
 
 
 def _guarded(call: Callable[[], T]) -> T:

@@ -8,6 +8,7 @@ output folder, another run) exits 1.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _MAX_VALUE_CHARS = 60
@@ -54,6 +55,28 @@ class Problem:
             parts.append(f"value '{_shorten(self.value)}'")
         parts.append(self.reason)
         return ": ".join(parts)
+
+
+def grouped(problems: Sequence[Problem], *, rows_shown: int = 5) -> list[str]:
+    """One line per distinct problem: the same reason for the same value in the same column of one file.
+
+    A problem found on one row reads as it always did; one found on several says how many rows and
+    names the first ``rows_shown`` lines, so twenty rows with the channel 'Mail' make one line.
+    """
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        key = (problem.file, problem.kind, problem.column, problem.value, problem.reason)
+        groups.setdefault(key, []).append(problem)
+    lines = []
+    for (file, kind, column, value, reason), members in groups.items():
+        if len(members) == 1:
+            lines.append(str(members[0]))
+            continue
+        shown = [str(p.line) for p in members[:rows_shown] if p.line is not None]
+        more = len(members) - len(shown)
+        where = ", ".join(shown) + (f" and {more} more" if more else "")
+        lines.append(str(Problem(file, None, column, value, reason, kind)) + f" ({len(members)} rows: lines {where})")
+    return lines
 
 
 def _shorten(value: str) -> str:

@@ -18,12 +18,22 @@ def closest(value: str, allowed: Iterable[str]) -> str | None:
     return by_key[match[0]] if match else None
 
 
-def unknown_label_reason(value: str, allowed: list[str], what: str) -> str:
-    """Describe an unknown label: the close match, if any, then every allowed label."""
+def unknown_label_reason(value: str, allowed: list[str], what: str, key: str | None = None) -> str:
+    """Describe an unknown label: the close match, if any, every allowed label, and the fix.
+
+    ``key`` is the kommune.yml list the label belongs in (``kanaler``); with it the fix is named:
+    add the label to that list, or make it another spelling of one (``synonymer``).
+    """
     listing = ", ".join(f"'{a}'" for a in allowed) or "(none configured)"
     guess = closest(value, allowed)
     hint = f"did you mean '{guess}'? " if guess else ""
-    return f"unknown {what}; {hint}allowed: {listing} (labels are set in kommune.yml)"
+    if key is None:
+        return f"unknown {what}; {hint}allowed: {listing} (labels are set in kommune.yml)"
+    if not allowed:
+        return f"unknown {what}; {hint}allowed: {listing}; add '{value}' to {key} in kommune.yml"
+    spelling = f"as another spelling of '{guess}'" if guess else "as another spelling of one of them"
+    return (f"unknown {what}; {hint}allowed: {listing}; add '{value}' to {key} in kommune.yml, or under "
+            f"synonymer {spelling}")
 
 
 def unknown_centre_reason(value: str, area: str | None, omraader: dict[str, list[str]]) -> str:

@@ -139,7 +139,8 @@ def test_problems_name_the_registers_own_sheet_row_column_letter_and_header(tmp_
         "calendar; check day and month (day comes first)",
         f"{own}/register.xlsx[Sager 2022]:4 (D): column 'Type af henvendelse': value 'Erhvervs-henvendelse': "
         "unknown type; did you mean 'Erhvervshenvendelse'? allowed: 'Klage over sagsbehandling', 'Vejledning', "
-        "'Erhvervshenvendelse' (labels are set in kommune.yml)",
+        "'Erhvervshenvendelse'; add 'Erhvervs-henvendelse' to henvendelsestyper in kommune.yml, or under synonymer "
+        "as another spelling of 'Erhvervshenvendelse'",
     ]
 
 
@@ -207,7 +208,8 @@ def test_the_optional_parts_are_mapped_like_the_rest(make_register):
     # The one problem is named by the register's own header.
     assert problems_of(folder) == [
         f"{folder}/anbefalinger.csv:3: column 'Status nu': value 'Glemt': unknown status; allowed: 'Ny', "
-        "'Igangsat', 'Fulgt' (labels are set in kommune.yml)"]
+        "'Igangsat', 'Fulgt'; add 'Glemt' to anbefaling_status in kommune.yml, or under synonymer as another "
+        "spelling of one of them"]
     (folder / "anbefalinger.csv").write_text(anbefalinger.replace("Glemt", "Fulgt"), encoding="utf-8")
     register = load_register(folder, today=TODAY)
     assert {"sager.metode", "sager.resultat", "anbefalinger"} <= register.parts

@@ -188,7 +188,8 @@ def test_unknown_label_without_a_close_one(make_register):
     folder = make_register(sager=SAGER.replace(",Telefon,", ",Brevdue,"))
     assert problems_of(folder) == [
         f"{folder}/sager.csv:2: column 'kanal': value 'Brevdue': unknown channel; "
-        "allowed: 'Telefon', 'Skriftlig' (labels are set in kommune.yml)"
+        "allowed: 'Telefon', 'Skriftlig'; add 'Brevdue' to kanaler in kommune.yml, or under synonymer as another "
+        "spelling of one of them"
     ]
 
 
@@ -431,9 +432,11 @@ def test_an_unknown_method_or_result_is_an_unknown_label(make_register):
     folder = make_register(kommune=KOMMUNE_PARTS_YML, sager=sager)
     assert problems_of(folder) == [
         f"{folder}/sager.csv:2: column 'metode': value 'Undersøgning': unknown method; did you mean 'Undersøgelse'? "
-        "allowed: 'Vejledning', 'Dialog', 'Undersøgelse' (labels are set in kommune.yml)",
+        "allowed: 'Vejledning', 'Dialog', 'Undersøgelse'; add 'Undersøgning' to metoder in kommune.yml, or under "
+        "synonymer as another spelling of 'Undersøgelse'",
         f"{folder}/sager.csv:2: column 'resultat': value 'Kritisk': unknown result; did you mean 'Kritik'? "
-        "allowed: 'Kritik', 'Delvis kritik', 'Ingen kritik', 'Ikke undersøgt' (labels are set in kommune.yml)",
+        "allowed: 'Kritik', 'Delvis kritik', 'Ingen kritik', 'Ikke undersøgt'; add 'Kritisk' to resultater in "
+        "kommune.yml, or under synonymer as another spelling of 'Kritik'",
     ]
 
 
@@ -441,7 +444,7 @@ def test_a_method_column_without_metoder_in_kommune_yml(make_register):
     folder = make_register(sager=PARTS_SAGER)  # KOMMUNE_YML lists no metoder and no resultater
     assert problems_of(folder)[0] == (
         f"{folder}/sager.csv:2: column 'metode': value 'undersøgelse': unknown method; "
-        "allowed: (none configured) (labels are set in kommune.yml)")
+        "allowed: (none configured); add 'undersøgelse' to metoder in kommune.yml")
 
 
 @pytest.mark.parametrize("written,reason", [

@@ -91,6 +91,9 @@ OPTIONAL_COLUMNS = (("sager", "metode"), ("sager", "resultat"), ("aktiviteter", 
 UNRECORDED_IF_ABSENT = (("sager", "kanal"), ("sager", "udfald"), ("sager", "moede_deltaget"),
                         ("sager", "klagebistand"))
 _NO_ID = 0  # the code of the empty sag_id (see _CaseIds)
+# The kommune.yml list behind each Column.labels that is not itself a kommune.yml key.
+_KOMMUNE_KEYS = {"areas": "omraader", "topics": "emner", "result_labels": "resultater",
+                 "status_labels": "anbefaling_status"}
 
 
 @dataclass(frozen=True)
@@ -397,8 +400,9 @@ class _TableChecker:
         allowed = list(getattr(self.kommune, column.labels))
         values = _distinct(text)
         codes = _label_codes(values, allowed, self.kommune.synonyms(allowed))
+        key = _KOMMUNE_KEYS.get(column.labels, column.labels)
         self.flag(_spread((values != "") & (codes < 0), text), column.name,
-                  lambda value: unknown_label_reason(value, allowed, column.what))
+                  lambda value: unknown_label_reason(value, allowed, column.what, key))
         return _labelled(_spread(codes, text), allowed)
 
     def _parse_centre(self, column: Column, text: pd.Series) -> pd.Series:
