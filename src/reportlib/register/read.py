@@ -80,9 +80,12 @@ class RawTable:
 
     @property
     def header_names(self) -> list[str]:
-        """The header's column names as written (stripped), each once, free text left out."""
+        """The header's column names as written (stripped), each once, free text left out: the
+        contract's (``note``) and a register's own header kommune.yml maps to it (``note: Bemærkning``)."""
         names = dict.fromkeys(str(cell).strip() for cell in self.header)
-        return [name for name in names if name and name.lower() not in FREE_TEXT_COLUMNS]
+        free = FREE_TEXT_COLUMNS | {own.strip().lower() for column, own in self.own.items()
+                                    if column in FREE_TEXT_COLUMNS}
+        return [name for name in names if name and name.lower() not in free]
 
     @property
     def ignored(self) -> list[str]:
@@ -114,8 +117,8 @@ class _Request:
         """The contract column a header cell names, if it is one that is read."""
         key = label_key(header)
         mapped = next((column for column, own in self.own.items() if label_key(own) == key), None)
-        if mapped is not None:
-            return mapped
+        if mapped is not None:  # a mapped free-text column (note: Bemærkning) is known, and never read
+            return mapped if mapped in self.columns else None
         return key if key in self.columns and key not in self.own else None
 
 

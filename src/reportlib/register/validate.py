@@ -22,7 +22,7 @@ from reportlib.labels import label_key, unknown_centre_reason, unknown_label_rea
 from reportlib.paths import KOMMUNE_FILE, source_files
 from reportlib.periods import EARLIEST_DATE, Period, parse_period
 from reportlib.register.kommune import Kommune, load_kommune
-from reportlib.register.read import RawTable, read_tables
+from reportlib.register.read import FREE_TEXT, RawTable, read_tables
 
 TRUE_WORDS = frozenset({"ja", "j", "1", "true", "x"})
 FALSE_WORDS = frozenset({"nej", "n", "0", "false", ""})
@@ -150,7 +150,9 @@ def table_request(kommune: Kommune | None) -> dict:
     Every contract column, the identifiers as text, and kommune.yml's own headers and sheet names;
     ``reportlib template`` reads a workbook back with the same request.
     """
-    headers = {table: {c.name: own for c in columns if (own := kommune.header_of(table, c.name))}
+    # The free-text columns' own headers too: the reader then knows them as free text, and never reads them.
+    headers = {table: {name: own for name in (*(c.name for c in columns), *FREE_TEXT.get(table, ()))
+                       if (own := kommune.header_of(table, name))}
                for table, columns in SCHEMA.items()} if kommune else {}
     sheets = {table: own for table in SCHEMA if kommune and (own := kommune.sheet_of(table))}
     return {"columns": {name: [c.name for c in columns] for name, columns in SCHEMA.items()}, "ids": _IDS,
@@ -216,12 +218,22 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         problemstillinger=_problem_frame(parsed["problemstillinger"], kommune, ids),
         aktiviteter=_activity_frame(parsed["aktiviteter"], kommune),
         files=[folder / KOMMUNE_FILE, *source_files(folder)],
-        ignored={table.shown: table.ignored for table in tables.values() if table.ignored},
+        ignored=_ignored(tables.values()),
         anbefalinger=_recommendation_frame(parsed["anbefalinger"], kommune) if "anbefalinger" in parsed else None,
         parts=frozenset(parts),
         not_recorded=frozenset(f"{table}.{column}" for table, column in UNRECORDED_IF_ABSENT
                                if column not in parsed[table]),
     )
+
+
+def _ignored(tables) -> dict[str, list[str]]:
+    """Per source, the columns no table reads. A sheet that holds two tables (cases and their problems
+    on one row each) reads a column for either: only what neither reads is ignored."""
+    ignored: dict[str, list[str]] = {}
+    for table in tables:
+        before = ignored.get(table.shown)
+        ignored[table.shown] = list(table.ignored) if before is None else [c for c in before if c in table.ignored]
+    return {shown: columns for shown, columns in ignored.items() if columns}
 
 
 def _mapping_defects(kommune: Kommune, shown: str) -> list[Problem]:
@@ -234,7 +246,8 @@ def _mapping_defects(kommune: Kommune, shown: str) -> list[Problem]:
                 found.append(Problem(shown, kommune.line(key, table), f"{key}.{table}", table,
                                      f"not a table of the register; the tables are {tables}", kind="key"))
     for table, mapping in kommune.kolonner.items():
-        columns = [c.name for c in SCHEMA.get(label_key(table), ())]
+        # The free-text columns may be mapped too, so that a register's own note column is known as one.
+        columns = [c.name for c in SCHEMA.get(label_key(table), ())] + list(FREE_TEXT.get(label_key(table), ()))
         owns: dict[str, str] = {}
         for column, own in mapping.items():
             where = kommune.line("kolonner", table, column)
