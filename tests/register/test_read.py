@@ -159,8 +159,19 @@ def test_missing_file(make_register):
     folder = make_register(aktiviteter=None)
     assert problems_of(folder) == [
         f"{folder}/aktiviteter.csv: file not found; the register needs aktiviteter.csv or a sheet 'aktiviteter' "
-        "in register.xlsx"
+        "in register.xlsx, with at least the columns dato, aktivitet (a header and no rows will do); a sheet of "
+        "another name is given under ark in kommune.yml (ark: {aktiviteter: Mit ark}), and two tables may share "
+        "one sheet"
     ]
+
+
+def test_a_missing_table_after_an_unreadable_kommune_yml_says_which_to_fix_first(make_register):
+    folder = make_register(aktiviteter=None, kommune="kommune: [Testby\nfunktion: x\n")  # a bracket never closed
+    found = problems_of(folder)
+    assert found[-1].startswith(f"{folder}/kommune.yml:2: not valid YAML")
+    assert found[0].endswith("in register.xlsx, with at least the columns dato, aktivitet (a header and no rows "
+                              "will do); kommune.yml could not be read, so its ark and kolonner were not applied: "
+                              "fix it first")
 
 
 def test_completely_empty_file(make_register):

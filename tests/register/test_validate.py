@@ -73,7 +73,9 @@ def test_a_missing_table_is_named_and_the_others_still_checked(make_register):
     folder = make_register(problemstillinger=None, sager=SAGER.replace(",Anden henvendelse,", ",,"))
     assert problems_of(folder) == [
         f"{folder}/problemstillinger.csv: file not found; the register needs problemstillinger.csv or a sheet "
-        "'problemstillinger' in register.xlsx",
+        "'problemstillinger' in register.xlsx, with at least the columns sag_id, omraade, center, emne; a sheet of "
+        "another name is given under ark in kommune.yml (ark: {problemstillinger: Mit ark}), and two tables may "
+        "share one sheet",
         f"{folder}/sager.csv:3: column 'henvendelsestype': value '': required value is empty"]
 
 

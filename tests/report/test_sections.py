@@ -384,3 +384,15 @@ def test_who_speaks_and_when_the_title_and_the_signed_foreword(make_register):
     assert text_of(beretning.chapter("Indledning").html) == "Indledning Om os."  # only the foreword is signed
     unsigned = load_beretning(make_register(), *YEAR)
     assert "Udgivet" not in unsigned.section("title").html and "<img" not in unsigned.section("title").html
+
+
+def test_a_misspelt_chapter_heading_is_named_with_the_fix(folder):
+    (folder / "beretning_2018-11-01_2019-10-31.md").write_text("# Anbefaling\nSvar hurtigere.\n# Bilag\nMere.\n",
+                                                                encoding="utf-8")
+    notice = load_beretning(folder, *YEAR).chapter("Anbefalinger")._repr_mimebundle_()
+    assert notice[WARNING_MIMETYPE]["message"] == (
+        "beretning_2018-11-01_2019-10-31.md: no chapter '# Anbefalinger', so it is left out of the report; did you "
+        "mean '# Anbefaling'? Write its heading as '# Anbefalinger'")
+    assert notice["text/plain"].endswith("Mente du »# Anbefaling«? Skriv overskriften som »# Anbefalinger«.")
+    plain = load_beretning(folder, *YEAR).chapter("Kontakt")._repr_mimebundle_()[WARNING_MIMETYPE]["message"]
+    assert plain.endswith("no chapter '# Kontakt', so it is left out of the report")  # nothing close: no guess

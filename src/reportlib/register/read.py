@@ -124,7 +124,8 @@ class _Request:
 
 def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids: Collection[str] = (),
                 headers: Mapping[str, Mapping[str, str]] | None = None,
-                sheets: Mapping[str, str] | None = None) -> tuple[dict[str, RawTable], list[Problem]]:
+                sheets: Mapping[str, str] | None = None,
+                missing: Mapping[str, str] | None = None) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read every table of a register folder.
 
     Parameters
@@ -141,6 +142,8 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
         Headers are matched as labels are: ignoring case and surrounding spaces.
     sheets : mapping, optional
         Table name to the workbook's own sheet name (kommune.yml's ``ark``).
+    missing : mapping, optional
+        Table name to what the message of a missing table adds (its columns, how to name a sheet).
 
     Returns
     -------
@@ -178,7 +181,7 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
             wanted = (sheets or {}).get(name, name)
             problems.append(Problem(str(csv_path), None, None, None,
                                     f"file not found; the register needs {name}.csv or a sheet '{wanted}' in "
-                                    f"{XLSX_FILE}"))
+                                    f"{XLSX_FILE}{(missing or {}).get(name, '')}"))
             continue
         problems += found
         if table is not None:

@@ -159,6 +159,20 @@ def table_request(kommune: Kommune | None) -> dict:
             "headers": headers, "sheets": sheets}
 
 
+def _missing_hints(kommune: Kommune | None) -> dict[str, str]:
+    """What a missing table's message adds: the columns it needs, and where its sheet's name is given."""
+    hints = {}
+    for table, columns in SCHEMA.items():
+        required = ", ".join(c.name for c in columns if c.required)
+        empty = " (a header and no rows will do)" if table in _MAY_BE_EMPTY else ""
+        where = (f"; a sheet of another name is given under ark in kommune.yml (ark: {{{table}: Mit ark}}), "
+                 "and two tables may share one sheet")
+        if kommune is None:
+            where = "; kommune.yml could not be read, so its ark and kolonner were not applied: fix it first"
+        hints[table] = f", with at least the columns {required}{empty}{where}"
+    return hints
+
+
 def load_register(folder: Path | str, *, today: dt.date | None = None) -> Register:
     """Read and validate a register folder.
 
@@ -186,7 +200,7 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         kommune, problems = None, list(exc.problems)
     if kommune is not None:
         problems += _mapping_defects(kommune, str(folder / KOMMUNE_FILE))
-    tables, read_problems = read_tables(folder, **table_request(kommune))
+    tables, read_problems = read_tables(folder, **table_request(kommune), missing=_missing_hints(kommune))
     problems += read_problems
 
     today = today or dt.date.today()

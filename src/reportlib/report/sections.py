@@ -20,6 +20,7 @@ from jinja2 import nodes as jinja_nodes
 from markupsafe import Markup
 
 from reportlib.jinja import environment
+from reportlib.labels import closest
 from reportlib.report import charts, display, vocabulary
 from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import FOREWORD, narrative_path
@@ -116,6 +117,12 @@ def chapter(beretning: Beretning, name: str) -> Section | Notice:
         return Notice(f"{file}: no narrative file, so chapter '{name}' is left out; "
                       f"'reportlib narrative --period {period.start}:{period.end}' writes one to fill in",
                       f"der er ingen {file}, så kapitlet »{name}« er udeladt.")
+    guess = closest(name, [c.heading for c in beretning.narrative.others()])
+    if guess is not None:  # "# Anbefaling" for "# Anbefalinger": the chapter is there, misspelt
+        return Notice(f"{source.name}: no chapter '# {name}', so it is left out of the report; did you mean "
+                      f"'# {guess}'? Write its heading as '# {name}'",
+                      f"{source.name} har intet kapitel »# {name}«, så det er udeladt. Mente du »# {guess}«? "
+                      f"Skriv overskriften som »# {name}«.")
     return Notice(f"{source.name}: no chapter '# {name}', so it is left out of the report",
                   f"{source.name} har intet kapitel »# {name}«, så det er udeladt.")
 
