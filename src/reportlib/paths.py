@@ -44,6 +44,8 @@ KOMMUNE_FILE = "kommune.yml"
 TABLES = ("sager", "problemstillinger", "aktiviteter")
 # Tables a register may have or not: read when present, and their absence is no problem.
 OPTIONAL_TABLES = ("anbefalinger",)
+# Required tables a register may simply not keep: without it, what it counts is unknown, not zero.
+MAY_BE_ABSENT = ("aktiviteter",)
 XLSX_FILE = "register.xlsx"
 # The record of a published report (reportlib.publish.run writes it, reportlib.publish.freshness reads it).
 MANIFEST = "manifest.json"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from conftest import AKTIVITETER, PROBLEMSTILLINGER, SAGER, TODAY, problems_of, write_workbook
+from conftest import AKTIVITETER, KOMMUNE_YML, PROBLEMSTILLINGER, SAGER, TODAY, problems_of, write_workbook
 from reportlib import load_register
 from reportlib.register import read, records
 from reportlib.register.read import read_tables
@@ -156,22 +156,29 @@ def test_row_with_too_many_cells(make_register):
 
 
 def test_missing_file(make_register):
-    folder = make_register(aktiviteter=None)
+    folder = make_register(problemstillinger=None)
     assert problems_of(folder) == [
-        f"{folder}/aktiviteter.csv: file not found; the register needs aktiviteter.csv or a sheet 'aktiviteter' "
-        "in register.xlsx, with at least the columns dato, aktivitet (a header and no rows will do); a sheet of "
-        "another name is given under ark in kommune.yml (ark: {aktiviteter: Mit ark}), and two tables may share "
-        "one sheet"
+        f"{folder}/problemstillinger.csv: file not found; the register needs problemstillinger.csv or a sheet "
+        "'problemstillinger' in register.xlsx, with at least the columns sag_id, omraade, center, emne; a sheet of "
+        "another name is given under ark in kommune.yml (ark: {problemstillinger: Mit ark}), and two tables may "
+        "share one sheet"
     ]
 
 
+def test_a_register_may_keep_no_activities_but_a_sheet_kommune_yml_names_must_be_there(make_register):
+    assert load_register(make_register(aktiviteter=None), today=TODAY).not_recorded == {"aktiviteter"}
+    folder = make_register(aktiviteter=None, kommune=KOMMUNE_YML + "ark:\n  aktiviteter: Aktiviteter 2022\n")
+    [problem] = problems_of(folder)
+    assert problem.startswith(f"{folder}/aktiviteter.csv: file not found; the register needs aktiviteter.csv or a "
+                              "sheet 'Aktiviteter 2022' in register.xlsx, with at least the columns dato, aktivitet")
+
+
 def test_a_missing_table_after_an_unreadable_kommune_yml_says_which_to_fix_first(make_register):
-    folder = make_register(aktiviteter=None, kommune="kommune: [Testby\nfunktion: x\n")  # a bracket never closed
+    folder = make_register(problemstillinger=None, kommune="kommune: [Testby\nfunktion: x\n")  # never closed
     found = problems_of(folder)
-    assert found[-1].startswith(f"{folder}/kommune.yml:2: not valid YAML")
-    assert found[0].endswith("in register.xlsx, with at least the columns dato, aktivitet (a header and no rows "
-                              "will do); kommune.yml could not be read, so its ark and kolonner were not applied: "
-                              "fix it first")
+    assert any(problem.startswith(f"{folder}/kommune.yml:2: not valid YAML") for problem in found)
+    assert found[-1].endswith("in register.xlsx, with at least the columns sag_id, omraade, center, emne; kommune.yml "
+                             "could not be read, so its ark and kolonner were not applied: fix it first")
 
 
 def test_completely_empty_file(make_register):

@@ -396,3 +396,13 @@ def test_a_misspelt_chapter_heading_is_named_with_the_fix(folder):
     assert notice["text/plain"].endswith("Mente du »# Anbefaling«? Skriv overskriften som »# Anbefalinger«.")
     plain = load_beretning(folder, *YEAR).chapter("Kontakt")._repr_mimebundle_()[WARNING_MIMETYPE]["message"]
     assert plain.endswith("no chapter '# Kontakt', so it is left out of the report")  # nothing close: no guess
+
+
+def test_a_register_without_activities_leaves_the_outreach_out_and_says_so(make_register):
+    beretning = load_beretning(make_register(sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=None),
+                               *YEAR)
+    assert beretning.section("outreach") is None
+    assert beretning.figures["key_figures"]["drop_in_sessions"] is None  # unknown, not zero
+    assert (beretning.figures["activities"], beretning.figures["drop_in"]) == (None, None)
+    assert "udadrettede aktiviteter som oplæg og åben rådgivning" in text_of(beretning.section("method").html)
+    assert "Åben rådgivning" not in text_of(beretning.section("glance").html)  # the key-figures table skips it

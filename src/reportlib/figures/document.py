@@ -51,6 +51,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
     kommune = register.kommune
     threshold = kommune.min_celle if min_celle is None else min_celle
     current = stats.select(register, period)
+    no_activities = "aktiviteter" in register.not_recorded  # no table aktiviteter: unknown, not none
     key_figures = stats.key_figures(current)
     centre_table = suppress(stats.centres(current), threshold, by="area")
     open_at_end = stats.open_at_end(register, period)
@@ -84,8 +85,8 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "outcome_not_given": int(current.sager["udfald"].isna().sum()),
         "meetings_attended": key_figures["meetings_attended"],
         "complaint_letters": key_figures["complaint_letters"],
-        "activities": records(stats.activities(current)),
-        "drop_in": stats.drop_in(current),
+        "activities": None if no_activities else records(stats.activities(current)),
+        "drop_in": None if no_activities else stats.drop_in(current),
         "cases_per_month": records(stats.cases_per_month(current, period)),
         "open_at_end": open_at_end,
         "handling_days": stats.handling_time(register, period),
@@ -94,7 +95,8 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "methods": _methods(current, threshold) if "sager.metode" in register.parts else None,
         "results": records(parts.results(current)) if "sager.resultat" in register.parts else None,
         "criticism": _criticism(register, period, threshold) if "sager.resultat" in register.parts else None,
-        "own_initiative": _own_initiative(current) if "egen_drift" in register.parts else None,
+        "own_initiative": (_own_initiative(current) if "egen_drift" in register.parts and not no_activities
+                           else None),
         "recommendations_followup": _followup(register, period) if "anbefalinger" in register.parts else None,
         "trend": _trend(register, period),
     }

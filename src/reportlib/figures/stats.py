@@ -238,9 +238,10 @@ def open_at_end(register: Register, period: Period) -> int:
 def key_figures(register: Register) -> dict[str, int | None]:
     """The headline counts of a period's selection, for the summary and for comparing periods.
 
-    A count of a column the register does not keep (``moede_deltaget``, ``klagebistand``) is None.
+    A count of a column or table the register does not keep (``moede_deltaget``, ``klagebistand``,
+    ``aktiviteter``) is None.
     """
-    visits = drop_in(register)
+    visits = drop_in(register) if "aktiviteter" not in register.not_recorded else {"sessions": None, "citizens": None}
 
     def kept(column: str) -> int | None:
         return None if f"sager.{column}" in register.not_recorded else int(register.sager[column].sum())

@@ -30,7 +30,7 @@ from pandas.api.types import union_categoricals
 
 from reportlib.exceptions import Problem, WorkbookTooLarge
 from reportlib.labels import label_key
-from reportlib.paths import OPTIONAL_TABLES, TABLES, XLSX_FILE
+from reportlib.paths import MAY_BE_ABSENT, OPTIONAL_TABLES, TABLES, XLSX_FILE
 from reportlib.register.records import CHUNK, Records
 from reportlib.register.xlsx import sheet_rows
 
@@ -175,8 +175,8 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
             table, found = _read_csv(name, csv_path, request)
         elif sheet in sheets_read:
             table, found = sheet_table(name, workbook, sheets_read[sheet], request)
-        elif name in OPTIONAL_TABLES:
-            continue
+        elif name in OPTIONAL_TABLES or (name in MAY_BE_ABSENT and name not in (sheets or {})):
+            continue  # a sheet kommune.yml names (ark) must be there: a typo there is not "no activities"
         else:
             wanted = (sheets or {}).get(name, name)
             problems.append(Problem(str(csv_path), None, None, None,

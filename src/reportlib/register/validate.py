@@ -19,7 +19,7 @@ import pandas as pd
 from reportlib.exceptions import PeriodError, Problem, RegisterInvalid
 from reportlib.identifiers import CPR_REASON, cpr_like
 from reportlib.labels import label_key, unknown_centre_reason, unknown_label_reason
-from reportlib.paths import KOMMUNE_FILE, source_files
+from reportlib.paths import KOMMUNE_FILE, MAY_BE_ABSENT, source_files
 from reportlib.periods import EARLIEST_DATE, Period, parse_period
 from reportlib.register.kommune import Kommune, load_kommune
 from reportlib.register.read import FREE_TEXT, RawTable, read_tables
@@ -86,8 +86,8 @@ _MAY_BE_EMPTY = frozenset({"aktiviteter", "anbefalinger"})
 _IDS = frozenset(c.name for columns in SCHEMA.values() for c in columns if c.kind == "id")
 # The optional columns of the required tables, each an optional part when the header has it.
 OPTIONAL_COLUMNS = (("sager", "metode"), ("sager", "resultat"), ("aktiviteter", "omraade"))
-# Columns of sager that a register may simply not keep. Without one its figures are unknown, not zero:
-# the report leaves out what would count them and says the register does not record it.
+# Columns of sager (and tables, paths.MAY_BE_ABSENT) that a register may simply not keep. Without one its
+# figures are unknown, not zero: the report leaves out what would count them and says it is not recorded.
 UNRECORDED_IF_ABSENT = (("sager", "kanal"), ("sager", "udfald"), ("sager", "moede_deltaget"),
                         ("sager", "klagebistand"))
 _NO_ID = 0  # the code of the empty sag_id (see _CaseIds)
@@ -129,8 +129,9 @@ class Register:
         ``sager.resultat``, ``aktiviteter.omraade`` (the columns exist), ``egen_drift``
         (kommune.yml names the own-initiative activity) and ``anbefalinger`` (the table exists).
     not_recorded : frozenset of str
-        The columns of :data:`UNRECORDED_IF_ABSENT` the register's tables lack (``sager.kanal`` …):
-        their frames hold empty or False values, which must not be counted as figures.
+        The columns of :data:`UNRECORDED_IF_ABSENT` the register's tables lack (``sager.kanal`` …),
+        and ``aktiviteter`` when the register keeps no such table: their frames hold empty or False
+        values (no rows), which must not be counted as figures.
     """
 
     kommune: Kommune
@@ -164,12 +165,11 @@ def _missing_hints(kommune: Kommune | None) -> dict[str, str]:
     hints = {}
     for table, columns in SCHEMA.items():
         required = ", ".join(c.name for c in columns if c.required)
-        empty = " (a header and no rows will do)" if table in _MAY_BE_EMPTY else ""
         where = (f"; a sheet of another name is given under ark in kommune.yml (ark: {{{table}: Mit ark}}), "
                  "and two tables may share one sheet")
         if kommune is None:
             where = "; kommune.yml could not be read, so its ark and kolonner were not applied: fix it first"
-        hints[table] = f", with at least the columns {required}{empty}{where}"
+        hints[table] = f", with at least the columns {required}{where}"
     return hints
 
 
@@ -223,20 +223,20 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         raise RegisterInvalid(problems)
 
     assert kommune is not None and ids is not None  # no problems means kommune.yml and both tables loaded
-    parts = {f"{table}.{column}" for table, column in OPTIONAL_COLUMNS if column in parsed[table]}
+    parts = {f"{table}.{column}" for table, column in OPTIONAL_COLUMNS if column in parsed.get(table, {})}
     parts |= {"egen_drift"} if kommune.own_initiative_activity else set()
     parts |= {"anbefalinger"} if "anbefalinger" in parsed else set()
     return Register(
         kommune=kommune,
         sager=_sager_frame(parsed["sager"], kommune),
         problemstillinger=_problem_frame(parsed["problemstillinger"], kommune, ids),
-        aktiviteter=_activity_frame(parsed["aktiviteter"], kommune),
+        aktiviteter=_activity_frame(parsed.get("aktiviteter", _NO_ACTIVITIES), kommune),
         files=[folder / KOMMUNE_FILE, *source_files(folder)],
         ignored=_ignored(tables.values()),
         anbefalinger=_recommendation_frame(parsed["anbefalinger"], kommune) if "anbefalinger" in parsed else None,
         parts=frozenset(parts),
-        not_recorded=frozenset(f"{table}.{column}" for table, column in UNRECORDED_IF_ABSENT
-                               if column not in parsed[table]),
+        not_recorded=frozenset({f"{table}.{column}" for table, column in UNRECORDED_IF_ABSENT
+                                if column not in parsed[table]} | {t for t in MAY_BE_ABSENT if t not in tables}),
     )
 
 
@@ -615,6 +615,10 @@ def _problem_frame(parsed: dict[str, pd.Series], kommune: Kommune, ids: _CaseIds
         "case_row": ids.first_case[ids.rows],
     }, index=index)
     return frame.reset_index(drop=True)
+
+
+# A register without the table aktiviteter: no rows, the columns a read one has.
+_NO_ACTIVITIES = {"dato": pd.Series([], dtype="datetime64[ns]"), "aktivitet": pd.Series([], dtype=object)}
 
 
 def _activity_frame(parsed: dict[str, pd.Series], kommune: Kommune) -> pd.DataFrame:

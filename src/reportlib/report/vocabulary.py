@@ -14,7 +14,8 @@ from reportlib.register.kommune import Kommune
 # What the report cannot count when the register does not keep it, as "Om tallene" names it.
 _NOT_RECORDED = {"sager.kanal": "sagernes kontaktform", "sager.udfald": "sagernes udfald",
                  "sager.moede_deltaget": "møder med forvaltningen",
-                 "sager.klagebistand": "hjælp til at klage til en klageinstans"}
+                 "sager.klagebistand": "hjælp til at klage til en klageinstans",
+                 "aktiviteter": "udadrettede aktiviteter som oplæg og åben rådgivning"}
 OPEN_AT_END = "Åbne sager ved periodens slutning"
 MEDIAN_DAYS = "Halvdelen af sagerne var afsluttet inden for"
 
