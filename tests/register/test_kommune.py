@@ -231,3 +231,10 @@ def test_the_advisor_and_the_logo_are_optional_and_read_as_written(tmp_path):
 ])
 def test_a_logo_outside_the_folder_or_an_advisor_without_a_name_is_refused(tmp_path, extra, expected):
     assert any(expected in message for message in problems(tmp_path, KOMMUNE_YML + extra))
+
+
+def test_a_misspelt_key_is_named_with_the_key_it_resembles_and_an_unrelated_one_is_ignored(tmp_path):
+    [message] = problems(tmp_path, KOMMUNE_YML + "min_cell: 3\n")
+    assert message == f"{tmp_path}/kommune.yml:20: key 'min_cell': not a key of kommune.yml; did you mean 'min_celle'?"
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML + "vores_noter: husk at opdatere\n", encoding="utf-8")
+    assert load_kommune(tmp_path).min_celle == 0  # a key of the municipality's own, far from every known one

@@ -154,7 +154,8 @@ def test_a_missing_mapped_column_and_sheet_are_named_as_the_register_names_them(
             "Hjælp til klage, Sagsbehandler, Borgers telefon, CPR") in found
     assert (f"{own}/aktiviteter.csv: file not found; the register needs aktiviteter.csv or a sheet 'Aktiviteter' "
             "in register.xlsx, with at least the columns dato, aktivitet; a sheet of another name is given under ark "
-            "in kommune.yml (ark: {aktiviteter: Mit ark}), and two tables may share one sheet") in found
+            "in kommune.yml (ark: {aktiviteter: Mit ark}), and two tables may share one sheet; did you mean the "
+            "sheet 'Aktiviteter 2022'?") in found
 
 
 @pytest.mark.parametrize("yml,line,message", [

@@ -280,3 +280,12 @@ def test_a_far_cell_is_a_problem_found_in_bounded_memory(make_register):
                      "1,000 columns a register sheet may use; delete it (Ctrl+End in Excel goes to the last used "
                      "cell) and save the workbook again"]
     assert peak < 100 * 1024 * 1024  # allocating the claimed range would take gigabytes
+
+
+def test_a_sheet_named_almost_as_kommune_yml_says_is_suggested(make_register):
+    folder = make_register(problemstillinger=None, kommune=KOMMUNE_YML + "ark:\n  problemstillinger: Problemer 2022\n")
+    write_workbook(folder / "register.xlsx", {"Problemer2022": [["sag_id", "omraade", "center", "emne"]]})
+    [problem] = problems_of(folder)
+    assert problem.startswith(f"{folder}/problemstillinger.csv: file not found; the register needs "
+                              "problemstillinger.csv or a sheet 'Problemer 2022' in register.xlsx")
+    assert problem.endswith("; did you mean the sheet 'Problemer2022'?")

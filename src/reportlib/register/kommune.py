@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, Valid
 
 from reportlib.exceptions import Problem, RegisterInvalid
 from reportlib.identifiers import CPR_REASON, cpr_like
-from reportlib.labels import label_key
+from reportlib.labels import closest, label_key
 from reportlib.paths import KOMMUNE_FILE
 
 Label = str
@@ -361,6 +361,23 @@ def _cpr_lines(root: yaml.Node) -> list[int]:
     return sorted(found)
 
 
+def _misspelt_keys(data: object, lines: dict[tuple, int], shown: str) -> list[Problem]:
+    """A top-level key kommune.yml does not know but one it does closely resembles: a typo, named.
+
+    Other unknown keys are ignored (a municipality may keep notes of its own there); ``min_cell: 3``
+    must not silently leave small numbers shown.
+    """
+    if not isinstance(data, dict):
+        return []
+    known = list(Kommune.model_fields)
+    found = []
+    for key in data:
+        if isinstance(key, str) and key not in known and (guess := closest(key, known)) is not None:
+            found.append(Problem(shown, _line_of(lines, (key,)), key, None,
+                                 f"not a key of kommune.yml; did you mean '{guess}'?", kind="key"))
+    return found
+
+
 def _line_of(lines: dict[tuple, int], path: tuple) -> int | None:
     while path not in lines and path:
         path = path[:-1]
@@ -445,6 +462,7 @@ def load_kommune(folder: Path | str) -> Kommune:
         Problem(shown, _line_of(lines, path), _dotted(path), value, reason, kind="key")
         for path, value, reason in _taxonomy_defects(data)
     ]
+    problems += _misspelt_keys(data, lines, shown)
     if problems:
         raise RegisterInvalid(problems)
     kommune._lines = lines

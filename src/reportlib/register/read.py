@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from pandas.api.types import union_categoricals
 
 from reportlib.exceptions import Problem, WorkbookTooLarge
-from reportlib.labels import label_key
+from reportlib.labels import closest, label_key
 from reportlib.paths import MAY_BE_ABSENT, OPTIONAL_TABLES, TABLES, XLSX_FILE
 from reportlib.register.records import CHUNK, Records
 from reportlib.register.xlsx import sheet_rows
@@ -179,9 +179,11 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
             continue  # a sheet kommune.yml names (ark) must be there: a typo there is not "no activities"
         else:
             wanted = (sheets or {}).get(name, name)
+            guess = closest(wanted, [title for title, _ in sheets_read.values()])
+            near = f"; did you mean the sheet '{guess}'?" if guess else ""
             problems.append(Problem(str(csv_path), None, None, None,
                                     f"file not found; the register needs {name}.csv or a sheet '{wanted}' in "
-                                    f"{XLSX_FILE}{(missing or {}).get(name, '')}"))
+                                    f"{XLSX_FILE}{(missing or {}).get(name, '')}{near}"))
             continue
         problems += found
         if table is not None:
