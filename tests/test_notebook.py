@@ -17,7 +17,7 @@ import nbformat
 import papermill
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.report.narrative import CHAPTERS
 from reportlib.report.sections import SECTIONS
@@ -33,7 +33,9 @@ HALF_YEAR = {"periode": "2018/19-H1", "omraade": "", "center": ""}
 # The exploration as an analyst set it to the seed report's year, area and centre, and with its own defaults.
 JOBCENTER_2018 = {"periode": "2018/19", "omraade": "Arbejdsmarked/Social & Sundhed", "center": "Jobcenter"}
 RUNS = {"beretning": ("beretning", {}), "explore": ("explore", JOBCENTER_2018), "explore-defaults": ("explore", {}),
-        "explore-half-year": ("explore", HALF_YEAR)}
+        "explore-half-year": ("explore", HALF_YEAR),
+        # Another municipality's register (calendar years, areas of its own), with nothing but data_dir set.
+        "explore-fjordby": ("explore", {"data_dir": str(FIXTURES / "fjordby")})}
 # The form papermill --help-notebook reads: `name: type = value  # help`, with no "=" in the help.
 PARAMETER_LINE = re.compile(r"^[a-z_]+: (str|int) = [^#]+  # [^=]+$")
 # Expressions that would be logic rather than a call into reportlib.
@@ -244,6 +246,14 @@ def test_the_exploration_opens_on_the_registers_latest_year_with_everything_chos
     with open(DATA_RAW / "sager.csv", encoding="utf-8") as file:
         received = [row["modtaget"] for row in csv.DictReader(file)]
     assert len(cases) - 1 == sum("2020-11-01" <= day <= "2021-10-31" for day in received)
+
+
+@pytest.mark.kernel
+@pytest.mark.xdist_group("executed-notebooks")  # one worker runs each notebook once
+def test_the_exploration_runs_on_another_municipalitys_register_without_editing(executed):
+    cells = executed_cells(executed("explore-fjordby"))
+    assert "2022 · alle henvendelsestyper · alle områder" in cells["controls"].outputs[0].data["text/html"]
+    assert not [o for c in cells.values() for o in c.get("outputs", []) if o.output_type in ("stream", "error")]
 
 
 @pytest.mark.kernel
