@@ -113,7 +113,10 @@ def narrative(period_text: str, data: Path) -> None:
               help="The month the reporting year starts (1 = January, 11 = November).")
 @click.option("--indbyggere", type=click.IntRange(min=1), default=None, metavar="N",
               help="The population, for cases per 10,000 inhabitants.")
-def init(folder: Path, name: str, start_month: int, indbyggere: int | None) -> None:
+@click.option("--from", "export", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="EXPORT",
+              help="The municipality's own one-sheet workbook (.xlsx): kommune.yml is proposed from its headers "
+                   "and values, and the workbook is copied, unchanged, as the register.")
+def init(folder: Path, name: str, start_month: int, indbyggere: int | None, export: Path | None) -> None:
     """Create a register folder for a new municipality: kommune.yml, register.xlsx and a narrative.
 
     kommune.yml has Danish comments and a neutral taxonomy to edit; register.xlsx has drop-down
@@ -126,11 +129,15 @@ def init(folder: Path, name: str, start_month: int, indbyggere: int | None) -> N
 
     warning = exposed_folder(folder)
     written = _guarded(lambda: init_register(folder, kommune=name, start_month=start_month, indbyggere=indbyggere,
-                                             then=lambda config: write_first_scaffolds(config, folder)))
+                                             then=lambda config: write_first_scaffolds(config, folder),
+                                             export=export))
     for path in written:
         click.echo(f"{path}: written")
     if warning:
         click.echo(f"warning: {warning}", err=True)
+    if export is not None:
+        _report_proposal(folder, export)
+        return
     click.echo(f"next: edit {written[0]}, run `reportlib template --data {folder}` if you change its lists, "
                f"enter the cases in {written[1]}, and `reportlib validate --data {folder}`")
 
@@ -321,6 +328,34 @@ def _checked(load: Callable[[Path], T], data: Path, *, every_cell: bool = False)
         _report_invalid(exc, data, every_cell=every_cell)
     except ReportlibError as exc:
         _fail(str(exc))
+
+
+def _report_proposal(folder: Path, export: Path) -> None:
+    """Say in Danish what ``init --from`` guessed from the export, what to check, and whether it validates."""
+    from reportlib.register.propose import propose
+    from reportlib.register.validate import load_register
+
+    found = propose(export)
+    click.echo(f"\nFra {export.name}, arket »{found.sheet}« ({found.rows} rækker):")
+    for column, header in found.columns.items():
+        click.echo(f"  {header:<24} -> {column}" + ("  (fritekst: læses aldrig)" if column == "note" else ""))
+    if found.unread:
+        click.echo(f"  læses ikke: {', '.join(found.unread)}")
+    click.echo(f"Tjek i {folder / 'kommune.yml'}:")
+    click.echo(f"  - klagetypen: {found.complaint_type or 'ingen type hedder »Klage…«; skriv klagetype'}")
+    for label, others in found.synonyms.items():
+        click.echo(f"  - er {', '.join(repr(o) for o in others)} det samme som '{label}'? (synonymer)")
+    click.echo("  - del emnerne op i kategorier (emner), og ret stavemåder og rækkefølge i listerne")
+    try:
+        register = load_register(folder)
+    except RegisterInvalid as exc:
+        click.echo(f"Registret har {len(exc.problems)} fejl i rækkerne; ret dem i regnearket "
+                   f"(reportlib validate --data {folder} viser dem):", err=True)
+        for line in grouped(exc.problems):
+            click.echo(line, err=True)
+        return
+    click.echo(f"Registret er gyldigt: {len(register.sager)} sager. Næste skridt: "
+               f"reportlib run --period latest --data {folder}")
 
 
 def _report_invalid(exc: RegisterInvalid, data: Path, *, every_cell: bool = False) -> None:

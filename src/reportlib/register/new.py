@@ -17,11 +17,12 @@ from reportlib.files import write_new
 from reportlib.jinja import environment
 from reportlib.paths import KOMMUNE_FILE, TABLES, XLSX_FILE
 from reportlib.register.kommune import Kommune, load_kommune
+from reportlib.register.propose import CASE_COLUMNS, PROBLEM_COLUMNS, propose
 from reportlib.register.workbook import write_new_workbook
 
 
 def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbyggere: int | None = None,
-                  then: Callable[[Kommune], list[Path]] | None = None) -> list[Path]:
+                  then: Callable[[Kommune], list[Path]] | None = None, export: Path | None = None) -> list[Path]:
     """Create a register folder for a new municipality.
 
     Parameters
@@ -37,6 +38,9 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
     then : callable, optional
         Writes more files into the folder from its new kommune.yml and returns their paths; a fault
         in it removes everything, as a fault here does.
+    export : Path, optional
+        The municipality's own one-sheet workbook (``init --from``): kommune.yml is proposed from it
+        (:mod:`reportlib.register.propose`) and it is copied, unchanged, as the folder's register.xlsx.
 
     Returns
     -------
@@ -57,14 +61,19 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
     if present:
         raise InputError(f"{folder}: holds a register already ({present[0].name}); nothing was written. Give a new "
                          "folder, or edit this one")
+    found = propose(export) if export is not None else None  # before anything is written
     created = [parent for parent in (folder, *folder.parents) if not parent.exists()]
     written: list[Path] = []
     try:
-        text = environment().get_template("kommune.yml.j2").render(kommune=kommune, start_month=start_month,
-                                                                    indbyggere=indbyggere)
+        text = environment().get_template("kommune.yml.j2").render(
+            kommune=kommune, start_month=start_month, indbyggere=indbyggere, found=found,
+            case_columns=CASE_COLUMNS, problem_columns=PROBLEM_COLUMNS)
         written.append(write_new(folder / KOMMUNE_FILE, text))
         config = load_kommune(folder)
-        written.append(write_new_workbook(folder, config))
+        if export is not None:
+            written.append(write_new(folder / XLSX_FILE, export.read_bytes()))  # the export as it is
+        else:
+            written.append(write_new_workbook(folder, config))
         if then is not None:
             written.extend(then(config))
     except BaseException:  # a fault half-way (Ctrl+C included) leaves the folder as it was

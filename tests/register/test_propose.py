@@ -1,0 +1,112 @@
+"""`reportlib init --from`: a municipality's own one-sheet export to a register that validates, counted by hand."""
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from reportlib import load_kommune
+from reportlib.cli import main
+from reportlib.register.propose import propose
+
+D = dt.datetime
+HEADER = ["Sagsnr.", "Modtaget", "Afsluttet", "Henvendelsestype", "Forvaltning", "Afdeling", "Emne", "Kanal",
+          "Udfald", "Bemærkning", "Sagsbehandler"]
+# A calendar-year municipality's 2025, as kept by hand: spellings that differ in case, a trailing space and
+# one letter (Jobcentret), a date typed as text, an open case, an empty row, notes and a caseworker's name.
+ROWS = [
+    ["S-1", D(2025, 1, 6), D(2025, 1, 20), "Klage", "Social og Sundhed", "Jobcenter", "Sagsbehandlingstid", "Telefon",
+     "Vejledt", "ring tilbage 12345678", "Anne Andersen"],
+    ["S-2", D(2025, 1, 15), D(2025, 2, 1), "Anden henvendelse", "Social og Sundhed", "Jobcentret", "Manglende svar",
+     "Mail", "Løst", None, "Anne Andersen"],
+    ["S-3", "03-02-2025", None, "klage", "Børn og Unge", "Skoler", "Partshøring", "mail", None, None, "Bo Berg"],
+    ["S-4", D(2025, 3, 10), D(2025, 3, 12), "Klage ", "Teknik og Miljø", "Byggesag", "Sagsbehandlingstid", "Telefon",
+     "Vejledt", None, None],
+    [None] * 11,
+    ["S-5", D(2025, 4, 1), D(2025, 4, 30), "Anden henvendelse", "Social og Sundhed", "Ydelser", "Vejledning",
+     "Telefon", "Henvist", None, None],
+    ["S-6", D(2025, 5, 5), D(2025, 5, 6), "Klage", "Børn og Unge", "Familie", "Manglende svar", "Personligt møde",
+     "Løst", None, None],
+    ["S-7", D(2025, 6, 2), D(2025, 6, 20), "Klage", "Social og Sundhed", "Jobcenter", "Sagsbehandlingstid", "Telefon",
+     "Løst", None, None],
+    ["S-8", D(2025, 9, 1), D(2025, 9, 15), "Anden henvendelse", "Teknik og Miljø", "Byggesag", "Vejledning", "mail",
+     "Vejledt", None, None],
+]
+
+
+@pytest.fixture
+def export(tmp_path):
+    book = Workbook()
+    book.active.title = "Sager 2025"
+    for row in [HEADER, *ROWS]:
+        book.active.append(row)
+    book.create_sheet("Ark2")  # an empty sheet beside it
+    path = tmp_path / "sager-2025.xlsx"
+    book.save(path)
+    return path
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_the_proposal_reads_headers_labels_and_areas_off_the_sheet(export):
+    found = propose(export)
+    assert (found.sheet, found.rows) == ("Sager 2025", 8)  # the empty row is no case
+    assert found.columns == {"sag_id": "Sagsnr.", "modtaget": "Modtaget", "afsluttet": "Afsluttet",
+                             "henvendelsestype": "Henvendelsestype", "kanal": "Kanal", "udfald": "Udfald",
+                             "omraade": "Forvaltning", "center": "Afdeling", "emne": "Emne", "note": "Bemærkning"}
+    assert found.unread == ["Sagsbehandler"]
+    # Klage: S-1, S-4 ("Klage "), S-6, S-7 and S-3 ("klage"); the most common spelling is kept.
+    assert found.labels["henvendelsestype"].counts == {"Klage": 5, "Anden henvendelse": 3}
+    assert found.complaint_type == "Klage"
+    assert found.labels["kanal"].counts == {"Telefon": 4, "mail": 3, "Personligt møde": 1}
+    assert found.labels["center"].synonyms == {"Jobcenter": ["Jobcentret"]}  # one letter apart: proposed
+    assert found.areas == {"Social og Sundhed": ["Jobcenter", "Ydelser"], "Børn og Unge": ["Skoler", "Familie"],
+                           "Teknik og Miljø": ["Byggesag"]}
+
+
+def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_sheet_does(export, tmp_path):
+    before = export.read_bytes()
+    folder = tmp_path / "nyby"
+    result = invoke("init", str(folder), "--kommune", "Nyby Kommune", "--start-maaned", "1", "--indbyggere", "48000",
+                    "--from", str(export))
+    assert result.exit_code == 0, result.output
+    assert export.read_bytes() == before and (folder / "register.xlsx").read_bytes() == before  # copied, unchanged
+    assert "Registret er gyldigt: 8 sager." in result.output
+    assert "Bemærkning               -> note  (fritekst: læses aldrig)" in result.output
+    assert "er 'Jobcentret' det samme som 'Jobcenter'? (synonymer)" in result.output
+    kommune = load_kommune(folder)
+    assert (kommune.min_celle, kommune.periode_start_maaned, kommune.klagetype) == (3, 1, "Klage")
+    assert "# 5 i regnearket" in (folder / "kommune.yml").read_text(encoding="utf-8")
+
+    validated = invoke("validate", "--data", str(folder))
+    assert validated.exit_code == 0, validated.output
+    assert f"ignored columns  {folder}/register.xlsx[Sager 2025]: Sagsbehandler (not read)" in validated.output
+    # Counted by hand from ROWS: 8 cases, 5 complaints; areas 4/2/2; S-3 is still open at the end of 2025.
+    figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder), "--min-celle", "0").stdout)
+    assert (figures["key_figures"]["cases_total"], figures["key_figures"]["complaints"]) == (8, 5)
+    assert [(row["label"], row["count"], row["pct"]) for row in figures["areas"]] == [
+        ("Social og Sundhed", 4, 50), ("Børn og Unge", 2, 25), ("Teknik og Miljø", 2, 25)]
+    assert [(row["label"], row["count"]) for row in figures["centres"]["Social og Sundhed"]] == [
+        ("Jobcenter", 3), ("Ydelser", 1)]  # S-2's Jobcentret counted as Jobcenter
+    assert [(row["label"], row["count"]) for row in figures["channels"]] == [
+        ("Telefon", 4), ("mail", 3), ("Personligt møde", 1)]
+    assert figures["open_at_end"] == 1 and figures["activities"] is None  # the export keeps no activities
+    # As published: kommune.yml's min_celle 3 hides the areas of two cases.
+    published = json.loads(invoke("figures", "--period", "2025", "--data", str(folder)).stdout)
+    assert [row["count"] for row in published["areas"]] == [4, None, None]
+
+
+def test_an_export_without_a_column_the_register_needs_is_refused_and_nothing_is_written(tmp_path):
+    book = Workbook()
+    book.active.append(["Sagsnr.", "Dato", "Type"])
+    book.active.append(["S-1", D(2025, 1, 6), "Klage"])
+    path = tmp_path / "kort.xlsx"
+    book.save(path)
+    result = invoke("init", str(tmp_path / "nyby"), "--kommune", "Nyby Kommune", "--from", str(path))
+    assert result.exit_code == 2
+    assert "no column found for omraade, center, emne among the headers Sagsnr., Dato, Type" in result.stderr
+    assert not (tmp_path / "nyby").exists()
