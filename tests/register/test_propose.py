@@ -110,3 +110,20 @@ def test_an_export_without_a_column_the_register_needs_is_refused_and_nothing_is
     assert result.exit_code == 2
     assert "no column found for omraade, center, emne among the headers Sagsnr., Dato, Type" in result.stderr
     assert not (tmp_path / "nyby").exists()
+
+
+def test_template_after_init_from_adds_the_missing_sheets_and_lists_around_the_users_sheet(export, tmp_path):
+    folder = tmp_path / "nyby"
+    assert invoke("init", str(folder), "--kommune", "Nyby Kommune", "--start-maaned", "1", "--from",
+                  str(export)).exit_code == 0
+    refreshed = invoke("template", "--data", str(folder))
+    assert refreshed.exit_code == 0, refreshed.output
+    assert "all 8 rows and everything else kept" in refreshed.output  # the sheet's rows, counted once
+    from openpyxl import load_workbook
+
+    book = load_workbook(folder / "register.xlsx")
+    assert book.sheetnames[0] == "Sager 2025" and "aktiviteter" in book.sheetnames
+    assert [cell.value for cell in book["Sager 2025"][1]][:11] == HEADER  # the user's columns as they were
+    assert [row[0].value for row in book["Sager 2025"].iter_rows(min_row=2) if row[0].value] == [
+        f"S-{n}" for n in range(1, 9)]
+    assert invoke("validate", "--data", str(folder)).exit_code == 0

@@ -221,7 +221,8 @@ def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None 
             raise RunFailed(f"{path}: cannot be replaced ({reason(exc)}); the workbook was left as it was") from None
     finally:
         written.unlink(missing_ok=True)
-    return Refreshed(path, sum(len(table.frame) for table in before.values()), backup)
+    # Rows by sheet: a sheet holding two tables (the cases and their problems) is counted once.
+    return Refreshed(path, sum({table.shown: len(table.frame) for table in before.values()}.values()), backup)
 
 
 def _prove_nothing_lost(path: Path, original: bytes, reference: Workbook, written: Path,
