@@ -127,3 +127,7 @@ def test_template_after_init_from_adds_the_missing_sheets_and_lists_around_the_u
     assert [row[0].value for row in book["Sager 2025"].iter_rows(min_row=2) if row[0].value] == [
         f"S-{n}" for n in range(1, 9)]
     assert invoke("validate", "--data", str(folder)).exit_code == 0
+    # The columns and the sheet template added are empty: unknown until filled in, never a false zero.
+    figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder)).stdout)
+    assert figures["key_figures"]["meetings_attended"] is None and figures["activities"] is None
+    assert {"sager.moede_deltaget", "sager.klagebistand", "aktiviteter"} <= set(figures["not_recorded"])

@@ -166,7 +166,7 @@ def test_missing_file(make_register):
 
 
 def test_a_register_may_keep_no_activities_but_a_sheet_kommune_yml_names_must_be_there(make_register):
-    assert load_register(make_register(aktiviteter=None), today=TODAY).not_recorded == {"aktiviteter"}
+    assert "aktiviteter" in load_register(make_register(aktiviteter=None), today=TODAY).not_recorded
     folder = make_register(aktiviteter=None, kommune=KOMMUNE_YML + "ark:\n  aktiviteter: Aktiviteter 2022\n")
     [problem] = problems_of(folder)
     assert problem.startswith(f"{folder}/aktiviteter.csv: file not found; the register needs aktiviteter.csv or a "

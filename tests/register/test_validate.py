@@ -513,3 +513,10 @@ def test_a_recommendation_text_with_a_cpr_like_number_is_named_by_line_not_repea
     found = problems_of(folder)
     assert found == [f"{folder}/anbefalinger.csv:4: column 'anbefaling': the text holds what looks like a CPR number "
                      "(a date and four digits); the report is public, so remove it (the number is not repeated here)"]
+
+
+def test_a_column_left_empty_in_every_row_is_not_recorded_but_one_no_is(make_register):
+    # klagebistand is in the header of conftest's sager but empty on both rows: it says nothing.
+    assert "sager.klagebistand" in load_register(make_register(), today=TODAY).not_recorded
+    sager = SAGER.replace("Vejledt,ja,,", "Vejledt,ja,nej,")  # one explicit "nej": the column is kept
+    assert "sager.klagebistand" not in load_register(make_register(sager=sager), today=TODAY).not_recorded

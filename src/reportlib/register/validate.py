@@ -129,9 +129,9 @@ class Register:
         ``sager.resultat``, ``aktiviteter.omraade`` (the columns exist), ``egen_drift``
         (kommune.yml names the own-initiative activity) and ``anbefalinger`` (the table exists).
     not_recorded : frozenset of str
-        The columns of :data:`UNRECORDED_IF_ABSENT` the register's tables lack (``sager.kanal`` …),
-        and ``aktiviteter`` when the register keeps no such table: their frames hold empty or False
-        values (no rows), which must not be counted as figures.
+        The columns of :data:`UNRECORDED_IF_ABSENT` the register's tables lack or leave empty in every
+        row (``sager.kanal`` …), and ``aktiviteter`` when the register keeps no such table or no row
+        in it: their frames hold empty or False values, which must not be counted as figures.
     """
 
     kommune: Kommune
@@ -235,9 +235,22 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         ignored=_ignored(tables.values()),
         anbefalinger=_recommendation_frame(parsed["anbefalinger"], kommune) if "anbefalinger" in parsed else None,
         parts=frozenset(parts),
-        not_recorded=frozenset({f"{table}.{column}" for table, column in UNRECORDED_IF_ABSENT
-                                if column not in parsed[table]} | {t for t in MAY_BE_ABSENT if t not in tables}),
+        not_recorded=_not_recorded(tables),
     )
+
+
+def _not_recorded(tables: dict[str, RawTable]) -> frozenset[str]:
+    """The columns and tables a register does not keep: absent, or present with every cell empty.
+
+    An empty column (one ``reportlib template`` added, say) says nothing: its figures are unknown,
+    not zero, until the advisor fills it in.
+    """
+    def kept(table: str, column: str) -> bool:
+        frame = tables[table].frame
+        return column in frame and bool((frame[column].astype(str).str.strip() != "").any())
+
+    return frozenset({f"{table}.{column}" for table, column in UNRECORDED_IF_ABSENT if not kept(table, column)}
+                     | {table for table in MAY_BE_ABSENT if table not in tables or not len(tables[table].frame)})
 
 
 def _ignored(tables) -> dict[str, list[str]]:
