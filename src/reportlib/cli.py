@@ -114,8 +114,8 @@ def narrative(period_text: str, data: Path) -> None:
 @click.option("--indbyggere", type=click.IntRange(min=1), default=None, metavar="N",
               help="The population, for cases per 10,000 inhabitants.")
 @click.option("--from", "export", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="EXPORT",
-              help="The municipality's own one-sheet workbook (.xlsx): kommune.yml is proposed from its headers "
-                   "and values, and the workbook is copied, unchanged, as the register.")
+              help="The municipality's own one-sheet workbook (.xlsx) or CSV file: kommune.yml is proposed from "
+                   "its headers and values, and the file is copied, unchanged, as the register.")
 def init(folder: Path, name: str, start_month: int, indbyggere: int | None, export: Path | None) -> None:
     """Create a register folder for a new municipality: kommune.yml, register.xlsx and a narrative.
 
@@ -336,7 +336,8 @@ def _report_proposal(folder: Path, export: Path) -> None:
     from reportlib.register.validate import load_register
 
     found = propose(export)
-    click.echo(f"\nFra {export.name}, arket »{found.sheet}« ({found.rows} rækker):")
+    sheet = f", arket »{found.sheet}«" if found.sheet else ""
+    click.echo(f"\nFra {export.name}{sheet} ({found.rows} rækker):")
     for column, header in found.columns.items():
         click.echo(f"  {header:<24} -> {column}" + ("  (fritekst: læses aldrig)" if column == "note" else ""))
     if found.unread:

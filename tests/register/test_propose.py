@@ -131,3 +131,24 @@ def test_template_after_init_from_adds_the_missing_sheets_and_lists_around_the_u
     figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder)).stdout)
     assert figures["key_figures"]["meetings_attended"] is None and figures["activities"] is None
     assert {"sager.moede_deltaget", "sager.klagebistand", "aktiviteter"} <= set(figures["not_recorded"])
+
+
+def test_a_csv_export_from_danish_excel_is_read_and_copied_as_both_tables(tmp_path):
+    # Excel's "CSV (semikolonsepareret)": Windows-1252, semicolons, dates as the user typed them.
+    lines = ["Sagsnr.;Modtaget;Henvendelsestype;Område;Afdeling;Emne;Bemærkning",
+             "1;06-01-2025;Klage;Social;Jobcenter;Svartid;Ring til Åse",
+             "2;15-01-2025;Vejledning;Social;Ydelser;Svartid;",
+             "3;03-02-2025;klage;Teknik;Byggesag;Partshøring;"]
+    export = tmp_path / "sager.csv"
+    export.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    folder = tmp_path / "nyby"
+    result = invoke("init", str(folder), "--kommune", "Nyby Kommune", "--start-maaned", "1", "--from", str(export))
+    assert result.exit_code == 0, result.output
+    assert "Fra sager.csv (3 rækker):" in result.output and "Registret er gyldigt: 3 sager." in result.output
+    assert (folder / "sager.csv").read_bytes() == export.read_bytes() == (folder / "problemstillinger.csv").read_bytes()
+    assert "ark:" not in (folder / "kommune.yml").read_text(encoding="utf-8")
+    validated = invoke("validate", "--data", str(folder)).output
+    assert "ignored columns" not in validated  # Bemærkning is the notes; the two copies read every other column
+    figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder), "--min-celle", "0").stdout)
+    assert (figures["key_figures"]["cases_total"], figures["key_figures"]["complaints"]) == (3, 2)
+    assert [(row["label"], row["count"]) for row in figures["areas"]] == [("Social", 2), ("Teknik", 1)]

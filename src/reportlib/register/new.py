@@ -39,8 +39,9 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
         Writes more files into the folder from its new kommune.yml and returns their paths; a fault
         in it removes everything, as a fault here does.
     export : Path, optional
-        The municipality's own one-sheet workbook (``init --from``): kommune.yml is proposed from it
-        (:mod:`reportlib.register.propose`) and it is copied, unchanged, as the folder's register.xlsx.
+        The municipality's own one-sheet workbook or CSV file (``init --from``): kommune.yml is
+        proposed from it (:mod:`reportlib.register.propose`) and it is copied, unchanged, as the
+        folder's register.xlsx (a CSV file: as sager.csv and problemstillinger.csv, both read from it).
 
     Returns
     -------
@@ -70,7 +71,10 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
             case_columns=CASE_COLUMNS, problem_columns=PROBLEM_COLUMNS)
         written.append(write_new(folder / KOMMUNE_FILE, text))
         config = load_kommune(folder)
-        if export is not None:
+        if export is not None and found.sheet is None:  # a CSV export: the same file holds both tables
+            for table in ("sager", "problemstillinger"):
+                written.append(write_new(folder / f"{table}.csv", export.read_bytes()))
+        elif export is not None:
             written.append(write_new(folder / XLSX_FILE, export.read_bytes()))  # the export as it is
         else:
             written.append(write_new_workbook(folder, config))

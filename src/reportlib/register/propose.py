@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlib.exceptions import InputError
-from reportlib.register.read import read_sheets
+from reportlib.register.read import csv_rows, read_sheets
 
 # A contract column's header as Danish registers write it (compared without case, dots and extra spaces).
 HEADERS = {
@@ -57,7 +57,7 @@ class Labels:
 class Proposal:
     """What ``init --from`` read off an export, and what it guessed."""
 
-    sheet: str
+    sheet: str | None  # the workbook's sheet; None for a CSV export
     rows: int
     columns: dict[str, str]  # contract column -> the export's header
     unread: list[str]  # the export's headers no contract column maps (never read)
@@ -75,22 +75,30 @@ class Proposal:
 
 
 def propose(export: Path) -> Proposal:
-    """Read a one-sheet export (.xlsx) and propose its mapping and labels.
+    """Read a one-sheet export (.xlsx, the sheet with the most rows, or .csv) and propose its mapping and labels.
 
     Raises
     ------
     InputError
-        When the export cannot be read, is no workbook, or lacks a column the register needs.
+        When the export cannot be read, is neither a workbook nor a CSV file, or lacks a column the
+        register needs.
     """
-    if export.suffix.lower() != ".xlsx":
-        raise InputError(f"{export}: --from reads an Excel workbook (.xlsx); save the export as one in Excel")
-    sheets, problems = read_sheets(export)
-    if problems:
-        raise InputError("; ".join(str(problem) for problem in problems))
-    filled = [(title, rows) for title, rows in sheets.values() if rows]
-    if not filled:
-        raise InputError(f"{export}: holds no sheet with rows; --from needs the sheet of cases")
-    title, rows = max(filled, key=lambda sheet: len(sheet[1]))
+    suffix = export.suffix.lower()
+    if suffix == ".csv":
+        title, rows = None, csv_rows(export)
+        if not rows:
+            raise InputError(f"{export}: is empty; --from needs the cases, a header first")
+    elif suffix == ".xlsx":
+        sheets, problems = read_sheets(export)
+        if problems:
+            raise InputError("; ".join(str(problem) for problem in problems))
+        filled = [(title, rows) for title, rows in sheets.values() if rows]
+        if not filled:
+            raise InputError(f"{export}: holds no sheet with rows; --from needs the sheet of cases")
+        title, rows = max(filled, key=lambda sheet: len(sheet[1]))
+    else:
+        raise InputError(f"{export}: --from reads an Excel workbook (.xlsx) or a CSV file (.csv); save the export "
+                         "as one of them")
     header = [str(cell).strip() for cell in rows[0]]
     columns: dict[str, str] = {}
     for column, spellings in HEADERS.items():
@@ -99,7 +107,8 @@ def propose(export: Path) -> Proposal:
             columns[column] = found
     missing = [column for column in REQUIRED if column not in columns]
     if missing:
-        raise InputError(f"{export}[{title}]: no column found for {', '.join(missing)} among the headers "
+        where = f"{export}[{title}]" if title else str(export)
+        raise InputError(f"{where}: no column found for {', '.join(missing)} among the headers "
                          f"{', '.join(h for h in header if h)}; rename those headers as docs/register.md names the "
                          "columns, then run init again")
     body = [row for row in rows[1:] if any(str(cell).strip() for cell in row)]

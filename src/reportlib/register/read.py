@@ -28,7 +28,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from pandas.api.types import union_categoricals
 
-from reportlib.exceptions import Problem, WorkbookTooLarge
+from reportlib.exceptions import InputError, Problem, WorkbookTooLarge
 from reportlib.labels import closest, label_key
 from reportlib.paths import MAY_BE_ABSENT, OPTIONAL_TABLES, TABLES, XLSX_FILE
 from reportlib.register.records import CHUNK, Records
@@ -189,6 +189,30 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
         if table is not None:
             tables[name] = table
     return tables, problems
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    """A whole CSV file as rows of text, read as the register's CSV files are (encoding, separator).
+
+    For a municipality's own export (``init --from``), not for the register's tables, which are read
+    in bounded memory by column.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, or is neither UTF-8 nor Windows-1252.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    encoding, reason = _encoding(raw)
+    if encoding is None:
+        raise InputError(f"{path}: {reason}; save it from Excel as 'CSV UTF-8'")
+    text = raw.decode(encoding).removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    separator = ";" if first_line.count(";") > first_line.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
 
 
 def _encoding(raw: bytes) -> tuple[str | None, str | None]:

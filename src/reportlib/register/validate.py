@@ -10,6 +10,7 @@ tables become integer codes once, so the rules between rows and tables are array
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -255,12 +256,26 @@ def _not_recorded(tables: dict[str, RawTable]) -> frozenset[str]:
 
 def _ignored(tables) -> dict[str, list[str]]:
     """Per source, the columns no table reads. A sheet that holds two tables (cases and their problems
-    on one row each) reads a column for either: only what neither reads is ignored."""
+    on one row each), or two CSV files with the same bytes (``init --from`` copies one export as both),
+    read a column for either: only what neither reads is ignored; the source is named once."""
+    tables = list(tables)
+    source = {id(table): table.shown for table in tables}
+    for first, second in itertools.combinations(tables, 2):
+        if not first.sheet and not second.sheet and _same_bytes(first.path, second.path):
+            source[id(second)] = source[id(first)]
     ignored: dict[str, list[str]] = {}
     for table in tables:
-        before = ignored.get(table.shown)
-        ignored[table.shown] = list(table.ignored) if before is None else [c for c in before if c in table.ignored]
+        shown = source[id(table)]
+        before = ignored.get(shown)
+        ignored[shown] = list(table.ignored) if before is None else [c for c in before if c in table.ignored]
     return {shown: columns for shown, columns in ignored.items() if columns}
+
+
+def _same_bytes(one: Path, other: Path) -> bool:
+    try:  # the sizes first: a register's own tables differ in size, and are not read again
+        return one.stat().st_size == other.stat().st_size and one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
 
 
 def _mapping_defects(kommune: Kommune, shown: str) -> list[Problem]:
