@@ -28,6 +28,7 @@ from reportlib.periods import LATEST, PERIOD_FORMS, Period, parse_period
 from reportlib.publish.freshness import start_month
 
 if TYPE_CHECKING:
+    from reportlib.register.propose import Proposal
     from reportlib.register.validate import Register
 
 EXIT_FAILED = 1
@@ -117,26 +118,29 @@ def narrative(period_text: str, data: Path) -> None:
               help="The municipality's own one-sheet workbook (.xlsx) or CSV file: kommune.yml is proposed from "
                    "its headers and values, and the file is copied, unchanged, as the register.")
 def init(folder: Path, name: str, start_month: int, indbyggere: int | None, export: Path | None) -> None:
-    """Create a register folder for a new municipality: kommune.yml, register.xlsx and a narrative.
+    """Create a register folder for a new municipality: kommune.yml, register.xlsx and the narratives.
 
     kommune.yml has Danish comments and a neutral taxonomy to edit; register.xlsx has drop-down
-    lists from it; the narrative scaffold is for the reporting year under way. A folder that holds
-    a register already is refused (exit 2).
+    lists from it; the narrative scaffolds are for the last completed reporting year and the one
+    under way. With --from, kommune.yml is proposed from the municipality's own export, which is
+    copied unchanged as the register. A folder that holds a register already is refused (exit 2).
     """
     from reportlib.register.new import init_register
     from reportlib.register.privacy import exposed_folder
+    from reportlib.register.propose import propose
     from reportlib.report.scaffold import write_first_scaffolds
 
     warning = exposed_folder(folder)
+    found = _guarded(lambda: propose(export)) if export is not None else None  # before anything is written
     written = _guarded(lambda: init_register(folder, kommune=name, start_month=start_month, indbyggere=indbyggere,
                                              then=lambda config: write_first_scaffolds(config, folder),
-                                             export=export))
+                                             found=found))
     for path in written:
         click.echo(f"{path}: written")
     if warning:
         click.echo(f"warning: {warning}", err=True)
-    if export is not None:
-        _report_proposal(folder, export)
+    if found is not None:
+        _report_proposal(folder, found)
         return
     click.echo(f"next: edit {written[0]}, run `reportlib template --data {folder}` if you change its lists, "
                f"enter the cases in {written[1]}, and `reportlib validate --data {folder}`")
@@ -330,14 +334,12 @@ def _checked(load: Callable[[Path], T], data: Path, *, every_cell: bool = False)
         _fail(str(exc))
 
 
-def _report_proposal(folder: Path, export: Path) -> None:
+def _report_proposal(folder: Path, found: Proposal) -> None:
     """Say in Danish what ``init --from`` guessed from the export, what to check, and whether it validates."""
-    from reportlib.register.propose import propose
     from reportlib.register.validate import load_register
 
-    found = propose(export)
     sheet = f", arket »{found.sheet}«" if found.sheet else ""
-    click.echo(f"\nFra {export.name}{sheet} ({found.rows} rækker):")
+    click.echo(f"\nFra {found.source.name}{sheet} ({found.rows} rækker):")
     for column, header in found.columns.items():
         click.echo(f"  {header:<24} -> {column}" + ("  (fritekst: læses aldrig)" if column == "note" else ""))
     if found.unread:

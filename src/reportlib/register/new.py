@@ -17,12 +17,12 @@ from reportlib.files import write_new
 from reportlib.jinja import environment
 from reportlib.paths import KOMMUNE_FILE, TABLES, XLSX_FILE
 from reportlib.register.kommune import Kommune, load_kommune
-from reportlib.register.propose import CASE_COLUMNS, PROBLEM_COLUMNS, propose
+from reportlib.register.propose import CASE_COLUMNS, PROBLEM_COLUMNS, Proposal
 from reportlib.register.workbook import write_new_workbook
 
 
 def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbyggere: int | None = None,
-                  then: Callable[[Kommune], list[Path]] | None = None, export: Path | None = None) -> list[Path]:
+                  then: Callable[[Kommune], list[Path]] | None = None, found: Proposal | None = None) -> list[Path]:
     """Create a register folder for a new municipality.
 
     Parameters
@@ -38,10 +38,11 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
     then : callable, optional
         Writes more files into the folder from its new kommune.yml and returns their paths; a fault
         in it removes everything, as a fault here does.
-    export : Path, optional
-        The municipality's own one-sheet workbook or CSV file (``init --from``): kommune.yml is
-        proposed from it (:mod:`reportlib.register.propose`) and it is copied, unchanged, as the
-        folder's register.xlsx (a CSV file: as sager.csv and problemstillinger.csv, both read from it).
+    found : Proposal, optional
+        What :func:`reportlib.register.propose.propose` read off the municipality's own one-sheet
+        workbook or CSV file (``init --from``): kommune.yml is written from it, and the export is
+        copied, unchanged, as the folder's register.xlsx (a CSV file: as sager.csv and
+        problemstillinger.csv, both read from it).
 
     Returns
     -------
@@ -62,7 +63,6 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
     if present:
         raise InputError(f"{folder}: holds a register already ({present[0].name}); nothing was written. Give a new "
                          "folder, or edit this one")
-    found = propose(export) if export is not None else None  # before anything is written
     created = [parent for parent in (folder, *folder.parents) if not parent.exists()]
     written: list[Path] = []
     try:
@@ -71,11 +71,10 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
             case_columns=CASE_COLUMNS, problem_columns=PROBLEM_COLUMNS)
         written.append(write_new(folder / KOMMUNE_FILE, text))
         config = load_kommune(folder)
-        if export is not None and found.sheet is None:  # a CSV export: the same file holds both tables
-            for table in ("sager", "problemstillinger"):
-                written.append(write_new(folder / f"{table}.csv", export.read_bytes()))
-        elif export is not None:
-            written.append(write_new(folder / XLSX_FILE, export.read_bytes()))  # the export as it is
+        if found is not None:  # the export as it is; a CSV file holds both tables, so is both files
+            content = found.source.read_bytes()
+            names = [XLSX_FILE] if found.sheet is not None else ["sager.csv", "problemstillinger.csv"]
+            written.extend(write_new(folder / name, content) for name in names)
         else:
             written.append(write_new_workbook(folder, config))
         if then is not None:

@@ -57,6 +57,7 @@ class Labels:
 class Proposal:
     """What ``init --from`` read off an export, and what it guessed."""
 
+    source: Path  # the export, which init copies unchanged
     sheet: str | None  # the workbook's sheet; None for a CSV export
     rows: int
     columns: dict[str, str]  # contract column -> the export's header
@@ -122,7 +123,7 @@ def propose(export: Path) -> Proposal:
                                                                "center", "emne")}
     areas = _areas(values("omraade"), values("center"), labels["omraade"], labels["center"])
     unread = [h for h in header if h and h not in columns.values()]
-    return Proposal(title, len(body), columns, unread, labels, areas)
+    return Proposal(export, title, len(body), columns, unread, labels, areas)
 
 
 def _canonical(spellings: collections.Counter) -> str:

@@ -210,9 +210,13 @@ def csv_rows(path: Path) -> list[list[str]]:
     if encoding is None:
         raise InputError(f"{path}: {reason}; save it from Excel as 'CSV UTF-8'")
     text = raw.decode(encoding).removeprefix("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    separator = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
+    separator = _separator(raw.split(b"\n", 1)[0])
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+
+
+def _separator(first_line: bytes) -> str:
+    """A CSV file's separator, decided from its header line: ``;`` (Danish Excel) or ``,``."""
+    return ";" if first_line.count(b";") > first_line.count(b",") else ","
 
 
 def _encoding(raw: bytes) -> tuple[str | None, str | None]:
@@ -261,7 +265,7 @@ def _read_csv(name: str, path: Path, request: _Request) -> tuple[RawTable | None
     begin = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     line_end = raw.find(b"\n", begin)
     first_line = raw[begin:line_end if line_end >= 0 else len(raw)]
-    separator = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    separator = _separator(first_line)
     try:
         return _CsvFile(shown, raw, encoding, separator, Records.scan(raw, begin, separator)).table(name, path, request)
     except csv.Error as exc:
