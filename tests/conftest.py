@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import http.server
+import os
 import re
 import threading
 from pathlib import Path
@@ -157,6 +158,16 @@ def starts_only_what_it_is_marked_for(request, monkeypatch):
             raise RuntimeError(f"{request.node.nodeid} starts a browser: mark it @pytest.mark.browser")
 
         monkeypatch.setattr(browser, "_node", unmarked_browser)
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """Start and end every test in the default language: the command line sets REPORTLIB_SPROG for good."""
+    from reportlib.language import ENVIRONMENT_VARIABLE
+
+    os.environ.pop(ENVIRONMENT_VARIABLE, None)
+    yield
+    os.environ.pop(ENVIRONMENT_VARIABLE, None)
 
 
 @pytest.fixture(autouse=True)

@@ -155,3 +155,52 @@ def test_validate_prints_one_line_per_distinct_problem_with_its_rows_and_the_fix
     assert lines[4] == f"error: 9 problems found in {folder}; nothing was produced"
     every = run("validate", "--data", str(folder), "--alle").stderr.splitlines()
     assert len(every) == 10 and every[0].startswith(f"{folder}/sager.csv:4: column 'kanal': value 'Mail'")
+
+
+def _three_defects(make_register, kommune_lines: str = ""):
+    """The register above with three defects: 'Mail' on seven rows, an impossible date, an unknown type."""
+    from conftest import KOMMUNE_YML
+
+    rows = [f"M{n},2019-01-{10 + n:02d},,Klage,Mail,,,," for n in range(7)]
+    sager = SAGER + "\n".join(rows) + "\nX1,2019-02-30,,Klage,Telefon,,,,\nX2,2019-03-01,,Klag over,Telefon,,,,\n"
+    problems = "sag_id,omraade,center,emne\n" + "".join(
+        f"{case},Social,Jobcenter,Partshøring\n" for case in ["S1", "S2", *(f"M{n}" for n in range(7)), "X1", "X2"])
+    return make_register(kommune=KOMMUNE_YML + kommune_lines, sager=sager, problemstillinger=problems)
+
+
+def test_validate_speaks_danish_when_asked_with_sprog(make_register):
+    folder = _three_defects(make_register)
+    result = run("--sprog", "da", "validate", "--data", str(folder))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{folder}: 9 fejl, 3 at rette (reportlib validate --alle viser hver celle):"
+    assert lines[1] == (f"{folder}/sager.csv: kolonne 'kanal': værdi 'Mail': ukendt kanal; tilladt: 'Telefon', "
+                        "'Skriftlig'; tilføj 'Mail' til kanaler i kommune.yml, eller skriv det under synonymer som en "
+                        "anden stavemåde af en af dem (7 rækker: linje 4, 5, 6, 7, 8 og 2 til)")
+    assert lines[3].startswith(f"{folder}/sager.csv:12: kolonne 'henvendelsestype': værdi 'Klag over': ukendt type; "
+                               "mente du 'Klage'? ")
+    assert lines[4] == f"fejl: 9 fejl i {folder}; intet er lavet"
+
+
+def test_kommune_yml_chooses_danish_and_the_command_line_and_environment_override_it(make_register, monkeypatch):
+    folder = _three_defects(make_register, "sprog: da\n")
+    assert "ukendt kanal" in run("validate", "--data", str(folder)).stderr
+    assert "unknown channel" in run("--sprog", "en", "validate", "--data", str(folder)).stderr
+    monkeypatch.setenv("REPORTLIB_SPROG", "en")
+    assert "unknown channel" in run("validate", "--data", str(folder)).stderr
+
+
+def test_a_valid_register_is_summarised_in_danish(make_register):
+    from conftest import KOMMUNE_YML
+
+    result = run("validate", "--data", str(make_register(kommune=KOMMUNE_YML + "sprog: da\n")))
+    assert result.exit_code == 0
+    assert result.output.startswith("registret er gyldigt\n  kommune            Testby Kommune")
+    assert "\n  åbne sager         1\n" in result.output
+
+
+def test_an_unknown_sprog_in_kommune_yml_is_a_problem_naming_the_choices(make_register):
+    from conftest import KOMMUNE_YML
+
+    result = run("validate", "--data", str(make_register(kommune=KOMMUNE_YML + "sprog: fr\n")))
+    assert result.exit_code == 2 and "key 'sprog': value 'fr'" in result.stderr and "'da' or 'en'" in result.stderr

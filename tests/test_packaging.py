@@ -32,7 +32,7 @@ def declared() -> list[str]:
 
 def test_environment_yml_declares_the_same_packages_as_pyproject():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
-    conda = [d for d in environment if isinstance(d, str) and not d.startswith(("python", "pip"))]
+    conda = [d for d in environment if isinstance(d, str) and _requirement(d)[0] not in ("python", "pip")]
     from_pip = [d for entry in environment if isinstance(entry, dict) for d in entry["pip"] if d != "-e ."]
     assert sorted(map(_requirement, conda + from_pip)) == sorted(map(_requirement, declared()))
     assert all(">=" in d for d in declared()), "pin a minimum version for every dependency"

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from reportlib import __version__
+from reportlib import __version__, language
 from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError, grouped
+from reportlib.language import _, ngettext
 from reportlib.paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
 from reportlib.periods import LATEST, PERIOD_FORMS, Period, parse_period
-from reportlib.publish.freshness import start_month
+from reportlib.publish.freshness import configured_language, start_month
 
 if TYPE_CHECKING:
     from reportlib.register.propose import Proposal
@@ -52,10 +53,30 @@ _data_option = click.option(
 )
 
 
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        language.choose(value)
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportlib")
+@click.option("--sprog", type=click.Choice(language.LANGUAGES), default=None, callback=_choose_language,
+              is_eager=True, expose_value=False,
+              help="The language of the messages: da (dansk) or en [default: REPORTLIB_SPROG, else sprog in the "
+                   "register's kommune.yml, else en].")
 def main() -> None:
     """Turn a citizen advisor's case register into the annual report (beretning)."""
+
+
+def _speak_as(data: Path) -> None:
+    """Give messages in the register's language (kommune.yml's ``sprog``) unless one was chosen already.
+
+    Read before the register is checked, so that its problems, too, are in that language; set in the
+    environment, so the notebook's kernel and the worker processes of ``--all`` speak it as well.
+    """
+    if os.environ.get(language.ENVIRONMENT_VARIABLE) is None and (chosen := configured_language(data)):
+        language.choose(chosen)
 
 
 @main.command()
@@ -68,6 +89,7 @@ def validate(data: Path, every_cell: bool) -> None:
     fix, with the number of rows and the first lines where it recurs (--alle: every cell), and the
     command exits 2. Nothing is ever written into the register folder.
     """
+    _speak_as(data)
     register = _checked(_load_register, data, every_cell=every_cell)
     click.echo(format_summary(register))
     _warn_personal_data(data)
@@ -82,6 +104,7 @@ def figures(period_text: str, data: Path, min_celle: int | None) -> None:
     from reportlib.figures.document import figures as compute_figures
     from reportlib.figures.document import to_json
 
+    _speak_as(data)
     register = _load(data)
     document = compute_figures(register, _period(period_text, data, register), min_celle=min_celle)
     click.echo(to_json(document), nl=False)
@@ -100,11 +123,13 @@ def narrative(period_text: str, data: Path) -> None:
     from reportlib.report.beretning import load_beretning
     from reportlib.report.scaffold import write_scaffold
 
+    _speak_as(data)
     period = _period(period_text, data)
     beretning = _checked(lambda folder: load_beretning(folder, period.start.isoformat(), period.end.isoformat()),
                          data)
     path = _guarded(lambda: write_scaffold(beretning))
-    click.echo(f"{path}: written; fill in the chapters (the comments are guidance and are never published)")
+    click.echo(_("{path}: written; fill in the chapters (the comments are guidance and are never published)")
+               .format(path=path))
 
 
 @main.command()
@@ -130,20 +155,24 @@ def init(folder: Path, name: str, start_month: int, indbyggere: int | None, expo
     from reportlib.register.propose import propose
     from reportlib.report.scaffold import write_first_scaffolds
 
+    # A new register speaks Danish, as the kommune.yml written for it says, unless told otherwise.
+    if os.environ.get(language.ENVIRONMENT_VARIABLE) is None:
+        language.choose("da")
     warning = exposed_folder(folder)
     found = _guarded(lambda: propose(export)) if export is not None else None  # before anything is written
     written = _guarded(lambda: init_register(folder, kommune=name, start_month=start_month, indbyggere=indbyggere,
                                              then=lambda config: write_first_scaffolds(config, folder),
                                              found=found))
     for path in written:
-        click.echo(f"{path}: written")
+        click.echo(_("{path}: written").format(path=path))
     if warning:
-        click.echo(f"warning: {warning}", err=True)
+        _warn(warning)
     if found is not None:
         _report_proposal(folder, found)
         return
-    click.echo(f"next: edit {written[0]}, run `reportlib template --data {folder}` if you change its lists, "
-               f"enter the cases in {written[1]}, and `reportlib validate --data {folder}`")
+    click.echo(_("next: edit {kommune}, run `reportlib template --data {folder}` if you change its lists, "
+                 "enter the cases in {workbook}, and `reportlib validate --data {folder}`")
+               .format(kommune=written[0], folder=folder, workbook=written[1]))
 
 
 @main.command()
@@ -160,25 +189,32 @@ def template(data: Path) -> None:
     from reportlib.register.kommune import load_kommune
     from reportlib.register.workbook import refresh_workbook
 
+    _speak_as(data)
     kommune = _checked(load_kommune, data)
     done = _guarded(lambda: refresh_workbook(data, kommune,
                                              progress=lambda step: click.echo(f"template: {step}", err=True)))
-    noun = "row" if done.rows == 1 else "rows"
-    click.echo(f"{done.path}: lists and formats rewritten from kommune.yml; all {done.rows:,} {noun} and everything "
-               f"else kept; the old workbook is kept as {done.backup.name}")
+    kept = ngettext("{path}: lists and formats rewritten from kommune.yml; all {rows} row and everything else "
+                    "kept; the old workbook is kept as {backup}",
+                    "{path}: lists and formats rewritten from kommune.yml; all {rows} rows and everything else "
+                    "kept; the old workbook is kept as {backup}", done.rows)
+    click.echo(kept.format(path=done.path, rows=language.number(done.rows), backup=done.backup.name))
 
 
 def _warn_personal_data(data: Path) -> None:
     from reportlib.register.privacy import tracked_personal_data
 
     for warning in tracked_personal_data(data):
-        click.echo(f"warning: {warning}", err=True)
+        _warn(warning)
+
+
+def _warn(warning: str, label: str = "") -> None:
+    click.echo(f"{label}: " * bool(label) + _("warning: {warning}").format(warning=warning), err=True)
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     if not chosen or any(f not in FORMATS for f in chosen):
-        raise click.BadParameter(f"'{value}': give html, pdf or html,pdf")
+        raise click.BadParameter(_("'{value}': give html, pdf or html,pdf").format(value=value))
     return chosen
 
 
@@ -216,10 +252,12 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
     good run is skipped (--force reruns it). Safe to run from cron. What the report lacks (a chapter
     of the narrative, a chart's alt text) is printed as a warning and recorded in manifest.json.
     """
+    _speak_as(data)
     if (period_text is not None) == all_periods:
-        raise click.UsageError("give either --period P or --all")
+        raise click.UsageError(_("give either --period P or --all"))
     if not notebook.is_file():
-        _fail(f"{notebook}: report notebook not found; give the path of an .ipynb file with --notebook")
+        _fail(_("{notebook}: report notebook not found; give the path of an .ipynb file with --notebook")
+              .format(notebook=notebook))
     options = {"data": data.resolve(), "out": out, "formats": formats, "min_celle": min_celle,
                "notebook": notebook.resolve(), "udkast": udkast, "dato": dato, "moede": moede}
     if all_periods:
@@ -242,14 +280,13 @@ def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
     except InputError as exc:
         _fail(str(exc))
     except ReportlibError as exc:  # the notebook, an export or the output failed, or another run holds the period
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
+        _error(exc, EXIT_FAILED)
     if result.skipped:
-        click.echo(f"{result.folder}: up to date (register, narrative, notebook, code and parameters unchanged "
-                   "since its last run); nothing to do, --force reruns it")
+        click.echo(_("{folder}: up to date (register, narrative, notebook, code and parameters unchanged since its "
+                     "last run); nothing to do, --force reruns it").format(folder=result.folder))
         return
     for warning in result.warnings:
-        click.echo(f"{label}: warning: {warning}", err=True)
+        _warn(warning, label)
     click.echo(f"{result.folder}: {', '.join(result.outputs)}")
 
 
@@ -261,23 +298,28 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
     _warn_personal_data(options["data"])
     periods = coverage.covered_periods(register, ended_before=dt.date.today())
     if not periods:
-        _fail(f"{options['data']}: no reporting year or half-year has ended with data in the register")
+        _fail(_("{data}: no reporting year or half-year has ended with data in the register")
+              .format(data=options["data"]))
     try:
         _check_apart([options["out"] / period.slug for period in periods], **options)
     except ReportlibError as exc:
         _fail(str(exc))
-    click.echo(f"{len(periods)} periods, {min(jobs, len(periods))} at a time", err=True)
+    click.echo(_("{count} periods, {jobs} at a time").format(count=len(periods), jobs=min(jobs, len(periods))),
+               err=True)
     outcomes = run_periods(periods, jobs=jobs, force=force, **options)
-    width = max(len(o.status) for o in outcomes)
+    width = max(len(_(o.status)) for o in outcomes)
     for outcome in outcomes:
-        click.echo(f"{outcome.status:<{width}}  {outcome.folder}")
+        click.echo(f"{_(outcome.status):<{width}}  {outcome.folder}")
         for line in outcome.message.splitlines():
             click.echo(f"{'':<{width}}  {line}")
         if outcome.warnings:  # listed one by one in the manifest; a batch log gets the count
-            noun = "warning" if len(outcome.warnings) == 1 else "warnings"
-            click.echo(f"{'':<{width}}  {len(outcome.warnings)} {noun}, listed in {outcome.folder / 'manifest.json'}")
+            listed = ngettext("{count} warning, listed in {manifest}", "{count} warnings, listed in {manifest}",
+                              len(outcome.warnings))
+            click.echo(f"{'':<{width}}  " + listed.format(count=len(outcome.warnings),
+                                                          manifest=outcome.folder / "manifest.json"))
     counts = Counter(outcome.status for outcome in outcomes)
-    click.echo(f"{len(outcomes)} periods: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
+    click.echo(_("{count} periods: {statuses}").format(
+        count=len(outcomes), statuses=", ".join(f"{n} {_(status)}" for status, n in counts.items())))
     if counts.get(FAILED):
         sys.exit(EXIT_FAILED)
 
@@ -325,7 +367,7 @@ def _load(data: Path) -> Register:
 def _checked(load: Callable[[Path], T], data: Path, *, every_cell: bool = False) -> T:
     """Run ``load`` on the register folder; on a problem, print them and exit 2."""
     if not data.is_dir():
-        _fail(f"{data}: register folder not found; pass the folder with --data")
+        _fail(_("{data}: register folder not found; pass the folder with --data").format(data=data))
     try:
         return load(data)
     except RegisterInvalid as exc:
@@ -365,13 +407,17 @@ def _report_invalid(exc: RegisterInvalid, data: Path, *, every_cell: bool = Fals
     """Print the summary first, then one line per distinct problem (``every_cell``: one per cell), and exit 2."""
     lines = [str(problem) for problem in exc.problems] if every_cell else grouped(exc.problems)
     count = len(exc.problems)
-    noun = "problem" if count == 1 else "problems"
     if len(lines) < count:
-        click.echo(f"{data}: {count} {noun}, {len(lines)} to fix (reportlib validate --alle lists every cell):",
+        summary = ngettext("{data}: {count} problem, {fixes} to fix (reportlib validate --alle lists every cell):",
+                           "{data}: {count} problems, {fixes} to fix (reportlib validate --alle lists every cell):",
+                           count)
+        click.echo(summary.format(data=data, count=language.number(count), fixes=language.number(len(lines))),
                    err=True)
     for line in lines:
         click.echo(line, err=True)
-    _fail(f"{count} {noun} found in {data}; nothing was produced")
+    _fail(ngettext("{count} problem found in {data}; nothing was produced",
+                   "{count} problems found in {data}; nothing was produced", count)
+          .format(count=language.number(count), data=data))
 
 
 def _guarded(call: Callable[[], T]) -> T:
@@ -381,32 +427,36 @@ def _guarded(call: Callable[[], T]) -> T:
     except InputError as exc:
         _fail(str(exc))
     except ReportlibError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
+        _error(exc, EXIT_FAILED)
 
 
 def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_INVALID)
+    _error(message, EXIT_INVALID)
+
+
+def _error(message: object, code: int) -> None:
+    click.echo(_("error: {message}").format(message=message), err=True)
+    sys.exit(code)
 
 
 def format_summary(register: Register) -> str:
     """Return the short summary ``reportlib validate`` prints for a valid register."""
     sager = register.sager
     rows = [
-        ("municipality", f"{register.kommune.kommune} ({register.kommune.funktion})"),
-        ("cases", f"{len(sager):,}"),
-        ("problems", f"{len(register.problemstillinger):,}"),
-        ("activities", f"{len(register.aktiviteter):,}"),
-        ("first received", f"{sager['modtaget'].min():%Y-%m-%d}"),
-        ("last received", f"{sager['modtaget'].max():%Y-%m-%d}"),
-        ("open cases", f"{int(sager['afsluttet'].isna().sum()):,}"),
+        (_("municipality"), f"{register.kommune.kommune} ({register.kommune.funktion})"),
+        (_("cases"), language.number(len(sager))),
+        (_("problems"), language.number(len(register.problemstillinger))),
+        (_("activities"), language.number(len(register.aktiviteter))),
+        (_("first received"), f"{sager['modtaget'].min():%Y-%m-%d}"),
+        (_("last received"), f"{sager['modtaget'].max():%Y-%m-%d}"),
+        (_("open cases"), language.number(int(sager["afsluttet"].isna().sum()))),
     ]
     # Columns the contract does not know are never read (they may hold names or CPR numbers): say so once.
-    rows += [("ignored columns", f"{source}: {', '.join(columns)} (not read)")
+    rows += [(_("ignored columns"), _("{source}: {columns} (not read)").format(source=source,
+                                                                              columns=", ".join(columns)))
              for source, columns in register.ignored.items()]
     if register.parts:  # docs/register.md: the optional parts the report shows
-        rows.append(("optional parts", ", ".join(sorted(register.parts))))
-    width = max(len(k) for k, _ in rows)
-    return "register is valid\n" + "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
+        rows.append((_("optional parts"), ", ".join(sorted(register.parts))))
+    width = max(len(name) for name, _value in rows)
+    return _("register is valid") + "\n" + "\n".join(f"  {name:<{width}}  {value}" for name, value in rows)
 

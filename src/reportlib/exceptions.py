@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportlib.language import _, ngettext
+
 _MAX_VALUE_CHARS = 60
 
 
@@ -50,9 +52,10 @@ class Problem:
             where += f" ({self.cell})"
         parts = [where]
         if self.column is not None:
-            parts.append(f"{self.kind} '{self.column}'")
+            named = _("key '{name}'") if self.kind == "key" else _("column '{name}'")
+            parts.append(named.format(name=self.column))
         if self.value is not None:
-            parts.append(f"value '{_shorten(self.value)}'")
+            parts.append(_("value '{value}'").format(value=_shorten(self.value)))
         parts.append(self.reason)
         return ": ".join(parts)
 
@@ -74,8 +77,11 @@ def grouped(problems: Sequence[Problem], *, rows_shown: int = 5) -> list[str]:
             continue
         shown = [str(p.line) for p in members[:rows_shown] if p.line is not None]
         more = len(members) - len(shown)
-        where = ", ".join(shown) + (f" and {more} more" if more else "")
-        lines.append(str(Problem(file, None, column, value, reason, kind)) + f" ({len(members)} rows: lines {where})")
+        where = ", ".join(shown)
+        if more:
+            where = _("{lines} and {more} more").format(lines=where, more=more)
+        lines.append(str(Problem(file, None, column, value, reason, kind))
+                     + " " + _("({count} rows: lines {lines})").format(count=len(members), lines=where))
     return lines
 
 
@@ -104,8 +110,8 @@ class RegisterInvalid(InputError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
-        noun = "problem" if len(problems) == 1 else "problems"
-        super().__init__(f"{len(problems)} {noun} in the register:\n" + "\n".join(map(str, self.problems)))
+        heading = ngettext("{count} problem in the register:", "{count} problems in the register:", len(problems))
+        super().__init__(heading.format(count=len(problems)) + "\n" + "\n".join(map(str, self.problems)))
 
 
 class InputUnreadable(InputError):

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from reportlib.exceptions import RunFailed
+from reportlib.language import _
 
 # Beside the file it will replace: hidden, named by its process, with the file's own suffix (openpyxl insists).
 _TEMPORARY = ".{stem}.reportlib-{pid}{suffix}"
@@ -40,8 +41,8 @@ def write_new(path: Path, content: str | bytes) -> Path:
     except FileExistsError:
         raise
     except OSError as exc:
-        raise RunFailed(f"{path}: cannot be written ({reason(exc)}); check that the folder can be created and "
-                        "written, and that the disk has room") from None
+        raise RunFailed(_("{path}: cannot be written ({reason}); check that the folder can be created and "
+                          "written, and that the disk has room").format(path=path, reason=reason(exc))) from None
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
@@ -49,8 +50,8 @@ def write_new(path: Path, content: str | bytes) -> Path:
             os.fsync(stream.fileno())
     except OSError as exc:
         path.unlink(missing_ok=True)
-        raise RunFailed(f"{path}: cannot be written ({reason(exc)}); nothing was left there. Check that the disk "
-                        "has room") from None
+        raise RunFailed(_("{path}: cannot be written ({reason}); nothing was left there. Check that the disk "
+                          "has room").format(path=path, reason=reason(exc))) from None
     return path
 
 

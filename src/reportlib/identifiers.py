@@ -12,11 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from reportlib.language import N_
+
 # DDMMYY-NNNN, with or without the hyphen, not part of a longer number; cpr_like() also checks the date.
 _CPR = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})-?\d{4}(?!\d)")
 # What the user is told of a CPR-like number in text the report publishes; the number itself is never repeated.
-CPR_REASON = ("holds what looks like a CPR number (a date and four digits); the report is public, so remove it "
-              "(the number is not repeated here)")
+# In English, marked with N_: a message translates it where it is shown, as the predicate of its own
+# sentence, e.g. _("the text {reason}").format(reason=_(CPR_REASON)).
+CPR_REASON = N_("holds what looks like a CPR number (a date and four digits); the report is public, so remove it "
+                "(the number is not repeated here)")
 
 
 def cpr_like(text: str) -> bool:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from reportlib.exceptions import PeriodError
+from reportlib.language import N_, _
 
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$")
 _YEAR = re.compile(r"^(\d{4})/(\d{2})(?:-H([12]))?$", re.IGNORECASE)
@@ -15,10 +16,10 @@ LATEST = "latest"
 # Before any borgerrådgiver, an earlier date is a mistyped year; a period must also end before LAST_DAY.
 EARLIEST_DATE = dt.date(1990, 1, 1)
 LAST_DAY = dt.date(2199, 12, 31)
-PERIOD_FORMS = ("START:END (ISO dates, both inclusive, e.g. 2018-11-01:2019-10-31), a reporting year YYYY/YY "
-                "(e.g. 2018/19), or YYYY where it follows the calendar year (e.g. 2025), one of its halves "
-                "(2018/19-H1, 2025-H2), or latest (the last complete reporting year the register covers)")
-
+# The forms a period may be written in, as messages name them: marked with N_, shown as _(PERIOD_FORMS).
+PERIOD_FORMS = N_("START:END (ISO dates, both inclusive, e.g. 2018-11-01:2019-10-31), a reporting year YYYY/YY "
+                  "(e.g. 2018/19), or YYYY where it follows the calendar year (e.g. 2025), one of its halves "
+                  "(2018/19-H1, 2025-H2), or latest (the last complete reporting year the register covers)")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,21 @@ class Period:
 
     def as_dict(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def _refused(text: str, reason: str | None) -> PeriodError:
+    """The error of a period that cannot be read: ``period 'TEXT': REASON``.
+
+    ``reason`` (translated) says what is wrong and what to do; it is kept as the error's ``reason``
+    for a message that names the value already (a register's ``periode`` column). None: the text
+    has none of the forms (:data:`PERIOD_FORMS`).
+    """
+    if reason is None:
+        error = PeriodError(_("period '{text}' not understood; use {forms}").format(text=text, forms=_(PERIOD_FORMS)))
+    else:
+        error = PeriodError(_("period '{text}': {reason}").format(text=text, reason=reason))
+    error.reason = reason
+    return error
 
 
 def _year_earlier(day: dt.date) -> dt.date:
@@ -109,24 +125,25 @@ def period_between(start: str, end: str) -> Period:
     try:
         period = Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
     except ValueError as exc:
-        raise PeriodError(f"period '{text}': {exc}; use {PERIOD_FORMS}") from None
+        # The error is Python's, in English: "month must be in 1..12".
+        raise _refused(text, _("{error}; use {forms}").format(error=exc, forms=_(PERIOD_FORMS))) from None
     if period.end < period.start:
-        raise PeriodError(f"period '{text}': ends before it starts; put the earlier date first")
+        raise _refused(text, _("ends before it starts; put the earlier date first"))
     return _within_bounds(period, text)
 
 
 def _within_bounds(period: Period, text: str) -> Period:
     """Refuse a period before the first borgerrådgivere or far in the future: it can only be a typing error."""
     if period.start < EARLIEST_DATE or period.end > LAST_DAY:
-        raise PeriodError(f"period '{text}': give dates from {EARLIEST_DATE.isoformat()} to {LAST_DAY.isoformat()}; "
-                          "check the years")
+        raise _refused(text, _("give dates from {first} to {last}; check the years").format(
+            first=EARLIEST_DATE.isoformat(), last=LAST_DAY.isoformat()))
     return period
 
 
 def _reporting_year(text: str, first: int, start_month: int, half: str | None) -> Period:
     if not EARLIEST_DATE.year <= first < LAST_DAY.year:
-        raise PeriodError(f"period '{text}': give a reporting year from {EARLIEST_DATE.year} to "
-                          f"{LAST_DAY.year - 1}; check the years")
+        raise _refused(text, _("give a reporting year from {first} to {last}; check the years").format(
+            first=EARLIEST_DATE.year, last=LAST_DAY.year - 1))
     year = reporting_year(first, start_month)
     return half_years(year)[int(half) - 1] if half else year
 
@@ -158,18 +175,20 @@ def parse_period(text: str, start_month: int) -> Period:
     if match := _YEAR.match(text):
         first, second = int(match.group(1)), int(match.group(2))
         if (first + 1) % 100 != second:
-            raise PeriodError(f"period '{text}': the years must follow each other, "
-                              f"e.g. {first}/{(first + 1) % 100:02d}")
+            raise _refused(text, _("the years must follow each other, e.g. {example}").format(
+                example=f"{first}/{(first + 1) % 100:02d}"))
         if start_month == 1:
             half = f"-H{match.group(3)}" if match.group(3) else ""
-            raise PeriodError(f"period '{text}': reporting years here follow the calendar year; use {first}{half}")
+            raise _refused(text, _("reporting years here follow the calendar year; use {year}").format(
+                year=f"{first}{half}"))
         return _reporting_year(text, first, start_month, match.group(3))
     if match := _CALENDAR_YEAR.match(text):
         first = int(match.group(1))
         if start_month != 1:
             half = f"-H{match.group(2)}" if match.group(2) else ""
-            raise PeriodError(f"period '{text}': reporting years here run from month {start_month} to the next "
-                              f"year; use {first}/{(first + 1) % 100:02d}{half} (or {first - 1}/{first % 100:02d}"
-                              f"{half} for the one ending in {first})")
+            raise _refused(text, _("reporting years here run from month {month} to the next year; use {year} "
+                                   "(or {previous} for the one ending in {first})").format(
+                month=start_month, year=f"{first}/{(first + 1) % 100:02d}{half}",
+                previous=f"{first - 1}/{first % 100:02d}{half}", first=first))
         return _reporting_year(text, first, start_month, match.group(2))
-    raise PeriodError(f"period '{text}' not understood; use {PERIOD_FORMS}")
+    raise _refused(text, None)

@@ -53,7 +53,7 @@ def test_init_refuses_a_folder_that_holds_a_register(make_register):
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     result = invoke("init", str(folder), "--kommune", "Testby Kommune")
     assert result.exit_code == 2
-    assert "holds a register already (kommune.yml); nothing was written" in result.stderr
+    assert "indeholder allerede et register (kommune.yml); intet er skrevet" in result.stderr  # init speaks Danish
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
@@ -77,7 +77,8 @@ def test_three_cases_entered_in_the_template_give_a_valid_register_and_a_report(
 
     validated = invoke("validate", "--data", str(folder))
     assert validated.exit_code == 0, validated.output
-    assert re.search(r"cases\s+3\n", validated.stdout) and re.search(r"open cases\s+1\n", validated.stdout)
+    # The register init wrote speaks Danish (sprog: da), and so does every command on it.
+    assert re.search(r"\n  sager\s+3\n", validated.stdout) and re.search(r"åbne sager\s+1\n", validated.stdout)
     made = invoke("run", "--period", "2025-01-01:2025-12-31", "--data", str(folder), "--out", str(tmp_path / "out"),
                   "--format", "html")
     assert made.exit_code == 0, made.output
@@ -86,7 +87,7 @@ def test_three_cases_entered_in_the_template_give_a_valid_register_and_a_report(
     assert "ringede om et brev" not in page
 
     refreshed = invoke("template", "--data", str(folder))
-    assert refreshed.exit_code == 0 and "all 7 rows and everything else kept" in refreshed.stdout
+    assert refreshed.exit_code == 0 and "alle 7 rækker og alt andet er bevaret" in refreshed.stdout
     assert invoke("validate", "--data", str(folder)).exit_code == 0
 
 
@@ -94,7 +95,7 @@ def test_init_inside_a_git_work_tree_warns_and_names_a_safe_place(tmp_path):
     subprocess.run(["git", "-C", str(tmp_path), "init", "-q"], check=True)
     result = invoke("init", str(tmp_path / "data" / "raw" / "fjordby"), "--kommune", "Fjordby Kommune")
     assert result.exit_code == 0
-    assert "is inside the git work tree" in result.stderr and "put the register in data/private/" in result.stderr
+    assert "ligger i git-arbejdsmappen" in result.stderr and "læg registret i data/private/" in result.stderr
 
 
 def test_any_name_reads_back_exactly_from_kommune_yml(tmp_path):
@@ -106,14 +107,14 @@ def test_any_name_reads_back_exactly_from_kommune_yml(tmp_path):
 
 def test_a_name_on_several_lines_is_refused(tmp_path):
     result = invoke("init", str(tmp_path / "f"), "--kommune", "Fjordby\nKommune")
-    assert result.exit_code == 2 and "give the municipality's name on one line" in result.stderr
+    assert result.exit_code == 2 and "skriv kommunens navn på én linje" in result.stderr
     assert not (tmp_path / "f").exists()
 
 
 def test_a_folder_that_cannot_be_created_is_a_message_and_leaves_nothing(tmp_path):
     (tmp_path / "en-fil").write_text("x")
     result = invoke("init", str(tmp_path / "en-fil" / "fjordby"), "--kommune", "Fjordby Kommune")
-    assert result.exit_code == 1 and "cannot be written" in result.stderr and "Traceback" not in result.output
+    assert result.exit_code == 1 and "kan ikke skrives" in result.stderr and "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["en-fil"]
 
 

@@ -84,7 +84,7 @@ def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_
 
     validated = invoke("validate", "--data", str(folder))
     assert validated.exit_code == 0, validated.output
-    assert f"ignored columns  {folder}/register.xlsx[Sager 2025]: Sagsbehandler (not read)" in validated.output
+    assert f"ulæste kolonner    {folder}/register.xlsx[Sager 2025]: Sagsbehandler (læses ikke)" in validated.output
     # Counted by hand from ROWS: 8 cases, 5 complaints; areas 4/2/2; S-3 is still open at the end of 2025.
     figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder), "--min-celle", "0").stdout)
     assert (figures["key_figures"]["cases_total"], figures["key_figures"]["complaints"]) == (8, 5)
@@ -108,7 +108,7 @@ def test_an_export_without_a_column_the_register_needs_is_refused_and_nothing_is
     book.save(path)
     result = invoke("init", str(tmp_path / "nyby"), "--kommune", "Nyby Kommune", "--from", str(path))
     assert result.exit_code == 2
-    assert "no column found for omraade, center, emne among the headers Sagsnr., Dato, Type" in result.stderr
+    assert "ingen kolonne fundet til omraade, center, emne blandt overskrifterne Sagsnr., Dato, Type" in result.stderr
     assert not (tmp_path / "nyby").exists()
 
 
@@ -118,7 +118,7 @@ def test_template_after_init_from_adds_the_missing_sheets_and_lists_around_the_u
                   str(export)).exit_code == 0
     refreshed = invoke("template", "--data", str(folder))
     assert refreshed.exit_code == 0, refreshed.output
-    assert "all 8 rows and everything else kept" in refreshed.output  # the sheet's rows, counted once
+    assert "alle 8 rækker og alt andet er bevaret" in refreshed.output  # the sheet's rows, counted once
     from openpyxl import load_workbook
 
     book = load_workbook(folder / "register.xlsx")
@@ -148,7 +148,7 @@ def test_a_csv_export_from_danish_excel_is_read_and_copied_as_both_tables(tmp_pa
     assert (folder / "sager.csv").read_bytes() == export.read_bytes() == (folder / "problemstillinger.csv").read_bytes()
     assert "ark:" not in (folder / "kommune.yml").read_text(encoding="utf-8")
     validated = invoke("validate", "--data", str(folder)).output
-    assert "ignored columns" not in validated  # Bemærkning is the notes; the two copies read every other column
+    assert "ulæste kolonner" not in validated  # Bemærkning is the notes; the two copies read every other column
     figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder), "--min-celle", "0").stdout)
     assert (figures["key_figures"]["cases_total"], figures["key_figures"]["complaints"]) == (3, 2)
     assert [(row["label"], row["count"]) for row in figures["areas"]] == [("Social", 2), ("Teknik", 1)]

@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from reportlib.exceptions import PeriodError
+from reportlib.language import _
 from reportlib.periods import PERIOD_FORMS, Period, reporting_periods
 from reportlib.register.validate import Register
 
@@ -70,6 +71,7 @@ def latest_year(register: Register, today: dt.date) -> Period:
     """
     years = covered_periods(register, ended_before=today, halves=False)
     if not years:
-        raise PeriodError(f"period 'latest': no reporting year has ended before {today.isoformat()} with data "
-                          f"in the register; give the period explicitly ({PERIOD_FORMS})")
+        raise PeriodError(_("period 'latest': no reporting year has ended before {day} with data in the register; "
+                            "give the period explicitly ({forms})").format(day=today.isoformat(),
+                                                                           forms=_(PERIOD_FORMS)))
     return years[-1]

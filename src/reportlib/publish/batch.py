@@ -15,10 +15,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from reportlib.exceptions import ReportlibError
+from reportlib.language import N_, _
 from reportlib.periods import Period
 from reportlib.publish.run import run_period
 
-MADE, CURRENT, FAILED = "made", "up to date", "failed"
+# Marked for translation: the command line shows a period's status translated, with _(outcome.status).
+MADE, CURRENT, FAILED = N_("made"), N_("up to date"), N_("failed")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def run_periods(periods: list[Period], *, jobs: int, **options) -> list[Outcome]
     workers = max(1, min(jobs, len(periods)))
     # The bar hides itself when stderr is not a terminal (cron); the summary is printed either way.
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool, \
-            tqdm(total=len(periods), unit="period", disable=None) as bar:
+            tqdm(total=len(periods), unit=_("period"), disable=None) as bar:
         futures = [pool.submit(run_one, period, **options) for period in periods]
         bar.set_postfix_str(_counts(len(periods), 0, workers))
         for future in as_completed(futures):
@@ -78,4 +80,4 @@ def run_one(period: Period, **options) -> Outcome:
 
 
 def _counts(remaining: int, failed: int, workers: int) -> str:
-    return f"running {min(remaining, workers)}, failed {failed}"
+    return _("running {running}, failed {failed}").format(running=min(remaining, workers), failed=failed)

@@ -27,6 +27,7 @@ from traitlets.config import Config
 
 from reportlib.exceptions import InputUnreadable, NarrativeError, NotebookInvalid, RunFailed
 from reportlib.figures.document import to_json
+from reportlib.language import _
 from reportlib.publish.folder import failed_path, kept_message
 from reportlib.report.narrative import published_text_problems
 
@@ -61,23 +62,27 @@ def check_notebook(notebook: Path) -> ReportNotebook:
     """
     from jupyter_client.kernelspec import KernelSpecManager
 
-    fix = "give the path of a report notebook (.ipynb) with --notebook, or leave the option out"
     try:
         node = nbformat.read(notebook, as_version=4)
         nbformat.validate(node)
     except OSError as exc:
-        raise InputUnreadable(f"{notebook}: cannot be read ({exc.strerror}); check the file's permissions") from None
+        raise InputUnreadable(_("{file}: cannot be read ({reason}); check the file's permissions").format(
+            file=notebook, reason=exc.strerror)) from None
     except Exception as exc:  # nbformat meets a broken file in many ways (JSON, schema, types); all mean the same
         reason = str(exc).splitlines()[0][:200]
-        raise NotebookInvalid(f"{notebook}: not a Jupyter notebook ({type(exc).__name__}: {reason}); {fix}") from None
+        raise NotebookInvalid(_("{file}: not a Jupyter notebook ({error}: {reason}); give the path of a report "
+                                "notebook (.ipynb) with --notebook, or leave the option out").format(
+            file=notebook, error=type(exc).__name__, reason=reason)) from None
     kernel = (node.metadata.get("kernelspec") or {}).get("name") or "python3"
     if kernel != "python3" and kernel not in KernelSpecManager().find_kernel_specs():
-        raise NotebookInvalid(f"{notebook}: runs in the kernel '{kernel}', which is not installed here; choose the "
-                              "Python 3 kernel in JupyterLab (Kernel > Change Kernel) and save the notebook")
+        raise NotebookInvalid(_("{file}: runs in the kernel '{kernel}', which is not installed here; choose the "
+                                "Python 3 kernel in JupyterLab (Kernel > Change Kernel) and save the notebook").format(
+            file=notebook, kernel=kernel))
     problems = [problem for number, cell in enumerate(node.cells, start=1)
                 if cell.cell_type == "markdown" and "remove-cell" not in cell.metadata.get("tags", [])
-                for problem in published_text_problems(cell.source, lambda line, n=number: f"{notebook}: cell {n}, "
-                                                                                           f"line {line}")]
+                for problem in published_text_problems(
+                    cell.source, lambda line, n=number: _("{file}: cell {cell}, line {line}").format(
+                        file=notebook, cell=n, line=line))]
     if problems:
         raise NarrativeError("\n".join(problems))
     return ReportNotebook(notebook, kernel, _declared(node))
@@ -118,19 +123,21 @@ def execute(notebook: ReportNotebook, executed: Path, parameters: dict, document
                                               config=config, execution_timeout=timeout)
         except PapermillExecutionError as exc:
             os.replace(executed, failed_path(target))
-            raise RunFailed(f"the report notebook failed at In [{exc.exec_count}]: {exc.ename}: {exc.evalue}\n"
-                            f"the executed notebook, with the error, is kept at {failed_path(target)}\n"
-                            f"{kept_message(target)}") from None
+            raise RunFailed(_("the report notebook failed at In [{count}]: {error}: {message}\n"
+                              "the executed notebook, with the error, is kept at {kept}\n"
+                              "{published}").format(count=exc.exec_count, error=exc.ename, message=exc.evalue,
+                                                    kept=failed_path(target), published=kept_message(target))) from None
         except CellTimeoutError:
             cell = _stopped_cell(executed)
             kept = _keep_failed(executed, target)
-            raise RunFailed(f"the report notebook was stopped at {cell}: a cell ran longer than {timeout} seconds "
-                            f"(--timeout); check the register's size or the cell for a loop\n{kept}"
-                            f"{kept_message(target)}") from None
+            raise RunFailed(_("the report notebook was stopped at {cell}: a cell ran longer than {timeout} seconds "
+                              "(--timeout); check the register's size or the cell for a loop\n{kept}"
+                              "{published}").format(cell=cell, timeout=timeout, kept=kept,
+                                                    published=kept_message(target))) from None
         except DeadKernelError as exc:
             kept = _keep_failed(executed, target)
-            raise RunFailed(f"the report notebook's kernel died: {exc}\n{_log_tail(private / KERNEL_LOG)}{kept}"
-                            f"{kept_message(target)}") from None
+            raise RunFailed(_("the report notebook's kernel died: {error}\n{log}{kept}{published}").format(
+                error=exc, log=_log_tail(private / KERNEL_LOG), kept=kept, published=kept_message(target))) from None
 
 
 def _hand_over(notebook: ReportNotebook, parameters: dict, document: dict, private: Path) -> dict:
@@ -152,17 +159,17 @@ def _stopped_cell(executed: Path) -> str:
     try:
         notebook = nbformat.read(executed, as_version=4)
     except (OSError, ValueError):
-        return "a cell"
+        return _("a cell")
     stopped = [c for c in notebook.cells if c.cell_type == "code" and any(o.get("output_type") == "error"
                                                                           for o in c.get("outputs", []))]
-    return f"In [{stopped[-1].execution_count}]" if stopped else "a cell"
+    return f"In [{stopped[-1].execution_count}]" if stopped else _("a cell")
 
 
 def _keep_failed(executed: Path, target: Path) -> str:
     if not executed.exists():
         return ""
     os.replace(executed, failed_path(target))
-    return f"the notebook as far as it ran is kept at {failed_path(target)}\n"
+    return _("the notebook as far as it ran is kept at {kept}").format(kept=failed_path(target)) + "\n"
 
 
 def _log_tail(kernel_log: Path, lines: int = 5) -> str:
@@ -170,7 +177,7 @@ def _log_tail(kernel_log: Path, lines: int = 5) -> str:
         tail = kernel_log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
     except OSError:
         return ""
-    return "".join(f"  kernel: {line}\n" for line in tail)
+    return "".join(_("  kernel: {line}").format(line=line) + "\n" for line in tail)
 
 
 class QuietKernelManager(AsyncKernelManager):

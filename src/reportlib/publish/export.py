@@ -32,6 +32,7 @@ from traitlets import Bool, Unicode, default
 
 from reportlib.exceptions import IdentifierPublished, PdfUnavailable
 from reportlib.identifiers import cpr_like
+from reportlib.language import _
 from reportlib.paths import TEMPLATES
 from reportlib.publish import typeface
 from reportlib.report.narrative import render_markdown
@@ -64,7 +65,7 @@ class BoardPreprocessor(Preprocessor):
                 html, refused = render_markdown(cell.source, functools.partial(_attachment, cell))
                 cleaned = clean_html(html)
                 html = cleaned.html
-                where = f"Markdown cell {cell.metadata['reportlib_position']}"
+                where = _("Markdown cell {number}").format(number=cell.metadata["reportlib_position"])
                 found["warnings"] += [f"{where}: {_left_out(what)}"
                                       for what in [f"'{url[:80]}'" for url in refused] + cleaned.removed]
             elif cell.cell_type == "code":
@@ -78,10 +79,10 @@ class BoardPreprocessor(Preprocessor):
                 html = f'<details class="folded"><summary>Vis</summary>\n{html}\n</details>'
             cell.metadata["reportlib_html"] = html
         if identifying:
-            raise IdentifierPublished(f"{', '.join(identifying)}: the report would show what looks like a CPR number "
-                                      "(a date and four digits); the report is public, so remove it from the "
-                                      "notebook's output or from the input it comes from (the number is not "
-                                      "repeated here); nothing was published")
+            raise IdentifierPublished(_("{cells}: the report would show what looks like a CPR number (a date and four "
+                                        "digits); the report is public, so remove it from the notebook's output or "
+                                        "from the input it comes from (the number is not repeated here); nothing "
+                                        "was published").format(cells=", ".join(identifying)))
         return nb, resources
 
     @staticmethod
@@ -103,8 +104,8 @@ class BoardPreprocessor(Preprocessor):
             mimetype = next((m for m in _IMAGE_TYPES if m in data), None)
             if mimetype is None:
                 return ""  # plain text, such as a value's repr, is for the analyst only
-            found["warnings"].append(f'{prompt}: chart without alt text; display it with reportlib.show(ax, alt="...") '
-                                     "to describe it")
+            found["warnings"].append(_('{cell}: chart without alt text; display it with reportlib.show(ax, alt="...") '
+                                       "to describe it").format(cell=prompt))
             html, refused = _image(mimetype, data[mimetype]), []
         cleaned = clean_html(html)
         found["warnings"] += [f"{prompt}: {_left_out(what)}"
@@ -135,8 +136,9 @@ def _attachment(cell: dict, url: str) -> str | None:
 
 
 def _left_out(what: str) -> str:
-    return (f"left out {what}: the report runs nothing and loads nothing from elsewhere; attach an image to the "
-            "cell (drag it into the Markdown cell in JupyterLab), or show a chart with reportlib.show")
+    return _("left out {what}: the report runs nothing and loads nothing from elsewhere; attach an image to the "
+             "cell (drag it into the Markdown cell in JupyterLab), or show a chart with reportlib.show").format(
+        what=what)
 
 
 def _text(value: str | list[str]) -> str:
@@ -437,9 +439,10 @@ def to_pdf(html: str) -> bytes:
             import weasyprint  # loads the system's Pango; only PDF runs need it
             from weasyprint.text.fonts import FontConfiguration
         except OSError as exc:
-            raise PdfUnavailable(f"the PDF cannot be made: WeasyPrint could not load a system library ({exc}); "
-                                 "install Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; "
-                                 "macOS: brew install pango), or leave the PDF out with --format html") from None
+            raise PdfUnavailable(_("the PDF cannot be made: WeasyPrint could not load a system library ({error}); "
+                                   "install Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; "
+                                   "macOS: brew install pango), or leave the PDF out with --format html").format(
+                error=exc)) from None
         fonts = FontConfiguration()
         # WeasyPrint logs every CSS property it ignores (e.g. screen-only ones) as a warning.
         logging.getLogger("weasyprint").setLevel(logging.ERROR)

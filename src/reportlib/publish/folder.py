@@ -27,6 +27,7 @@ from pathlib import Path
 
 from reportlib.exceptions import OutputRefused, RunBusy, RunFailed
 from reportlib.files import alive, reason
+from reportlib.language import N_, _
 from reportlib.paths import MANIFEST
 
 
@@ -48,8 +49,8 @@ def failed_path(target: Path) -> Path:
 def kept_message(target: Path) -> str:
     """The last line of a failed run's message: what became of the published report."""
     if target.exists():
-        return f"the published report in {target} was left as it was"
-    return f"no report was published in {target}"
+        return _("the published report in {folder} was left as it was").format(folder=target)
+    return _("no report was published in {folder}").format(folder=target)
 
 
 def _retired_path(target: Path) -> Path:
@@ -76,18 +77,32 @@ def check_apart(target: Path, *, register: Path, inputs: Iterable[Path] = ()) ->
     """
     out, register = _real(target.parent), _real(register)
     target = out / target.name
-    fix = "give an --out folder outside the register folder (the default is outputs/)"
     if out == register or out.is_relative_to(register):
-        raise OutputRefused(f"{target}: the report would be written into the register folder {register}, which is "
-                            f"read only; {fix}")
+        raise OutputRefused(_("{folder}: the report would be written into the register folder {register}, which is "
+                              "read only; give an --out folder outside the register folder (the default is "
+                              "outputs/)").format(folder=target, register=register))
     for path in (register, *map(_real, inputs)):
-        what = "the register folder" if path == register else "the notebook"
         if path == target or path.is_relative_to(target):
-            raise OutputRefused(f"{target}: the report folder would {'be' if path == target else 'hold'} {what} "
-                                f"{path}, and publishing a report replaces its folder; {fix}")
+            overlap = _OVERLAPS[path == target, path == register]
+            raise OutputRefused(_(overlap).format(folder=target, path=path))
         if path.parent == out and path.name.startswith(_written_names(target)):
-            raise OutputRefused(f"{path}: a run of this period writes a file of this name beside its report; move "
-                                "the file, or give another --out folder")
+            raise OutputRefused(_("{path}: a run of this period writes a file of this name beside its report; move "
+                                  "the file, or give another --out folder").format(path=path))
+
+
+# How a report folder would overlap an input, by (it is the input, the input is the register folder).
+_OVERLAPS = {
+    (True, True): N_("{folder}: the report folder would be the register folder {path}, and publishing a report "
+                     "replaces its folder; give an --out folder outside the register folder (the default is outputs/)"),
+    (False, True): N_("{folder}: the report folder would hold the register folder {path}, and publishing a report "
+                      "replaces its folder; give an --out folder outside the register folder (the default is "
+                      "outputs/)"),
+    (True, False): N_("{folder}: the report folder would be the notebook {path}, and publishing a report replaces "
+                      "its folder; give an --out folder outside the register folder (the default is outputs/)"),
+    (False, False): N_("{folder}: the report folder would hold the notebook {path}, and publishing a report "
+                       "replaces its folder; give an --out folder outside the register folder (the default is "
+                       "outputs/)"),
+}
 
 
 def _real(path: Path) -> Path:
@@ -123,9 +138,9 @@ def check_own(target: Path) -> None:
         When ``target`` exists and is anything else: it is never moved or removed.
     """
     if os.path.lexists(target) and not (target.is_dir() and not target.is_symlink() and is_own_report(target)):
-        raise OutputRefused(f"{target}: exists and is not a report reportlib published (a folder with its "
-                            f"{MANIFEST} and only the files it lists), so it is left as it is; move it away, or "
-                            "give another --out folder")
+        raise OutputRefused(_("{folder}: exists and is not a report reportlib published (a folder with its "
+                              "{manifest} and only the files it lists), so it is left as it is; move it away, or "
+                              "give another --out folder").format(folder=target, manifest=MANIFEST))
 
 
 @contextlib.contextmanager
@@ -146,11 +161,12 @@ def locked(target: Path) -> Iterator[None]:
         lock = filelock.FileLock(lock_path(target))
         lock.acquire(timeout=0)
     except filelock.Timeout:
-        raise RunBusy(f"{target}: another run of this period is in progress; wait for it to finish "
-                      f"(if none is, another machine may hold {lock_path(target)})") from None
+        raise RunBusy(_("{folder}: another run of this period is in progress; wait for it to finish "
+                        "(if none is, another machine may hold {lock})").format(folder=target,
+                                                                              lock=lock_path(target))) from None
     except OSError as exc:
-        raise RunFailed(f"{target.parent}: cannot write the report there ({reason(exc)}); give a writable folder "
-                        "with --out") from None
+        raise RunFailed(_("{folder}: cannot write the report there ({reason}); give a writable folder "
+                          "with --out").format(folder=target.parent, reason=reason(exc))) from None
     try:
         yield
     finally:
@@ -187,13 +203,13 @@ def recover(target: Path) -> None:
     retired = _retired_path(target)
     if retired.is_dir() and is_own_report(retired):  # anything else of that name is not ours to touch
         if os.path.lexists(target):
-            _remove(retired, "an old report left by an interrupted run")
+            _remove(retired, N_("an old report left by an interrupted run"))
         else:
             os.replace(retired, target)
     for staging in target.parent.glob(f".{target.name}.partial-*"):
         pid = staging.name.rsplit("-", 1)[1]
         if not (pid.isdigit() and alive(int(pid))):
-            _remove(staging, "a half-written report of a run that was stopped")
+            _remove(staging, N_("a half-written report of a run that was stopped"))
 
 
 def publish(staging: Path, target: Path) -> None:
@@ -213,7 +229,7 @@ def publish(staging: Path, target: Path) -> None:
         retired = _retired_path(target)
         os.replace(target, retired)
         os.replace(staging, target)
-        _remove(retired, "the previous report")
+        _remove(retired, N_("the previous report"))
     else:
         os.replace(staging, target)
 
@@ -230,16 +246,18 @@ def check_replaceable(target: Path) -> None:
         return
     read_only = [path for path in (target, *target.rglob("*")) if path.is_dir() and not os.access(path, os.W_OK)]
     if read_only:
-        raise RunFailed(f"{target}: the published report is read-only ({read_only[0]}), so it cannot be replaced; "
-                        f"make it writable (chmod -R u+w {target}) or move it away")
+        raise RunFailed(_("{folder}: the published report is read-only ({path}), so it cannot be replaced; "
+                          "make it writable (chmod -R u+w {folder}) or move it away").format(folder=target,
+                                                                                          path=read_only[0]))
 
 
 def _remove(folder: Path, what: str) -> None:
+    """Remove ``folder``; ``what`` says what it is, in English marked with ``N_``."""
     try:
         shutil.rmtree(folder)
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise RunFailed(f"{folder}: cannot remove {what} ({reason(exc)}); make it writable or remove it "
-                        "by hand") from None
+        raise RunFailed(_("{folder}: cannot remove {what} ({reason}); make it writable or remove it "
+                          "by hand").format(folder=folder, what=_(what), reason=reason(exc))) from None
 

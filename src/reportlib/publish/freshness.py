@@ -19,6 +19,7 @@ import yaml
 
 from reportlib import __version__
 from reportlib.exceptions import InputUnreadable
+from reportlib.language import LANGUAGES, _
 from reportlib.paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, source_files
 from reportlib.periods import Period
 
@@ -56,6 +57,12 @@ def top_level_text(data: Path, key: str) -> str | None:
     """A top-level text value of kommune.yml, read without checking the rest; None if there is no plain one."""
     node = _top_level_node(data, key)
     return node.value if node is not None and node.tag == "tag:yaml.org,2002:str" else None
+
+
+def configured_language(data: Path) -> str | None:
+    """kommune.yml's ``sprog`` (``da`` or ``en``), read without checking the rest; None when it names neither."""
+    value = (top_level_text(data, "sprog") or "").strip().lower()
+    return value if value in LANGUAGES else None
 
 
 def _top_level_node(data: Path, key: str) -> yaml.ScalarNode | None:
@@ -112,7 +119,8 @@ def input_digests(data: Path, period: Period, notebook: Path) -> dict[str, str]:
         except FileNotFoundError:
             pass  # the validator names what is missing
         except OSError as exc:
-            raise InputUnreadable(f"{path}: cannot be read ({exc.strerror}); check the file's permissions") from None
+            raise InputUnreadable(_("{file}: cannot be read ({reason}); check the file's permissions").format(
+                file=path, reason=exc.strerror)) from None
     return digests
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from reportlib import __version__
 from reportlib.exceptions import RunFailed
+from reportlib.language import _
 from reportlib.paths import CLONE, DEFAULT_TIMEOUT, FORMATS, MANIFEST, REPORT_NOTEBOOK
 from reportlib.periods import Period
 from reportlib.publish.folder import (
@@ -139,7 +140,7 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
 
     period, target = run_plan.period, run_plan.target
     runnable = check_notebook(notebook)
-    progress("validating the register")
+    progress(_("validating the register"))
     # The register is read here only: the kernel gets these figures, and the tables are freed before it starts.
     register = load_register(data)
     document = figures(register, period, min_celle=min_celle)
@@ -159,13 +160,14 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
             warnings = _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
                                      notebook=runnable, document=document, run_plan=run_plan,
                                      started=started, timeout=timeout, progress=progress, edition=edition)
-            progress(f"publishing {target}")
+            progress(_("publishing {folder}").format(folder=target))
             publish(staging, target)
             failed_path(target).unlink(missing_ok=True)  # superseded by this good run
         except OSError as exc:  # the output folder: read-only, gone, or the disk is full
-            raise RunFailed(f"{target}: cannot write the report ({exc.strerror or exc}: {exc.filename or ''}); "
-                            "check that the folder is writable and the disk has room\n"
-                            f"{kept_message(target)}") from None
+            raise RunFailed(_("{folder}: cannot write the report ({reason}: {file}); check that the folder is "
+                              "writable and the disk has room\n{published}").format(
+                folder=target, reason=exc.strerror or exc, file=exc.filename or "",
+                published=kept_message(target))) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return RunResult(period, target, _files_in(target), warnings=warnings)
@@ -184,7 +186,7 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
                   "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": "",
                   "dato": edition["dato"], "moede": edition["moede"]}
-    progress("running the report notebook")
+    progress(_("running the report notebook"))
     executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
     written, warnings = _export(executed, staging, formats, progress, draft=edition["udkast"])
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
@@ -217,7 +219,7 @@ def _export(executed: NotebookNode, staging: Path, formats: tuple[str, ...],
     from reportlib.publish.export import to_html, to_pdf
 
     written = []
-    progress("exporting HTML")
+    progress(_("exporting HTML"))
     # The HTML links to the PDF beside it, when there is one; a draft is marked by the export itself,
     # whatever the notebook shows, so no draft is ever published without its mark.
     export = to_html(executed, draft=draft, pdf_link="beretning.pdf" if "pdf" in formats else "")
@@ -225,7 +227,7 @@ def _export(executed: NotebookNode, staging: Path, formats: tuple[str, ...],
         (staging / "beretning.html").write_text(export.html, encoding="utf-8")
         written.append("beretning.html")
     if "pdf" in formats:
-        progress("laying out the PDF")
+        progress(_("laying out the PDF"))
         (staging / "beretning.pdf").write_bytes(to_pdf(export.html))
         written.append("beretning.pdf")
     return written, export.warnings

@@ -7,7 +7,7 @@ never in code. Problems are reported with the YAML line they are on.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, ValidationError
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, Valid
 from reportlib.exceptions import Problem, RegisterInvalid
 from reportlib.identifiers import CPR_REASON, cpr_like
 from reportlib.labels import closest, label_key
+from reportlib.language import N_, _, ngettext
 from reportlib.paths import KOMMUNE_FILE
 
 Label = str
@@ -80,6 +81,8 @@ class Kommune(BaseModel):
     # in the register folder, shown on the report's title), both optional.
     borgerraadgiver: Advisor | None = None
     logo: str | None = Field(default=None, min_length=1, pattern=r"^[^/\\]+\.(?i:png|svg)$")
+    # The language of the messages reportlib gives (reportlib.language); --sprog and REPORTLIB_SPROG override it.
+    sprog: Literal["da", "en"] | None = None
     kolonner: dict[str, dict[str, str]] = Field(default_factory=dict)
     ark: dict[str, str] = Field(default_factory=dict)
     synonymer: dict[Label, list[str]] = Field(default_factory=dict)
@@ -170,39 +173,42 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
     """
     found: list[tuple[tuple, str, str]] = []
     for key in ("henvendelsestyper", "kanaler", "udfald", "aktiviteter", "metoder"):
-        found += _label_defects(data.get(key), (key,), "label")
+        found += _label_defects(data.get(key), (key,), _DUPLICATE_LABEL)
     for key in ("resultater", "anbefaling_status"):
         if isinstance(data.get(key), dict):  # a duplicate is named by its own key, on its own line
             labels = [str(label) for label in data[key]]
             found += [((key, labels[path[-1]]), value, reason)
-                      for path, value, reason in _label_defects(labels, (key,), "label")]
-    for key, what in (("omraader", "centre"), ("emner", "topic")):
+                      for path, value, reason in _label_defects(labels, (key,), _DUPLICATE_LABEL)]
+    for key, empty, duplicate in (("omraader", N_("needs at least one centre"), _DUPLICATE_CENTRE),
+                                  ("emner", N_("needs at least one topic"), _DUPLICATE_TOPIC)):
         groups = data.get(key)
         if not isinstance(groups, dict):
             continue
         for group, members in groups.items():
             if isinstance(members, list) and not members:
-                found.append(((key, group), str(group), f"needs at least one {what}"))
-            found += _label_defects(members, (key, group), f"{what} label")
+                found.append(((key, group), str(group), _(empty)))
+            found += _label_defects(members, (key, group), duplicate)
     category_of: dict[str, str] = {}
     for category, topics in (data.get("emner") or {}).items() if isinstance(data.get("emner"), dict) else ():
         for i, topic in enumerate(topics if isinstance(topics, list) else []):
             other = category_of.setdefault(label_key(str(topic)), category)
             if other != category:
                 found.append((("emner", category, i), str(topic),
-                              f"topic already listed under category '{other}'; each topic belongs to one category"))
+                              _("topic already listed under category '{other}'; each topic belongs to one "
+                                "category").format(other=other)))
     for key, list_key in (("typer_i_tekst", "henvendelsestyper"), ("forklaring", "emner")):
         given, labels = data.get(key), data.get(list_key)
         if isinstance(given, dict) and isinstance(labels, (list, dict)):
             listing = ", ".join(f"'{label}'" for label in labels)
             for label in given:
                 if _as_listed(str(label), [str(v) for v in labels]) is None:
-                    found.append(((key, label), str(label), f"not one of the labels of '{list_key}' ({listing})"))
+                    found.append(((key, label), str(label), _("not one of the labels of '{key}' ({listing})").format(
+                        key=list_key, listing=listing)))
     forms_of = data.get("typer_i_tekst")
     for label, forms in forms_of.items() if isinstance(forms_of, dict) else ():
         if not (isinstance(forms, list) and len(forms) == 2 and all(isinstance(f, str) and f.strip() for f in forms)):
             found.append((("typer_i_tekst", label), str(forms),
-                          "give the type's singular and plural as they read in a sentence, e.g. [klage, klager]"))
+                          _("give the type's singular and plural as they read in a sentence, e.g. [klage, klager]")))
     found += _synonym_defects(data)
     for key, list_key in (("klagetype", "henvendelsestyper"), ("aaben_raadgivning", "aktiviteter"),
                           ("egen_drift", "aktiviteter")):
@@ -210,7 +216,7 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
         if (isinstance(chosen, str) and isinstance(values, list)
                 and _as_listed(chosen, [str(v) for v in values]) is None):
             listing = ", ".join(f"'{v}'" for v in values)
-            found.append(((key,), chosen, f"not one of the labels listed ({listing})"))
+            found.append(((key,), chosen, _("not one of the labels listed ({listing})").format(listing=listing)))
     return found
 
 
@@ -240,40 +246,49 @@ def _synonym_defects(data: dict) -> list[tuple[tuple, str, str]]:
     for label, spellings in synonyms.items():
         homes = [name for name, labels in lists.items() if label_key(str(label)) in map(label_key, labels)]
         if not homes:
-            found.append((("synonymer", label), str(label), "not a label of any list in kommune.yml; "
-                                                            "synonyms are listed under the label they stand for"))
+            found.append((("synonymer", label), str(label), _("not a label of any list in kommune.yml; synonyms are "
+                                                              "listed under the label they stand for")))
             continue
         if not isinstance(spellings, list):
             continue  # the schema reports a value that is not a list
         for i, spelling in enumerate(spellings):
             if not isinstance(spelling, str) or not spelling.strip():
-                found.append((("synonymer", label, i), str(spelling), "a synonym must be non-empty text"))
+                found.append((("synonymer", label, i), str(spelling), _("a synonym must be non-empty text")))
                 continue
             for home in homes:
                 if label_key(spelling) in map(label_key, lists[home]):
                     found.append((("synonymer", label, i), spelling,
-                                  f"is itself a label of '{home}'; a synonym must be another spelling"))
+                                  _("is itself a label of '{home}'; a synonym must be another spelling").format(
+                                      home=home)))
                 elif taken.setdefault((home, label_key(spelling)), str(label)) != str(label):
                     found.append((("synonymer", label, i), spelling,
-                                  f"is also a synonym of '{taken[(home, label_key(spelling))]}'; a spelling "
-                                  "can stand for one label only"))
+                                  _("is also a synonym of '{label}'; a spelling can stand for one label only").format(
+                                      label=taken[(home, label_key(spelling))])))
     return found
 
 
-def _label_defects(labels: object, path: tuple, what: str) -> list[tuple[tuple, str, str]]:
-    """Empty, non-text and duplicate (ignoring case) labels in one list."""
+# A label given twice in one list, by the kind of list.
+_DUPLICATE_LABEL = N_("duplicate label (same as '{other}', ignoring case); each label may appear once")
+_DUPLICATE_CENTRE = N_("duplicate centre label (same as '{other}', ignoring case); each label may appear once")
+_DUPLICATE_TOPIC = N_("duplicate topic label (same as '{other}', ignoring case); each label may appear once")
+
+
+def _label_defects(labels: object, path: tuple, duplicate: str) -> list[tuple[tuple, str, str]]:
+    """Empty, non-text and duplicate (ignoring case) labels in one list.
+
+    ``duplicate`` is the message for a duplicate, marked with ``N_``, with ``{other}`` for its first spelling.
+    """
     if not isinstance(labels, list):
         return []
     found = []
     first: dict[str, int] = {}
     for i, label in enumerate(labels):
         if not isinstance(label, str) or not label.strip():
-            found.append(((*path, i), str(label), "a label must be non-empty text"))
+            found.append(((*path, i), str(label), _("a label must be non-empty text")))
             continue
         j = first.setdefault(label_key(label), i)
         if j != i:
-            found.append(((*path, i), label,
-                          f"duplicate {what} (same as '{labels[j]}', ignoring case); each label may appear once"))
+            found.append(((*path, i), label, _(duplicate).format(other=labels[j])))
     return found
 
 
@@ -303,13 +318,27 @@ def _line_map(node: yaml.Node, path: tuple = ()) -> tuple[dict[tuple, int], list
     return lines, duplicates
 
 
-# Pydantic's messages, where a plainer one says what to write.
-_REASONS = {"missing": "required key is missing", "too_short": "needs at least one label",
-            "int_type": "must be a whole number, written without quotes",
-            # Only `logo` has a pattern, and only `borgerraadgiver` forbids other keys.
-            "string_pattern_mismatch": "must name a PNG or SVG file in the register folder, e.g. logo.png",
-            "extra_forbidden": "is not a key here; borgerraadgiver takes navn and titel"}
-_PLAIN_YAML = "kommune.yml holds plain keys, text, numbers and lists, at most a few levels deep"
+# Pydantic's messages, where a plainer one says what to write, or in pydantic's own words (lower-cased,
+# with its context's values as placeholders) so that they can be translated; marked with N_, translated
+# where they are shown (_reason). Any other message is pydantic's own, in English.
+_REASONS = {"missing": N_("required key is missing"), "too_short": N_("needs at least one label"),
+            "int_type": N_("must be a whole number, written without quotes"),
+            # Only `logo` has a pattern, and only `borgerraadgiver` forbids other keys or is a model.
+            "string_pattern_mismatch": N_("must name a PNG or SVG file in the register folder, e.g. logo.png"),
+            "extra_forbidden": N_("is not a key here; borgerraadgiver takes navn and titel"),
+            "model_type": N_("input should be a valid dictionary or instance of Advisor"),
+            "string_type": N_("input should be a valid string"),
+            "list_type": N_("input should be a valid list"),
+            "dict_type": N_("input should be a valid dictionary"),
+            "bool_type": N_("input should be a valid boolean"),
+            "bool_parsing": N_("input should be a valid boolean, unable to interpret input"),
+            "int_parsing": N_("input should be a valid integer, unable to parse string as an integer"),
+            "int_from_float": N_("input should be a valid integer, got a number with a fractional part"),
+            "greater_than": N_("input should be greater than {gt}"),
+            "greater_than_equal": N_("input should be greater than or equal to {ge}"),
+            "less_than": N_("input should be less than {lt}"),
+            "less_than_equal": N_("input should be less than or equal to {le}")}
+_PLAIN_YAML = N_("kommune.yml holds plain keys, text, numbers and lists, at most a few levels deep")
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 _MAX_DEPTH = 8
 
@@ -325,21 +354,22 @@ def _unsafe_nodes(root: yaml.Node) -> list[tuple[int, str]]:
         node, depth = stack.pop()
         line = node.start_mark.line + 1
         if id(node) in seen:
-            found.append((line, "YAML anchors and aliases (& and *) are not read; write the values out. "
-                                f"{_PLAIN_YAML}"))
+            found.append((line, _("YAML anchors and aliases (& and *) are not read; write the values out. "
+                                  "{plain}").format(plain=_(_PLAIN_YAML))))
             continue
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            found.append((line, f"YAML tag '{tag}' is not read; remove it. {_PLAIN_YAML}"))
+            found.append((line, _("YAML tag '{tag}' is not read; remove it. {plain}").format(tag=tag,
+                                                                                           plain=_(_PLAIN_YAML))))
         elif depth > _MAX_DEPTH:
-            found.append((line, f"nested too deeply; {_PLAIN_YAML}"))
+            found.append((line, _("nested too deeply; {plain}").format(plain=_(_PLAIN_YAML))))
             continue
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if not isinstance(key, yaml.ScalarNode):
-                    found.append((key.start_mark.line + 1,
-                                  f"a key must be plain text, not a list or mapping. {_PLAIN_YAML}"))
+                    found.append((key.start_mark.line + 1, _("a key must be plain text, not a list or mapping. "
+                                                             "{plain}").format(plain=_(_PLAIN_YAML))))
                 stack += [(key, depth + 1), (value, depth + 1)]
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, depth + 1) for item in node.value]
@@ -374,7 +404,8 @@ def _misspelt_keys(data: object, lines: dict[tuple, int], shown: str) -> list[Pr
     for key in data:
         if isinstance(key, str) and key not in known and (guess := closest(key, known)) is not None:
             found.append(Problem(shown, _line_of(lines, (key,)), key, None,
-                                 f"not a key of kommune.yml; did you mean '{guess}'?", kind="key"))
+                                 _("not a key of kommune.yml; did you mean '{guess}'?").format(guess=guess),
+                                 kind="key"))
     return found
 
 
@@ -386,6 +417,43 @@ def _line_of(lines: dict[tuple, int], path: tuple) -> int | None:
 
 def _dotted(path: tuple) -> str:
     return ".".join(str(p) for p in path)
+
+
+def _reason(err: dict) -> str:
+    """A pydantic error as the user reads it: plainer where :data:`_REASONS` has it, in the current language."""
+    kind, context = err["type"], err.get("ctx") or {}
+    if kind == "literal_error" and (choices := _literal_choices(tuple(err["loc"]))):
+        # Pydantic's own words, its list of choices rebuilt so that its "or" is translated too.
+        shown = [repr(choice) for choice in choices]
+        expected = shown[0] if len(shown) == 1 else _("{choices} or {last}").format(choices=", ".join(shown[:-1]),
+                                                                                     last=shown[-1])
+        return _("input should be {expected}").format(expected=expected)
+    if kind == "string_too_short" and "min_length" in context:
+        return ngettext("string should have at least {min_length} character",
+                        "string should have at least {min_length} characters",
+                        context["min_length"]).format(min_length=context["min_length"])
+    if kind == "string_too_long" and "max_length" in context:
+        return ngettext("string should have at most {max_length} character",
+                        "string should have at most {max_length} characters",
+                        context["max_length"]).format(max_length=context["max_length"])
+    if kind in _REASONS:
+        try:
+            return _(_REASONS[kind]).format(**context)
+        except (KeyError, IndexError):  # a context without the value the message names: pydantic's own
+            pass
+    return err["msg"][0].lower() + err["msg"][1:]
+
+
+def _literal_choices(loc: tuple) -> tuple | None:
+    """The values a Literal-typed key of kommune.yml takes (``resultater``' kinds), or None."""
+    field = Kommune.model_fields.get(loc[0]) if loc and isinstance(loc[0], str) else None
+    stack = [field.annotation] if field is not None else []
+    while stack:
+        annotation = stack.pop()
+        if get_origin(annotation) is Literal:
+            return get_args(annotation)
+        stack += get_args(annotation)
+    return None
 
 
 def load_kommune(folder: Path | str) -> Kommune:
@@ -410,40 +478,46 @@ def load_kommune(folder: Path | str) -> Kommune:
     shown = str(path)
     if not path.is_file():
         raise RegisterInvalid([Problem(shown, None, None, None,
-                                       "file not found; every register folder needs its kommune.yml")])
+                                       _("file not found; every register folder needs its kommune.yml"))])
     try:
         text = path.read_text(encoding="utf-8-sig")
         node = yaml.compose(text, Loader=SAFE_LOADER)
     except UnicodeDecodeError as exc:
-        raise RegisterInvalid([Problem(shown, None, None, None,
-                                       f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]) from None
+        raise RegisterInvalid([Problem(shown, None, None, None, _("not UTF-8 text ({reason}); save the file as "
+                                                                  "UTF-8").format(reason=exc.reason))]) from None
     except OSError as exc:
-        raise RegisterInvalid([Problem(shown, None, None, None,
-                                       f"cannot be read ({exc.strerror}); check the file's permissions")]) from None
+        reason = _("cannot be read ({reason}); check the file's permissions").format(reason=exc.strerror)
+        raise RegisterInvalid([Problem(shown, None, None, None, reason)]) from None
     except RecursionError:
-        raise RegisterInvalid([Problem(shown, None, None, None, f"nested too deeply; {_PLAIN_YAML}")]) from None
+        raise RegisterInvalid([Problem(shown, None, None, None,
+                                       _("nested too deeply; {plain}").format(plain=_(_PLAIN_YAML)))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own limit
-            raise RegisterInvalid([Problem(shown, line, None, None, f"nested too deeply; {_PLAIN_YAML}")]) from None
-        context = ""
+            raise RegisterInvalid([Problem(shown, line, None, None,
+                                           _("nested too deeply; {plain}").format(plain=_(_PLAIN_YAML)))]) from None
+        problem = getattr(exc, "problem", None) or exc  # the YAML reader's own words, in English
         if getattr(exc, "context", None) and exc.context_mark is not None:
-            context = f" ({exc.context.removeprefix('while parsing ')} started on line {exc.context_mark.line + 1})"
-        reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}{context}; check indentation and quoting"
+            reason = _("not valid YAML: {problem} ({context} started on line {line}); check indentation and "
+                       "quoting").format(problem=problem, context=exc.context.removeprefix("while parsing "),
+                                         line=exc.context_mark.line + 1)
+        else:
+            reason = _("not valid YAML: {problem}; check indentation and quoting").format(problem=problem)
         raise RegisterInvalid([Problem(shown, line, None, None, reason)]) from None
     if node is None or not isinstance(node, yaml.MappingNode):
         raise RegisterInvalid([Problem(shown, 1, None, None,
-                                       "must be a mapping of keys such as 'kommune:' and 'omraader:'")])
+                                       _("must be a mapping of keys such as 'kommune:' and 'omraader:'"))])
 
     unsafe = _unsafe_nodes(node)
     if unsafe:
         raise RegisterInvalid([Problem(shown, line, None, None, reason) for line, reason in unsafe])
     lines, duplicates = _line_map(node)
     # Names and labels are published; their text may hold no CPR number (nor may any other value).
-    problems = [Problem(shown, line, None, None, f"a value {CPR_REASON}") for line in _cpr_lines(node)]
+    problems = [Problem(shown, line, None, None, _("a value {reason}").format(reason=_(CPR_REASON)))
+                for line in _cpr_lines(node)]
     problems += [
-        Problem(shown, line, _dotted(p[:-1]) or None, key, "duplicate key; each key and label may appear once",
+        Problem(shown, line, _dotted(p[:-1]) or None, key, _("duplicate key; each key and label may appear once"),
                 kind="key")
         for p, key, line in duplicates
     ]
@@ -456,8 +530,7 @@ def load_kommune(folder: Path | str) -> Kommune:
             loc = tuple(err["loc"])
             value = err.get("input")
             shown_value = None if isinstance(value, (dict, list)) or err["type"] == "missing" else str(value)
-            reason = _REASONS.get(err["type"]) or err["msg"][0].lower() + err["msg"][1:]
-            problems.append(Problem(shown, _line_of(lines, loc), _dotted(loc), shown_value, reason, kind="key"))
+            problems.append(Problem(shown, _line_of(lines, loc), _dotted(loc), shown_value, _reason(err), kind="key"))
     problems += [
         Problem(shown, _line_of(lines, path), _dotted(path), value, reason, kind="key")
         for path, value, reason in _taxonomy_defects(data)

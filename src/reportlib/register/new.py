@@ -15,6 +15,7 @@ from pathlib import Path
 from reportlib.exceptions import InputError
 from reportlib.files import write_new
 from reportlib.jinja import environment
+from reportlib.language import _
 from reportlib.paths import KOMMUNE_FILE, TABLES, XLSX_FILE
 from reportlib.register.kommune import Kommune, load_kommune
 from reportlib.register.propose import CASE_COLUMNS, PROBLEM_COLUMNS, Proposal
@@ -57,12 +58,13 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
         When the folder cannot be created or written.
     """
     if not kommune.strip() or any(not character.isprintable() for character in kommune):
-        raise InputError(f"--kommune {kommune!r}: give the municipality's name on one line, e.g. 'Fjordby Kommune'")
+        raise InputError(_("--kommune {name}: give the municipality's name on one line, e.g. 'Fjordby Kommune'").format(
+            name=repr(kommune)))
     present = [folder / name for name in (KOMMUNE_FILE, XLSX_FILE, *(f"{t}.csv" for t in TABLES))
                if (folder / name).exists()]
     if present:
-        raise InputError(f"{folder}: holds a register already ({present[0].name}); nothing was written. Give a new "
-                         "folder, or edit this one")
+        raise InputError(_("{folder}: holds a register already ({file}); nothing was written. Give a new folder, or "
+                           "edit this one").format(folder=folder, file=present[0].name))
     created = [parent for parent in (folder, *folder.parents) if not parent.exists()]
     written: list[Path] = []
     try:

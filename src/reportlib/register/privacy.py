@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from reportlib.identifiers import cpr_like
+from reportlib.language import _
 from reportlib.paths import TABLES, XLSX_FILE
 from reportlib.register.read import FREE_TEXT_COLUMNS
 
@@ -37,9 +38,9 @@ def exposed_folder(folder: Path) -> str | None:
     ignored = _git(existing, "check-ignore", "-q", str(folder.resolve() / "kommune.yml"))
     if ignored is not None and ignored.returncode == 0:
         return None
-    return (f"{folder} is inside the git work tree {top.stdout.strip()} and not ignored: a register's notes hold "
-            f"names and CPR numbers, and one `git add` would publish them; put the register in {SAFE_PLACE} "
-            "(ignored by this project), or add the folder to .gitignore")
+    return _("{folder} is inside the git work tree {top} and not ignored: a register's notes hold names and CPR "
+             "numbers, and one `git add` would publish them; put the register in {place} (ignored by this project), "
+             "or add the folder to .gitignore").format(folder=folder, top=top.stdout.strip(), place=SAFE_PLACE)
 
 
 def tracked_personal_data(folder: Path) -> list[str]:
@@ -56,8 +57,9 @@ def tracked_personal_data(folder: Path) -> list[str]:
             continue
         line = _cpr_line(path)
         if line is not None:
-            warnings.append(f"{path} is tracked by git and a free-text column holds a CPR-like number ({line}); "
-                            f"take it out of git (git rm --cached {name}) and keep the register in {SAFE_PLACE}")
+            warnings.append(_("{path} is tracked by git and a free-text column holds a CPR-like number ({where}); "
+                              "take it out of git (git rm --cached {name}) and keep the register in {place}").format(
+                path=path, where=line, name=name, place=SAFE_PLACE))
     return warnings
 
 
@@ -77,7 +79,7 @@ def _cpr_line(path: Path) -> str | None:
                 free = [i for i, name in enumerate(header) if name in FREE_TEXT_COLUMNS]
                 for number, row in enumerate(rows, start=2):
                     if any(i < len(row) and cpr_like(str(row[i] or "")) for i in free):
-                        return f"sheet {sheet.title}, row {number}"
+                        return _("sheet {sheet}, row {row}").format(sheet=sheet.title, row=number)
         finally:
             book.close()
         return None
@@ -89,7 +91,8 @@ def _cpr_line(path: Path) -> str | None:
     lines = text.splitlines()
     if not lines or not FREE_TEXT_COLUMNS & {c.strip().casefold() for c in re.split(r"[,;]", lines[0])}:
         return None
-    return next((f"line {number}" for number, line in enumerate(lines[1:], start=2) if cpr_like(line)), None)
+    return next((_("line {line}").format(line=number) for number, line in enumerate(lines[1:], start=2)
+                 if cpr_like(line)), None)
 
 
 def _invented(folder: Path) -> dict[str, str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlib.exceptions import InputError
+from reportlib.language import _
 from reportlib.register.read import csv_rows, read_sheets
 
 # A contract column's header as Danish registers write it (compared without case, dots and extra spaces).
@@ -88,18 +89,19 @@ def propose(export: Path) -> Proposal:
     if suffix == ".csv":
         title, rows = None, csv_rows(export)
         if not rows:
-            raise InputError(f"{export}: is empty; --from needs the cases, a header first")
+            raise InputError(_("{export}: is empty; --from needs the cases, a header first").format(export=export))
     elif suffix == ".xlsx":
         sheets, problems = read_sheets(export)
         if problems:
             raise InputError("; ".join(str(problem) for problem in problems))
         filled = [(title, rows) for title, rows in sheets.values() if rows]
         if not filled:
-            raise InputError(f"{export}: holds no sheet with rows; --from needs the sheet of cases")
+            raise InputError(_("{export}: holds no sheet with rows; --from needs the sheet of cases").format(
+                export=export))
         title, rows = max(filled, key=lambda sheet: len(sheet[1]))
     else:
-        raise InputError(f"{export}: --from reads an Excel workbook (.xlsx) or a CSV file (.csv); save the export "
-                         "as one of them")
+        raise InputError(_("{export}: --from reads an Excel workbook (.xlsx) or a CSV file (.csv); save the export "
+                           "as one of them").format(export=export))
     header = [str(cell).strip() for cell in rows[0]]
     columns: dict[str, str] = {}
     for column, spellings in HEADERS.items():
@@ -109,9 +111,9 @@ def propose(export: Path) -> Proposal:
     missing = [column for column in REQUIRED if column not in columns]
     if missing:
         where = f"{export}[{title}]" if title else str(export)
-        raise InputError(f"{where}: no column found for {', '.join(missing)} among the headers "
-                         f"{', '.join(h for h in header if h)}; rename those headers as docs/register.md names the "
-                         "columns, then run init again")
+        raise InputError(_("{where}: no column found for {missing} among the headers {headers}; rename those headers "
+                           "as docs/register.md names the columns, then run init again").format(
+            where=where, missing=", ".join(missing), headers=", ".join(h for h in header if h)))
     body = [row for row in rows[1:] if any(str(cell).strip() for cell in row)]
     position = {column: header.index(name) for column, name in columns.items()}
 
@@ -162,4 +164,4 @@ def _areas(areas: list[str], centres: list[str], area_labels: Labels, centre_lab
     for area, centre in zip(areas, centres, strict=True):
         if area and centre and (a := home(area, area_labels)) and (c := home(centre, centre_labels)):
             seen[a][c] += 1
-    return {area: [c for c, _ in counter.most_common()] for area, counter in seen.items() if counter}
+    return {area: [c for c, _count in counter.most_common()] for area, counter in seen.items() if counter}

@@ -30,6 +30,7 @@ from pandas.api.types import union_categoricals
 
 from reportlib.exceptions import InputError, Problem, WorkbookTooLarge
 from reportlib.labels import closest, label_key
+from reportlib.language import _
 from reportlib.paths import MAY_BE_ABSENT, OPTIONAL_TABLES, TABLES, XLSX_FILE
 from reportlib.register.records import CHUNK, Records
 from reportlib.register.xlsx import sheet_rows
@@ -168,8 +169,8 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
         sheet = label_key((sheets or {}).get(name, name))
         if csv_path.is_file() and sheet in sheets_read:
             problems.append(Problem(str(csv_path), None, None, None,
-                                    f"table '{name}' is both in this file and in a sheet of {workbook}; "
-                                    "keep one of them"))
+                                    _("table '{name}' is both in this file and in a sheet of {workbook}; "
+                                      "keep one of them").format(name=name, workbook=workbook)))
             continue
         if csv_path.is_file():
             table, found = _read_csv(name, csv_path, request)
@@ -179,11 +180,13 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
             continue  # a sheet kommune.yml names (ark) must be there: a typo there is not "no activities"
         else:
             wanted = (sheets or {}).get(name, name)
-            guess = closest(wanted, [title for title, _ in sheets_read.values()])
-            near = f"; did you mean the sheet '{guess}'?" if guess else ""
+            guess = closest(wanted, [title for title, _rows in sheets_read.values()])
+            near = _("; did you mean the sheet '{sheet}'?").format(sheet=guess) if guess else ""
+            # The hint (translated) is the columns the table needs and where its sheet is named.
             problems.append(Problem(str(csv_path), None, None, None,
-                                    f"file not found; the register needs {name}.csv or a sheet '{wanted}' in "
-                                    f"{XLSX_FILE}{(missing or {}).get(name, '')}{near}"))
+                                    _("file not found; the register needs {name}.csv or a sheet '{sheet}' in "
+                                      "{workbook}{hint}{near}").format(name=name, sheet=wanted, workbook=XLSX_FILE,
+                                                                        hint=(missing or {}).get(name, ""), near=near)))
             continue
         problems += found
         if table is not None:
@@ -205,10 +208,10 @@ def csv_rows(path: Path) -> list[list[str]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(_("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)) from None
     encoding, reason = _encoding(raw)
     if encoding is None:
-        raise InputError(f"{path}: {reason}; save it from Excel as 'CSV UTF-8'")
+        raise InputError(_("{path}: {reason}; save it from Excel as 'CSV UTF-8'").format(path=path, reason=reason))
     text = raw.decode(encoding).removeprefix("\ufeff")
     separator = _separator(raw.split(b"\n", 1)[0])
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
@@ -222,7 +225,7 @@ def _separator(first_line: bytes) -> str:
 def _encoding(raw: bytes) -> tuple[str | None, str | None]:
     """Tell UTF-8 (with or without BOM) from Windows-1252; return (Python codec, reason it failed)."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
-        return None, "looks like UTF-16 or a binary file"
+        return None, _("looks like UTF-16 or a binary file")
     position = _not_utf8(raw)
     if position is None:
         return "utf-8", None
@@ -232,7 +235,8 @@ def _encoding(raw: bytes) -> tuple[str | None, str | None]:
             return "cp1252", None
         position = undefined.start()
     line = raw[:position].count(b"\n") + 1
-    return None, f"byte 0x{raw[position]:02x} on line {line} is neither UTF-8 nor Windows-1252"
+    return None, _("byte 0x{byte:02x} on line {line} is neither UTF-8 nor Windows-1252").format(byte=raw[position],
+                                                                                                 line=line)
 
 
 def _not_utf8(raw: bytes) -> int | None:
@@ -257,11 +261,12 @@ def _read_csv(name: str, path: Path, request: _Request) -> tuple[RawTable | None
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(shown, None, None, None, f"cannot be read ({exc.strerror})")]
+        return None, [Problem(shown, None, None, None, _("cannot be read ({reason})").format(reason=exc.strerror))]
     encoding, failure = _encoding(raw)
     if encoding is None:
         return None, [Problem(shown, None, None, None,
-                              f"unreadable encoding: {failure}; save it as 'CSV UTF-8' or 'CSV (semikolonsepareret)'")]
+                              _("unreadable encoding: {reason}; save it as 'CSV UTF-8' or 'CSV (semikolonsepareret)'")
+                              .format(reason=failure))]
     begin = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     line_end = raw.find(b"\n", begin)
     first_line = raw[begin:line_end if line_end >= 0 else len(raw)]
@@ -269,7 +274,7 @@ def _read_csv(name: str, path: Path, request: _Request) -> tuple[RawTable | None
     try:
         return _CsvFile(shown, raw, encoding, separator, Records.scan(raw, begin, separator)).table(name, path, request)
     except csv.Error as exc:
-        return None, [Problem(shown, None, None, None, f"not a readable CSV file ({exc})")]
+        return None, [Problem(shown, None, None, None, _("not a readable CSV file ({error})").format(error=exc))]
 
 
 @dataclass(frozen=True)
@@ -289,11 +294,11 @@ def _layout(shown: str, header: list[str], request: _Request) -> tuple[_Layout |
     """Match a header row against the request; report an empty header and every column named twice."""
     names = [str(cell).strip() for cell in header]
     if not any(names):
-        return None, [Problem(shown, 1, None, None, "the table is empty: the first line must be the header")]
+        return None, [Problem(shown, 1, None, None, _("the table is empty: the first line must be the header"))]
     problems, first = [], {}
     for index, column in enumerate(names):
         if column and first.setdefault(label_key(column), index) != index:
-            problems.append(Problem(shown, 1, column, None, "column appears twice in the header; keep one"))
+            problems.append(Problem(shown, 1, column, None, _("column appears twice in the header; keep one")))
     position = {}
     for index in first.values():
         column = request.column_of(names[index])
@@ -303,8 +308,10 @@ def _layout(shown: str, header: list[str], request: _Request) -> tuple[_Layout |
 
 
 def _too_wide(shown: str, line: int, cells: list[str], width: int) -> Problem:
+    # More cells than the header has: always two or more.
     return Problem(shown, line, None, None,
-                   f"row has {len(cells)} cells but the header has {width}; quote values that contain the separator")
+                   _("row has {cells} cells but the header has {width}; quote values that contain the separator")
+                   .format(cells=len(cells), width=width))
 
 
 class _CsvFile:
@@ -327,8 +334,8 @@ class _CsvFile:
         complete = len(records.starts) - records.unclosed  # the records the C reader can take
         if records.unclosed and complete > 0:
             problems.append(Problem(self.shown, complete + 1, None, None,
-                                    "a quoted value starts on this line and is never closed; "
-                                    'add the closing quote (") or remove the opening one'))
+                                    _("a quoted value starts on this line and is never closed; "
+                                      'add the closing quote (") or remove the opening one')))
         frame = self._parse(layout, complete)
         # Data row i is record i + 1, spreadsheet line i + 2.
         blank = (records.starts == records.ends)[1:complete]
@@ -505,8 +512,8 @@ def read_sheets(path: Path | BinaryIO,
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
-        return {}, [Problem(str(shown), None, None, None, f"cannot be read ({exc.strerror}); check the file's "
-                                                          "permissions")]
+        return {}, [Problem(str(shown), None, None, None, _("cannot be read ({reason}); check the file's "
+                                                            "permissions").format(reason=exc.strerror))]
     except Exception as exc:  # openpyxl meets a damaged file in many ways (zip, XML, types); all mean the same
         return {}, [_unreadable(shown, exc)]
     try:
@@ -515,8 +522,8 @@ def read_sheets(path: Path | BinaryIO,
             key = label_key(sheet.title)
             if key in titles:
                 problems.append(Problem(f"{shown}[{sheet.title}]", None, None, None,
-                                        f"sheet name is the same as '{titles[key]}' when case and spaces are "
-                                        "ignored; rename or remove one of them"))
+                                        _("sheet name is the same as '{other}' when case and spaces are "
+                                          "ignored; rename or remove one of them").format(other=titles[key])))
                 continue
             titles[key] = sheet.title
             try:
@@ -527,7 +534,7 @@ def read_sheets(path: Path | BinaryIO,
             sheets[key] = (sheet.title, rows)
         return sheets, problems
     except OSError as exc:
-        return {}, [Problem(str(shown), None, None, None, f"cannot be read ({exc.strerror})")]
+        return {}, [Problem(str(shown), None, None, None, _("cannot be read ({reason})").format(reason=exc.strerror))]
     except Exception as exc:  # a sheet's XML broken half-way
         return {}, [_unreadable(shown, exc)]
     finally:
@@ -535,8 +542,9 @@ def read_sheets(path: Path | BinaryIO,
 
 
 def _unreadable(shown: Path, exc: Exception) -> Problem:
-    return Problem(str(shown), None, None, None, f"cannot be read as an Excel workbook ({type(exc).__name__}: "
-                                                 f"{exc}); open it in Excel and save it again as .xlsx")
+    return Problem(str(shown), None, None, None,
+                   _("cannot be read as an Excel workbook ({error}); open it in Excel and save it again as .xlsx")
+                   .format(error=f"{type(exc).__name__}: {exc}"))
 
 
 def _cell_text(value: object) -> str:

@@ -20,6 +20,7 @@ import pandas as pd
 from reportlib.exceptions import PeriodError, Problem, RegisterInvalid
 from reportlib.identifiers import CPR_REASON, cpr_like
 from reportlib.labels import label_key, unknown_centre_reason, unknown_label_reason
+from reportlib.language import N_, _, number
 from reportlib.paths import KOMMUNE_FILE, MAY_BE_ABSENT, source_files
 from reportlib.periods import EARLIEST_DATE, Period, parse_period
 from reportlib.register.kommune import Kommune, load_kommune
@@ -31,7 +32,7 @@ FALSE_WORDS = frozenset({"nej", "n", "0", "false", ""})
 _ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
 # Day and month in either order, decided per column (the day first unless a column shows otherwise).
 _DAY_MONTH_DATE = r"^([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})$"
-_DATE_FORMS = "YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY"
+_DATE_FORMS = N_("YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY")
 MAX_COUNT = 100_000  # citizens at one activity: more is a typing error
 
 
@@ -43,7 +44,7 @@ class Column:
     kind: str  # "id", "date", "label", "centre", "bool", "count", "period" or "text"
     required: bool = False
     labels: str | None = None  # attribute of Kommune listing the allowed labels
-    what: str = ""  # how messages name a label of this column
+    what: str = ""  # how messages name a label of this column, in English (marked with N_, shown translated)
 
 
 SCHEMA: dict[str, tuple[Column, ...]] = {
@@ -51,34 +52,34 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         Column("sag_id", "id", required=True),
         Column("modtaget", "date", required=True),
         Column("afsluttet", "date"),
-        Column("henvendelsestype", "label", True, "henvendelsestyper", "type"),
-        Column("kanal", "label", False, "kanaler", "channel"),
-        Column("udfald", "label", False, "udfald", "outcome"),
+        Column("henvendelsestype", "label", True, "henvendelsestyper", N_("type")),
+        Column("kanal", "label", False, "kanaler", N_("channel")),
+        Column("udfald", "label", False, "udfald", N_("outcome")),
         Column("moede_deltaget", "bool"),
         Column("klagebistand", "bool"),
-        Column("metode", "label", False, "metoder", "method"),
-        Column("resultat", "label", False, "result_labels", "result"),
+        Column("metode", "label", False, "metoder", N_("method")),
+        Column("resultat", "label", False, "result_labels", N_("result")),
     ),
     "problemstillinger": (
         Column("sag_id", "id", required=True),
-        Column("omraade", "label", True, "areas", "area"),
+        Column("omraade", "label", True, "areas", N_("area")),
         Column("center", "centre", required=True),
-        Column("emne", "label", True, "topics", "topic"),
+        Column("emne", "label", True, "topics", N_("topic")),
         Column("primaer", "bool"),
     ),
     "aktiviteter": (
         Column("dato", "date", required=True),
-        Column("aktivitet", "label", True, "aktiviteter", "activity"),
+        Column("aktivitet", "label", True, "aktiviteter", N_("activity")),
         Column("antal_borgere", "count"),
-        Column("omraade", "label", False, "areas", "area"),
+        Column("omraade", "label", False, "areas", N_("area")),
     ),
     # Optional (paths.OPTIONAL_TABLES): the status history of the recommendations made in earlier periods.
     "anbefalinger": (
         Column("periode", "period", required=True),
         Column("nr", "id", required=True),
         Column("anbefaling", "text", required=True),
-        Column("omraade", "label", False, "areas", "area"),
-        Column("status", "label", True, "status_labels", "status"),
+        Column("omraade", "label", False, "areas", N_("area")),
+        Column("status", "label", True, "status_labels", N_("status")),
         Column("status_dato", "date", required=True),
     ),
 }
@@ -166,11 +167,13 @@ def _missing_hints(kommune: Kommune | None) -> dict[str, str]:
     hints = {}
     for table, columns in SCHEMA.items():
         required = ", ".join(c.name for c in columns if c.required)
-        where = (f"; a sheet of another name is given under ark in kommune.yml (ark: {{{table}: Mit ark}}), "
-                 "and two tables may share one sheet")
         if kommune is None:
-            where = "; kommune.yml could not be read, so its ark and kolonner were not applied: fix it first"
-        hints[table] = f", with at least the columns {required}{where}"
+            hint = _(", with at least the columns {required}; kommune.yml could not be read, so its ark and kolonner "
+                     "were not applied: fix it first")
+        else:
+            hint = _(", with at least the columns {required}; a sheet of another name is given under ark in "
+                     "kommune.yml (ark: {{{table}: Mit ark}}), and two tables may share one sheet")
+        hints[table] = hint.format(required=required, table=table)
     return hints
 
 
@@ -286,7 +289,8 @@ def _mapping_defects(kommune: Kommune, shown: str) -> list[Problem]:
         for table in getattr(kommune, key):
             if label_key(table) not in SCHEMA:
                 found.append(Problem(shown, kommune.line(key, table), f"{key}.{table}", table,
-                                     f"not a table of the register; the tables are {tables}", kind="key"))
+                                     _("not a table of the register; the tables are {tables}").format(
+                                         tables=tables), kind="key"))
     for table, mapping in kommune.kolonner.items():
         # The free-text columns may be mapped too, so that a register's own note column is known as one.
         columns = [c.name for c in SCHEMA.get(label_key(table), ())] + list(FREE_TEXT.get(label_key(table), ()))
@@ -295,11 +299,12 @@ def _mapping_defects(kommune: Kommune, shown: str) -> list[Problem]:
             where = kommune.line("kolonner", table, column)
             if columns and label_key(column) not in columns:
                 found.append(Problem(shown, where, f"kolonner.{table}.{column}", column,
-                                     f"not a column of '{table}'; its columns are {', '.join(columns)}", kind="key"))
+                                     _("not a column of '{table}'; its columns are {columns}").format(
+                                         table=table, columns=", ".join(columns)), kind="key"))
             elif label_key(own) in owns:
                 found.append(Problem(shown, where, f"kolonner.{table}.{column}", own,
-                                     f"the same header as '{owns[label_key(own)]}'; each column needs its own",
-                                     kind="key"))
+                                     _("the same header as '{other}'; each column needs its own").format(
+                                         other=owns[label_key(own)]), kind="key"))
             owns.setdefault(label_key(own), column)
     return found
 
@@ -346,17 +351,17 @@ class _TableChecker:
         present = [c for c in columns if c.name in frame.columns]
         for column in columns:
             if column.required and column.name not in frame.columns:
-                header = ", ".join(self.table.header_names) or "(nothing)"
-                self.problems.append(self.table.problem(1, column.name, None,
-                                                        f"required column is missing; the header has: {header}"))
+                header = ", ".join(self.table.header_names) or _("(nothing)")
+                reason = _("required column is missing; the header has: {header}").format(header=header)
+                self.problems.append(self.table.problem(1, column.name, None, reason))
         if frame.index.empty and not may_be_empty:
-            self.problems.append(self.table.problem(2, None, None, "the table has a header but no rows; the "
-                                                                   "register needs at least one"))
+            self.problems.append(self.table.problem(2, None, None, _("the table has a header but no rows; the "
+                                                                     "register needs at least one")))
         parsed = {}
         for column in present:
             text = frame[column.name]
             if column.required:
-                self.flag(text == "", column.name, "required value is empty")
+                self.flag(text == "", column.name, _("required value is empty"))
             parsed[column.name] = getattr(self, f"_parse_{column.kind}")(column, text)
         return parsed
 
@@ -373,14 +378,16 @@ class _TableChecker:
         iso = values.where(~is_day_month, parts[3] + "-" + month + "-" + day)
         dates = pd.to_datetime(iso.where(looks_like_date), format="%Y-%m-%d", errors="coerce")
         self.flag(_spread((values != "") & ~looks_like_date, text), column.name,
-                  f"not a date; write it as {_DATE_FORMS}")
-        order = "month comes first in this column" if month_first else "day comes first"
-        self.flag(_spread(looks_like_date & dates.isna(), text), column.name,
-                  f"no such date in the calendar; check day and month ({order})")
+                  _("not a date; write it as {forms}").format(forms=_(_DATE_FORMS)))
+        if month_first:
+            no_such_date = _("no such date in the calendar; check day and month (month comes first in this column)")
+        else:
+            no_such_date = _("no such date in the calendar; check day and month (day comes first)")
+        self.flag(_spread(looks_like_date & dates.isna(), text), column.name, no_such_date)
         self.flag(_spread(dates > pd.Timestamp(self.today), text), column.name,
-                  f"date lies in the future (today is {self.today.isoformat()}); check the year")
+                  _("date lies in the future (today is {today}); check the year").format(today=self.today.isoformat()))
         self.flag(_spread(dates < pd.Timestamp(EARLIEST_DATE), text), column.name,
-                  f"date lies before {EARLIEST_DATE.year}; check the year")
+                  _("date lies before {year}; check the year").format(year=EARLIEST_DATE.year))
         return _spread(dates, text)
 
     def _month_first(self, column: Column, text: pd.Series, parts: pd.DataFrame) -> bool:
@@ -399,18 +406,20 @@ class _TableChecker:
             return True
         day_line, month_line = day_evidence.idxmax(), month_evidence.idxmax()
         later, earlier = max(day_line, month_line), min(day_line, month_line)
-        reads = "day" if later == day_line else "month"
-        other = "month" if reads == "day" else "day"
-        self.problems.append(self.table.problem(
-            int(later), column.name, text[later],
-            f"this date reads {reads} first, but the one on line {earlier} ({text[earlier]}) reads {other} first; "
-            "write every date in the column the same way"))
+        if later == day_line:
+            reason = _("this date reads day first, but the one on line {line} ({date}) reads month first; "
+                       "write every date in the column the same way")
+        else:
+            reason = _("this date reads month first, but the one on line {line} ({date}) reads day first; "
+                       "write every date in the column the same way")
+        self.problems.append(self.table.problem(int(later), column.name, text[later],
+                                                reason.format(line=earlier, date=text[earlier])))
         return False
 
     def _parse_bool(self, column: Column, text: pd.Series) -> pd.Series:
         words = _distinct(text).str.casefold()
         self.flag(_spread(~words.isin(TRUE_WORDS | FALSE_WORDS), text), column.name,
-                  "not a yes/no value; write ja/nej, j/n, 1/0, true/false, or x/empty")
+                  _("not a yes/no value; write ja/nej, j/n, 1/0, true/false, or x/empty"))
         return _spread(words.isin(TRUE_WORDS), text)
 
     def _parse_count(self, column: Column, text: pd.Series) -> pd.Series:
@@ -419,18 +428,20 @@ class _TableChecker:
         other_digits = values.str.fullmatch(r"-?\d+") & ~whole & ~negative
         counts = pd.to_numeric(values.where(whole), errors="coerce")  # float, so no size overflows
         too_large = counts > MAX_COUNT
-        self.flag(_spread(negative, text), column.name, "a number of citizens cannot be negative; write 0 or more")
-        self.flag(_spread(other_digits, text), column.name, "write the number with the digits 0-9")
+        self.flag(_spread(negative, text), column.name, _("a number of citizens cannot be negative; write 0 or more"))
+        self.flag(_spread(other_digits, text), column.name, _("write the number with the digits 0-9"))
         self.flag(_spread(too_large, text), column.name,
-                  f"more than {MAX_COUNT:,} citizens is surely a typing error; check the number")
+                  _("more than {count} citizens is surely a typing error; check the number").format(
+                      count=number(MAX_COUNT)))
         self.flag(_spread((values != "") & ~whole & ~negative & ~other_digits, text), column.name,
-                  "not a whole number; write a count such as 0, 2 or 15")
+                  _("not a whole number; write a count such as 0, 2 or 15"))
         return _spread(counts.where(~too_large), text).astype("Int64")
 
     def _parse_text(self, column: Column, text: pd.Series) -> pd.Series:
         # The report publishes these texts (a recommendation's, say): no CPR number may be among them.
         identifying = _spread(_distinct(text).map(cpr_like), text)
-        self.problems += [self.table.problem(int(line), column.name, None, f"the text {CPR_REASON}")
+        reason = _("the text {reason}").format(reason=_(CPR_REASON))
+        self.problems += [self.table.problem(int(line), column.name, None, reason)
                           for line in text.index[identifying.to_numpy(bool)]]
         return text.astype(object)
 
@@ -445,7 +456,7 @@ class _TableChecker:
                 periods.append(parse_period(value, self.kommune.periode_start_maaned) if value else None)
             except PeriodError as exc:
                 periods.append(None)
-                reasons[value] = _period_reason(value, exc)
+                reasons[value] = _period_reason(exc)
         self.flag(_spread(values.isin(list(reasons)), text), column.name, reasons.get)
         return _spread(np.array(periods, dtype=object), text)
 
@@ -486,13 +497,17 @@ class _TableChecker:
         return _labelled(codes, centres)
 
 
-def _period_reason(value: str, exc: PeriodError) -> str:
-    """Why a value is no period, and the forms that are (the period error names the value already)."""
-    detail = str(exc).removeprefix(f"period '{value}'").lstrip(": ")
-    if detail.startswith("not understood"):
-        return ("not a period; write the period the recommendation was made in as YYYY/YY (e.g. 2018/19), "
-                "YYYY/YY-H1, YYYY/YY-H2, or START:END with ISO dates (2018-11-01:2019-10-31)")
-    return detail
+def _period_reason(exc: PeriodError) -> str:
+    """Why a value is no period, and the forms that are (the problem names the value already).
+
+    The error's ``reason`` (:func:`reportlib.periods.parse_period`'s, without the value); None when the
+    value has none of the forms.
+    """
+    reason = getattr(exc, "reason", None)
+    if reason is None:
+        return _("not a period; write the period the recommendation was made in as YYYY/YY (e.g. 2018/19), "
+                 "YYYY/YY-H1, YYYY/YY-H2, or START:END with ISO dates (2018-11-01:2019-10-31)")
+    return reason
 
 
 def _labelled(codes: pd.Series, labels: list[str]) -> pd.Series:
@@ -540,14 +555,14 @@ def _check_cases(sager: RawTable, cases: dict[str, pd.Series], ids: _CaseIds) ->
     lines = case_ids.index.to_numpy()
     for row in np.flatnonzero((first != np.arange(len(case_ids))) & (ids.cases != _NO_ID)):
         found.append(sager.problem(int(lines[row]), "sag_id", case_ids.iat[row],
-                                   f"duplicate {sager.column('sag_id')}; first used on line {lines[first[row]]}; "
-                                   "every case needs its own"))
+                                   _("duplicate {column}; first used on line {line}; every case needs its own").format(
+                                       column=sager.column("sag_id"), line=lines[first[row]])))
     if "modtaget" in cases and "afsluttet" in cases:
         before = cases["afsluttet"] < cases["modtaget"]
         for line in case_ids.index[before]:
             found.append(sager.problem(int(line), "afsluttet", sager.frame.at[line, "afsluttet"],
-                                       f"case closed before it was received ({sager.column('modtaget')} "
-                                       f"{sager.frame.at[line, 'modtaget']}); check both dates"))
+                                       _("case closed before it was received ({column} {date}); check both dates")
+                                       .format(column=sager.column("modtaget"), date=sager.frame.at[line, "modtaget"])))
     return found
 
 
@@ -558,13 +573,14 @@ def _check_case_links(sager: RawTable, problems_table: RawTable, cases: dict[str
     case_ids, row_ids = cases["sag_id"], rows["sag_id"]
     for line, case_id in row_ids[(ids.first_case[ids.rows] < 0) & (ids.rows != _NO_ID)].items():
         found.append(problems_table.problem(int(line), "sag_id", case_id,
-                                            f"no case with this {problems_table.column('sag_id')} in {sager.shown}; "
-                                            "add the case or correct the id"))
+                                            _("no case with this {column} in {file}; add the case or correct the id")
+                                            .format(column=problems_table.column("sag_id"), file=sager.shown)))
     has_row = np.zeros(ids.count, dtype=bool)
     has_row[ids.rows] = True
     for line, case_id in case_ids[~has_row[ids.cases] & (ids.cases != _NO_ID)].items():
         found.append(sager.problem(int(line), "sag_id", case_id,
-                                   f"case has no row in {problems_table.shown}; every case needs at least one problem"))
+                                   _("case has no row in {file}; every case needs at least one problem").format(
+                                       file=problems_table.shown)))
     if "primaer" in rows:
         marked = np.flatnonzero(rows["primaer"].to_numpy())
         first = marked[_first_position(ids.rows[marked], ids.count)[ids.rows[marked]]]
@@ -572,8 +588,9 @@ def _check_case_links(sager: RawTable, problems_table: RawTable, cases: dict[str
         for row, first_row in zip(marked[first != marked], first[first != marked], strict=True):
             found.append(problems_table.problem(int(lines[row]), "primaer",
                                                 problems_table.frame.at[lines[row], "primaer"],
-                                                f"case '{row_ids.iat[row]}' already has its primary problem on line "
-                                                f"{lines[first_row]}; mark at most one per case"))
+                                                _("case '{case}' already has its primary problem on line {line}; "
+                                                  "mark at most one per case").format(case=row_ids.iat[row],
+                                                                                      line=lines[first_row])))
     return found
 
 
@@ -590,10 +607,11 @@ def _check_statuses(table: RawTable, rows: dict[str, pd.Series]) -> list[Problem
         earlier = first.setdefault(key, line)
         if earlier != line:
             found.append(table.problem(int(line), "status_dato", table.frame.at[line, "status_dato"],
-                                       f"recommendation {table.frame.at[line, 'nr']} of "
-                                       f"{table.frame.at[line, 'periode']} has a status of this date on line "
-                                       f"{earlier} already; give each status of a recommendation its own date, "
-                                       "or remove one of the rows"))
+                                       _("recommendation {number} of {period} has a status of this date on line "
+                                         "{line} already; give each status of a recommendation its own date, or "
+                                         "remove one of the rows").format(number=table.frame.at[line, "nr"],
+                                                                          period=table.frame.at[line, "periode"],
+                                                                          line=earlier)))
     return found
 
 

@@ -40,6 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from reportlib.exceptions import InputError, RunFailed, WorkbookRefused
 from reportlib.files import reason, remove_stale, replace, temporary_beside, write_new
 from reportlib.labels import label_key
+from reportlib.language import N_, _, ngettext
 from reportlib.paths import OPTIONAL_TABLES, TABLES, XLSX_FILE
 from reportlib.periods import EARLIEST_DATE
 from reportlib.register.kommune import Kommune
@@ -137,8 +138,8 @@ def write_new_workbook(folder: Path, kommune: Kommune) -> Path:
     try:
         return write_new(path, _bytes(new_workbook(kommune)))
     except FileExistsError:
-        raise InputError(f"{path}: exists already and was left untouched; `reportlib template` refreshes its "
-                         "lists") from None
+        raise InputError(_("{path}: exists already and was left untouched; `reportlib template` refreshes its "
+                           "lists").format(path=path)) from None
 
 
 @dataclass(frozen=True)
@@ -179,20 +180,23 @@ def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None 
     """
     path = folder / XLSX_FILE
     if not path.is_file():
-        raise InputError(f"{path}: not found; `reportlib init` makes a new register with its workbook")
+        raise InputError(_("{path}: not found; `reportlib init` makes a new register with its workbook").format(
+            path=path))
     real = Path(os.path.realpath(path))  # a symbolic link is written through, so the real workbook is updated
     _refuse_busy(path, real)
     remove_stale(real)
-    progress("reading the workbook")
+    progress(_("reading the workbook"))
     try:
         original = real.read_bytes()
     except OSError as exc:
-        raise WorkbookRefused(f"{path}: cannot be read ({reason(exc)}); check the file's permissions") from None
+        raise WorkbookRefused(_("{path}: cannot be read ({reason}); check the file's permissions").format(
+            path=path, reason=reason(exc))) from None
     request = table_request(kommune)
     sheets_read, problems = read_sheets(io.BytesIO(original), path)
     if problems:
-        raise WorkbookRefused("\n".join(map(str, problems)) + f"\n{path}: left as it was; fix the workbook first")
-    before, _ = workbook_tables(sheets_read, path, **request)
+        raise WorkbookRefused("\n".join(map(str, problems)) + "\n"
+                              + _("{path}: left as it was; fix the workbook first").format(path=path))
+    before, _found = workbook_tables(sheets_read, path, **request)
     reference, book = _open(original, path), _open(original, path)
     _refuse_what_would_be_lost(path, reference, kommune)
     parts = configured_parts(kommune) | _parts_present(before)
@@ -201,24 +205,26 @@ def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None 
     _apply_template(book, kommune, parts, widths)
     written = temporary_beside(real)
     try:
-        progress("writing the new workbook beside the old one")
+        progress(_("writing the new workbook beside the old one"))
         try:
             book.save(written)
         except OSError as exc:
-            raise RunFailed(f"{path}: cannot write the new workbook beside it ({reason(exc)}); the workbook was left "
-                            "as it was. Check that the folder is writable and the disk has room") from None
-        progress("checking that the new workbook holds everything the old one did")
+            raise RunFailed(_("{path}: cannot write the new workbook beside it ({reason}); the workbook was left "
+                              "as it was. Check that the folder is writable and the disk has room").format(
+                path=path, reason=reason(exc))) from None
+        progress(_("checking that the new workbook holds everything the old one did"))
         _prove_nothing_lost(path, original, reference, written, before, request)
         _refuse_busy(path, real)
         if real.read_bytes() != original:
-            raise WorkbookRefused(f"{path}: was changed while the template was being written, so it was left as "
-                                  "it is now; run `reportlib template` again")
+            raise WorkbookRefused(_("{path}: was changed while the template was being written, so it was left as "
+                                    "it is now; run `reportlib template` again").format(path=path))
         backup = _backup(folder, original, now or dt.datetime.now())
         try:
             replace(real, written)
         except OSError as exc:
             backup.unlink(missing_ok=True)
-            raise RunFailed(f"{path}: cannot be replaced ({reason(exc)}); the workbook was left as it was") from None
+            raise RunFailed(_("{path}: cannot be replaced ({reason}); the workbook was left as it was").format(
+                path=path, reason=reason(exc))) from None
     finally:
         written.unlink(missing_ok=True)
     # Rows by sheet: a sheet holding two tables (the cases and their problems) is counted once.
@@ -230,24 +236,27 @@ def _prove_nothing_lost(path: Path, original: bytes, reference: Workbook, writte
     """Refuse the new workbook unless it holds everything of the old one (see :func:`refresh_workbook`)."""
     sheets_read, problems = read_sheets(written, path)
     after, found = workbook_tables(sheets_read, path, **request)
-    lost = [f"the new workbook cannot be read back ({problem.reason})" for problem in problems]
-    lost += [f"the table '{table}' exactly as it reads now ({raw.shown})" for table, raw in before.items()
-             if not _reads_the_same(raw, after.get(table))]
+    lost = [_("the new workbook cannot be read back ({reason})").format(reason=problem.reason) for problem in problems]
+    lost += [_("the table '{table}' exactly as it reads now ({shown})").format(table=table, shown=raw.shown)
+             for table, raw in before.items() if not _reads_the_same(raw, after.get(table))]
     new = load_workbook(written, rich_text=True)
     for sheet in reference.worksheets:
         if label_key(sheet.title) in (label_key(LISTS_SHEET), label_key(GUIDE_SHEET)):
             continue  # the template's own, written anew
         if sheet.title not in new.sheetnames:
-            lost.append(f"the sheet '{sheet.title}'")
+            lost.append(_("the sheet '{sheet}'").format(sheet=sheet.title))
             continue
         lost += [f"{sheet.title}!{cell.coordinate}" for cell in _cells(sheet) if not _same_cell(cell, new[sheet.title])]
-        lost += [f"the merged cells {sheet.title}!{area}" for area in sheet.merged_cells.ranges
-                 if area not in new[sheet.title].merged_cells.ranges]
+        lost += [_("the merged cells {sheet}!{area}").format(sheet=sheet.title, area=area)
+                 for area in sheet.merged_cells.ranges if area not in new[sheet.title].merged_cells.ranges]
     lost += _parts_left_out(original, written)
     if lost:
-        shown = "; ".join(lost[:5]) + (f"; and {len(lost) - 5} more" if len(lost) > 5 else "")
-        raise WorkbookRefused(f"{path}: the rewritten workbook would lose {shown}; the workbook was left as it was. "
-                              "Please report this, with a copy of the workbook without personal data")
+        shown = "; ".join(lost[:5])
+        if len(lost) > 5:
+            shown = _("{listing}; and {more} more").format(listing=shown, more=len(lost) - 5)
+        raise WorkbookRefused(_("{path}: the rewritten workbook would lose {shown}; the workbook was left as it was. "
+                                "Please report this, with a copy of the workbook without personal data").format(
+            path=path, shown=shown))
 
 
 def _reads_the_same(before: RawTable, after: RawTable | None) -> bool:
@@ -279,10 +288,10 @@ def _same_cell(cell: Any, sheet: Any) -> bool:
 _REWRITTEN_PARTS = re.compile(r"^(\[Content_Types\]\.xml|_rels/.*|docProps/(app|core)\.xml|xl/(workbook\.xml|"
                               r"styles\.xml|sharedStrings\.xml|calcChain\.xml|theme/.*|worksheets/.*|comments.*|"
                               r"printerSettings/.*|drawings/.*\.vml))$|.*/_rels/.*")
-_PART_NAMES = {"xl/drawings": "pictures, shapes or charts", "xl/charts": "charts", "xl/media": "pictures",
-               "xl/pivotTables": "pivot tables", "xl/pivotCache": "pivot tables", "xl/tables": "tables",
-               "xl/threadedComments": "threaded comments (Excel's new comments; convert them to notes)",
-               "xl/externalLinks": "links to other workbooks", "customXml": "document management data"}
+_PART_NAMES = {"xl/drawings": N_("pictures, shapes or charts"), "xl/charts": N_("charts"), "xl/media": N_("pictures"),
+               "xl/pivotTables": N_("pivot tables"), "xl/pivotCache": N_("pivot tables"), "xl/tables": N_("tables"),
+               "xl/threadedComments": N_("threaded comments (Excel's new comments; convert them to notes)"),
+               "xl/externalLinks": N_("links to other workbooks"), "customXml": N_("document management data")}
 
 
 def _parts_left_out(original: bytes, written: Path) -> list[str]:
@@ -293,7 +302,8 @@ def _parts_left_out(original: bytes, written: Path) -> list[str]:
 
     with zipfile.ZipFile(io.BytesIO(original)) as old, zipfile.ZipFile(written) as new:
         had, has = kinds(old.namelist()), kinds(new.namelist())
-    return [f"{_PART_NAMES.get(kind, kind)} ({kind})" for kind, count in sorted(had.items()) if has[kind] < count]
+    return [f"{_(_PART_NAMES[kind]) if kind in _PART_NAMES else kind} ({kind})" for kind, count in sorted(had.items())
+            if has[kind] < count]
 
 
 def _refuse_busy(path: Path, real: Path) -> None:
@@ -301,19 +311,19 @@ def _refuse_busy(path: Path, real: Path) -> None:
     for candidate in dict.fromkeys((path, real)):
         program = open_in(candidate)
         if program:
-            raise WorkbookRefused(f"{path}: the workbook is open in {program}; close it there and run "
-                                  "`reportlib template` again")
+            raise WorkbookRefused(_("{path}: the workbook is open in {program}; close it there and run "
+                                    "`reportlib template` again").format(path=path, program=program))
     if not os.access(real, os.W_OK) or not real.stat().st_mode & stat.S_IWUSR:
-        raise WorkbookRefused(f"{path}: the workbook is read-only, so the template leaves it as it is; make it "
-                              "writable (in its properties, or chmod u+w) if it may be rewritten")
+        raise WorkbookRefused(_("{path}: the workbook is read-only, so the template leaves it as it is; make it "
+                                "writable (in its properties, or chmod u+w) if it may be rewritten").format(path=path))
 
 
 def _open(original: bytes, path: Path) -> Workbook:
     try:
         return load_workbook(io.BytesIO(original), rich_text=True)
     except Exception as exc:  # openpyxl meets a damaged file in many ways; all mean the same
-        raise WorkbookRefused(f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}); open it in "
-                              "Excel and save it again as .xlsx") from None
+        raise WorkbookRefused(_("{path}: cannot be read as an Excel workbook ({error}); open it in Excel and save "
+                                "it again as .xlsx").format(path=path, error=type(exc).__name__)) from None
 
 
 def _table_sheets(book: Workbook, kommune: Kommune) -> dict[str, Any]:
@@ -328,18 +338,24 @@ def _refuse_what_would_be_lost(path: Path, book: Workbook, kommune: Kommune) -> 
     formulas = [f"{sheet.title}!{cell.coordinate}" for sheet in _table_sheets(book, kommune).values()
                 for cell in _cells(sheet) if cell.data_type == "f"]
     if formulas:
-        shown = ", ".join(formulas[:5]) + (f" and {len(formulas) - 5} more" if len(formulas) > 5 else "")
-        holds = "cell holds a formula" if len(formulas) == 1 else "cells hold formulas"
-        raise WorkbookRefused(f"{path}: {len(formulas)} {holds} ({shown}); a rewritten workbook keeps a formula "
-                              "but not the value Excel computed, and the register is read from the values. Replace "
-                              "the formulas by their values (copy the cells, then Paste Special > Values) and run "
-                              "`reportlib template` again")
+        shown = ", ".join(formulas[:5])
+        if len(formulas) > 5:
+            shown = _("{lines} and {more} more").format(lines=shown, more=len(formulas) - 5)
+        raise WorkbookRefused(ngettext(
+            "{path}: {count} cell holds a formula ({shown}); a rewritten workbook keeps a formula but not the value "
+            "Excel computed, and the register is read from the values. Replace the formulas by their values (copy "
+            "the cells, then Paste Special > Values) and run `reportlib template` again",
+            "{path}: {count} cells hold formulas ({shown}); a rewritten workbook keeps a formula but not the value "
+            "Excel computed, and the register is read from the values. Replace the formulas by their values (copy "
+            "the cells, then Paste Special > Values) and run `reportlib template` again",
+            len(formulas)).format(path=path, count=len(formulas), shown=shown))
     for sheet in book.worksheets:
         foreign = _foreign_cell(sheet)
         if foreign is not None:
-            raise WorkbookRefused(f"{path}: {sheet.title}!{foreign.coordinate} holds text of your own, but the sheet "
-                                  f"'{sheet.title}' is the template's and is written anew; move the text to a sheet of "
-                                  "your own, then run `reportlib template` again")
+            raise WorkbookRefused(_("{path}: {sheet}!{cell} holds text of your own, but the sheet '{sheet}' is the "
+                                    "template's and is written anew; move the text to a sheet of your own, then run "
+                                    "`reportlib template` again").format(path=path, sheet=sheet.title,
+                                                                         cell=foreign.coordinate))
 
 
 def _foreign_cell(sheet: Any) -> Any | None:
@@ -521,4 +537,5 @@ def _backup(folder: Path, original: bytes, now: dt.datetime) -> Path:
             return write_new(folder / f"register-kopi-{now:%Y%m%d-%H%M%S}{suffix}.xlsx", original)
         except FileExistsError:
             continue
-    raise RunFailed(f"{folder}: too many copies of register.xlsx from {now:%Y-%m-%d %H:%M:%S}; move some away")
+    raise RunFailed(_("{folder}: too many copies of register.xlsx from {time}; move some away").format(
+        folder=folder, time=f"{now:%Y-%m-%d %H:%M:%S}"))

@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from reportlib.exceptions import WorkbookTooLarge
+from reportlib.language import _
 
 # Beyond any real register: Excel itself stops at 1,048,576 rows and 16,384 columns.
 MAX_ROWS = 1_000_000
@@ -48,9 +49,9 @@ def sheet_rows(sheet: Any) -> Iterator[tuple]:
             end -= 1
         if end and (number > MAX_ROWS or end > MAX_COLUMNS):
             raise WorkbookTooLarge(
-                f"cell {get_column_letter(end)}{number} holds a value, beyond the {MAX_ROWS:,} rows and "
-                f"{MAX_COLUMNS:,} columns a register sheet may use; delete it (Ctrl+End in Excel goes to the "
-                "last used cell) and save the workbook again")
+                _("cell {cell} holds a value, beyond the {rows:,} rows and {columns:,} columns a register sheet may "
+                  "use; delete it (Ctrl+End in Excel goes to the last used cell) and save the workbook again").format(
+                    cell=f"{get_column_letter(end)}{number}", rows=MAX_ROWS, columns=MAX_COLUMNS))
         yield tuple(row[:end])
 
 

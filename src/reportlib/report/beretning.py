@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reportlib import formatting
 from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
 from reportlib.figures.document import figures, read_json
+from reportlib.language import _
 from reportlib.periods import Period, period_between
 from reportlib.register.kommune import Advisor, Kommune, load_kommune
 from reportlib.register.validate import load_register
@@ -43,10 +44,11 @@ class Edition:
         try:
             day = dt.date.fromisoformat(dato.strip()) if dato.strip() else None
         except ValueError:
-            raise EditionInvalid(f"--dato {dato!r}: not a date; write it as YYYY-MM-DD, e.g. 2019-12-02") from None
+            raise EditionInvalid(_("--dato {value}: not a date; write it as YYYY-MM-DD, e.g. 2019-12-02").format(
+                value=repr(dato))) from None
         if not moede.isprintable() or len(moede) > 200:
-            raise EditionInvalid(f"--moede {moede[:60]!r}: give the meeting on one line of at most 200 characters, "
-                                 "e.g. 'Kommunalbestyrelsens møde 12. december 2019'")
+            raise EditionInvalid(_("--moede {value}: give the meeting on one line of at most 200 characters, "
+                                   "e.g. 'Kommunalbestyrelsens møde 12. december 2019'").format(value=repr(moede[:60])))
         return cls(day, moede.strip())
 
 
@@ -62,18 +64,20 @@ def read_logo(kommune: Kommune, data_dir: Path) -> str | None:
     if kommune.logo is None:
         return None
     path = Path(data_dir) / kommune.logo
-    fix = "put the file in the register folder, or remove 'logo' from kommune.yml"
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise LogoUnusable(f"{path}: the logo kommune.yml names cannot be read ({exc.strerror}); {fix}") from None
+        raise LogoUnusable(_("{file}: the logo kommune.yml names cannot be read ({reason}); put the file in the "
+                             "register folder, or remove 'logo' from kommune.yml").format(
+            file=path, reason=exc.strerror)) from None
     if len(content) > MAX_IMAGE_BYTES:
-        raise LogoUnusable(f"{path}: the logo is {len(content):,} bytes; at most 5 MB, so save it smaller")
+        raise LogoUnusable(_("{file}: the logo is {size:,} bytes; at most 5 MB, so save it smaller").format(
+            file=path, size=len(content)))
     declared = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
     source = image_source(f"data:{declared};base64,{base64.b64encode(content).decode('ascii')}")
     if source is None or (declared == "image/png" and not source.startswith("data:image/png")):
-        raise LogoUnusable(f"{path}: not a PNG or SVG image the report can show (an SVG may hold drawing "
-                           "elements only); save the logo as PNG")
+        raise LogoUnusable(_("{file}: not a PNG or SVG image the report can show (an SVG may hold drawing "
+                             "elements only); save the logo as PNG").format(file=path))
     return source
 
 
@@ -210,7 +214,8 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         asked = {"period": period.as_dict(), "min_celle": kommune.min_celle if threshold is None else threshold}
         given = {key: document.get(key) for key in asked}
         if given != asked:
-            raise FiguresMismatch(f"{figurer}: the figures of {given}, not of {asked} as asked for")
+            raise FiguresMismatch(_("{file}: the figures of {given}, not of {asked} as asked for").format(
+                file=figurer, given=given, asked=asked))
     else:
         register = load_register(data_dir)
         kommune, document = register.kommune, figures(register, period, min_celle=threshold)

@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from reportlib.formatting import NBSP, format_decimal, format_int, format_month, format_pct, month_name
+from reportlib.language import _
 
 BAR_COLOUR = sns.color_palette("colorblind")[0]
 # Charts are drawn 4.5 inches wide with 11 pt text. Shown at their natural size (432 CSS px) or
@@ -66,7 +67,7 @@ def bars(table: pd.DataFrame, *, value: str = "pct", ax: Axes | None = None) -> 
     Axes
     """
     if value not in ("pct", "count"):
-        raise ValueError(f"value must be 'pct' or 'count', not {value!r}")
+        raise ValueError(_("value must be 'pct' or 'count', not {value}").format(value=repr(value)))
     labels = [textwrap.fill(str(label), _LABEL_CHARS) for label in table["label"]]
     lines = sum(label.count("\n") + 1 for label in labels)
     ax = _axes(ax, (WIDTH, 0.38 * len(table) + 0.2 * lines + 0.1))

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from reportlib.formatting import format_date, format_decimal, format_int, format_pct
+from reportlib.language import _
 from reportlib.report.outputs import WARNING_MIMETYPE, chart_markup
 
 # Fixed ids, so reruns give the same bytes. Text stays text (not glyph outlines): selectable and
@@ -91,10 +92,11 @@ def show(obj: Any, alt: str | None = None, *, caption: str | None = None) -> Dis
         return Displayed(table_html(obj, caption=caption), f"<tabel: {caption}>" if caption else "<tabel>")
     figure = getattr(obj, "figure", obj)
     if not isinstance(figure, Figure):
-        raise ValueError(f"show() takes a matplotlib Axes or Figure, or a pandas DataFrame, not {type(obj).__name__}")
+        raise ValueError(_("show() takes a matplotlib Axes or Figure, or a pandas DataFrame, not {kind}").format(
+            kind=type(obj).__name__))
     if not alt or not alt.strip():
-        raise ValueError("show() needs alt text for a chart: describe in Danish what it shows, e.g. "
-                         "show(ax, alt=\"Søjlediagram over sager pr. måned: ...\")")
+        raise ValueError(_("show() needs alt text for a chart: describe in Danish what it shows, e.g. "
+                           "show(ax, alt=\"Søjlediagram over sager pr. måned: ...\")"))
     _warn_if_small(figure, caption or alt)
     return Displayed(chart_html(figure, alt, caption=caption), f"<figur: {alt}>")
 
@@ -107,9 +109,10 @@ def _warn_if_small(figure: Figure, name: str) -> None:
     from IPython.display import display  # only in a kernel's cell
 
     shown = format_decimal(size)
-    display({WARNING_MIMETYPE: {"message": f"chart '{name[:60]}': its smallest text is {shown} px on a phone "
-                                           f"(390 px wide), below {format_decimal(MIN_PHONE_TEXT_PX)} px; draw "
-                                           "it with reportlib.bars, or narrower (figsize) or with larger text"},
+    message = _("chart '{name}': its smallest text is {size} px on a phone (390 px wide), below {least} px; draw "
+                "it with reportlib.bars, or narrower (figsize) or with larger text").format(
+        name=name[:60], size=shown, least=format_decimal(MIN_PHONE_TEXT_PX))
+    display({WARNING_MIMETYPE: {"message": message},
              "text/plain": f"Advarsel: diagrammets mindste tekst bliver {shown} px på en telefon; tegn det med "
                            "reportlib.bars, smallere eller med større tekst."}, raw=True)
 

@@ -25,6 +25,7 @@ from mistune.util import striptags
 from reportlib.exceptions import NarrativeError
 from reportlib.identifiers import CPR_REASON, cpr_like
 from reportlib.labels import label_key
+from reportlib.language import _
 from reportlib.paths import narrative_path as narrative_path  # defined where the cache can import it without mistune
 from reportlib.report.sanitize import MAX_IMAGE_BYTES, clean_html, image_source, image_type
 
@@ -149,27 +150,31 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
     path = Path(path)
     if not path.is_file():
         if required:
-            raise NarrativeError(f"{path}: narrative file not found; check the path, or leave it out "
-                                 "(the report is complete without one)")
+            raise NarrativeError(_("{file}: narrative file not found; check the path, or leave it out "
+                                   "(the report is complete without one)").format(file=path))
         return Narrative()
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise NarrativeError(f"{path}: byte {exc.start}: not UTF-8 text; save the file as UTF-8") from None
+        raise NarrativeError(_("{file}: byte {byte}: not UTF-8 text; save the file as UTF-8").format(
+            file=path, byte=exc.start)) from None
     except OSError as exc:
-        raise NarrativeError(f"{path}: cannot be read ({exc.strerror}); check the file's permissions") from None
+        raise NarrativeError(_("{file}: cannot be read ({reason}); check the file's permissions").format(
+            file=path, reason=exc.strerror)) from None
     chapters, problems = [], published_text_problems(text, lambda line: f"{path}:{line}")
     if problems:
         raise NarrativeError("\n".join(problems))
     for heading, body in _chapters(text):
         # The chapter's heading is an h2 in the report, so its "##" subheadings become h3, and so on.
         html, refused = render_markdown(_SUBHEADING.sub(r"#\1", body), lambda url: register_image(path.parent, url))
-        problems += [f"{path}:{_line_of(text, url)}: image '{url}': only a PNG or JPEG image can be shown, a file in "
-                     "the register folder (e.g. ![Kort over området](kort.png) with kort.png beside this file) or a "
-                     "data: URI, of at most 5 MB; the report loads nothing from elsewhere" for url in refused]
+        problems += [_("{file}:{line}: image '{url}': only a PNG or JPEG image can be shown, a file in the register "
+                       "folder (e.g. ![Kort over området](kort.png) with kort.png beside this file) or a data: URI, "
+                       "of at most 5 MB; the report loads nothing from elsewhere").format(
+                           file=path, line=_line_of(text, url), url=url) for url in refused]
         cleaned = clean_html(html)  # Markdown escapes raw HTML already; nothing is published unchecked all the same
-        problems += [f"{path}:{_line_of(text, heading)}: chapter '{heading}': {what} cannot be published; the report "
-                     "runs and loads nothing" for what in cleaned.removed]
+        problems += [_("{file}:{line}: chapter '{heading}': {what} cannot be published; the report runs and "
+                       "loads nothing").format(file=path, line=_line_of(text, heading), heading=heading, what=what)
+                     for what in cleaned.removed]
         chapters.append(Chapter(heading, body.strip(), cleaned.html))
     if problems:
         raise NarrativeError("\n".join(problems))
@@ -188,18 +193,18 @@ def published_text_problems(text: str, at: Callable[[int], str]) -> list[str]:
         inner = comment.group().find("<!--", 4)
         if inner >= 0:  # the first one was never closed: the one after closed both, and all between is hidden
             line = text.count("\n", 0, comment.start()) + 1
-            problems.append(f"{at(line)}: a comment starts here with <!-- but is not closed with --> before the "
-                            f"next one starts on line {text.count(chr(10), 0, comment.start() + inner) + 1}, so the "
-                            "text between them would be left out; close it")
+            problems.append(_("{at}: a comment starts here with <!-- but is not closed with --> before the next one "
+                              "starts on line {line}, so the text between them would be left out; close it").format(
+                at=at(line), line=text.count("\n", 0, comment.start() + inner) + 1))
     # Blank the comments, keeping their line breaks, so that what is left is published text on its own lines.
     published = _COMMENT.sub(lambda comment: "\n" * comment.group().count("\n"), text)
     opened = published.find("<!--")
     if opened >= 0:
         line = published.count("\n", 0, opened) + 1
-        problems.append(f"{at(line)}: a comment starts here with <!-- but is never closed with -->, so the text "
-                        "after it would be published; close it")
+        problems.append(_("{at}: a comment starts here with <!-- but is never closed with -->, so the text after "
+                          "it would be published; close it").format(at=at(line)))
         published = published[:opened]
-    problems += [f"{at(number)}: the line {CPR_REASON}"
+    problems += [_("{at}: the line {reason}").format(at=at(number), reason=_(CPR_REASON))
                  for number, line in enumerate(published.splitlines(), start=1) if cpr_like(line)]
     return problems
 
@@ -244,5 +249,5 @@ def recommendations(narrative: Narrative) -> list[str]:
                 headings.append((level, title))
         elif not follow_up_level and (item := _ITEM.match(line)):
             items.append(_EMPHASIS.sub(r"\2", item.group(1)).strip())
-    leaves = [title for (level, title), (after, _) in itertools.pairwise([*headings, (0, "")]) if after <= level]
+    leaves = [title for (level, title), (after, _title) in itertools.pairwise([*headings, (0, "")]) if after <= level]
     return leaves or items

@@ -31,6 +31,8 @@ import nh3
 import tinycss2
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
+from reportlib.language import _
+
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 # The image types the report shows, by the bytes a file of the type starts with.
 RASTER_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
@@ -96,13 +98,13 @@ def clean_html(fragment: str) -> Cleaned:
 
     def keep(element: str, attribute: str, value: str) -> str | None:
         if attribute == "style" and not inert_css(value, declarations=True):
-            return _drop(removed, dropped, element, attribute, f"style {_shorten(value)} on <{element}>")
+            return _drop(removed, dropped, element, attribute, _style_on(value, element))
         if element == "img" and attribute == "src":
             source = image_source(value, removed)
             return source if source is not None else _drop(removed, dropped, element, attribute,
                                                            f"<img> {_shorten(value)}")
         if attribute in ("href", "cite") and value.strip().lower().startswith("data:"):
-            return _drop(removed, dropped, element, attribute, f"{attribute}= {_shorten(value)} on <{element}>")
+            return _drop(removed, dropped, element, attribute, _attribute_on(attribute, value, element))
         return value
 
     html = nh3.clean(fragment, tags=set(HTML_TAGS), attributes={k: set(v) for k, v in HTML_ATTRIBUTES.items()},
@@ -125,11 +127,11 @@ def clean_svg(svg: str) -> Cleaned | None:
 
     def keep(element: str, attribute: str, value: str) -> str | None:
         if attribute == "style" and not inert_css(value, declarations=True):
-            return _drop(removed, dropped, element, attribute, f"style {_shorten(value)} on <{element}>")
+            return _drop(removed, dropped, element, attribute, _style_on(value, element))
         if attribute == "href" and not value.strip().startswith("#"):
-            return _drop(removed, dropped, element, attribute, f"href= {_shorten(value)} on <{element}>")
+            return _drop(removed, dropped, element, attribute, _attribute_on("href", value, element))
         if "url(" in value.lower() and not re.fullmatch(r"\s*url\(\s*#[\w.:-]+\s*\)\s*", value):
-            return _drop(removed, dropped, element, attribute, f"{attribute}= {_shorten(value)} on <{element}>")
+            return _drop(removed, dropped, element, attribute, _attribute_on(attribute, value, element))
         return value
 
     cleaned = nh3.clean(svg, tags=set(SVG_TAGS), attributes={k: set(v) for k, v in SVG_ATTRIBUTES.items()},
@@ -162,7 +164,7 @@ def image_source(url: str, removed: list[str] | None = None, *, svg: bool = True
     match = _DATA_URI.match(url)
     if match is None:
         return None
-    declared, _, is_base64, payload = match.groups()
+    declared, _parameters, is_base64, payload = match.groups()
     try:
         content = base64.b64decode(payload, validate=True) if is_base64 else _percent_decoded(payload)
     except (binascii.Error, ValueError):
@@ -180,7 +182,7 @@ def image_source(url: str, removed: list[str] | None = None, *, svg: bool = True
         if svg is None:
             return None
         if removed is not None:
-            removed += [f"{part} in an SVG image" for part in svg.removed]
+            removed += [_("{part} in an SVG image").format(part=part) for part in svg.removed]
         return f"data:{SVG_TYPE};base64,{base64.b64encode(svg.html.encode('utf-8')).decode('ascii')}"
     return None
 
@@ -242,7 +244,8 @@ def _differences(before: str, after: str, dropped: collections.Counter) -> list[
     (tags, attributes), (kept_tags, kept_attributes) = census(before), census(after)
     # An image whose source the filter refused (and described) is left out whole: not named twice.
     gone = [f"<{tag}>" for tag in tags if kept_tags[tag] + (dropped[("img", "src")] if tag == "img" else 0) < tags[tag]]
-    gone += [f"{name}= on <{tag}>" for (tag, name), count in attributes.items()
+    gone += [_("{attribute}= on <{element}>").format(attribute=name, element=tag)
+             for (tag, name), count in attributes.items()
              if kept_tags[tag] and kept_attributes[(tag, name)] + dropped[(tag, name.lower())] < count]
     return gone
 
@@ -251,6 +254,14 @@ def _drop(removed: list[str], dropped: collections.Counter, element: str, attrib
     removed.append(what)
     dropped[(element, attribute)] += 1
     return None
+
+
+def _style_on(value: str, element: str) -> str:
+    return _("style {value} on <{element}>").format(value=_shorten(value), element=element)
+
+
+def _attribute_on(attribute: str, value: str, element: str) -> str:
+    return _("{attribute}= {value} on <{element}>").format(attribute=attribute, value=_shorten(value), element=element)
 
 
 def _shorten(value: str) -> str:

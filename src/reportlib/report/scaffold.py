@@ -14,6 +14,7 @@ from pathlib import Path
 from reportlib.exceptions import NarrativeExists
 from reportlib.files import write_new
 from reportlib.jinja import environment
+from reportlib.language import _
 from reportlib.paths import narrative_path
 from reportlib.periods import reporting_year, reporting_year_of
 from reportlib.register.kommune import Kommune
@@ -35,7 +36,8 @@ def scaffold(beretning: Beretning) -> str:
     previous = previous_narrative(beretning)
     return environment().get_template("narrative.md.j2").render(
         b=beretning, words=vocabulary, chapters=CHAPTERS, recommendations=RECOMMENDATIONS, follow_up=FOLLOW_UP,
-        carried=recommendations(previous), previous_file=previous.source.name if previous.source else None)
+        carried=recommendations(previous), previous_file=previous.source.name if previous.source else None,
+        word=False)
 
 
 def write_scaffold(beretning: Beretning) -> Path:
@@ -53,8 +55,8 @@ def write_scaffold(beretning: Beretning) -> Path:
     try:
         write_new(path, text)  # never replaces the advisor's text
     except FileExistsError:
-        raise NarrativeExists(f"{path}: the narrative exists already and was left untouched; edit it, "
-                              "or move it away to write a new scaffold") from None
+        raise NarrativeExists(_("{file}: the narrative exists already and was left untouched; edit it, "
+                                "or move it away to write a new scaffold").format(file=path)) from None
     return path
 
 

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from reportlib.jinja import environment
 from reportlib.labels import closest
+from reportlib.language import _
 from reportlib.report import charts, display, vocabulary
 from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import FOREWORD, narrative_path
@@ -69,7 +70,7 @@ class Section:
 class Notice:
     """Something the report lacks: shown to the analyst in the notebook, reported by the run, never published.
 
-    ``message`` is for the run's log (English, like every command's output); ``advarsel`` is what
+    ``message`` is for the run's log (in the language of every command's output); ``advarsel`` is what
     the analyst reads in JupyterLab.
     """
 
@@ -90,7 +91,8 @@ def section(beretning: Beretning, name: str) -> Section | None:
         One of :data:`SECTIONS`.
     """
     if name not in SECTIONS:
-        raise ValueError(f"unknown section {name!r}; the sections are {', '.join(SECTIONS)}")
+        raise ValueError(_("unknown section {name}; the sections are {sections}").format(
+            name=repr(name), sections=", ".join(SECTIONS)))
     html = str(getattr(_template(), name)(beretning)).strip()
     document = {"title": beretning.title} if name == "title" else None
     return Section(name, html, document) if html else None
@@ -114,16 +116,19 @@ def chapter(beretning: Beretning, name: str) -> Section | Notice:
     if source is None:
         file = narrative_path(beretning.data_dir, beretning.period).name
         period = beretning.period
-        return Notice(f"{file}: no narrative file, so chapter '{name}' is left out; "
-                      f"'reportlib narrative --period {period.start}:{period.end}' writes one to fill in",
+        return Notice(_("{file}: no narrative file, so chapter '{name}' is left out; "
+                        "'reportlib narrative --period {start}:{end}' writes one to fill in").format(
+                            file=file, name=name, start=period.start, end=period.end),
                       f"der er ingen {file}, så kapitlet »{name}« er udeladt.")
     guess = closest(name, [c.heading for c in beretning.narrative.others()])
     if guess is not None:  # "# Anbefaling" for "# Anbefalinger": the chapter is there, misspelt
-        return Notice(f"{source.name}: no chapter '# {name}', so it is left out of the report; did you mean "
-                      f"'# {guess}'? Write its heading as '# {name}'",
+        return Notice(_("{file}: no chapter '# {name}', so it is left out of the report; did you mean "
+                        "'# {guess}'? Write its heading as '# {name}'").format(file=source.name, name=name,
+                                                                               guess=guess),
                       f"{source.name} har intet kapitel »# {name}«, så det er udeladt. Mente du »# {guess}«? "
                       f"Skriv overskriften som »# {name}«.")
-    return Notice(f"{source.name}: no chapter '# {name}', so it is left out of the report",
+    return Notice(_("{file}: no chapter '# {name}', so it is left out of the report").format(file=source.name,
+                                                                                             name=name),
                   f"{source.name} har intet kapitel »# {name}«, så det er udeladt.")
 
 

@@ -23,6 +23,7 @@ from reportlib.exceptions import LabelError, ReportlibError
 from reportlib.figures import coverage, percent, stats
 from reportlib.formatting import period_label
 from reportlib.labels import label_key, unknown_centre_reason, unknown_label_reason
+from reportlib.language import N_, _
 from reportlib.paths import OUTPUTS
 from reportlib.periods import Period, parse_period
 from reportlib.register.read import FREE_TEXT_COLUMNS
@@ -39,7 +40,10 @@ INTERNAL = OUTPUTS / "intern"  # to_excel's default folder: for the office only,
 
 
 def _label(parameter: str, value: str, allowed: list[str], what: str) -> str:
-    """Return ``value`` as spelled in kommune.yml (case and surrounding spaces ignored)."""
+    """Return ``value`` as spelled in kommune.yml (case and surrounding spaces ignored).
+
+    ``what`` names the kind of label in English, marked with ``N_`` (``"area"``).
+    """
     listed = {label_key(a): a for a in allowed}.get(label_key(value))
     if listed is None:
         raise LabelError(f"{parameter} '{value}': {unknown_label_reason(value, allowed, what)}")
@@ -47,7 +51,7 @@ def _label(parameter: str, value: str, allowed: list[str], what: str) -> str:
 
 
 def _area(register: Register, area: str) -> str:
-    return _label("omraade", area, register.kommune.areas, "area")
+    return _label("omraade", area, register.kommune.areas, N_("area"))
 
 
 def _centre(register: Register, area: str, centre: str) -> str:
@@ -281,7 +285,7 @@ def resolve(register: Register, *, henvendelsestype: str = "", omraade: str = ""
     LabelError
         When a label is not in kommune.yml, or the centre is not in the given area.
     """
-    kind = (_label("henvendelsestype", henvendelsestype, register.kommune.henvendelsestyper, "type")
+    kind = (_label("henvendelsestype", henvendelsestype, register.kommune.henvendelsestyper, N_("type"))
             if henvendelsestype else "")
     area = _area(register, omraade) if omraade else ""
     centre = _centre(register, area, center) if center else ""
@@ -368,8 +372,8 @@ def centres_by_outcome(register: Register, area: str = "") -> pd.DataFrame:
     outcome_codes = pd.Categorical(register.sager["udfald"], categories=outcomes).codes
     counts, pct = _cross(_pair_codes(register, pairs), np.asarray(outcome_codes, dtype=np.int64),
                          len(pairs), len(outcomes))
-    return pd.DataFrame({"area": np.repeat([a for a, _ in pairs], len(outcomes)),
-                         "centre": np.repeat([c for _, c in pairs], len(outcomes)),
+    return pd.DataFrame({"area": np.repeat([a for a, _centre in pairs], len(outcomes)),
+                         "centre": np.repeat([c for _area, c in pairs], len(outcomes)),
                          "outcome": np.tile(outcomes, len(pairs)), "count": counts.ravel(), "pct": pct.ravel()})
 
 
@@ -499,8 +503,9 @@ def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str
     for name, table in tables.items():
         free_text = [c for c in table.columns if str(c).strip().lower() in FREE_TEXT_COLUMNS]
         if free_text:
-            raise ReportlibError(f"to_excel: table '{name}' has the free-text column '{free_text[0]}', which may "
-                                 "hold personal data; leave it out of the table")
+            raise ReportlibError(_("to_excel: table '{name}' has the free-text column '{column}', which may "
+                                   "hold personal data; leave it out of the table").format(name=name,
+                                                                                           column=free_text[0]))
     path = Path(path) if path is not None else INTERNAL / f"udtraek-{dt.datetime.now():%Y%m%d-%H%M%S}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from reportlib.figures import coverage, stats
 from reportlib.formatting import MONTHS, format_count, format_int, format_month, format_pct, period_label
+from reportlib.language import _
 from reportlib.periods import Period
 from reportlib.register.validate import Register
 from reportlib.report import charts, vocabulary
@@ -212,12 +213,12 @@ class WorkbenchSection(Panel):
                 widget.update(table.cells(), **table.options())  # update() forgets options not given again
         else:
             self.itables = [ITable(table.cells(), **table.options()) for table in content.tables]
-            self.captions = [widgets.HTML() for _ in content.tables]
+            self.captions = [widgets.HTML() for _table in content.tables]
         for caption, table in zip(self.captions, content.tables, strict=True):
             caption.value = str(Markup('<p class="reportlib-caption" style="margin: 0.6em 0 0"><strong>{}</strong></p>')
                                 .format(table.caption))
         if len(self.charts) != len(content.charts):
-            self.charts = [widgets.HTML(layout=widgets.Layout(width="100%")) for _ in content.charts]
+            self.charts = [widgets.HTML(layout=widgets.Layout(width="100%")) for _chart in content.charts]
         for widget, chart in zip(self.charts, content.charts, strict=True):
             widget.value = chart
         boxes = [widgets.VBox([caption, table]).add_class("reportlib-table-box")
@@ -366,7 +367,8 @@ class Workbench:
     def section(self, name: str) -> WorkbenchSection:
         """The section ``name`` (one of :data:`WORKBENCH_SECTIONS`), for the notebook to display."""
         if name not in self.sections:
-            raise ValueError(f"section '{name}': unknown; the sections are: {', '.join(WORKBENCH_SECTIONS)}")
+            raise ValueError(_("section '{name}': unknown; the sections are: {sections}").format(
+                name=name, sections=", ".join(WORKBENCH_SECTIONS)))
         return self.sections[name]
 
     def refresh(self) -> None:
