@@ -24,7 +24,7 @@ import click
 from reportlib import __version__, language
 from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError, grouped
 from reportlib.language import _, ngettext
-from reportlib.paths import CLONE, DATA_RAW, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
+from reportlib.paths import CLONE, DATA_RAW, DEFAULT_FORMATS, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
 from reportlib.periods import LATEST, PERIOD_FORMS, Period, parse_period
 from reportlib.publish.freshness import configured_language, start_month
 
@@ -113,12 +113,15 @@ def figures(period_text: str, data: Path, min_celle: int | None) -> None:
 @main.command()
 @click.option("--period", "period_text", required=True, metavar="P", help=f"The period: {PERIOD_FORMS}.")
 @_data_option
-def narrative(period_text: str, data: Path) -> None:
-    """Write the period's narrative scaffold, beretning_START_END.md, into the register folder.
+@click.option("--format", "suffix", type=click.Choice(["md", "docx"]), default="md", show_default=True,
+              callback=lambda ctx, param, value: f".{value}", help="Markdown (md) or Word (docx).")
+def narrative(period_text: str, data: Path, suffix: str) -> None:
+    """Write the period's narrative scaffold, beretning_START_END.md (or .docx), into the register folder.
 
     Every chapter heading with Danish guidance, the period's key figures and last year's
-    recommendations to follow up, as HTML comments that the report never shows. An existing file
-    is never overwritten (exit 2).
+    recommendations to follow up, as HTML comments that the report never shows; in Word, the
+    chapters are Heading 1 and the guidance is in the paragraph style Vejledning, which the report
+    leaves out. A narrative of the period in either format is never overwritten (exit 2).
     """
     from reportlib.report.beretning import load_beretning
     from reportlib.report.scaffold import write_scaffold
@@ -127,7 +130,7 @@ def narrative(period_text: str, data: Path) -> None:
     period = _period(period_text, data)
     beretning = _checked(lambda folder: load_beretning(folder, period.start.isoformat(), period.end.isoformat()),
                          data)
-    path = _guarded(lambda: write_scaffold(beretning))
+    path = _guarded(lambda: write_scaffold(beretning, suffix))
     click.echo(_("{path}: written; fill in the chapters (the comments are guidance and are never published)")
                .format(path=path))
 
@@ -214,7 +217,8 @@ def _warn(warning: str, label: str = "") -> None:
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     if not chosen or any(f not in FORMATS for f in chosen):
-        raise click.BadParameter(_("'{value}': give html, pdf or html,pdf").format(value=value))
+        raise click.BadParameter(_("'{value}': give one or more of html, pdf and docx, e.g. html,pdf,docx")
+                                 .format(value=value))
     return chosen
 
 
@@ -225,8 +229,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @_data_option
 @click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=_shown(OUTPUTS),
               help="Where the report folder OUT/START_END/ is written.")
-@click.option("--format", "formats", default="html,pdf", show_default=True, callback=_formats,
-              help="Documents to write, comma-separated: html, pdf.")
+@click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True, callback=_formats,
+              help="Documents to write, comma-separated: html, pdf, docx (Word).")
 @_min_celle_option
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores",
               help="With --all: how many periods run at once.")

@@ -12,6 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportlib.exceptions import NarrativeError
+from reportlib.language import _
+
 if TYPE_CHECKING:
     from reportlib.periods import Period
 
@@ -33,8 +36,11 @@ DATA_RAW = CLONE / "data" / "raw" if CLONE else Path("data", "raw")
 OUTPUTS = CLONE / "outputs" if CLONE else Path("outputs")
 REPORT_NOTEBOOK = CLONE / "notebooks" / "beretning.ipynb" if CLONE else PACKAGED_NOTEBOOK
 
-# The documents `reportlib run --format` can write.
-FORMATS = ("html", "pdf")
+# The documents `reportlib run --format` can write; it writes the first two unless told otherwise (--format).
+FORMATS = ("html", "pdf", "docx")
+DEFAULT_FORMATS = ("html", "pdf")
+# A period's narrative is written in Markdown or in Word; the scaffold is Markdown unless asked for Word.
+NARRATIVE_SUFFIXES = (".md", ".docx")
 # Seconds a report notebook's cell may run before `reportlib run` stops it (--timeout); the slowest
 # cell of a normal report takes about a second.
 DEFAULT_TIMEOUT = 600
@@ -58,6 +64,22 @@ def source_files(folder: Path | str) -> list[Path]:
     return sorted(p for p in (folder / n for n in names) if p.is_file())
 
 
-def narrative_path(data_dir: str | Path, period: Period) -> Path:
-    """The default narrative file of a period: ``beretning_START_END.md`` in the register folder."""
-    return Path(data_dir) / f"beretning_{period.slug}.md"
+def narrative_path(data_dir: str | Path, period: Period, suffix: str | None = None) -> Path:
+    """The narrative file of a period in the register folder: ``beretning_START_END.md``, or ``.docx``.
+
+    Without ``suffix``, the one of the two that exists (the Markdown name when neither does);
+    with it, that one.
+
+    Raises
+    ------
+    NarrativeError
+        When both exist: which one is the advisor's text is theirs to say.
+    """
+    base = Path(data_dir) / f"beretning_{period.slug}"
+    if suffix is not None:
+        return base.with_suffix(suffix)
+    present = [path for path in (base.with_suffix(s) for s in NARRATIVE_SUFFIXES) if path.is_file()]
+    if len(present) > 1:
+        raise NarrativeError(_("{files}: a period has one narrative, in Markdown or in Word; remove or rename one "
+                               "of them").format(files=" and ".join(map(str, present))))
+    return present[0] if present else base.with_suffix(NARRATIVE_SUFFIXES[0])

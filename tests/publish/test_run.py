@@ -246,11 +246,11 @@ def test_a_second_run_of_the_same_period_is_refused_while_one_holds_the_lock(tmp
     assert not (out / SLUG).exists()
 
 
-@pytest.mark.parametrize("formats", ["docx", "html,docx", "", ","])
+@pytest.mark.parametrize("formats", ["doc", "html,odt", "", ","])
 def test_unknown_formats_are_refused(formats):
     result = invoke("run", "--period", "2018/19", "--format", formats)
     assert result.exit_code == 2
-    assert "give html, pdf or html,pdf" in result.stderr
+    assert "give one or more of html, pdf and docx" in result.stderr
 
 
 def readme_section_example():

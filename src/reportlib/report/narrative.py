@@ -1,4 +1,4 @@
-"""The advisor's own text for a period: an optional Markdown file in the register folder.
+"""The advisor's own text for a period: an optional Markdown or Word file in the register folder.
 
 The file is split into chapters at its top-level headings (``# Forord``). The report notebook
 places each known chapter (:data:`CHAPTERS`) with a cell of its own, so the notebook decides the
@@ -6,7 +6,9 @@ order; chapters of other names are placed together, in file order. HTML comments
 (``<!-- ... -->``) are left out, so the advisor can keep notes to self and the scaffold's guidance
 in the file; any other raw HTML is shown as text. An image may only be a PNG or JPEG file in the
 register folder (``![Kort over området](kort.png)``), embedded into the report: the public report
-loads nothing from elsewhere, so it can carry no script or tracking image.
+loads nothing from elsewhere, so it can carry no script or tracking image. A Word file
+(``beretning_START_END.docx``) is converted to Markdown first (:mod:`reportlib.report.word`) and then
+read by the same rules.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from reportlib.exceptions import NarrativeError
 from reportlib.identifiers import CPR_REASON, cpr_like
 from reportlib.labels import label_key
 from reportlib.language import _
+from reportlib.paths import NARRATIVE_SUFFIXES
 from reportlib.paths import narrative_path as narrative_path  # defined where the cache can import it without mistune
 from reportlib.report.sanitize import MAX_IMAGE_BYTES, clean_html, image_source, image_type
 
@@ -57,10 +60,11 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Narrative:
-    """The chapters of a narrative file, in file order, and the file they came from (None: no file)."""
+    """The chapters of a narrative file, in file order, the file they came from (None: no file), its warnings."""
 
     chapters: list[Chapter] = field(default_factory=list)
     source: Path | None = None
+    warnings: tuple[str, ...] = ()  # what the run should say about it (an image of a Word file without alt text)
 
     def chapter(self, name: str) -> Chapter | None:
         """The chapter headed ``name`` (ignoring case), or None when the file has none."""
@@ -134,7 +138,7 @@ def register_image(folder: Path, url: str) -> str | None:
 
 
 def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
-    """Read a narrative file and split it into chapters.
+    """Read a narrative file, Markdown or Word (``.docx``), and split it into chapters.
 
     Parameters
     ----------
@@ -153,6 +157,14 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
             raise NarrativeError(_("{file}: narrative file not found; check the path, or leave it out "
                                    "(the report is complete without one)").format(file=path))
         return Narrative()
+    if path.suffix.lower() == NARRATIVE_SUFFIXES[1]:
+        from reportlib.report.word import word_markdown  # python-docx and Pandoc: for a Word narrative only
+
+        with word_markdown(path) as word:  # its checks name paragraphs; what is left here names the chapter
+            chapters = _rendered(word.markdown, word.media,
+                                 lambda heading, url: _("{file}: chapter '{heading}'").format(file=path,
+                                                                                              heading=heading))
+        return Narrative(chapters, path, word.warnings)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -161,24 +173,37 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
     except OSError as exc:
         raise NarrativeError(_("{file}: cannot be read ({reason}); check the file's permissions").format(
             file=path, reason=exc.strerror)) from None
-    chapters, problems = [], published_text_problems(text, lambda line: f"{path}:{line}")
+    problems = published_text_problems(text, lambda line: f"{path}:{line}")
     if problems:
         raise NarrativeError("\n".join(problems))
+    return Narrative(_rendered(text, path.parent, lambda heading, needle: f"{path}:{_line_of(text, needle)}"), path)
+
+
+def _rendered(text: str, images: Path, at: Callable[[str, str], str]) -> list[Chapter]:
+    """The chapters of a narrative's Markdown, rendered, with the images in the folder ``images``.
+
+    ``at(heading, needle)`` says where a problem is: the file and the line ``needle`` is on, or the chapter.
+
+    Raises
+    ------
+    NarrativeError
+        For an image the report cannot show, or anything the sanitizer would have to remove.
+    """
+    chapters, problems = [], []
     for heading, body in _chapters(text):
         # The chapter's heading is an h2 in the report, so its "##" subheadings become h3, and so on.
-        html, refused = render_markdown(_SUBHEADING.sub(r"#\1", body), lambda url: register_image(path.parent, url))
-        problems += [_("{file}:{line}: image '{url}': only a PNG or JPEG image can be shown, a file in the register "
-                       "folder (e.g. ![Kort over området](kort.png) with kort.png beside this file) or a data: URI, "
-                       "of at most 5 MB; the report loads nothing from elsewhere").format(
-                           file=path, line=_line_of(text, url), url=url) for url in refused]
+        html, refused = render_markdown(_SUBHEADING.sub(r"#\1", body), lambda url: register_image(images, url))
+        problems += [_("{at}: image '{url}': only a PNG or JPEG image can be shown, a file in the register folder "
+                       "(e.g. ![Kort over området](kort.png) with kort.png beside this file) or a data: URI, of at "
+                       "most 5 MB; the report loads nothing from elsewhere").format(at=at(heading, url), url=url)
+                     for url in refused]
         cleaned = clean_html(html)  # Markdown escapes raw HTML already; nothing is published unchecked all the same
-        problems += [_("{file}:{line}: chapter '{heading}': {what} cannot be published; the report runs and "
-                       "loads nothing").format(file=path, line=_line_of(text, heading), heading=heading, what=what)
-                     for what in cleaned.removed]
+        problems += [_("{at}: chapter '{heading}': {what} cannot be published; the report runs and loads nothing")
+                     .format(at=at(heading, heading), heading=heading, what=what) for what in cleaned.removed]
         chapters.append(Chapter(heading, body.strip(), cleaned.html))
     if problems:
         raise NarrativeError("\n".join(problems))
-    return Narrative(chapters, path)
+    return chapters
 
 
 def published_text_problems(text: str, at: Callable[[int], str]) -> list[str]:

@@ -4,6 +4,8 @@
 for the advisor to fill in. The guidance, and the period's key figures (so that the text can agree
 with them), are HTML comments, which never reach the report. The previous reporting year's
 recommendations are carried over under "Opfølgning på sidste års anbefalinger", one per item.
+``--format docx`` writes the same scaffold as ``beretning_START_END.docx``, the comments as
+paragraphs in the guidance style (:mod:`reportlib.report.word`).
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from reportlib.exceptions import NarrativeExists
 from reportlib.files import write_new
 from reportlib.jinja import environment
 from reportlib.language import _
-from reportlib.paths import narrative_path
+from reportlib.paths import NARRATIVE_SUFFIXES, narrative_path
 from reportlib.periods import reporting_year, reporting_year_of
 from reportlib.register.kommune import Kommune
 from reportlib.report import vocabulary
 from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative, recommendations
+from reportlib.report.word import GUIDANCE_STYLE, scaffold_docx
 
 
 def previous_narrative(beretning: Beretning) -> Narrative:
@@ -31,29 +34,38 @@ def previous_narrative(beretning: Beretning) -> Narrative:
     return read_narrative(narrative_path(beretning.data_dir, last_year))
 
 
-def scaffold(beretning: Beretning) -> str:
-    """Return the Markdown scaffold of ``beretning``'s period."""
+def scaffold(beretning: Beretning, *, word: bool = False) -> str:
+    """Return the Markdown scaffold of ``beretning``'s period (``word``: its guidance worded for Word)."""
     previous = previous_narrative(beretning)
     return environment().get_template("narrative.md.j2").render(
         b=beretning, words=vocabulary, chapters=CHAPTERS, recommendations=RECOMMENDATIONS, follow_up=FOLLOW_UP,
         carried=recommendations(previous), previous_file=previous.source.name if previous.source else None,
-        word=False)
+        word=word, guidance_style=GUIDANCE_STYLE)
 
 
-def write_scaffold(beretning: Beretning) -> Path:
-    """Write the scaffold to the period's narrative file in the register folder.
+def write_scaffold(beretning: Beretning, suffix: str = NARRATIVE_SUFFIXES[0]) -> Path:
+    """Write the scaffold to the period's narrative file in the register folder, as Markdown or Word (``.docx``).
+
+    In Word, every chapter is a Heading 1 and the guidance and key figures are paragraphs in the
+    style Vejledning, which the report leaves out.
 
     Raises
     ------
     NarrativeExists
-        When the file exists; it is left untouched.
+        When the period has a narrative already, in either format; it is left untouched.
     RunFailed
         When the register folder cannot be written; nothing is left there.
     """
-    path = narrative_path(beretning.data_dir, beretning.period)
-    text = scaffold(beretning)  # before the file exists: a failure leaves no empty narrative behind
+    existing = [path for path in map(lambda s: narrative_path(beretning.data_dir, beretning.period, s),
+                                     NARRATIVE_SUFFIXES) if path.exists()]
+    if existing:
+        raise NarrativeExists(_("{file}: the narrative exists already and was left untouched; edit it, "
+                                "or move it away to write a new scaffold").format(file=existing[0]))
+    path = narrative_path(beretning.data_dir, beretning.period, suffix)
+    # Made before the file exists: a failure leaves no empty narrative behind.
+    content = scaffold_docx(scaffold(beretning, word=True)) if suffix == ".docx" else scaffold(beretning)
     try:
-        write_new(path, text)  # never replaces the advisor's text
+        write_new(path, content)  # never replaces the advisor's text
     except FileExistsError:
         raise NarrativeExists(_("{file}: the narrative exists already and was left untouched; edit it, "
                                 "or move it away to write a new scaffold").format(file=path)) from None
