@@ -91,22 +91,38 @@ EXAMPLE_REPORTS = {"2018/19": ("2018-11-01_2019-10-31", "html,pdf"), "2019/20": 
                    "2020/21": ("2020-11-01_2021-10-31", "html")}
 
 
-@pytest.fixture(scope="session")
-def example_reports(tmp_path_factory) -> dict[str, Path]:
-    """Period name -> the published report folder of the example register (2018/19 with its PDF)."""
+# The example's 2018/19 report with its Word document too, in a folder of its own: its HTML and PDF
+# are compared with those of the run above, which writes no Word document.
+EXAMPLE_WORD_REPORT = {"2018/19": ("2018-11-01_2019-10-31", "html,pdf,docx")}
+
+
+def _published_once(tmp_path_factory, name: str, reports: dict[str, tuple[str, str]]) -> dict[str, Path]:
+    """Run `reportlib run` for each period once per test session (across pytest-xdist's workers) into ``name``."""
     from click.testing import CliRunner
     from filelock import FileLock
 
     from reportlib.cli import main
 
     shared = tmp_path_factory.getbasetemp().parent  # one folder for every worker of this session
-    out = shared / "example-reports"
-    with FileLock(shared / "example-reports.lock"):
-        for period, (slug, formats) in EXAMPLE_REPORTS.items():
+    out = shared / name
+    with FileLock(shared / f"{name}.lock"):
+        for period, (slug, formats) in reports.items():
             if not (out / slug / "manifest.json").is_file():
                 result = CliRunner().invoke(main, ["run", "--period", period, "--out", str(out), "--format", formats])
                 assert result.exit_code == 0, result.output
-    return {period: out / slug for period, (slug, _) in EXAMPLE_REPORTS.items()}
+    return {period: out / slug for period, (slug, _) in reports.items()}
+
+
+@pytest.fixture(scope="session")
+def example_reports(tmp_path_factory) -> dict[str, Path]:
+    """Period name -> the published report folder of the example register (2018/19 with its PDF)."""
+    return _published_once(tmp_path_factory, "example-reports", EXAMPLE_REPORTS)
+
+
+@pytest.fixture(scope="session")
+def example_word_report(tmp_path_factory) -> Path:
+    """The published report folder of the example's 2018/19, with its HTML, PDF and Word document."""
+    return _published_once(tmp_path_factory, "example-word-report", EXAMPLE_WORD_REPORT)["2018/19"]
 
 
 @pytest.fixture

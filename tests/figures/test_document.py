@@ -129,7 +129,7 @@ def test_a_register_without_the_optional_parts_has_null_for_their_figures(folder
     doc = json.loads(figures("--period", "2018/19", "--data", str(folder))[1])
     assert {key: doc[key] for key in PART_KEYS} == dict.fromkeys(PART_KEYS)
     # The new keys come after every existing one, which keep their order.
-    assert list(doc)[-6:] == [*PART_KEYS, "trend"]
+    assert list(doc)[-7:] == [*PART_KEYS, "trend", "comparable"]
     # The trend is always there: 2017/18 (A, a complaint) and 2018/19 (B, C, D).
     assert doc["trend"] == [
         {"period": "2017/18", "start": "2017-11-01", "end": "2018-10-31", "total": 1,

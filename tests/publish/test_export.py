@@ -19,7 +19,7 @@ from reportlib.publish.export import (
     to_html,
     to_pdf,
 )
-from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
+from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE, chart_markup
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>7</text></svg>'
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nplaceholder").decode()
@@ -258,3 +258,32 @@ def test_a_draft_says_so_first_in_its_title_and_on_every_page_and_the_html_links
     assert ('<header class="title"><h1>T</h1><p class="pdf-link"><a href="beretning.pdf">Hent beretningen som PDF'
             '</a></p></header>') in html
     assert "UDKAST" not in finish_document('<main data-title="B"><h1>T</h1></main>')
+
+
+def chart_cell(print_png=None, count=1):
+    shown = str(chart_markup("image/svg+xml", base64.b64encode(SVG.encode()).decode(), "Søjler: Nord 3",
+                             caption="Sager", print_png=print_png))
+    return cell("show(ax)", display(**{"text/html": shown, "text/plain": "<figur>"}), count=count)
+
+
+def test_the_board_gets_the_same_bytes_whether_or_not_the_charts_carry_a_print_png():
+    with_png, without = new_notebook(cells=[chart_cell(PNG)]), new_notebook(cells=[chart_cell()])
+    assert "data-print" in with_png.cells[0].outputs[0].data["text/html"]
+    export = to_html(with_png, pdf_link="beretning.pdf")
+    assert export.html == to_html(without, pdf_link="beretning.pdf").html
+    assert "data-print" not in export.html and export.warnings == ()  # taken out before cleaning: nothing to warn
+    assert to_pdf(export.html) == to_pdf(to_html(without, pdf_link="beretning.pdf").html)
+
+
+def test_the_html_for_word_shows_each_charts_print_png_in_place_of_its_svg():
+    printed = to_html(new_notebook(cells=[chart_cell(PNG), chart_cell(count=2)]), print_images=True)
+    assert f'<img alt="Søjler: Nord 3" src="data:image/png;base64,{PNG}"/>' in printed.html  # the PNG, no SVG
+    assert f'<img alt="Søjler: Nord 3" src="data:image/svg+xml;base64,{CLEAN_SVG}"/>' in printed.html  # none drawn
+    assert "data-print" not in printed.html and printed.warnings == ()
+
+
+def test_a_print_png_in_any_other_form_is_cleaned_away_and_never_shown():
+    shown = (f'<figure><img data-print="data:image/png;base64,{PNG}" src="data:image/svg+xml;base64,'
+             f'{base64.b64encode(SVG.encode()).decode()}" alt="x"></figure>')
+    printed = to_html(new_notebook(cells=[cell("x", display(**{"text/html": shown}), count=1)]), print_images=True)
+    assert "data-print" not in printed.html and "image/png" not in printed.html

@@ -224,3 +224,22 @@ def _beretning(folder):
     from reportlib.report.beretning import load_beretning
 
     return load_beretning(folder, PERIOD.start.isoformat(), PERIOD.end.isoformat())
+
+
+@pytest.mark.kernel
+def test_a_run_publishes_the_word_narrative_and_warns_of_a_picture_without_alt_text(make_register, tmp_path):
+    folder = make_register()
+    the_same_text_in_word(folder / DOCX, alt="")
+    result = CliRunner().invoke(main, ["run", "--period", "2018/19", "--data", str(folder), "--out",
+                                       str(tmp_path / "out"), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    report = tmp_path / "out" / "2018-11-01_2019-10-31"
+    page = (report / "beretning.html").read_text(encoding="utf-8")
+    assert "<strong>flere klager</strong>" in page and "Flere om jobcentret" in page
+    assert "image 1 has no alt text" in result.stderr
+    import json
+
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    assert any("image 1 has no alt text" in warning for warning in manifest["warnings"])
+    # The Word file is the period's narrative: the cache and the manifest know it by its bytes.
+    assert DOCX in manifest["inputs"] and MD not in manifest["inputs"]

@@ -6,20 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from reportlib.figures import coverage, parts, percent, stats
+from reportlib.figures.comparable import comparable, per_10000
+from reportlib.figures.stats import records
 from reportlib.figures.suppress import suppress
 from reportlib.formatting import period_label
 from reportlib.periods import Period
-from reportlib.register.kommune import Kommune
 from reportlib.register.validate import Register
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Turn a tidy table into JSON-ready rows: plain ints and strings, None where missing."""
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in rows]
 
 
 def _change(current: dict[str, int | None], previous: dict[str, int | None]) -> dict[str, dict[str, int | None]]:
@@ -61,7 +54,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         previous_figures = {**stats.key_figures(stats.select(register, before)),
                             "open_at_end": stats.open_at_end(register, before)}
         previous = {"period": before.as_dict(), **previous_figures,
-                    "cases_per_10000": _per_10000(previous_figures["cases_total"], kommune),
+                    "cases_per_10000": per_10000(previous_figures["cases_total"], kommune.indbyggere),
                     "handling_days": stats.handling_time(register, before),
                     "change": _change({**key_figures, "open_at_end": open_at_end}, previous_figures)}
     return {
@@ -71,7 +64,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "min_celle": threshold,
         "key_figures": key_figures,
         "cases": {"total": key_figures["cases_total"], "by_type": records(stats.cases_by_type(current))},
-        "cases_per_10000": _per_10000(key_figures["cases_total"], kommune),
+        "cases_per_10000": per_10000(key_figures["cases_total"], kommune.indbyggere),
         "areas": records(suppress(stats.areas(current), threshold)),
         "centres": {area: records(group.drop(columns="area"))
                     for area, group in centre_table.groupby("area", sort=False)},
@@ -99,11 +92,9 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
                            else None),
         "recommendations_followup": _followup(register, period) if "anbefalinger" in register.parts else None,
         "trend": _trend(register, period),
+        # What a network of municipalities compares (reportlib network), in the national vocabulary.
+        "comparable": comparable(register, period, threshold),
     }
-
-
-def _per_10000(cases: int, kommune: Kommune) -> float | None:
-    return percent.decimal(cases / kommune.indbyggere * 10_000) if kommune.indbyggere else None
 
 
 def _methods(current: Register, threshold: int) -> dict[str, Any]:

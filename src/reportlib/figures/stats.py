@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,12 @@ from reportlib.figures import coverage
 from reportlib.figures.percent import decimal, largest_remainder, rate
 from reportlib.periods import Period
 from reportlib.register.validate import Register
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Turn a tidy table into JSON-ready rows: plain ints and strings, None where missing."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in rows]
 
 
 def table(labels: Sequence[str], counts: Sequence[int] | np.ndarray) -> pd.DataFrame:

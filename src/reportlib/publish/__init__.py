@@ -1,7 +1,7 @@
 """Publishing: a period's report made and put in place, once and whole, whatever happens.
 
 Owns whether a published report is current (freshness), executing the report notebook, exporting
-it to HTML and PDF (with the report's own typeface), the manifest, the atomic publish of the
+it to HTML, PDF (with the report's own typeface) and Word, the manifest, the atomic publish of the
 folder, and many periods in a batch. Imports report, figures, register and the base modules;
 never the workbench. Its modules import nothing heavy at the top where an up-to-date run passes.
 """

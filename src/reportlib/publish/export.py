@@ -11,6 +11,10 @@ The exporters are registered with nbconvert (``jupyter nbconvert --to beretning`
 ``--to beretning_pdf``), and ``reportlib run`` uses the same classes, so both routes publish the
 same report. PDF: WeasyPrint lays out that same HTML with its print styles (A4, page numbers); it
 installs from PyPI and needs no browser.
+
+A chart drawn for the Word document too carries a PNG beside its SVG (``data-print``, see
+:mod:`reportlib.report.outputs`). The board's HTML and PDF never keep it, so they are the same bytes
+whether or not the run writes Word; the HTML for Word (``print_images``) shows the PNG instead of the SVG.
 """
 
 from __future__ import annotations
@@ -45,16 +49,22 @@ DEFAULT_TITLE = "Beretning"
 MISSING_ALT = "Diagram uden tekstbeskrivelse"
 HIDDEN_TAGS = {"hide-output", "hide-cell"}
 _IMAGE_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
-
+# A chart's print PNG exactly as report.outputs.chart_markup writes it: right after the SVG's src.
+_PRINT_IMAGE = re.compile(r' src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]*" data-print="(data:image/png;base64,'
+                          r'[A-Za-z0-9+/=]*)"')
+_PRINT_ATTRIBUTE = re.compile(r' data-print="data:image/png;base64,[A-Za-z0-9+/=]*"')
 
 
 class BoardPreprocessor(Preprocessor):
     """Turn each cell into the HTML the board sees (``cell.metadata.reportlib_html``).
 
-    Collects the document's title and the run's warnings into ``resources["reportlib"]``.
+    Collects the document's title and the run's warnings into ``resources["reportlib"]``. With
+    ``print_images``, each chart that carries a print PNG shows it instead of its SVG (for Word);
+    without, the PNG is left out, before anything is cleaned.
     """
 
     enabled = True
+    print_images = Bool(False, help="Show each chart's print PNG instead of its SVG (the HTML for Word).")
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         found: dict[str, Any] = {"title": nb.metadata.get("title") or DEFAULT_TITLE, "warnings": []}
@@ -69,7 +79,8 @@ class BoardPreprocessor(Preprocessor):
                 found["warnings"] += [f"{where}: {_left_out(what)}"
                                       for what in [f"'{url[:80]}'" for url in refused] + cleaned.removed]
             elif cell.cell_type == "code":
-                html = "\n".join(filter(None, (self._output_html(o, cell, found) for o in cell.outputs)))
+                html = "\n".join(filter(None, (self._output_html(o, cell, found, print_images=self.print_images)
+                                                for o in cell.outputs)))
                 where = f"In [{cell.get('execution_count') or ' '}]"
             else:
                 html = ""  # raw cells are for other formats
@@ -86,7 +97,7 @@ class BoardPreprocessor(Preprocessor):
         return nb, resources
 
     @staticmethod
-    def _output_html(output: dict, cell: dict, found: dict) -> str:
+    def _output_html(output: dict, cell: dict, found: dict, *, print_images: bool = False) -> str:
         if output.get("output_type") not in ("display_data", "execute_result"):
             return ""  # streams and errors
         data = output.get("data", {})
@@ -97,7 +108,7 @@ class BoardPreprocessor(Preprocessor):
             found["title"] = data[DOCUMENT_MIMETYPE].get("title") or found["title"]
         prompt = f"In [{cell.get('execution_count') or ' '}]"
         if "text/html" in data:
-            html, refused = _text(data["text/html"]), []
+            html, refused = _print_or_screen(_text(data["text/html"]), print_images=print_images), []
         elif "text/markdown" in data:
             html, refused = render_markdown(_text(data["text/markdown"]))
         else:
@@ -111,6 +122,13 @@ class BoardPreprocessor(Preprocessor):
         found["warnings"] += [f"{prompt}: {_left_out(what)}"
                               for what in [f"'{url[:80]}'" for url in refused] + cleaned.removed]
         return cleaned.html
+
+
+def _print_or_screen(html: str, *, print_images: bool) -> str:
+    """A chart's HTML with its print PNG as its image (for Word), or without the PNG (the board's HTML and PDF)."""
+    if print_images:
+        html = _PRINT_IMAGE.sub(r' src="\1"', html)
+    return _PRINT_ATTRIBUTE.sub("", html)
 
 
 def _published_text(html: str) -> str:
@@ -161,6 +179,8 @@ class BeretningExporter(HTMLExporter):
         config=True)
     pdf_link = Unicode("", help="The file name of the report's PDF beside the HTML, which the HTML links to.").tag(
         config=True)
+    print_images = Bool(False, help="Show each chart's print PNG instead of its SVG (the HTML the Word document "
+                                    "is made from).").tag(config=True)
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -174,7 +194,7 @@ class BeretningExporter(HTMLExporter):
         super()._init_preprocessors()
         tags = TagRemovePreprocessor(remove_cell_tags={"remove-cell"}, remove_all_outputs_tags={"remove-output"})
         self.register_preprocessor(tags, enabled=True)
-        self.register_preprocessor(BoardPreprocessor(), enabled=True)
+        self.register_preprocessor(BoardPreprocessor(print_images=self.print_images), enabled=True)
 
     def from_notebook_node(self, nb: nbformat.NotebookNode, resources: dict | None = None,
                            **kw: Any) -> tuple[str, dict]:
@@ -393,11 +413,12 @@ class Export:
 
 
 @functools.cache
-def _exporter(draft: bool, pdf_link: str) -> BeretningExporter:
-    return BeretningExporter(draft=draft, pdf_link=pdf_link)
+def _exporter(draft: bool, pdf_link: str, print_images: bool) -> BeretningExporter:
+    return BeretningExporter(draft=draft, pdf_link=pdf_link, print_images=print_images)
 
 
-def to_html(notebook: nbformat.NotebookNode, *, draft: bool = False, pdf_link: str = "") -> Export:
+def to_html(notebook: nbformat.NotebookNode, *, draft: bool = False, pdf_link: str = "",
+            print_images: bool = False) -> Export:
     """Render an executed report notebook as the board's self-contained HTML document.
 
     Parameters
@@ -408,12 +429,15 @@ def to_html(notebook: nbformat.NotebookNode, *, draft: bool = False, pdf_link: s
         Mark it as a draft (see :func:`finish_document`).
     pdf_link : str
         The file name of the PDF beside it, to link to; empty for none.
+    print_images : bool
+        Show each chart's print PNG instead of its SVG, where the kernel drew one: the HTML that
+        :func:`reportlib.publish.word.to_docx` converts. Without, the HTML is the board's.
 
     Returns
     -------
     Export
     """
-    html, resources = _exporter(draft, pdf_link).from_notebook_node(notebook)
+    html, resources = _exporter(draft, pdf_link, print_images).from_notebook_node(notebook)
     found = resources["reportlib"]
     return Export(html, found["title"], tuple(found["warnings"]))
 

@@ -12,13 +12,15 @@ of its own (:mod:`reportlib.publish.execute`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import platform
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING
 from reportlib import __version__
 from reportlib.exceptions import RunFailed
 from reportlib.language import _
-from reportlib.paths import CLONE, DEFAULT_TIMEOUT, FORMATS, MANIFEST, REPORT_NOTEBOOK
+from reportlib.paths import CLONE, DEFAULT_FORMATS, DEFAULT_TIMEOUT, MANIFEST, REPORT_NOTEBOOK
 from reportlib.periods import Period
 from reportlib.publish.folder import (
     check_apart,
@@ -65,7 +67,7 @@ class RunResult:
     warnings: tuple[str, ...] = ()  # what the report lacks (missing chapters, charts without alt text)
 
 
-def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = FORMATS,
+def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
                min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK, force: bool = False,
                timeout: int = DEFAULT_TIMEOUT, progress: Callable[[str], None] = lambda step: None,
                on_start: Callable[[], None] = lambda: None, udkast: bool = False, dato: str = "",
@@ -79,7 +81,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         The register folder (read only).
     out : Path
         The outputs folder; the report goes into ``out / period.slug``.
-    formats : tuple of {"html", "pdf"}
+    formats : tuple of {"html", "pdf", "docx"}
         Which documents to write; the executed notebook, figures.json and manifest.json always are.
     min_celle : int, optional
         Small-cell threshold; None takes ``min_celle`` from kommune.yml.
@@ -145,7 +147,7 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
     register = load_register(data)
     document = figures(register, period, min_celle=min_celle)
     # What the kernel would fail on fails here, before any write: the narrative, the logo, --dato and --moede.
-    read_narrative(narrative_path(data, period))
+    narrative = read_narrative(narrative_path(data, period))
     read_logo(register.kommune, data)
     Edition.parse(edition["dato"], edition["moede"])
     del register
@@ -159,7 +161,8 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
             staging.mkdir()
             warnings = _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
                                      notebook=runnable, document=document, run_plan=run_plan,
-                                     started=started, timeout=timeout, progress=progress, edition=edition)
+                                     started=started, timeout=timeout, progress=progress, edition=edition,
+                                     narrative_warnings=narrative.warnings)
             progress(_("publishing {folder}").format(folder=target))
             publish(staging, target)
             failed_path(target).unlink(missing_ok=True)  # superseded by this good run
@@ -175,10 +178,11 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
 
 def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
                   notebook: ReportNotebook, document: dict, run_plan: Plan, started: dt.datetime, timeout: int,
-                  progress: Callable[[str], None], edition: dict) -> tuple[str, ...]:
+                  progress: Callable[[str], None], edition: dict,
+                  narrative_warnings: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Execute the notebook and write every output file into ``staging``, the manifest last.
 
-    Returns the export's warnings, which the manifest also records.
+    Returns the narrative's warnings and the export's, which the manifest also records.
     """
     from reportlib.figures.document import to_json
     from reportlib.publish.execute import execute
@@ -187,8 +191,10 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
                   "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": "",
                   "dato": edition["dato"], "moede": edition["moede"]}
     progress(_("running the report notebook"))
-    executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
-    written, warnings = _export(executed, staging, formats, progress, draft=edition["udkast"])
+    with _print_charts("docx" in formats):
+        executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
+    written, exported = _export(executed, staging, formats, progress, draft=edition["udkast"], end=period.end)
+    warnings = (*narrative_warnings, *exported)
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
     finished = dt.datetime.now(dt.UTC)
     manifest = {
@@ -214,9 +220,33 @@ def _files_in(target: Path) -> tuple[str, ...]:
     return tuple(sorted(p.name for p in target.iterdir()))
 
 
+@contextlib.contextmanager
+def _print_charts(wanted: bool) -> Iterator[None]:
+    """Tell the kernel started in the block whether to draw each chart as a PNG for Word too (it inherits os.environ).
+
+    Only a run that writes the Word document pays for the PNGs. Each run is a process of its own
+    (``--all`` runs periods in worker processes) or follows the one before, so setting and then
+    restoring the variable touches no other run.
+    """
+    from reportlib.report.outputs import PRINT_CHARTS_VARIABLE
+
+    before = os.environ.get(PRINT_CHARTS_VARIABLE)
+    if wanted:
+        os.environ[PRINT_CHARTS_VARIABLE] = "1"
+    else:
+        os.environ.pop(PRINT_CHARTS_VARIABLE, None)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PRINT_CHARTS_VARIABLE, None)
+        else:
+            os.environ[PRINT_CHARTS_VARIABLE] = before
+
+
 def _export(executed: NotebookNode, staging: Path, formats: tuple[str, ...],
-            progress: Callable[[str], None], *, draft: bool) -> tuple[list[str], tuple[str, ...]]:
-    from reportlib.publish.export import to_html, to_pdf
+            progress: Callable[[str], None], *, draft: bool, end: dt.date) -> tuple[list[str], tuple[str, ...]]:
+    from reportlib.publish.export import DRAFT, to_html, to_pdf
 
     written = []
     progress(_("exporting HTML"))
@@ -230,6 +260,15 @@ def _export(executed: NotebookNode, staging: Path, formats: tuple[str, ...],
         progress(_("laying out the PDF"))
         (staging / "beretning.pdf").write_bytes(to_pdf(export.html))
         written.append("beretning.pdf")
+    if "docx" in formats:
+        from reportlib.publish.word import to_docx
+
+        progress(_("writing the Word document"))
+        # Made from the same notebook, with the charts' print PNGs in place of their SVGs and no PDF link.
+        printed = to_html(executed, draft=draft, print_images=True)
+        title = f"{DRAFT}: {printed.title}" if draft else printed.title
+        (staging / "beretning.docx").write_bytes(to_docx(printed.html, title=title, date=end))
+        written.append("beretning.docx")
     return written, export.warnings
 
 

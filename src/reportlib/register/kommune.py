@@ -17,6 +17,7 @@ from reportlib.identifiers import CPR_REASON, cpr_like
 from reportlib.labels import closest, label_key
 from reportlib.language import N_, _, ngettext
 from reportlib.paths import KOMMUNE_FILE
+from reportlib.register.national import themes_of, vocabulary
 
 Label = str
 # PyYAML's safe loader, in C (libyaml, which PyYAML's wheels carry) where it is there: the same tree and
@@ -24,6 +25,15 @@ Label = str
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DEFAULT_COMPLAINT_TYPE = "Klage"
 _DEFAULT_DROP_IN_ACTIVITY = "Åben rådgivning"
+
+
+class Comparison(BaseModel):
+    """How the municipality's labels map to the national vocabulary: ``sammenligning: {temaer: {...}}``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # A topic or a complaint category of emner -> a theme of national.yml (checked with the taxonomy).
+    temaer: dict[Label, str] = Field(default_factory=dict)
 
 
 class Advisor(BaseModel):
@@ -81,6 +91,8 @@ class Kommune(BaseModel):
     # in the register folder, shown on the report's title), both optional.
     borgerraadgiver: Advisor | None = None
     logo: str | None = Field(default=None, min_length=1, pattern=r"^[^/\\]+\.(?i:png|svg)$")
+    # The national vocabulary its figures are compared in (register/national.py); optional.
+    sammenligning: Comparison = Field(default_factory=Comparison)
     # The language of the messages reportlib gives (reportlib.language); --sprog and REPORTLIB_SPROG override it.
     sprog: Literal["da", "en"] | None = None
     kolonner: dict[str, dict[str, str]] = Field(default_factory=dict)
@@ -160,6 +172,11 @@ class Kommune(BaseModel):
         """All topic labels, in configured order."""
         return [t for topics in self.emner.values() for t in topics]
 
+    @property
+    def topic_theme(self) -> dict[str, str]:
+        """Map each topic label to its theme of the national vocabulary (``sammenligning``; "andet" if none)."""
+        return themes_of(self.emner, self.sammenligning.temaer)
+
 
 def _as_listed(label: str, labels: list[str]) -> str | None:
     return next((listed for listed in labels if label_key(listed) == label_key(label)), None)
@@ -204,6 +221,7 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
                 if _as_listed(str(label), [str(v) for v in labels]) is None:
                     found.append(((key, label), str(label), _("not one of the labels of '{key}' ({listing})").format(
                         key=list_key, listing=listing)))
+    found += _comparison_defects(data)
     forms_of = data.get("typer_i_tekst")
     for label, forms in forms_of.items() if isinstance(forms_of, dict) else ():
         if not (isinstance(forms, list) and len(forms) == 2 and all(isinstance(f, str) and f.strip() for f in forms)):
@@ -217,6 +235,32 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
                 and _as_listed(chosen, [str(v) for v in values]) is None):
             listing = ", ".join(f"'{v}'" for v in values)
             found.append(((key,), chosen, _("not one of the labels listed ({listing})").format(listing=listing)))
+    return found
+
+
+def _comparison_defects(data: dict) -> list[tuple[tuple, str, str]]:
+    """Each key of ``sammenligning.temaer`` a topic or category of ``emner``, each value a national theme."""
+    comparison, emner = data.get("sammenligning"), data.get("emner")
+    mapping = comparison.get("temaer") if isinstance(comparison, dict) else None
+    if not isinstance(mapping, dict):
+        return []
+    themes = list(vocabulary().themes)
+    own = ([str(c) for c in emner] + [str(t) for topics in emner.values() if isinstance(topics, list) for t in topics]
+           if isinstance(emner, dict) else [])
+    found = []
+    for label, theme in mapping.items():
+        if _as_listed(str(label), own) is None:
+            guess = closest(str(label), own)
+            hint = _("did you mean '{label}'? ").format(label=guess) if guess else ""
+            found.append((("sammenligning", "temaer", label), str(label),
+                          _("not a topic or complaint category of emner; {hint}map the labels of emner to the "
+                            "national themes").format(hint=hint)))
+        if not isinstance(theme, str) or _as_listed(theme, themes) is None:
+            guess = closest(str(theme), themes)
+            hint = _("did you mean '{label}'? ").format(label=guess) if guess else ""
+            found.append((("sammenligning", "temaer", label), str(theme),
+                          _("not a national theme; {hint}the themes are {themes}").format(
+                              hint=hint, themes=", ".join(f"'{t}'" for t in themes))))
     return found
 
 

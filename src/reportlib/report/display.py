@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import io
 import numbers
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,13 +26,14 @@ from matplotlib.figure import Figure
 
 from reportlib.formatting import format_date, format_decimal, format_int, format_pct
 from reportlib.language import _
-from reportlib.report.outputs import WARNING_MIMETYPE, chart_markup
+from reportlib.report.outputs import PRINT_CHARTS_VARIABLE, PRINT_DPI, WARNING_MIMETYPE, chart_markup
 
 # Fixed ids, so reruns give the same bytes. Text stays text (not glyph outlines): selectable and
 # searchable in HTML and PDF, a third of the size, and laid out by WeasyPrint in half the time; its
 # font list ends in sans-serif, so any machine can show it.
 SVG_SETTINGS = {"svg.hashsalt": "reportlib", "svg.fonttype": "none"}
 SVG_METADATA = dict.fromkeys(("Date", "Creator", "Format", "Type"))  # no metadata block: no timestamp
+PNG_METADATA = {"Software": None}  # no matplotlib version in the PNG: the same chart, the same bytes
 
 
 # A chart is drawn as wide as the page allows: on a phone 390 px wide that is 360 px. Below this size its
@@ -118,13 +120,23 @@ def _warn_if_small(figure: Figure, name: str) -> None:
 
 
 def chart_html(figure: Any, alt: str, *, caption: str | None = None) -> Markup:
-    """Render a chart as ``<figure>`` with an SVG ``<img>`` and its alt text; closes the figure."""
+    """Render a chart as ``<figure>`` with an SVG ``<img>`` and its alt text; closes the figure.
+
+    In a kernel whose run writes the Word document (:data:`~reportlib.report.outputs.PRINT_CHARTS_VARIABLE`),
+    the chart is also drawn as a PNG at print resolution, which the export gives Word in place of the SVG.
+    """
     figure = getattr(figure, "figure", figure)
     buffer = io.BytesIO()
     with plt.rc_context(SVG_SETTINGS):
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
+    printed = None
+    if os.environ.get(PRINT_CHARTS_VARIABLE) == "1":
+        raster = io.BytesIO()
+        figure.savefig(raster, format="png", dpi=PRINT_DPI, bbox_inches="tight", metadata=PNG_METADATA)
+        printed = base64.b64encode(raster.getvalue()).decode("ascii")
     plt.close(figure)
-    return chart_markup("image/svg+xml", base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption=caption)
+    return chart_markup("image/svg+xml", base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption=caption,
+                        print_png=printed)
 
 
 def table_html(frame: pd.DataFrame, *, caption: str | None = None, percent: Sequence[str] = ()) -> Markup:
