@@ -84,6 +84,21 @@ anbefaling_status:
 """
 
 
+# The seed report's figures (docs: seed-figures.md), as rows of the report's tables: in its HTML, PDF and Word.
+SEED_ROWS = [
+    "Sager i alt 114", "Heraf klager 50", "Anden henvendelse 64 56 %",
+    "Arbejdsmarked/Social & Sundhed 72 63 %", "Børn og Unge/Skole/Kultur 30 26 %",
+    "By, Erhverv og miljø, Opkrævning 12 11 %",
+    "Jobcenter 26 26 % Ydelser 14 14 % Hjælpemidler og visitation 26 26 % Handicap og psykiatri 24 24 % "
+    "Pleje og omsorg 10 10 %",
+    "Familie 17 30 % Handicap 15 26 % Dagtilbud 3 5 % Skoler 20 35 % Kultur 2 4 %",
+    "Opkrævning 4 18 % Ejendomme 2 9 % Bolig 8 37 % Anlæg/plan 4 18 % Vej/park 4 18 %",
+    "God forvaltningsskik/Forvaltningsloven 27 54 %", "Hjemmelsspørgsmål 10 20 %",
+    "Møder med forvaltningen, hvor borgerrådgiveren deltog 16", "Hjælp til at klage til en klageinstans 5",
+    "Eksternt oplæg 8 Internt oplæg 10 Åben rådgivning 9",
+]
+
+
 # The example register's reports, published once per test session (across pytest-xdist's workers)
 # by the command a user runs, and shared by every module that reads them. Read them only: a test
 # that changes a report works on a copy (shared_report_copy).

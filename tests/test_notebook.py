@@ -194,7 +194,7 @@ def test_the_executed_exploration_shows_the_example_years(executed):
     header, *figures = html_rows(cells["overview"].outputs[0].data["text/html"])
     assert header == ["Nøgletal", "2018/19", "2019/20", "2020/21"]  # the example register's three years, side by side
     overview = {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in figures}
-    # Ballerup's published 2018/19 figures, which the example register reproduces (test_run.SEED_ROWS):
+    # Ballerup's published 2018/19 figures, which the example register reproduces (conftest.SEED_ROWS):
     # 114 cases, 50 complaints, 16 meetings, 5 complaint letters, 9 drop-in sessions; named as the report
     # names them (report.vocabulary, with the example kommune.yml's drop-in activity).
     names = {"Sager i alt": "114", "Heraf klager": "50",

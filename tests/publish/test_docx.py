@@ -28,7 +28,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import text_of
+from conftest import SEED_ROWS, text_of
 from reportlib.exceptions import RunFailed
 from reportlib.publish import word
 from reportlib.publish.export import to_html
@@ -46,20 +46,6 @@ NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
 END = dt.date(2019, 10, 31)
 TITLE = "Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19"
 EMU_PER_INCH = 914400
-# The seed report's figures (docs: seed-figures.md), as rows of the report's tables; as tests/publish/test_run.py
-# finds them in the HTML and the PDF.
-SEED_ROWS = [
-    "Sager i alt 114", "Heraf klager 50", "Anden henvendelse 64 56 %",
-    "Arbejdsmarked/Social & Sundhed 72 63 %", "Børn og Unge/Skole/Kultur 30 26 %",
-    "By, Erhverv og miljø, Opkrævning 12 11 %",
-    "Jobcenter 26 26 % Ydelser 14 14 % Hjælpemidler og visitation 26 26 % Handicap og psykiatri 24 24 % "
-    "Pleje og omsorg 10 10 %",
-    "Familie 17 30 % Handicap 15 26 % Dagtilbud 3 5 % Skoler 20 35 % Kultur 2 4 %",
-    "Opkrævning 4 18 % Ejendomme 2 9 % Bolig 8 37 % Anlæg/plan 4 18 % Vej/park 4 18 %",
-    "God forvaltningsskik/Forvaltningsloven 27 54 %", "Hjemmelsspørgsmål 10 20 %",
-    "Møder med forvaltningen, hvor borgerrådgiveren deltog 16", "Hjælp til at klage til en klageinstans 5",
-    "Eksternt oplæg 8 Internt oplæg 10 Åben rådgivning 9",
-]
 
 
 # Reading a Word document back.

@@ -23,7 +23,7 @@ from nbconvert.exporters import get_exporter
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from pypdf import PdfReader
 
-from conftest import ROOT, locked_versions, text_of
+from conftest import ROOT, SEED_ROWS, locked_versions, text_of
 from reportlib.cli import main
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
@@ -34,19 +34,6 @@ from reportlib.publish.run import RunFailed, run_period
 SLUG = "2018-11-01_2019-10-31"
 FILES = ["beretning.html", "beretning.ipynb", "beretning.pdf", "figures.json", "manifest.json"]
 
-# The seed report's figures (docs: seed-figures.md), as rows of the report's tables.
-SEED_ROWS = [
-    "Sager i alt 114", "Heraf klager 50", "Anden henvendelse 64 56 %",
-    "Arbejdsmarked/Social & Sundhed 72 63 %", "Børn og Unge/Skole/Kultur 30 26 %",
-    "By, Erhverv og miljø, Opkrævning 12 11 %",
-    "Jobcenter 26 26 % Ydelser 14 14 % Hjælpemidler og visitation 26 26 % Handicap og psykiatri 24 24 % "
-    "Pleje og omsorg 10 10 %",
-    "Familie 17 30 % Handicap 15 26 % Dagtilbud 3 5 % Skoler 20 35 % Kultur 2 4 %",
-    "Opkrævning 4 18 % Ejendomme 2 9 % Bolig 8 37 % Anlæg/plan 4 18 % Vej/park 4 18 %",
-    "God forvaltningsskik/Forvaltningsloven 27 54 %", "Hjemmelsspørgsmål 10 20 %",
-    "Møder med forvaltningen, hvor borgerrådgiveren deltog 16", "Hjælp til at klage til en klageinstans 5",
-    "Eksternt oplæg 8 Internt oplæg 10 Åben rådgivning 9",
-]
 
 
 def pdf_text(path) -> str:

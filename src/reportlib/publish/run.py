@@ -12,15 +12,13 @@ of its own (:mod:`reportlib.publish.execute`).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 import platform
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -186,12 +184,13 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     """
     from reportlib.figures.document import to_json
     from reportlib.publish.execute import execute
+    from reportlib.report.outputs import charts_for_print
 
     parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
                   "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": "",
                   "dato": edition["dato"], "moede": edition["moede"]}
     progress(_("running the report notebook"))
-    with _print_charts("docx" in formats):
+    with charts_for_print("docx" in formats):
         executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
     written, exported = _export(executed, staging, formats, progress, draft=edition["udkast"], end=period.end)
     warnings = (*narrative_warnings, *exported)
@@ -218,30 +217,6 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
 
 def _files_in(target: Path) -> tuple[str, ...]:
     return tuple(sorted(p.name for p in target.iterdir()))
-
-
-@contextlib.contextmanager
-def _print_charts(wanted: bool) -> Iterator[None]:
-    """Tell the kernel started in the block whether to draw each chart as a PNG for Word too (it inherits os.environ).
-
-    Only a run that writes the Word document pays for the PNGs. Each run is a process of its own
-    (``--all`` runs periods in worker processes) or follows the one before, so setting and then
-    restoring the variable touches no other run.
-    """
-    from reportlib.report.outputs import PRINT_CHARTS_VARIABLE
-
-    before = os.environ.get(PRINT_CHARTS_VARIABLE)
-    if wanted:
-        os.environ[PRINT_CHARTS_VARIABLE] = "1"
-    else:
-        os.environ.pop(PRINT_CHARTS_VARIABLE, None)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(PRINT_CHARTS_VARIABLE, None)
-        else:
-            os.environ[PRINT_CHARTS_VARIABLE] = before
 
 
 def _export(executed: NotebookNode, staging: Path, formats: tuple[str, ...],

@@ -12,6 +12,10 @@ heavy, so the runner can export without loading the plotting stack.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
+
 from markupsafe import Markup
 
 DOCUMENT_MIMETYPE = "application/vnd.reportlib.document+json"
@@ -19,6 +23,28 @@ WARNING_MIMETYPE = "application/vnd.reportlib.warning+json"
 # Set to "1" in the kernel's environment by a run that writes the Word document: charts then carry a PNG too.
 PRINT_CHARTS_VARIABLE = "REPORTLIB_PRINT_CHARTS"
 PRINT_DPI = 300
+
+
+@contextlib.contextmanager
+def charts_for_print(wanted: bool) -> Iterator[None]:
+    """Draw every chart made in the block, here or in a kernel started in it, as a PNG for Word too, or not.
+
+    Sets :data:`PRINT_CHARTS_VARIABLE` (a kernel inherits ``os.environ``) and restores it after, so
+    only a run that writes the Word document pays for the PNGs. Each run is a process of its own
+    (``--all`` runs periods in worker processes) or follows the one before, so no other run sees it.
+    """
+    before = os.environ.get(PRINT_CHARTS_VARIABLE)
+    if wanted:
+        os.environ[PRINT_CHARTS_VARIABLE] = "1"
+    else:
+        os.environ.pop(PRINT_CHARTS_VARIABLE, None)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PRINT_CHARTS_VARIABLE, None)
+        else:
+            os.environ[PRINT_CHARTS_VARIABLE] = before
 
 
 def chart_markup(mimetype: str, encoded: str, alt: str, *, caption: str | None = None,
