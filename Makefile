@@ -7,7 +7,7 @@ DATA ?= data/raw
 .DEFAULT_GOAL := help
 LOCK := requirements.lock
 
-.PHONY: help report validate test check lock bench bench-size mutation example-data clean-venv
+.PHONY: help report validate test check lock bench bench-size bench-network mutation example-data network-data clean-venv
 
 help: ## List the entry points
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ bench: $(BIN)/.installed ## Time a cold run, a cache hit, --all and the statisti
 bench-size: $(BIN)/.installed ## Time validate and run on registers of 10,000 to 3,000,000 cases against bare pandas (a table; not a test)
 	$(BIN)/python bench/bench_size.py
 
+bench-network: $(BIN)/.installed ## Time run --all over 40 invented municipalities x 5 years, and network reports of 40 and 98 (a table; not a test)
+	$(BIN)/python bench/network.py
+
 # mutmut is pinned: its mutation operators, and so the counts of mutants, change between versions.
 # It lives in an environment of its own (the lock, the project, mutmut), so the project's .venv stays
 # exactly the lock (tests/test_run.py checks that the manifest lists nothing else).
@@ -102,6 +105,13 @@ mutation: $(MUTATION_BIN)/.installed ## Mutation-test cache, suppress, stats, pe
 
 example-data: $(BIN)/.installed ## Regenerate the example register in data/raw (deterministic)
 	$(BIN)/python scripts/make_example_register.py
+
+# The synthetic network: N invented municipalities of YEARS complete years each, NETWORK/<slug>/ (seeded).
+N ?= 40
+YEARS ?= 5
+NETWORK ?= outputs/network
+network-data: $(BIN)/.installed ## Write N (default 40) invented municipalities of YEARS (5) years into NETWORK (outputs/network)
+	$(BIN)/python scripts/make_example_register.py --network $(N) --years $(YEARS) --out $(NETWORK)
 
 clean-venv: ## Remove the environments (the next command recreates the one it needs)
 	rm -rf $(VENV) .venv-mutation

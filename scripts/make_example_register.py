@@ -14,6 +14,12 @@ own-initiative investigations with their area, and the recommendations with thei
 are drawn afterwards from a random stream of their own, so every other column is exactly what it
 would be without them. The recommendations and their statuses are those of the narratives
 (beretning_*.md).
+
+``--network N --years Y --out DIR`` writes instead N invented municipalities, DIR/<slug>/, each a
+register folder of Y complete reporting years ending before 2026 (see :func:`network`): their
+names, sizes, taxonomies, start months and mappings to the national themes differ, drawn from the
+seed, and a municipality's folder depends only on the seed, its place in the list and Y (the first
+40 of 98 are the 40). Their notes hold no CPR-like number.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
+import math
 import random
 import sys
 from dataclasses import dataclass
@@ -30,10 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reportlib.register.kommune import load_kommune  # noqa: E402
+import yaml  # noqa: E402
+
+from reportlib.register.kommune import Kommune, load_kommune  # noqa: E402
 
 SEED = 20181101
-REGISTER_END = dt.date(2021, 10, 31)
 ANDEN, KLAGE = "Anden henvendelse", "Klage"
 EXTERNAL_TALK, INTERNAL_TALK, DROP_IN = "Eksternt oplæg", "Internt oplæg", "Åben rådgivning"
 OWN_INITIATIVE = "Egen drift-undersøgelse"
@@ -149,24 +157,41 @@ TALK_TOPICS = {
 }
 
 
+@dataclass(frozen=True)
+class Municipality:
+    """What the generator draws a municipality's rows from, besides its kommune.yml."""
+
+    years: tuple[YearSpec, ...]
+    prefix: str  # of sag_id: BR-2018-001
+    channels: dict[str, int]  # channel -> weight; "" is a case without one
+    other_weights: tuple[float, ...]  # other inquiries by complaint category of their primary topic
+    notes: tuple[str, ...]
+    recommendations: dict[str, tuple[str, ...]]  # reporting year -> its narrative's recommendations
+
+
+BALLERUP = Municipality(YEARS, "BR", {"Telefon": 45, "Skriftlig": 35, "Personligt møde": 17, "": 3}, (3, 1, 4),
+                        tuple(NOTE_TEMPLATES), RECOMMENDATIONS)
+
+
 class ExampleRegister:
     """Builds the rows of all three tables, one reporting year at a time."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int | str, municipality: Municipality = BALLERUP, kommune: Kommune | None = None):
         self.rng = random.Random(seed)
         # The optional parts' own stream: drawing them leaves every draw of the other columns as it was.
         self.parts_rng = random.Random(f"{seed}-optional-parts")
-        self.kommune = load_kommune(ROOT / "data" / "raw")
+        self.municipality = municipality
+        self.kommune = kommune or load_kommune(ROOT / "data" / "raw")
         self.cases: list[dict] = []
         self.problems: list[dict] = []
         self.activities: list[dict] = []
         self.recommendations: list[dict] = []
 
     def build(self) -> None:
-        for spec in YEARS:
+        for spec in self.municipality.years:
             self._year(spec)
         self.cases.sort(key=lambda c: (c["modtaget"], c["sag_id"]))
-        for spec in YEARS:
+        for spec in self.municipality.years:
             self._optional_parts(spec)
         self.activities.sort(key=lambda a: (a["dato"], a["aktivitet"]))
         self._recommendations()
@@ -207,9 +232,10 @@ class ExampleRegister:
         received = sorted(self._weekday(spec.start, end, spec.growth) for _ in range(n_cases))
         year_cases = []
         for i, (day, kind, area) in enumerate(zip(received, types, primary_area, strict=True), start=1):
-            category = complaint_category.pop() if kind == KLAGE else rng.choices(categories, weights=(3, 1, 4))[0]
+            category = (complaint_category.pop() if kind == KLAGE
+                        else rng.choices(categories, weights=self.municipality.other_weights)[0])
             case = {
-                "sag_id": f"BR-{spec.start.year}-{i:03d}",
+                "sag_id": f"{self.municipality.prefix}-{spec.start.year}-{i:03d}",
                 "modtaget": day,
                 "henvendelsestype": kind,
                 "kanal": self._channel(day, drop_in_days),
@@ -238,7 +264,8 @@ class ExampleRegister:
     def _channel(self, day: dt.date, drop_in_days: list[dt.date]) -> str:
         if day in drop_in_days and self.rng.random() < 0.6:
             return "Åben rådgivning"
-        return self.rng.choices(["Telefon", "Skriftlig", "Personligt møde", ""], weights=(45, 35, 17, 3))[0]
+        channels = self.municipality.channels
+        return self.rng.choices(list(channels), weights=list(channels.values()))[0]
 
     def _mark(self, cases: list[dict], kind: str, flag: str, count: int) -> None:
         candidates = [c for c in cases if c["henvendelsestype"] == kind and not c[flag]]
@@ -252,7 +279,7 @@ class ExampleRegister:
             days += 400
         closed = case["modtaget"] + dt.timedelta(days=days)
         closed += dt.timedelta(days=max(0, 7 - closed.weekday()) if closed.weekday() >= 5 else 0)
-        if closed > REGISTER_END:
+        if closed > self.municipality.years[-1].end:  # still open when the register ends
             case["afsluttet"], case["udfald"] = None, ""
             return
         case["afsluttet"] = closed
@@ -265,7 +292,7 @@ class ExampleRegister:
 
     def _note(self) -> str:
         rng = self.rng
-        template = rng.choice(NOTE_TEMPLATES)
+        template = rng.choice(self.municipality.notes)
         birth = dt.date(1935, 1, 1) + dt.timedelta(days=rng.randrange(365 * 70))
         return template.format(
             name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
@@ -308,7 +335,8 @@ class ExampleRegister:
         candidates = [c for c in cases if c["henvendelsestype"] == KLAGE and c["afsluttet"] is not None
                       and not (c["moede_deltaget"] or c["klagebistand"])
                       and c["udfald"] in ("Løst i dialog med afdelingen", "Vejledt")]
-        investigated = {c["sag_id"] for c in rng.sample(candidates, round(spec.types[1] / 10))}
+        # A small municipality's year may have fewer candidates than a tenth of its complaints.
+        investigated = {c["sag_id"] for c in rng.sample(candidates, min(len(candidates), round(spec.types[1] / 10)))}
         for case in cases:
             if case["afsluttet"] is None:
                 case["metode"], case["resultat"] = "", ""
@@ -325,8 +353,8 @@ class ExampleRegister:
 
     def _recommendations(self) -> None:
         """The narratives' recommendations: "Ny" at the end of their year, then each status reported."""
-        end_of = {f"{spec.start.year}/{(spec.start.year + 1) % 100:02d}": spec.end for spec in YEARS}
-        for year, texts in RECOMMENDATIONS.items():
+        end_of = {f"{spec.start.year}/{(spec.start.year + 1) % 100:02d}": spec.end for spec in self.municipality.years}
+        for year, texts in self.municipality.recommendations.items():
             for number, text in enumerate(texts, start=1):
                 statuses = (("Ny", year), *FOLLOW_UP.get((year, number), ()))
                 self.recommendations += [{"periode": year, "nr": number, "anbefaling": text, "omraade": "",
@@ -370,25 +398,203 @@ def _vouch_invented(folder: Path, names: list[str]) -> None:
     (folder / "OPDIGTET.sha256").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def write_register(folder: Path, register: ExampleRegister) -> None:
+    """Write the built register's tables into ``folder``; anbefalinger.csv only when there are recommendations."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _write(folder / "sager.csv", ["sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald",
+                                  "moede_deltaget", "klagebistand", "metode", "resultat", "note"], register.cases)
+    _write(folder / "problemstillinger.csv", ["sag_id", "omraade", "center", "emne", "primaer"], register.problems)
+    _write(folder / "aktiviteter.csv", ["dato", "aktivitet", "antal_borgere", "omraade", "beskrivelse"],
+           register.activities)
+    if register.recommendations:
+        _write(folder / "anbefalinger.csv", ["periode", "nr", "anbefaling", "omraade", "status", "status_dato"],
+               register.recommendations)
+
+
+# The synthetic network (--network). Names are a prefix and a suffix: invented, none a real municipality's.
+PREFIXES = ("Fjord", "Klit", "Mose", "Siv", "Tang", "Ravne", "Ugle", "Bøge", "Rug", "Lærke", "Hvede", "Tjørne")
+SUFFIXES = ("by", "bjerg", "havn", "holm", "lund", "dal", "vig", "kær", "mark", "sted")
+LAST_START = {1: 2025, 11: 2024}  # by start month: the last reporting year that ends before 2026 starts then
+# Directorates: the spellings of each, and its centres.
+AREAS = (
+    (("Social og Sundhed", "Sundhed og Omsorg", "Social, Sundhed og Ældre"),
+     ("Hjemmepleje", "Plejecentre", "Hjælpemidler", "Handicap og psykiatri", "Visitation", "Sundhedscenter")),
+    (("Børn og Unge", "Børn, Unge og Familie", "Familie og Uddannelse"),
+     ("Familieafdelingen", "Dagtilbud", "Skoler", "PPR", "Ungdomsskolen", "Sundhedsplejen")),
+    (("Beskæftigelse", "Arbejdsmarked", "Job og Ydelser"),
+     ("Jobcenter", "Ydelsesservice", "Sygedagpenge", "Integration", "Fleksjob")),
+    (("Teknik og Miljø", "By og Land", "Plan, Byg og Miljø"),
+     ("Byggesag", "Vej og Park", "Natur og Miljø", "Affald", "Kollektiv trafik")),
+    (("Kultur og Fritid", "Fritid og Idræt"), ("Biblioteker", "Idrætsanlæg", "Foreningsservice", "Musikskole")),
+    (("Borgerservice", "Økonomi og Borgerservice"), ("Pas og kørekort", "Opkrævning", "Ejendomsskat", "Boligstøtte")),
+)
+# Complaint categories: the spellings of each, and its topics, each with the national theme it stands for
+# (None: none) and its spellings. A topic spelt like its theme needs no mapping in kommune.yml.
+CATEGORIES = (
+    (("God forvaltningsskik", "Forvaltningsret", "Sagsbehandling"), (
+        ("sagsbehandlingstid", ("Sagsbehandlingstid", "Lang sagsbehandlingstid", "Ventetid på afgørelse")),
+        ("partshøring", ("Partshøring", "Manglende partshøring")),
+        ("begrundelse", ("Begrundelse", "Mangelfuld begrundelse")),
+        ("klagevejledning", ("Klagevejledning", "Manglende klagevejledning")),
+        ("notatpligt", ("Notatpligt", "Manglende notater")),
+        ("aktindsigt", ("Aktindsigt", "Afslag på aktindsigt")))),
+    (("Kontakt og dialog", "Kommunikation", "Borgerkontakt"), (
+        ("manglende svar", ("Manglende svar", "Ingen tilbagemelding", "Manglende kontakt med sagsbehandler")),
+        ("vejledning", ("Vejledning", "Mangelfuld vejledning")),
+        ("optræden", ("Optræden", "Optræden og sprogbrug", "Tone og adfærd")))),
+    (("Hjemmel og afgørelse", "Afgørelser", "Lovgrundlag"), (
+        ("faktisk forvaltningsvirksomhed", ("Faktisk forvaltningsvirksomhed", "Fejl i udbetaling", "Praktisk hjælp")),
+        (None, ("Hjemmel",)), (None, ("Afgørelsens indhold",)), (None, ("Forståelse af afgørelsen",)),
+        (None, ("Serviceniveau",)))),
+    (("Øvrige", "Diverse", "Andre emner"), (
+        (None, ("Koordinering på tværs",)), (None, ("Adgang til kommunen", "Tilgængelighed")),
+        (None, ("Digital kommunikation", "Digital selvbetjening")), ("andet", ("Andet",)))),
+)
+CHANNELS = {"Telefon": 45, "Skriftlig": 30, "E-mail": 25, "Digital Post": 20, "Personligt møde": 15, "Brev": 5,
+            "Videomøde": 5}
+RESULTS = {"Kritik": "kritik", "Delvis kritik": "kritik", "Ingen kritik": "ingen kritik",
+           NOT_EXAMINED: "ikke undersøgt"}
+
+
+@dataclass(frozen=True)
+class Member:
+    """One invented municipality of the network: its folder's name, its kommune.yml and how its rows are drawn."""
+
+    slug: str
+    config: dict
+    municipality: Municipality
+
+
+def network(n: int, years: int, seed: int = SEED) -> list[Member]:
+    """Draw ``n`` invented municipalities, each of ``years`` complete reporting years ending before 2026.
+
+    The i-th depends only on ``seed``, i and ``years``, so a larger network starts with the smaller one.
+    """
+    names = [prefix + suffix for prefix in PREFIXES for suffix in SUFFIXES]
+    if not 1 <= n <= len(names) or years < 1:
+        raise ValueError(f"a network has 1 to {len(names)} municipalities of at least one year")
+    random.Random(f"{seed}-names").shuffle(names)
+    return [_member(random.Random(f"{seed}-member-{i}"), names[i], years) for i in range(n)]
+
+
+def _member(rng: random.Random, name: str, years: int) -> Member:
+    inhabitants = round(math.exp(rng.uniform(math.log(10_000), math.log(350_000))), -2)  # as many small as large
+    month = rng.choice((1, 11))
+    areas = {rng.choice(spellings): rng.sample(centres, rng.randint(2, len(centres)))
+             for spellings, centres in rng.sample(AREAS, rng.randint(2, 5))}
+    # Each category keeps about three topics in four; all but the first may be folded into the first.
+    # With `coverage`, the share of own-spelt topics kommune.yml maps: the others count as "andet", unmapped.
+    coverage = rng.choice((0.15, 0.5, 0.9, 1.0))
+    emner: dict[str, list[str]] = {}
+    mapping: dict[str, str] = {}
+    for spellings, topics in CATEGORIES:
+        category = rng.choice(spellings) if not emner or rng.random() < 0.7 else next(iter(emner))
+        for theme, spelt in [t for t in topics if rng.random() < 0.75] or topics[:1]:
+            topic = rng.choice(spelt)
+            emner.setdefault(category, []).append(topic)
+            if topic.lower() != theme and rng.random() < coverage:
+                mapping[topic] = theme or "andet"
+    channels = {"Telefon": CHANNELS["Telefon"]} | {c: CHANNELS[c] for c in rng.sample(list(CHANNELS)[1:], 3)}
+    channels[""] = rng.randint(0, 5)  # cases without a channel
+    slug = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    config = {
+        "kommune": f"{name} Kommune", "funktion": "Borgerrådgiveren", "indbyggere": int(inhabitants),
+        "periode_start_maaned": month, "henvendelsestyper": [ANDEN, KLAGE], "klagetype": KLAGE,
+        "typer_i_tekst": {ANDEN: ["anden henvendelse", "andre henvendelser"], KLAGE: ["klage", "klager"]},
+        "kanaler": [*filter(None, channels), DROP_IN], "udfald": list(METHOD_OF_OUTCOME),
+        "aktiviteter": [EXTERNAL_TALK, INTERNAL_TALK, DROP_IN, OWN_INITIATIVE],
+        "aaben_raadgivning": DROP_IN, "egen_drift": OWN_INITIATIVE,
+        "metoder": list(dict.fromkeys([*METHOD_OF_OUTCOME.values(), MEETING, INVESTIGATION])), "resultater": RESULTS,
+        "omraader": areas, "emner": emner, "sammenligning": {"temaer": mapping},
+        "min_celle": rng.choice((0, 0, 3, 5)), "maal_sagsbehandlingstid_dage": rng.choice((20, 30, 45)),
+    }
+    specs = _years(rng, inhabitants, month, years, [len(c) for c in areas.values()], len(emner))
+    municipality = Municipality(specs, slug[:3].upper(), channels, tuple(rng.uniform(1, 4) for _ in emner),
+                                tuple(t for t in NOTE_TEMPLATES if "{cpr}" not in t), {})
+    return Member(slug, config, municipality)
+
+
+def _years(rng: random.Random, inhabitants: float, month: int, years: int, centres: list[int],
+           categories: int) -> tuple[YearSpec, ...]:
+    """The exact counts of each year: cases in proportion to the inhabitants, the mixes the municipality's own."""
+    rate, share, extra = rng.uniform(15, 35), rng.uniform(0.3, 0.6), rng.uniform(0.2, 0.8)  # per 10,000; complaints
+    area_weights = [rng.uniform(1, 4) for _ in centres]
+    centre_weights = [[rng.uniform(1, 4) for _ in range(n)] for n in centres]
+    category_weights = [rng.uniform(1, 4) for _ in range(categories)]
+    drop_in = rng.random() < 0.5
+    specs = []
+    for year in range(LAST_START[month] - years + 1, LAST_START[month] + 1):
+        start = dt.date(year, month, 1)
+        end = dt.date(year + 1, month, 1) - dt.timedelta(days=1)
+        total = max(10, round(inhabitants / 10_000 * rate * rng.uniform(0.85, 1.15)))
+        complaints = min(total - 1, round(total * share * rng.uniform(0.9, 1.1)))
+        primary = _split(total, [w * rng.uniform(0.8, 1.2) for w in area_weights])
+        first_monday = start + dt.timedelta(days=-start.weekday() % 7, weeks=rng.randint(0, 20))
+        specs.append(YearSpec(
+            start=start, types=(total - complaints, complaints), primary_areas=primary,
+            centre_rows=tuple(_split(n + round(n * extra), w) for n, w in zip(primary, centre_weights, strict=True)),
+            complaint_categories=_split(complaints, [w * rng.uniform(0.8, 1.2) for w in category_weights]),
+            meetings=(round((total - complaints) * 0.15), round(complaints * 0.05)),
+            complaint_letters=round(complaints * 0.1),
+            talks=(rng.randint(0, 3 + total // 20), rng.randint(0, 3 + total // 15)),
+            drop_in=((first_monday, end - dt.timedelta(days=end.weekday())),) if drop_in else (),
+            drop_in_citizens=(1, rng.randint(2, 6)), growth=rng.choice((1.0, 1.0, 1.3)),
+            own_initiative=rng.randint(0, 3)))
+    return tuple(specs)
+
+
+def _split(total: int, weights: list[float]) -> tuple[int, ...]:
+    """``total`` in whole parts in proportion to ``weights``: floors, then one more to the largest remainders."""
+    exact = [total * w / sum(weights) for w in weights]
+    parts = [int(e) for e in exact]
+    for i in sorted(range(len(parts)), key=lambda i: parts[i] - exact[i])[: total - sum(parts)]:
+        parts[i] += 1
+    return tuple(parts)
+
+
+def write_member(out: Path, member: Member, seed: int = SEED) -> Path:
+    """Write the member's register folder, ``out/<slug>/``: kommune.yml (checked by reading it back) and its tables."""
+    folder = out / member.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "kommune.yml").write_text(
+        f"# {member.config['kommune']}: an invented municipality (scripts/make_example_register.py --network).\n"
+        + yaml.safe_dump(member.config, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+    register = ExampleRegister(f"{seed}-{member.slug}", member.municipality, load_kommune(folder))
+    register.build()
+    write_register(folder, register)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / "raw", help="folder to write the CSV files into")
+    parser.add_argument("--out", type=Path, help="folder to write into (default: data/raw; with --network, required)")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--network", type=int, metavar="N", help="write N invented municipalities, OUT/<slug>/ each")
+    parser.add_argument("--years", type=int, default=5, metavar="Y",
+                        help="with --network: complete reporting years each, the last ending before 2026 (default 5)")
     args = parser.parse_args(argv)
+    if args.network is not None:
+        if args.out is None:
+            parser.error("--network needs --out DIR")
+        try:
+            members = network(args.network, args.years, args.seed)
+        except ValueError as exc:
+            parser.error(str(exc))
+        for member in members:
+            write_member(args.out, member, args.seed)
+            cases = "/".join(str(sum(spec.types)) for spec in member.municipality.years)
+            print(f"{member.slug}: {member.config['kommune']}, {member.config['indbyggere']} inhabitants, years from "
+                  f"month {member.config['periode_start_maaned']}, cases {cases}")
+        print(f"wrote {len(members)} municipalities of {args.years} years to {args.out}")
+        return
+    out = args.out or ROOT / "data" / "raw"
     register = ExampleRegister(args.seed)
     register.build()
-    args.out.mkdir(parents=True, exist_ok=True)
-    _write(args.out / "sager.csv", ["sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald",
-                                    "moede_deltaget", "klagebistand", "metode", "resultat", "note"], register.cases)
-    _write(args.out / "problemstillinger.csv", ["sag_id", "omraade", "center", "emne", "primaer"], register.problems)
-    _write(args.out / "aktiviteter.csv", ["dato", "aktivitet", "antal_borgere", "omraade", "beskrivelse"],
-           register.activities)
-    _write(args.out / "anbefalinger.csv", ["periode", "nr", "anbefaling", "omraade", "status", "status_dato"],
-           register.recommendations)
-    _vouch_invented(args.out, ["sager.csv", "aktiviteter.csv"])
+    write_register(out, register)
+    _vouch_invented(out, ["sager.csv", "aktiviteter.csv"])
     print(f"wrote {len(register.cases)} cases, {len(register.problems)} problems, "
           f"{len(register.activities)} activities and {len(register.recommendations)} recommendation statuses "
-          f"to {args.out}")
+          f"to {out}")
 
 
 if __name__ == "__main__":

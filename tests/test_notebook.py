@@ -63,11 +63,12 @@ def test_the_report_parameters():
     parameters = papermill.inspect_notebook(str(PATHS["beretning"]))
     assert {name: p["inferred_type_name"] for name, p in parameters.items()} == {
         "periode_start": "str", "periode_slut": "str", "data_dir": "str", "min_celle": "int", "narrativ": "str",
-        "figurer": "str", "dato": "str", "moede": "str"}
+        "figurer": "str", "dato": "str", "moede": "str", "netvaerk": "str"}
     assert (parameters["periode_start"]["default"], parameters["periode_slut"]["default"]) == (
         '"2018-11-01"', '"2019-10-31"')  # opened in JupyterLab, it shows 2018/19
     assert parameters["figurer"]["default"] == '""'  # ... computing the figures from data_dir itself
     assert (parameters["dato"]["default"], parameters["moede"]["default"]) == ('""', '""')  # no date, no meeting
+    assert parameters["netvaerk"]["default"] == '""'  # no network: no section comparing the municipality
 
 
 def test_the_exploration_parameters():

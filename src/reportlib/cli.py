@@ -51,6 +51,12 @@ _data_option = click.option(
     "--data", "data", type=click.Path(path_type=Path), default=DATA_RAW, show_default=_shown(DATA_RAW),
     help="Register folder: kommune.yml plus sager, problemstillinger and aktiviteter (CSV or register.xlsx).",
 )
+_registers_option = click.option(
+    "--data", "data", type=click.Path(path_type=Path), multiple=True, default=[DATA_RAW],
+    show_default=_shown(DATA_RAW),
+    help="Register folder: kommune.yml plus sager, problemstillinger and aktiviteter (CSV or register.xlsx). "
+         "Give it once per municipality to run several in one batch, each into OUT/<municipality>/.",
+)
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -226,14 +232,18 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--period", "period_text", metavar="P", help=f"The period: {PERIOD_FORMS}.")
 @click.option("--all", "all_periods", is_flag=True,
               help="Every complete reporting year and half-year the register covers.")
-@_data_option
+@_registers_option
 @click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=_shown(OUTPUTS),
-              help="Where the report folder OUT/START_END/ is written.")
+              help="Where the report folder OUT/START_END/ is written (several --data: OUT/<municipality>/START_END/, "
+                   "the folder named from kommune.yml's kommune, e.g. ballerup-kommune).")
 @click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True, callback=_formats,
               help="Documents to write, comma-separated: html, pdf, docx (Word).")
 @_min_celle_option
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores",
               help="With --all: how many periods run at once.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", callback=lambda ctx, param, value: _scheduler(value),
+              help="Run the periods on an existing Dask cluster, e.g. tcp://HOST:8786, one per worker (instead of "
+                   "--jobs); its workers must see the register folders, the notebook and OUT at the same paths.")
 @click.option("--notebook", type=click.Path(path_type=Path, dir_okay=False), default=REPORT_NOTEBOOK,
               show_default=f"{REPORT_NOTEBOOK}{'' if CLONE else ', packaged with reportlib'}",
               help="The report notebook to run, e.g. an analyst's copy with sections of their own.")
@@ -244,9 +254,12 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--dato", default="", metavar="YYYY-MM-DD", help="The date of publication, shown on the title.")
 @click.option("--moede", default="", metavar="TEXT",
               help="The board meeting the report goes to, shown on the title, e.g. 'Byrådets møde 12. december 2019'.")
-def run(period_text: str | None, all_periods: bool, data: Path, out: Path, formats: tuple[str, ...],
-        min_celle: int | None, jobs: int, notebook: Path, timeout: int, force: bool, udkast: bool, dato: str,
-        moede: str) -> None:
+@click.option("--network", "network_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              metavar="FILE", help="The network's figures of the period (network.json, from `reportlib network`): the "
+                                   "report gains the section 'Sammenlignet med andre kommuner'.")
+def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out: Path, formats: tuple[str, ...],
+        min_celle: int | None, jobs: int, scheduler: str | None, notebook: Path, timeout: int, force: bool,
+        udkast: bool, dato: str, moede: str, network_file: Path | None) -> None:
     """Produce the report of a period (or of all of them): validate, run the notebook, export.
 
     Writes OUT/START_END/ with beretning.html, beretning.pdf, beretning.ipynb (the executed notebook),
@@ -255,19 +268,38 @@ def run(period_text: str | None, all_periods: bool, data: Path, out: Path, forma
     A period whose register, narrative, notebook, code and parameters are unchanged since its last
     good run is skipped (--force reruns it). Safe to run from cron. What the report lacks (a chapter
     of the narrative, a chart's alt text) is printed as a warning and recorded in manifest.json.
+
+    Several --data run as one batch, each municipality into OUT/<municipality>/START_END/; with
+    --scheduler the periods run on a Dask cluster's workers, which write OUT (a shared folder).
     """
-    _speak_as(data)
+    _speak_as(data[0])  # several registers: the first one's language, unless one was chosen
     if (period_text is not None) == all_periods:
         raise click.UsageError(_("give either --period P or --all"))
+    if network_file is not None and all_periods:  # a network compares one period
+        raise click.UsageError(_("--network goes with --period P, the period of the network's figures, not --all"))
     if not notebook.is_file():
         _fail(_("{notebook}: report notebook not found; give the path of an .ipynb file with --notebook")
               .format(notebook=notebook))
-    options = {"data": data.resolve(), "out": out, "formats": formats, "min_celle": min_celle,
-               "notebook": notebook.resolve(), "udkast": udkast, "dato": dato, "moede": moede}
-    if all_periods:
-        _run_all(jobs=jobs, force=force, timeout=timeout, **options)
+    options = {"formats": formats, "min_celle": min_celle, "notebook": notebook.resolve(), "udkast": udkast,
+               "dato": dato, "moede": moede, "network": network_file.resolve() if network_file else None}
+    if all_periods or len(data) > 1 or scheduler is not None:
+        _run_batch(period_text, registers=[folder.resolve() for folder in data], out=out, jobs=jobs,
+                   scheduler=scheduler, force=force, timeout=timeout, **options)
     else:
-        _run_one(period_text, force=force, timeout=timeout, **options)
+        _run_one(period_text, data=data[0].resolve(), out=out, force=force, timeout=timeout, **options)
+
+
+def _scheduler(address: str | None) -> str | None:
+    """Check the form of a --scheduler address (distributed is imported only when one is given)."""
+    if address is None:
+        return None
+    from reportlib.publish.batch import check_scheduler
+
+    try:
+        return check_scheduler(address.strip())
+    except ValueError as exc:
+        raise click.BadParameter(_("'{value}': give the Dask scheduler's address, e.g. tcp://HOST:8786 ({reason})")
+                                 .format(value=address, reason=exc)) from None
 
 
 def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
@@ -294,26 +326,62 @@ def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
     click.echo(f"{result.folder}: {', '.join(result.outputs)}")
 
 
-def _run_all(*, jobs: int, force: bool, **options) -> None:
+def _run_batch(period_text: str | None, *, registers: list[Path], out: Path, jobs: int, scheduler: str | None,
+               force: bool, **options) -> None:
+    """Run every period (or the one given) of one register or several, in worker processes or on a Dask cluster."""
+    from reportlib.exceptions import ClusterUnusable
     from reportlib.figures import coverage
-    from reportlib.publish.batch import FAILED, run_periods
+    from reportlib.publish.batch import FAILED, Job, municipality_folders, run_jobs
 
-    register = _load(options["data"])
-    _warn_personal_data(options["data"])
-    periods = coverage.covered_periods(register, ended_before=dt.date.today())
-    if not periods:
-        _fail(_("{data}: no reporting year or half-year has ended with data in the register")
-              .format(data=options["data"]))
+    several = len(registers) > 1
+    if scheduler is not None:  # a worker elsewhere has no current folder of ours: it gets the path whole
+        out = Path(os.path.abspath(out))
+    found: list[tuple[Path, str, list[Period]]] = []  # a list: a folder given twice is refused, not merged
+    for data in registers:
+        register = _load(data)
+        _warn_personal_data(data)
+        periods = ([_period(period_text, data, register)] if period_text is not None
+                   else coverage.covered_periods(register, ended_before=dt.date.today()))
+        found.append((data, register.kommune.kommune, periods))
+        del register  # one register in memory at a time
+        if not periods:
+            message = _("{data}: no reporting year or half-year has ended with data in the register").format(data=data)
+            if not several:
+                _fail(message)
+            _warn(message)  # a municipality new this year holds up no one else's reports
+    folders = (_guarded(lambda: municipality_folders([(data, kommune) for data, kommune, _periods in found]))
+               if several else [""])
+    work = [Job(period, data, out / folder, kommune if several else "")
+            for (data, kommune, periods), folder in zip(found, folders, strict=True) for period in periods]
+    if not work:
+        _fail(_("no reporting year or half-year has ended with data in any of the registers"))
     try:
-        _check_apart([options["out"] / period.slug for period in periods], **options)
+        for data in registers:  # no report of one municipality may land in another's register
+            _check_apart([job.out / job.period.slug for job in work], data=data, **options)
     except ReportlibError as exc:
         _fail(str(exc))
-    click.echo(_("{count} periods, {jobs} at a time").format(count=len(periods), jobs=min(jobs, len(periods))),
-               err=True)
-    outcomes = run_periods(periods, jobs=jobs, force=force, **options)
+
+    def started(at_once: int) -> None:
+        if several and scheduler:
+            header = _("{count} periods of {municipalities} municipalities on {address}, {jobs} at a time")
+        elif several:
+            header = _("{count} periods of {municipalities} municipalities, {jobs} at a time")
+        elif scheduler:
+            header = _("{count} periods on {address}, {jobs} at a time")
+        else:
+            header = _("{count} periods, {jobs} at a time")
+        click.echo(header.format(count=len(work), municipalities=len(registers), address=scheduler, jobs=at_once),
+                   err=True)
+
+    try:
+        outcomes = run_jobs(work, jobs=jobs, scheduler=scheduler, started=started, force=force, **options)
+    except ClusterUnusable as exc:
+        _error(exc, EXIT_FAILED)
     width = max(len(_(o.status)) for o in outcomes)
+    names = max(len(o.kommune) for o in outcomes)
     for outcome in outcomes:
-        click.echo(f"{_(outcome.status):<{width}}  {outcome.folder}")
+        municipality = f"{outcome.kommune:<{names}}  " if several else ""
+        click.echo(f"{_(outcome.status):<{width}}  {municipality}{outcome.folder}")
         for line in outcome.message.splitlines():
             click.echo(f"{'':<{width}}  {line}")
         if outcome.warnings:  # listed one by one in the manifest; a batch log gets the count
@@ -322,8 +390,10 @@ def _run_all(*, jobs: int, force: bool, **options) -> None:
             click.echo(f"{'':<{width}}  " + listed.format(count=len(outcome.warnings),
                                                           manifest=outcome.folder / "manifest.json"))
     counts = Counter(outcome.status for outcome in outcomes)
-    click.echo(_("{count} periods: {statuses}").format(
-        count=len(outcomes), statuses=", ".join(f"{n} {_(status)}" for status, n in counts.items())))
+    summary = _("{count} periods of {municipalities} municipalities: {statuses}") if several \
+        else _("{count} periods: {statuses}")
+    click.echo(summary.format(count=len(outcomes), municipalities=len(registers),
+                              statuses=", ".join(f"{n} {_(status)}" for status, n in counts.items())))
     if counts.get(FAILED):
         sys.exit(EXIT_FAILED)
 
@@ -335,6 +405,37 @@ def _check_apart(targets: list[Path], *, data: Path, notebook: Path, **_options)
     for target in targets:
         check_apart(target, register=data, inputs=[notebook])
         check_own(target)
+
+
+@main.command()
+@click.option("--figures", "files", type=click.Path(path_type=Path, dir_okay=False), multiple=True, required=True,
+              metavar="FILE", help="A member's figures document: its report's figures.json, or what `reportlib "
+                                   "figures` prints. Once per municipality.")
+@click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=_shown(OUTPUTS),
+              help="Where the report folder OUT/network_START_END/ is written.")
+@click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True, callback=_formats,
+              help="Documents to write, comma-separated: html, pdf, docx (Word).")
+@click.option("--force", is_flag=True, help="Make the report even when the published one is up to date.")
+def network(files: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool) -> None:
+    """Compare the municipalities of a network: one report from their figures documents, for one period.
+
+    Reads only each member's comparable section (no register) and writes OUT/network_START_END/ with
+    sammenligning.html (and .pdf, .docx), network.json (the network's figures, which a member's
+    `reportlib run --network` reads) and manifest.json (with the SHA-256 of every file read). The
+    folder is replaced only when everything succeeded, and an unchanged network is not made again.
+    Documents of another period or vocabulary version, or a municipality given twice, are exit 2.
+    """
+    from reportlib.publish.network import publish_network
+
+    result = _guarded(lambda: publish_network(list(files), out, formats, force=force,
+                                              progress=lambda step: click.echo(f"network: {step}", err=True)))
+    if result.skipped:
+        click.echo(_("{folder}: up to date (the members' figures, formats and code unchanged since its last run); "
+                     "nothing to do, --force makes it again").format(folder=result.folder))
+        return
+    for warning in result.warnings:
+        _warn(warning)
+    click.echo(f"{result.folder}: {', '.join(result.outputs)}")
 
 
 def _period(text: str, data: Path, register: Register | None = None, *, start: int | None = None) -> Period:

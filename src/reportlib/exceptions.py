@@ -165,8 +165,21 @@ class FiguresMismatch(InputError):
     """Raised when a figures document given to the report is of another period or small-cell threshold."""
 
 
+class NetworkInvalid(InputError):
+    """Raised when the figures documents a network compares cannot stand side by side, or its network.json is wrong.
+
+    A file that is no figures document (or has no comparable section), unreadable JSON, another
+    period or vocabulary version than the first document's, the same municipality twice; for a
+    member's run, a network.json of another period or vocabulary. The message names every file.
+    """
+
+
 class LabelError(InputError):
     """Raised when a type, area or centre asked for is not one of the labels in kommune.yml."""
+
+
+class BatchRefused(InputError):
+    """Raised when two registers of one batch would publish into the same folder, or a name gives no folder."""
 
 
 class RunFailed(RunError):
@@ -179,3 +192,7 @@ class RunBusy(RunError):
 
 class PdfUnavailable(RunError):
     """Raised when WeasyPrint cannot load the system libraries it lays out text with."""
+
+
+class ClusterUnusable(RunError):
+    """Raised when the Dask scheduler cannot be reached, has no worker, or has a worker running several threads."""

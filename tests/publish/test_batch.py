@@ -1,14 +1,19 @@
-"""Scheduled and batch runs for real: --all with a failing period, the cache, kills and concurrent runs.
+"""Scheduled and batch runs for real: --all with a failing period, the cache, kills and concurrent runs,
+several municipalities in one batch, and the periods on a Dask cluster of two workers on the loopback address.
 
 The register holds two cases, both in the first half of 2018/19, so `--all` finds exactly two
 periods (2018/19 and 2018/19-H1; its second half has no data). HTML only, to keep the runs short.
 """
 
+import concurrent.futures
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,6 +26,7 @@ from nbformat.v4 import new_code_cell
 
 from conftest import published_report
 from reportlib.cli import main
+from reportlib.exceptions import RunFailed
 from reportlib.paths import REPORT_NOTEBOOK
 from reportlib.periods import Period
 from reportlib.publish import batch, freshness
@@ -266,7 +272,7 @@ def test_run_one_reports_a_made_or_current_period_with_its_folder_and_warnings(m
 
 
 @pytest.mark.parametrize("error,message", [
-    (run_module.RunFailed("the report notebook failed at In [4]: ValueError: no data"),
+    (RunFailed("the report notebook failed at In [4]: ValueError: no data"),
      "the report notebook failed at In [4]: ValueError: no data"),  # a ReportlibError: its message as it is
     (KeyError("kanal"), "KeyError: 'kanal'"),  # a bug: named, so that it can be reported
 ])
@@ -299,3 +305,202 @@ def test_run_periods_goes_on_past_a_failing_period_and_keeps_the_order_given(reg
                       f"{broken}: byte 9: not UTF-8 text; save the file as UTF-8"),
         batch.Outcome(THE_YEAR, batch.CURRENT, out / YEAR),
     ]
+
+
+# Several municipalities in one batch, and the periods on a Dask cluster.
+
+def two_registers(register, second_kommune):
+    """The register, and a copy of it whose kommune.yml names ``second_kommune``."""
+    other = register.with_name("anden-kommune")
+    shutil.copytree(register, other)
+    kommune = other / "kommune.yml"
+    kommune.write_text(kommune.read_text(encoding="utf-8").replace("Testby Kommune", second_kommune), encoding="utf-8")
+    return register, other
+
+
+@pytest.mark.parametrize("kommune,folder", [
+    ("Ballerup Kommune", "ballerup-kommune"),
+    ("Høje-Taastrup Kommune", "hoeje-taastrup-kommune"),  # the Danish letters spelled out
+    ("Ærø  Kommune", "aeroe-kommune"),  # capitals too; a run of spaces is one hyphen
+    ("ÅRHUS KOMMUNE", "aarhus-kommune"),
+    ("Lyngby-Taarbæk Kommune", "lyngby-taarbaek-kommune"),
+    ("Kommune Søndré", "kommune-soendre"),  # other accents dropped
+    ("../../etc/Brøndby", "etc-broendby"),  # never a path of its own
+    ("???", ""),
+])
+def test_a_municipalitys_folder_is_named_from_its_kommune(kommune, folder):
+    assert batch.municipality_folder(kommune) == folder
+
+
+def test_two_registers_that_would_share_a_folder_are_refused_naming_both_before_anything_runs(register, tmp_path):
+    first, second = two_registers(register, "TESTBY kommune")  # testby-kommune, as the first
+    out = tmp_path / "outputs"
+    result = invoke("run", "--period", "2018/19", "--data", str(first), "--data", str(second), "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {first.resolve()} and {second.resolve()}: both registers would publish into the "
+                             "folder testby-kommune (kommune 'TESTBY kommune'); give each municipality's register "
+                             "once, or tell them apart by kommune in their kommune.yml\n")
+    twice = invoke("run", "--all", "--data", str(first), "--data", str(first), "--out", str(out))
+    assert twice.exit_code == 2
+    assert twice.stderr.startswith(f"error: {first.resolve()} and {first.resolve()}: both registers would publish ")
+    assert not out.exists()
+
+
+@pytest.mark.kernel
+def test_all_with_several_registers_publishes_each_municipality_in_a_folder_of_its_own(register, tmp_path):
+    testby, fjordby = two_registers(register, "Fjordby Kommune")
+    for half in (FIRST_HALF, YEAR):  # Fjordby's narratives are not UTF-8: its periods fail before any kernel starts
+        (fjordby / f"beretning_{half}.md").write_bytes("# Forord\nÅrets beretning".encode("cp1252"))
+    out = tmp_path / "outputs"
+
+    result = invoke("run", "--all", "--jobs", "2", "--data", str(testby), "--data", str(fjordby), "--out", str(out),
+                    "--format", "html")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("4 periods of 2 municipalities, 2 at a time\n")
+    mine, theirs = out / "testby-kommune", out / "fjordby-kommune"
+    assert result.stdout.splitlines() == [
+        f"made    Testby Kommune   {mine / YEAR}",
+        f"        7 warnings, listed in {mine / YEAR / 'manifest.json'}",
+        f"made    Testby Kommune   {mine / FIRST_HALF}",
+        f"        7 warnings, listed in {mine / FIRST_HALF / 'manifest.json'}",
+        f"failed  Fjordby Kommune  {theirs / YEAR}",
+        f"        {fjordby.resolve() / f'beretning_{YEAR}.md'}: byte 9: not UTF-8 text; save the file as UTF-8",
+        f"failed  Fjordby Kommune  {theirs / FIRST_HALF}",
+        f"        {fjordby.resolve() / f'beretning_{FIRST_HALF}.md'}: byte 9: not UTF-8 text; save the file as UTF-8",
+        "4 periods of 2 municipalities: 2 made, 2 failed",
+    ]
+    assert_complete(mine / YEAR)
+    assert_complete(mine / FIRST_HALF)
+    assert json.loads((mine / YEAR / "figures.json").read_text(encoding="utf-8"))["kommune"] == "Testby Kommune"
+    assert sorted(p.name for p in out.iterdir()) == ["testby-kommune"]  # nothing of Fjordby's was written
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_scheduler_is_exit_1_with_a_message_not_a_traceback(register, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 1)
+    address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
+    started = time.monotonic()
+    result = invoke("run", "--all", "--data", str(register), "--out", str(tmp_path / "outputs"), "--scheduler", address)
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr == (f"error: {address}: cannot reach the Dask scheduler (Timed out trying to connect to "
+                             f"{address} after 1 s); check the address and that `dask scheduler` is running there "
+                             "and reachable from here\n")
+    assert not (tmp_path / "outputs").exists()
+
+    wrong = invoke("run", "--all", "--data", str(register), "--scheduler", "127.0.0.1:8786")
+    assert wrong.exit_code == 2
+    assert ("'127.0.0.1:8786': give the Dask scheduler's address, e.g. tcp://HOST:8786 (Invalid url scheme."
+            in " ".join(wrong.stderr.split()))
+
+
+@pytest.mark.parametrize("workers,threads,message", [
+    (0, 1, "{address}: the Dask scheduler has no worker; start one or more with `dask worker {address} --nthreads 1`"),
+    (1, 2, "{worker}: a Dask worker of {address} runs more than one thread, and a report is made one per process; "
+           "start the workers with `dask worker {address} --nthreads 1` (--nworkers N for N at once)"),
+])
+def test_a_cluster_without_a_worker_or_with_a_threaded_one_is_refused_before_any_period_runs(
+        register, tmp_path, monkeypatch, workers, threads, message):
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 1)
+    with LocalCluster(n_workers=workers, threads_per_worker=threads, processes=False, protocol="tcp://",
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:  # every port on loopback
+        address = cluster.scheduler_address
+        worker = next(iter(cluster.scheduler_info["workers"]), "")
+        result = invoke("run", "--all", "--data", str(register), "--out", str(tmp_path / "outputs"),
+                        "--scheduler", address)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "error: " + message.format(address=address, worker=worker)
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_a_period_whose_worker_is_lost_is_reported_failed_and_the_others_go_on(monkeypatch, tmp_path):
+    class Lost(concurrent.futures.Executor):
+        """Runs the year here; the first half's worker dies (distributed raises KilledWorker after its retries)."""
+
+        def submit(self, fn, period, **options):
+            future = concurrent.futures.Future()
+            if period == THE_FIRST_HALF:
+                future.set_exception(RuntimeError("all 4 workers died while running it"))
+            else:
+                future.set_result(batch.Outcome(period, batch.MADE, options["out"] / period.slug))
+            return future
+
+    monkeypatch.setattr(batch, "_executor", lambda scheduler, jobs, count: contextlib.nullcontext((Lost(), 2)))
+    out = tmp_path / "outputs"
+    outcomes = batch.run_periods([THE_YEAR, THE_FIRST_HALF], jobs=2, data=tmp_path, out=out)
+    assert outcomes == [
+        batch.Outcome(THE_YEAR, batch.MADE, out / YEAR),
+        batch.Outcome(THE_FIRST_HALF, batch.FAILED, out / FIRST_HALF,
+                      "the worker running this period stopped (RuntimeError: all 4 workers died while running it); "
+                      "its report folder is as it was; run it again"),
+    ]
+
+
+@pytest.fixture
+def cluster():
+    """A Dask cluster of two worker processes of one thread each, on the loopback address, as the README starts one."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster, set_as_default=False) as client:
+        yield cluster.scheduler_address, client
+
+
+def documents(folder):
+    """What a run must give byte for byte wherever it ran: the report and its figures (the manifest has times)."""
+    return {name: (folder / name).read_bytes() for name in ("beretning.html", "figures.json")}
+
+
+@pytest.mark.kernel
+def test_periods_run_on_a_dask_cluster_give_the_bytes_of_a_local_run(register, tmp_path, cluster):
+    address, _client = cluster
+    # The same register run here, at the same time (the two runs share nothing but the register they read).
+    local = subprocess.Popen(command(register, tmp_path / "local", "--all", "--jobs", "2"), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    # OUT relative to the folder the command runs in: the workers, which have no such folder, get it whole.
+    on_cluster = subprocess.run(command(register, "shared", "--all", "--scheduler", address), cwd=tmp_path,
+                                capture_output=True, text=True, timeout=300)
+    assert local.wait(timeout=300) == 0, local.stderr.read()
+    assert on_cluster.returncode == 0, on_cluster.stderr
+    assert on_cluster.stderr.startswith(f"2 periods on {address}, 2 at a time\n")
+    shared = tmp_path / "shared"
+    assert on_cluster.stdout.splitlines()[0::2] == [f"made  {shared / YEAR}", f"made  {shared / FIRST_HALF}",
+                                                    "2 periods: 2 made"]
+    for period in (YEAR, FIRST_HALF):
+        assert_complete(shared / period)
+        assert documents(shared / period) == documents(tmp_path / "local" / period)
+
+
+@pytest.mark.kernel
+def test_a_worker_killed_mid_run_leaves_no_half_report_and_its_period_is_run_again(register, tmp_path, cluster):
+    address, client = cluster
+    workers = set(client.run(os.getpid).values())  # the two worker processes this test started
+    out = tmp_path / "outputs"
+    run = subprocess.Popen(command(register, out, "--all", "--scheduler", address), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        # A staging folder is named for the process that writes it: here, the worker running that period.
+        wait_for(lambda: list(out.glob(".*.partial-*")), run, "staging folder on a worker")
+        staging = sorted(out.glob(".*.partial-*"))[0]
+        pid = int(staging.name.rpartition("-")[2])
+        assert pid in workers
+        os.kill(pid, signal.SIGKILL)  # the worker, mid-run, as a machine that goes down
+        stdout, stderr = run.communicate(timeout=300)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+
+    # distributed runs the lost period again on a worker that is alive (its allowed-failures): both are made.
+    assert run.returncode == 0, stderr
+    assert stdout.splitlines()[0::2] == [f"made  {out / YEAR}", f"made  {out / FIRST_HALF}", "2 periods: 2 made"]
+    for period in (YEAR, FIRST_HALF):
+        assert_complete(out / period)
+    assert not list(out.glob(".*.partial-*"))  # the killed run's staging folder was removed by the run after it

@@ -25,11 +25,12 @@ from pypdf import PdfReader
 
 from conftest import ROOT, SEED_ROWS, locked_versions, text_of
 from reportlib.cli import main
+from reportlib.exceptions import RunFailed
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period
 from reportlib.publish import execute as execute_module
 from reportlib.publish import freshness
-from reportlib.publish.run import RunFailed, run_period
+from reportlib.publish.run import run_period
 
 SLUG = "2018-11-01_2019-10-31"
 FILES = ["beretning.html", "beretning.ipynb", "beretning.pdf", "figures.json", "manifest.json"]
@@ -68,8 +69,8 @@ def test_manifest_records_inputs_outputs_and_environment(report):
     assert manifest["period"] == {"start": "2018-11-01", "end": "2019-10-31"}
     assert manifest["parameters"] == {"periode_start": "2018-11-01", "periode_slut": "2019-10-31",
                                       "data_dir": str(DATA_RAW), "min_celle": -1, "narrativ": "", "dato": "",
-                                      "moede": "", "formats": ["html", "pdf"], "notebook": str(REPORT_NOTEBOOK),
-                                      "udkast": False}
+                                      "moede": "", "netvaerk": "", "formats": ["html", "pdf"],
+                                      "notebook": str(REPORT_NOTEBOOK), "udkast": False}
     assert manifest["warnings"] == []  # the example narrative has every chapter the notebook places
     for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv", "kommune.yml", f"beretning_{SLUG}.md"):
         assert manifest["inputs"][name] == hashlib.sha256((DATA_RAW / name).read_bytes()).hexdigest()

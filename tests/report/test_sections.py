@@ -15,6 +15,7 @@ from stats_register import AKTIVITETER, PROBLEMSTILLINGER, SAGER
 YEAR = ("2018-11-01", "2019-10-31")
 # The sections of the register's optional parts (docs/register.md).
 PART_SECTIONS = ("followup", "criticism", "methods", "own_initiative")
+NETWORK_SECTION = "network"  # only with a network's figures (reportlib run --network)
 
 
 @pytest.fixture
@@ -235,7 +236,7 @@ def test_the_title_section_tells_the_export_the_document_title(beretning):
 def test_every_section_renders_and_an_unknown_one_is_refused(beretning):
     # Every section but those of the register's optional parts, which this register lacks.
     assert [name for name in SECTIONS if beretning.section(name) is not None] == [
-        name for name in SECTIONS if name not in PART_SECTIONS]
+        name for name in SECTIONS if name not in (*PART_SECTIONS, NETWORK_SECTION)]
     assert repr(beretning.section("summary")) == "<section summary>"
     with pytest.raises(ValueError, match="unknown section 'resume'; the sections are title, glance, summary"):
         beretning.section("resume")
@@ -257,7 +258,8 @@ def test_every_section_renders_with_every_part(parts_folder):
     beretning = load_beretning(parts_folder, *YEAR)
     # test_findings' register keeps no kanal, udfald, moede_deltaget or klagebistand: those counts are
     # unknown, not zero, so their sections are left out and "Om tallene" says what is not recorded.
-    assert [name for name in SECTIONS if beretning.section(name) is None] == ["channels_outcomes", "assistance"]
+    assert [name for name in SECTIONS if beretning.section(name) is None] == ["channels_outcomes", "assistance",
+                                                                            NETWORK_SECTION]
     assert ("Registret noterer ikke sagernes kontaktform, sagernes udfald, møder med forvaltningen og hjælp til at "
             "klage til en klageinstans, så beretningen har ingen tal for det.") in (
         text_of(beretning.section("method").html))
@@ -360,7 +362,7 @@ def test_the_sections_are_the_templates_one_argument_macros_in_report_order():
     # A helper macro (leading underscore, or other arguments) is not a section; the order is the template's.
     assert SECTIONS == ("title", "glance", "summary", "followup", "cases", "trend", "areas", "centres", "complaints",
                         "criticism", "channels_outcomes", "methods", "assistance", "handling", "outreach",
-                        "own_initiative", "method")
+                        "own_initiative", "network", "method")
 
 
 @pytest.mark.parametrize("name", ["_exhibit", "chapters", "sager"])

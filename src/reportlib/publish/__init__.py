@@ -2,6 +2,7 @@
 
 Owns whether a published report is current (freshness), executing the report notebook, exporting
 it to HTML, PDF (with the report's own typeface) and Word, the manifest, the atomic publish of the
-folder, and many periods in a batch. Imports report, figures, register and the base modules;
-never the workbench. Its modules import nothing heavy at the top where an up-to-date run passes.
+folder, many periods in a batch, and a network's comparison report. Imports report, figures,
+register and the base modules; never the workbench. Its modules import nothing heavy at the top
+where an up-to-date run passes.
 """

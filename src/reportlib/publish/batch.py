@@ -1,26 +1,48 @@
-"""Run many periods at once: worker processes, a progress bar, and one outcome per period.
+"""Run many periods at once: worker processes or a Dask cluster, a progress bar, and one outcome per period.
 
-A period that fails is reported and the others carry on. Each worker is a fresh interpreter
-(``spawn``), the same on Linux, macOS and Windows; it imports reportlib once and then runs its
-share of the periods, each with its own kernel.
+A period that fails is reported and the others carry on. Locally each worker is a fresh
+interpreter (``spawn``), the same on Linux, macOS and Windows; it imports reportlib once and then
+runs its share of the periods, each with its own kernel. Given a scheduler's address, the periods
+go to an existing Dask cluster instead, through ``distributed``'s executor and the same futures:
+its workers read the register folders and write the outputs folder, which they see at the same
+paths as this process, and a period whose worker dies is run again on another. A batch may span
+several registers, one per municipality, each published in a folder of its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
-from reportlib.exceptions import ReportlibError
+from reportlib import language
+from reportlib.exceptions import BatchRefused, ClusterUnusable, ReportlibError
 from reportlib.language import N_, _
 from reportlib.periods import Period
 from reportlib.publish.run import run_period
 
 # Marked for translation: the command line shows a period's status translated, with _(outcome.status).
 MADE, CURRENT, FAILED = N_("made"), N_("up to date"), N_("failed")
+
+# Seconds to wait for the scheduler to answer, and for its first worker: a wrong address is told at once.
+CONNECT_TIMEOUT = 5
+
+
+@dataclass(frozen=True)
+class Job:
+    """One period of one register, and the outputs folder its report goes into (``out / period.slug``)."""
+
+    period: Period
+    data: Path
+    out: Path
+    kommune: str = ""  # the municipality, named in the progress and the summary of a batch of several
 
 
 @dataclass(frozen=True)
@@ -32,51 +54,198 @@ class Outcome:
     folder: Path
     message: str = ""
     warnings: tuple[str, ...] = ()
+    kommune: str = ""
 
 
-def run_periods(periods: list[Period], *, jobs: int, **options) -> list[Outcome]:
-    """Produce the report of every period, ``jobs`` at a time, with a progress bar on stderr.
+def municipality_folder(kommune: str) -> str:
+    """Name a municipality's folder in a batch of several: ``Ballerup Kommune`` -> ``ballerup-kommune``.
+
+    Lower-case ASCII letters, digits and hyphens only, the Danish letters spelled out (æ ae, ø oe,
+    å aa) and other accents dropped: the same name on every file system, and never a path of its own
+    (no separator, no ``..``). Empty when the name has no letter or digit.
+    """
+    text = kommune.casefold()
+    for letter, spelled in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(letter, spelled)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def municipality_folders(registers: list[tuple[Path, str]]) -> list[str]:
+    """Name the outputs folder of each register of a batch, given as (register folder, its ``kommune``).
+
+    Raises
+    ------
+    BatchRefused
+        Before anything runs, when a name gives no folder name or two registers give the same one
+        (the same register given twice among them).
+    """
+    taken: dict[str, Path] = {}
+    for data, kommune in registers:
+        name = municipality_folder(kommune)
+        if not name:
+            raise BatchRefused(_("{data}: kommune '{kommune}' in kommune.yml gives no folder name; write the "
+                                 "municipality's name with letters, e.g. 'Ballerup Kommune'")
+                               .format(data=data, kommune=kommune))
+        if name in taken:
+            raise BatchRefused(_("{first} and {second}: both registers would publish into the folder {name} "
+                                 "(kommune '{kommune}'); give each municipality's register once, or tell them apart "
+                                 "by kommune in their kommune.yml").format(first=taken[name], second=data, name=name,
+                                                                            kommune=kommune))
+        taken[name] = data
+    return list(taken)
+
+
+def check_scheduler(address: str) -> str:
+    """Return a Dask scheduler's address as given, or raise ValueError saying what is wrong with its form."""
+    from distributed.comm.addressing import get_address_host_port, parse_address
+    from distributed.comm.registry import get_backend
+
+    get_backend(parse_address(address, strict=True)[0])
+    get_address_host_port(address)
+    return address
+
+
+def run_periods(periods: list[Period], *, jobs: int, data: Path, out: Path, scheduler: str | None = None,
+                **options) -> list[Outcome]:
+    """Produce the report of every period of one register, ``jobs`` at a time, with a progress bar on stderr.
 
     Parameters
     ----------
     periods : list of Period
     jobs : int
-        How many periods run at once.
+        How many periods run at once (locally).
+    data, out : Path
+        The register folder and the outputs folder.
+    scheduler : str, optional
+        A Dask scheduler's address: the periods run on its workers instead (see :func:`run_jobs`).
     **options
-        Passed to :func:`reportlib.publish.run.run_period` (``data``, ``out``, ``formats``, ...).
+        Passed to :func:`reportlib.publish.run.run_period` (``formats``, ``notebook``, ...).
 
     Returns
     -------
     list of Outcome
         In the order of ``periods``.
     """
-    outcomes: dict[Period, Outcome] = {}
-    context = multiprocessing.get_context("spawn")
-    workers = max(1, min(jobs, len(periods)))
-    # The bar hides itself when stderr is not a terminal (cron); the summary is printed either way.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool, \
-            tqdm(total=len(periods), unit=_("period"), disable=None) as bar:
-        futures = [pool.submit(run_one, period, **options) for period in periods]
-        bar.set_postfix_str(_counts(len(periods), 0, workers))
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes[outcome.period] = outcome
-            failed = sum(o.status == FAILED for o in outcomes.values())
-            bar.update()
-            bar.set_postfix_str(_counts(len(periods) - len(outcomes), failed, workers))
-    return [outcomes[period] for period in periods]
+    return run_jobs([Job(period, data, out) for period in periods], jobs=jobs, scheduler=scheduler, **options)
 
 
-def run_one(period: Period, **options) -> Outcome:
+def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
+             started: Callable[[int], None] = lambda at_once: None, **options) -> list[Outcome]:
+    """Produce the report of every job, of one register or several, with a progress bar on stderr.
+
+    Parameters
+    ----------
+    work : list of Job
+    jobs : int
+        How many periods run at once in local worker processes.
+    scheduler : str, optional
+        A Dask scheduler's address (``tcp://HOST:8786``): the periods run on its workers, as many at
+        once as they have threads, and ``jobs`` is not used. Its workers must see the register
+        folders, the notebook and the outputs folder at the paths given here (absolute ones).
+    started : callable
+        Called with the number of periods that run at once, when the workers are ready.
+    **options
+        Passed to :func:`reportlib.publish.run.run_period` (``formats``, ``notebook``, ``force``, ...).
+
+    Returns
+    -------
+    list of Outcome
+        In the order of ``work``.
+
+    Raises
+    ------
+    ClusterUnusable
+        Before any period runs, when the scheduler cannot be reached, has no worker, or has a worker
+        that runs more than one thread.
+    """
+    outcomes: dict[Job, Outcome] = {}
+    # Carried with every period: a Dask worker does not inherit this process's environment.
+    sprog = language.current()
+    with _executor(scheduler, jobs, len(work)) as (executor, at_once):
+        started(at_once)
+        # The bar hides itself when stderr is not a terminal (cron); the summary is printed either way.
+        with tqdm(total=len(work), unit=_("period"), disable=None) as bar:
+            futures = {executor.submit(run_one, job.period, data=job.data, out=job.out, kommune=job.kommune,
+                                       sprog=sprog, **options): job for job in work}
+            bar.set_postfix_str(_counts(len(work), 0, at_once))
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # the worker itself was lost: a process pool broken, a Dask worker died
+                    outcome = Outcome(job.period, FAILED, job.out / job.period.slug, _lost(exc), kommune=job.kommune)
+                outcomes[job] = outcome
+                failed = sum(o.status == FAILED for o in outcomes.values())
+                bar.update()
+                if job.kommune:  # a batch of several municipalities: the bar names the one last done
+                    bar.set_description_str(job.kommune)
+                bar.set_postfix_str(_counts(len(work) - len(outcomes), failed, at_once))
+    return [outcomes[job] for job in work]
+
+
+def run_one(period: Period, *, kommune: str = "", sprog: str | None = None, **options) -> Outcome:
     """Run one period and turn any failure into an outcome, so that it cannot stop the others."""
+    if sprog is not None:
+        language.choose(sprog)  # for this worker's messages and the kernel it starts
     folder = Path(options["out"]) / period.slug
     try:
         result = run_period(period, **options)
     except ReportlibError as exc:
-        return Outcome(period, FAILED, folder, str(exc))
+        return Outcome(period, FAILED, folder, str(exc), kommune=kommune)
     except Exception as exc:  # a bug hit by one period is reported with it; the batch goes on
-        return Outcome(period, FAILED, folder, f"{type(exc).__name__}: {exc}")
-    return Outcome(period, CURRENT if result.skipped else MADE, result.folder, warnings=result.warnings)
+        return Outcome(period, FAILED, folder, f"{type(exc).__name__}: {exc}", kommune=kommune)
+    return Outcome(period, CURRENT if result.skipped else MADE, result.folder, warnings=result.warnings,
+                   kommune=kommune)
+
+
+@contextlib.contextmanager
+def _executor(scheduler: str | None, jobs: int, count: int) -> Iterator[tuple[Executor, int]]:
+    """The executor the periods are submitted to, and how many of them run at once."""
+    if scheduler is None:
+        workers = max(1, min(jobs, count))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool, workers
+        return
+    with _client(scheduler) as client, client.get_executor(pure=False) as executor:
+        yield executor, _threads(client, scheduler)
+
+
+@contextlib.contextmanager
+def _client(scheduler: str) -> Iterator:
+    # Imported here: only a run given --scheduler pays for distributed (and needs it installed).
+    from distributed import Client
+
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterUnusable(_("{address}: cannot reach the Dask scheduler ({reason}); check the address and that "
+                                "`dask scheduler` is running there and reachable from here")
+                              .format(address=scheduler, reason=exc)) from None
+    with client:
+        yield client
+
+
+def _threads(client, scheduler: str) -> int:
+    """How many periods the cluster runs at once: one per worker, each of which must run one thread."""
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+    except TimeoutError:
+        raise ClusterUnusable(_("{address}: the Dask scheduler has no worker; start one or more with "
+                                "`dask worker {address} --nthreads 1`").format(address=scheduler)) from None
+    workers = client.scheduler_info(n_workers=-1)["workers"]
+    # A run sets process-wide variables for its kernel and its exports: two at once in one process would mix them.
+    threaded = sorted(address for address, worker in workers.items() if worker["nthreads"] > 1)
+    if threaded:
+        raise ClusterUnusable(_("{workers}: a Dask worker of {address} runs more than one thread, and a report is "
+                                "made one per process; start the workers with `dask worker {address} --nthreads 1` "
+                                "(--nworkers N for N at once)").format(workers=", ".join(threaded), address=scheduler))
+    return len(workers)
+
+
+def _lost(exc: Exception) -> str:
+    return _("the worker running this period stopped ({error}); its report folder is as it was; run it again").format(
+        error=f"{type(exc).__name__}: {exc}")
 
 
 def _counts(remaining: int, failed: int, workers: int) -> str:

@@ -108,7 +108,7 @@ class BoardPreprocessor(Preprocessor):
             found["title"] = data[DOCUMENT_MIMETYPE].get("title") or found["title"]
         prompt = f"In [{cell.get('execution_count') or ' '}]"
         if "text/html" in data:
-            html, refused = _print_or_screen(_text(data["text/html"]), print_images=print_images), []
+            html, refused = print_or_screen(_text(data["text/html"]), print_images=print_images), []
         elif "text/markdown" in data:
             html, refused = render_markdown(_text(data["text/markdown"]))
         else:
@@ -124,8 +124,11 @@ class BoardPreprocessor(Preprocessor):
         return cleaned.html
 
 
-def _print_or_screen(html: str, *, print_images: bool) -> str:
-    """A chart's HTML with its print PNG as its image (for Word), or without the PNG (the board's HTML and PDF)."""
+def print_or_screen(html: str, *, print_images: bool) -> str:
+    """Charts' HTML with their print PNG as their image (for Word), or without the PNG (the board's HTML and PDF).
+
+    Before the HTML is cleaned: the sanitizer keeps no ``data-print``.
+    """
     if print_images:
         html = _PRINT_IMAGE.sub(r' src="\1"', html)
     return _PRINT_ATTRIBUTE.sub("", html)
@@ -211,12 +214,14 @@ class BeretningExporter(HTMLExporter):
 DRAFT = "UDKAST"
 
 
-def finish_document(html: str, *, draft: bool = False, pdf_link: str = "") -> str:
+def finish_document(html: str, *, draft: bool = False, pdf_link: str = "",
+                    pdf_text: str = "Hent beretningen som PDF") -> str:
     """Do what needs the whole document: number the figures, label the tables, add a table of contents.
 
     ``draft`` marks the document as a draft: a banner first, "UDKAST" before its title, and the
     class the print stylesheet puts "UDKAST" at the top of every page by. ``pdf_link`` links the
-    HTML to the PDF beside it, under the title (a file name; the link is not printed).
+    HTML to the PDF beside it, under the title (a file name; the link is not printed), in the words
+    ``pdf_text``.
 
     Figures with a caption are numbered in document order ("Figur 3."), in the text itself. Each
     table's scrolling region is a focusable, labelled region (named by the table's caption), so a
@@ -255,7 +260,7 @@ def finish_document(html: str, *, draft: bool = False, pdf_link: str = "") -> st
     listed = [heading for heading in headings if "glance" not in (heading.parent.get("class") or [])]
     main = soup.find("main")
     if pdf_link and main is not None:
-        link = BeautifulSoup(f'<p class="pdf-link"><a href="{html_escape(pdf_link)}">Hent beretningen som PDF'
+        link = BeautifulSoup(f'<p class="pdf-link"><a href="{html_escape(pdf_link)}">{html_escape(pdf_text)}'
                              '</a></p>', features="html.parser")
         title = main.find("header", class_="title")
         if title is not None:

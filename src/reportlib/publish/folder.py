@@ -22,13 +22,16 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from reportlib.exceptions import OutputRefused, RunBusy, RunFailed
 from reportlib.files import alive, reason
 from reportlib.language import N_, _
 from reportlib.paths import MANIFEST
+
+T = TypeVar("T")
 
 
 def lock_path(target: Path) -> Path:
@@ -63,25 +66,27 @@ def _written_names(target: Path) -> tuple[str, ...]:
             f".{target.name}.partial-")
 
 
-def check_apart(target: Path, *, register: Path, inputs: Iterable[Path] = ()) -> None:
+def check_apart(target: Path, *, register: Path | None = None, inputs: Iterable[Path] = ()) -> None:
     """Refuse a report folder that would be written over, into or around what a run reads.
 
     Nothing a run writes (``target``, and its lock, staging folder, failed notebook beside it) may
     lie inside the register folder, equal or contain it, or equal or contain any other input (the
-    notebook). Paths are compared as the file system resolves them, symbolic links followed.
+    notebook, a network's figures documents). Paths are compared as the file system resolves them,
+    symbolic links followed.
 
     Raises
     ------
     OutputRefused
         Before anything is written or moved.
     """
-    out, register = _real(target.parent), _real(register)
+    out = _real(target.parent)
     target = out / target.name
-    if out == register or out.is_relative_to(register):
+    register = _real(register) if register is not None else None
+    if register is not None and (out == register or out.is_relative_to(register)):
         raise OutputRefused(_("{folder}: the report would be written into the register folder {register}, which is "
                               "read only; give an --out folder outside the register folder (the default is "
                               "outputs/)").format(folder=target, register=register))
-    for path in (register, *map(_real, inputs)):
+    for path in ([register] if register is not None else []) + list(map(_real, inputs)):
         if path == target or path.is_relative_to(target):
             overlap = _OVERLAPS[path == target, path == register]
             raise OutputRefused(_(overlap).format(folder=target, path=path))
@@ -97,11 +102,10 @@ _OVERLAPS = {
     (False, True): N_("{folder}: the report folder would hold the register folder {path}, and publishing a report "
                       "replaces its folder; give an --out folder outside the register folder (the default is "
                       "outputs/)"),
-    (True, False): N_("{folder}: the report folder would be the notebook {path}, and publishing a report replaces "
-                      "its folder; give an --out folder outside the register folder (the default is outputs/)"),
-    (False, False): N_("{folder}: the report folder would hold the notebook {path}, and publishing a report "
-                       "replaces its folder; give an --out folder outside the register folder (the default is "
-                       "outputs/)"),
+    (True, False): N_("{folder}: the report folder would be {path}, which the run reads, and publishing a report "
+                      "replaces its folder; give an --out folder that holds none of the run's input files"),
+    (False, False): N_("{folder}: the report folder would hold {path}, which the run reads, and publishing a report "
+                       "replaces its folder; give an --out folder that holds none of the run's input files"),
 }
 
 
@@ -232,6 +236,48 @@ def publish(staging: Path, target: Path) -> None:
         _remove(retired, N_("the previous report"))
     else:
         os.replace(staging, target)
+
+
+def publish_staged(target: Path, write: Callable[[Path], T], *,
+                   progress: Callable[[str], None] = lambda step: None) -> T:
+    """Make a report in a staging folder with ``write`` and swap it into place as ``target``, holding its lock.
+
+    What a killed run left is settled first, and ``target`` must be a report reportlib published
+    that can be replaced. ``write`` gets the empty staging folder and fills it, manifest included;
+    its result is returned. On any failure the staging folder is removed and the published report
+    is left as it was; a notebook kept by an earlier failed run is superseded by a good one.
+
+    Raises
+    ------
+    RunBusy, OutputRefused
+        As :func:`locked` and :func:`check_own`.
+    RunFailed
+        When the output folder cannot be written (read-only, gone, the disk full).
+    """
+    with locked(target):
+        recover(target)
+        check_own(target)
+        check_replaceable(target)
+        staging = staging_path(target)
+        try:
+            staging.mkdir()
+            result = write(staging)
+            progress(_("publishing {folder}").format(folder=target))
+            publish(staging, target)
+            failed_path(target).unlink(missing_ok=True)
+        except OSError as exc:
+            raise RunFailed(_("{folder}: cannot write the report ({reason}: {file}); check that the folder is "
+                              "writable and the disk has room\n{published}").format(
+                folder=target, reason=exc.strerror or exc, file=exc.filename or "",
+                published=kept_message(target))) from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def files_in(target: Path) -> tuple[str, ...]:
+    """The names of the files a published report folder holds, sorted."""
+    return tuple(sorted(p.name for p in target.iterdir()))
 
 
 def check_replaceable(target: Path) -> None:

@@ -42,14 +42,16 @@ class Plan:
 
 
 def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min_celle: int | None,
-         notebook: Path, udkast: bool = False, dato: str = "", moede: str = "") -> Plan:
+         notebook: Path, udkast: bool = False, dato: str = "", moede: str = "", network: Path | None = None) -> Plan:
     """Work out a run's target folder, input digests and cache key (``data`` as an absolute path).
 
     A draft and the final report of the same inputs have different keys: the one never stands for the other.
+    A network's figures (``network``, for the section comparing the municipality) are an input too.
     """
-    inputs = input_digests(data, period, notebook)
+    inputs = input_digests(data, period, notebook, *([network] if network is not None else []))
     parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats),
-                  "notebook": str(notebook), "udkast": udkast, "dato": dato, "moede": moede}
+                  "notebook": str(notebook), "udkast": udkast, "dato": dato, "moede": moede,
+                  **({"network": str(network)} if network is not None else {})}
     return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters))
 
 
@@ -103,15 +105,16 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def input_digests(data: Path, period: Period, notebook: Path) -> dict[str, str]:
+def input_digests(data: Path, period: Period, notebook: Path, *others: Path) -> dict[str, str]:
     """Hash the files a run of ``period`` reads, named relative to the register folder or the project.
 
-    The narrative counts only when present, so adding one later makes the report out of date.
+    The narrative counts only when present, so adding one later makes the report out of date;
+    ``others`` are the run's other inputs (a network's figures).
     """
     narrative = narrative_path(data, period)
     logo = top_level_text(data, "logo")  # a logo kommune.yml names is read by the report
     files = [data / KOMMUNE_FILE, *source_files(data), *([narrative] if narrative.is_file() else []),
-             *([data / logo] if logo and "/" not in logo and "\\" not in logo else []), notebook]
+             *([data / logo] if logo and "/" not in logo and "\\" not in logo else []), notebook, *others]
     digests = {}
     for path in files:
         try:

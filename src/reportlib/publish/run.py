@@ -13,35 +13,17 @@ of its own (:mod:`reportlib.publish.execute`).
 from __future__ import annotations
 
 import datetime as dt
-import json
-import platform
-import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlib import __version__
-from reportlib.exceptions import RunFailed
 from reportlib.language import _
-from reportlib.paths import CLONE, DEFAULT_FORMATS, DEFAULT_TIMEOUT, MANIFEST, REPORT_NOTEBOOK
+from reportlib.paths import DEFAULT_FORMATS, DEFAULT_TIMEOUT, REPORT_NOTEBOOK
 from reportlib.periods import Period
-from reportlib.publish.folder import (
-    check_apart,
-    check_own,
-    check_replaceable,
-    failed_path,
-    heal,
-    kept_message,
-    locked,
-    publish,
-    recover,
-    staging_path,
-)
-from reportlib.publish.freshness import Plan, plan, sha256
+from reportlib.publish.folder import check_apart, check_own, files_in, heal, publish_staged
+from reportlib.publish.freshness import Plan, plan
+from reportlib.publish.manifest import write_manifest
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -69,7 +51,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
                min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK, force: bool = False,
                timeout: int = DEFAULT_TIMEOUT, progress: Callable[[str], None] = lambda step: None,
                on_start: Callable[[], None] = lambda: None, udkast: bool = False, dato: str = "",
-               moede: str = "") -> RunResult:
+               moede: str = "", network: Path | None = None) -> RunResult:
     """Produce and publish the report of one period.
 
     Parameters
@@ -98,6 +80,9 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         Mark the report as a draft on every PDF page and in the HTML (its cache key differs from the final's).
     dato, moede : str
         The date of publication (ISO) and the board meeting, for the report's title; empty leaves them out.
+    network : Path, optional
+        The network's figures (``network.json``, :mod:`reportlib.publish.network`) of the same period:
+        the report gains the section "Sammenlignet med andre kommuner". Its hash is an input.
 
     Returns
     -------
@@ -116,14 +101,14 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     """
     started = dt.datetime.now(dt.UTC)
     data, notebook = data.resolve(), notebook.resolve()
-    edition = {"udkast": udkast, "dato": dato, "moede": moede}
+    edition = {"udkast": udkast, "dato": dato, "moede": moede, "network": network.resolve() if network else None}
     run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook, **edition)
     target = run_plan.target
     check_apart(target, register=data, inputs=[notebook])
     heal(target)
     check_own(target)
     if not force and run_plan.is_current():
-        return RunResult(period, target, _files_in(target), skipped=True)
+        return RunResult(period, target, files_in(target), skipped=True)
     on_start()
     return _make(run_plan, data=data, formats=formats, min_celle=min_celle, notebook=notebook, started=started,
                  timeout=timeout, progress=progress, edition=edition)
@@ -148,30 +133,19 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
     narrative = read_narrative(narrative_path(data, period))
     read_logo(register.kommune, data)
     Edition.parse(edition["dato"], edition["moede"])
+    if edition["network"] is not None:  # of the report's period and vocabulary, or nothing is written
+        from reportlib.figures.network import read_network
+
+        read_network(edition["network"], period=period.as_dict(), version=document["comparable"]["version"])
     del register
 
-    with locked(target):
-        recover(target)
-        check_own(target)
-        check_replaceable(target)
-        staging = staging_path(target)
-        try:
-            staging.mkdir()
-            warnings = _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
-                                     notebook=runnable, document=document, run_plan=run_plan,
-                                     started=started, timeout=timeout, progress=progress, edition=edition,
-                                     narrative_warnings=narrative.warnings)
-            progress(_("publishing {folder}").format(folder=target))
-            publish(staging, target)
-            failed_path(target).unlink(missing_ok=True)  # superseded by this good run
-        except OSError as exc:  # the output folder: read-only, gone, or the disk is full
-            raise RunFailed(_("{folder}: cannot write the report ({reason}: {file}); check that the folder is "
-                              "writable and the disk has room\n{published}").format(
-                folder=target, reason=exc.strerror or exc, file=exc.filename or "",
-                published=kept_message(target))) from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return RunResult(period, target, _files_in(target), warnings=warnings)
+    def write(staging: Path) -> tuple[str, ...]:
+        return _write_report(staging, period, data=data, formats=formats, min_celle=min_celle, notebook=runnable,
+                             document=document, run_plan=run_plan, started=started, timeout=timeout,
+                             progress=progress, edition=edition, narrative_warnings=narrative.warnings)
+
+    warnings = publish_staged(target, write, progress=progress)
+    return RunResult(period, target, files_in(target), warnings=warnings)
 
 
 def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
@@ -188,35 +162,22 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
 
     parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
                   "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": "",
-                  "dato": edition["dato"], "moede": edition["moede"]}
+                  "dato": edition["dato"], "moede": edition["moede"], "netvaerk": str(edition["network"] or "")}
     progress(_("running the report notebook"))
     with charts_for_print("docx" in formats):
         executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
     written, exported = _export(executed, staging, formats, progress, draft=edition["udkast"], end=period.end)
     warnings = (*narrative_warnings, *exported)
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
-    finished = dt.datetime.now(dt.UTC)
-    manifest = {
-        "reportlib": __version__,
+    write_manifest(staging, {
         "period": period.as_dict(),
         "parameters": {**parameters, "formats": list(formats), "notebook": str(notebook.path),
                        "udkast": edition["udkast"]},
         "cache_key": run_plan.key,
         "inputs": run_plan.inputs,
-        "environment": _environment(),
-        "git": _git_state(),
-        "started": started.isoformat(timespec="seconds"),
-        "finished": finished.isoformat(timespec="seconds"),
-        "duration_s": round((finished - started).total_seconds(), 2),
-        "outputs": {name: sha256(staging / name) for name in (*written, NOTEBOOK_FILE, "figures.json")},
-        "warnings": list(warnings),
-    }
-    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    }, outputs=(*written, NOTEBOOK_FILE, "figures.json"), started=started, warnings=warnings)
     return warnings
 
-
-def _files_in(target: Path) -> tuple[str, ...]:
-    return tuple(sorted(p.name for p in target.iterdir()))
 
 
 def _export(executed: NotebookNode, staging: Path, formats: tuple[str, ...],
@@ -245,32 +206,3 @@ def _export(executed: NotebookNode, staging: Path, formats: tuple[str, ...],
         (staging / "beretning.docx").write_bytes(to_docx(printed.html, title=title, date=end))
         written.append("beretning.docx")
     return written, export.warnings
-
-
-def _environment() -> dict:
-    """Python, the platform, and every installed distribution's version, as package metadata says.
-
-    All of them, not only reportlib's dependencies: what is importable can change a report (pandas
-    uses numexpr and bottleneck when they are there). Set up from requirements.lock, that is the
-    lock's packages for this platform, plus pip and reportlib itself.
-    """
-    versions: dict[str, str] = {}
-    for dist in metadata.distributions():  # in sys.path order: the first of a name is the one imported
-        if name := dist.metadata["Name"]:
-            versions.setdefault(re.sub(r"[-_.]+", "-", name).lower(), dist.version)  # PEP 503, as the lock has them
-    return {"python": platform.python_version(), "platform": platform.platform(),
-            "packages": dict(sorted(versions.items()))}
-
-
-def _git_state() -> dict | None:
-    """The project's commit and whether the work tree differs from it; None outside a git clone."""
-    if CLONE is None:  # installed from a wheel
-        return None
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=CLONE, capture_output=True, text=True,
-                                check=True).stdout.strip()
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=CLONE,
-                                capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return {"commit": commit, "dirty": bool(status.strip())}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reportlib import formatting
 from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
 from reportlib.figures.document import figures, read_json
+from reportlib.figures.network import read_network
 from reportlib.language import _
 from reportlib.periods import Period, period_between
 from reportlib.register.kommune import Advisor, Kommune, load_kommune
@@ -97,6 +98,7 @@ class Beretning:
     data_dir: Path
     edition: Edition = field(default_factory=Edition)
     logo: str | None = None  # kommune.yml's logo as a data: URI (PNG, or SVG drawing elements only)
+    network: dict[str, Any] | None = None  # the network's figures document (network.json), for "Sammenlignet ..."
 
     @property
     def advisor(self) -> Advisor | None:
@@ -141,6 +143,24 @@ class Beretning:
         """The activity rows but the own-initiative investigations, which have a section of their own."""
         return [row for row in self.figures["activities"] if row["label"] != self.kommune.own_initiative_activity]
 
+    def network_rows(self) -> list[dict[str, str]]:
+        """The main figures beside the network's and the size band's averages, written (none without a network)."""
+        if self.network is None:
+            return []
+        from reportlib.report.network import member_rows  # draws charts elsewhere: only when there is a network
+
+        return member_rows(self.figures["comparable"], self.network)
+
+    def network_facts(self) -> dict[str, Any]:
+        """What the section comparing the municipality says besides its figures: the network, the band, the notes."""
+        from reportlib.report.network import member_band, period_name
+
+        comparable, members = self.figures["comparable"], self.network["members"]
+        return {"members": len(members), "band": member_band(comparable), "period": period_name(self.network["period"]),
+                "member": any(m["kommune"] == comparable["kommune"] for m in members),
+                "unmapped": comparable["unmapped_topics"],
+                "withheld": [row["label"] for row in comparable["themes"] if row["suppressed"]]}
+
     def topic_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """The topic table split by category, in kommune.yml order."""
         rows = {row["label"]: row for row in self.figures["topics"]}
@@ -168,7 +188,8 @@ class Beretning:
 
 
 def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int = -1,
-                   narrativ: str | Path = "", figurer: str | Path = "", dato: str = "", moede: str = "") -> Beretning:
+                   narrativ: str | Path = "", figurer: str | Path = "", dato: str = "", moede: str = "",
+                   netvaerk: str | Path = "") -> Beretning:
     """Load everything the report shows for one period: its figures, configuration and narrative.
 
     Parameters
@@ -188,6 +209,9 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     dato, moede : str
         The date of publication (ISO) and the board meeting the report goes to, shown on its title;
         empty leaves them out.
+    netvaerk : str or Path
+        The network's figures (``network.json``, from ``reportlib network``) of the same period: the
+        report gains the section "Sammenlignet med andre kommuner"; empty: no such section.
 
     In a Jupyter kernel this also makes DataFrames and inline charts display as the report shows
     them (:func:`reportlib.report.display.install`).
@@ -202,6 +226,8 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         When ``figurer`` holds the figures of another period or small-cell threshold.
     EditionInvalid, LogoUnusable
         When ``dato`` is no date, or the logo kommune.yml names cannot be shown.
+    NetworkInvalid
+        When ``netvaerk`` is no network's figures document, or one of another period or vocabulary version.
     """
     from reportlib.report import display  # matplotlib: for the notebook only, not for the scaffold
 
@@ -221,5 +247,7 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         kommune, document = register.kommune, figures(register, period, min_celle=threshold)
     path = Path(narrativ) if narrativ else narrative_path(data_dir, period)
     narrative = read_narrative(path, required=bool(narrativ))
+    network = (read_network(netvaerk, period=period.as_dict(), version=document["comparable"]["version"])
+               if netvaerk else None)
     return Beretning(kommune, period, document, narrative, Path(data_dir), Edition.parse(dato, moede),
-                     read_logo(kommune, Path(data_dir)))
+                     read_logo(kommune, Path(data_dir)), network)

@@ -43,3 +43,34 @@ def not_recorded(figures: dict) -> list[str]:
     if figures.get("criticism") is None:
         unknown.append("resultatet af borgerrådgiverens undersøgelser")
     return unknown
+
+
+# The measures a network compares (reportlib.figures.network), as the comparison report and a member's
+# section "Sammenlignet med andre kommuner" name them; a national theme's share is named by its theme.
+NETWORK_MEASURES = {
+    "cases_per_10000": "Sager pr. 10.000 indbyggere",
+    "complaints_per_10000": "Klager pr. 10.000 indbyggere",
+    "complaint_share": "Klagernes andel af sagerne",
+    "criticism_rate": "Undersøgte sager, der endte med kritik",
+    "handling_median": "Dage, før halvdelen af sagerne var afsluttet",
+    "handling_p90": "Dage, før ni ud af ti sager var afsluttet",
+    "within_target": "Sager afsluttet inden for kommunens eget mål",
+}
+# Why a municipality's figure is not in an average (reportlib.figures.network's reasons), after its name.
+NETWORK_MISSING = {
+    "suppressed": "tallet er skjult, fordi det er lille",
+    "no_inhabitants": "indbyggertallet er ikke oplyst",
+    "no_cases": "ingen sager i perioden",
+    "not_recorded": "registrerer ikke resultatet af undersøgelser",
+    "none_examined": "undersøgte ingen sager",
+    "none_closed": "afsluttede ingen sager",
+    "no_target": "har intet mål for sagsbehandlingstiden",
+}
+
+
+def network_measure(key: str) -> str:
+    """The Danish name of a network's measure; a theme's share (``theme:partshøring``) by its theme."""
+    theme = key.partition("theme:")[2]
+    if not theme:
+        return NETWORK_MEASURES[key]
+    return "Problemstillinger om andre emner" if theme == "andet" else f"Problemstillinger om {theme}"

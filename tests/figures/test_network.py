@@ -1,0 +1,244 @@
+"""A network's figures from members' figures documents: per 10,000, averages, size bands, suppression, refusals.
+
+Four invented members, worked out by hand:
+
+=============  ==========  =====  ==========  ==========  =========  =====  ==========  ======  =====  ======
+member         indbyggere  cases  complaints  per 10,000  complaint  crit.  median      p90     target within
+                                              (cases)     share
+=============  ==========  =====  ==========  ==========  =========  =====  ==========  ======  =====  ======
+Aby Kommune    20,000      30     12          15.0        40 %       40 %   14          40.5    30     75 %
+Bøby Kommune   25,000      50     10          20.0        20 %       25 %   10.5        30      20     60 %
+Ærby Kommune   45,000      45     27          10.0        60 %       (none) 21          60      (none) (none)
+Åby Kommune    (none)      12     3           (none)      25 %       (none examined; none closed, target 30)
+=============  ==========  =====  ==========  ==========  =========  =====  ==========  ======  =====  ======
+
+Partshøring's share: Aby's is withheld (2 problems under its min_celle 3), Bøby 20 %, Ærby 10 %, Åby 0 %.
+"""
+
+import hashlib
+import json
+
+import pytest
+
+import network_members
+from network_members import YEAR, section
+from reportlib.exceptions import InputError, NetworkInvalid
+from reportlib.figures.network import (
+    FORMAT,
+    MAIN_MEASURES,
+    SIZE_BANDS,
+    band_of,
+    mean,
+    measure_table,
+    member_comparison,
+    network,
+    read_members,
+    read_network,
+)
+from reportlib.register.national import vocabulary
+
+ABY = section("Aby Kommune", 20_000, 30, 12, per_10000=(15.0, 6.0), partshoering=(2, 7), min_celle=3,
+              criticism={"examined": 5, "criticised": 2, "rate_pct": 40},
+              handling={"closed": 28, "median": 14.0, "p90": 40.5, "target_days": 30, "within_target_pct": 75})
+BOEBY = section("Bøby Kommune", 25_000, 50, 10, per_10000=(20.0, 4.0), partshoering=(10, 20),
+                criticism={"examined": 4, "criticised": 1, "rate_pct": 25},
+                handling={"closed": 45, "median": 10.5, "p90": 30.0, "target_days": 20, "within_target_pct": 60})
+CBY = section("Ærby Kommune", 45_000, 45, 27, per_10000=(10.0, 6.0), partshoering=(5, 10), unmapped=["Hjemmel"],
+              handling={"closed": 40, "median": 21.0, "p90": 60.0, "target_days": None, "within_target_pct": None})
+DBY = section("Åby Kommune", None, 12, 3, criticism={"examined": 0, "criticised": 0, "rate_pct": None},
+              handling={"closed": 0, "median": None, "p90": None, "target_days": 30, "within_target_pct": None})
+
+
+@pytest.fixture
+def write(tmp_path):
+    return lambda name, document: network_members.write(tmp_path / name, document)
+
+
+@pytest.fixture
+def files(write):
+    # Given out of order: the network lists its members in Danish alphabetical order (ø after z).
+    return [write("d.json", DBY), write("b.json", BOEBY), write("a.json", ABY), write("c.json", CBY)]
+
+
+@pytest.fixture
+def document(files):
+    return network(read_members(files))
+
+
+def measure(document, key):
+    return next(m for m in document["measures"] if m["key"] == key)
+
+
+def averages(document, key):
+    m = measure(document, key)
+    return m["network"]["average"], m["network"]["members"], {b["label"]: (b["average"], b["members"])
+                                                              for b in m["bands"]}
+
+
+def test_the_size_bands_are_fixed_and_every_number_of_inhabitants_is_in_one():
+    assert [band.label for band in SIZE_BANDS] == ["under 30.000", "30.000–59.999", "60.000–99.999",
+                                                   "100.000 og flere"]
+    assert [band_of(n).label for n in (1, 29_999, 30_000, 59_999, 60_000, 99_999, 100_000, 650_000)] == [
+        "under 30.000", "under 30.000", "30.000–59.999", "30.000–59.999", "60.000–99.999", "60.000–99.999",
+        "100.000 og flere", "100.000 og flere"]
+    assert band_of(None) is None
+
+
+def test_the_mean_is_exact_before_it_is_rounded_half_up_to_one_decimal():
+    assert mean([12.5, 13]) == 12.8  # 12.75
+    assert mean([40, 20, 60, 25]) == 36.3  # 36.25
+    assert mean([1, 1, 2]) == 1.3 and mean([]) is None
+
+
+def test_members_are_in_danish_order_with_their_bands_and_digests(document, files):
+    members = document["members"]
+    # Æ before Å, as in Danish (not as in Unicode, where å comes first).
+    assert [m["kommune"] for m in members] == ["Aby Kommune", "Bøby Kommune", "Ærby Kommune", "Åby Kommune"]
+    assert [m["band"] for m in members] == ["under 30.000", "under 30.000", "30.000–59.999", None]
+    assert members[0]["sha256"] == hashlib.sha256(files[2].read_bytes()).hexdigest()
+    assert members[0]["comparable"] == ABY["comparable"]  # as given
+    assert document["network"] == FORMAT and document["version"] == 1 and document["period"] == YEAR
+
+
+def test_per_10000_averages_over_the_members_with_inhabitants_and_by_band(document):
+    # Cases: Aby 15.0, Bøby 20.0, Ærby 10.0; Åby has no inhabitants: no value and no band.
+    assert averages(document, "cases_per_10000") == (15.0, 3, {"under 30.000": (17.5, 2), "30.000–59.999": (10.0, 1),
+                                                               "60.000–99.999": (None, 0),
+                                                               "100.000 og flere": (None, 0)})
+    # Complaints: 6, 4 and 6: 16 / 3 = 5.33.
+    assert averages(document, "complaints_per_10000")[:2] == (5.3, 3)
+    left_out = measure(document, "cases_per_10000")["network"]["left_out"]
+    assert left_out == [{"kommune": "Åby Kommune", "missing": "no_inhabitants"}]
+
+
+def test_the_complaint_share_is_each_members_rate_and_their_plain_mean(document):
+    # 12 of 30, 27 of 45, 3 of 12, 10 of 50: 40, 60, 25 and 20 %; the mean 36.25 is 36.3.
+    values = [(row["kommune"], row["value"]) for row in measure(document, "complaint_share")["values"]]
+    assert values == [("Aby Kommune", 40), ("Bøby Kommune", 20), ("Ærby Kommune", 60), ("Åby Kommune", 25)]
+    assert averages(document, "complaint_share")[:2] == (36.3, 4)
+
+
+def test_criticism_and_handling_time_leave_out_who_has_none_and_say_why(document):
+    assert averages(document, "criticism_rate")[:2] == (32.5, 2)  # 40 and 25
+    assert measure(document, "criticism_rate")["network"]["left_out"] == [
+        {"kommune": "Ærby Kommune", "missing": "not_recorded"}, {"kommune": "Åby Kommune", "missing": "none_examined"}]
+    assert averages(document, "handling_median")[:2] == (15.2, 3)  # (14 + 21 + 10.5) / 3 = 15.17
+    assert averages(document, "handling_p90")[:2] == (43.5, 3)  # (40.5 + 60 + 30) / 3
+    assert averages(document, "within_target")[:2] == (67.5, 2)  # 75 and 60
+    assert measure(document, "within_target")["network"]["left_out"] == [
+        {"kommune": "Ærby Kommune", "missing": "no_target"}, {"kommune": "Åby Kommune", "missing": "none_closed"}]
+
+
+def test_a_suppressed_theme_share_stays_suppressed_and_is_left_out_of_the_averages_named(document):
+    m = measure(document, "theme:partshøring")
+    assert [(row["kommune"], row["value"], row["missing"]) for row in m["values"]] == [
+        ("Aby Kommune", None, "suppressed"), ("Bøby Kommune", 20, None), ("Ærby Kommune", 10, None),
+        ("Åby Kommune", 0, None)]
+    # Bøby 20, Ærby 10, Åby 0; Aby's share withheld, so its band's average is Bøby's alone.
+    assert averages(document, "theme:partshøring") == (10.0, 3, {"under 30.000": (20.0, 1), "30.000–59.999": (10.0, 1),
+                                                                 "60.000–99.999": (None, 0),
+                                                                 "100.000 og flere": (None, 0)})
+    assert m["network"]["left_out"] == [{"kommune": "Aby Kommune", "missing": "suppressed"}]
+    assert next(b for b in m["bands"] if b["label"] == "under 30.000")["left_out"] == m["network"]["left_out"]
+    # Every theme of the vocabulary is a measure, after the main ones.
+    keys = [m["key"] for m in document["measures"]]
+    assert keys == [*MAIN_MEASURES, *(f"theme:{theme}" for theme in vocabulary().themes)]
+
+
+def test_a_measure_as_a_tidy_table(document):
+    table = measure_table(document, "cases_per_10000")
+    assert list(table.columns) == ["kommune", "band", "value", "missing"]
+    assert table["value"].tolist()[:3] == [15.0, 20.0, 10.0] and table["missing"].tolist()[3] == "no_inhabitants"
+
+
+def test_a_members_own_figures_beside_the_networks_and_its_bands(document):
+    rows = {row["key"]: row for row in member_comparison(BOEBY["comparable"], document)}
+    assert list(rows) == list(MAIN_MEASURES)
+    assert (rows["cases_per_10000"]["own"], rows["cases_per_10000"]["network"], rows["cases_per_10000"]["band"]) == (
+        20.0, 15.0, 17.5)
+    assert (rows["complaint_share"]["own"], rows["complaint_share"]["network"], rows["complaint_share"]["band"],
+            rows["complaint_share"]["band_members"]) == (20, 36.3, 30.0, 2)  # Aby 40 and Bøby 20
+    alone = {row["key"]: row for row in member_comparison(DBY["comparable"], document)}
+    assert (alone["cases_per_10000"]["own"], alone["cases_per_10000"]["missing"]) == (None, "no_inhabitants")
+    assert alone["complaint_share"]["band"] is None and alone["complaint_share"]["band_members"] == 0
+
+
+# -- Refusals, each naming its files -------------------------------------------------------------------------
+
+
+def refused(paths) -> str:
+    with pytest.raises(NetworkInvalid) as caught:
+        read_members(paths)
+    assert isinstance(caught.value, InputError)  # exit 2
+    return str(caught.value)
+
+
+def test_a_document_of_another_period_than_the_first_is_refused_naming_both(write):
+    other = section("Bøby Kommune", None, 50, 10, period={"start": "2024-01-01", "end": "2024-12-31"})
+    first, second = write("a.json", ABY), write("b.json", other)
+    assert refused([first, second]) == (
+        f"{second}: the figures of 2024-01-01 to 2024-12-31, not of 2025-01-01 to 2025-12-31 as in {first}; a "
+        "network compares one period, so give every member's figures of the same period")
+
+
+def test_a_document_of_another_vocabulary_version_is_refused(write):
+    first, second = write("a.json", ABY), write("b.json", section("Bøby Kommune", None, 50, 10, version=2))
+    assert refused([first, second]) == (
+        f"{second}: counted in version 2 of the national vocabulary, not version 1 as {first}; make every member's "
+        "figures with the same version of reportlib")
+
+
+def test_the_same_municipality_twice_is_refused_naming_both_files(write):
+    first, again = write("a.json", ABY), write("aby-igen.json", section("aby kommune ", None, 3, 1))
+    assert refused([first, again, write("b.json", BOEBY)]) == (
+        f"{first} and {again}: Aby Kommune twice; a municipality is one member of a network, so give its figures once")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "not JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)); give a "
+                  "member's figures document: the figures.json of its report, or what `reportlib figures` prints"),
+    (json.dumps({"kommune": "Aby Kommune", "period": YEAR, "key_figures": {}}),
+     "not a figures document with a comparable section (one made before reportlib compared municipalities has "
+     "none); make it again with `reportlib figures --period P --data DIR` or `reportlib run`"),
+    (json.dumps({"network": 1, "members": [], "measures": []}),
+     "a network's own document (network.json), not a member's figures; give each member's figures.json with "
+     "--figures"),
+    (json.dumps({**ABY, "comparable": {**ABY["comparable"], "cases_per_10000": None}}),
+     "comparable.cases_per_10000 is missing or not as reportlib writes it; the comparable section is not as reportlib "
+     "writes it, so make the figures document again with `reportlib figures` or `reportlib run`"),
+    (json.dumps({**ABY, "comparable": {**ABY["comparable"], "cases": "30"}}),
+     "comparable.cases is missing or not as reportlib writes it; the comparable section is not as reportlib writes "
+     "it, so make the figures document again with `reportlib figures` or `reportlib run`"),
+])
+def test_a_file_that_is_no_members_figures_document_is_refused_with_what_to_give(write, content, message):
+    bad = write("bad.json", content)
+    assert refused([write("b.json", BOEBY), bad]) == f"{bad}: {message}"
+
+
+def test_every_problem_is_named_in_one_refusal_and_a_missing_file_too(write, tmp_path):
+    missing = tmp_path / "ingen.json"
+    other = write("c.json", section("Ærby Kommune", None, 45, 27, period={"start": "2024-01-01",
+                                                                         "end": "2024-12-31"}))
+    lines = refused([write("a.json", ABY), missing, other]).splitlines()
+    assert lines[0].startswith(f"{missing}: file not found; give a member's figures document")
+    assert lines[1].startswith(f"{other}: the figures of 2024-01-01 to 2024-12-31")
+    assert len(lines) == 2
+
+
+def test_one_member_is_no_network(write):
+    assert refused([write("a.json", ABY)]) == (
+        "a network compares at least two municipalities; give each member's figures document with --figures (the "
+        "figures.json of its report)")
+
+
+def test_the_network_document_is_read_back_for_a_members_report_and_another_period_is_refused(write, document):
+    path = write("network.json", document)
+    assert read_network(path, period=YEAR, version=1) == document
+    with pytest.raises(NetworkInvalid, match=r"network.json: the network's figures of 2025-01-01 to 2025-12-31, not "
+                                             r"of 2024-01-01 to 2024-12-31 as the report; give the network.json of "
+                                             r"the report's period"):
+        read_network(path, period={"start": "2024-01-01", "end": "2024-12-31"})
+    with pytest.raises(NetworkInvalid, match="counted in version 1 of the national vocabulary, not version 2"):
+        read_network(path, version=2)
+    with pytest.raises(NetworkInvalid, match="not a network's figures document; give the network.json"):
+        read_network(write("figures.json", ABY))
