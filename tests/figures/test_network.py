@@ -242,3 +242,17 @@ def test_the_network_document_is_read_back_for_a_members_report_and_another_peri
         read_network(path, version=2)
     with pytest.raises(NetworkInvalid, match="not a network's figures document; give the network.json"):
         read_network(write("figures.json", ABY))
+
+
+@pytest.mark.parametrize("spoil,named", [
+    (lambda d: d["measures"].pop(0), "measures.cases_per_10000 is missing"),
+    (lambda d: d["measures"][3]["network"].update(average="31,5"), "measures.criticism_rate is missing or not as"),
+    (lambda d: d["measures"][0]["bands"][1].pop("members"), "measures.cases_per_10000 is missing or not as"),
+    (lambda d: d["members"].append("Cby Kommune"), "members is not as reportlib writes it"),
+])
+def test_a_spoilt_network_document_is_refused_naming_the_key(write, document, spoil, named):
+    spoilt = json.loads(json.dumps(document))
+    spoil(spoilt)
+    path = write("network.json", spoilt)
+    with pytest.raises(NetworkInvalid, match=f"network.json: {named}.*publish them again with `reportlib network`"):
+        read_network(path)

@@ -12,10 +12,12 @@ from reportlib.publish.folder import (
     check_apart,
     check_own,
     check_replaceable,
+    failed_path,
     heal,
     is_own_report,
     locked,
     publish,
+    publish_staged,
     recover,
     staging_path,
 )
@@ -158,3 +160,48 @@ def test_recover_never_removes_a_retired_folder_that_is_not_a_report(target):
     (retired / "vigtigt.txt").write_text("x", encoding="utf-8")
     recover(target)
     assert (retired / "vigtigt.txt").exists()
+
+
+def _write_report(staging):
+    (staging / "beretning.html").write_text("ny", encoding="utf-8")
+    published_report(staging, {"beretning.html": "ny"})
+    return ("a warning",)
+
+
+def test_publish_staged_swaps_in_what_write_made_returns_its_result_and_supersedes_a_failed_notebook(target):
+    failed_path(target).write_text("{}", encoding="utf-8")
+    steps = []
+    assert publish_staged(target, _write_report, progress=steps.append) == ("a warning",)
+    assert (target / "beretning.html").read_text(encoding="utf-8") == "ny"
+    assert steps == [f"publishing {target}"]
+    assert sorted(p.name for p in target.parent.iterdir() if not p.name.endswith(".lock")) == [target.name]
+
+
+def test_publish_staged_leaves_the_published_report_as_it_was_when_writing_fails(target):
+    def full_disk(staging):
+        (staging / "beretning.html").write_text("halv", encoding="utf-8")
+        raise OSError(28, "No space left on device", str(staging / "beretning.pdf"))
+
+    with pytest.raises(RunFailed, match=r"cannot write the report \(No space left on device: .*beretning.pdf\)"):
+        publish_staged(target, full_disk)
+    assert (target / "beretning.html").read_text(encoding="utf-8") == "gammel"
+    assert sorted(p.name for p in target.parent.iterdir() if not p.name.endswith(".lock")) == [target.name]
+
+
+def test_publish_staged_refuses_a_folder_that_is_not_a_report_before_writing(tmp_path):
+    users = tmp_path / "outputs" / "network_2024-01-01_2024-12-31"
+    users.mkdir(parents=True)
+    (users / "noter.txt").write_text("mine", encoding="utf-8")
+    written = []
+    with pytest.raises(OutputRefused, match="is not a report reportlib published"):
+        publish_staged(users, written.append)
+    assert written == [] and (users / "noter.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_without_a_register_only_the_inputs_are_kept_apart(tmp_path):
+    target = tmp_path / "outputs" / "network_2024-01-01_2024-12-31"
+    with pytest.raises(OutputRefused, match=r"would hold .*nabo.json, which the run reads"):
+        check_apart(target, inputs=[target / "nabo.json"])
+    with pytest.raises(OutputRefused, match=r"would be .*network_2024-01-01_2024-12-31, which the run reads"):
+        check_apart(target, inputs=[target])
+    check_apart(target, inputs=[tmp_path / "medlemmer" / "nabo.json", tmp_path / "outputs" / "nabo.json"])

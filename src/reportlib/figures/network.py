@@ -432,6 +432,10 @@ def read_network(path: str | Path, *, period: dict[str, str] | None = None,
             or not isinstance(document.get("period"), dict)):
         raise NetworkInvalid(_("{file}: not a network's figures document; give the network.json that `reportlib "
                                "network` published (in OUT/network_START_END/)").format(file=path))
+    problem = _averages_problem(document)
+    if problem is not None:
+        raise NetworkInvalid(_("{file}: {problem}; the network's figures are not as reportlib writes them, so "
+                               "publish them again with `reportlib network`").format(file=path, problem=problem))
     if period is not None and document["period"] != period:
         raise NetworkInvalid(_("{file}: the network's figures of {start} to {end}, not of {report_start} to "
                                "{report_end} as the report; give the network.json of the report's period").format(
@@ -442,3 +446,19 @@ def read_network(path: str | Path, *, period: dict[str, str] | None = None,
                                "{ours} as the report's own figures; make the network's figures with the same version "
                                "of reportlib").format(file=path, version=document.get("version"), ours=version))
     return document
+
+
+def _averages_problem(document: dict[str, Any]) -> str | None:
+    """What of a network document a member's section reads is missing or not as written, as a message; else None."""
+    def averaged(row: Any) -> bool:
+        return isinstance(row, dict) and _number(row.get("average")) and _whole(row.get("members"))
+
+    measures = {m.get("key"): m for m in document["measures"] if isinstance(m, dict)}
+    for key in MAIN_MEASURES:
+        measure = measures.get(key)
+        if not (measure is not None and averaged(measure.get("network")) and isinstance(measure.get("bands"), list)
+                and all(averaged(band) and isinstance(band.get("label"), str) for band in measure["bands"])):
+            return _("measures.{key} is missing or not as reportlib writes it").format(key=key)
+    if not all(isinstance(m, dict) and isinstance(m.get("kommune"), str) for m in document["members"]):
+        return _("members is not as reportlib writes it")
+    return None
