@@ -1,7 +1,10 @@
 """The report's sections, rendered from the hand-made register of test_stats (answers in comments)."""
 
 import base64
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -408,3 +411,26 @@ def test_a_register_without_activities_leaves_the_outreach_out_and_says_so(make_
     assert (beretning.figures["activities"], beretning.figures["drop_in"]) == (None, None)
     assert "udadrettede aktiviteter som oplæg og åben rådgivning" in text_of(beretning.section("method").html)
     assert "Åben rådgivning" not in text_of(beretning.section("glance").html)  # the key-figures table skips it
+
+
+# A report chart drawn in a fresh interpreter, as the kernel draws it.
+_CHART = ("import sys\nfrom reportlib.report import sections\n"
+          "rows = [{'label': 'Jobcenter', 'count': 3, 'pct': 60}, {'label': 'Ydelser', 'count': 2, 'pct': 40}]\n"
+          "sys.stdout.write(str(sections.bar_figure(rows, 'sager efter center', 'Centre')))")
+
+
+def test_a_matplotlibrc_on_the_machine_does_not_change_the_reports_charts(tmp_path):
+    """A user's or a folder's matplotlibrc (another font, a coloured background, text as paths) is not the report's."""
+    own = tmp_path / "matplotlibrc"
+    own.write_text("font.family: serif\naxes.facecolor: yellow\nsvg.fonttype: path\nsavefig.facecolor: red\n"
+                   "figure.dpi: 200\naxes.prop_cycle: cycler('color', ['ff0000'])\n", encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if key not in ("MATPLOTLIBRC", "MPLCONFIGDIR")}
+
+    def drawn(extra):
+        done = subprocess.run([sys.executable, "-c", _CHART], env={**environment, **extra}, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    usual, configured = drawn({}), drawn({"MATPLOTLIBRC": str(own)})
+    assert usual.startswith('<figure class="chart">') and configured == usual

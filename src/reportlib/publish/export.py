@@ -454,9 +454,10 @@ def to_pdf(html: str) -> bytes:
     every chart a Figure carrying its alt text, in reading order, with the document's language
     and title. The HTML must be self-contained: WeasyPrint is given no base URL.
 
-    The text and the charts are set in the report's own typeface, and only the fonts of
-    :mod:`reportlib.publish.typeface` are ever looked at, so the same HTML gives the same bytes on every
-    machine, one with no fonts at all included.
+    The text and the charts are set in the report's own typeface, only the fonts of
+    :mod:`reportlib.publish.typeface` are ever looked at, and they are embedded as the same subsets
+    whatever the machine has installed, dated by the typeface, not the clock: the same HTML gives
+    the same bytes on every machine, at any time, one with no fonts at all included.
 
     Raises
     ------
@@ -478,5 +479,6 @@ def to_pdf(html: str) -> bytes:
         typeset = weasyprint.CSS(string=typeface.PDF_STYLESHEET, font_config=fonts)
     # Fetch nothing, even if a bug let an outside reference through: only data: URIs are read.
     refuse_outside = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
-    return weasyprint.HTML(string=for_print(html), url_fetcher=refuse_outside).write_pdf(
-        stylesheets=[typeset], font_config=fonts, pdf_variant="pdf/ua-1")
+    with typeface.subsets_alike():
+        return weasyprint.HTML(string=for_print(html), url_fetcher=refuse_outside).write_pdf(
+            stylesheets=[typeset], font_config=fonts, pdf_variant="pdf/ua-1")

@@ -14,6 +14,12 @@ open letter shapes, and I, l and 1 that cannot be mistaken for one another; it c
 beyond; it comes with a dependency the project has anyway (no font file in the repository, none
 to install); and its licence allows embedding.
 
+The fonts are embedded as subsets of the glyphs the report uses. WeasyPrint cuts them with the
+system's HarfBuzz where the machine has libharfbuzz-subset, else with fontTools: two different files
+for the same glyphs, and fontTools stamps each with the time it was made. So every PDF is made with
+fontTools, which is in the lock (:func:`subsets_alike`), and fontTools takes its time from the
+typeface's own date, never from the clock.
+
 The HTML keeps the reader's own system fonts (the report's stylesheet lists them), so it stays one
 small file, byte-identical whatever the machine that makes it.
 """
@@ -24,12 +30,13 @@ import atexit
 import contextlib
 import functools
 import importlib.util
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from reportlib import environment
 
 FAMILY = "DejaVu Sans"
 # Added to the report's own stylesheet for the PDF only: every text in the one family.
@@ -61,22 +68,41 @@ def fontconfig_file() -> Path:
     return config
 
 
-@contextlib.contextmanager
-def isolated() -> Iterator[None]:
+def isolated() -> contextlib.AbstractContextManager[None]:
     """Let fontconfig see only the report's fonts inside the block; the environment is put back after.
 
     fontconfig reads ``FONTCONFIG_FILE`` each time a configuration is loaded, which WeasyPrint does
     on import and for each font configuration it makes: do both inside the block.
     """
-    saved = {name: os.environ.get(name) for name in _VARIABLES}
-    for name in _VARIABLES:
-        os.environ.pop(name, None)
-    os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
+    return environment.scoped({**dict.fromkeys(_VARIABLES), "FONTCONFIG_FILE": str(fontconfig_file())})
+
+
+@functools.cache
+def typeface_date() -> int:
+    """When the report's typeface was last modified, by its own ``head`` table: seconds since 1970 (UTC)."""
+    from fontTools.misc.timeTools import epoch_diff  # the head table counts from 1904
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_folder() / "DejaVuSans.ttf", lazy=True) as font:
+        return font["head"].modified + epoch_diff
+
+
+@contextlib.contextmanager
+def subsets_alike() -> Iterator[None]:
+    """Inside the block, WeasyPrint embeds the same font subsets on every machine, dated by the typeface.
+
+    WeasyPrint takes the system's HarfBuzz subsetter where it can load it (a module global that is
+    None where the library is missing): the block makes every machine one without it, so fontTools,
+    at the lock's version, cuts every subset. fontTools dates each font it writes (``head.modified``)
+    by ``SOURCE_DATE_EPOCH`` when that is set, else by the clock: it is set to :func:`typeface_date`.
+    Call it after WeasyPrint is imported (inside :func:`isolated`).
+    """
+    from weasyprint.pdf import fonts
+
+    machines_subsetter = fonts.harfbuzz_subset
+    fonts.harfbuzz_subset = None
     try:
-        yield
+        with environment.scoped({"SOURCE_DATE_EPOCH": str(typeface_date())}):
+            yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        fonts.harfbuzz_subset = machines_subsetter

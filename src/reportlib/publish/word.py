@@ -20,21 +20,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
-import pypandoc
 from bs4 import BeautifulSoup
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from reportlib import environment, pandoc
 from reportlib.exceptions import RunFailed
 from reportlib.language import _
 
@@ -90,7 +88,7 @@ def to_docx(html: str, *, title: str, date: dt.date) -> bytes:
         written = Path(folder) / "beretning.docx"
         try:
             with _source_date(date):
-                pypandoc.convert_text(prepared, "docx", format="html", outputfile=str(written), sandbox=True,
+                pandoc.convert_text(prepared, "docx", format="html", outputfile=str(written), sandbox=True,
                                       extra_args=[f"--metadata=lang:{LANGUAGE}"], cworkdir=folder)
         except (RuntimeError, OSError) as exc:
             reason = " ".join(str(exc).split())[:300]
@@ -210,18 +208,9 @@ def _size_columns(soup: BeautifulSoup, table) -> None:
                 text.replace_with(text.replace(" ", "\u00a0"))
 
 
-@contextlib.contextmanager
-def _source_date(date: dt.date) -> Iterator[None]:
+def _source_date(date: dt.date) -> contextlib.AbstractContextManager[None]:
     """Pandoc's clock for the block (``SOURCE_DATE_EPOCH``): midnight UTC of ``date``; pypandoc passes os.environ on."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(date, dt.time(), dt.UTC).timestamp()))
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
+    return environment.scoped({"SOURCE_DATE_EPOCH": str(int(dt.datetime.combine(date, dt.time(), dt.UTC).timestamp()))})
 
 
 def _describe_pictures(document, alts: list[str]) -> None:

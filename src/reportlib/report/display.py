@@ -10,6 +10,7 @@ as reproducible SVG, so what the analyst sees in JupyterLab is what the export p
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import io
 import numbers
@@ -32,6 +33,10 @@ from reportlib.report.outputs import PRINT_CHARTS_VARIABLE, PRINT_DPI, WARNING_M
 # searchable in HTML and PDF, a third of the size, and laid out by WeasyPrint in half the time; its
 # font list ends in sans-serif, so any machine can show it.
 SVG_SETTINGS = {"svg.hashsalt": "reportlib", "svg.fonttype": "none"}
+# The report's charts are drawn and saved in matplotlib's own defaults with these settings, never in a
+# matplotlibrc the machine or its user has (another font or background would change the published bytes).
+# "$5 og $10" in a label is text, not mathematics.
+REPORT_SETTINGS = {**SVG_SETTINGS, "text.parse_math": False}
 SVG_METADATA = dict.fromkeys(("Date", "Creator", "Format", "Type"))  # no metadata block: no timestamp
 PNG_METADATA = {"Software": None}  # no matplotlib version in the PNG: the same chart, the same bytes
 
@@ -119,6 +124,11 @@ def _warn_if_small(figure: Figure, name: str) -> None:
                            "reportlib.bars, smallere eller med større tekst."}, raw=True)
 
 
+def chart_style() -> contextlib.AbstractContextManager[None]:
+    """Draw and save inside this block for the report: matplotlib's defaults and :data:`REPORT_SETTINGS` alone."""
+    return plt.style.context(["default", REPORT_SETTINGS])
+
+
 def chart_html(figure: Any, alt: str, *, caption: str | None = None) -> Markup:
     """Render a chart as ``<figure>`` with an SVG ``<img>`` and its alt text; closes the figure.
 
@@ -127,13 +137,13 @@ def chart_html(figure: Any, alt: str, *, caption: str | None = None) -> Markup:
     """
     figure = getattr(figure, "figure", figure)
     buffer = io.BytesIO()
-    with plt.rc_context(SVG_SETTINGS):
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
     printed = None
-    if os.environ.get(PRINT_CHARTS_VARIABLE) == "1":
-        raster = io.BytesIO()
-        figure.savefig(raster, format="png", dpi=PRINT_DPI, bbox_inches="tight", metadata=PNG_METADATA)
-        printed = base64.b64encode(raster.getvalue()).decode("ascii")
+    with chart_style():
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
+        if os.environ.get(PRINT_CHARTS_VARIABLE) == "1":
+            raster = io.BytesIO()
+            figure.savefig(raster, format="png", dpi=PRINT_DPI, bbox_inches="tight", metadata=PNG_METADATA)
+            printed = base64.b64encode(raster.getvalue()).decode("ascii")
     plt.close(figure)
     return chart_markup("image/svg+xml", base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption=caption,
                         print_png=printed)
@@ -203,8 +213,7 @@ def install() -> None:
     shell = get_ipython()
     if shell is None:
         return
-    matplotlib.rcParams.update(SVG_SETTINGS)
-    matplotlib.rcParams["text.parse_math"] = False  # "$5 og $10" in a label is text, not mathematics
+    matplotlib.rcParams.update(REPORT_SETTINGS)  # the analyst's own charts too
     shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, lambda frame: str(table_html(frame)))
     if "inline" in matplotlib.get_backend():
         from matplotlib_inline.backend_inline import set_matplotlib_formats

@@ -122,7 +122,9 @@ def _chart(measure: dict[str, Any], name: str) -> Markup:
                          columns=["label", "value", "text", "reference"])
     spoken = "; ".join(f"{words} {_ALT_TEXT.get(text, text)}" for _label, words, _value, text, _reference in rows)
     alt = f"Vandret søjlediagram, kommune for kommune: {name}. {spoken}."
-    return display.chart_html(charts.comparison_bars(table), alt, caption=name)
+    with display.chart_style():
+        ax = charts.comparison_bars(table)
+    return display.chart_html(ax, alt, caption=name)
 
 
 # How a chart's alt text reads a missing value.

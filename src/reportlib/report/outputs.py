@@ -13,10 +13,11 @@ heavy, so the runner can export without loading the plotting stack.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 
 from markupsafe import Markup
+
+from reportlib import environment
 
 DOCUMENT_MIMETYPE = "application/vnd.reportlib.document+json"
 WARNING_MIMETYPE = "application/vnd.reportlib.warning+json"
@@ -33,18 +34,8 @@ def charts_for_print(wanted: bool) -> Iterator[None]:
     only a run that writes the Word document pays for the PNGs. Each run is a process of its own
     (``--all`` runs periods in worker processes) or follows the one before, so no other run sees it.
     """
-    before = os.environ.get(PRINT_CHARTS_VARIABLE)
-    if wanted:
-        os.environ[PRINT_CHARTS_VARIABLE] = "1"
-    else:
-        os.environ.pop(PRINT_CHARTS_VARIABLE, None)
-    try:
+    with environment.scoped({PRINT_CHARTS_VARIABLE: "1" if wanted else None}):
         yield
-    finally:
-        if before is None:
-            os.environ.pop(PRINT_CHARTS_VARIABLE, None)
-        else:
-            os.environ[PRINT_CHARTS_VARIABLE] = before
 
 
 def chart_markup(mimetype: str, encoded: str, alt: str, *, caption: str | None = None,

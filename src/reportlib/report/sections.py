@@ -143,14 +143,16 @@ def other_chapters(beretning: Beretning) -> Section | None:
 def bar_figure(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:
     """A distribution chart as a ``<figure>`` with Danish alt text and a caption."""
     table = pd.DataFrame(rows, columns=["label", "count", "pct"])
-    ax = charts.bars(table, value=value)
+    with display.chart_style():
+        ax = charts.bars(table, value=value)
     return display.chart_html(ax, charts.alt_text(table, subject, value=value), caption=caption)
 
 
 def months(rows: list[dict[str, Any]], caption: str) -> Markup:
     """The cases-per-month chart as a ``<figure>`` with Danish alt text and a caption."""
     table = pd.DataFrame(rows, columns=["month", "count"])
-    ax = charts.monthly_bars(table)
+    with display.chart_style():
+        ax = charts.monthly_bars(table)
     return display.chart_html(ax, charts.monthly_alt_text(table), caption=caption)
 
 
@@ -158,7 +160,8 @@ def trend_chart(trend: list[dict[str, Any]], caption: str) -> Markup:
     """The trend chart (cases per period by type) as a ``<figure>`` with Danish alt text and a caption."""
     table = pd.DataFrame([{"period": entry["period"], "label": row["label"], "count": row["count"]}
                           for entry in trend for row in entry["by_type"]], columns=["period", "label", "count"])
-    ax = charts.trend_bars(table)
+    with display.chart_style():
+        ax = charts.trend_bars(table)
     return display.chart_html(ax, charts.trend_alt_text(table), caption=caption)
 
 

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
-import pypandoc
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 
+from reportlib import pandoc
 from reportlib.exceptions import NarrativeError
 from reportlib.identifiers import CPR_REASON, cpr_like
 from reportlib.language import _
@@ -138,7 +138,7 @@ def word_markdown(path: Path) -> Iterator[WordText]:
         cleaned = Path(folder) / "narrative.docx"
         document.save(str(cleaned))
         media = Path(folder) / "media"
-        markdown = pypandoc.convert_file(str(cleaned), _MARKDOWN, format="docx", filters=[str(_LIST_FILTER)],
+        markdown = pandoc.convert_file(str(cleaned), _MARKDOWN, format="docx", filters=[str(_LIST_FILTER)],
                                          extra_args=["--wrap=none", f"--extract-media={media}"], cworkdir=folder)
         yield WordText(markdown.replace(f"{media}/", ""), media, tuple(warnings))
 
@@ -179,7 +179,7 @@ def scaffold_docx(markdown: str) -> bytes:
 
     with tempfile.TemporaryDirectory(prefix="reportlib-word-") as folder:
         written = Path(folder) / "scaffold.docx"
-        pypandoc.convert_text(_COMMENT.sub(guidance, markdown), "docx", format="markdown-raw_html",
+        pandoc.convert_text(_COMMENT.sub(guidance, markdown), "docx", format="markdown-raw_html",
                               outputfile=str(written), extra_args=["--metadata=lang:da-DK"], sandbox=True)
         document = docx.Document(str(written))
     style = document.styles[GUIDANCE_STYLE]  # set apart, so the advisor sees at once what is not published
