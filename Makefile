@@ -6,6 +6,7 @@ DATA ?= data/raw
 
 .DEFAULT_GOAL := help
 LOCK := requirements.lock
+INSTALLER_LOCK := requirements-pip.lock
 
 .PHONY: help report validate test check lock bench bench-size bench-network mutation example-data network-data clean-venv
 
@@ -13,14 +14,22 @@ help: ## List the entry points
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 	@echo "  (after set-up: $(BIN)/reportlib --help lists the commands)"
 
-# The environment: exactly the versions of the lock file, each checked against its hashes, then the
-# project itself (editable, without build isolation: its build backend is in the lock too, so nothing
-# unlocked is fetched). Brought up to date whenever the lock or pyproject.toml changes.
-$(BIN)/.installed: $(LOCK) pyproject.toml
+# An environment in the folder of $(1) (a venv's bin/): first the installer itself, pip at the version of
+# $(INSTALLER_LOCK), checked against its hashes, whatever pip the Python's venv bundles (older ones
+# cannot install some locks); then exactly the versions of the lock file, each checked against its
+# hashes; then the project itself (editable, without build isolation: its build backend is in the lock
+# too, so nothing unlocked is fetched).
+define install_environment
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed; set PYTHON=..." or 0)'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	test -x $(1)/python || $(PYTHON) -m venv $(patsubst %/,%,$(dir $(1)))
+	$(1)/python -m pip install --quiet --require-hashes -r $(INSTALLER_LOCK)
+	$(1)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(1)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+endef
+
+# The project's environment, brought up to date whenever a lock or pyproject.toml changes.
+$(BIN)/.installed: $(INSTALLER_LOCK) $(LOCK) pyproject.toml
+	$(call install_environment,$(BIN))
 	touch $@
 
 # The npm packages of the browser checks (tests/browser.py), reinstalled when the lock file changes
@@ -52,18 +61,23 @@ test: $(BIN)/.installed $(BROWSER)/node_modules/.package-lock.json ## Lint (ruff
 	$(BIN)/ruff check
 	$(PYTEST)
 
-check: $(BIN)/.installed ## The inner loop: lint, then every test that starts no kernel and no browser (under a minute)
+check: $(BIN)/.installed ## The inner loop: lint, then every test that starts no kernel and no browser and is not slow (under a minute)
 	$(BIN)/ruff check
-	$(PYTEST) -m "not kernel and not browser"
+	$(PYTEST) -m "not kernel and not browser and not slow"
 
 # uv writes the lock for every platform and Python from 3.11 on (--universal), with the hashes of
 # every file; the packages pip would build the project with (pyproject.toml's build-system) are
-# locked too. Versions already locked are kept where pyproject.toml still allows them; LOCK_FLAGS=--upgrade
-# takes the newest of everything.
-lock: $(BIN)/.installed ## Rewrite requirements.lock from pyproject.toml (LOCK_FLAGS=--upgrade: newest versions); commit it
+# locked too. A package asked for with an extra is written with it (fonttools[woff]==...): pip before
+# 23.3 otherwise looks the extra up on the index, finds a newer release than the lock's and refuses
+# it in --require-hashes mode. The installer (pip) has a lock of its own, installed first. Versions
+# already locked are kept where pyproject.toml still allows them; LOCK_FLAGS=--upgrade takes the
+# newest of everything.
+UV_COMPILE := $(BIN)/uv pip compile --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command 'make lock' --quiet $(LOCK_FLAGS)
+lock: $(BIN)/.installed ## Rewrite requirements.lock and requirements-pip.lock from pyproject.toml (LOCK_FLAGS=--upgrade: newest versions); commit them
 	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
-		| $(BIN)/uv pip compile pyproject.toml - --extra test --extra dev --universal --python-version 3.11 \
-			--generate-hashes --custom-compile-command 'make lock' --quiet $(LOCK_FLAGS) -o $(LOCK)
+		| $(UV_COMPILE) pyproject.toml - --extra test --extra dev --no-strip-extras -o $(LOCK)
+	echo pip | $(UV_COMPILE) - -o $(INSTALLER_LOCK)
 
 # The Danish catalogue follows the code: new messages are added with an empty translation to fill in,
 # messages the code no longer has are dropped. tests/test_language.py fails until every one is translated.
@@ -89,10 +103,8 @@ bench-network: $(BIN)/.installed ## Time run --all over 40 invented municipaliti
 # afresh in mutants/ and ends by listing the mutants that survived (`$(MUTATION_BIN)/mutmut show NAME` shows one).
 MUTMUT_VERSION := 3.8.1
 MUTATION_BIN := .venv-mutation/bin
-$(MUTATION_BIN)/.installed: $(LOCK) pyproject.toml
-	test -x $(MUTATION_BIN)/python || $(PYTHON) -m venv $(dir $(MUTATION_BIN))
-	$(MUTATION_BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
-	$(MUTATION_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+$(MUTATION_BIN)/.installed: $(INSTALLER_LOCK) $(LOCK) pyproject.toml
+	$(call install_environment,$(MUTATION_BIN))
 	$(MUTATION_BIN)/python -m pip install --quiet mutmut==$(MUTMUT_VERSION)
 	touch $@
 

@@ -19,7 +19,9 @@ shut down, which is noise rather than work; the measurements under a tenth of a 
 of ten times as many. Ratios are the figures to compare between machines.
 
 Run: ``make bench`` or ``.venv/bin/python bench/run.py [--repeat N] [--record]``. ``--record`` replaces
-the table in bench/RESULTS.md (between its two markers) and keeps the rest of the file.
+this script's section of bench/RESULTS.md and keeps the rest of the file. ``--data DIR --period P
+--cases N`` measure another register, period and statistics size (the tests run it on a tiny
+register, to see that it still runs).
 """
 
 from __future__ import annotations
@@ -40,14 +42,16 @@ from nbformat.v4 import new_code_cell, new_notebook
 import bench_stats
 import results
 from reportlib.figures.document import figures
-from reportlib.paths import DATA_RAW, FORMATS, REPORT_NOTEBOOK
-from reportlib.periods import parse_period
+from reportlib.paths import DATA_RAW, DEFAULT_FORMATS, REPORT_NOTEBOOK
+from reportlib.periods import Period, parse_period
 from reportlib.publish.freshness import plan
 from reportlib.publish.run import run_period
+from reportlib.register.kommune import load_kommune
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PERIOD = "2018/19"
+CASES = 1_000_000  # of the statistics benchmark
 TARGETS = {"cold": 1.5, "cache": 1.0, "cache_ratio": 2.0, "all": 0.6}
 
 
@@ -77,13 +81,14 @@ def floor(work: Path, repeat: int) -> float:
     return min(once() for _ in range(repeat))
 
 
-def hashing(out: Path, repeat: int) -> float:
-    """What an up-to-date run hashes to decide that it is one (the inputs, the code, the published files)."""
-    period = parse_period(PERIOD, 11)
+def hashing(data: Path, period: Period, out: Path, repeat: int) -> float:
+    """What an up-to-date run hashes to decide that it is one (the inputs, the code, the published files).
 
+    Planned as the cold run ran: the command's default formats.
+    """
     def once() -> float:
         start = time.perf_counter()
-        run_plan = plan(period, data=DATA_RAW.resolve(), out=out, formats=FORMATS, min_celle=None,
+        run_plan = plan(period, data=data.resolve(), out=out, formats=DEFAULT_FORMATS, min_celle=None,
                         notebook=REPORT_NOTEBOOK.resolve())
         if not run_plan.is_current():
             sys.exit(f"{out / period.slug} is not current: the cache hit would not be one")
@@ -92,11 +97,11 @@ def hashing(out: Path, repeat: int) -> float:
     return min(once() for _ in range(repeat))
 
 
-def phases(out: Path) -> dict[str, float]:
+def phases(data: Path, period: Period, out: Path) -> dict[str, float]:
     """Split one in-process cold run into its steps, timed from the run's own progress calls."""
     marks: list[tuple[str, float]] = []
     start = time.perf_counter()
-    run_period(parse_period(PERIOD, 11), data=DATA_RAW, out=out, force=True,
+    run_period(period, data=data, out=out, force=True,
                progress=lambda step: marks.append((step.split(" ")[0], time.perf_counter())))
     marks.append(("end", time.perf_counter()))
     names = {"validating": "validation and figures", "running": "notebook (kernel start, imports, sections)",
@@ -135,8 +140,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the best counts)")
     parser.add_argument("--record", action="store_true", help="also write the table to bench/RESULTS.md")
+    parser.add_argument("--data", type=Path, default=DATA_RAW, help="the register (default: the example register)")
+    parser.add_argument("--period", default=PERIOD, help=f"the period timed (default {PERIOD})")
+    parser.add_argument("--cases", type=int, default=CASES, help=f"of the statistics benchmark (default {CASES:,})")
     args = parser.parse_args()
-    reportlib = [str(BIN / "reportlib"), "run", "--period", PERIOD]
+    period = parse_period(args.period, load_kommune(args.data).periode_start_maaned)
+    reportlib = [str(BIN / "reportlib"), "run", "--period", args.period, "--data", str(args.data)]
     fast = 10 * args.repeat  # runs of the measurements under a tenth of a second, where noise weighs more
     rows: list[tuple[str, str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="reportlib-bench-") as tmp:
@@ -148,14 +157,15 @@ def main() -> None:
                      f"ratio to floor ≤ {TARGETS['cold']}"))
         startup_s = best_of(fast, [sys.executable, "-c", "import hashlib"], ROOT)
         rows.append(('start-up floor: python -c "import hashlib"', f"{startup_s:.3f}", "", ""))
-        hashing_s = hashing(work / "cold", fast)
+        hashing_s = hashing(args.data, period, work / "cold", fast)
         rows.append(("hashing what a cache hit hashes, alone (in process)", f"{hashing_s:.3f}", "", ""))
         cache_s = best_of(fast, [*reportlib, "--out", str(work / "cold")], ROOT)
         rows.append(("same period again, inputs unchanged (cache hit)", f"{cache_s:.3f}",
                      f"{cache_s / (startup_s + hashing_s):.2f}",
                      f"ratio to start-up + hashing ≤ {TARGETS['cache_ratio']:.0f}; under {TARGETS['cache']:.0f} s"))
         all_out = work / "all"
-        all_s = timed([str(BIN / "reportlib"), "run", "--all", "--jobs", "2", "--force", "--out", str(all_out)], ROOT)
+        all_s = timed([str(BIN / "reportlib"), "run", "--all", "--jobs", "2", "--force", "--data", str(args.data),
+                       "--out", str(all_out)], ROOT)
         periods = len([p for p in all_out.iterdir() if not p.name.startswith(".")])
         per_period = all_s / periods
         rows.append((f"--all --jobs 2: {periods} periods in {all_s:.1f} s, per period", f"{per_period:.2f}",
@@ -163,18 +173,18 @@ def main() -> None:
         imports_s = best_of(args.repeat, [sys.executable, "-c", "import reportlib.publish.run"], ROOT)
         rows.append(("  where a cold run goes: start-up and imports (pandas, papermill, nbconvert)",
                      f"{imports_s:.2f}", "", ""))
-        for name, seconds in phases(work / "phases").items():
+        for name, seconds in phases(args.data, period, work / "phases").items():
             rows.append((f"  where a cold run goes: {name}", f"{seconds:.2f}", "", ""))
-        html = (work / "phases" / parse_period(PERIOD, 11).slug / "beretning.html").read_text(encoding="utf-8")
+        html = (work / "phases" / period.slug / "beretning.html").read_text(encoding="utf-8")
         own_s, machine_s = pdf_fonts(html, args.repeat)
         rows.append(("  the PDF with the report's own fonts (DejaVu Sans, matplotlib's; reportlib.publish.typeface)",
                      f"{own_s:.2f}", f"{own_s / machine_s:.2f}", "ratio to the machine's fonts"))
         rows.append(("  the PDF with the machine's fonts (its fontconfig, as before)", f"{machine_s:.2f}", "1.00", ""))
-    register = bench_stats.build_register(1_000_000)
+    register = bench_stats.build_register(args.cases)
     stats_floor, _ = bench_stats.measure(bench_stats.floor, register)
     stats_s, stats_peak = bench_stats.measure(lambda: figures(register, bench_stats.YEAR))
-    rows.append(("statistics floor: value_counts over 6 columns, 1,000,000 cases", f"{stats_floor:.2f}", "", ""))
-    rows.append((f"statistics: all figures, 1,000,000 cases ({stats_peak:.0f} MiB peak)", f"{stats_s:.2f}",
+    rows.append((f"statistics floor: value_counts over 6 columns, {args.cases:,} cases", f"{stats_floor:.2f}", "", ""))
+    rows.append((f"statistics: all figures, {args.cases:,} cases ({stats_peak:.0f} MiB peak)", f"{stats_s:.2f}",
                  f"{stats_s / stats_floor:.1f}", "under 3 s and 2 GiB"))
 
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "

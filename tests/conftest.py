@@ -12,8 +12,6 @@ from pathlib import Path
 
 import matplotlib
 import pytest
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 
 matplotlib.use("Agg")  # no screen in CI
 
@@ -22,6 +20,7 @@ from reportlib import RegisterInvalid, load_register
 ROOT = Path(__file__).resolve().parents[1]  # the clone the tests run in
 FIXTURES = ROOT / "tests" / "fixtures"
 LOCK = ROOT / "requirements.lock"
+INSTALLER_LOCK = ROOT / "requirements-pip.lock"  # pip itself, installed first
 TODAY = dt.date(2026, 11, 26)
 
 KOMMUNE_YML = """\
@@ -296,14 +295,3 @@ def problems_of(folder: Path) -> list[str]:
     with pytest.raises(RegisterInvalid) as caught:
         load_register(folder, today=TODAY)
     return [str(p) for p in caught.value.problems]
-
-
-def locked_versions() -> dict[str, str]:
-    """The packages requirements.lock installs on this platform and Python: normalised name -> version."""
-    versions = {}
-    for line in re.sub(r"\\\n", " ", LOCK.read_text(encoding="utf-8")).splitlines():
-        if line[:1].isalnum():  # an entry: name==version ; marker --hash=... (comments are indented or #)
-            requirement = Requirement(line.split(" --hash=")[0])
-            if requirement.marker is None or requirement.marker.evaluate():
-                versions[canonicalize_name(requirement.name)] = next(iter(requirement.specifier)).version
-    return versions

@@ -126,11 +126,18 @@ def run_html(runner, folder):
                                 str(folder.parent / f"{folder.name}-out"), "--format", "html"])
 
 
-# The seeds are tested in this many parts, so that the parts can run in parallel (pytest-xdist).
+# The seeds are tested in this many parts, so that the parts can run in parallel (pytest-xdist). The
+# first part is a sample of every kind of mutation, in `make check`; the others are marked slow and
+# run in `make test`.
 PARTS = 3
 
 
-@pytest.mark.parametrize("part", range(PARTS))
+def parts(count):
+    """The parts of a fuzz run: the first quick, the rest marked slow."""
+    return [part if part == 0 else pytest.param(part, marks=pytest.mark.slow) for part in range(count)]
+
+
+@pytest.mark.parametrize("part", parts(PARTS))
 def test_mutated_registers_give_a_result_or_a_clean_message(tmp_path, part):
     runner = CliRunner()
     valid = []
@@ -243,11 +250,14 @@ def tables_as_read(folder):
     return {name: (table.header, table.frame.astype(object).to_dict("split")) for name, table in tables.items()}
 
 
-@pytest.mark.parametrize("part", range(2))
+WORKBOOK_PARTS = 4
+
+
+@pytest.mark.parametrize("part", parts(WORKBOOK_PARTS))
 def test_mutated_workbooks_give_a_result_or_a_clean_message_and_template_loses_nothing(tmp_path, part):
     runner = CliRunner()
     outcomes = {"validate": set(), "template": set()}
-    for seed in range(part, WORKBOOKS, 2):
+    for seed in range(part, WORKBOOKS, WORKBOOK_PARTS):
         folder = workbook_register(tmp_path / f"w{seed}", seed)
         validated = runner.invoke(main, ["validate", "--data", str(folder)])
         check(validated, f"validate, workbook {seed}")

@@ -15,7 +15,8 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import LOCK, ROOT, locked_versions
+from conftest import INSTALLER_LOCK, LOCK, ROOT
+from locks import locked_versions
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
@@ -40,7 +41,7 @@ def test_environment_yml_declares_the_same_packages_as_pyproject():
 
 def test_the_lock_pins_every_declared_package_at_a_version_it_allows_with_hashes():
     """Run `make lock` after changing a dependency in pyproject.toml; this fails until then."""
-    locked = locked_versions()
+    locked = locked_versions(LOCK)
     for spec in declared() + PYPROJECT["build-system"]["requires"]:
         requirement = Requirement(spec)
         name = canonicalize_name(requirement.name)
@@ -50,6 +51,81 @@ def test_the_lock_pins_every_declared_package_at_a_version_it_allows_with_hashes
     unhashed = [line for line in entries if line[:1].isalnum() and ("==" not in line or "--hash=sha256:" not in line)]
     assert unhashed == []
 
+
+
+def test_the_installer_is_locked_with_hashes_and_installed_first():
+    """pip itself at a locked version: the pip a Python's venv bundles may be too old for the lock."""
+    entries = re.sub(r"\\\n", " ", INSTALLER_LOCK.read_text(encoding="utf-8")).splitlines()
+    pinned = [line for line in entries if line[:1].isalnum()]
+    assert len(pinned) == 1 and pinned[0].startswith("pip==") and "--hash=sha256:" in pinned[0]
+    recipe = re.search(r"define install_environment\n(.+?)\nendef", (ROOT / "Makefile").read_text(), re.S).group(1)
+    installs = [line.strip() for line in recipe.splitlines() if "pip install" in line]
+    assert "--require-hashes -r $(INSTALLER_LOCK)" in installs[0] and "--require-hashes -r $(LOCK)" in installs[1]
+
+
+def test_a_package_asked_for_with_an_extra_is_locked_with_it():
+    """pip before 23.3 looks an extra up on the index unless the lock names it (fonttools[woff]==...), finds a
+    newer release than the lock's and refuses it in --require-hashes mode: the lock names every extra asked for."""
+    from importlib import metadata
+
+    lock = LOCK.read_text(encoding="utf-8")
+    locked_extras = {(canonicalize_name(m.group(1)), extra.strip())
+                     for m in re.finditer(r"(?m)^([A-Za-z0-9_.-]+)\[([^\]]+)\]==", lock)
+                     for extra in m.group(2).split(",")}
+    asked = set()
+    for dist in metadata.distributions():
+        for spec in dist.requires or []:
+            requirement = Requirement(spec)
+            if requirement.extras and (requirement.marker is None or requirement.marker.evaluate({"extra": ""})):
+                asked |= {(canonicalize_name(requirement.name), extra) for extra in requirement.extras}
+    assert asked and asked <= locked_extras
+
+
+# A new venv as a newcomer's machine makes it: the Makefile's recipe with each Python's own bundled pip
+# (3.11 and 3.12 bundle 23.2.1, 3.13 bundles 24.2), and the README's plain pip install by hand.
+FRESH = [*(("make", python) for python in ("python3", "python3.12", "python3.13")), ("pip alone", "python3")]
+
+
+def interpreter(name: str) -> str | None:
+    """The Python that ``name`` on PATH runs, or None; a pyenv shim (python3.12) is told the version it names."""
+    found = shutil.which(name)
+    if found is None:
+        return None
+    version = name.removeprefix("python")
+    environment = {**os.environ, "PYENV_VERSION": version} if "." in version else os.environ
+    probe = subprocess.run([found, "-c", "import sys; print(sys.executable)"], env=environment, capture_output=True,
+                           text=True, timeout=60)
+    return probe.stdout.strip() if probe.returncode == 0 else None
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("new-venv")  # the Makefile's editable install writes the clone's egg-info: one at a time
+@pytest.mark.parametrize("how, python", FRESH, ids=[f"{how}-{python}" for how, python in FRESH])
+def test_a_new_venv_with_the_pip_its_python_bundles_installs_exactly_the_lock(tmp_path, how, python):
+    found = interpreter(python)
+    if found is None:
+        message = f"no {python} on PATH that runs: the lock is not tried with its bundled pip"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    venv = tmp_path / "venv"
+    if how == "make":  # exactly the Makefile's recipe, into another folder (with its own python3 where that is asked)
+        chosen = [] if python == "python3" else [f"PYTHON={found}"]
+        done = subprocess.run(["make", *chosen, f"VENV={venv}", f"{venv}/bin/.installed"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=1200)
+    else:  # the README's by hand, with the pip the venv brings
+        subprocess.run([found, "-m", "venv", venv], check=True, timeout=300)
+        done = subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--require-hashes", "-r",
+                               LOCK], capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    read = subprocess.run([venv / "bin" / "python", ROOT / "tests" / "locks.py", *([INSTALLER_LOCK] * (how == "make")),
+                           LOCK], capture_output=True, text=True, check=True, timeout=120)
+    versions = json.loads(read.stdout)
+    expected = versions["locked"] | ({"reportlib": "0.1.0"} if how == "make" else {})
+    installed = versions["installed"]
+    if how == "pip alone":
+        expected["pip"] = installed.get("pip")  # the venv's own
+    assert installed == expected
 
 @pytest.mark.kernel
 @pytest.mark.slow
@@ -116,17 +192,24 @@ def test_a_wheel_installed_elsewhere_publishes_the_report_from_any_folder(tmp_pa
     assert "Ballerup Kommune" in validated.stdout
 
 
-def test_ci_runs_the_readme_test_command():
+def readme_command(marker: str) -> str:
+    """The command the README shows after ``<!-- marker -->``."""
     readme = (ROOT / "README.md").read_text()
-    command = re.search(r"<!-- test-command -->\s*```(?:sh|bash)?\n(.+?)\n```", readme, re.S).group(1).strip()
+    return re.search(rf"<!-- {marker} -->\s*```(?:sh|bash)?\n(.+?)\n```", readme, re.S).group(1).strip()
+
+
+def test_ci_runs_the_readmes_two_commands_the_report_first_before_anything_is_installed():
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
                 if line.strip() and not line.strip().startswith("#")]
-    # The last command is exactly the README's; everything before it only installs what the tests
-    # need (Chromium, the npm packages of the browser checks) or sets up the shell and environment.
-    assert ci_lines and ci_lines[-1] == command
+    report, test = readme_command("report-command"), readme_command("test-command")
+    # The report as a newcomer makes it: after setting up the shell, before anything is installed.
+    setup = ci_lines[: ci_lines.index(report)]
+    assert setup and all(line.startswith(("set ", "cd ", "export ")) for line in setup), setup
+    # The last command is exactly the README's; between the two, only what the tests need is installed.
+    assert ci_lines[-1] == test
     preparation = ("apt-get", "npm ", "export ", "command -v ")
-    for line in ci_lines[:-1]:
-        assert line.startswith(("set ", "cd ")) or any(word in line for word in preparation), line
+    for line in ci_lines[ci_lines.index(report) + 1:-1]:
+        assert any(word in line for word in preparation), line
 
 
 def test_ci_installs_only_what_the_browser_and_word_checks_need():

@@ -124,6 +124,17 @@ def require_libreoffice() -> str:
     pytest.skip(message)
 
 
+
+def test_a_missing_libreoffice_skips_with_the_reason_and_fails_in_ci(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without it, whatever this one has
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install libreoffice-writer-nogui"):
+        require_libreoffice()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="LibreOffice is not installed"):
+        require_libreoffice()
+
+
 # A small report, converted in this process.
 
 def chart(monkeypatch, alt: str, caption: str) -> str:

@@ -95,6 +95,7 @@ def test_an_unchanged_network_is_not_made_again_and_a_changed_member_is(publishe
     assert '"complaints": 7' in (published / "network.json").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_pdf_and_a_word_document_are_made_the_beretnings_way(members, tmp_path):
     result = publish_network(members, tmp_path, ("html", "pdf", "docx"))
     assert result.outputs == ("manifest.json", "network.json", "sammenligning.docx", "sammenligning.html",

@@ -262,6 +262,7 @@ def test_a_workbook_with_a_malformed_part_names_the_file(make_register):
     assert unreadable[0].endswith("); open it in Excel and save it again as .xlsx")
 
 
+@pytest.mark.slow
 def test_a_far_cell_is_a_problem_found_in_bounded_memory(make_register):
     import tracemalloc
 
