@@ -9,8 +9,9 @@ Prints one table:
   narrative, notebook, reportlib's code and the published files), timed in process;
 - ``reportlib run --all --jobs 2 --force`` over the example register, per period and as a ratio to
   one cold period;
-- where a cold run's time goes (imports, validation, notebook, HTML, PDF), and the PDF laid out with the
-  report's own fonts against the machine's;
+- where a cold run's time goes (imports, validation, notebook, HTML, PDF), and the PDF as reportlib makes
+  it against the same PDF with the machine's fonts and with the fonts subset by the system's HarfBuzz
+  (where the machine has them: what the report's reproducibility costs or saves);
 - the statistics benchmark (all figures for 1,000,000 cases against bare ``value_counts``).
 
 Every command runs as a separate process, as a user or cron would run it; each time is the best of
@@ -111,15 +112,22 @@ def phases(data: Path, period: Period, out: Path) -> dict[str, float]:
     return {names[name]: later - at for (name, at), (_, later) in itertools.pairwise(steps[1:])}
 
 
-# The PDF laid out in a fresh interpreter, the best of argv[2] times after a warm-up, with the report's own
-# fonts or (argv[3] == "machine") with the machine's fontconfig, as before reportlib.publish.typeface.
+# The PDF laid out in a fresh interpreter, the best of argv[2] times after a warm-up: as reportlib makes it
+# ("own"), with the machine's fontconfig as before reportlib.publish.typeface ("machine"), or with the
+# fonts subset by the system's HarfBuzz where it has libharfbuzz-subset, as WeasyPrint would left to
+# itself ("harfbuzz"; prints "none" without the library).
 _PDF_TIMES = """import contextlib, sys, time
 from pathlib import Path
 from reportlib.publish import export, typeface
 if sys.argv[3] == "machine":
     typeface.isolated = contextlib.nullcontext
+if sys.argv[3] == "harfbuzz":
+    typeface.subsets_alike = contextlib.nullcontext
 html = Path(sys.argv[1]).read_text(encoding="utf-8")
 export.to_pdf(html)
+from weasyprint.text import ffi
+if sys.argv[3] == "harfbuzz" and ffi.harfbuzz_subset is None:
+    sys.exit(print("none"))
 times = []
 for _ in range(int(sys.argv[2])):
     start = time.perf_counter()
@@ -129,22 +137,23 @@ print(min(times))
 """
 
 
-def pdf_fonts(html: Path, repeat: int) -> tuple[float, float | None]:
-    """The same PDF laid out with the report's own fonts, and with the machine's (None where it cannot be made).
+def pdf_times(html: Path, repeat: int) -> dict[str, float | None]:
+    """The same PDF laid out as reportlib makes it and two other ways, each in a fresh interpreter (fontconfig is
+    read once per process); None for a way this machine cannot take.
 
-    Each in a fresh interpreter: fontconfig is read once per process. On a machine without fonts,
-    WeasyPrint crashes with the machine's fontconfig; the report's own fonts need none.
+    With the machine's fontconfig, WeasyPrint crashes on a machine without fonts (the report's own need none);
+    with the system's HarfBuzz subsetter it needs libharfbuzz-subset, and its PDF is not the same on every machine.
     """
-    def best(fonts: str) -> float | None:
-        done = subprocess.run([sys.executable, "-c", _PDF_TIMES, str(html), str(repeat), fonts], capture_output=True,
+    def best(how: str) -> float | None:
+        done = subprocess.run([sys.executable, "-c", _PDF_TIMES, str(html), str(repeat), how], capture_output=True,
                               text=True)
-        if done.returncode and fonts == "machine":
+        if how != "own" and (done.returncode or done.stdout.strip() == "none"):
             return None
         if done.returncode:
-            sys.exit(f"the PDF with the report's own fonts failed:\n{done.stderr}")
+            sys.exit(f"the PDF as reportlib makes it failed:\n{done.stderr}")
         return float(done.stdout)
 
-    return best("own"), best("machine")
+    return {how: best(how) for how in ("own", "machine", "harfbuzz")}
 
 
 def main() -> None:
@@ -186,14 +195,17 @@ def main() -> None:
                      f"{imports_s:.2f}", "", ""))
         for name, seconds in phases(args.data, period, work / "phases").items():
             rows.append((f"  where a cold run goes: {name}", f"{seconds:.2f}", "", ""))
-        own_s, machine_s = pdf_fonts(work / "phases" / period.slug / "beretning.html", args.repeat)
-        own = "  the PDF with the report's own fonts (DejaVu Sans, matplotlib's; reportlib.publish.typeface)"
-        if machine_s is None:
-            rows.append((own, f"{own_s:.2f}", "", "the machine has no fonts: WeasyPrint fails without the report's"))
-        else:
-            rows.append((own, f"{own_s:.2f}", f"{own_s / machine_s:.2f}", "ratio to the machine's fonts"))
-            rows.append(("  the PDF with the machine's fonts (its fontconfig, as before)", f"{machine_s:.2f}", "1.00",
-                         ""))
+        pdf = pdf_times(work / "phases" / period.slug / "beretning.html", args.repeat)
+        own_s = pdf["own"]
+        rows.append(("  the PDF as reportlib makes it: its own fonts (reportlib.publish.typeface), subset by fontTools",
+                     f"{own_s:.2f}", "1.00", ""))
+        ways = {"machine": "  the PDF with the machine's fonts (its fontconfig, as before)",
+                "harfbuzz": "  the PDF with the fonts subset by the system's HarfBuzz (WeasyPrint left to itself)"}
+        lacks = {"machine": "not made: the machine has no fonts", "harfbuzz": "not made: no libharfbuzz-subset"}
+        for how, label in ways.items():
+            seconds = pdf[how]
+            rows.append((label, "", "", lacks[how]) if seconds is None
+                        else (label, f"{seconds:.2f}", f"{seconds / own_s:.2f}", "ratio to reportlib's PDF"))
     register = bench_stats.build_register(args.cases)
     stats_floor, _ = bench_stats.measure(bench_stats.floor, register)
     stats_s, stats_peak = bench_stats.measure(lambda: figures(register, bench_stats.YEAR))
