@@ -89,7 +89,7 @@ def to_docx(html: str, *, title: str, date: dt.date) -> bytes:
         try:
             with _source_date(date):
                 pandoc.convert_text(prepared, "docx", format="html", outputfile=str(written), sandbox=True,
-                                      extra_args=[f"--metadata=lang:{LANGUAGE}"], cworkdir=folder)
+                                    extra_args=[f"--metadata=lang:{LANGUAGE}"], cworkdir=folder)
         except (RuntimeError, OSError) as exc:
             reason = " ".join(str(exc).split())[:300]
             raise RunFailed(_("the Word document cannot be made: Pandoc failed ({reason}); reinstall reportlib's "

@@ -13,7 +13,6 @@ heavy, so the runner can export without loading the plotting stack.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 
 from markupsafe import Markup
 
@@ -26,16 +25,14 @@ PRINT_CHARTS_VARIABLE = "REPORTLIB_PRINT_CHARTS"
 PRINT_DPI = 300
 
 
-@contextlib.contextmanager
-def charts_for_print(wanted: bool) -> Iterator[None]:
+def charts_for_print(wanted: bool) -> contextlib.AbstractContextManager[None]:
     """Draw every chart made in the block, here or in a kernel started in it, as a PNG for Word too, or not.
 
     Sets :data:`PRINT_CHARTS_VARIABLE` (a kernel inherits ``os.environ``) and restores it after, so
     only a run that writes the Word document pays for the PNGs. Each run is a process of its own
     (``--all`` runs periods in worker processes) or follows the one before, so no other run sees it.
     """
-    with environment.scoped({PRINT_CHARTS_VARIABLE: "1" if wanted else None}):
-        yield
+    return environment.scoped({PRINT_CHARTS_VARIABLE: "1" if wanted else None})
 
 
 def chart_markup(mimetype: str, encoded: str, alt: str, *, caption: str | None = None,

@@ -139,7 +139,7 @@ def word_markdown(path: Path) -> Iterator[WordText]:
         document.save(str(cleaned))
         media = Path(folder) / "media"
         markdown = pandoc.convert_file(str(cleaned), _MARKDOWN, format="docx", filters=[str(_LIST_FILTER)],
-                                         extra_args=["--wrap=none", f"--extract-media={media}"], cworkdir=folder)
+                                       extra_args=["--wrap=none", f"--extract-media={media}"], cworkdir=folder)
         yield WordText(markdown.replace(f"{media}/", ""), media, tuple(warnings))
 
 
@@ -180,7 +180,7 @@ def scaffold_docx(markdown: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="reportlib-word-") as folder:
         written = Path(folder) / "scaffold.docx"
         pandoc.convert_text(_COMMENT.sub(guidance, markdown), "docx", format="markdown-raw_html",
-                              outputfile=str(written), extra_args=["--metadata=lang:da-DK"], sandbox=True)
+                            outputfile=str(written), extra_args=["--metadata=lang:da-DK"], sandbox=True)
         document = docx.Document(str(written))
     style = document.styles[GUIDANCE_STYLE]  # set apart, so the advisor sees at once what is not published
     style.font.italic = True
