@@ -509,6 +509,8 @@ def _member(rng: random.Random, name: str, years: int) -> Member:
         "min_celle": rng.choice((0, 0, 3, 5)), "maal_sagsbehandlingstid_dage": rng.choice((20, 30, 45)),
     }
     specs = _years(rng, inhabitants, month, years, [len(c) for c in areas.values()], len(emner))
+    # Its register holds every case of the years drawn: reportlib reports them whole (figures.coverage).
+    config |= {"komplet_fra": specs[0].start, "komplet_til": specs[-1].end}
     municipality = Municipality(specs, slug[:3].upper(), channels, tuple(rng.uniform(1, 4) for _ in emner),
                                 tuple(t for t in NOTE_TEMPLATES if "{cpr}" not in t), {})
     return Member(slug, config, municipality)

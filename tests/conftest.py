@@ -44,6 +44,12 @@ emner:
   Øvrige:
     - Andet
 """
+# What make_register adds to a kommune.yml that says nothing of it: the test registers hold every case
+# and activity of the reporting year 2018/19 (reportlib.figures.coverage), whatever their few dates.
+COMPLETE_2018_19 = "komplet_fra: 2018-11-01\nkomplet_til: 2019-10-31\n"
+# The registers whose few cases of 2017/18 are compared with 2018/19: complete for both years, and for
+# November 2019, the month of their last cases.
+COMPLETE_FROM_2017_18 = "komplet_fra: 2017-11-01\nkomplet_til: 2019-11-30\n"
 
 SAGER = """\
 sag_id,modtaget,afsluttet,henvendelsestype,kanal,udfald,moede_deltaget,klagebistand,note
@@ -209,15 +215,25 @@ def close_figures():
     plt.close("all")
 
 
+def said_complete(kommune: str, complete: str | None = COMPLETE_2018_19) -> str:
+    """``kommune`` (a kommune.yml) with ``complete`` added, unless it says which days are complete itself."""
+    said = "komplet_fra" in kommune or "komplet_til" in kommune
+    return kommune if said or complete is None else kommune.rstrip("\n") + "\n" + complete
+
+
 @pytest.fixture
 def make_register(tmp_path):
-    """Return a function writing a register folder; pass a table's CSV text to replace or add it, None to omit it."""
+    """Return a function writing a register folder; pass a table's CSV text to replace or add it, None to omit it.
 
-    def make(kommune: str | None = KOMMUNE_YML, encoding: str = "utf-8", **tables: str | None) -> Path:
+    The kommune.yml written says the register is complete for 2018/19 (``complete``; None: let its dates say).
+    """
+
+    def make(kommune: str | None = KOMMUNE_YML, encoding: str = "utf-8", complete: str | None = COMPLETE_2018_19,
+             **tables: str | None) -> Path:
         folder = tmp_path / "register"
         folder.mkdir(exist_ok=True)
         if kommune is not None:
-            (folder / "kommune.yml").write_text(kommune, encoding="utf-8")
+            (folder / "kommune.yml").write_text(said_complete(kommune, complete), encoding="utf-8")
         for name, default in {**DEFAULT_TABLES, **tables}.items():
             text = tables.get(name, default)
             if text is not None:
@@ -232,7 +248,7 @@ def parts_folder(make_register):
     """The register of tests/parts_register.py, which has every optional part; its figures are worked out there."""
     import parts_register
 
-    return make_register(kommune=KOMMUNE_PARTS_YML, sager=parts_register.SAGER,
+    return make_register(kommune=KOMMUNE_PARTS_YML, complete=COMPLETE_FROM_2017_18, sager=parts_register.SAGER,
                          problemstillinger=parts_register.PROBLEMSTILLINGER, aktiviteter=parts_register.AKTIVITETER,
                          anbefalinger=parts_register.ANBEFALINGER)
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import KOMMUNE_YML, TODAY
+from conftest import COMPLETE_FROM_2017_18, KOMMUNE_YML, TODAY
 from reportlib import load_register
 from reportlib.figures import stats
 from reportlib.periods import Period
@@ -50,7 +50,7 @@ def rows(frame):
 
 @pytest.fixture
 def register(make_register):
-    folder = make_register(kommune=KOMMUNE_YML + "maal_sagsbehandlingstid_dage: 10\n",
+    folder = make_register(kommune=KOMMUNE_YML + "maal_sagsbehandlingstid_dage: 10\n", complete=COMPLETE_FROM_2017_18,
                            sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
     return load_register(folder, today=TODAY)
 

@@ -78,7 +78,7 @@ def test_each_covers_the_years_asked_for_the_last_ending_in_2025(three):
     folder, members = three
     for member in members:
         register = load_register(folder / member.slug)
-        years = coverage.covered_periods(register, ended_before=dt.date(2026, 1, 1), halves=False)
+        years = coverage.covered_periods(register, today=dt.date(2026, 1, 1), halves=False)
         month = member.config["periode_start_maaned"]
         last_end = {1: dt.date(2025, 12, 31), 11: dt.date(2025, 10, 31)}[month]
         assert [(y.start, y.end) for y in years] == [(s.start, s.end) for s in member.municipality.years]

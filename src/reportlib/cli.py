@@ -101,18 +101,31 @@ def validate(data: Path, every_cell: bool) -> None:
     _warn_personal_data(data)
 
 
+_interim_option = click.option(
+    "--foreloebig", "interim", is_flag=True,
+    help="Count a period that has not ended, or that reaches past the days the register is complete for "
+         "(kommune.yml's komplet_til), as far as the register holds it, marked as interim (foreløbig).")
+
+
 @main.command()
 @click.option("--period", "period_text", required=True, metavar="P", help=f"The period: {PERIOD_FORMS}.")
 @_data_option
 @_min_celle_option
-def figures(period_text: str, data: Path, min_celle: int | None) -> None:
-    """Print every figure of the report for a period as one JSON document."""
+@_interim_option
+def figures(period_text: str, data: Path, min_celle: int | None, interim: bool) -> None:
+    """Print every figure of the report for a period as one JSON document.
+
+    A period that has not ended, or that reaches outside the days the register is complete for, is
+    refused (exit 2) unless --foreloebig counts what the register holds of it.
+    """
     from reportlib.figures.document import figures as compute_figures
     from reportlib.figures.document import to_json
 
     _speak_as(data)
     register = _load(data)
-    document = compute_figures(register, _period(period_text, data, register), min_celle=min_celle)
+    period = _period(period_text, data, register)
+    counted = _reportable(register, period, interim=interim)
+    document = compute_figures(register, counted, min_celle=min_celle, interim_of=period if counted != period else None)
     click.echo(to_json(document), nl=False)
 
 
@@ -134,8 +147,9 @@ def narrative(period_text: str, data: Path, suffix: str) -> None:
 
     _speak_as(data)
     period = _period(period_text, data)
-    beretning = _checked(lambda folder: load_beretning(folder, period.start.isoformat(), period.end.isoformat()),
-                         data)
+    # A narrative is written while its period goes on: its key figures are what the register holds so far.
+    beretning = _checked(lambda folder: load_beretning(folder, period.start.isoformat(), period.end.isoformat(),
+                                                       foreloebig=True), data)
     path = _guarded(lambda: write_scaffold(beretning, suffix))
     click.echo(_("{path}: written; fill in the chapters (the comments are guidance and are never published)")
                .format(path=path))
@@ -251,6 +265,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               help="Stop the run (exit 1) when a notebook cell runs longer than this: a hung kernel never blocks cron.")
 @click.option("--force", is_flag=True, help="Run even when the published report is up to date.")
 @click.option("--udkast", is_flag=True, help="Mark the report as a draft (UDKAST) on every PDF page and in the HTML.")
+@_interim_option
 @click.option("--dato", default="", metavar="YYYY-MM-DD", help="The date of publication, shown on the title.")
 @click.option("--moede", default="", metavar="TEXT",
               help="The board meeting the report goes to, shown on the title, e.g. 'Byrådets møde 12. december 2019'.")
@@ -259,7 +274,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
                                    "report gains the section 'Sammenlignet med andre kommuner'.")
 def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out: Path, formats: tuple[str, ...],
         min_celle: int | None, jobs: int, scheduler: str | None, notebook: Path, timeout: int, force: bool,
-        udkast: bool, dato: str, moede: str, network_file: Path | None) -> None:
+        udkast: bool, interim: bool, dato: str, moede: str, network_file: Path | None) -> None:
     """Produce the report of a period (or of all of them): validate, run the notebook, export.
 
     Writes OUT/START_END/ with beretning.html, beretning.pdf, beretning.ipynb (the executed notebook),
@@ -277,6 +292,9 @@ def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out:
         raise click.UsageError(_("give either --period P or --all"))
     if network_file is not None and all_periods:  # a network compares one period
         raise click.UsageError(_("--network goes with --period P, the period of the network's figures, not --all"))
+    if interim and (all_periods or len(data) > 1 or scheduler is not None):  # --all reports complete periods only
+        raise click.UsageError(_("--foreloebig goes with one --period P of one register (--data), not --all, several "
+                                 "--data or --scheduler"))
     if not notebook.is_file():
         _fail(_("{notebook}: report notebook not found; give the path of an .ipynb file with --notebook")
               .format(notebook=notebook))
@@ -286,7 +304,8 @@ def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out:
         _run_batch(period_text, registers=[folder.resolve() for folder in data], out=out, jobs=jobs,
                    scheduler=scheduler, force=force, timeout=timeout, **options)
     else:
-        _run_one(period_text, data=data[0].resolve(), out=out, force=force, timeout=timeout, **options)
+        _run_one(period_text, data=data[0].resolve(), out=out, force=force, timeout=timeout, interim=interim,
+                 **options)
 
 
 def _scheduler(address: str | None) -> str | None:
@@ -302,14 +321,15 @@ def _scheduler(address: str | None) -> str | None:
                                  .format(value=address, reason=exc)) from None
 
 
-def _run_one(period_text: str, *, force: bool, timeout: int, **options) -> None:
+def _run_one(period_text: str, *, force: bool, timeout: int, interim: bool, **options) -> None:
     from reportlib.publish.run import run_period
 
     # kommune.yml's month without its schema: pydantic would cost an up-to-date period more than all the rest.
     period = _period(period_text, options["data"], start=start_month(options["data"]))
     label = click.style(period.slug, bold=True)
     try:
-        result = run_period(period, force=force, timeout=timeout, on_start=lambda: _warn_personal_data(options["data"]),
+        result = run_period(period, force=force, timeout=timeout, interim=interim,
+                            on_start=lambda: _warn_personal_data(options["data"]),
                             progress=lambda step: click.echo(f"{label}: {step}", err=True), **options)
     except RegisterInvalid as exc:
         _report_invalid(exc, options["data"])
@@ -340,12 +360,13 @@ def _run_batch(period_text: str | None, *, registers: list[Path], out: Path, job
     for data in registers:
         register = _load(data)
         _warn_personal_data(data)
-        periods = ([_period(period_text, data, register)] if period_text is not None
-                   else coverage.covered_periods(register, ended_before=dt.date.today()))
+        periods = ([_reportable(register, _period(period_text, data, register))] if period_text is not None
+                   else coverage.covered_periods(register, today=dt.date.today()))
         found.append((data, register.kommune.kommune, periods))
         del register  # one register in memory at a time
         if not periods:
-            message = _("{data}: no reporting year or half-year has ended with data in the register").format(data=data)
+            message = _("{data}: no reporting year or half-year has ended with data in the register, within the "
+                        "days it is complete for").format(data=data)
             if not several:
                 _fail(message)
             _warn(message)  # a municipality new this year holds up no one else's reports
@@ -354,7 +375,8 @@ def _run_batch(period_text: str | None, *, registers: list[Path], out: Path, job
     work = [Job(period, data, out / folder, kommune if several else "")
             for (data, kommune, periods), folder in zip(found, folders, strict=True) for period in periods]
     if not work:
-        _fail(_("no reporting year or half-year has ended with data in any of the registers"))
+        _fail(_("no reporting year or half-year has ended with data in any of the registers, within the days "
+                "they are complete for"))
     try:
         for data in registers:  # no report of one municipality may land in another's register
             _check_apart([job.out / job.period.slug for job in work], data=data, **options)
@@ -454,6 +476,16 @@ def _period(text: str, data: Path, register: Register | None = None, *, start: i
 
             start = (register.kommune if register else _checked(load_kommune, data)).periode_start_maaned
         return parse_period(text, start)
+    except ReportlibError as exc:
+        _fail(str(exc))
+
+
+def _reportable(register: Register, period: Period, *, interim: bool = False) -> Period:
+    """The days of ``period`` to count (:func:`reportlib.figures.coverage.check_period`), or its refusal and exit 2."""
+    from reportlib.figures.coverage import check_period
+
+    try:
+        return check_period(register, period, dt.date.today(), interim=interim)
     except ReportlibError as exc:
         _fail(str(exc))
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import KOMMUNE_YML
+from conftest import COMPLETE_FROM_2017_18, KOMMUNE_YML
 from reportlib.cli import main
 from stats_register import AKTIVITETER, PROBLEMSTILLINGER, SAGER
 
@@ -22,7 +22,7 @@ def figures(*args):
 
 @pytest.fixture
 def folder(make_register):
-    return make_register(kommune=KOMMUNE_YML + "indbyggere: 20000\n", sager=SAGER,
+    return make_register(kommune=KOMMUNE_YML + "indbyggere: 20000\n", complete=COMPLETE_FROM_2017_18, sager=SAGER,
                          problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
 
 

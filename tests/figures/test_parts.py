@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import KOMMUNE_PARTS_YML, TODAY
+from conftest import COMPLETE_FROM_2017_18, KOMMUNE_PARTS_YML, TODAY
 from parts_register import AKTIVITETER, ANBEFALINGER, PROBLEMSTILLINGER, SAGER, YEAR
 from reportlib import load_register
 from reportlib.figures import parts, stats
@@ -23,7 +23,8 @@ def year_of(first: int) -> Period:
 
 @pytest.fixture
 def register(make_register):
-    return load_register(make_register(kommune=KOMMUNE_PARTS_YML, sager=SAGER, problemstillinger=PROBLEMSTILLINGER,
+    return load_register(make_register(kommune=KOMMUNE_PARTS_YML, complete=COMPLETE_FROM_2017_18, sager=SAGER,
+                                       problemstillinger=PROBLEMSTILLINGER,
                                        aktiviteter=AKTIVITETER, anbefalinger=ANBEFALINGER), today=TODAY)
 
 

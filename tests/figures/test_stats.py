@@ -64,10 +64,12 @@ def test_channels_and_outcomes_skip_empty_values(year):
 def test_activities_and_drop_in(register, year):
     assert rows(stats.activities(year)) == [("Eksternt oplæg", 1), ("Åben rådgivning", 3)]
     # Three sessions in the year, one without a count: 3 + 2 citizens, 2.5 per counted session.
-    assert stats.drop_in(year) == {"sessions": 3, "citizens": 5, "per_session": 2.5, "min": 2, "max": 3}
+    # Three sessions, two of them counted (3 and 2 citizens; 16 September has no count).
+    assert stats.drop_in(year) == {"sessions": 3, "counted": 2, "citizens": 5, "per_session": 2.5, "min": 2, "max": 3}
     # September to November 2019: four sessions, three counted (3, 2, 5): 10 / 3 = 3.33 -> 3.3 per session.
     autumn = stats.select(register, Period(dt.date(2019, 9, 1), dt.date(2019, 11, 30)))
-    assert stats.drop_in(autumn) == {"sessions": 4, "citizens": 10, "per_session": 3.3, "min": 2, "max": 5}
+    assert stats.drop_in(autumn) == {"sessions": 4, "counted": 3, "citizens": 10, "per_session": 3.3, "min": 2,
+                                     "max": 5}
 
 
 def test_cases_per_month(year):
@@ -109,7 +111,8 @@ def test_period_without_cases(register):
     empty = stats.select(register, Period(dt.date(2015, 11, 1), dt.date(2016, 10, 31)))
     assert rows(stats.areas(empty)) == [("Social", 0, 0), ("Teknik", 0, 0)]
     assert stats.centres(empty)["count"].tolist() == [0, 0, 0]
-    assert stats.drop_in(empty) == {"sessions": 0, "citizens": 0, "per_session": None, "min": None, "max": None}
+    assert stats.drop_in(empty) == {"sessions": 0, "counted": 0, "citizens": 0, "per_session": None, "min": None,
+                                    "max": None}
     assert not coverage.covers(register, Period(dt.date(2015, 11, 1), dt.date(2016, 10, 31)))
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import platform
 import shutil
 import signal
 import socket
@@ -27,11 +28,12 @@ from nbformat.v4 import new_code_cell
 from conftest import published_report
 from reportlib.cli import main
 from reportlib.exceptions import RunFailed
-from reportlib.paths import REPORT_NOTEBOOK
+from reportlib.paths import PACKAGE, REPORT_NOTEBOOK
 from reportlib.periods import Period
 from reportlib.publish import batch, freshness
 from reportlib.publish import run as run_module
 from reportlib.publish.folder import recover
+from reportlib.publish.manifest import code_identity
 
 SAGER = """\
 sag_id,modtaget,afsluttet,henvendelsestype
@@ -266,7 +268,7 @@ def test_run_one_reports_a_made_or_current_period_with_its_folder_and_warnings(m
         return run_module.RunResult(period, folder, ("beretning.html",), skipped=skipped, warnings=("no Forord",))
 
     monkeypatch.setattr(batch, "run_period", run_period)
-    outcome = batch.run_one(THE_YEAR, data=tmp_path, out=tmp_path / "outputs", force=True)
+    outcome = batch.run_one(THE_YEAR, code=code_identity(), data=tmp_path, out=tmp_path / "outputs", force=True)
     assert outcome == batch.Outcome(THE_YEAR, status, folder, warnings=("no Forord",))
     assert calls == [(THE_YEAR, {"data": tmp_path, "out": tmp_path / "outputs", "force": True})]
 
@@ -281,8 +283,33 @@ def test_run_one_turns_a_failure_into_a_failed_outcome(monkeypatch, tmp_path, er
         raise error
 
     monkeypatch.setattr(batch, "run_period", run_period)
-    outcome = batch.run_one(THE_YEAR, data=tmp_path, out=tmp_path / "outputs", formats=("html",))
+    outcome = batch.run_one(THE_YEAR, code=code_identity(), data=tmp_path, out=tmp_path / "outputs",
+                            formats=("html",))
     assert outcome == batch.Outcome(THE_YEAR, batch.FAILED, tmp_path / "outputs" / YEAR, message)
+
+
+def other_code(worker, submitted):
+    """What a period fails with on a worker whose code (``worker``) is not the code it was submitted with."""
+    return (f"{platform.node()}: the worker running this period has other code (reportlib {worker['reportlib'][:12]}, "
+            f"packages {worker['packages'][:12]}) than the run was started with (reportlib "
+            f"{submitted['reportlib'][:12]}, packages {submitted['packages'][:12]}), and ran nothing; install the "
+            "same reportlib version and requirements.lock on every worker, e.g. the same checkout at the same path, "
+            "and restart the workers")
+
+
+@pytest.mark.parametrize("part", ["reportlib", "packages"])
+def test_run_one_with_other_code_than_submitted_fails_naming_both_and_writes_nothing(monkeypatch, tmp_path, part):
+    def run_period(period, *, out, **options):
+        (out / period.slug).mkdir(parents=True)  # what a run would write
+        return run_module.RunResult(period, out / period.slug, ())
+
+    monkeypatch.setattr(batch, "run_period", run_period)
+    own = code_identity()
+    submitted = {**own, part: "0123456789abcdef" * 4}  # another checkout, or the same one with other packages
+    out = tmp_path / "outputs"
+    outcome = batch.run_one(THE_YEAR, code=submitted, data=tmp_path, out=out, formats=("html",))
+    assert outcome == batch.Outcome(THE_YEAR, batch.FAILED, out / YEAR, other_code(own, submitted))
+    assert not out.exists()
 
 
 def test_run_periods_goes_on_past_a_failing_period_and_keeps_the_order_given(register, tmp_path):
@@ -504,3 +531,54 @@ def test_a_worker_killed_mid_run_leaves_no_half_report_and_its_period_is_run_aga
     for period in (YEAR, FIRST_HALF):
         assert_complete(out / period)
     assert not list(out.glob(".*.partial-*"))  # the killed run's staging folder was removed by the run after it
+
+
+def another_checkout(folder):
+    """Copy reportlib's package into ``folder`` with one constant changed: what a worker of another checkout imports."""
+    package = folder / "reportlib"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    module = package / "publish" / "batch.py"
+    text = module.read_text(encoding="utf-8")
+    assert "\nCONNECT_TIMEOUT = 5\n" in text
+    module.write_text(text.replace("\nCONNECT_TIMEOUT = 5\n", "\nCONNECT_TIMEOUT = 6\n"), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.kernel
+def test_a_worker_of_another_checkout_publishes_nothing_and_a_worker_of_this_one_publishes(register, tmp_path):
+    from distributed import Client, LocalCluster
+
+    out, ours = tmp_path / "outputs", code_identity()
+    work = [batch.Job(THE_YEAR, register, out), batch.Job(THE_FIRST_HALF, register, out)]
+    with LocalCluster(n_workers=0, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster, set_as_default=False) as client:
+        address = cluster.scheduler_address
+        # `dask worker` in a process that imports the other checkout (PYTHONPATH comes before the editable install).
+        other = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                                  "--no-nanny", "--host", "127.0.0.1", "--no-dashboard"],
+                                 env={**os.environ, "PYTHONPATH": str(another_checkout(tmp_path / "checkout"))},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            client.wait_for_workers(1, timeout=60)
+            [theirs] = client.run(code_identity).values()  # computed in the worker, by the checkout it imports
+            assert theirs["reportlib"] != ours["reportlib"] and theirs["packages"] == ours["packages"]
+            refused = batch.run_jobs(work, scheduler=address, formats=("html",))
+        finally:
+            other.terminate()
+            other.wait(timeout=60)
+        message = other_code(theirs, ours)
+        assert refused == [batch.Outcome(THE_YEAR, batch.FAILED, out / YEAR, message),
+                           batch.Outcome(THE_FIRST_HALF, batch.FAILED, out / FIRST_HALF, message)]
+        assert not out.exists()
+
+        deadline = time.monotonic() + 60
+        while client.scheduler_info()["workers"]:  # until the scheduler has seen the stopped worker go
+            assert time.monotonic() < deadline, "the other checkout's worker did not leave within 60 s"
+            time.sleep(0.05)
+        cluster.scale(1)  # a worker of this checkout
+        client.wait_for_workers(1, timeout=60)
+        assert list(client.run(code_identity).values()) == [ours]
+        [made] = batch.run_jobs(work[1:], scheduler=address, formats=("html",))
+    assert (made.status, made.folder, made.message) == (batch.MADE, out / FIRST_HALF, "")
+    assert_complete(out / FIRST_HALF)
+    assert json.loads((out / FIRST_HALF / "manifest.json").read_text(encoding="utf-8"))["code"] == ours

@@ -352,7 +352,7 @@ def test_the_word_document_is_titled_danish_and_every_chart_a_print_png_with_the
     assert core.findtext("dc:language", namespaces=NS) == "da-DK"
     assert xml(data, "word/styles.xml").xpath("//w:docDefaults//w:lang/@w:val", namespaces=NS) == ["da-DK"]
     alts = re.findall(r'<img alt="([^"]+)"', html_of(report))
-    assert len(alts) == 13 and descriptions(data) == [BeautifulSoup(a, "html.parser").text for a in alts]
+    assert len(alts) == 12 and descriptions(data) == [BeautifulSoup(a, "html.parser").text for a in alts]
     for image, width in pictures(data):
         png = Image.open(io.BytesIO(image))
         assert png.format == "PNG" and abs(png.width / (width / EMU_PER_INCH) - PRINT_DPI) < 2

@@ -4,8 +4,9 @@ import datetime as dt
 import json
 
 from reportlib import __version__
+from reportlib.publish import freshness
 from reportlib.publish import manifest as manifest_module
-from reportlib.publish.manifest import environment, git_state, write_manifest
+from reportlib.publish.manifest import code_identity, environment, git_state, write_manifest
 
 # SHA-256 of the three bytes "abc" (FIPS 180-2, appendix B.1).
 ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -22,6 +23,17 @@ def test_the_manifest_records_the_fields_given_the_outputs_digests_and_the_times
     assert written["outputs"] == {"beretning.html": ABC}
     assert written["warnings"] == ["no Forord"]
     assert written["started"] == started.isoformat(timespec="seconds") and 3 <= written["duration_s"] < 60
+    assert written["code"] == code_identity()
+
+
+def test_the_code_is_reportlibs_source_and_the_installed_packages_versions(monkeypatch):
+    assert code_identity()["reportlib"] == freshness.code_digest()  # the cache key's code part
+    # The packages as JSON, names sorted; the digests by `printf '%s' '{"pandas": "2.2.3", ...}' | sha256sum`.
+    for pandas, digest in [("2.2.3", "3dd57a705bb503594bd3801682d769a35c7d45ba9c8b955c6396d4559ef9da71"),
+                           ("2.2.2", "e760e1590dd1f732620e5803ababb6874aa280f0a707bfbf54ed4f994a099e52")]:
+        packages = {"reportlib": "0.1.0", "pandas": pandas}
+        monkeypatch.setattr(manifest_module, "environment", lambda packages=packages: {"packages": packages})
+        assert code_identity()["packages"] == digest
 
 
 def test_the_environment_names_every_package_as_the_lock_does():

@@ -5,6 +5,7 @@ One real run (module fixture) is shared by the read-only tests; the others make 
 
 import base64
 import csv
+import datetime as dt
 import errno
 import hashlib
 import json
@@ -28,9 +29,10 @@ from locks import locked_versions
 from reportlib.cli import main
 from reportlib.exceptions import RunFailed
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
-from reportlib.periods import parse_period
+from reportlib.periods import parse_period, reporting_year_of
 from reportlib.publish import execute as execute_module
 from reportlib.publish import freshness
+from reportlib.publish.manifest import code_identity
 from reportlib.publish.run import run_period
 
 SLUG = "2018-11-01_2019-10-31"
@@ -71,7 +73,8 @@ def test_manifest_records_inputs_outputs_and_environment(report):
     assert manifest["parameters"] == {"periode_start": "2018-11-01", "periode_slut": "2019-10-31",
                                       "data_dir": str(DATA_RAW), "min_celle": -1, "narrativ": "", "dato": "",
                                       "moede": "", "netvaerk": "", "formats": ["html", "pdf"],
-                                      "notebook": str(REPORT_NOTEBOOK), "udkast": False}
+                                      "notebook": str(REPORT_NOTEBOOK), "udkast": False,
+                                      "foreloebig": False}
     assert manifest["warnings"] == []  # the example narrative has every chapter the notebook places
     for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv", "kommune.yml", f"beretning_{SLUG}.md"):
         assert manifest["inputs"][name] == hashlib.sha256((DATA_RAW / name).read_bytes()).hexdigest()
@@ -81,6 +84,7 @@ def test_manifest_records_inputs_outputs_and_environment(report):
     expected_key = freshness.plan(parse_period("2018/19", 11), data=DATA_RAW, out=report.parent,
                                   formats=("html", "pdf"), min_celle=None, notebook=REPORT_NOTEBOOK).key
     assert manifest["cache_key"] == expected_key
+    assert manifest["code"] == code_identity()  # what a batch's worker checks against before it runs a period
     assert {"python", "platform", "packages"} <= manifest["environment"].keys()
     assert manifest["environment"]["packages"]["papermill"]
     assert manifest["duration_s"] > 0 and manifest["started"] <= manifest["finished"]
@@ -129,8 +133,9 @@ def test_html_is_danish_titled_and_fetches_nothing(report):
     assert "<script" not in page and "<link" not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     sources = re.findall(r'<img [^>]*src="([^"]+)"', page)
-    assert len(sources) == 13 and all(src.startswith("data:image/svg+xml;base64,") for src in sources)
-    assert len(re.findall(r"<img ", page)) == len(re.findall(r'<img [^>]*alt="[^"]{20,}"', page)) == 13
+    # Twelve charts; the one own-initiative investigation is a table without a chart of one bar.
+    assert len(sources) == 12 and all(src.startswith("data:image/svg+xml;base64,") for src in sources)
+    assert len(re.findall(r"<img ", page)) == len(re.findall(r'<img [^>]*alt="[^"]{20,}"', page)) == 12
 
 
 @pytest.mark.kernel
@@ -677,3 +682,54 @@ def test_a_draft_is_marked_on_every_page_and_the_final_run_replaces_it_without_t
     assert not any("UDKAST" in page.extract_text() for page in PdfReader(out / SLUG / "beretning.pdf").pages)
     final_html = (out / SLUG / "beretning.html").read_text(encoding="utf-8")
     assert "draft-banner" not in final_html.split("</style>")[1] and "<title>UDKAST" not in final_html
+
+
+# -- Only what the register holds is reported (reportlib.figures.coverage) ----------------------------------
+
+def test_a_period_that_has_not_begun_or_ended_is_exit_2_naming_its_dates_and_nothing_is_written(make_register,
+                                                                                                 tmp_path):
+    folder, out = make_register(), tmp_path / "out"
+    under_way = reporting_year_of(dt.date.today(), 11)
+    for period, end in (("2031/32", "2032-10-31"), (f"{under_way.start}:{under_way.end}", str(under_way.end))):
+        result = invoke("run", "--period", period, "--data", str(folder), "--out", str(out))
+        assert result.exit_code == 2, result.output
+        assert f"has not ended: its last days would count as days without cases; report it after {end}" in (
+            result.stderr)
+        assert "--foreloebig" in result.stderr and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_a_period_past_what_the_register_holds_is_exit_2_with_both_fixes(make_register, tmp_path):
+    # The register is complete through 31 October 2019 (kommune.yml); the calendar year 2019 runs to December.
+    result = invoke("run", "--period", "2019-01-01:2019-12-31", "--data", str(make_register()), "--out",
+                    str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert ("period 2019-01-01 to 2019-12-31 runs past 2019-10-31, the last day the register is complete for "
+            "(kommune.yml's komplet_til)") in result.stderr
+    assert "write 'komplet_til: 2019-12-31' in kommune.yml; or report the days it holds with --foreloebig" in (
+        result.stderr)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_interim_run_publishes_the_days_the_register_holds_in_the_periods_folder(make_register, tmp_path,
+                                                                                     no_kernel):
+    out = tmp_path / "out"
+    result = invoke("run", "--period", "2019-01-01:2019-12-31", "--foreloebig", "--data", str(make_register()),
+                    "--out", str(out), "--format", "html")
+    assert result.exit_code == 0, result.output
+    report = out / "2019-01-01_2019-12-31"  # the period's folder, which its final report will replace
+    document = json.loads((report / "figures.json").read_text(encoding="utf-8"))
+    assert document["period"] == {"start": "2019-01-01", "end": "2019-10-31"}  # counted: what the register holds
+    assert document["interim_of"] == {"start": "2019-01-01", "end": "2019-12-31"}
+    assert document["cases"]["total"] == 2  # S1 and S2 (January and February 2019)
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["foreloebig"] is True
+    # An interim report and a complete one never stand for each other.
+    again = invoke("run", "--period", "2019-01-01:2019-12-31", "--foreloebig", "--data", str(make_register()),
+                   "--out", str(out), "--format", "html")
+    assert "up to date" in again.output
+
+
+def test_interim_goes_with_one_period_of_one_register(make_register, tmp_path):
+    result = invoke("run", "--all", "--foreloebig", "--data", str(make_register()), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "--foreloebig goes with one --period P of one register" in result.stderr

@@ -143,8 +143,8 @@ def test_yaml_beyond_plain_values_is_refused_before_it_is_loaded(tmp_path, repla
 
 def test_nesting_too_deep_for_the_parser_is_a_message(tmp_path):
     assert problems(tmp_path, KOMMUNE_YML + "dyb: " + "[" * 5000 + "]" * 5000 + "\n") == [
-        f"{tmp_path}/kommune.yml:20: nested too deeply; kommune.yml holds plain keys, text, numbers and lists, at "
-        "most a few levels deep"]
+        f"{tmp_path}/kommune.yml:20: nested too deeply; kommune.yml holds plain keys, text, numbers, dates and lists, "
+        "at most a few levels deep"]
 
 
 @pytest.mark.parametrize("written", ["true", '"11"', "11.0"])

@@ -86,7 +86,8 @@ def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_
     assert validated.exit_code == 0, validated.output
     assert f"ulæste kolonner    {folder}/register.xlsx[Sager 2025]: Sagsbehandler (læses ikke)" in validated.output
     # Counted by hand from ROWS: 8 cases, 5 complaints; areas 4/2/2; S-3 is still open at the end of 2025.
-    figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder), "--min-celle", "0").stdout)
+    figures = json.loads(invoke("figures", "--period", "2025", "--foreloebig", "--data", str(folder),
+                                "--min-celle", "0").stdout)
     assert (figures["key_figures"]["cases_total"], figures["key_figures"]["complaints"]) == (8, 5)
     assert [(row["label"], row["count"], row["pct"]) for row in figures["areas"]] == [
         ("Social og Sundhed", 4, 50), ("Børn og Unge", 2, 25), ("Teknik og Miljø", 2, 25)]
@@ -96,7 +97,7 @@ def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_
         ("Telefon", 4), ("mail", 3), ("Personligt møde", 1)]
     assert figures["open_at_end"] == 1 and figures["activities"] is None  # the export keeps no activities
     # As published: kommune.yml's min_celle 3 hides the areas of two cases.
-    published = json.loads(invoke("figures", "--period", "2025", "--data", str(folder)).stdout)
+    published = json.loads(invoke("figures", "--period", "2025", "--foreloebig", "--data", str(folder)).stdout)
     assert [row["count"] for row in published["areas"]] == [4, None, None]
 
 
@@ -128,7 +129,7 @@ def test_template_after_init_from_adds_the_missing_sheets_and_lists_around_the_u
         f"S-{n}" for n in range(1, 9)]
     assert invoke("validate", "--data", str(folder)).exit_code == 0
     # The columns and the sheet template added are empty: unknown until filled in, never a false zero.
-    figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder)).stdout)
+    figures = json.loads(invoke("figures", "--period", "2025", "--foreloebig", "--data", str(folder)).stdout)
     assert figures["key_figures"]["meetings_attended"] is None and figures["activities"] is None
     assert {"sager.moede_deltaget", "sager.klagebistand", "aktiviteter"} <= set(figures["not_recorded"])
 
@@ -149,6 +150,7 @@ def test_a_csv_export_from_danish_excel_is_read_and_copied_as_both_tables(tmp_pa
     assert "ark:" not in (folder / "kommune.yml").read_text(encoding="utf-8")
     validated = invoke("validate", "--data", str(folder)).output
     assert "ulæste kolonner" not in validated  # Bemærkning is the notes; the two copies read every other column
-    figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder), "--min-celle", "0").stdout)
+    figures = json.loads(invoke("figures", "--period", "2025", "--foreloebig", "--data", str(folder),
+                                "--min-celle", "0").stdout)
     assert (figures["key_figures"]["cases_total"], figures["key_figures"]["complaints"]) == (3, 2)
     assert [(row["label"], row["count"]) for row in figures["areas"]] == [("Social", 2), ("Teknik", 1)]

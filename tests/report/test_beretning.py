@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from conftest import COMPLETE_FROM_2017_18
 from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
 from reportlib.figures.document import figures, to_json
 from reportlib.periods import PeriodError, period_between
@@ -23,7 +24,8 @@ YEAR = ("2018-11-01", "2019-10-31")
 
 @pytest.fixture
 def folder(make_register):
-    return make_register(sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
+    return make_register(sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER,
+                         complete=COMPLETE_FROM_2017_18)
 
 
 def test_a_named_narrative_must_exist(folder):

@@ -88,6 +88,9 @@ def test_without_a_network_there_is_no_section(member):
 
 
 def test_a_network_of_another_period_is_refused_by_the_report(member, network_file):
+    kommune = member / "kommune.yml"  # a register complete for 2019/20 too
+    said = kommune.read_text(encoding="utf-8")
+    kommune.write_text(said.replace("komplet_til: 2019-10-31", "komplet_til: 2020-10-31"), encoding="utf-8")
     with pytest.raises(NetworkInvalid, match=r"network.json: the network's figures of 2018-11-01 to 2019-10-31, not "
                                              r"of 2019-11-01 to 2020-10-31 as the report"):
         load_beretning(member, "2019-11-01", "2020-10-31", netvaerk=network_file)

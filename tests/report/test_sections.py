@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from conftest import KOMMUNE_YML, text_of
+from conftest import COMPLETE_FROM_2017_18, KOMMUNE_YML, text_of
+from reportlib.exceptions import PeriodError
 from reportlib.jinja import breakable
 from reportlib.report.beretning import load_beretning
 from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
@@ -23,7 +24,8 @@ NETWORK_SECTION = "network"  # only with a network's figures (reportlib run --ne
 
 @pytest.fixture
 def folder(make_register):
-    return make_register(sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER)
+    return make_register(sager=SAGER, problemstillinger=PROBLEMSTILLINGER, aktiviteter=AKTIVITETER,
+                         complete=COMPLETE_FROM_2017_18)
 
 
 @pytest.fixture
@@ -93,13 +95,26 @@ def test_distribution_sections_show_chart_with_alt_text_and_table(beretning):
     # Primary problems: B has none marked, so its first row (Social); C marks Ydelser (Social); D Social.
     assert ("Sager fordelt på områder Område Antal Andel Social 3 100 % Teknik 0 0 % I alt 3 100 %"
             in text_of(areas))
-    alt = re.search(r'<figure class="chart"><img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', areas)
+    # One area holds every case: a chart of one bar says nothing the table does not, so the table stands alone.
+    assert '<figure class="chart">' not in areas and "<details" not in areas and "<caption>" in areas
+    centres = beretning.section("centres").html
+    # Social's problem rows: Jobcenter 1 (B), Ydelser 2 (C, D): two centres, a chart.
+    alt = re.search(r'<figure class="chart"><img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', centres)
     assert alt.group(2).replace("\u00a0", " ") == (
-        "Vandret søjlediagram over sager fordelt på områder: Social 100 %, Teknik 0 %.")
+        "Vandret søjlediagram over problemstillinger inden for Social: Jobcenter 33 %, Ydelser 67 %.")
     svg = base64.b64decode(alt.group(1)).decode()
     assert svg.startswith("<?xml") and "<dc:date>" not in svg  # no timestamp: byte-identical reruns
-    assert "<figcaption>Sager fordelt på områder</figcaption>" in areas and "<caption>" in areas
-    assert beretning.section("areas").html == areas
+    assert "<figcaption>Problemstillinger inden for Social</figcaption>" in centres
+    assert beretning.section("centres").html == centres
+
+
+def test_a_chart_is_drawn_for_two_categories_or_a_withheld_one_never_for_one():
+    from reportlib.report.sections import bar_figure
+
+    one = [{"label": "Social", "count": 3, "pct": 100}, {"label": "Teknik", "count": 0, "pct": 0}]
+    withheld = [{"label": "Social", "count": 3, "pct": 75}, {"label": "Teknik", "count": None, "pct": None}]
+    assert bar_figure(one, "sager", "Sager") == ""
+    assert bar_figure(withheld, "sager", "Sager").startswith('<figure class="chart">')
 
 
 def test_centre_tables_count_problem_rows_within_each_area(beretning):
@@ -117,15 +132,17 @@ def test_months_outreach_and_handling(beretning):
     assert cases.endswith("september 2019 0 oktober 2019 1")
     outreach = text_of(beretning.section("outreach").html)
     assert "Aktivitet Antal Eksternt oplæg 1 Åben rådgivning 3" in outreach
-    assert "Åben rådgivning blev holdt tre gange med i alt fem borgere, i gennemsnit 2,5 pr. gang (mellem 2 og 3)." in (
-        outreach)
+    # Three sessions, of which two were counted (3 and 2 citizens): five citizens in those two, not "in all".
+    assert ("Åben rådgivning blev holdt tre gange; de to gange, hvor antallet er noteret, kom der fem borgere, i "
+            "gennemsnit 2,5 pr. gang (mellem 2 og 3).") in outreach
     # Closed in the period: A (5 days, received before it), B (10), C (30): median 10; the 90th
     # percentile lies 0.8 of the way from 10 to 30: 26. Nothing closed in 2017/18.
     handling = text_of(beretning.section("handling").html)
     assert "Her indgår de tre sager, der blev afsluttet i perioden, også dem, der kom ind før." in handling
-    assert "Halvdelen af sagerne var afsluttet inden for 10 dage, ni ud af ti inden for 26 dage." in handling
+    # Of three cases, nine out of ten within 26 days would be false (two of three are): it is not said.
+    assert "Halvdelen af sagerne var afsluttet inden for 10 dage. Ved" in handling and "ni ud af ti" not in handling
     assert "Ved periodens slutning var én sag stadig åben." in handling  # singular, not "én sager ... åbne"
-    assert "Afsluttede sager 3 0 Halvdelen afsluttet inden for 10 dage – Ni ud af ti afsluttet inden for 26 dage –" in (
+    assert "Afsluttede sager 3 0 Halvdelen afsluttet inden for 10 dage – Ni ud af ti afsluttet inden for – –" in (
         handling)
     assert "Åbne sager ved periodens slutning 1 1" in handling
 
@@ -339,7 +356,10 @@ def test_the_followup_section(parts_folder):
                          "Svar inden for fristen 2017/18, nr. 1 Social Fulgt 1. maj 2019 "
                          "Klar klagevejledning 2017/18, nr. 2 Igangsat 31. oktober 2019 "
                          "Tiende 2017/18, nr. 10 Ny 31. oktober 2018")
-    # Nothing was made before 2016/17: no section.
+    # Nothing was made before 2016/17: no section (of a register that is complete for that year, too).
+    kommune = parts_folder / "kommune.yml"
+    said = kommune.read_text(encoding="utf-8")
+    kommune.write_text(said.replace("komplet_fra: 2017-11-01", "komplet_fra: 2016-11-01"), encoding="utf-8")
     assert load_beretning(parts_folder, "2016-11-01", "2017-10-31").section("followup") is None
 
 
@@ -434,3 +454,27 @@ def test_a_matplotlibrc_on_the_machine_does_not_change_the_reports_charts(tmp_pa
 
     usual, configured = drawn({}), drawn({"MATPLOTLIBRC": str(own)})
     assert usual.startswith('<figure class="chart">') and configured == usual
+
+
+def test_an_interim_report_says_what_it_counts_on_its_title_at_a_glance_and_in_its_summary(make_register):
+    # The register is complete through 30 June 2019 (kommune.yml): 2018/19 is reported as far as that.
+    folder = make_register(complete="komplet_fra: 2018-11-01\nkomplet_til: 2019-06-30\n")
+    beretning = load_beretning(folder, *YEAR, foreloebig=True)
+    assert (beretning.interim, beretning.period_label, beretning.counted_label.replace("\u00a0", " ")) == (
+        True, "2018/19, foreløbig", "1. november 2018 – 30. juni 2019")
+    assert beretning.title == "Beretning fra Borgerrådgiveren, Testby Kommune, 2018/19, foreløbig"
+    assert text_of(beretning.section("title").html).endswith(
+        "2018/19, foreløbig: opgjort 1. november 2018 – 30. juni 2019")
+    glance = text_of(beretning.section("glance").html)
+    assert glance.startswith("Året i tal Foreløbige tal: de tæller sagerne fra 1. november 2018 til 30. juni 2019, "
+                             "så langt registret er ført, ikke hele året. 2 sager")
+    assert "Nøgletal for 2018/19, foreløbig (opgjort 1. november 2018 – 30. juni 2019)" in glance
+    assert text_of(beretning.section("summary").html).startswith(
+        "Resumé Borgerrådgiveren modtog to sager i perioden fra 1. november 2018 til 30. juni 2019.")
+    with pytest.raises(PeriodError, match="runs past 2019-06-30"):  # not asked for as interim: refused
+        load_beretning(folder, *YEAR)
+
+
+def test_a_half_year_is_a_half_year_at_a_glance(folder):
+    assert text_of(load_beretning(folder, "2018-11-01", "2019-04-30").section("glance").html).startswith(
+        "Halvåret i tal")

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import stats_register
-from conftest import TODAY
+from conftest import COMPLETE_FROM_2017_18, KOMMUNE_YML, TODAY
 from reportlib import ReportlibError, load_register
 from reportlib.figures import stats
 from reportlib.periods import Period, PeriodError
@@ -25,6 +25,31 @@ from reportlib.workbench import tables
 from stats_register import YEAR, rows
 
 register, year = stats_register.register, stats_register.year  # the fixtures of stats_register, used here too
+
+# The same cases without the columns a register may not keep (kanal, udfald, moede_deltaget, klagebistand).
+SAGER_UNKEPT = """\
+sag_id,modtaget,afsluttet,henvendelsestype
+A,2018-10-31,2018-11-05,Klage
+B,2018-11-01,2018-11-11,Klage
+C,2019-03-15,2019-04-14,Anden henvendelse
+D,2019-10-31,,Klage
+E,2019-11-01,2019-11-02,Anden henvendelse
+"""
+NR = tables.NOT_RECORDED
+
+# 2019/20 as the workbench counts it: the register is complete through 30 November 2019 (COMPLETE_FROM_2017_18).
+NOVEMBER_2019 = "2019/20 (opgjort 1.\u00a0november\u00a02019 – 30.\u00a0november\u00a02019)"
+
+
+@pytest.fixture
+def unkept(make_register):
+    """stats_register's register without those four columns and with no activities (a table of no rows)."""
+    # An empty table rather than none: make_register's folder may already hold the `register` fixture's.
+    folder = make_register(kommune=KOMMUNE_YML + "maal_sagsbehandlingstid_dage: 10\n", sager=SAGER_UNKEPT,
+                           complete=COMPLETE_FROM_2017_18,
+                           problemstillinger=stats_register.PROBLEMSTILLINGER,
+                           aktiviteter="dato,aktivitet,antal_borgere\n")
+    return load_register(folder, today=TODAY)
 
 
 def test_period_of_reads_both_forms_with_the_configured_start_month(register):
@@ -34,9 +59,10 @@ def test_period_of_reads_both_forms_with_the_configured_start_month(register):
         tables.period_of(register, "2018")
 
 
-def test_no_period_means_the_registers_latest_year_even_one_under_way(register):
-    # E (received 2019-11-01) and the drop-in of 2019-11-04 open 2019/20, the latest year with data.
-    assert tables.period_of(register) == Period(dt.date(2019, 11, 1), dt.date(2020, 10, 31))
+def test_no_period_means_the_registers_latest_year_even_one_under_way_as_far_as_it_is_complete(register):
+    # E (received 2019-11-01) and the drop-in of 2019-11-04 open 2019/20, the latest year with data; the
+    # register is complete through 30 November 2019 (kommune.yml), so that is what is counted of it.
+    assert tables.period_of(register) == Period(dt.date(2019, 11, 1), dt.date(2019, 11, 30))
     assert tables.period_of(register, " ") == tables.period_of(register)
 
 
@@ -53,9 +79,24 @@ def test_overview_has_one_row_per_reporting_year(register):
     # on 2, 9 and 16 September with 3 + 2 citizens; D open at the end; A, B, C close after 5, 10 and
     # 30 days: median 10.
     assert found[1] == ("2018/19", 3, 2, 5, 1, 1, 3, 5, 1, 10.0)
-    # 2019/20: E (not a complaint, one problem row); the 4 November 2019 session with 5 citizens;
-    # D still open on 31 October 2020; E closes after 1 day.
-    assert found[2] == ("2019/20", 1, 0, 1, 0, 0, 1, 5, 1, 1.0)
+    # 2019/20 as far as the register is complete, November 2019 (named so): E (not a complaint, one
+    # problem row); the 4 November 2019 session with 5 citizens; D still open on 30 November 2019; E
+    # closes after 1 day.
+    assert found[2] == (NOVEMBER_2019, 1, 0, 1, 0, 0, 1, 5, 1, 1.0)
+
+
+def test_recorded_asks_the_registers_not_recorded(register, unkept):
+    names = ("sager.kanal", "sager.udfald", "sager.moede_deltaget", "sager.klagebistand", "aktiviteter")
+    assert all(tables.recorded(register, name) for name in names)
+    assert not any(tables.recorded(unkept, name) for name in names)
+    assert tables.recorded(unkept, "sager.henvendelsestype")  # a required column is always kept
+
+
+def test_overview_says_not_recorded_for_what_the_register_does_not_keep(unkept):
+    # As test_overview_has_one_row_per_reporting_year; meetings, complaint letters and both drop-in
+    # figures are unknown (no moede_deltaget, no klagebistand, no activities), never 0.
+    assert rows(tables.overview(unkept))[1] == ("2018/19", 3, 2, 5, NR, NR, NR, NR, 1, 10.0)
+    assert rows(tables.overview(unkept))[2] == (NOVEMBER_2019, 1, 0, 1, NR, NR, NR, NR, 1, 1.0)
 
 
 def test_cases_by_month_lists_every_month_and_type(register):
@@ -123,7 +164,28 @@ def test_case_table_lists_the_period_with_the_primary_problem(register):
         ("B", "Klage", "Social", "Jobcenter", "Partshøring"),
         ("C", "Anden henvendelse", "Social", "Ydelser", "Andet"),
         ("D", "Klage", "Social", "Ydelser", "Andet")]
-    assert table.loc[0, "moede_deltaget"] and table.loc[1, "klagebistand"]  # B's meeting, C's letter
+    # B Telefon, Vejledt, a meeting; C Skriftlig, Afvist, a complaint letter; D open, nothing given.
+    assert rows(table[["kanal", "udfald", "moede_deltaget", "klagebistand"]])[:2] == [
+        ("Telefon", "Vejledt", True, False), ("Skriftlig", "Afvist", False, True)]
+    assert table.loc[2, ["kanal", "udfald"]].isna().all() and not table.loc[2, ["moede_deltaget", "klagebistand"]].any()
+
+
+def test_case_table_says_not_recorded_in_the_columns_the_register_does_not_keep(unkept):
+    table = tables.case_table(unkept, YEAR)
+    assert list(table.columns) == list(tables.CASE_COLUMNS + tables.PRIMARY_COLUMNS)
+    assert rows(table.drop(columns=["modtaget", "afsluttet"])) == [
+        ("B", "Klage", NR, NR, NR, NR, "Social", "Jobcenter", "Partshøring"),
+        ("C", "Anden henvendelse", NR, NR, NR, NR, "Social", "Ydelser", "Andet"),
+        ("D", "Klage", NR, NR, NR, NR, "Social", "Ydelser", "Andet")]
+
+
+def test_a_column_present_but_empty_in_every_row_is_not_recorded(make_register):
+    # Kanal left empty for every case: unknown. Udfald and the rest are kept and shown as before.
+    folder = make_register(sager=stats_register.SAGER.replace("Telefon", "").replace("Skriftlig", ""),
+                           problemstillinger=stats_register.PROBLEMSTILLINGER)
+    table = tables.case_table(load_register(folder, today=TODAY), YEAR)
+    assert rows(table[["sag_id", "kanal", "udfald", "moede_deltaget"]])[:2] == [("B", NR, "Vejledt", True),
+                                                                               ("C", NR, "Afvist", False)]
 
 
 def test_case_table_filters(register):
@@ -190,6 +252,17 @@ def test_centres_by_outcome_counts_cases_with_an_outcome(year, register):
         ("Teknik", "Vej/park", "Vejledt", 1, 100), ("Teknik", "Vej/park", "Afvist", 0, 0)]
 
 
+def test_centres_by_outcome_without_udfald_is_unknown_not_zero(unkept):
+    # One row per centre, the outcome not recorded and no count: never the grid of 0 and 0 %.
+    year = stats.select(unkept, YEAR)
+    table = tables.centres_by_outcome(year)
+    assert list(table.columns) == ["area", "centre", "outcome", "count", "pct"]
+    assert [row[:3] for row in rows(table)] == [("Social", "Jobcenter", NR), ("Social", "Ydelser", NR),
+                                                ("Teknik", "Vej/park", NR)]
+    assert table["count"].isna().all() and table["pct"].isna().all()
+    assert [row[1] for row in rows(tables.centres_by_outcome(year, "teknik"))] == ["Vej/park"]
+
+
 def test_handling_time_spreads_per_area_against_the_target(register):
     # Closed in 2018/19, whenever received: A after 5 days, B after 10, C after 30, all with a Social primary
     # problem (E closes in 2019/20). Percentiles of [5, 10, 30], linear between the sorted values at
@@ -234,20 +307,20 @@ def test_centre_change_leaves_out_centres_without_rows_in_either_period(register
 
 def test_seasonality_lists_the_months_of_every_reporting_year(register):
     table = tables.seasonality(register)
-    # 2017/18, 2018/19 and 2019/20, twelve months each, November first.
-    assert list(table.columns) == ["year", "month", "count"] and len(table) == 36
-    assert rows(table[::12]) == [("2017/18", "2017-11", 0), ("2018/19", "2018-11", 1), ("2019/20", "2019-11", 1)]
+    # 2017/18 and 2018/19, twelve months each, November first; of 2019/20 the month the register is complete for.
+    assert list(table.columns) == ["year", "month", "count"] and len(table) == 25
+    assert rows(table[::12]) == [("2017/18", "2017-11", 0), ("2018/19", "2018-11", 1), (NOVEMBER_2019, "2019-11", 1)]
     # A in October 2018 (2017/18); B, C, D in November 2018, March and October 2019; E in November 2019.
     assert rows(table[table["count"] > 0]) == [
         ("2017/18", "2018-10", 1), ("2018/19", "2018-11", 1), ("2018/19", "2019-03", 1), ("2018/19", "2019-10", 1),
-        ("2019/20", "2019-11", 1)]
+        (NOVEMBER_2019, "2019-11", 1)]
 
 
 def test_seasonality_of_no_cases_is_zero_in_every_month_of_the_years_covered(register):
     none = tables.cases_of(register, omraade="Teknik", henvendelsestype="Klage")  # E is not a complaint
     # The activities stay with the selection: 2018/19 and 2019/20 are covered, with no such case in either.
     table = tables.seasonality(none)
-    assert list(dict.fromkeys(table["year"])) == ["2018/19", "2019/20"] and (table["count"] == 0).all()
+    assert list(dict.fromkeys(table["year"])) == ["2018/19", NOVEMBER_2019] and (table["count"] == 0).all()
 
 
 def test_to_excel_writes_one_sheet_per_table(tmp_path):
@@ -267,6 +340,21 @@ def test_to_excel_writes_one_sheet_per_table(tmp_path):
         ["Sag", "Modtaget", "Møde", "Dage"], ["B", dt.datetime(2018, 11, 1), "ja", 10],
         ["C", dt.datetime(2019, 3, 15), "nej", 30]]
     assert sheet["B2"].number_format == "DD-MM-YYYY" and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D3"
+
+
+def test_to_excel_says_not_recorded_never_nej(unkept, register, tmp_path):
+    import openpyxl
+
+    def sheet(register):
+        path = tables.to_excel({"Sager": tables.case_table(register, YEAR)}, tmp_path / "sager.xlsx")
+        return [[cell.value for cell in row] for row in openpyxl.load_workbook(path)["Sager"].iter_rows()]
+
+    header, *found = sheet(unkept)
+    columns = [header.index(c) for c in ("kanal", "udfald", "moede_deltaget", "klagebistand")]
+    assert [[row[i] for i in columns] for row in found] == [[NR] * 4] * 3  # B, C, D
+    # The register that keeps them: C Skriftlig, Afvist, no meeting, a complaint letter; D open, nothing given.
+    assert [[row[i] for i in columns] for row in sheet(register)[2:]] == [["Skriftlig", "Afvist", "nej", "ja"],
+                                                                          [None, None, "nej", "nej"]]
 
 
 def test_to_excel_defaults_to_the_internal_folder(tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import stats_register
-from conftest import KOMMUNE_YML, TODAY
+from conftest import COMPLETE_FROM_2017_18, KOMMUNE_YML, TODAY
 from reportlib import load_register
 from reportlib.periods import Period
 from reportlib.workbench import tables, widgets
@@ -22,11 +22,36 @@ from stats_register import YEAR
 
 register = stats_register.register  # the fixture of stats_register, used here too
 
+# The same cases without the columns a register may not keep (kanal, udfald, moede_deltaget, klagebistand).
+SAGER_UNKEPT = """\
+sag_id,modtaget,afsluttet,henvendelsestype
+A,2018-10-31,2018-11-05,Klage
+B,2018-11-01,2018-11-11,Klage
+C,2019-03-15,2019-04-14,Anden henvendelse
+D,2019-10-31,,Klage
+E,2019-11-01,2019-11-02,Anden henvendelse
+"""
+NR = tables.NOT_RECORDED
+UDFALD_NOTICE = ("Kolonnen udfald i sager er ikke registreret (den mangler i registret eller er tom), "
+                 "så der er ingen tal at vise.")
+
 
 @pytest.fixture
 def bench(register, tmp_path):
     return widgets.Workbench(register, periode="2018/19", omraade="social", center="Ydelser",
                                excel_dir=tmp_path / "intern")
+
+
+@pytest.fixture
+def unkept(make_register, tmp_path):
+    """The bench of ``bench`` on stats_register's register without those four columns and with no activities."""
+    # An empty table rather than none: make_register's folder may already hold the `register` fixture's.
+    folder = make_register(kommune=KOMMUNE_YML + "maal_sagsbehandlingstid_dage: 10\n", sager=SAGER_UNKEPT,
+                           complete=COMPLETE_FROM_2017_18,
+                           problemstillinger=stats_register.PROBLEMSTILLINGER,
+                           aktiviteter="dato,aktivitet,antal_borgere\n")
+    return widgets.Workbench(load_register(folder, today=TODAY), periode="2018/19", omraade="social",
+                             center="Ydelser", excel_dir=tmp_path / "intern")
 
 
 def shown(bench, section, index=0):
@@ -39,17 +64,20 @@ def test_a_year_with_only_activities_is_a_period_to_choose(make_register):
     # Before one rule said which periods a register covers, the workbench listed only the years of
     # received cases, while `run --all` reported a year with activities only: 2019/20 here.
     folder = make_register(aktiviteter="dato,aktivitet,antal_borgere\n2019-09-02,Åben rådgivning,3\n"
-                                      "2020-03-02,Åben rådgivning,4\n")
+                                      "2020-03-02,Åben rådgivning,4\n",
+                           complete="komplet_fra: 2018-11-01\nkomplet_til: 2020-10-31\n")
     register = load_register(folder, today=TODAY)
     assert [label for label, _ in widgets.period_options(register)] == [
         "2018/19", "2018/19, 1. halvår", "2018/19, 2. halvår", "2019/20", "2019/20, 1. halvår"]
 
 
 def test_the_periods_are_the_years_and_covered_halves(bench):
-    # 2017/18 has only A (October 2018, second half); 2019/20 only E and a session in November (first half).
-    assert [label for label, _ in bench.period.options] == [
-        "2017/18", "2017/18, 2. halvår", "2018/19", "2018/19, 1. halvår", "2018/19, 2. halvår", "2019/20",
-        "2019/20, 1. halvår"]
+    # 2017/18 has only A (October 2018, second half); 2019/20 only E and a session in November (first half),
+    # the month through which the register is complete (kommune.yml): that is what is counted of it.
+    assert [label.replace("\u00a0", " ") for label, _ in bench.period.options] == [
+        "2017/18", "2017/18, 2. halvår", "2018/19", "2018/19, 1. halvår", "2018/19, 2. halvår",
+        "2019/20 (opgjort 1. november 2019 – 30. november 2019)",
+        "2019/20, 1. halvår (opgjort 1. november 2019 – 30. november 2019)"]
     assert bench.period.value == YEAR and bench.period.label == "2018/19"
 
 
@@ -143,6 +171,45 @@ def test_the_crosstabs_show_counts_and_row_percentages(bench):
     assert shown(bench, "centres_by_outcome", 1) == [["Jobcenter", "100 %", "0 %"], ["Ydelser", "0 %", "100 %"]]
 
 
+def test_the_case_table_says_not_recorded_where_the_register_does_not_keep_the_column(unkept):
+    # C and D (Ydelser): Kanal, Udfald, Møde and Klagebistand unknown, shown whole (not cut), never "nej" or empty.
+    assert [row[4:8] for row in shown(unkept, "cases")] == [[NR] * 4] * 2
+    assert [row[0] for row in shown(unkept, "cases")] == ["C", "D"] and shown(unkept, "cases")[1][-1] == "Andet"
+    html = str(unkept.section("cases").content.tables[0].html())
+    assert html.count(f"<td>{NR}</td>") == 8 and "<td>nej</td>" not in html
+
+
+def test_centre_and_outcome_without_udfald_is_a_notice_not_a_grid_of_zeros(unkept):
+    section = unkept.section("centres_by_outcome")
+    assert section.content.tables == [] and section.itables == []
+    assert section.content.note.endswith(f"Social</strong> {UDFALD_NOTICE}</p>")
+    html = section._repr_mimebundle_()["text/html"]
+    assert "<table>" not in html and UDFALD_NOTICE in html
+    unkept.area.value = ""  # another choice: still the notice
+    assert unkept.section("centres_by_outcome").content.tables == []
+
+
+def test_the_overview_says_not_recorded_for_meetings_letters_and_drop_in(unkept):
+    html = unkept.overview()._repr_html_()
+    # As test_the_overview_is_a_static_danish_table: A; B, C, D; E. The rest is not kept in this register.
+    assert '<tr><th scope="row">Sager i alt</th><td>1</td><td>3</td><td>1</td></tr>' in html
+    for name in ("Møder med forvaltningen, hvor borgerrådgiveren deltog", "Hjælp til at klage til en klageinstans",
+                 "Åben rådgivning, antal gange", "Åben rådgivning, antal borgere"):
+        assert f'<tr><th scope="row">{name}</th>' + f"<td>{NR}</td>" * 3 + "</tr>" in html
+
+
+def test_the_excel_export_says_not_recorded_never_nej_or_zero(unkept):
+    book = openpyxl.load_workbook(unkept.to_excel())
+    # The notice stands where the two outcome sheets would be.
+    assert book.sheetnames == ["Sager", "Områder", "Centre", "Emner", "Område x type, antal", "Område x type, andel",
+                               "Center og udfald", "Sagsbehandlingstid", "Udvikling pr. center", "Sæson"]
+    assert [[cell.value for cell in row] for row in book["Center og udfald"].iter_rows()] == [
+        ["Center og udfald"], [UDFALD_NOTICE]]
+    header, *cases = [[cell.value for cell in row] for row in book["Sager"].iter_rows()]
+    assert header[4:8] == ["Kanal", "Udfald", "Møde", "Klagebistand"]
+    assert [row[0] for row in cases] == ["C", "D"] and [row[4:8] for row in cases] == [[NR] * 4] * 2
+
+
 def test_handling_time_change_and_seasonality(bench):
     # Closed in 2018/19: A 5, B 10, C 30 days, all Social: quartiles 7,5 and 20, p90 26, 2 of 3 within 10 days.
     assert shown(bench, "handling_time") == [["Social", "3", "7,5", "10", "20", "26", "30", "2", "67 %"],
@@ -154,9 +221,11 @@ def test_handling_time_change_and_seasonality(bench):
     assert list(bench.section("centre_change").itables[0].df.columns) == ["Center", "2018/19", "2017/18", "Ændring",
                                                                           "Ændring i %"]
     # Ydelser's cases C (March 2019) and D (October 2019), both in 2018/19; the first year is that of C.
-    # The years the register covers: 2018/19, and 2019/20 (an activity in November 2019) with no case in Ydelser.
-    assert shown(bench, "seasonality")[4] == ["marts", "1", "0"] and shown(bench, "seasonality")[11] == [
-        "oktober", "1", "0"]
+    # The years the register covers: 2018/19, and 2019/20 (an activity in November 2019) with no case in Ydelser,
+    # counted through November 2019 only: its other months are not counted, so no 0 stands for them.
+    assert shown(bench, "seasonality")[0][1:] == ["0", "0"]
+    assert shown(bench, "seasonality")[4] == ["marts", "1", ""] and shown(bench, "seasonality")[11] == [
+        "oktober", "1", ""]
 
 
 def test_a_section_also_renders_statically_for_headless_runs(bench):
@@ -199,18 +268,28 @@ def test_the_excel_button_saves_every_table_of_the_selection(bench, tmp_path):
                                "Udvikling pr. center", "Sæson"]
     cases = [[cell.value for cell in row] for row in book["Sager"].iter_rows()]
     assert [row[0] for row in cases] == ["Sag", "C", "D"] and cases[1][1] == dt.datetime(2019, 3, 15)
+    # C Skriftlig, Afvist, no meeting, a complaint letter; D open with nothing given.
+    assert [row[4:8] for row in cases[1:]] == [["Skriftlig", "Afvist", "nej", "ja"], [None, None, "nej", "nej"]]
     assert [cell.value for cell in book["Områder"][1]] == ["Område", "Sager", "Andel (%)"]
+    # Social's centres by outcome: Jobcenter B Vejledt; Ydelser C Afvist (D has no outcome).
+    assert [[cell.value for cell in row] for row in book["Center x udfald, antal"].iter_rows()] == [
+        ["Center", "Vejledt", "Afvist", "I alt"], ["Jobcenter", 1, 0, 1], ["Ydelser", 0, 1, 1]]
 
 
 def test_the_overview_is_a_static_danish_table(bench):
     html = bench.overview()._repr_html_()
     # One column per reporting year, one row per key figure.
     assert ('<th scope="col">Nøgletal</th><th scope="col" class="num">2017/18</th>'
-            '<th scope="col" class="num">2018/19</th><th scope="col" class="num">2019/20</th>') in html
+            '<th scope="col" class="num">2018/19</th><th scope="col" class="num">2019/20 (opgjort 1.\u00a0november'
+            '\u00a02019 – 30.\u00a0november\u00a02019)</th>') in html
     # Cases: A; B, C, D; E. Complaints: A; B and D; none.
     cells = '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
     assert '<tr><th scope="row">Sager i alt</th>' + cells.format(1, 3, 1) + "</tr>" in html
     assert '<tr><th scope="row">Heraf klager</th>' + cells.format(1, 2, 0) + "</tr>" in html
+    # Meetings: B's, in 2018/19. Drop-in sessions: 2, 9 and 16 September 2019 (2018/19), 4 November 2019 (2019/20).
+    assert ('<tr><th scope="row">Møder med forvaltningen, hvor borgerrådgiveren deltog</th>' + cells.format(0, 1, 0)
+            + "</tr>") in html
+    assert '<tr><th scope="row">Åben rådgivning, antal gange</th>' + cells.format(0, 3, 1) + "</tr>" in html
     # Median handling time: none closed in 2017/18; A, B, C (5, 10, 30 days) in 2018/19; E (1 day) in 2019/20.
     assert ('<th scope="row">Halvdelen af sagerne var afsluttet inden for (dage)</th><td class="num"></td>'
             '<td class="num">10</td><td class="num">1</td>') in html
@@ -228,6 +307,11 @@ def test_the_figures_are_called_what_the_report_calls_them_and_the_drop_in_what_
                  "Møder med forvaltningen, hvor borgerrådgiveren deltog"):
         assert f'<th scope="row">{name}</th>' in html
     assert "Åben rådgivning" not in html and "Bistand til klage" not in html
+
+
+def test_not_recorded_is_never_cut():
+    frame = pd.DataFrame({"Type": ["Anden henvendelse"], "Kanal": [NR]})
+    assert widgets.Table("T", frame, "T", cut=True).cells().values.tolist()[0][1] == NR
 
 
 def test_only_the_case_table_cuts_long_texts():

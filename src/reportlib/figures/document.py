@@ -24,7 +24,8 @@ def _change(current: dict[str, int | None], previous: dict[str, int | None]) -> 
     }
 
 
-def figures(register: Register, period: Period, *, min_celle: int | None = None) -> dict[str, Any]:
+def figures(register: Register, period: Period, *, min_celle: int | None = None,
+            interim_of: Period | None = None) -> dict[str, Any]:
     """Compute every figure of the report for ``period``.
 
     Parameters
@@ -32,8 +33,11 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
     register : Register
         The whole validated register.
     period : Period
+        The days the figures count (:func:`reportlib.figures.coverage.check_period` decides which may be reported).
     min_celle : int, optional
         Small-cell threshold; defaults to ``min_celle`` in kommune.yml (0 = off).
+    interim_of : Period, optional
+        For an interim report, the whole period ``period`` is the part of that the register covers so far.
 
     Returns
     -------
@@ -50,7 +54,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
     open_at_end = stats.open_at_end(register, period)
     before = period.previous()
     previous = None
-    if coverage.covers(register, before):
+    if coverage.holds_before(register, before):
         previous_figures = {**stats.key_figures(stats.select(register, before)),
                             "open_at_end": stats.open_at_end(register, before)}
         previous = {"period": before.as_dict(), **previous_figures,
@@ -61,6 +65,7 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None)
         "kommune": kommune.kommune,
         "funktion": kommune.funktion,
         "period": period.as_dict(),
+        "interim_of": interim_of.as_dict() if interim_of is not None else None,
         "min_celle": threshold,
         "key_figures": key_figures,
         "cases": {"total": key_figures["cases_total"], "by_type": records(stats.cases_by_type(current))},
@@ -109,7 +114,7 @@ def _criticism(register: Register, period: Period, threshold: int) -> dict[str, 
     by_area = suppress(parts.criticism_by_area(current), threshold, count="examined")
     before = period.previous()
     previous = ({"period": before.as_dict(), **parts.criticism(stats.select(register, before))}
-                if coverage.covers(register, before) else None)
+                if coverage.holds_before(register, before) else None)
     return {**parts.criticism(current), "by_result": records(parts.examined_results(current)),
             "by_area": records(by_area.rename(columns={"label": "area"})), "previous": previous}
 

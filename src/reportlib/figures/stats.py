@@ -84,14 +84,14 @@ TREND_PERIODS = 10  # at most this many periods in the trend: the report's and n
 
 
 def trend_periods(register: Register, period: Period) -> list[Period]:
-    """Return ``period`` and the periods it is compared with before it, back to the register's first date.
+    """Return ``period`` and the periods it is compared with before it, back to the first the register is
+    complete for (:func:`~reportlib.figures.coverage.holds_before`): a year it holds only part of is no trend.
 
     Each step back is :meth:`Period.previous`: for a reporting year the year before, for a
     half-year the same half of the year before. At most :data:`TREND_PERIODS`, in date order.
     """
-    first = coverage.first_day(register)
     periods = [period]
-    while len(periods) < TREND_PERIODS and (before := periods[-1].previous()).end >= first:
+    while len(periods) < TREND_PERIODS and coverage.holds_before(register, before := periods[-1].previous()):
         periods.append(before)
     return periods[::-1]
 
@@ -171,12 +171,13 @@ def activities(register: Register) -> pd.DataFrame:
 
 
 def drop_in(register: Register) -> dict[str, float | int | None]:
-    """Drop-in sessions (the ``aaben_raadgivning`` activity) and the citizens who came."""
+    """Drop-in sessions (the ``aaben_raadgivning`` activity) and the citizens who came, where counted."""
     sessions = register.aktiviteter[register.aktiviteter["aktivitet"] == register.kommune.drop_in_activity]
     citizens = sessions["antal_borgere"]
     known = citizens.dropna()
     return {
         "sessions": len(sessions),
+        "counted": len(known),  # the sessions whose citizens were counted: "citizens" is theirs
         "citizens": int(known.sum()),
         "per_session": decimal(float(known.mean())) if len(known) else None,
         "min": int(known.min()) if len(known) else None,

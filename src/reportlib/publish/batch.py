@@ -5,7 +5,9 @@ interpreter (``spawn``), the same on Linux, macOS and Windows; it imports report
 runs its share of the periods, each with its own kernel. Given a scheduler's address, the periods
 go to an existing Dask cluster instead, through ``distributed``'s executor and the same futures:
 its workers read the register folders and write the outputs folder, which they see at the same
-paths as this process, and a period whose worker dies is run again on another. A batch may span
+paths as this process, and a period whose worker dies is run again on another. Every period carries
+the code it was submitted with (:func:`reportlib.publish.manifest.code_identity`): a worker that runs
+other code (another checkout, other packages) runs nothing and the period fails. A batch may span
 several registers, one per municipality, each published in a folder of its own.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import platform
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -26,6 +29,7 @@ from reportlib import language
 from reportlib.exceptions import BatchRefused, ClusterUnusable, ReportlibError
 from reportlib.language import N_, _
 from reportlib.periods import Period
+from reportlib.publish.manifest import code_identity
 from reportlib.publish.run import run_period
 
 # Marked for translation: the command line shows a period's status translated, with _(outcome.status).
@@ -142,7 +146,8 @@ def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
     scheduler : str, optional
         A Dask scheduler's address (``tcp://HOST:8786``): the periods run on its workers, as many at
         once as they have threads, and ``jobs`` is not used. Its workers must see the register
-        folders, the notebook and the outputs folder at the paths given here (absolute ones).
+        folders, the notebook and the outputs folder at the paths given here (absolute ones), and
+        run the same reportlib and packages as this process: a period given to one that does not fails.
     started : callable
         Called with the number of periods that run at once, when the workers are ready.
     **options
@@ -161,13 +166,13 @@ def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
     """
     outcomes: dict[Job, Outcome] = {}
     # Carried with every period: a Dask worker does not inherit this process's environment.
-    sprog = language.current()
+    sprog, code = language.current(), code_identity()
     with _executor(scheduler, jobs, len(work)) as (executor, at_once):
         started(at_once)
         # The bar hides itself when stderr is not a terminal (cron); the summary is printed either way.
         with tqdm(total=len(work), unit=_("period"), disable=None) as bar:
-            futures = {executor.submit(run_one, job.period, data=job.data, out=job.out, kommune=job.kommune,
-                                       sprog=sprog, **options): job for job in work}
+            futures = {executor.submit(run_one, job.period, code=code, data=job.data, out=job.out,
+                                       kommune=job.kommune, sprog=sprog, **options): job for job in work}
             bar.set_postfix_str(_counts(len(work), 0, at_once))
             for future in as_completed(futures):
                 job = futures[future]
@@ -184,11 +189,18 @@ def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
     return [outcomes[job] for job in work]
 
 
-def run_one(period: Period, *, kommune: str = "", sprog: str | None = None, **options) -> Outcome:
-    """Run one period and turn any failure into an outcome, so that it cannot stop the others."""
+def run_one(period: Period, *, code: dict[str, str], kommune: str = "", sprog: str | None = None,
+            **options) -> Outcome:
+    """Run one period and turn any failure into an outcome, so that it cannot stop the others.
+
+    ``code`` is the submitting process's :func:`~reportlib.publish.manifest.code_identity`: where
+    this worker's differs, the period fails before anything runs or is written.
+    """
     if sprog is not None:
         language.choose(sprog)  # for this worker's messages and the kernel it starts
     folder = Path(options["out"]) / period.slug
+    if (own := code_identity()) != code:
+        return Outcome(period, FAILED, folder, _other_code(own, code), kommune=kommune)
     try:
         result = run_period(period, **options)
     except ReportlibError as exc:
@@ -246,6 +258,15 @@ def _threads(client, scheduler: str) -> int:
 def _lost(exc: Exception) -> str:
     return _("the worker running this period stopped ({error}); its report folder is as it was; run it again").format(
         error=f"{type(exc).__name__}: {exc}")
+
+
+def _other_code(own: dict[str, str], code: dict[str, str]) -> str:
+    return _("{host}: the worker running this period has other code (reportlib {worker_code}, packages "
+             "{worker_packages}) than the run was started with (reportlib {code}, packages {packages}), and ran "
+             "nothing; install the same reportlib version and requirements.lock on every worker, e.g. the same "
+             "checkout at the same path, and restart the workers").format(
+        host=platform.node(), worker_code=own["reportlib"][:12], worker_packages=own["packages"][:12],
+        code=code["reportlib"][:12], packages=code["packages"][:12])
 
 
 def _counts(remaining: int, failed: int, workers: int) -> str:

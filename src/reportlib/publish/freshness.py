@@ -42,16 +42,19 @@ class Plan:
 
 
 def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min_celle: int | None,
-         notebook: Path, udkast: bool = False, dato: str = "", moede: str = "", network: Path | None = None) -> Plan:
+         notebook: Path, udkast: bool = False, dato: str = "", moede: str = "", network: Path | None = None,
+         interim: bool = False) -> Plan:
     """Work out a run's target folder, input digests and cache key (``data`` as an absolute path).
 
-    A draft and the final report of the same inputs have different keys: the one never stands for the other.
-    A network's figures (``network``, for the section comparing the municipality) are an input too.
+    A draft and the final report of the same inputs have different keys: the one never stands for the other;
+    nor do an interim report and a complete one. A network's figures (``network``, for the section
+    comparing the municipality) are an input too.
     """
     inputs = input_digests(data, period, notebook, *([network] if network is not None else []))
     parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats),
                   "notebook": str(notebook), "udkast": udkast, "dato": dato, "moede": moede,
-                  **({"network": str(network)} if network is not None else {})}
+                  **({"network": str(network)} if network is not None else {}),
+                  **({"interim": True} if interim else {})}
     return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters))
 
 

@@ -2,12 +2,14 @@
 
 A run's own part (its period or network, parameters, cache key, inputs' digests, warnings) is the
 caller's; :func:`write_manifest` adds what every manifest records the same way: reportlib's
-version, the environment, the git state, the times and the SHA-256 of every output file.
+version, the code that made the report (:func:`code_identity`), the environment, the git state, the
+times and the SHA-256 of every output file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import platform
 import re
@@ -19,12 +21,12 @@ from typing import Any
 
 from reportlib import __version__
 from reportlib.paths import CLONE, MANIFEST
-from reportlib.publish.freshness import sha256
+from reportlib.publish.freshness import code_digest, sha256
 
 
 def write_manifest(folder: Path, fields: dict[str, Any], *, outputs: Iterable[str], started: dt.datetime,
                    warnings: Iterable[str] = ()) -> None:
-    """Write ``folder/manifest.json``: reportlib's version, then ``fields``, the environment, times and outputs.
+    """Write ``folder/manifest.json``: reportlib's version, then ``fields``, the code, environment, times and outputs.
 
     ``outputs`` names the files in ``folder`` to record with their SHA-256; write the manifest last.
     """
@@ -32,6 +34,7 @@ def write_manifest(folder: Path, fields: dict[str, Any], *, outputs: Iterable[st
     manifest = {
         "reportlib": __version__,
         **fields,
+        "code": code_identity(),
         "environment": environment(),
         "git": git_state(),
         "started": started.isoformat(timespec="seconds"),
@@ -56,6 +59,24 @@ def environment() -> dict:
             versions.setdefault(re.sub(r"[-_.]+", "-", name).lower(), dist.version)  # PEP 503, as the lock has them
     return {"python": platform.python_version(), "platform": platform.platform(),
             "packages": dict(sorted(versions.items()))}
+
+
+def code_identity() -> dict[str, str]:
+    """Return the code a report is made with: digests of reportlib's source and of the installed packages.
+
+    ``reportlib`` is the cache key's code part (:func:`~reportlib.publish.freshness.code_digest`);
+    ``packages`` hashes the names and versions :func:`environment` records. The installed packages,
+    not requirements.lock: a wheel comes without the lock, and a worker whose packages were never
+    updated has the lock's new text but runs the old versions. A batch run's worker compares this
+    with the submitting process's before it runs a period (:func:`reportlib.publish.batch.run_one`).
+
+    Returns
+    -------
+    dict
+        ``{"reportlib": hex SHA-256, "packages": hex SHA-256}``.
+    """
+    packages = json.dumps(environment()["packages"], sort_keys=True).encode()
+    return {"reportlib": code_digest(), "packages": hashlib.sha256(packages).hexdigest()}
 
 
 def git_state() -> dict | None:

@@ -51,7 +51,8 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
                min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK, force: bool = False,
                timeout: int = DEFAULT_TIMEOUT, progress: Callable[[str], None] = lambda step: None,
                on_start: Callable[[], None] = lambda: None, udkast: bool = False, dato: str = "",
-               moede: str = "", network: Path | None = None) -> RunResult:
+               moede: str = "", network: Path | None = None, interim: bool = False,
+               today: dt.date | None = None) -> RunResult:
     """Produce and publish the report of one period.
 
     Parameters
@@ -83,6 +84,11 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     network : Path, optional
         The network's figures (``network.json``, :mod:`reportlib.publish.network`) of the same period:
         the report gains the section "Sammenlignet med andre kommuner". Its hash is an input.
+    interim : bool
+        Report a period that has not ended, or that reaches past the days the register is complete
+        for, as an interim report of the days it holds (:func:`reportlib.figures.coverage.check_period`).
+    today : date, optional
+        The day the run is made on (default: today): a period must have ended before it.
 
     Returns
     -------
@@ -91,8 +97,9 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     Raises
     ------
     InputError
-        Before anything is written, when an input is invalid or unreadable, or the report folder
-        would overlap an input or replace a folder reportlib did not publish.
+        Before anything is written, when an input is invalid or unreadable, the period has not ended
+        or reaches outside the days the register is complete for (without ``interim``), or the
+        report folder would overlap an input or replace a folder reportlib did not publish.
     RunBusy
         When another run of this period is in progress.
     RunFailed
@@ -101,7 +108,8 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     """
     started = dt.datetime.now(dt.UTC)
     data, notebook = data.resolve(), notebook.resolve()
-    edition = {"udkast": udkast, "dato": dato, "moede": moede, "network": network.resolve() if network else None}
+    edition = {"udkast": udkast, "dato": dato, "moede": moede, "network": network.resolve() if network else None,
+               "interim": interim}
     run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook, **edition)
     target = run_plan.target
     check_apart(target, register=data, inputs=[notebook])
@@ -111,12 +119,14 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         return RunResult(period, target, files_in(target), skipped=True)
     on_start()
     return _make(run_plan, data=data, formats=formats, min_celle=min_celle, notebook=notebook, started=started,
-                 timeout=timeout, progress=progress, edition=edition)
+                 timeout=timeout, progress=progress, edition=edition, today=today or dt.date.today())
 
 
 def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: int | None, notebook: Path,
-          started: dt.datetime, timeout: int, progress: Callable[[str], None], edition: dict) -> RunResult:
+          started: dt.datetime, timeout: int, progress: Callable[[str], None], edition: dict,
+          today: dt.date) -> RunResult:
     """Check the inputs, then make the report in a staging folder and publish it."""
+    from reportlib.figures.coverage import check_period
     from reportlib.figures.document import figures
     from reportlib.publish.execute import check_notebook
     from reportlib.register.validate import load_register
@@ -128,7 +138,8 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
     progress(_("validating the register"))
     # The register is read here only: the kernel gets these figures, and the tables are freed before it starts.
     register = load_register(data)
-    document = figures(register, period, min_celle=min_celle)
+    counted = check_period(register, period, today, interim=edition["interim"])
+    document = figures(register, counted, min_celle=min_celle, interim_of=period if counted != period else None)
     # What the kernel would fail on fails here, before any write: the narrative, the logo, --dato and --moede.
     narrative = read_narrative(narrative_path(data, period))
     read_logo(register.kommune, data)
@@ -172,7 +183,7 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     write_manifest(staging, {
         "period": period.as_dict(),
         "parameters": {**parameters, "formats": list(formats), "notebook": str(notebook.path),
-                       "udkast": edition["udkast"]},
+                       "udkast": edition["udkast"], "foreloebig": edition["interim"]},
         "cache_key": run_plan.key,
         "inputs": run_plan.inputs,
     }, outputs=(*written, NOTEBOOK_FILE, "figures.json"), started=started, warnings=warnings)

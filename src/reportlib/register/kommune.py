@@ -6,6 +6,7 @@ never in code. Problems are reported with the YAML line they are on.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal, get_args, get_origin
 
@@ -95,6 +96,11 @@ class Kommune(BaseModel):
     sammenligning: Comparison = Field(default_factory=Comparison)
     # The language of the messages reportlib gives (reportlib.language); --sprog and REPORTLIB_SPROG override it.
     sprog: Literal["da", "en"] | None = None
+    # The days the register holds every case and activity of, both optional: without them, from the first
+    # day of the month of its earliest date through the last day of the month of its latest
+    # (reportlib.figures.coverage). A period reaching outside is not reported as if it were complete.
+    komplet_fra: dt.date | None = None
+    komplet_til: dt.date | None = None
     kolonner: dict[str, dict[str, str]] = Field(default_factory=dict)
     ark: dict[str, str] = Field(default_factory=dict)
     synonymer: dict[Label, list[str]] = Field(default_factory=dict)
@@ -228,6 +234,11 @@ def _taxonomy_defects(data: dict) -> list[tuple[tuple, str, str]]:
             found.append((("typer_i_tekst", label), str(forms),
                           _("give the type's singular and plural as they read in a sentence, e.g. [klage, klager]")))
     found += _synonym_defects(data)
+    first, last = data.get("komplet_fra"), data.get("komplet_til")
+    if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
+        found.append((("komplet_til",), last.isoformat(), _("before komplet_fra ({first}); the register is complete "
+                                                           "from komplet_fra through komplet_til").format(
+            first=first.isoformat())))
     for key, list_key in (("klagetype", "henvendelsestyper"), ("aaben_raadgivning", "aktiviteter"),
                           ("egen_drift", "aktiviteter")):
         chosen, values = data.get(key), data.get(list_key)
@@ -382,9 +393,20 @@ _REASONS = {"missing": N_("required key is missing"), "too_short": N_("needs at 
             "greater_than_equal": N_("input should be greater than or equal to {ge}"),
             "less_than": N_("input should be less than {lt}"),
             "less_than_equal": N_("input should be less than or equal to {le}")}
-_PLAIN_YAML = N_("kommune.yml holds plain keys, text, numbers and lists, at most a few levels deep")
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+_PLAIN_YAML = N_("kommune.yml holds plain keys, text, numbers, dates and lists, at most a few levels deep")
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq",
+                                                         "map")}
 _MAX_DEPTH = 8
+_DATE_TAG = "tag:yaml.org,2002:timestamp"  # what YAML reads 2025-12-31 as
+
+
+def _a_date(node: yaml.ScalarNode) -> bool:
+    """Tell whether YAML can make a date of a node it reads as one (2025-02-30 has the form, not the day)."""
+    try:
+        yaml.constructor.SafeConstructor().construct_yaml_timestamp(node)
+    except ValueError:
+        return False
+    return True
 
 
 def _unsafe_nodes(root: yaml.Node) -> list[tuple[int, str]]:
@@ -406,6 +428,9 @@ def _unsafe_nodes(root: yaml.Node) -> list[tuple[int, str]]:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             found.append((line, _("YAML tag '{tag}' is not read; remove it. {plain}").format(tag=tag,
                                                                                            plain=_(_PLAIN_YAML))))
+        elif node.tag == _DATE_TAG and not _a_date(node):
+            found.append((line, _("'{value}' is not a date in the calendar; write it as YYYY-MM-DD, e.g. "
+                                  "2025-12-31").format(value=node.value)))
         elif depth > _MAX_DEPTH:
             found.append((line, _("nested too deeply; {plain}").format(plain=_(_PLAIN_YAML))))
             continue

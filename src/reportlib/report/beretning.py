@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlib import formatting
 from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
+from reportlib.figures.coverage import check_period
 from reportlib.figures.document import figures, read_json
 from reportlib.figures.network import read_network
 from reportlib.language import _
@@ -106,8 +107,36 @@ class Beretning:
         return self.kommune.borgerraadgiver
 
     @property
+    def interim(self) -> bool:
+        """Tell whether this is an interim report: its figures count only the days the register holds so far."""
+        return bool(self.figures and self.figures.get("interim_of"))
+
+    @property
+    def counted(self) -> Period:
+        """The days the figures count: the period, or for an interim report the part of it the register holds."""
+        return period_between(**self.figures["period"])
+
+    @property
+    def counted_label(self) -> str:
+        """The days the figures count, for a caption: ``1. januar 2025 – 31. oktober 2025``."""
+        return f"{formatting.format_date(self.counted.start)} – {formatting.format_date(self.counted.end)}"
+
+    @property
+    def counted_words(self) -> str:
+        """The days the figures count, in a sentence: ``fra 1. januar 2025 til 31. oktober 2025``."""
+        return f"fra {formatting.format_date(self.counted.start)} til {formatting.format_date(self.counted.end)}"
+
+    @property
+    def period_kind(self) -> str:
+        """What the period is, for headings: ``året`` (a reporting year), ``halvåret`` or ``perioden``."""
+        label = formatting.period_label(self.period, self.kommune.periode_start_maaned)
+        return "halvåret" if label.endswith("halvår") else ("perioden" if " – " in label else "året")
+
+    @property
     def period_label(self) -> str:
-        return formatting.period_label(self.period, self.kommune.periode_start_maaned)
+        """The period's short name, ``2018/19``; an interim report's says so: ``2025, foreløbig``."""
+        label = formatting.period_label(self.period, self.kommune.periode_start_maaned)
+        return f"{label}, foreløbig" if self.interim else label
 
     @property
     def previous_label(self) -> str | None:
@@ -119,7 +148,8 @@ class Beretning:
 
     @property
     def title(self) -> str:
-        return vocabulary.report_title(self.kommune, self.period)
+        """The document's title, e.g. ``Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19``."""
+        return f"Beretning fra {self.kommune.funktion}, {self.kommune.kommune}, {self.period_label}"
 
     @property
     def funktion(self) -> str:
@@ -189,7 +219,7 @@ class Beretning:
 
 def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int = -1,
                    narrativ: str | Path = "", figurer: str | Path = "", dato: str = "", moede: str = "",
-                   netvaerk: str | Path = "") -> Beretning:
+                   netvaerk: str | Path = "", foreloebig: bool = False) -> Beretning:
     """Load everything the report shows for one period: its figures, configuration and narrative.
 
     Parameters
@@ -212,6 +242,10 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     netvaerk : str or Path
         The network's figures (``network.json``, from ``reportlib network``) of the same period: the
         report gains the section "Sammenlignet med andre kommuner"; empty: no such section.
+    foreloebig : bool
+        Without ``figurer``: a period that has not ended, or reaches past the days the register is
+        complete for, is counted as far as the register holds it and marked as interim
+        (:func:`reportlib.figures.coverage.check_period`), instead of refused.
 
     In a Jupyter kernel this also makes DataFrames and inline charts display as the report shows
     them (:func:`reportlib.report.display.install`).
@@ -221,7 +255,8 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     RegisterInvalid
         When the register (or, with ``figurer``, kommune.yml) breaks the input contract.
     PeriodError
-        When the dates cannot be read or the period ends before it starts.
+        When the dates cannot be read or the period ends before it starts; without ``figurer``, when the
+        period has not ended or reaches outside the days the register is complete for (and not ``foreloebig``).
     FiguresMismatch
         When ``figurer`` holds the figures of another period or small-cell threshold.
     EditionInvalid, LogoUnusable
@@ -238,13 +273,15 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         kommune = load_kommune(data_dir)
         document = read_json(figurer)
         asked = {"period": period.as_dict(), "min_celle": kommune.min_celle if threshold is None else threshold}
-        given = {key: document.get(key) for key in asked}
+        given = {"period": document.get("interim_of") or document.get("period"), "min_celle": document.get("min_celle")}
         if given != asked:
             raise FiguresMismatch(_("{file}: the figures of {given}, not of {asked} as asked for").format(
                 file=figurer, given=given, asked=asked))
     else:
         register = load_register(data_dir)
-        kommune, document = register.kommune, figures(register, period, min_celle=threshold)
+        counted = check_period(register, period, dt.date.today(), interim=foreloebig)
+        kommune = register.kommune
+        document = figures(register, counted, min_celle=threshold, interim_of=period if counted != period else None)
     path = Path(narrativ) if narrativ else narrative_path(data_dir, period)
     narrative = read_narrative(path, required=bool(narrativ))
     network = (read_network(netvaerk, period=period.as_dict(), version=document["comparable"]["version"])

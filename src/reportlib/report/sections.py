@@ -141,7 +141,13 @@ def other_chapters(beretning: Beretning) -> Section | None:
 # -- What the template calls: the document's rows drawn as charts, and two facts about a table ------------
 
 def bar_figure(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:
-    """A distribution chart as a ``<figure>`` with Danish alt text and a caption."""
+    """A distribution chart as a ``<figure>`` with Danish alt text and a caption; nothing for one category.
+
+    A chart of one category (one bar of 100 %, the others 0) says nothing the table does not: it is
+    not drawn. A withheld cell counts as a category, since it may hold cases.
+    """
+    if sum(1 for row in rows if row["count"] is None or row["count"] > 0) < 2:
+        return Markup("")
     table = pd.DataFrame(rows, columns=["label", "count", "pct"])
     with display.chart_style():
         ax = charts.bars(table, value=value)
@@ -165,10 +171,14 @@ def trend_chart(trend: list[dict[str, Any]], caption: str) -> Markup:
     return display.chart_html(ax, charts.trend_alt_text(table), caption=caption)
 
 
-def largest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The row with the highest count (the first listed on a tie); None when all are zero or withheld."""
-    shown = [row for row in rows if row["count"]]
-    return max(shown, key=lambda row: row["count"]) if shown else None
+def largest(rows: list[dict[str, Any]], total: int) -> dict[str, Any] | None:
+    """The row with the most, where that is a fact: None on a tie, when all are zero, or when the cells
+    withheld (together ``total`` less the rows shown) could hold as many."""
+    shown = sorted((row for row in rows if row["count"]), key=lambda row: -row["count"])
+    withheld = total - sum(row["count"] for row in shown)
+    if not shown or (len(shown) > 1 and shown[1]["count"] == shown[0]["count"]) or withheld >= shown[0]["count"]:
+        return None
+    return shown[0]
 
 
 def visible_total(rows: list[dict[str, Any]]) -> int | None:

@@ -7,8 +7,6 @@ names where it has them: the drop-in activity is called what the municipality ca
 
 from __future__ import annotations
 
-from reportlib.formatting import period_label
-from reportlib.periods import Period
 from reportlib.register.kommune import Kommune
 
 # What the report cannot count when the register does not keep it, as "Om tallene" names it.
@@ -27,11 +25,6 @@ def key_figures(kommune: Kommune) -> list[tuple[str, str]]:
             ("meetings_attended", f"Møder med forvaltningen, hvor {kommune.function_in_text} deltog"),
             ("complaint_letters", "Hjælp til at klage til en klageinstans"),
             ("drop_in_sessions", f"{drop_in}, antal gange"), ("drop_in_citizens", f"{drop_in}, antal borgere")]
-
-
-def report_title(kommune: Kommune, period: Period) -> str:
-    """The document title, e.g. ``Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19``."""
-    return f"Beretning fra {kommune.funktion}, {kommune.kommune}, {period_label(period, kommune.periode_start_maaned)}"
 
 
 def not_recorded(figures: dict) -> list[str]:

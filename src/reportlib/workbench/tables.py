@@ -6,6 +6,10 @@ charts beside them are in :mod:`reportlib.report.charts`, the notebook's control
 :func:`case_table` shows one row per case (never the free-text ``note`` or ``beskrivelse``, which
 the register drops when it is read), and :func:`to_excel` writes tables for internal follow-up
 under ``outputs/intern/``, which is never published.
+
+A column or table the register does not keep (``Register.not_recorded``, asked only through
+:func:`recorded`) is unknown, not zero, as in the report: its cells read :data:`NOT_RECORDED`, never
+``0``, ``nej`` or empty, so every view and export of these tables says so.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import pandas as pd
 
 from reportlib.exceptions import LabelError, ReportlibError
 from reportlib.figures import coverage, percent, stats
-from reportlib.formatting import period_label
+from reportlib.formatting import format_date, period_label
 from reportlib.labels import label_key, unknown_centre_reason, unknown_label_reason
 from reportlib.language import N_, _
 from reportlib.paths import OUTPUTS
@@ -36,6 +40,30 @@ CASE_COLUMNS = ("sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", 
                 "klagebistand")
 PRIMARY_COLUMNS = ("omraade", "center", "emne")  # taken from the case's primary problem
 INTERNAL = OUTPUTS / "intern"  # to_excel's default folder: for the office only, never published
+#: The cell of a column the register does not keep: unknown, so never 0 or "nej".
+NOT_RECORDED = "ikke registreret"
+#: The register's column or table each key figure of :func:`overview` counts, where the register may not keep it.
+KEY_FIGURE_SOURCES = {"meetings_attended": "sager.moede_deltaget", "complaint_letters": "sager.klagebistand",
+                      "drop_in_sessions": "aktiviteter", "drop_in_citizens": "aktiviteter"}
+
+
+def recorded(register: Register, name: str) -> bool:
+    """Tell whether the register keeps a column or a table; the workbench's one test of it.
+
+    Parameters
+    ----------
+    register : Register
+    name : str
+        A column as ``table.column`` (``sager.udfald``) or a table (``aktiviteter``), as
+        ``Register.not_recorded`` names them.
+
+    Returns
+    -------
+    bool
+        False where the register lacks it or leaves it empty in every row
+        (:data:`~reportlib.register.validate.UNRECORDED_IF_ABSENT`): its values are unknown.
+    """
+    return name not in register.not_recorded
 
 
 
@@ -64,6 +92,36 @@ def _centre(register: Register, area: str, centre: str) -> str:
     return listed
 
 
+def counted_periods(register: Register, *, halves: bool = True,
+                    today: dt.date | None = None) -> list[tuple[str, Period]]:
+    """Each period the register covers, named, with the days the workbench counts of it.
+
+    The days are the whole period where it has ended and the register is complete for it, else the
+    part of it the register holds (:func:`~reportlib.figures.coverage.check_period`), named as
+    interim: ``2025 (opgjort 1. januar 2025 – 31. oktober 2025)``. A period the register is complete for none
+    of (cases after kommune.yml's ``komplet_til``) is left out.
+
+    Parameters
+    ----------
+    register : Register
+    halves : bool
+        Each reporting year followed by its halves.
+    today : date, optional
+        Default: today.
+    """
+    today = today or dt.date.today()
+    start_month, found = register.kommune.periode_start_maaned, []
+    for period in coverage.covered_periods(register, halves=halves):
+        try:
+            counted = coverage.check_period(register, period, today, interim=True)
+        except ReportlibError:  # none of its days
+            continue
+        label = period_label(period, start_month)
+        found.append((label if counted == period else
+                      f"{label} (opgjort {format_date(counted.start)} – {format_date(counted.end)})", counted))
+    return found
+
+
 def period_of(register: Register, text: str = "") -> Period:
     """Read a period argument with the register's reporting-year start month.
 
@@ -72,8 +130,9 @@ def period_of(register: Register, text: str = "") -> Period:
     register : Register
     text : str
         Any form :func:`reportlib.periods.parse_period` reads, e.g. ``2018/19`` or ``START:END``;
-        empty means the register's latest reporting year, ended or under way, so the workbench opens
-        on any municipality's register without editing.
+        empty means the register's latest reporting year, ended or under way (the part of it the
+        register holds: :func:`counted_periods`), so the workbench opens on any municipality's
+        register without editing.
 
     Returns
     -------
@@ -86,7 +145,7 @@ def period_of(register: Register, text: str = "") -> Period:
         When :func:`reportlib.periods.parse_period` cannot read ``text``.
     """
     if not text.strip():  # a valid register has a case, so it covers at least one year
-        return coverage.covered_periods(register, halves=False)[-1]
+        return counted_periods(register, halves=False)[-1][1]
     return parse_period(text, register.kommune.periode_start_maaned)
 
 
@@ -104,15 +163,17 @@ def overview(register: Register) -> pd.DataFrame:
         One row per reporting year the register covers
         (:func:`~reportlib.figures.coverage.covered_periods`): ``period`` (e.g. ``2018/19``), the
         :func:`stats.key_figures <reportlib.figures.stats.key_figures>`, ``open_at_end`` and
-        ``median_days`` (median handling time of the cases closed in the year; NaN if none).
+        ``median_days`` (median handling time of the cases closed in the year; NaN if none). A key
+        figure whose column or table the register does not keep (:data:`KEY_FIGURE_SOURCES`) reads
+        :data:`NOT_RECORDED` in every year.
     """
-    start_month = register.kommune.periode_start_maaned
-    rows = [{"period": period_label(year, start_month),
+    rows = [{"period": label,
              **stats.key_figures(stats.select(register, year)),
              "open_at_end": stats.open_at_end(register, year),
              "median_days": stats.handling_time(register, year)["median"]}
-            for year in coverage.covered_periods(register, halves=False)]
-    return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS)).astype({"median_days": float})
+            for label, year in counted_periods(register, halves=False)]
+    unknown = {figure: NOT_RECORDED for figure, source in KEY_FIGURE_SOURCES.items() if not recorded(register, source)}
+    return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS)).astype({"median_days": float}).assign(**unknown)
 
 
 def cases_by_month(register: Register) -> pd.DataFrame:
@@ -218,7 +279,9 @@ def case_table(register: Register, period: Period, *, henvendelsestype: str = ""
     -------
     DataFrame
         One row per case in register order, with the columns :data:`CASE_COLUMNS` and the
-        :data:`PRIMARY_COLUMNS` of its primary problem; never ``note`` or ``beskrivelse``.
+        :data:`PRIMARY_COLUMNS` of its primary problem; never ``note`` or ``beskrivelse``. A column
+        the register does not keep (``kanal``, ``udfald``, ``moede_deltaget``, ``klagebistand``)
+        reads :data:`NOT_RECORDED` in every row, not empty or False.
 
     Raises
     ------
@@ -228,7 +291,8 @@ def case_table(register: Register, period: Period, *, henvendelsestype: str = ""
     chosen = cases_of(stats.select(register, period), henvendelsestype=henvendelsestype, omraade=omraade,
                       center=center)
     primary = {column: stats.primary(chosen, column) for column in PRIMARY_COLUMNS}
-    return chosen.sager[list(CASE_COLUMNS)].assign(**primary)
+    unknown = {column: NOT_RECORDED for column in CASE_COLUMNS if not recorded(register, f"sager.{column}")}
+    return chosen.sager[list(CASE_COLUMNS)].assign(**primary, **unknown)
 
 
 def cases_of(register: Register, *, henvendelsestype: str = "", omraade: str = "", center: str = "") -> Register:
@@ -360,7 +424,9 @@ def centres_by_outcome(register: Register, area: str = "") -> pd.DataFrame:
     DataFrame
         ``area, centre, outcome, count, pct``: one row per centre and outcome in kommune.yml order
         (count 0 included); ``pct`` is the share of the centre's cases with an outcome, whole
-        percentages summing to 100 within each centre (0 for a centre without any).
+        percentages summing to 100 within each centre (0 for a centre without any). Where the
+        register does not keep ``udfald``: one row per centre, ``outcome`` :data:`NOT_RECORDED`,
+        ``count`` and ``pct`` missing (unknown, not 0).
 
     Raises
     ------
@@ -368,6 +434,10 @@ def centres_by_outcome(register: Register, area: str = "") -> pd.DataFrame:
         When the area is not in kommune.yml.
     """
     pairs = _area_centre_pairs(register, area)
+    if not recorded(register, "sager.udfald"):
+        unknown = pd.array([pd.NA] * len(pairs), dtype="Int64")
+        return pd.DataFrame({"area": [a for a, _centre in pairs], "centre": [c for _area, c in pairs],
+                             "outcome": NOT_RECORDED, "count": unknown, "pct": unknown.copy()})
     outcomes = register.kommune.udfald
     outcome_codes = pd.Categorical(register.sager["udfald"], categories=outcomes).codes
     counts, pct = _cross(_pair_codes(register, pairs), np.asarray(outcome_codes, dtype=np.int64),
@@ -462,9 +532,8 @@ def seasonality(register: Register) -> pd.DataFrame:
         ``year`` (e.g. ``2018/19``), ``month`` (``YYYY-MM``), ``count``: the twelve months of every
         reporting year the register covers, in date order (count 0 included).
     """
-    start_month = register.kommune.periode_start_maaned
-    parts = [stats.cases_per_month(stats.select(register, year), year).assign(year=period_label(year, start_month))
-             for year in coverage.covered_periods(register, halves=False)]
+    parts = [stats.cases_per_month(stats.select(register, year), year).assign(year=label)
+             for label, year in counted_periods(register, halves=False)]
     if not parts:
         return pd.DataFrame({"year": pd.Series(dtype=str), "month": pd.Series(dtype=str),
                              "count": pd.Series(dtype=np.int64)})
@@ -475,9 +544,10 @@ def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str
     """Write one or more tables to an Excel workbook, one sheet each, for follow-up inside the office.
 
     The workbook is for internal use only: the default folder ``outputs/intern/`` is never published.
-    Headers are kept as they are, ``True``/``False`` become ``ja``/``nej``, dates are Excel dates
-    shown as ``DD-MM-YYYY``, and every text is stored as text (never as a formula, whatever it
-    starts with); each sheet gets a frozen header row and a filter.
+    Headers are kept as they are, ``True``/``False`` become ``ja``/``nej`` (the tables above put
+    :data:`NOT_RECORDED` in a column the register does not keep, so that never reads ``nej``), dates
+    are Excel dates shown as ``DD-MM-YYYY``, and every text is stored as text (never as a formula,
+    whatever it starts with); each sheet gets a frozen header row and a filter.
 
     Parameters
     ----------

@@ -8,7 +8,9 @@ button that saves the tables to Excel, and the sections that the notebook shows 
 Tables are itables' ``ITable`` widget: sortable and searchable, with its JavaScript inside the Python
 package, so nothing is loaded from the network. Their cells are Danish text (``1.234``, ``12,5``,
 ``63 %``, ``ja``); DataTables is told that ``,`` is the decimal mark, so numbers still sort as numbers.
-Dates are ISO dates (``2018-11-21``), which sort as dates.
+Dates are ISO dates (``2018-11-21``), which sort as dates. A column the register does not keep reads
+``ikke registreret`` (:data:`reportlib.workbench.tables.NOT_RECORDED`), and a section that counts
+nothing else (:data:`NEEDS`) shows a notice instead of a grid of 0, on screen and in the Excel export.
 
 Run headless (papermill, nbval, ``jupyter nbconvert --execute``) nothing draws widgets, so every
 section and the controls also carry a static rendering of the current (default) selection: the
@@ -58,6 +60,9 @@ FOLLOWS = {
     "centre_change": ("period", "kind", "area"),
     "seasonality": ("kind", "area", "centre"),
 }
+#: The sections that count one column of the register and nothing else: where the register does not
+#: keep it, the section shows a notice, and the Excel export a sheet saying so, instead of a grid of 0.
+NEEDS = {"centres_by_outcome": "sager.udfald"}
 ALL_AREAS, ALL_CENTRES, ALL_TYPES = "Alle områder", "Alle centre", "Alle henvendelsestyper"
 
 #: Danish headers of the case table.
@@ -156,7 +161,7 @@ class Table:
 
 def _cut(text: str) -> str:
     """Escape a cell's text; a long one is cut to one line, with the whole text as its title."""
-    if len(text) <= LONG_TEXT:
+    if len(text) <= LONG_TEXT or text == tables.NOT_RECORDED:  # cut, "ikke regi…" would say nothing
         return str(escape(text))
     return str(Markup('<span class="reportlib-cut" title="{0}">{0}</span>').format(text))
 
@@ -245,14 +250,13 @@ def period_options(register: Register, chosen: Period | None = None) -> list[tup
     -------
     list of (label, Period)
         Labels as :func:`reportlib.formatting.period_label` writes them (``2018/19``,
-        ``2018/19, 1. halvår``): the periods the register covers
-        (:func:`~reportlib.figures.coverage.covered_periods`), the year under way included.
+        ``2018/19, 1. halvår``): the periods the register covers, the year under way included, each
+        the days the register holds of it (:func:`reportlib.workbench.tables.counted_periods`).
     """
-    start_month = register.kommune.periode_start_maaned
-    periods = coverage.covered_periods(register)
-    if chosen is not None and chosen not in periods:
-        periods.insert(0, chosen)
-    return [(period_label(p, start_month), p) for p in periods]
+    options = tables.counted_periods(register)
+    if chosen is not None and chosen not in [period for _label, period in options]:
+        options.insert(0, (period_label(chosen, register.kommune.periode_start_maaned), chosen))
+    return options
 
 
 def _wide(tidy: pd.DataFrame, rows: Sequence[str], column: str, value: str, headers: dict[str, str]) -> pd.DataFrame:
@@ -438,6 +442,9 @@ class Workbench:
         ])
 
     def _centres_by_outcome(self, chosen: Register, area: str, label: str) -> Content:
+        unknown = self.not_recorded().get("centres_by_outcome")
+        if unknown:
+            return Content(unknown, [])
         tidy = tables.centres_by_outcome(chosen, area)
         keys = ["centre"] if area else ["area", "centre"]
         headers = {"area": "Område", "centre": "Center"}
@@ -479,9 +486,12 @@ class Workbench:
         frame = table.rename(columns=headers)
         if area:
             frame = frame.drop(columns="Område")
+        if not coverage.holds_before(self.register, before):  # the year before is unknown, not 0
+            frame = frame.drop(columns=[before_label, "Ændring", "Ændring i %"])
+            note = (f"Problemstillinger pr. center i {label}. Registret er ikke komplet for {before_label}, så der "
+                    "er intet at sammenligne med.")
+            return Content(note, [Table("Udvikling pr. center", frame, "Udvikling pr. center")])
         note = f"Problemstillinger pr. center i {label} mod {before_label}, største stigning først."
-        if not coverage.covers(self.register, before):
-            note += f" Registret har intet fra {before_label}, så alle centre står med 0 dér."
         drawn = []
         if len(table):
             chart = charts.centre_change_bars(table)
@@ -524,10 +534,28 @@ class Workbench:
         caption = "Sager pr. måned og henvendelsestype, hele registret"
         return Displayed(chart_html(charts.monthly_trend(months), alt, caption=caption), f"<figur: {alt}>")
 
+    def not_recorded(self) -> dict[str, str]:
+        """The sections of :data:`NEEDS` whose column the register does not keep, each with its Danish notice."""
+        notices = {}
+        for name, source in NEEDS.items():
+            if not tables.recorded(self.register, source):
+                table, _dot, column = source.partition(".")
+                what = f"Kolonnen {column} i {table}" if column else f"Tabellen {table}"
+                notices[name] = (f"{what} er {tables.NOT_RECORDED} (den mangler i registret eller er tom), "
+                                 "så der er ingen tal at vise.")
+        return notices
+
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table of the current selection by its sheet name, percentages headed ``(%)``, for Excel."""
+        """Every table of the current selection by its sheet name, percentages headed ``(%)``, for Excel.
+
+        A section of :meth:`not_recorded` has a sheet of its own with its notice, so the export says why
+        its tables are missing.
+        """
         found = {}
-        for section in self.sections.values():
+        unknown = self.not_recorded()
+        for name, section in self.sections.items():
+            if name in unknown:
+                found[WORKBENCH_SECTIONS[name]] = pd.DataFrame({WORKBENCH_SECTIONS[name]: [unknown[name]]})
             for table in section.content.tables:
                 found[table.sheet] = table.frame.rename(columns={c: f"{c} (%)" for c in table.percent})
         return found
