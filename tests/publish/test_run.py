@@ -733,3 +733,21 @@ def test_an_interim_run_publishes_the_days_the_register_holds_in_the_periods_fol
 def test_interim_goes_with_one_period_of_one_register(make_register, tmp_path):
     result = invoke("run", "--all", "--foreloebig", "--data", str(make_register()), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2 and "--foreloebig goes with one --period P of one register" in result.stderr
+
+
+def test_a_narrative_with_unwritten_chapters_is_refused_for_the_board_and_left_out_of_a_draft(make_register, tmp_path,
+                                                                                              no_kernel):
+    folder, out = make_register(), tmp_path / "out"
+    narrative = folder / f"beretning_{SLUG}.md"
+    narrative.write_text("# Forord\n\n<!-- skriv her -->\n\n# Kontakt\n\nRing til os.\n", encoding="utf-8")
+    final = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(out), "--format", "html")
+    assert final.exit_code == 2 and not out.exists()
+    assert (f"{narrative}: 1 chapter has no text yet: '# Forord' ({narrative}:1); the board's report publishes no "
+            "empty heading, so write it or delete its heading, or make a draft with --udkast") in final.stderr
+    draft = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(out), "--format", "html",
+                   "--udkast")
+    assert draft.exit_code == 0, draft.output
+    warning = f"{narrative}:1: chapter '# Forord' has no text yet (nothing, or only guidance), so it is left out"
+    assert warning in draft.stderr
+    manifest = json.loads((out / SLUG / "manifest.json").read_text(encoding="utf-8"))
+    assert any(w.startswith(warning) for w in manifest["warnings"])

@@ -30,7 +30,10 @@ def test_init_writes_a_commented_kommune_yml_a_template_and_the_narratives_of_la
     assert (kommune.kommune, kommune.periode_start_maaned, kommune.indbyggere) == ("Fjordby Kommune", 11, 21000)
     text = (folder / "kommune.yml").read_text(encoding="utf-8")
     assert text.startswith("# kommune.yml: Fjordby Kommunes taksonomi og indstillinger")  # Danish comments
-    assert "Registret har endnu ingen sager." in (folder / narrative).read_text(encoding="utf-8")
+    # An empty register has no key figures yet; the scaffold says when they come.
+    scaffold = " ".join((folder / narrative).read_text(encoding="utf-8").split())
+    assert "Her står periodens nøgletal, når registret har sager fra perioden og `reportlib validate` godkender det" \
+        in scaffold and "Periodens nøgletal" not in scaffold
 
 
 def test_the_optional_parts_are_commented_out_and_work_when_switched_on(tmp_path):
@@ -84,8 +87,12 @@ def test_three_cases_entered_in_the_template_give_a_valid_register_and_a_report(
             "--format", "html"]
     refused = invoke(*year)
     assert refused.exit_code == 2 and "komplet_til: 2025-12-31" in refused.stderr
-    made = invoke(*year, "--foreloebig")
+    # The scaffold init wrote for 2025 is not written yet: a final report would publish empty headings.
+    unwritten = invoke(*year, "--foreloebig")
+    assert unwritten.exit_code == 2 and "kapitler har endnu ingen tekst: '# Forord'" in unwritten.stderr
+    made = invoke(*year, "--foreloebig", "--udkast")
     assert made.exit_code == 0, made.output
+    assert "kapitlet '# Forord' har endnu ingen tekst" in made.stderr  # a draft leaves each out, saying so
     page = (tmp_path / "out" / "2025-01-01_2025-12-31" / "beretning.html").read_text(encoding="utf-8")
     shown = page.replace("\u00a0", " ")
     assert "Fjordby Kommune" in page and "Heraf var én anden henvendelse og to klager." in shown

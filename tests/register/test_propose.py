@@ -81,6 +81,11 @@ def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_
     kommune = load_kommune(folder)
     assert (kommune.min_celle, kommune.periode_start_maaned, kommune.klagetype) == (3, 1, "Klage")
     assert "# 5 i regnearket" in (folder / "kommune.yml").read_text(encoding="utf-8")
+    # The scaffold of 2025 carries its key figures as far as the export holds the year (January to September).
+    scaffold = " ".join((folder / "beretning_2025-01-01_2025-12-31.md").read_text(encoding="utf-8").split())
+    assert "Periodens nøgletal så langt registret er ført, fra 1. januar 2025 til 30. september 2025" in scaffold
+    assert scaffold.startswith("<!-- Beretning fra Borgerrådgiveren, Nyby Kommune, 2025: 1. januar 2025")
+    assert "Sager i alt: 8" in scaffold and "Heraf klager: 5" in scaffold
 
     validated = invoke("validate", "--data", str(folder))
     assert validated.exit_code == 0, validated.output

@@ -169,3 +169,56 @@ def test_a_file_that_is_not_utf8_names_the_byte(tmp_path):
     path.write_bytes("# Forord\nGod bæredygtighed".encode("cp1252"))
     with pytest.raises(NarrativeError, match=r"beretning\.md: byte 14: not UTF-8 text; save the file as UTF-8"):
         read_narrative(path)
+
+
+# -- What is published of a chapter: never an empty heading, never one of two with the same heading ----------
+
+UNWRITTEN = """# Forord
+
+<!-- Et kort forord til kommunalbestyrelsen. -->
+
+# Anbefalinger
+
+## Opfølgning på sidste års anbefalinger
+
+- **Svar inden for fristen**:
+
+# Sagseksempler
+
+En borger fik svar efter tre uger.
+
+# Mit eget kapitel
+"""
+
+
+def test_a_chapter_of_only_guidance_subheadings_or_nothing_is_empty_and_said_to_be(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_text(UNWRITTEN, encoding="utf-8")
+    narrative = read_narrative(path)
+    assert [(c.heading, c.at) for c in narrative.empty()] == [
+        ("Forord", f"{path}:1"), ("Anbefalinger", f"{path}:5"), ("Mit eget kapitel", f"{path}:15")]
+    assert narrative.warnings[0] == (f"{path}:1: chapter '# Forord' has no text yet (nothing, or only guidance), so "
+                                     "it is left out of the report; write it, or delete its heading")
+    assert len(narrative.warnings) == 3
+    assert [c.heading for c in narrative.others()] == []  # "Mit eget kapitel" is not written: not placed either
+    assert not narrative.chapter("Sagseksempler").empty
+
+
+def test_two_chapters_with_the_same_heading_are_refused_naming_both_lines(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_text("<!-- en note\nover to linjer -->\n# Sagseksempler\n\nEn sag.\n\n# Kontakt\n\nRing.\n\n"
+                    "# sagseksempler\n\nEn anden sag.\n", encoding="utf-8")
+    with pytest.raises(NarrativeError, match=rf"^{path}:3 and {path}:11: two chapters headed '# sagseksempler'; a "
+                                             r"chapter is published once, so merge them or give one another heading$"):
+        read_narrative(path)
+
+
+def test_an_empty_chapter_renders_as_nothing(make_register):
+    from reportlib.report.beretning import load_beretning
+
+    folder = make_register()
+    (folder / "beretning_2018-11-01_2019-10-31.md").write_text(UNWRITTEN, encoding="utf-8")
+    beretning = load_beretning(folder, "2018-11-01", "2019-10-31")
+    assert beretning.chapter("Forord") is None and beretning.chapter("Anbefalinger") is None
+    assert "En borger fik svar efter tre uger." in beretning.chapter("Sagseksempler").html
+    assert beretning.other_chapters() is None

@@ -243,3 +243,15 @@ def test_a_run_publishes_the_word_narrative_and_warns_of_a_picture_without_alt_t
     assert any("image 1 has no alt text" in warning for warning in manifest["warnings"])
     # The Word file is the period's narrative: the cache and the manifest know it by its bytes.
     assert DOCX in manifest["inputs"] and MD not in manifest["inputs"]
+
+
+def test_two_chapters_with_the_same_heading_in_word_are_refused_naming_both(tmp_path):
+    document = docx.Document()
+    for heading in ("Forord", "Kontakt", "Forord"):
+        document.add_heading(heading, 1)
+        document.add_paragraph("Tekst.")
+    path = tmp_path / DOCX
+    document.save(path)
+    with pytest.raises(NarrativeError, match=rf"^{path}: heading 1 and {path}: heading 3: two chapters headed "
+                                             r"'# Forord'"):
+        read_narrative(path)

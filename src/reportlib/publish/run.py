@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlib.language import _
+from reportlib.language import _, ngettext
 from reportlib.paths import DEFAULT_FORMATS, DEFAULT_TIMEOUT, REPORT_NOTEBOOK
 from reportlib.periods import Period
 from reportlib.publish.folder import check_apart, check_own, files_in, heal, publish_staged
@@ -126,6 +126,7 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
           started: dt.datetime, timeout: int, progress: Callable[[str], None], edition: dict,
           today: dt.date) -> RunResult:
     """Check the inputs, then make the report in a staging folder and publish it."""
+    from reportlib.exceptions import NarrativeError
     from reportlib.figures.coverage import check_period
     from reportlib.figures.document import figures
     from reportlib.publish.execute import check_notebook
@@ -142,6 +143,15 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
     document = figures(register, counted, min_celle=min_celle, interim_of=period if counted != period else None)
     # What the kernel would fail on fails here, before any write: the narrative, the logo, --dato and --moede.
     narrative = read_narrative(narrative_path(data, period))
+    if narrative.empty() and not edition["udkast"]:  # a draft leaves them out, with the narrative's warnings
+        empty = narrative.empty()
+        raise NarrativeError(ngettext(
+            "{file}: {count} chapter has no text yet: {chapters}; the board's report publishes no empty heading, so "
+            "write it or delete its heading, or make a draft with --udkast, which leaves it out",
+            "{file}: {count} chapters have no text yet: {chapters}; the board's report publishes no empty heading, "
+            "so write them or delete their headings, or make a draft with --udkast, which leaves them out",
+            len(empty)).format(file=narrative.source, count=len(empty),
+                               chapters=", ".join(f"'# {c.heading}' ({c.at})" for c in empty)))
     read_logo(register.kommune, data)
     Edition.parse(edition["dato"], edition["moede"])
     if edition["network"] is not None:  # of the report's period and vocabulary, or nothing is written

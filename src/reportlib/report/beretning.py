@@ -129,14 +129,18 @@ class Beretning:
     @property
     def period_kind(self) -> str:
         """What the period is, for headings: ``året`` (a reporting year), ``halvåret`` or ``perioden``."""
-        label = formatting.period_label(self.period, self.kommune.periode_start_maaned)
-        return "halvåret" if label.endswith("halvår") else ("perioden" if " – " in label else "året")
+        return "halvåret" if self.period_name.endswith("halvår") else ("perioden" if " – " in self.period_name
+                                                                       else "året")
+
+    @property
+    def period_name(self) -> str:
+        """The period's short name, ``2018/19``, whatever the figures count of it."""
+        return formatting.period_label(self.period, self.kommune.periode_start_maaned)
 
     @property
     def period_label(self) -> str:
-        """The period's short name, ``2018/19``; an interim report's says so: ``2025, foreløbig``."""
-        label = formatting.period_label(self.period, self.kommune.periode_start_maaned)
-        return f"{label}, foreløbig" if self.interim else label
+        """The period's short name as the report gives it: an interim report's says so, ``2025, foreløbig``."""
+        return f"{self.period_name}, foreløbig" if self.interim else self.period_name
 
     @property
     def previous_label(self) -> str | None:

@@ -44,6 +44,9 @@ _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _SUBHEADING = re.compile(r"^(#{2,5})(?=\s)", re.MULTILINE)
 _LOWER_HEADING = re.compile(r"^(#{2,})\s+(.+?)\s*#*\s*$")
 _ITEM = re.compile(r"^[-*+]\s+(.+)$")  # a top-level list item
+# What a scaffold's chapter holds before the advisor writes in it: subheadings, and carried recommendations
+# with nothing after their colon.
+_UNWRITTEN = re.compile(r"^(#{2,6}\s.*|[-*+]\s+\*\*[^*]+\*\*:\s*)$", re.MULTILINE)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # the narrative's images; their bytes must say the same
 
@@ -51,11 +54,24 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # the narrative's images; their byte
 
 @dataclass(frozen=True)
 class Chapter:
-    """One chapter of the narrative: its heading (empty for text before the first one), Markdown and HTML."""
+    """One chapter of the narrative: its heading (empty for text before the first one), Markdown and HTML.
+
+    ``at`` says where its heading is, as a message names it (``FILE:LINE``, or the chapter of a Word file).
+    """
 
     heading: str
     markdown: str
     html: str
+    at: str = ""
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether the chapter has no text of its own: only what the scaffold wrote there, if anything.
+
+        That is guidance (comments, already left out of ``markdown``), subheadings, and last year's
+        recommendations carried over without a word on what happened since (``- **Titel**:``).
+        """
+        return not _UNWRITTEN.sub("", self.markdown).strip()
 
 
 @dataclass(frozen=True)
@@ -67,13 +83,17 @@ class Narrative:
     warnings: tuple[str, ...] = ()  # what the run should say about it (an image of a Word file without alt text)
 
     def chapter(self, name: str) -> Chapter | None:
-        """The chapter headed ``name`` (ignoring case), or None when the file has none."""
+        """The chapter headed ``name`` (ignoring case), empty or not, or None when the file has none."""
         return next((c for c in self.chapters if label_key(c.heading) == label_key(name)), None)
 
     def others(self) -> list[Chapter]:
-        """The chapters that are not among :data:`CHAPTERS`, in file order."""
+        """The chapters with text that are not among :data:`CHAPTERS`, in file order."""
         known = {label_key(name) for name in CHAPTERS}
-        return [c for c in self.chapters if label_key(c.heading) not in known]
+        return [c for c in self.chapters if label_key(c.heading) not in known and not c.empty]
+
+    def empty(self) -> list[Chapter]:
+        """The chapters headed but not written (nothing, or only guidance): never published as an empty heading."""
+        return [c for c in self.chapters if c.heading and c.empty]
 
 
 class _Renderer(mistune.HTMLRenderer):
@@ -163,8 +183,9 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
         with word_markdown(path) as word:  # its checks name paragraphs; what is left here names the chapter
             chapters = _rendered(word.markdown, word.media,
                                  lambda heading, url: _("{file}: chapter '{heading}'").format(file=path,
-                                                                                              heading=heading))
-        return Narrative(chapters, path, word.warnings)
+                                                                                              heading=heading),
+                                 lambda line, number: _("{file}: heading {number}").format(file=path, number=number))
+        return Narrative(chapters, path, (*word.warnings, *_unwritten(chapters)))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -176,21 +197,39 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
     problems = published_text_problems(text, lambda line: f"{path}:{line}")
     if problems:
         raise NarrativeError("\n".join(problems))
-    return Narrative(_rendered(text, path.parent, lambda heading, needle: f"{path}:{_line_of(text, needle)}"), path)
+    chapters = _rendered(text, path.parent, lambda heading, needle: f"{path}:{_line_of(text, needle)}",
+                         lambda line, number: f"{path}:{line}")
+    return Narrative(chapters, path, _unwritten(chapters))
 
 
-def _rendered(text: str, images: Path, at: Callable[[str, str], str]) -> list[Chapter]:
+def _unwritten(chapters: list[Chapter]) -> tuple[str, ...]:
+    """The warning for each chapter headed but not written: left out of a draft, refused in a final report."""
+    return tuple(_("{at}: chapter '# {heading}' has no text yet (nothing, or only guidance), so it is left out of "
+                   "the report; write it, or delete its heading").format(at=chapter.at, heading=chapter.heading)
+                 for chapter in chapters if chapter.heading and chapter.empty)
+
+
+def _rendered(text: str, images: Path, at: Callable[[str, str], str],
+              place: Callable[[int, int], str]) -> list[Chapter]:
     """The chapters of a narrative's Markdown, rendered, with the images in the folder ``images``.
 
-    ``at(heading, needle)`` says where a problem is: the file and the line ``needle`` is on, or the chapter.
+    ``at(heading, needle)`` says where a problem is: the file and the line ``needle`` is on, or the
+    chapter; ``place(line, number)`` where a chapter's heading is, given its line in ``text`` and
+    its number among the headings.
 
     Raises
     ------
     NarrativeError
-        For an image the report cannot show, or anything the sanitizer would have to remove.
+        For an image the report cannot show, anything the sanitizer would have to remove, or two
+        chapters with the same heading (the second would never be published).
     """
-    chapters, problems = [], []
-    for heading, body in _chapters(text):
+    chapters, problems, first = [], [], {}
+    for heading, body, line in _chapters(text):
+        where = place(line, sum(1 for chapter in chapters if chapter.heading) + 1)
+        if heading and first.setdefault(label_key(heading), where) != where:
+            problems.append(_("{first} and {second}: two chapters headed '# {heading}'; a chapter is published once, "
+                              "so merge them or give one another heading").format(
+                first=first[label_key(heading)], second=where, heading=heading))
         # The chapter's heading is an h2 in the report, so its "##" subheadings become h3, and so on.
         html, refused = render_markdown(_SUBHEADING.sub(r"#\1", body), lambda url: register_image(images, url))
         problems += [_("{at}: image '{url}': only a PNG or JPEG image can be shown, a file in the register folder "
@@ -200,7 +239,7 @@ def _rendered(text: str, images: Path, at: Callable[[str, str], str]) -> list[Ch
         cleaned = clean_html(html)  # Markdown escapes raw HTML already; nothing is published unchecked all the same
         problems += [_("{at}: chapter '{heading}': {what} cannot be published; the report runs and loads nothing")
                      .format(at=at(heading, heading), heading=heading, what=what) for what in cleaned.removed]
-        chapters.append(Chapter(heading, body.strip(), cleaned.html))
+        chapters.append(Chapter(heading, body.strip(), cleaned.html, where))
     if problems:
         raise NarrativeError("\n".join(problems))
     return chapters
@@ -239,15 +278,22 @@ def _line_of(text: str, needle: str) -> int:
     return next((number for number, line in enumerate(text.splitlines(), start=1) if needle and needle in line), 1)
 
 
-def _chapters(text: str) -> list[tuple[str, str]]:
-    """Split Markdown at ``#`` headings into (heading, body) pairs, leaving out empty untitled text."""
-    chapters: list[tuple[str, list[str]]] = [("", [])]
+def _chapters(text: str) -> list[tuple[str, str, int]]:
+    """Split Markdown at ``#`` headings into (heading, body, line of the heading), leaving out empty untitled text.
+
+    The comments are taken out first; a heading's line is found in the text with them blanked but
+    their line breaks kept, so that it is the file's.
+    """
+    blanked = _COMMENT.sub(lambda comment: "\n" * comment.group().count("\n"), text)
+    lines = iter([number for number, line in enumerate(blanked.splitlines(), start=1) if _HEADING.match(line)])
+    chapters: list[tuple[str, list[str], int]] = [("", [], 0)]
     for line in _COMMENT.sub("", text).splitlines():
         if match := _HEADING.match(line):
-            chapters.append((match.group(1), []))
+            chapters.append((match.group(1), [], next(lines, 0)))
         else:
             chapters[-1][1].append(line)
-    return [(heading, "\n".join(lines)) for heading, lines in chapters if heading or "".join(lines).strip()]
+    return [(heading, "\n".join(body), line) for heading, body, line in chapters
+            if heading or "".join(body).strip()]
 
 
 def recommendations(narrative: Narrative) -> list[str]:

@@ -13,13 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reportlib.exceptions import NarrativeExists
+from reportlib.exceptions import InputError, NarrativeExists, PeriodError
+from reportlib.figures.coverage import check_period
+from reportlib.figures.document import figures
 from reportlib.files import write_new
 from reportlib.jinja import environment
 from reportlib.language import _
 from reportlib.paths import NARRATIVE_SUFFIXES, narrative_path
-from reportlib.periods import reporting_year, reporting_year_of
+from reportlib.periods import Period, reporting_year, reporting_year_of
 from reportlib.register.kommune import Kommune
+from reportlib.register.validate import Register, load_register
 from reportlib.report import vocabulary
 from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative, recommendations
@@ -73,20 +76,42 @@ def write_scaffold(beretning: Beretning, suffix: str = NARRATIVE_SUFFIXES[0]) ->
 
 
 def write_first_scaffolds(kommune: Kommune, folder: Path, today: dt.date | None = None) -> list[Path]:
-    """Write the scaffolds of a new register folder (no figures yet): the last completed reporting year's,
-    the one a new advisor reports on first, and the year under way's.
+    """Write the scaffolds of a new register folder: the last completed reporting year's, the one a new
+    advisor reports on first, and the year under way's.
 
-    ``reportlib init`` hands it to :func:`~reportlib.register.new.init_register`; ``today`` decides
-    the years. A fault leaves neither. Raises as :func:`write_scaffold`.
+    Each carries the year's key figures as far as the register holds it (``init --from`` copies the
+    municipality's own register); an empty or not yet valid register gives none, and the scaffold
+    says when they come. ``reportlib init`` hands it to :func:`~reportlib.register.new.init_register`;
+    ``today`` decides the years. A fault leaves neither. Raises as :func:`write_scaffold`.
     """
+    today = today or dt.date.today()
     start_month = kommune.periode_start_maaned
-    current = reporting_year_of(today or dt.date.today(), start_month)
+    current = reporting_year_of(today, start_month)
+    register = _valid_register(folder)
     written: list[Path] = []
     try:
         for year in (reporting_year(current.start.year - 1, start_month), current):
-            written.append(write_scaffold(Beretning(kommune, year, None, Narrative(), folder)))
+            figures = None if register is None else _figures_so_far(register, year, today)
+            written.append(write_scaffold(Beretning(kommune, year, figures, Narrative(), folder)))
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
         raise
     return written
+
+
+def _valid_register(folder: Path) -> Register | None:
+    """The folder's register, or None while it is empty or not yet valid (the scaffold then waits for it)."""
+    try:
+        return load_register(folder)
+    except InputError:
+        return None
+
+
+def _figures_so_far(register: Register, year: Period, today: dt.date) -> dict | None:
+    """The year's figures as far as the register is complete for it; None where it holds none of its days."""
+    try:
+        counted = check_period(register, year, today, interim=True)
+    except PeriodError:
+        return None
+    return figures(register, counted, interim_of=year if counted != year else None)

@@ -98,7 +98,7 @@ def section(beretning: Beretning, name: str) -> Section | None:
     return Section(name, html, document) if html else None
 
 
-def chapter(beretning: Beretning, name: str) -> Section | Notice:
+def chapter(beretning: Beretning, name: str) -> Section | Notice | None:
     """Render one of the advisor's chapters from the narrative file, or a warning that it is missing.
 
     Parameters
@@ -106,8 +106,16 @@ def chapter(beretning: Beretning, name: str) -> Section | Notice:
     beretning : Beretning
     name : str
         One of :data:`reportlib.report.narrative.CHAPTERS` (or any heading of the file).
+
+    Returns
+    -------
+    Section, Notice or None
+        None for a chapter headed but not written: no empty heading is published, and the narrative's
+        own warnings say so (:meth:`reportlib.report.narrative.Narrative.empty`).
     """
     found = beretning.narrative.chapter(name)
+    if found is not None and found.empty:
+        return None
     if found is not None:
         # The advisor signs the foreword (kommune.yml's borgerraadgiver).
         signed = beretning.advisor if found.heading.casefold() == FOREWORD.casefold() else None
