@@ -108,12 +108,13 @@ def test_distribution_sections_show_chart_with_alt_text_and_table(beretning):
     assert beretning.section("centres").html == centres
 
 
-def test_a_chart_is_drawn_for_two_categories_or_a_withheld_one_never_for_one():
+def test_a_chart_is_drawn_for_two_categories_or_a_withheld_one_never_for_one_or_for_withheld_cells_only():
     from reportlib.report.sections import bar_figure
 
     one = [{"label": "Social", "count": 3, "pct": 100}, {"label": "Teknik", "count": 0, "pct": 0}]
     withheld = [{"label": "Social", "count": 3, "pct": 75}, {"label": "Teknik", "count": None, "pct": None}]
-    assert bar_figure(one, "sager", "Sager") == ""
+    all_withheld = [{"label": "Social", "count": None, "pct": None}, {"label": "Teknik", "count": None, "pct": None}]
+    assert bar_figure(one, "sager", "Sager") == "" and bar_figure(all_withheld, "sager", "Sager") == ""
     assert bar_figure(withheld, "sager", "Sager").startswith('<figure class="chart">')
 
 

@@ -203,11 +203,12 @@ def check_every_claim(name, beretning, html, text, counted) -> None:  # noqa: C9
         if len(citizens) >= 2 and min(citizens) == max(citizens):
             assert "(mellem" not in text, name
     assert ("Udadrettede aktiviteter" in text) == counted["activities"], name
-    # No chart of one category: every chart's alt text names two categories or more.
+    # No chart of one category: every chart's alt text names two categories or more, and one shown.
     for alt in re.findall(r'<figure class="chart"><img [^>]*alt="([^"]+)"', html):
         if alt.startswith("Vandret søjlediagram over"):
             entries = alt.split(":", 1)[1].strip().rstrip(".").split(", ")
             assert sum(not re.search(r"\s0(\s%)?$", entry) for entry in entries) >= 2, (name, alt)
+            assert any(re.search(r"\s[1-9]\d*(\s%)?$", entry) for entry in entries), (name, alt)  # not only withheld
     # The heading at a glance names the period for what it is; an interim report says what it counts.
     kind = {"half-year": "Halvåret i tal"}.get(name, "Året i tal")
     assert text.startswith(text_of(beretning.section("title").html)) and f"{kind} " in text, name

@@ -151,10 +151,12 @@ def other_chapters(beretning: Beretning) -> Section | None:
 def bar_figure(rows: list[dict[str, Any]], subject: str, caption: str, value: str = "pct") -> Markup:
     """A distribution chart as a ``<figure>`` with Danish alt text and a caption; nothing for one category.
 
-    A chart of one category (one bar of 100 %, the others 0) says nothing the table does not: it is
-    not drawn. A withheld cell counts as a category, since it may hold cases.
+    A chart of one category (one bar of 100 %, the others 0) says nothing the table does not, nor
+    does one of withheld cells only: neither is drawn. A withheld cell beside a shown one counts as
+    a category, since it may hold cases.
     """
-    if sum(1 for row in rows if row["count"] is None or row["count"] > 0) < 2:
+    shown = sum(1 for row in rows if row["count"])
+    if not shown or shown + sum(1 for row in rows if row["count"] is None) < 2:
         return Markup("")
     table = pd.DataFrame(rows, columns=["label", "count", "pct"])
     with display.chart_style():
