@@ -170,3 +170,20 @@ def test_network_needs_a_folder_to_write_into():
     result = subprocess.run([sys.executable, str(SCRIPT), "--network", "2"], capture_output=True, text=True)
     assert result.returncode == 2
     assert "--network needs --out DIR" in result.stderr
+
+
+def test_every_sentence_of_each_members_last_year_holds_for_its_register(three):
+    """Registers this project did not write by hand: the claims of tests/report/test_shapes.py hold for them too."""
+    from claims import check_every_claim, facts, rendered
+    from conftest import text_of
+    from reportlib.report.beretning import load_beretning
+
+    folder, members = three
+    for member in members:
+        last = member.municipality.years[-1]
+        beretning = load_beretning(folder / member.slug, last.start.isoformat(), last.end.isoformat())
+        tables = {name: (folder / member.slug / f"{name}.csv").read_text(encoding="utf-8")
+                  for name in ("sager", "problemstillinger", "aktiviteter")}
+        html = rendered(beretning)
+        check_every_claim(member.slug, beretning, html, text_of(html).replace("\u00a0", " "),
+                          facts(tables, last.start.isoformat(), last.end.isoformat()))
