@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import KOMMUNE_PARTS_YML, KOMMUNE_YML, problems_of
+from conftest import KOMMUNE_PARTS_YML, KOMMUNE_YML, PROBLEMSTILLINGER, problems_of
 from reportlib import load_register
 from reportlib.figures.comparable import comparable, themes
 from reportlib.figures.document import figures
@@ -80,3 +80,38 @@ def test_a_mapping_names_its_line_and_the_near_label(make_register, mapping, exp
 def test_the_parts_register_maps_without_problems(parts_folder):
     assert load_register(parts_folder).kommune.sammenligning.temaer == {}
     assert KOMMUNE_PARTS_YML  # the fixture's kommune.yml has no sammenligning: every theme by spelling or andet
+
+
+def test_a_theme_no_topic_maps_to_is_unknown_not_zero_and_every_share_has_its_base(make_register):
+    # conftest's topics are spelt like three themes: Partshøring, Sagsbehandlingstid and Andet; one problem each.
+    section = comparable(load_register(make_register()), PERIOD, 0)
+    rows = {row["label"]: row for row in section["themes"]}
+    assert section["problems"] == 3
+    assert rows["partshøring"] == {"label": "partshøring", "count": 1, "pct": 33, "suppressed": False, "mapped": True}
+    assert rows["andet"]["mapped"] and rows["andet"]["count"] == 1
+    # No topic maps to vejledning: no problem could be counted there, so its share is not known (not 0 %).
+    assert rows["vejledning"] == {"label": "vejledning", "count": None, "pct": None, "suppressed": False,
+                                  "mapped": False}
+    assert sum(not row["mapped"] for row in section["themes"]) == 8
+
+
+def test_a_municipality_that_maps_no_topic_has_no_theme_known_not_even_andet(make_register):
+    own = {"Partshøring": "Høring", "Sagsbehandlingstid": "Svartid", "Andet": "Diverse"}
+    kommune, problems = KOMMUNE_YML, PROBLEMSTILLINGER
+    for theirs, ours in own.items():
+        kommune, problems = kommune.replace(theirs, ours), problems.replace(theirs, ours)
+    section = comparable(load_register(make_register(kommune=kommune, problemstillinger=problems)), PERIOD, 0)
+    # All three problems would be andet, 100 %, for want of a mapping: that says nothing of the themes.
+    assert all(row["count"] is None and not row["mapped"] for row in section["themes"])
+    assert section["unmapped_topics"] == ["Høring", "Svartid", "Diverse"]
+
+
+def test_the_cases_within_the_target_are_the_base_of_its_share(make_register):
+    # One case closed, after 10 days (S1): within a target of 10 days, 1 of 1; the document's own keys unchanged.
+    folder = make_register(kommune=KOMMUNE_YML + "maal_sagsbehandlingstid_dage: 10\n")
+    document = figures(load_register(folder), PERIOD)
+    handling = document["comparable"]["handling_days"]
+    assert (handling["within_target"], handling["closed"], handling["within_target_pct"]) == (1, 1, 100)
+    assert "within_target" not in document["handling_days"]
+    # No target: no count within it.
+    assert comparable(load_register(make_register()), PERIOD, 0)["handling_days"]["within_target"] is None

@@ -2,17 +2,20 @@
 
 Four invented members, worked out by hand:
 
-=============  ==========  =====  ==========  ==========  =========  =====  ==========  ======  =====  ======
-member         indbyggere  cases  complaints  per 10,000  complaint  crit.  median      p90     target within
+=============  ==========  =====  ==========  ==========  =========  ==========  ======  ====  ======  ===========
+member         indbyggere  cases  complaints  per 10,000  complaint  crit.       median  p90   target  within
                                               (cases)     share
-=============  ==========  =====  ==========  ==========  =========  =====  ==========  ======  =====  ======
-Aby Kommune    20,000      30     12          15.0        40 %       40 %   14          40.5    30     75 %
-Bøby Kommune   25,000      50     10          20.0        20 %       25 %   10.5        30      20     60 %
-Ærby Kommune   45,000      45     27          10.0        60 %       (none) 21          60      (none) (none)
+=============  ==========  =====  ==========  ==========  =========  ==========  ======  ====  ======  ===========
+Aby Kommune    20,000      30     12          15.0        40 %       40 % (2/5)  14      40.5  30      75 % (21/28)
+Bøby Kommune   25,000      50     10          20.0        20 %       25 % (1/4)  10.5    30    20      60 % (27/45)
+Ærby Kommune   45,000      45     27          10.0        60 %       (none)      21      60    (none)  (none)
 Åby Kommune    (none)      12     3           (none)      25 %       (none examined; none closed, target 30)
-=============  ==========  =====  ==========  ==========  =========  =====  ==========  ======  =====  ======
+=============  ==========  =====  ==========  ==========  =========  ==========  ======  ====  ======  ===========
 
-Partshøring's share: Aby's is withheld (2 problems under its min_celle 3), Bøby 20 %, Ærby 10 %, Åby 0 %.
+Partshøring's share: Aby's is withheld (2 problems under its min_celle 3), Bøby 20 % (10 of 50 problems),
+Ærby 10 % (5 of 50), Åby 0 % (0 of 12). An average needs three values: the network's of the complaint
+share (four) and of the handling time (three) are there, the size bands' (two and one) are not, and
+neither are those of criticism and of the share within the target (two each).
 """
 
 import hashlib
@@ -26,6 +29,7 @@ from reportlib.exceptions import InputError, NetworkInvalid
 from reportlib.figures.network import (
     FORMAT,
     MAIN_MEASURES,
+    MIN_MEMBERS,
     SIZE_BANDS,
     band_of,
     mean,
@@ -39,12 +43,15 @@ from reportlib.register.national import vocabulary
 
 ABY = section("Aby Kommune", 20_000, 30, 12, per_10000=(15.0, 6.0), partshoering=(2, 7), min_celle=3,
               criticism={"examined": 5, "criticised": 2, "rate_pct": 40},
-              handling={"closed": 28, "median": 14.0, "p90": 40.5, "target_days": 30, "within_target_pct": 75})
+              handling={"closed": 28, "median": 14.0, "p90": 40.5, "target_days": 30, "within_target": 21,
+                        "within_target_pct": 75})
 BOEBY = section("Bøby Kommune", 25_000, 50, 10, per_10000=(20.0, 4.0), partshoering=(10, 20),
                 criticism={"examined": 4, "criticised": 1, "rate_pct": 25},
-                handling={"closed": 45, "median": 10.5, "p90": 30.0, "target_days": 20, "within_target_pct": 60})
+                handling={"closed": 45, "median": 10.5, "p90": 30.0, "target_days": 20, "within_target": 27,
+                          "within_target_pct": 60})
 CBY = section("Ærby Kommune", 45_000, 45, 27, per_10000=(10.0, 6.0), partshoering=(5, 10), unmapped=["Hjemmel"],
-              handling={"closed": 40, "median": 21.0, "p90": 60.0, "target_days": None, "within_target_pct": None})
+              problems=50, handling={"closed": 40, "median": 21.0, "p90": 60.0, "target_days": None,
+                                     "within_target_pct": None})
 DBY = section("Åby Kommune", None, 12, 3, criticism={"examined": 0, "criticised": 0, "rate_pct": None},
               handling={"closed": 0, "median": None, "p90": None, "target_days": 30, "within_target_pct": None})
 
@@ -90,6 +97,13 @@ def test_the_mean_is_exact_before_it_is_rounded_half_up_to_one_decimal():
     assert mean([1, 1, 2]) == 1.3 and mean([]) is None
 
 
+def test_a_share_is_averaged_to_a_whole_percent_rounded_once_from_the_exact_mean():
+    assert mean([40, 20, 60, 25], 0) == 36 and isinstance(mean([40, 20, 60, 25], 0), int)  # 36.25
+    assert mean([20, 25, 33, 40], 0) == 30  # 29.5, half up
+    # Nine of 39 and eleven of 38: 769 / 20 = 38.45, which is 38, though to one decimal it is 38.5 (and that 39).
+    assert mean([39] * 9 + [38] * 11, 0) == 38 and mean([39] * 9 + [38] * 11) == 38.5
+
+
 def test_members_are_in_danish_order_with_their_bands_and_digests(document, files):
     members = document["members"]
     # Æ before Å, as in Danish (not as in Unicode, where å comes first).
@@ -97,12 +111,15 @@ def test_members_are_in_danish_order_with_their_bands_and_digests(document, file
     assert [m["band"] for m in members] == ["under 30.000", "under 30.000", "30.000–59.999", None]
     assert members[0]["sha256"] == hashlib.sha256(files[2].read_bytes()).hexdigest()
     assert members[0]["comparable"] == ABY["comparable"]  # as given
-    assert document["network"] == FORMAT and document["version"] == 1 and document["period"] == YEAR
+    assert document["network"] == FORMAT == 2 and document["version"] == 1 and document["period"] == YEAR
+    assert document["min_members"] == MIN_MEMBERS == 3
 
 
-def test_per_10000_averages_over_the_members_with_inhabitants_and_by_band(document):
-    # Cases: Aby 15.0, Bøby 20.0, Ærby 10.0; Åby has no inhabitants: no value and no band.
-    assert averages(document, "cases_per_10000") == (15.0, 3, {"under 30.000": (17.5, 2), "30.000–59.999": (10.0, 1),
+def test_per_10000_averages_over_the_members_with_inhabitants_and_no_band_of_fewer_than_three(document):
+    # Cases: Aby 15.0, Bøby 20.0, Ærby 10.0; Åby has no inhabitants: no value and no band. Under 30,000 are Aby
+    # and Bøby, two: no average (17.5 would give each the other's figure); 30,000-59,999 is Ærby alone, whose
+    # "average" would be its own 10.0.
+    assert averages(document, "cases_per_10000") == (15.0, 3, {"under 30.000": (None, 2), "30.000–59.999": (None, 1),
                                                                "60.000–99.999": (None, 0),
                                                                "100.000 og flere": (None, 0)})
     # Complaints: 6, 4 and 6: 16 / 3 = 5.33.
@@ -111,33 +128,40 @@ def test_per_10000_averages_over_the_members_with_inhabitants_and_by_band(docume
     assert left_out == [{"kommune": "Åby Kommune", "missing": "no_inhabitants"}]
 
 
-def test_the_complaint_share_is_each_members_rate_and_their_plain_mean(document):
-    # 12 of 30, 27 of 45, 3 of 12, 10 of 50: 40, 60, 25 and 20 %; the mean 36.25 is 36.3.
-    values = [(row["kommune"], row["value"]) for row in measure(document, "complaint_share")["values"]]
-    assert values == [("Aby Kommune", 40), ("Bøby Kommune", 20), ("Ærby Kommune", 60), ("Åby Kommune", 25)]
-    assert averages(document, "complaint_share")[:2] == (36.3, 4)
+def test_the_complaint_share_is_each_members_rate_with_its_base_and_their_plain_mean_in_whole_percent(document):
+    # 12 of 30, 10 of 50, 27 of 45, 3 of 12: 40, 20, 60 and 25 %; the mean 36.25 is 36 %, as whole as theirs.
+    values = [(row["kommune"], row["value"], row["count"], row["base"])
+              for row in measure(document, "complaint_share")["values"]]
+    assert values == [("Aby Kommune", 40, 12, 30), ("Bøby Kommune", 20, 10, 50), ("Ærby Kommune", 60, 27, 45),
+                      ("Åby Kommune", 25, 3, 12)]
+    assert averages(document, "complaint_share")[:2] == (36, 4)
 
 
 def test_criticism_and_handling_time_leave_out_who_has_none_and_say_why(document):
-    assert averages(document, "criticism_rate")[:2] == (32.5, 2)  # 40 and 25
+    # Criticism: 40 and 25 % of two members, no average (it would be 32.5); each rate with its base.
+    assert averages(document, "criticism_rate")[:2] == (None, 2)
+    assert [(row["value"], row["count"], row["base"]) for row in measure(document, "criticism_rate")["values"]] == [
+        (40, 2, 5), (25, 1, 4), (None, None, None), (None, None, None)]
     assert measure(document, "criticism_rate")["network"]["left_out"] == [
         {"kommune": "Ærby Kommune", "missing": "not_recorded"}, {"kommune": "Åby Kommune", "missing": "none_examined"}]
     assert averages(document, "handling_median")[:2] == (15.2, 3)  # (14 + 21 + 10.5) / 3 = 15.17
     assert averages(document, "handling_p90")[:2] == (43.5, 3)  # (40.5 + 60 + 30) / 3
-    assert averages(document, "within_target")[:2] == (67.5, 2)  # 75 and 60
+    assert averages(document, "within_target")[:2] == (None, 2)  # 75 and 60: two
+    assert [(row["count"], row["base"]) for row in measure(document, "within_target")["values"][:2]] == [
+        (21, 28), (27, 45)]
     assert measure(document, "within_target")["network"]["left_out"] == [
         {"kommune": "Ærby Kommune", "missing": "no_target"}, {"kommune": "Åby Kommune", "missing": "none_closed"}]
 
 
 def test_a_suppressed_theme_share_stays_suppressed_and_is_left_out_of_the_averages_named(document):
     m = measure(document, "theme:partshøring")
-    assert [(row["kommune"], row["value"], row["missing"]) for row in m["values"]] == [
-        ("Aby Kommune", None, "suppressed"), ("Bøby Kommune", 20, None), ("Ærby Kommune", 10, None),
-        ("Åby Kommune", 0, None)]
-    # Bøby 20, Ærby 10, Åby 0; Aby's share withheld, so its band's average is Bøby's alone.
-    assert averages(document, "theme:partshøring") == (10.0, 3, {"under 30.000": (20.0, 1), "30.000–59.999": (10.0, 1),
-                                                                 "60.000–99.999": (None, 0),
-                                                                 "100.000 og flere": (None, 0)})
+    assert [(row["kommune"], row["value"], row["missing"], row["count"], row["base"]) for row in m["values"]] == [
+        ("Aby Kommune", None, "suppressed", None, None), ("Bøby Kommune", 20, None, 10, 50),
+        ("Ærby Kommune", 10, None, 5, 50), ("Åby Kommune", 0, None, 0, 12)]
+    # Bøby 20, Ærby 10, Åby 0: 10 %; Aby's share withheld, so its band has Bøby's alone, and no average.
+    assert averages(document, "theme:partshøring") == (10, 3, {"under 30.000": (None, 1), "30.000–59.999": (None, 1),
+                                                               "60.000–99.999": (None, 0),
+                                                               "100.000 og flere": (None, 0)})
     assert m["network"]["left_out"] == [{"kommune": "Aby Kommune", "missing": "suppressed"}]
     assert next(b for b in m["bands"] if b["label"] == "under 30.000")["left_out"] == m["network"]["left_out"]
     # Every theme of the vocabulary is a measure, after the main ones.
@@ -147,20 +171,62 @@ def test_a_suppressed_theme_share_stays_suppressed_and_is_left_out_of_the_averag
 
 def test_a_measure_as_a_tidy_table(document):
     table = measure_table(document, "cases_per_10000")
-    assert list(table.columns) == ["kommune", "band", "value", "missing"]
+    assert list(table.columns) == ["kommune", "band", "value", "missing", "count", "base"]
     assert table["value"].tolist()[:3] == [15.0, 20.0, 10.0] and table["missing"].tolist()[3] == "no_inhabitants"
+    assert measure_table(document, "criticism_rate")["base"].tolist()[:2] == [5, 4]
 
 
-def test_a_members_own_figures_beside_the_networks_and_its_bands(document):
+def test_a_members_own_figures_beside_the_other_members_averages_never_its_own(document):
     rows = {row["key"]: row for row in member_comparison(BOEBY["comparable"], document)}
     assert list(rows) == list(MAIN_MEASURES)
-    assert (rows["cases_per_10000"]["own"], rows["cases_per_10000"]["network"], rows["cases_per_10000"]["band"]) == (
-        20.0, 15.0, 17.5)
-    assert (rows["complaint_share"]["own"], rows["complaint_share"]["network"], rows["complaint_share"]["band"],
-            rows["complaint_share"]["band_members"]) == (20, 36.3, 30.0, 2)  # Aby 40 and Bøby 20
+    # Bøby's others: Aby 15.0 and Ærby 10.0 per 10,000 (Åby has no inhabitants): two, no average.
+    assert (rows["cases_per_10000"]["own"], rows["cases_per_10000"]["network"],
+            rows["cases_per_10000"]["network_members"]) == (20.0, None, 2)
+    # Complaint share: Aby 40, Ærby 60 and Åby 25 (not Bøby's own 20): 41.67, 42 %; of its size only Aby.
+    assert (rows["complaint_share"]["own"], rows["complaint_share"]["count"], rows["complaint_share"]["base"],
+            rows["complaint_share"]["network"], rows["complaint_share"]["network_members"],
+            rows["complaint_share"]["band"], rows["complaint_share"]["band_members"]) == (20, 10, 50, 42, 3, None, 1)
+    # Handling: Aby 14 and Ærby 21 (Åby closed none): two, no average; Bøby's 10.5 is in none.
+    assert (rows["handling_median"]["own"], rows["handling_median"]["network"]) == (10.5, None)
     alone = {row["key"]: row for row in member_comparison(DBY["comparable"], document)}
     assert (alone["cases_per_10000"]["own"], alone["cases_per_10000"]["missing"]) == (None, "no_inhabitants")
+    assert (alone["cases_per_10000"]["network"], alone["cases_per_10000"]["network_members"]) == (15.0, 3)
     assert alone["complaint_share"]["band"] is None and alone["complaint_share"]["band_members"] == 0
+    # A municipality outside the network is compared with all of it.
+    outside = section("Udeby Kommune", 22_000, 10, 5, per_10000=(4.5, 2.3))
+    rows = {row["key"]: row for row in member_comparison(outside["comparable"], document)}
+    assert (rows["complaint_share"]["network"], rows["complaint_share"]["network_members"]) == (36, 4)
+
+
+def test_a_theme_no_topic_maps_to_is_not_known_never_zero(write):
+    # Aby maps no topic to partshøring: its share is unknown (null, "not_mapped"), not the 0 % a count would say.
+    unmapped = section("Aby Kommune", 20_000, 30, 12, per_10000=(15.0, 6.0), not_mapped=["partshøring", "vejledning"])
+    document = network(read_members([write("a.json", unmapped), write("b.json", BOEBY), write("c.json", CBY),
+                                     write("d.json", DBY)]))
+    m = measure(document, "theme:partshøring")
+    assert (m["values"][0]["value"], m["values"][0]["missing"], m["values"][0]["base"]) == (None, "not_mapped", None)
+    assert m["network"] == {"average": 10, "members": 3,
+                            "left_out": [{"kommune": "Aby Kommune", "missing": "not_mapped"}]}
+    # Even with no case in the period, a theme not mapped says so, not "no cases".
+    empty = section("Aby Kommune", 20_000, 0, 0, per_10000=(0.0, 0.0), not_mapped=["partshøring"])
+    document = network(read_members([write("a.json", empty), write("b.json", BOEBY)]))
+    assert measure(document, "theme:partshøring")["values"][0]["missing"] == "not_mapped"
+    assert measure(document, "theme:vejledning")["values"][0]["missing"] == "no_cases"
+
+
+def test_an_older_document_is_read_with_the_bases_it_gives_and_its_zero_themes_as_unknown(write):
+    # Made before the section gave the bases: no problems, no within_target, no theme's "mapped".
+    older = section("Aby Kommune", 20_000, 30, 12, per_10000=(15.0, 6.0), partshoering=(6, 20), older=True,
+                    handling={"closed": 28, "median": 14.0, "p90": 40.5, "target_days": 30, "within_target_pct": 75})
+    older["comparable"]["themes"][-1].update(count=24, pct=80)  # andet: the 24 problems not about partshøring
+    assert "problems" not in older["comparable"] and "within_target" not in older["comparable"]["handling_days"]
+    document = network(read_members([write("a.json", older), write("b.json", BOEBY)]))
+    # Its partshøring (6 of the 6 + 24 problems its counts add up to) is known; a zero may be a theme it does not map.
+    parts = measure(document, "theme:partshøring")["values"][0]
+    assert (parts["value"], parts["count"], parts["base"]) == (20, 6, 30)
+    assert measure(document, "theme:vejledning")["values"][0]["missing"] == "mapping_unknown"
+    within = measure(document, "within_target")["values"][0]
+    assert (within["value"], within["count"], within["base"]) == (75, None, 28)  # the base alone
 
 
 # -- Refusals, each naming its files -------------------------------------------------------------------------
@@ -173,12 +239,28 @@ def refused(paths) -> str:
     return str(caught.value)
 
 
-def test_a_document_of_another_period_than_the_first_is_refused_naming_both(write):
-    other = section("Bøby Kommune", None, 50, 10, period={"start": "2024-01-01", "end": "2024-12-31"})
-    first, second = write("a.json", ABY), write("b.json", other)
+def test_members_of_different_periods_are_refused_naming_each_ones_period(write):
+    # A reporting year from November beside two calendar years: not one period, whatever the figures.
+    november = section("Bøby Kommune", None, 50, 10, period={"start": "2024-11-01", "end": "2025-10-31"})
+    first, second, third = write("a.json", ABY), write("b.json", november), write("c.json", CBY)
+    assert refused([first, second, third]) == (
+        f"the members' figures are of different periods: {first} (Aby Kommune): 2025-01-01 to 2025-12-31; {second} "
+        f"(Bøby Kommune): 2024-11-01 to 2025-10-31; {third} (Ærby Kommune): 2025-01-01 to 2025-12-31; a network "
+        "compares one period, so give every member's figures of the same days, e.g. of 2025-01-01 to 2025-12-31, made "
+        "where a reporting year runs otherwise with `reportlib figures --period 2025-01-01:2025-12-31 --data DIR`")
+
+
+def test_interim_figures_are_refused_naming_the_file(write):
+    counted = {"start": "2025-01-01", "end": "2025-10-31"}
+    interim = section("Bøby Kommune", 25_000, 40, 8, period=counted, interim_of=YEAR)
+    first, second = write("a.json", ABY), write("b.json", interim)
     assert refused([first, second]) == (
-        f"{second}: the figures of 2024-01-01 to 2024-12-31, not of 2025-01-01 to 2025-12-31 as in {first}; a "
-        "network compares one period, so give every member's figures of the same period")
+        f"{second}: interim figures (--foreloebig) of 2025-01-01 to 2025-10-31, only part of the period 2025-01-01 to "
+        "2025-12-31; interim figures cannot be compared, so give the figures of the whole period, made once it has "
+        "ended and the register is complete for it")
+    # Even two interim documents of the same days: part of a period is no period to compare.
+    also = write("c.json", section("Ærby Kommune", 45_000, 40, 8, period=counted, interim_of=YEAR))
+    assert refused([second, also]).splitlines()[1].startswith(f"{also}: interim figures (--foreloebig)")
 
 
 def test_a_document_of_another_vocabulary_version_is_refused(write):
@@ -219,9 +301,11 @@ def test_every_problem_is_named_in_one_refusal_and_a_missing_file_too(write, tmp
     missing = tmp_path / "ingen.json"
     other = write("c.json", section("Ærby Kommune", None, 45, 27, period={"start": "2024-01-01",
                                                                          "end": "2024-12-31"}))
-    lines = refused([write("a.json", ABY), missing, other]).splitlines()
+    first = write("a.json", ABY)
+    lines = refused([first, missing, other]).splitlines()
     assert lines[0].startswith(f"{missing}: file not found; give a member's figures document")
-    assert lines[1].startswith(f"{other}: the figures of 2024-01-01 to 2024-12-31")
+    assert lines[1].startswith(f"the members' figures are of different periods: {first} (Aby Kommune): 2025-01-01 to "
+                               f"2025-12-31; {other} (Ærby Kommune): 2024-01-01 to 2024-12-31; ")
     assert len(lines) == 2
 
 
@@ -242,6 +326,19 @@ def test_the_network_document_is_read_back_for_a_members_report_and_another_peri
         read_network(path, version=2)
     with pytest.raises(NetworkInvalid, match="not a network's figures document; give the network.json"):
         read_network(write("figures.json", ABY))
+    # A network.json of format 1 (before averages needed three members) is read: the section averages its values.
+    earlier = write("earlier.json", {**document, "network": 1})
+    assert read_network(earlier)["network"] == 1
+
+
+def test_an_interim_report_is_refused_the_network(write, document):
+    path = write("network.json", document)
+    with pytest.raises(NetworkInvalid) as caught:
+        read_network(path, period=YEAR, version=1, interim_of=YEAR)
+    assert str(caught.value) == (
+        f"{path}: the report's figures are interim (--foreloebig), only part of 2025-01-01 to 2025-12-31, and interim "
+        "figures cannot be compared with a network's; leave out the network, or make the report once the period has "
+        "ended and the register is complete for it")
 
 
 @pytest.mark.parametrize("spoil,named", [
@@ -249,6 +346,7 @@ def test_the_network_document_is_read_back_for_a_members_report_and_another_peri
     (lambda d: d["measures"][3]["network"].update(average="31,5"), "measures.criticism_rate is missing or not as"),
     (lambda d: d["measures"][0]["bands"][1].pop("members"), "measures.cases_per_10000 is missing or not as"),
     (lambda d: d["members"].append("Cby Kommune"), "members is not as reportlib writes it"),
+    (lambda d: d["measures"][2]["values"][0].update(value=None), "measures.complaint_share is missing or not as"),
 ])
 def test_a_spoilt_network_document_is_refused_naming_the_key(write, document, spoil, named):
     spoilt = json.loads(json.dumps(document))

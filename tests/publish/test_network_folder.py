@@ -20,7 +20,7 @@ from pypdf import PdfReader
 import network_members
 from browser import audit, inert, require_browser
 from conftest import KOMMUNE_YML, published_report, text_of
-from network_members import REPORTING_YEAR, section
+from network_members import LILLEBY, NABO, OESTBY, REPORTING_YEAR, STORBY, section
 from reportlib.cli import main
 from reportlib.exceptions import OutputRefused
 from reportlib.figures.network import network, read_members
@@ -28,12 +28,6 @@ from reportlib.publish.network import publish_network
 
 SLUG = "2018-11-01_2019-10-31"
 FOLDER = f"network_{SLUG}"
-NABO = section("Nabo Kommune", 12_000, 30, 6, per_10000=(25.0, 5.0), period=REPORTING_YEAR,
-               criticism={"examined": 5, "criticised": 1, "rate_pct": 20},
-               handling={"closed": 28, "median": 14.0, "p90": 40.0, "target_days": 30, "within_target_pct": 75})
-STORBY = section("Storby Kommune", 120_000, 240, 96, per_10000=(20.0, 8.0), period=REPORTING_YEAR,
-                 partshoering=(2, 1), min_celle=5, unmapped=["Hjemmel"],
-                 handling={"closed": 230, "median": 21.0, "p90": 55.0, "target_days": 45, "within_target_pct": 80})
 LATER = {"start": "2019-11-01", "end": "2020-10-31"}
 
 
@@ -114,13 +108,27 @@ def test_a_pdf_and_a_word_document_are_made_the_beretnings_way(members, tmp_path
 # -- Refusals: exit 2, naming the files, nothing written ---------------------------------------------------
 
 
-def test_a_member_of_another_period_is_exit_2_naming_both_files_and_nothing_is_written(members, tmp_path):
-    later = network_members.write(tmp_path / "senere.json", section("Senere Kommune", None, 3, 1, period=LATER))
-    result = invoke("network", "--figures", members[0], "--figures", later, "--out", tmp_path / "out")
+def test_a_member_of_another_period_is_exit_2_naming_each_ones_period_and_nothing_is_written(members, tmp_path):
+    calendar = network_members.write(tmp_path / "kalender.json", section("Kalender Kommune", None, 3, 1,
+                                                                         period={"start": "2019-01-01",
+                                                                                 "end": "2019-12-31"}))
+    result = invoke("network", "--figures", members[0], "--figures", calendar, "--out", tmp_path / "out")
     assert result.exit_code == 2
-    assert (f"error: {later}: the figures of 2019-11-01 to 2020-10-31, not of 2018-11-01 to 2019-10-31 as in "
-            f"{members[0]}") in result.output
+    assert (f"error: the members' figures are of different periods: {members[0]} (Nabo Kommune): 2018-11-01 to "
+            f"2019-10-31; {calendar} (Kalender Kommune): 2019-01-01 to 2019-12-31; a network compares one period"
+            ) in " ".join(result.output.split())
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_interim_figures_are_exit_2_naming_the_file_and_nothing_is_written(members, tmp_path):
+    counted = {"start": "2018-11-01", "end": "2019-06-30"}  # the days an interim report of 2018/19 counted
+    interim = network_members.write(tmp_path / "foreloebig.json", section("Foreløbig Kommune", None, 3, 1,
+                                                                          period=counted, interim_of=REPORTING_YEAR))
+    result = invoke("network", "--figures", members[0], "--figures", members[1], "--figures", interim,
+                    "--out", tmp_path / "out")
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    assert (f"error: {interim}: interim figures (--foreloebig) of 2018-11-01 to 2019-06-30, only part of the period "
+            "2018-11-01 to 2019-10-31; interim figures cannot be compared") in " ".join(result.output.split())
 
 
 def test_the_same_municipality_twice_and_an_unreadable_file_are_exit_2(members, tmp_path):
@@ -160,10 +168,10 @@ def member(make_register):
 
 
 def network_of(tmp_path, member_folder, period=REPORTING_YEAR):
-    """network.json of the member (its figures as `reportlib figures` prints them), Nabo and Storby, in ``period``."""
+    """network.json of the member (its figures as `reportlib figures` prints them) and its four neighbours."""
     own = invoke("figures", "--period", "2018/19", "--data", member_folder)
     assert own.exit_code == 0, own.output
-    documents = [json.loads(own.output), NABO, STORBY]
+    documents = [json.loads(own.output), NABO, LILLEBY, OESTBY, STORBY]
     if period != REPORTING_YEAR:
         documents = [section(d["comparable"]["kommune"], 9_000, 3, 1, per_10000=(3.3, 1.1), period=period)
                      for d in documents]
@@ -181,9 +189,10 @@ def test_a_members_report_shows_its_figures_beside_the_networks(member, tmp_path
     html = (report / "beretning.html").read_text(encoding="utf-8")
     section_html = html.split('<h2 id="sammenlignet-med-andre-kommuner">')[1].split("</section>")[0]
     text = text_of(section_html).replace("\u00a0", " ")
-    # Worked out in tests/report/test_comparison.py: Testby, Nabo and Storby, and the two under 30,000.
-    for row in ("Sager pr. 10.000 indbyggere 2,5 15,8 13,8", "Klagernes andel af sagerne 50 % 36,7 % 35,0 %",
-                "Dage, før halvdelen af sagerne var afsluttet 10 15,0 12,0"):
+    # Worked out in tests/report/test_comparison.py: the four others, and the three of them under 30,000.
+    for row in ("Sager pr. 10.000 indbyggere 2,5 19,0 (4 kommuner) 18,7 (3 kommuner)",
+                "Klagernes andel af sagerne 50 % (1 af 2) 30 % (4 kommuner) 26 % (3 kommuner)",
+                "Dage, før halvdelen af sagerne var afsluttet 10,0 15,9 (4 kommuner) 14,2 (3 kommuner)"):
         assert row in text
     # Placed after the figures, before "Om tallene".
     assert html.index("Sammenlignet med andre kommuner") < html.index('<h2 id="om-tallene">')

@@ -3,6 +3,12 @@
 Counted in the national vocabulary (:mod:`reportlib.register.national`), by one rule for every
 municipality, and suppressed by the same small-cell rule as the rest of the document, so the
 section can be shared: ``reportlib network`` reads nothing else of a member.
+
+Every rate goes with its base (criticised of examined, within the target of closed, a theme's
+problems of all of them), and a theme none of the municipality's topics is mapped to is not known
+(``mapped: false``, count and share null), never 0 %. The keys that say so (``problems``, a theme's
+``mapped``, ``handling_days.within_target``) came after the section's first form: a reader takes a
+document without them as one made before (:mod:`reportlib.figures.network`).
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from reportlib.figures import parts, percent, stats
 from reportlib.figures.stats import records
 from reportlib.figures.suppress import suppress
 from reportlib.periods import Period
-from reportlib.register.national import unmapped, vocabulary
+from reportlib.register.kommune import Kommune
+from reportlib.register.national import OTHER, unmapped, vocabulary
 from reportlib.register.validate import Register
 
 
@@ -28,6 +35,46 @@ def themes(register: Register) -> pd.DataFrame:
     index_of_topic = np.array([labels.index(theme_of[topic]) for topic in topics.cat.categories], dtype=np.int64)
     codes = topics.cat.codes.to_numpy()
     return stats.table(labels, np.bincount(index_of_topic[codes[codes >= 0]], minlength=len(labels)))
+
+
+def mapped_themes(kommune: Kommune) -> set[str]:
+    """The national themes at least one of the municipality's topics is mapped to (by line, category or spelling).
+
+    Under a theme no topic maps to, no problem can be counted: its share is not known, not 0 %. "andet"
+    takes what is mapped nowhere, so it is known only beside a theme that is mapped; a municipality
+    that maps none of its topics has no theme known.
+    """
+    left_out = set(unmapped(kommune.emner, kommune.sammenligning.temaer))
+    mapped = {theme for topic, theme in kommune.topic_theme.items() if topic not in left_out}
+    return mapped | {OTHER} if mapped - {OTHER} else set()
+
+
+def theme_rows(register: Register, min_celle: int) -> list[dict[str, Any]]:
+    """The rows of the section's ``themes``: ``label, count, pct, suppressed, mapped``, in the vocabulary's order.
+
+    Only the mapped themes are a table to suppress in (an unmapped one is no cell: its zero is no
+    count), so a second withheld cell is always one a reader cannot know; an unmapped theme's count
+    and share are None.
+    """
+    table = themes(register)
+    mapped = table["label"].isin(mapped_themes(register.kommune))
+    shown = iter(records(suppress(table[mapped].reset_index(drop=True), min_celle))) if mapped.any() else iter(())
+    return [{**next(shown), "mapped": True} if known else
+            {"label": label, "count": None, "pct": None, "suppressed": False, "mapped": False}
+            for label, known in zip(table["label"], mapped, strict=True)]
+
+
+def handling(register: Register, period: Period) -> dict[str, Any]:
+    """The handling time (:func:`reportlib.figures.stats.handling_time`) and ``within_target``, the cases it counts.
+
+    The count is the base of ``within_target_pct``; it is added here, so that the document's own
+    ``handling_days`` keeps the keys it had.
+    """
+    result = stats.handling_time(register, period)
+    target = result["target_days"]
+    days = stats.handling_days(register, period)["days"].to_numpy()
+    result["within_target"] = int((days <= target).sum()) if len(days) and target is not None else None
+    return result
 
 
 def per_10000(count: int, inhabitants: int | None) -> float | None:
@@ -42,9 +89,10 @@ def comparable(register: Register, period: Period, min_celle: int) -> dict[str, 
     -------
     dict
         ``version`` (the vocabulary's), the municipality, its inhabitants and the period; cases,
-        complaints and other inquiries, also per 10,000 inhabitants; problems by national theme
-        (suppressed below ``min_celle``) and the topics counted as "andet" for want of a mapping;
-        criticism (None without the register's results); handling time.
+        complaints and other inquiries, also per 10,000 inhabitants; ``problems`` and the problems by
+        national theme (suppressed below ``min_celle``; None, ``mapped: false``, where no topic maps
+        to the theme) and the topics counted as "andet" for want of a mapping; criticism (None
+        without the register's results); handling time, with the cases closed within the target.
     """
     kommune = register.kommune
     current = stats.select(register, period)
@@ -62,8 +110,9 @@ def comparable(register: Register, period: Period, min_celle: int) -> dict[str, 
         "other_inquiries": cases - complaints,
         "cases_per_10000": per_10000(cases, kommune.indbyggere),
         "complaints_per_10000": per_10000(complaints, kommune.indbyggere),
-        "themes": records(suppress(themes(current), min_celle)),
+        "problems": int(current.problemstillinger["emne"].notna().sum()),  # the base of every theme's share
+        "themes": theme_rows(current, min_celle),
         "unmapped_topics": [t for t in unmapped(kommune.emner, kommune.sammenligning.temaer) if t in seen],
         "criticism": parts.criticism(current) if "sager.resultat" in register.parts else None,
-        "handling_days": stats.handling_time(register, period),
+        "handling_days": handling(register, period),
     }

@@ -157,7 +157,8 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
     if edition["network"] is not None:  # of the report's period and vocabulary, or nothing is written
         from reportlib.figures.network import read_network
 
-        read_network(edition["network"], period=period.as_dict(), version=document["comparable"]["version"])
+        read_network(edition["network"], period=period.as_dict(), version=document["comparable"]["version"],
+                     interim_of=document["interim_of"])
     del register
 
     def write(staging: Path) -> tuple[str, ...]:

@@ -178,7 +178,7 @@ class Beretning:
         return [row for row in self.figures["activities"] if row["label"] != self.kommune.own_initiative_activity]
 
     def network_rows(self) -> list[dict[str, str]]:
-        """The main figures beside the network's and the size band's averages, written (none without a network)."""
+        """The main figures beside the other members' averages, all and of its size, written (none without one)."""
         if self.network is None:
             return []
         from reportlib.report.network import member_rows  # draws charts elsewhere: only when there is a network
@@ -186,14 +186,10 @@ class Beretning:
         return member_rows(self.figures["comparable"], self.network)
 
     def network_facts(self) -> dict[str, Any]:
-        """What the section comparing the municipality says besides its figures: the network, the band, the notes."""
-        from reportlib.report.network import member_band, period_name
+        """What the section comparing the municipality says besides its figures: whom with, and what is left out."""
+        from reportlib.report.network import member_facts, period_name
 
-        comparable, members = self.figures["comparable"], self.network["members"]
-        return {"members": len(members), "band": member_band(comparable), "period": period_name(self.network["period"]),
-                "member": any(m["kommune"] == comparable["kommune"] for m in members),
-                "unmapped": comparable["unmapped_topics"],
-                "withheld": [row["label"] for row in comparable["themes"] if row["suppressed"]]}
+        return {**member_facts(self.figures["comparable"], self.network), "period": period_name(self.network["period"])}
 
     def topic_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """The topic table split by category, in kommune.yml order."""
@@ -266,7 +262,8 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
     EditionInvalid, LogoUnusable
         When ``dato`` is no date, or the logo kommune.yml names cannot be shown.
     NetworkInvalid
-        When ``netvaerk`` is no network's figures document, or one of another period or vocabulary version.
+        When ``netvaerk`` is no network's figures document, or one of another period or vocabulary version,
+        or the report is interim (its figures count only part of the period, and cannot be compared).
     """
     from reportlib.report import display  # matplotlib: for the notebook only, not for the scaffold
 
@@ -288,7 +285,7 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         document = figures(register, counted, min_celle=threshold, interim_of=period if counted != period else None)
     path = Path(narrativ) if narrativ else narrative_path(data_dir, period)
     narrative = read_narrative(path, required=bool(narrativ))
-    network = (read_network(netvaerk, period=period.as_dict(), version=document["comparable"]["version"])
-               if netvaerk else None)
+    network = (read_network(netvaerk, period=period.as_dict(), version=document["comparable"]["version"],
+                            interim_of=document.get("interim_of")) if netvaerk else None)
     return Beretning(kommune, period, document, narrative, Path(data_dir), Edition.parse(dato, moede),
                      read_logo(kommune, Path(data_dir)), network)

@@ -252,7 +252,9 @@ def comparison_bars(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     references = table["reference"].astype(bool).to_numpy()
     colours = [REFERENCE_COLOUR if reference else BAR_COLOUR for reference in references]
     drawn = ax.barh(positions, values.fillna(0).to_numpy(), height=0.2, color=colours, linewidth=0)
-    ax.bar_label(drawn, labels=list(table["text"]), padding=3, fontsize=FONT_SIZE)
+    # A white ground under each text: the dashed average runs behind it, not through "ikke kortlagt".
+    texts = ax.bar_label(drawn, labels=list(table["text"]), padding=3, fontsize=FONT_SIZE,
+                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
     names = blended_transform_factory(ax.figure.transFigure, ax.transData)  # x across the figure, y by row
     for position, label, reference in zip(positions, labels, references, strict=True):
         # Names come from the members' documents: drawn as written, never read as mathematics.
@@ -262,9 +264,26 @@ def comparison_bars(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         ax.axvline(values[references].iloc[0], color=REFERENCE_COLOUR, linestyle="--", linewidth=1, zorder=0)
     ax.set(xlabel="", ylabel="", xticks=[], yticks=[])
     ax.set_ylim(sum(heights), 0)
-    ax.set_xlim(0, max(values.max(skipna=True) if values.notna().any() else 0, 1) * 1.22)
+    ax.set_xlim(0, _value_room(ax, values.fillna(0).to_numpy(), texts))
     sns.despine(ax=ax, left=True, bottom=True)
     return ax
+
+
+def _value_room(ax: Axes, values: np.ndarray, texts: list) -> float:
+    """The value axis's end: a fifth beyond the largest bar, or as far as it takes every bar's text to end inside.
+
+    A text as long as ``40 % (96 af 240)`` would otherwise run past the chart, which would then be
+    drawn wider and its type smaller; the bars get shorter instead, never less than a third of the width.
+    """
+    limit = max(float(values.max()) if len(values) else 0.0, 1.0) * 1.22
+    renderer = ax.figure.canvas.get_renderer()
+    width = ax.get_window_extent(renderer).width
+    for value, text in zip(values, texts, strict=True):
+        # The text's width and its padding, in pixels: it starts where its bar ends.
+        room = width - (text.get_window_extent(renderer).x1 - ax.transData.transform((value, 0))[0])
+        if value > 0 and room > width / 3:
+            limit = max(limit, float(value) * width / room)
+    return limit
 
 
 # Charts of the exploration notebook (reportlib.workbench.tables's tables).

@@ -6,6 +6,12 @@ beretning shows a distribution; then what is not comparable and what was withhel
 ``templates/network.html.j2`` (autoescaped: a municipality's name is always text). Also the rows of
 a member's own section "Sammenlignet med andre kommuner" (:func:`member_rows`).
 
+One way of writing per measure, a member's value and an average alike (:func:`shown`): whole
+percent for a share, one decimal per 10,000 inhabitants and for days. A share stands with its base
+(``17 % (1 af 6)``), a theme a member does not map reads "ikke kortlagt", and an average of fewer
+than :data:`~reportlib.figures.network.MIN_MEMBERS` members is not shown: the report says which
+groups have none, and why.
+
 Publishing (:mod:`reportlib.publish.network`) sanitizes the body, wraps it in the page, finishes
 the document as the beretning's export does and lays out the PDF and Word document.
 """
@@ -20,8 +26,27 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from reportlib.figures.network import MAIN_MEASURES, SUPPRESSED, band_of, danish_order, member_comparison
-from reportlib.formatting import NBSP, NOT_AVAILABLE, format_date, format_decimal, format_int, format_pct, period_label
+from reportlib.figures.network import (
+    MAIN_MEASURES,
+    MAPPING_UNKNOWN,
+    MIN_MEMBERS,
+    NOT_MAPPED,
+    SUPPRESSED,
+    band_of,
+    danish_order,
+    member_comparison,
+    others,
+)
+from reportlib.formatting import (
+    NBSP,
+    NOT_AVAILABLE,
+    format_count,
+    format_date,
+    format_decimal,
+    format_int,
+    format_pct,
+    period_label,
+)
 from reportlib.formatting import SUPPRESSED as SUPPRESSED_CELL
 from reportlib.jinja import environment
 from reportlib.periods import period_between
@@ -31,6 +56,7 @@ from reportlib.report.outputs import charts_for_print
 TEMPLATE = "network.html.j2"
 PDF_LINK = "Hent sammenligningen som PDF"
 NETWORK_LABEL = "Alle kommuner"  # the network's average, in a table; in a chart "Gns. alle kommuner"
+NOT_MAPPED_CELL = "ikke kortlagt"  # a theme none of the member's topics is mapped to: not known, never 0 %
 # Each measure's group in the report: its heading, and the measures under it (the themes get theirs).
 GROUPS = (("Sager og klager", ("cases_per_10000", "complaints_per_10000", "complaint_share")),
           ("Undersøgelser og kritik", ("criticism_rate",)),
@@ -51,22 +77,41 @@ def title(document: dict[str, Any]) -> str:
     return f"Sammenligning af kommunernes borgerrådgivere {period_name(document['period'])}"
 
 
-def shown(value: float | int | None, kind: str, *, average: bool = False) -> str:
-    """A value as the report writes it: ``15,0`` per 10,000, ``40 %``, ``10,5`` days; an average to one decimal."""
+def shown(value: float | int | None, kind: str) -> str:
+    """A value as the report writes it, a member's and an average alike: ``40 %``, ``15,0`` per 10,000, ``14,0`` days.
+
+    One rule per measure, so that a row never sets ``44 %`` beside ``38,8 %``: a share in whole
+    percent (as the network rounds its average, :attr:`reportlib.figures.network.Measure.digits`),
+    everything else to one decimal (a median of whole days is exact, so ``14,0`` says no more than it knows).
+    """
     if value is None:
         return NOT_AVAILABLE
-    if average or kind == "decimal":
-        text = format_decimal(value)
-    elif kind == "days":
-        text = format_int(value) if float(value).is_integer() else format_decimal(value)
-    else:
-        return format_pct(value)
-    return f"{text}{NBSP}%" if kind == "pct" else text
+    return format_pct(value) if kind == "pct" else format_decimal(value)  # a share is whole already
+
+
+def with_base(text: str, count: int | None, base: int | None) -> str:
+    """A share with its base: ``17 % (1 af 6)``; ``75 % (af 28)`` where an older document gives the base alone."""
+    if base is None:
+        return text
+    part = f"{format_int(count)}{NBSP}af{NBSP}" if count is not None else f"af{NBSP}"
+    return f"{text} ({part}{format_int(base)})"
+
+
+def averaged(value: float | int | None, members: int, kind: str) -> str:
+    """An average with the number of municipalities it is of, ``37 % (4 kommuner)``; ``–`` where there is none."""
+    return NOT_AVAILABLE if value is None else f"{shown(value, kind)} ({format_count(members, 'kommune', 'kommuner')})"
 
 
 def missing_cell(missing: str) -> str:
-    """What stands in a table for a value not known: ``*`` for a withheld one, ``–`` for one not known."""
-    return SUPPRESSED_CELL if missing == SUPPRESSED else NOT_AVAILABLE
+    """What stands for a value not known: ``*`` withheld, ``ikke kortlagt`` for a theme not mapped, else ``–``."""
+    return {SUPPRESSED: SUPPRESSED_CELL, NOT_MAPPED: NOT_MAPPED_CELL}.get(missing, NOT_AVAILABLE)
+
+
+def value_cell(row: dict[str, Any], kind: str) -> str:
+    """A member's value of a network document's measure as the report writes it, a share with its base."""
+    if row["missing"]:
+        return missing_cell(row["missing"])
+    return with_base(shown(row["value"], kind), row.get("count"), row.get("base"))
 
 
 def unit(kind: str) -> str:
@@ -80,42 +125,52 @@ def band_name(label: str) -> str:
 
 @dataclass(frozen=True)
 class MeasureView:
-    """One measure as the report shows it: heading, chart, table rows and the note on its averages."""
+    """One measure as the report shows it: heading, chart, table rows and the notes on its averages."""
 
     key: str
     name: str
     kind: str
     chart: Markup
     rows: list[tuple[str, str, str]]  # kommune, size band (inhabitants), value as written
-    averages: list[tuple[str, int, str]]  # label, members averaged, average as written
+    averages: list[tuple[str, int, str]]  # label, members averaged, average as written: only those shown
     left_out: list[tuple[str, str]]  # kommune, why it is not in the network's average
-    members: int  # in the network's average
+    members: int  # with a value: in the network's average, where it has one
+    network_average: bool  # whether the network's average is shown (MIN_MEMBERS values or more)
+    too_few: list[tuple[str, int]]  # size band (inhabitants) of enough members but too few values, and those values
+
+
+def _groups(measure: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The network's average and each size band's that holds members: table label, chart label, spoken, average."""
+    groups = [(NETWORK_LABEL, "Gns. alle kommuner", "gennemsnit for alle kommuner", measure["network"])]
+    return groups + [(band["label"], f"Gns. {band['label']}", f"gennemsnit for kommuner med {band_name(band['label'])}",
+                      band) for band in measure["bands"] if band["members"] or band["left_out"]]
 
 
 def _view(measure: dict[str, Any], total: int) -> MeasureView:
     name, kind = vocabulary.network_measure(measure["key"]), measure["kind"]
-    rows = [(row["kommune"], row["band"] or "ikke oplyst",
-             missing_cell(row["missing"]) if row["missing"] else shown(row["value"], kind))
-            for row in measure["values"]]
+    rows = [(row["kommune"], row["band"] or "ikke oplyst", value_cell(row, kind)) for row in measure["values"]]
+    groups = _groups(measure)
+    averages = [(label, group["members"], shown(group["average"], kind)) for label, _chart, _spoken, group in groups
+                if group["average"] is not None]
+    # A band of fewer members than an average needs is said to be so once, in the list of bands; here only
+    # one large enough whose members too seldom have the figure.
+    too_few = [(band_name(label), group["members"]) for label, _chart, _spoken, group in groups[1:]
+               if group["average"] is None and group["members"] + len(group["left_out"]) >= MIN_MEMBERS]
     network = measure["network"]
-    averages = [(NETWORK_LABEL, network["members"], shown(network["average"], kind, average=True))]
-    averages += [(band["label"], band["members"], shown(band["average"], kind, average=True))
-                 for band in measure["bands"] if band["members"] or band["left_out"]]
     left_out = [(row["kommune"], vocabulary.NETWORK_MISSING[row["missing"]]) for row in network["left_out"]]
-    return MeasureView(measure["key"], name, kind, _chart(measure, name), rows, averages, left_out,
-                       network["members"])
+    return MeasureView(measure["key"], name, kind, _chart(measure, name, groups), rows, averages, left_out,
+                       network["members"], network["average"] is not None, too_few)
 
 
-def _chart(measure: dict[str, Any], name: str) -> Markup:
-    """Every member's bar, largest first, under the averages (the network's, then each size band's with members)."""
+def _chart(measure: dict[str, Any], name: str, groups: list[tuple[str, str, str, dict[str, Any]]]) -> Markup:
+    """Every member's bar, largest first, under the averages shown (the network's, then each size band's)."""
     kind = measure["kind"]
-    references = [("Gns. alle kommuner", "gennemsnit for alle kommuner", measure["network"]["average"])]
-    references += [(f"Gns. {band['label']}", f"gennemsnit for kommuner med {band_name(band['label'])}",
-                    band["average"]) for band in measure["bands"] if band["members"]]
+    references = [(label, spoken, group["average"]) for _label, label, spoken, group in groups
+                  if group["average"] is not None]
     known = sorted((row for row in measure["values"] if row["missing"] is None), key=lambda row: -row["value"])
     unknown = [row for row in measure["values"] if row["missing"] is not None]
-    rows = ([(label, spoken, value, shown(value, kind, average=True), True) for label, spoken, value in references]
-            + [(row["kommune"], row["kommune"], row["value"], shown(row["value"], kind), False) for row in known]
+    rows = ([(label, spoken, value, shown(value, kind), True) for label, spoken, value in references]
+            + [(row["kommune"], row["kommune"], row["value"], value_cell(row, kind), False) for row in known]
             + [(row["kommune"], row["kommune"], None, missing_cell(row["missing"]), False) for row in unknown])
     table = pd.DataFrame([{"label": label, "value": value, "text": text, "reference": reference}
                           for label, _spoken, value, text, reference in rows],
@@ -127,7 +182,7 @@ def _chart(measure: dict[str, Any], name: str) -> Markup:
     return display.chart_html(ax, alt, caption=name)
 
 
-# How a chart's alt text reads a missing value.
+# How a chart's alt text reads a missing value ("ikke kortlagt" reads as itself).
 _ALT_TEXT = {NOT_AVAILABLE: "intet tal", SUPPRESSED_CELL: "skjult"}
 
 
@@ -175,22 +230,68 @@ def _notes(document: dict[str, Any]) -> dict[str, Any]:
         "no_results": [section["kommune"] for section in sections if section["criticism"] is None],
         "bands": [(band_name(band["label"]), [m["kommune"] for m in members if m["band"] == band["label"]])
                   for band in document["size_bands"]],
+        "not_mapped": [(section["kommune"], not_mapped_themes(section)) for section in sections
+                       if not_mapped_themes(section)],
+        "all_themes": len(sections[0]["themes"]),
+        # Documents made before the comparable section said which themes are mapped, with a theme at zero.
+        "mapping_unknown": sorted({row["kommune"] for measure in document["measures"] for row in measure["values"]
+                                   if row["missing"] == MAPPING_UNKNOWN}, key=danish_order),
     }
 
 
-def member_rows(comparable: dict[str, Any], document: dict[str, Any]) -> list[dict[str, str]]:
-    """A member's main figures beside the network's and its size band's averages, written for its report.
+def theme_name(label: str) -> str:
+    """A national theme as running text names it: ``partshøring``; "andet" is ``andre emner``."""
+    return "andre emner" if label == "andet" else label
 
-    Each row: ``name`` of the measure, the member's ``own`` value, the ``network`` and ``band``
-    averages as written (``–`` where there is none).
+
+def not_mapped_themes(comparable: dict[str, Any]) -> list[str]:
+    """The national themes none of a member's topics is mapped to, as running text names them."""
+    return [theme_name(row["label"]) for row in comparable["themes"] if row.get("mapped") is False]
+
+
+def member_rows(comparable: dict[str, Any], document: dict[str, Any]) -> list[dict[str, str]]:
+    """A member's main figures beside the other members' averages, all and of its size, written for its report.
+
+    Each row: ``name`` of the measure, the member's ``own`` value (a share with its base, ``50 % (1
+    af 2)``), the ``network`` and ``band`` averages of the *other* members as written with the
+    number of municipalities each is of (``36 % (4 kommuner)``; ``–`` where fewer than
+    :data:`~reportlib.figures.network.MIN_MEMBERS` have a value). Each measure is written by one
+    rule (:func:`shown`), the member's value and the averages alike.
     """
     rows = []
     for row in member_comparison(comparable, document):
-        own = missing_cell(row["missing"]) if row["missing"] else shown(row["own"], row["kind"])
+        own = (missing_cell(row["missing"]) if row["missing"]
+               else with_base(shown(row["own"], row["kind"]), row["count"], row["base"]))
         rows.append({"key": row["key"], "name": vocabulary.NETWORK_MEASURES[row["key"]], "own": own,
-                     "network": shown(row["network"], row["kind"], average=True),
-                     "band": shown(row["band"], row["kind"], average=True) if row["band_members"] else NOT_AVAILABLE})
+                     "network": averaged(row["network"], row["network_members"], row["kind"]),
+                     "band": averaged(row["band"], row["band_members"], row["kind"])})
     return rows
+
+
+def member_facts(comparable: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    """What a member's section says besides its figures: whom it is compared with, and what it leaves out.
+
+    Returns
+    -------
+    dict
+        ``members`` of the network; ``member`` (whether the municipality is one); ``others`` (the
+        members but itself, whose averages the section shows); ``band`` (its size band as named,
+        None without inhabitants) and ``band_others`` (the others in it); ``minimum``
+        (:data:`~reportlib.figures.network.MIN_MEMBERS`); whether the section has an average of the
+        ``network`` and of the ``band`` at all (enough others); ``unmapped`` (its topics counted as
+        andet), ``not_mapped`` (its themes no topic maps to) of all ``themes``, ``withheld`` (its
+        withheld themes).
+    """
+    rest = others(comparable, document)
+    band = band_of(comparable["indbyggere"])
+    band_others = sum(1 for member in rest if band and member["band"] == band.label)
+    return {"members": len(document["members"]), "member": len(rest) < len(document["members"]),
+            "others": len(rest), "band": member_band(comparable), "band_others": band_others,
+            "minimum": MIN_MEMBERS, "network": len(rest) >= MIN_MEMBERS,
+            "band_average": band is not None and band_others >= MIN_MEMBERS,
+            "unmapped": comparable["unmapped_topics"], "not_mapped": not_mapped_themes(comparable),
+            "themes": len(comparable["themes"]),
+            "withheld": [row["label"] for row in comparable["themes"] if row["suppressed"]]}
 
 
 def member_band(comparable: dict[str, Any]) -> str | None:
@@ -203,4 +304,5 @@ def member_band(comparable: dict[str, Any]) -> str | None:
 def _template() -> Any:
     return environment().get_template(TEMPLATE).make_module(
         {"period_name": period_name, "band_name": band_name, "unit": unit, "main": MAIN_MEASURES,
-         "sorted_names": lambda names: sorted(names, key=danish_order), "NBSP": NBSP})
+         "sorted_names": lambda names: sorted(names, key=danish_order), "NBSP": NBSP, "minimum": MIN_MEMBERS,
+         "not_mapped_cell": NOT_MAPPED_CELL})

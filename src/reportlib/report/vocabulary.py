@@ -58,6 +58,8 @@ NETWORK_MISSING = {
     "none_examined": "undersøgte ingen sager",
     "none_closed": "afsluttede ingen sager",
     "no_target": "har intet mål for sagsbehandlingstiden",
+    "not_mapped": "ingen af kommunens emner er knyttet til temaet",
+    "mapping_unknown": "tallene er lavet med en ældre reportlib, der ikke siger, om temaet er kortlagt",
 }
 
 
