@@ -55,6 +55,27 @@ def register(make_register):
     return load_register(folder, today=TODAY)
 
 
+# The same cases without the columns a register may not keep (kanal, udfald, moede_deltaget, klagebistand).
+SAGER_UNKEPT = """\
+sag_id,modtaget,afsluttet,henvendelsestype
+A,2018-10-31,2018-11-05,Klage
+B,2018-11-01,2018-11-11,Klage
+C,2019-03-15,2019-04-14,Anden henvendelse
+D,2019-10-31,,Klage
+E,2019-11-01,2019-11-02,Anden henvendelse
+"""
+
+
+@pytest.fixture
+def unkept(make_register):
+    """The register without those four columns and with no activities (a table of no rows)."""
+    # An empty table rather than none: make_register's folder may already hold the `register` fixture's.
+    folder = make_register(kommune=KOMMUNE_YML + "maal_sagsbehandlingstid_dage: 10\n", complete=COMPLETE_FROM_2017_18,
+                           sager=SAGER_UNKEPT, problemstillinger=PROBLEMSTILLINGER,
+                           aktiviteter="dato,aktivitet,antal_borgere\n")
+    return load_register(folder, today=TODAY)
+
+
 @pytest.fixture
 def year(register):
     return stats.select(register, YEAR)

@@ -17,39 +17,20 @@ import pandas as pd
 import pytest
 
 import stats_register
-from conftest import COMPLETE_FROM_2017_18, KOMMUNE_YML, TODAY
+from conftest import TODAY
 from reportlib import ReportlibError, load_register
 from reportlib.figures import stats
 from reportlib.periods import Period, PeriodError
 from reportlib.workbench import tables
 from stats_register import YEAR, rows
 
-register, year = stats_register.register, stats_register.year  # the fixtures of stats_register, used here too
+# The fixtures of stats_register, used here too.
+register, year, unkept = stats_register.register, stats_register.year, stats_register.unkept
 
-# The same cases without the columns a register may not keep (kanal, udfald, moede_deltaget, klagebistand).
-SAGER_UNKEPT = """\
-sag_id,modtaget,afsluttet,henvendelsestype
-A,2018-10-31,2018-11-05,Klage
-B,2018-11-01,2018-11-11,Klage
-C,2019-03-15,2019-04-14,Anden henvendelse
-D,2019-10-31,,Klage
-E,2019-11-01,2019-11-02,Anden henvendelse
-"""
 NR = tables.NOT_RECORDED
 
 # 2019/20 as the workbench counts it: the register is complete through 30 November 2019 (COMPLETE_FROM_2017_18).
 NOVEMBER_2019 = "2019/20 (opgjort 1.\u00a0november\u00a02019 – 30.\u00a0november\u00a02019)"
-
-
-@pytest.fixture
-def unkept(make_register):
-    """stats_register's register without those four columns and with no activities (a table of no rows)."""
-    # An empty table rather than none: make_register's folder may already hold the `register` fixture's.
-    folder = make_register(kommune=KOMMUNE_YML + "maal_sagsbehandlingstid_dage: 10\n", sager=SAGER_UNKEPT,
-                           complete=COMPLETE_FROM_2017_18,
-                           problemstillinger=stats_register.PROBLEMSTILLINGER,
-                           aktiviteter="dato,aktivitet,antal_borgere\n")
-    return load_register(folder, today=TODAY)
 
 
 def test_period_of_reads_both_forms_with_the_configured_start_month(register):

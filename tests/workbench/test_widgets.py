@@ -14,23 +14,15 @@ import pandas as pd
 import pytest
 
 import stats_register
-from conftest import COMPLETE_FROM_2017_18, KOMMUNE_YML, TODAY
+from conftest import KOMMUNE_YML, TODAY
 from reportlib import load_register
 from reportlib.periods import Period
 from reportlib.workbench import tables, widgets
 from stats_register import YEAR
 
-register = stats_register.register  # the fixture of stats_register, used here too
+register, unkept_register = stats_register.register, stats_register.unkept  # stats_register's fixtures
 
 # The same cases without the columns a register may not keep (kanal, udfald, moede_deltaget, klagebistand).
-SAGER_UNKEPT = """\
-sag_id,modtaget,afsluttet,henvendelsestype
-A,2018-10-31,2018-11-05,Klage
-B,2018-11-01,2018-11-11,Klage
-C,2019-03-15,2019-04-14,Anden henvendelse
-D,2019-10-31,,Klage
-E,2019-11-01,2019-11-02,Anden henvendelse
-"""
 NR = tables.NOT_RECORDED
 UDFALD_NOTICE = ("Kolonnen udfald i sager er ikke registreret (den mangler i registret eller er tom), "
                  "så der er ingen tal at vise.")
@@ -43,15 +35,10 @@ def bench(register, tmp_path):
 
 
 @pytest.fixture
-def unkept(make_register, tmp_path):
+def unkept(unkept_register, tmp_path):
     """The bench of ``bench`` on stats_register's register without those four columns and with no activities."""
-    # An empty table rather than none: make_register's folder may already hold the `register` fixture's.
-    folder = make_register(kommune=KOMMUNE_YML + "maal_sagsbehandlingstid_dage: 10\n", sager=SAGER_UNKEPT,
-                           complete=COMPLETE_FROM_2017_18,
-                           problemstillinger=stats_register.PROBLEMSTILLINGER,
-                           aktiviteter="dato,aktivitet,antal_borgere\n")
-    return widgets.Workbench(load_register(folder, today=TODAY), periode="2018/19", omraade="social",
-                             center="Ydelser", excel_dir=tmp_path / "intern")
+    return widgets.Workbench(unkept_register, periode="2018/19", omraade="social", center="Ydelser",
+                             excel_dir=tmp_path / "intern")
 
 
 def shown(bench, section, index=0):
