@@ -9,6 +9,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 from pypdf import PdfReader
 
+from reportlib.exceptions import IdentifierPublished
 from reportlib.publish.export import (
     MISSING_ALT,
     BeretningExporter,
@@ -150,7 +151,7 @@ def test_on_paper_each_folded_table_moves_to_the_appendix_and_its_chart_points_t
         '<details class="exhibit-table"><summary>Se</summary><div class="table-wrap"><table><caption>Tid'
         '</caption></table></div></details></main>')
     assert "<details" not in html and "Se tallene" not in html
-    assert ('<figcaption>Figur 1. Sager <a class="table-pointer" href="#bilag-tabel-1">Tabel med tallene side '
+    assert ('<figcaption>Figur 1. Sager. <a class="table-pointer" href="#bilag-tabel-1">Tabel med tallene side '
             '</a></figcaption>') in html  # the page number is the stylesheet's target-counter
     assert '<p class="note"><a class="table-pointer" href="#bilag-tabel-2">' in html  # no caption to join
     appendix = html[html.index('<section class="appendix">'):]
@@ -185,6 +186,37 @@ def test_nothing_that_would_load_from_elsewhere_is_published_and_the_run_is_told
     assert "left out 'http://host/ude.png': the report runs nothing and loads nothing from elsewhere" in \
         export.warnings[3]
     assert "left out <script>" in export.warnings[4] and "left out <img> 'http://host/spor.gif'" in export.warnings[5]
+
+
+@pytest.mark.parametrize("html", [
+    pytest.param('<p>Se <a href="https://example.dk/sag?cpr=010190-1234">sagen</a>.</p>', id="link's address"),
+    pytest.param('<p><a href="https://example.dk/sag/010190%2D1234">sagen</a></p>', id="percent-encoded address"),
+    pytest.param('<blockquote cite="https://example.dk/010190-1234"><p>Citat.</p></blockquote>', id="quote's source"),
+    pytest.param("<p>Borgeren <b>010190</b>-<span>1234</span> klagede.</p>", id="split by inline markup"),
+    pytest.param("<p>Borgeren 010190&nbsp;1234 klagede.</p>", id="no-break space entity"),
+    pytest.param("<p>Borgeren 010190\n1234 klagede.</p>", id="line break a browser shows as a space"),
+    pytest.param("<p>Borgeren 010190&#8211;12&shy;34 klagede.</p>", id="en dash and soft hyphen"),
+    pytest.param('<table><tr><th abbr="010190-1234">Sag</th></tr></table>', id="header's abbreviation"),
+])
+def test_a_cpr_like_number_anywhere_a_reader_is_shown_or_sent_is_refused_naming_the_cell(html):
+    notebook = new_notebook(cells=[cell("vis()", display(**{"text/html": "<p>Intet her.</p>"}), count=1),
+                                   cell("vis()", display(**{"text/html": html}), count=2)])
+    with pytest.raises(IdentifierPublished) as raised:
+        to_html(notebook)
+    assert str(raised.value).startswith("In [2]: the report would show what looks like a CPR number")
+    assert "1234" not in str(raised.value)
+
+
+def test_a_cpr_like_number_in_a_markdown_cells_link_is_refused_naming_the_cell():
+    notebook = new_notebook(cells=[new_markdown_cell("Se [sagen](https://example.dk/sag/010190%2D1234).")])
+    with pytest.raises(IdentifierPublished, match=r"^Markdown cell 1: the report would show what looks like a CPR"):
+        to_html(notebook)
+
+
+def test_numbers_in_separate_cells_lines_and_blocks_are_not_read_as_one():
+    html = ("<table><tr><td>010190</td><td>1234</td></tr></table><p>Sager 010190</p><p>1234 borgere</p>"
+            "<ul><li>120390</li><li>1234</li></ul><p>Sager 010190<br>1234</p>")
+    assert "Sager 010190" in to_html(new_notebook(cells=[cell("vis()", display(**{"text/html": html}), count=1)])).html
 
 
 def test_nbconvert_finds_both_exporters_by_name():

@@ -154,6 +154,35 @@ def test_a_cpr_like_number_in_published_text_is_an_error_that_does_not_repeat_it
     assert "looks like a CPR number" in message and "1234" not in message and "4321" not in message
 
 
+@pytest.mark.parametrize("line", [
+    pytest.param("Borgeren 010190\u00a01234 klagede.", id="no-break space"),
+    pytest.param("Borgeren 010190\\-1234 klagede.", id="escaped hyphen"),
+    pytest.param("Borgeren 0101**90**-1234 klagede.", id="split by emphasis"),
+    pytest.param("Borgeren `010190`\u20131234 klagede.", id="split by code"),
+    pytest.param("Se [sagen](https://example.dk/sag/010190%2D1234).", id="percent-encoded link"),
+    pytest.param("Se [sagen](https://example.dk/sag?cpr=010190-1234).", id="link's address"),
+    pytest.param('Se [sagen](https://example.dk/sag "Sag 010190-1234").', id="link's title"),
+    pytest.param("![Brev fra 010190-1234](brev.png)", id="image's alt text"),
+    pytest.param("![Brev](https://example.dk/010190-1234.png)", id="image's address"),
+    pytest.param("Borgeren 010190\n1234 klagede.", id="over a line break in a paragraph"),
+])
+def test_a_cpr_like_number_however_written_is_an_error_naming_its_line_only(tmp_path, line):
+    path = tmp_path / "beretning.md"
+    path.write_text(f"# Sagseksempler\n\n{line}\n\nEn anden sag.\n", encoding="utf-8")
+    with pytest.raises(NarrativeError) as caught:
+        read_narrative(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:3: the line holds what looks like a CPR number") and "1234" not in message
+    assert len(message.splitlines()) == 1
+
+
+def test_numbers_in_separate_paragraphs_list_items_and_table_cells_are_not_read_as_one(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_text("# Sagseksempler\n\nSager i alt 010190\n\n1234 borgere.\n\n- Sager 010190\n- 1234 borgere\n\n"
+                    "| Sager | Borgere |\n| --- | --- |\n| 010190 | 1234 |\n", encoding="utf-8")
+    assert "1234 borgere" in read_narrative(path).chapter("Sagseksempler").html
+
+
 def test_a_missing_default_file_gives_an_empty_narrative(tmp_path):
     narrative = read_narrative(tmp_path / "absent.md")
     assert (narrative.chapters, narrative.source) == ([], None)

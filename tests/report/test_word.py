@@ -7,16 +7,21 @@ import docx
 import pytest
 from click.testing import CliRunner
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
 from reportlib.cli import main
 from reportlib.exceptions import NarrativeError, NarrativeExists
 from reportlib.paths import narrative_path
 from reportlib.periods import parse_period
+from reportlib.report import word
 from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, read_narrative
-from reportlib.report.word import GUIDANCE_STYLE
+from reportlib.report.word import GUIDANCE_STYLE, word_markdown
 
 PERIOD = parse_period("2018/19", 11)
 DOCX = "beretning_2018-11-01_2019-10-31.docx"
@@ -25,6 +30,7 @@ MD = "beretning_2018-11-01_2019-10-31.md"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cf"
                     "c0f01f0005000201a5f7b2d40000000049454e44ae426082")
 GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+NS = nsdecls("w", "m", "r", "wp")  # for the markup the tests write as Word does, where python-docx has no call
 
 MARKDOWN = """# Forord
 
@@ -63,6 +69,47 @@ def hyperlink(paragraph, text: str, url: str) -> None:
     run.append(text_element)
     link.append(run)
     paragraph._p.append(link)
+
+
+def xml(paragraph, markup: str) -> None:
+    """Append WordprocessingML (a run, a field, an equation; its namespaces declared with NS) to a paragraph."""
+    paragraph._p.append(parse_xml(markup))
+
+
+def run(text: str, properties: str = "") -> str:
+    """A run's markup: its properties (``<w:vanish/>``, ``<w:rStyle w:val="..."/>``) and its text."""
+    return f'<w:r {NS}><w:rPr>{properties}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def note(paragraph, markup: str, kind: str = "footnote") -> None:
+    """python-docx has no call for a note: its part (made on first use), the note (paragraphs' markup), its mark."""
+    relationship = {"footnote": RT.FOOTNOTES, "endnote": RT.ENDNOTES}[kind]
+    try:
+        part = paragraph.part.part_related_by(relationship)
+    except KeyError:
+        content_type = {"footnote": CT.WML_FOOTNOTES, "endnote": CT.WML_ENDNOTES}[kind]
+        part = XmlPart(PackURI(f"/word/{kind}s.xml"), content_type, parse_xml(f"<w:{kind}s {NS}/>"),
+                       paragraph.part.package)
+        paragraph.part.relate_to(part, relationship)
+    number = len(part.element) + 1
+    part.element.append(parse_xml(f'<w:{kind} {NS} w:id="{number}">{markup}</w:{kind}>'))
+    xml(paragraph, f'<w:r {NS}><w:{kind}Reference w:id="{number}"/></w:r>')
+
+
+def style(document, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, *, hidden: bool | None = True, based_on=None):
+    """A style of the document that hides its text (``hidden=None``: says nothing of it; ``False``: shows it)."""
+    added = document.styles.add_style(name, kind)
+    added.font.hidden = hidden
+    if based_on is not None:
+        added.base_style = document.styles[based_on]
+    return added
+
+
+def markdown_of(document, path) -> str:
+    """The Markdown the reader makes of a document, saved to ``path``."""
+    document.save(path)
+    with word_markdown(path) as text:
+        return text.markdown
 
 
 def the_same_text_in_word(path, image: bytes = PNG, alt: str = "Kort over kommunen"):
@@ -160,6 +207,223 @@ def test_a_cpr_like_number_is_an_error_naming_the_paragraph_and_not_the_number(t
                                              "what looks like a CPR number") as raised:
         read_narrative(tmp_path / DOCX)
     assert "1234" not in str(raised.value)
+
+
+# -- A CPR-like number wherever Pandoc would publish it: refused, naming where it is and never the number ----------
+
+
+def _in_text(paragraph):  # Word's no-break space (Ctrl+Shift+Space) between the date and the four digits
+    paragraph.add_run("Borgeren 010190\u00a01234 klagede.")
+
+
+def _split(paragraph):  # over runs, a link's text and an equation, with Word's en dash and a minus sign
+    paragraph.add_run("Borgeren 01")
+    paragraph.add_run("01").bold = True
+    hyperlink(paragraph, "90\u2013", "https://example.dk")
+    xml(paragraph, f"<m:oMath {NS}><m:r><m:t>\u22121234</m:t></m:r></m:oMath>")
+
+
+def _equation(paragraph):
+    paragraph.add_run("Formlen ")
+    xml(paragraph, f"<m:oMath {NS}><m:r><m:t>010190-1234</m:t></m:r></m:oMath>")
+
+
+def _link(paragraph):
+    paragraph.add_run("Se ")
+    hyperlink(paragraph, "sagen", "https://example.dk/sag?cpr=0101901234")
+
+
+def _encoded_link(paragraph):  # %2D is the hyphen a browser shows
+    hyperlink(paragraph, "sagen", "https://example.dk/sag/010190%2D1234")
+
+
+def _field(paragraph):  # Insert > Link as a field, its code split over two runs as Word does
+    for markup in ('<w:fldChar w:fldCharType="begin"/>',
+                   '<w:instrText xml:space="preserve"> HYPERLINK "https://example.dk/0101</w:instrText>',
+                   '<w:instrText xml:space="preserve">90-1234" </w:instrText>', '<w:fldChar w:fldCharType="separate"/>',
+                   "<w:t>sagen</w:t>", '<w:fldChar w:fldCharType="end"/>'):
+        xml(paragraph, f"<w:r {NS}>{markup}</w:r>")
+
+
+def _simple_field(paragraph):
+    xml(paragraph, f'<w:fldSimple {NS} w:instr=\' HYPERLINK "https://example.dk/010190-1234" \'>{run("sagen")}'
+                   "</w:fldSimple>")
+
+
+def _alt_text(paragraph):
+    paragraph.add_run().add_picture(io.BytesIO(PNG), width=Cm(2))
+    paragraph.part.document.inline_shapes[0]._inline.docPr.set("descr", "Brev fra 010190-1234")
+
+
+def _table_title(paragraph):  # Table Properties > Alt Text: Pandoc makes title and description the caption
+    paragraph.add_run("Tabellen:")
+    table = paragraph.part.document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "Sager"
+    table._tbl.tblPr.append(parse_xml(f'<w:tblCaption {NS} w:val="Sager for 010190"/>'))
+    table._tbl.tblPr.append(parse_xml(f'<w:tblDescription {NS} w:val="-1234"/>'))
+
+
+CPR_PLACES = [
+    pytest.param(_in_text, "paragraph 3 (under the heading 'Sagseksempler'): the text", id="text"),
+    pytest.param(_split, "paragraph 3 (under the heading 'Sagseksempler'): the text", id="split over elements"),
+    pytest.param(_equation, "paragraph 3 (under the heading 'Sagseksempler'): the text", id="equation"),
+    pytest.param(_link, "paragraph 3 (under the heading 'Sagseksempler'): a link's address or a field's code",
+                 id="link"),
+    pytest.param(_encoded_link, "paragraph 3 (under the heading 'Sagseksempler'): a link's address or a field's code",
+                 id="percent-encoded link"),
+    pytest.param(_field, "paragraph 3 (under the heading 'Sagseksempler'): a link's address or a field's code",
+                 id="HYPERLINK field"),
+    pytest.param(_simple_field, "paragraph 3 (under the heading 'Sagseksempler'): a link's address or a field's code",
+                 id="simple HYPERLINK field"),
+    pytest.param(_alt_text, "paragraph 3 (under the heading 'Sagseksempler'): an image's alt text", id="alt text"),
+    pytest.param(_table_title, "paragraph 4 (under the heading 'Sagseksempler'): a table's title or description",
+                 id="table's title"),
+    pytest.param(lambda paragraph: note(paragraph, f"<w:p>{run('Borgeren 010190-1234.')}</w:p>"),
+                 "footnote 1, marked in paragraph 3 (under the heading 'Sagseksempler'): the text", id="footnote"),
+    pytest.param(lambda paragraph: note(paragraph, f"<w:p>{run('Borgeren 010190-1234.')}</w:p>", "endnote"),
+                 "endnote 1, marked in paragraph 3 (under the heading 'Sagseksempler'): the text", id="endnote"),
+]
+
+
+@pytest.mark.parametrize("write,place", CPR_PLACES)
+def test_a_cpr_like_number_anywhere_pandoc_publishes_is_an_error_naming_where_and_not_the_number(
+        tmp_path, make_register, write, place):
+    folder = make_register()
+    document = docx.Document()
+    document.add_heading("Sagseksempler", 1)
+    document.add_paragraph("En borger skrev til os.")
+    write(document.add_paragraph())
+    document.save(folder / DOCX)
+    with pytest.raises(NarrativeError) as raised:
+        read_narrative(folder / DOCX)
+    message = str(raised.value)
+    assert message.startswith(f"{folder / DOCX}: {place} holds what looks like a CPR number")
+    assert len(message.splitlines()) == 1 and "1234" not in message
+    result = CliRunner().invoke(main, ["run", "--period", "2018/19", "--data", str(folder), "--out",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 2 and place in result.stderr and "1234" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_cpr_like_number_the_checks_do_not_know_of_is_refused_in_what_pandoc_makes(tmp_path, monkeypatch):
+    monkeypatch.setattr(word, "_readings", lambda paragraph, part: {})  # as if Word had a new place for text
+    document = docx.Document()
+    document.add_heading("Sagseksempler", 1)
+    document.add_paragraph("Borgeren 010190\u20131234 klagede.")
+    document.save(tmp_path / DOCX)
+    with pytest.raises(NarrativeError) as raised:
+        read_narrative(tmp_path / DOCX)
+    assert str(raised.value) == (f"{tmp_path / DOCX}: line 3 of the text converted from Word holds what looks like a "
+                                 "CPR number (a date and four digits); the report is public, so remove it (the number "
+                                 "is not repeated here)")
+
+
+def test_a_heading_that_holds_a_cpr_like_number_is_never_repeated_in_a_message(tmp_path):
+    document = docx.Document()
+    document.add_heading("Forord", 1)
+    document.add_heading("Sagen om 010190-1234", 2)
+    document.add_paragraph("Borgeren 010190-1234 klagede.")
+    document.save(tmp_path / DOCX)
+    with pytest.raises(NarrativeError) as raised:
+        read_narrative(tmp_path / DOCX)
+    assert str(raised.value).splitlines() == [
+        f"{tmp_path / DOCX}: paragraph {number} (under the heading 'Forord'): the text holds what looks like a CPR "
+        "number (a date and four digits); the report is public, so remove it (the number is not repeated here)"
+        for number in (2, 3)]
+
+
+# -- What Word hides is never published, decided as Word shows it --------------------------------------------
+
+
+def _by_paragraph_style(document):
+    style(document, "Skjult afsnit")
+    document.add_paragraph("Skjult note om borgeren 010190-1234.", style="Skjult afsnit")
+
+
+def _by_inherited_paragraph_style(document):
+    style(document, "Skjult afsnit")
+    style(document, "Afledt afsnit", hidden=None, based_on="Skjult afsnit")
+    document.add_paragraph("Skjult note om borgeren.", style="Afledt afsnit")
+
+
+def _by_inherited_character_style(document):
+    style(document, "Skjult tegn", WD_STYLE_TYPE.CHARACTER)
+    style(document, "Afledt tegn", WD_STYLE_TYPE.CHARACTER, hidden=None, based_on="Skjult tegn")
+    document.add_paragraph("Offentlig i afsnittet. ").add_run("Skjult note om borgeren.", style="Afledt tegn")
+
+
+def _in_a_table_by_inherited_character_style(document):
+    style(document, "Skjult tegn", WD_STYLE_TYPE.CHARACTER)
+    style(document, "Afledt tegn", WD_STYLE_TYPE.CHARACTER, hidden=None, based_on="Skjult tegn")
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run("Offentlig i tabellen. ")
+    cell.paragraphs[0].add_run("Skjult note om borgeren.", style="Afledt tegn")
+
+
+def _by_table_style(document):
+    hiding = style(document, "Skjult tabel", WD_STYLE_TYPE.TABLE)
+    assert hiding.element.find(qn("w:rPr")).find(qn("w:vanish")) is not None
+    document.add_table(rows=1, cols=1, style="Skjult tabel").cell(0, 0).text = "Skjult note om borgeren."
+
+
+def _in_a_footnote(document):
+    paragraph = document.add_paragraph("Offentlig med fodnote.")
+    note(paragraph, f"<w:p>{run('Offentlig fodnote. ')}{run('Skjult note om borgeren 010190-1234.', '<w:vanish/>')}"
+                    "</w:p>")
+
+
+def _in_a_footnote_by_paragraph_style(document):
+    style(document, "Skjult afsnit")
+    paragraph = document.add_paragraph("Offentlig med slutnote.")
+    note(paragraph, f"<w:p>{run('Offentlig slutnote.')}</w:p>"
+                    f'<w:p><w:pPr><w:pStyle w:val="Skjultafsnit"/></w:pPr>{run("Skjult note om borgeren.")}</w:p>',
+         "endnote")
+
+
+def _by_the_documents_defaults(document):
+    # Everything is hidden unless it says otherwise: the heading and the public text say so, in two spellings.
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    defaults.append(OxmlElement("w:vanish"))
+    for paragraph, value in ((document.paragraphs[0], "0"), (document.paragraphs[1], "false")):
+        shown = OxmlElement("w:vanish")
+        shown.set(qn("w:val"), value)
+        paragraph.runs[0]._r.get_or_add_rPr().append(shown)
+    document.add_paragraph("Skjult note om borgeren.")
+
+
+HIDING = [
+    pytest.param(_by_paragraph_style, id="paragraph style"),
+    pytest.param(_by_inherited_paragraph_style, id="paragraph style based on a hidden one"),
+    pytest.param(_by_inherited_character_style, id="character style based on a hidden one"),
+    pytest.param(_in_a_table_by_inherited_character_style, id="in a table, character style based on a hidden one"),
+    pytest.param(_by_table_style, id="table style"),
+    pytest.param(_in_a_footnote, id="in a footnote"),
+    pytest.param(_in_a_footnote_by_paragraph_style, id="in an endnote, by paragraph style"),
+    pytest.param(_by_the_documents_defaults, id="document defaults"),
+]
+
+
+@pytest.mark.parametrize("hide", HIDING)
+def test_text_word_hides_is_never_published(tmp_path, hide):
+    document = docx.Document()
+    document.add_heading("Forord", 1)
+    document.add_paragraph("Offentlig tekst.")
+    hide(document)
+    markdown = markdown_of(document, tmp_path / DOCX)
+    assert "Skjult" not in markdown and "borgeren" not in markdown
+    assert markdown.startswith("# Forord\n\nOffentlig tekst.")
+    assert all(public in markdown for public in re.findall(r"Offentlig [a-zæø]+", document.element.xml + "".join(
+        part.blob.decode() for part in document.part.package.parts if "notes" in str(part.partname))))
+
+
+def test_text_a_style_hides_is_published_where_the_run_itself_says_vanish_off(tmp_path):
+    document = docx.Document()
+    document.add_heading("Forord", 1)
+    style(document, "Skjult tegn", WD_STYLE_TYPE.CHARACTER)
+    paragraph = document.add_paragraph("Offentlig tekst. ")
+    paragraph.add_run("Vist alligevel.", style="Skjult tegn").font.hidden = False  # <w:vanish w:val="0"/>
+    paragraph.add_run(" Skjult note.", style="Skjult tegn")
+    assert markdown_of(document, tmp_path / DOCX) == "# Forord\n\nOffentlig tekst. Vist alligevel.\n"
 
 
 def test_an_image_that_is_no_png_or_jpeg_is_an_error_and_one_without_alt_text_a_warning(tmp_path):

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from html import escape as html_escape
 from typing import Any
+from urllib.parse import unquote
 
 import nbformat
 from bs4 import BeautifulSoup
@@ -53,6 +54,12 @@ _IMAGE_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
 _PRINT_IMAGE = re.compile(r' src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]*" data-print="(data:image/png;base64,'
                           r'[A-Za-z0-9+/=]*)"')
 _PRINT_ATTRIBUTE = re.compile(r' data-print="data:image/png;base64,[A-Za-z0-9+/=]*"')
+# The elements a browser runs text on through (every other one starts a block, a cell or a line), the attributes
+# a reader is shown or sent to, and a mark for a block's edge (a NUL, which a browser shows as nothing).
+_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
+                     "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"})
+_SHOWN_ATTRIBUTES = ("alt", "title", "abbr", "href", "cite")
+_BLOCK_EDGE = "\x00"
 
 
 class BoardPreprocessor(Preprocessor):
@@ -84,7 +91,7 @@ class BoardPreprocessor(Preprocessor):
                 where = f"In [{cell.get('execution_count') or ' '}]"
             else:
                 html = ""  # raw cells are for other formats
-            if html and cpr_like(_published_text(html)):
+            if html and any(cpr_like(text) for text in _published_text(html)):
                 identifying.append(where)
             if html and HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
                 html = f'<details class="folded"><summary>Vis</summary>\n{html}\n</details>'
@@ -134,12 +141,21 @@ def print_or_screen(html: str, *, print_images: bool) -> str:
     return _PRINT_ATTRIBUTE.sub("", html)
 
 
-def _published_text(html: str) -> str:
-    """What a reader gets of an HTML fragment: its text, and the alt texts and titles of its elements."""
-    soup = BeautifulSoup(html, features="html.parser")
-    described = [value for element in soup.find_all(True) for name in ("alt", "title")
-                 if isinstance(value := element.get(name), str)]
-    return "\n".join([soup.get_text("\n"), *described])
+def _published_text(html: str) -> list[str]:
+    """What a reader gets of an HTML fragment: its text block by block, and the attributes a reader is shown.
+
+    Text runs on through inline elements (``010190-<b>1234</b>`` reads as one number) and stops at
+    the edge of a block, a cell or a line break, as a browser lays it out. The attributes are the
+    alt texts, titles and abbreviations a reader is told, and the addresses of links and quotes as
+    the browser shows them (``%2D`` is ``-``).
+    """
+    soup = BeautifulSoup(html.replace(_BLOCK_EDGE, ""), features="html.parser")  # invisible, so as good as absent
+    for element in soup.find_all(lambda tag: tag.name not in _INLINE):
+        element.insert_before(_BLOCK_EDGE)
+        element.insert_after(_BLOCK_EDGE)
+    shown = [value for element in soup.find_all(True) for name in _SHOWN_ATTRIBUTES
+             if isinstance(value := element.get(name), str)]
+    return [*soup.get_text().split(_BLOCK_EDGE), *shown, *map(unquote, shown)]
 
 
 def _attachment(cell: dict, url: str) -> str | None:
@@ -370,7 +386,7 @@ def for_print(html: str) -> str:
         figure = details.find_previous_sibling("figure")
         figcaption = figure.find("figcaption") if figure is not None else None
         if figcaption is not None:  # "Figur 3. Sager efter type. Tabel med tallene side 14."
-            figcaption.append(" ")
+            figcaption.append(" " if figcaption.get_text().rstrip().endswith((".", "?", "!")) else ". ")
             figcaption.append(link)
             details.decompose()
         else:

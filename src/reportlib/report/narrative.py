@@ -18,6 +18,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -249,8 +250,11 @@ def published_text_problems(text: str, at: Callable[[int], str]) -> list[str]:
     """What in Markdown the report would publish but must not: an unclosed comment, a CPR-like number.
 
     An unclosed ``<!--`` would publish the private note after it; a CPR-like number is looked for
-    outside comments only (they are never published). Each problem starts with ``at(line)``, where
-    it is (``FILE:LINE``, say); lines count from 1.
+    outside comments only (they are never published), in each line as written (its links' and
+    images' addresses as a browser shows them, ``%2D`` as ``-``) and as the report shows it
+    (escapes, emphasis and code marks undone), and over a line break inside a paragraph, which the
+    report shows as a space. Each problem starts with ``at(line)``, where it is (``FILE:LINE``,
+    say); lines count from 1.
     """
     problems = []
     for comment in _COMMENT.finditer(text):
@@ -268,8 +272,20 @@ def published_text_problems(text: str, at: Callable[[int], str]) -> list[str]:
         problems.append(_("{at}: a comment starts here with <!-- but is never closed with -->, so the text after "
                           "it would be published; close it").format(at=at(line)))
         published = published[:opened]
+
+    def identifying(markdown: str, *, paragraph: bool = False) -> bool:
+        # As written and as shown; with paragraph=True, only Markdown that is one paragraph (two lines of another
+        # block, such as two list items, are shown apart).
+        html = render_markdown(markdown)[0]
+        if paragraph and not (html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1):
+            return False
+        return cpr_like(unquote(markdown)) or cpr_like(unescape(striptags(html)))
+
+    lines = published.splitlines()
     problems += [_("{at}: the line {reason}").format(at=at(number), reason=_(CPR_REASON))
-                 for number, line in enumerate(published.splitlines(), start=1) if cpr_like(line)]
+                 for number, (line, after) in enumerate(itertools.zip_longest(lines, lines[1:], fillvalue=""), start=1)
+                 if identifying(line) or (after.strip() and identifying(f"{line}\n{after}", paragraph=True)
+                                          and not identifying(after))]
     return problems
 
 

@@ -1,14 +1,26 @@
 """The advisor's narrative in Word: ``beretning_START_END.docx`` read as Markdown, and its scaffold written as Word.
 
 Reading keeps what the text says and drops how Word dressed it. python-docx opens the document so
-that what must never be published is settled first, each named by its paragraph (its position in
-the document and the heading it stands under): tracked changes not yet accepted or rejected are
-refused (deleted text is still in the file), and hidden text and the paragraphs in the scaffold's
-guidance style (:data:`GUIDANCE_STYLE`) are taken out. Pandoc (``pypandoc_binary`` carries it)
-then converts what is left to Markdown: Heading 1 becomes ``#`` (a chapter), Heading 2 and 3
-``##`` and ``###``; paragraphs, bold, italic, lists, links, tables and images are kept, and
-comments, styles, fonts, colours, headers, footers and document properties are not. The Markdown
-goes through the same rules as a narrative written in Markdown (:mod:`reportlib.report.narrative`).
+that what must never be published is settled first, in the body and in the footnotes and endnotes,
+each named by its paragraph (its position in the document and the heading it stands under, or the
+note and where it is marked):
+
+- text Word hides is taken out, decided as Word shows it (:meth:`_Styles.hidden`): hidden by the
+  run's own formatting, its character style, its paragraph's style, its table's style or the
+  document's defaults, through each style's ``basedOn`` chain;
+- tracked changes not yet accepted or rejected are refused (deleted text is still in the file), and
+  the paragraphs in the scaffold's guidance style (:data:`GUIDANCE_STYLE`) are taken out;
+- a CPR-like number is refused wherever Pandoc would publish it: the text (split over runs or not,
+  equations' included), a link's address, a field's code (a ``HYPERLINK`` field is a link), an
+  image's alt text, a table's title and description.
+
+Pandoc (``pypandoc_binary`` carries it) then converts a copy saved with all of that done to
+Markdown: Heading 1 becomes ``#`` (a chapter), Heading 2 and 3 ``##`` and ``###``; paragraphs,
+bold, italic, lists, links, tables, images and notes are kept, and comments, styles, fonts,
+colours, headers, footers and document properties are not. Every line of that Markdown is read
+for a CPR-like number once more, so that a place the checks above do not know publishes none
+either. The Markdown goes through the same rules as a narrative written in Markdown
+(:mod:`reportlib.report.narrative`).
 
 The scaffold is the Markdown scaffold converted by Pandoc the other way: each HTML comment of it
 becomes a paragraph in the guidance style, which the reader leaves out.
@@ -25,12 +37,17 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Cm, RGBColor
+from lxml import etree
 
 from reportlib import pandoc
 from reportlib.exceptions import NarrativeError
@@ -47,8 +64,14 @@ _KEY_FIGURE_LINE = re.compile(r"^  (?=\S)", re.MULTILINE)
 # Pandoc's Markdown without raw HTML: what it cannot write as Markdown it leaves out, never as markup.
 _MARKDOWN = "gfm-raw_html"
 _LIST_FILTER = TEMPLATES / "word_lists.lua"
-_TRACKED = ".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo"
+# Compiled with the namespaces, so that they read any element (python-docx's own know them, a note's do not).
+_TRACKED = etree.XPath(".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo", namespaces=nsmap)
+_PICTURES = etree.XPath(".//wp:inline | .//wp:anchor", namespaces=nsmap)
+_TABLE_TITLES = etree.XPath(".//w:tblPr[w:tblCaption or w:tblDescription]", namespaces=nsmap)
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
+# The parts of notes Pandoc publishes, by the name of their note element (w:footnote, w:endnote).
+_NOTES = {"footnote": RT.FOOTNOTES, "endnote": RT.ENDNOTES}
+_OFF = frozenset({"0", "false", "off"})
 
 
 @dataclass(frozen=True)
@@ -61,36 +84,104 @@ class WordText:
 
 
 class _Styles:
-    """The names of the document's styles by their ids, and which character styles hide their text."""
+    """The document's styles: their names by their ids, and whether Word hides a run's text."""
 
     def __init__(self, document):
         self.names = {style.style_id: style.name for style in document.styles if style.name}
-        self.hiding = {style.style_id for style in document.styles
-                       if style.type == WD_STYLE_TYPE.CHARACTER and style.font.hidden}
+        root = document.styles.element
+        self.styles = {style.get(qn("w:styleId")): style for style in root.iterfind(qn("w:style"))}
+        # The style of each type that applies where none is named (Normal, Default Paragraph Font, ...).
+        self.defaults = {style.get(qn("w:type")): style.get(qn("w:styleId")) for style in self.styles.values()
+                         if (style.get(qn("w:default")) or "0").lower() not in _OFF}
+        self.by_default = _vanish(root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"))
 
     def of(self, paragraph) -> str:
         """A paragraph's style name as Word stores it (``heading 1``, ``Vejledning``)."""
         return self.names.get(paragraph.style, "") if paragraph.style else "Normal"
 
     def hidden(self, run) -> bool:
-        properties = run.rPr
-        if properties is not None and properties.vanish is not None and properties.vanish.val is not False:
-            return True
-        return run.style in self.hiding
+        """Tell whether Word hides a run's text (``w:vanish``), as Word and LibreOffice show it.
+
+        The run's own formatting decides when it says either way (``<w:vanish w:val="0"/>`` shows
+        the text). Otherwise each level of styles has its say, the first ``w:vanish`` along its
+        ``basedOn`` chain (the type's default style where none is named): the run's character
+        style, its paragraph's style (or, saying nothing, the document's defaults) and the style of
+        each table around it. Where any of them hides the text it is left out: Word combines the
+        levels (ECMA-376 17.7.3), and however it does, what it hides is among what this leaves out.
+        """
+        direct = _vanish(run.find(qn("w:rPr")))
+        if direct is not None:
+            return direct
+        paragraph = next(run.iterancestors(qn("w:p")), None)
+        character = self._first(_style_id(run, "w:rPr", "w:rStyle"), "character")
+        own = self._first(_style_id(paragraph, "w:pPr", "w:pStyle"), "paragraph")
+        tables = [self._table(_style_id(table, "w:tblPr", "w:tblStyle")) for table in run.iterancestors(qn("w:tbl"))]
+        return bool(character) or bool(self.by_default if own is None else own) or any(tables)
+
+    def _chain(self, style_id: str | None, kind: str) -> Iterator:
+        """A style and those it is based on, nearest first; the type's default style if ``style_id`` names none."""
+        if style_id not in self.styles:
+            style_id = self.defaults.get(kind)
+        seen = set()
+        while style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+
+    def _first(self, style_id: str | None, kind: str) -> bool | None:
+        """The first ``w:vanish`` along a style's chain, in its run properties (``w:rPr``)."""
+        return next((value for style in self._chain(style_id, kind)
+                     if (value := _vanish(style.find(qn("w:rPr")))) is not None), None)
+
+    def _table(self, style_id: str | None) -> bool:
+        """Whether a table style hides text: in the whole table, or in any of its parts (first row, ...)."""
+        return bool(self._first(style_id, "table")) or any(
+            _vanish(properties) for style in self._chain(style_id, "table")
+            for properties in style.iterfind(f"{qn('w:tblStylePr')}/{qn('w:rPr')}"))
+
+
+def _style_id(element, properties: str, name: str) -> str | None:
+    """The style an element names in its properties (a run's ``w:rPr/w:rStyle``), or None."""
+    style = element.find(f"{qn(properties)}/{qn(name)}") if element is not None else None
+    return style.get(qn("w:val")) if style is not None else None
+
+
+def _vanish(properties) -> bool | None:
+    """What run properties say of hidden text: True, False (``w:val="0"``, ``"false"``, ``"off"``), or None."""
+    vanish = properties.find(qn("w:vanish")) if properties is not None else None
+    return None if vanish is None else (vanish.get(qn("w:val")) or "true").lower() not in _OFF
 
 
 class _Positions:
-    """Where a paragraph is, as the advisor finds it in Word: its number and the heading above it."""
+    """Where a paragraph is, as the advisor finds it in Word: its number and the heading above it, or its note's."""
 
     def __init__(self, body, styles: _Styles):
         self.index: dict[object, tuple[int, str]] = {}
         heading = ""
         for number, paragraph in enumerate(body.iter(qn("w:p")), start=1):
             if _HEADING_STYLE.match(styles.of(paragraph)):
-                heading = _text(paragraph).strip() or heading
+                text = _text(paragraph).strip()
+                heading = text if text and not cpr_like(text) else heading  # a message never repeats a CPR number
             self.index[paragraph] = (number, heading)
+        # Each note by its kind and id: its number as Word shows it, and its mark in the text.
+        self.notes = {(kind, reference.get(qn("w:id"))): (number, reference) for kind in _NOTES
+                      for number, reference in enumerate(body.iter(qn(f"w:{kind}Reference")), start=1)}
+
+    def marked(self, note) -> bool:
+        """Whether a note (``w:footnote``, ``w:endnote``) is marked in the text, and so published."""
+        return (etree.QName(note).localname, note.get(qn("w:id"))) in self.notes
 
     def of(self, element) -> str:
+        """Where an element is: ``paragraph 3 (under the heading 'Forord')``, ``footnote 1, marked in ...``."""
+        note = next((e for e in (element, *element.iterancestors()) if etree.QName(e).localname in _NOTES), None)
+        if note is not None:
+            kind = etree.QName(note).localname
+            number, reference = self.notes[(kind, note.get(qn("w:id")))]
+            where = _("footnote {number}, marked in {place}") if kind == "footnote" else _(
+                "endnote {number}, marked in {place}")
+            return where.format(number=number, place=self.of(reference))
         paragraph = next((e for e in (element, *element.iterancestors()) if e.tag == qn("w:p")), None)
         number, heading = self.index.get(paragraph, (0, ""))
         if heading:
@@ -106,11 +197,12 @@ def word_markdown(path: Path) -> Iterator[WordText]:
     ------
     NarrativeError
         When the file is no Word document, holds tracked changes, a CPR-like number, or an image the
-        report may not show; every problem is named with its paragraph.
+        report may not show; every problem is named with its paragraph, or its note.
     """
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        notes = _notes(document)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise NarrativeError(_("{file}: not a Word document (.docx) that can be read ({error}); save it from Word "
                                "as a Word document (.docx), without a password").format(file=path, error=exc)) from None
     except OSError as exc:
@@ -118,46 +210,80 @@ def word_markdown(path: Path) -> Iterator[WordText]:
                              .format(file=path, reason=exc.strerror)) from None
     body = document.element.body
     styles = _Styles(document)
+    for root in (body, *(root for _part, root in notes.values())):  # what Word hides is never published
+        for run in list(root.iter(qn("w:r"), qn("m:r"))):
+            if styles.hidden(run):
+                run.getparent().remove(run)
     positions = _Positions(body, styles)
-    tracked = body.xpath(_TRACKED)
+    # What Pandoc publishes, each with the part its relationships (links, images) belong to: the body, the notes.
+    published = [(document.part, body), *((part, note) for kind, (part, root) in notes.items()
+                                           for note in root.iterfind(qn(f"w:{kind}")) if positions.marked(note))]
+    tracked = [change for _part, scope in published for change in _TRACKED(scope)]
     if tracked:
         where = sorted({positions.of(change) for change in tracked}, key=_natural)
         raise NarrativeError(_("{file}: {places}: tracked changes not yet accepted or rejected; accept or reject the "
                                "tracked changes in Word first (Gennemse > Accepter/Afvis), since deleted text is "
                                "still in the file").format(file=path, places=", ".join(where)))
-    for paragraph in list(body.iter(qn("w:p"))):  # the guidance is never published
+    for paragraph in [p for _part, scope in published for p in scope.iter(qn("w:p"))]:  # nor is the guidance
         if styles.of(paragraph) == GUIDANCE_STYLE:
             paragraph.getparent().remove(paragraph)
-    for run in list(body.iter(qn("w:r"))):  # nor is hidden text
-        if styles.hidden(run):
-            run.getparent().remove(run)
-    problems, warnings = _checked_content(document, path, positions)
+    problems, warnings = _checked_content(published, path, positions)
     if problems:
         raise NarrativeError("\n".join(problems))
+    for part, root in notes.values():
+        if not isinstance(part, XmlPart):
+            part._blob = serialize_part_xml(root)  # python-docx keeps a part it does not know as bytes, and saves those
     with tempfile.TemporaryDirectory(prefix="reportlib-word-") as folder:
         cleaned = Path(folder) / "narrative.docx"
         document.save(str(cleaned))
         media = Path(folder) / "media"
         markdown = pandoc.convert_file(str(cleaned), _MARKDOWN, format="docx", filters=[str(_LIST_FILTER)],
                                        extra_args=["--wrap=none", f"--extract-media={media}"], cworkdir=folder)
+        # What the checks above do not know of (something Word or Pandoc added since) is not published either.
+        found = [number for number, line in enumerate(markdown.splitlines(), start=1) if cpr_like(unquote(line))]
+        if found:
+            raise NarrativeError("\n".join(_("{file}: line {line} of the text converted from Word {reason}").format(
+                file=path, line=number, reason=_(CPR_REASON)) for number in found))
         yield WordText(markdown.replace(f"{media}/", ""), media, tuple(warnings))
 
 
-def _checked_content(document, path: Path, positions: _Positions) -> tuple[list[str], list[str]]:
-    """CPR-like numbers in the text, images the report cannot show (refused), and images without alt text (warned)."""
+def _notes(document) -> dict[str, tuple]:
+    """The document's footnotes and endnotes parts, each with its XML, by the name of their note element."""
+    found = {}
+    for kind, relationship in _NOTES.items():
+        try:
+            part = document.part.part_related_by(relationship)
+        except KeyError:
+            continue
+        found[kind] = (part, part.element if isinstance(part, XmlPart) else parse_xml(part.blob))
+    return found
+
+
+def _checked_content(published: list[tuple], path: Path, positions: _Positions) -> tuple[list[str], list[str]]:
+    """Find CPR-like numbers and images the report cannot show (refused), and images without alt text (warned).
+
+    Only in what Pandoc publishes: the body, and the notes marked in it (``published``, each with its part).
+    """
     problems, warnings = [], []
-    body = document.element.body
-    for paragraph in body.iter(qn("w:p")):
-        if cpr_like(_text(paragraph)):
-            problems.append(_("{file}: {place}: the text {reason}").format(
-                file=path, place=positions.of(paragraph), reason=_(CPR_REASON)))
-    for number, picture in enumerate(body.xpath(".//wp:inline | .//wp:anchor"), start=1):
+    for part, scope in published:
+        for paragraph in scope.iter(qn("w:p")):
+            for what, texts in _readings(paragraph, part).items():
+                if any(cpr_like(text) for text in texts):
+                    problems.append(what.format(file=path, place=positions.of(paragraph), reason=_(CPR_REASON)))
+        for properties in _TABLE_TITLES(scope):  # Pandoc publishes a table's title and description as its caption
+            titles = properties.xpath("w:tblCaption/@w:val | w:tblDescription/@w:val")
+            if any(cpr_like(text) for text in (*titles, "".join(titles))):
+                place = positions.of(next(properties.getparent().iter(qn("w:p")), properties))
+                problems.append(_("{file}: {place}: a table's title or description {reason}").format(
+                    file=path, place=place, reason=_(CPR_REASON)))
+    pictures = [(part, picture) for part, scope in published for picture in _PICTURES(scope)]
+    for number, (part, picture) in enumerate(pictures, start=1):
         place = positions.of(picture)
         blips = picture.xpath(".//a:blip")
-        parts = [document.part.related_parts.get(blip.get(qn("r:embed"))) for blip in blips]
+        images = [part.related_parts.get(blip.get(qn("r:embed"))) for blip in blips]
         linked = any(blip.get(qn("r:link")) for blip in blips)
-        if not blips or linked or not all(parts) or any(
-                image_type(part.blob) is None or len(part.blob) > MAX_IMAGE_BYTES for part in parts):
+        if not blips or linked or not all(images) or any(
+                image_type(image.blob) is None or len(image.blob) > MAX_IMAGE_BYTES for image in images):
             problems.append(_("{file}: {place}: image {number}: only a PNG or JPEG image inserted into the document "
                               "(not linked) and of at most 5 MB can be shown; insert it as a picture from a PNG or "
                               "JPEG file").format(file=path, place=place, number=number))
@@ -168,6 +294,26 @@ def _checked_content(document, path: Path, positions: _Positions) -> tuple[list[
                               "picture > Rediger alternativ tekst) so that a reader who cannot see it is told what it "
                               "shows").format(file=path, place=place, number=number))
     return problems, warnings
+
+
+def _readings(paragraph, part) -> dict[str, list[str]]:
+    """Give what of a paragraph Pandoc would publish, by the message that names it.
+
+    Its text, read whole, so that a number split over runs, a link and an equation is one number;
+    its links' addresses (as a browser shows them: ``%2D`` is ``-``) and fields' codes; its
+    images' alt texts and titles.
+    """
+    relationships = [part.rels.get(rid) for rid in paragraph.xpath(".//@r:id")]
+    addresses = [unquote(rel.target_ref) for rel in relationships
+                 if rel is not None and rel.is_external and rel.reltype == RT.HYPERLINK]
+    fields = [*paragraph.xpath(".//w:fldSimple/@w:instr"), "".join(paragraph.xpath(".//w:instrText/text()"))]
+    return {
+        _("{file}: {place}: the text {reason}"): [_text(paragraph)],
+        _("{file}: {place}: a link's address or a field's code {reason}"): [
+            *addresses, *paragraph.xpath(".//w:hyperlink/@w:anchor | .//w:hyperlink/@w:tooltip"),
+            *map(unquote, fields)],
+        _("{file}: {place}: an image's alt text {reason}"): paragraph.xpath(".//wp:docPr/@descr | .//wp:docPr/@title"),
+    }
 
 
 def scaffold_docx(markdown: str) -> bytes:
@@ -192,8 +338,8 @@ def scaffold_docx(markdown: str) -> bytes:
 
 
 def _text(paragraph) -> str:
-    """What a paragraph reads: its text runs (w:t), not deleted text or field codes."""
-    return "".join(paragraph.xpath(".//w:t/text()"))
+    """What a paragraph reads: its text runs (w:t) and its equations' (m:t), not deleted text or field codes."""
+    return "".join(paragraph.xpath(".//w:t/text() | .//m:t/text()"))
 
 
 def _natural(text: str) -> list:
