@@ -123,7 +123,9 @@ def _published_once(tmp_path_factory, name: str, reports: dict[str, tuple[str, s
 
     from reportlib.cli import main
 
-    shared = tmp_path_factory.getbasetemp().parent  # one folder for every worker of this session
+    # One folder for every worker of this session: an xdist worker's base is popen-gwN in the session's own.
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     out = shared / name
     with FileLock(shared / f"{name}.lock"):
         for period, (slug, formats) in reports.items():

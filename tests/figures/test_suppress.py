@@ -1,21 +1,42 @@
-"""Small-cell suppression, including the second cell that stops recovery by subtraction."""
+"""Small-cell suppression in a figures document: the cells, the rule per table, the second cell, withholding more."""
 
-import pandas as pd
+import copy
+
 import pytest
 
-from reportlib.figures.stats import table
-from reportlib.figures.suppress import suppress
+from reportlib.figures import suppress
+
+
+def rows(counts, pcts=None):
+    pcts = pcts or [None] * len(counts)
+    return [{"label": label, "count": count, "pct": pct}
+            for label, count, pct in zip("abcdefg"[:len(counts)], counts, pcts, strict=True)]
+
+
+def document(*, topics=(), areas=(5,), centres=None, methods=None, criticism=None, themes=None):
+    """A figures document with only the tables suppression reads."""
+    return {
+        "areas": rows(list(areas)),
+        "centres": centres or {},
+        "complaint_categories": rows([3]),
+        "topics": rows(list(topics)),
+        "methods": methods,
+        "criticism": criticism,
+        "comparable": {"themes": themes or []},
+    }
 
 
 def withheld(counts, min_celle):
-    return suppress(table(list("abcdefg"[: len(counts)]), counts), min_celle)["suppressed"].tolist()
+    doc = document(topics=counts)
+    suppress.apply(doc, min_celle)
+    return [row["suppressed"] for row in doc["topics"]]
 
 
-def test_off_by_default():
-    result = suppress(table(["a", "b"], [1, 9]), 0)
-    assert result["suppressed"].tolist() == [False, False]
-    assert result["count"].tolist() == [1, 9]
-    assert (result["count"].dtype, result["pct"].dtype) == ("Int64", "Int64")  # the same columns as when on
+def test_off_when_min_celle_is_0_yet_every_row_says_it_is_shown():
+    doc = document(topics=[1, 9])
+    suppress.apply(doc, 0)
+    assert doc["topics"] == [{"label": "a", "count": 1, "pct": None, "suppressed": False},
+                             {"label": "b", "count": 9, "pct": None, "suppressed": False}]
 
 
 @pytest.mark.parametrize("counts,min_celle,expected", [
@@ -32,16 +53,58 @@ def test_which_cells_are_withheld(counts, min_celle, expected):
     assert withheld(counts, min_celle) == expected
 
 
-def test_withheld_cells_lose_count_and_percentage():
-    result = suppress(table(["a", "b", "c"], [4, 1, 6]), 3)
-    assert result["count"].isna().tolist() == [True, True, False]
-    assert result["pct"].isna().tolist() == [True, True, False]
-    assert result.loc[2, "count"] == 6 and result.loc[2, "pct"] == 55  # 6/11 -> 54.5 -> 55
-    # Nullable integers: the shown cells stay whole numbers (6, not 6.0) beside the missing ones.
-    assert (result["count"].dtype, result["pct"].dtype) == ("Int64", "Int64")
+def test_a_withheld_row_loses_every_number_and_keeps_its_names():
+    doc = document(topics=[4, 1, 6])
+    doc["topics"] = rows([4, 1, 6], [36, 9, 55])
+    suppress.apply(doc, 3)
+    assert doc["topics"] == [{"label": "a", "count": None, "pct": None, "suppressed": True},
+                             {"label": "b", "count": None, "pct": None, "suppressed": True},
+                             {"label": "c", "count": 6, "pct": 55, "suppressed": False}]
 
 
-def test_groups_are_separate_tables():
-    frame = pd.concat([table(["x", "y"], [1, 8]).assign(area="A"), table(["z", "w"], [5, 5]).assign(area="B")],
-                      ignore_index=True)
-    assert suppress(frame, 3, by="area")["suppressed"].tolist() == [True, True, False, False]
+def test_each_area_is_a_table_of_its_own():
+    doc = document(centres={"A": rows([1, 8]), "B": rows([5, 5])},
+                   methods={"by_area": {"A": rows([2, 0]), "B": rows([4, 4])}})
+    suppress.apply(doc, 3)
+    assert [row["suppressed"] for row in doc["centres"]["A"] + doc["centres"]["B"]] == [True, True, False, False]
+    # The only other cell of A's methods is a zero: withheld, since 2 would be the area's total.
+    assert [row["suppressed"] for row in doc["methods"]["by_area"]["A"]] == [True, True]
+
+
+def test_an_examined_row_is_withheld_whole_by_its_examined_cases():
+    criticism = {"by_area": [{"area": "A", "examined": 2, "criticised": 2, "rate_pct": 100},
+                             {"area": "B", "examined": 9, "criticised": 1, "rate_pct": 11},
+                             {"area": "C", "examined": 12, "criticised": 0, "rate_pct": 0}]}
+    doc = document(criticism=criticism)
+    suppress.apply(doc, 3)
+    assert doc["criticism"]["by_area"][0] == {"area": "A", "examined": None, "criticised": None, "rate_pct": None,
+                                              "suppressed": True}
+    assert doc["criticism"]["by_area"][1]["suppressed"]  # the second cell: 9 is the smallest other
+    assert doc["criticism"]["by_area"][2]["criticised"] == 0  # a criticised count is no cell of its own
+
+
+def test_an_unmapped_theme_is_no_cell():
+    themes = [{"label": "x", "count": 1, "pct": 100, "mapped": True},
+              {"label": "y", "count": None, "pct": None, "suppressed": False, "mapped": False}]
+    doc = document(themes=themes)
+    suppress.apply(doc, 3)
+    # One mapped cell only, and small: withheld; the unmapped one is no second cell to withhold beside it.
+    assert doc["comparable"]["themes"][0]["suppressed"] and not doc["comparable"]["themes"][1]["suppressed"]
+
+
+def test_the_cells_are_named_by_kind_and_table():
+    doc = document(topics=[4], centres={"A": rows([7])}, methods={"by_area": {"A": rows([1])}},
+                   criticism={"by_area": [{"area": "A", "examined": 3, "criticised": 1, "rate_pct": 33}]})
+    names = [suppress.key(kind, within, row) for kind, within, table in suppress.tables(doc) for row in table]
+    assert names == [("areas", "a"), ("centres", "A", "a"), ("categories", "a"), ("topics", "a"),
+                     ("methods", "A", "a"), ("examined", "A")]
+
+
+def test_withhold_withholds_the_named_cells_only():
+    doc = document(topics=[4, 5, 6], centres={"A": rows([4, 5])})
+    suppress.apply(doc, 3)
+    before = copy.deepcopy(doc)
+    suppress.withhold(doc, {("topics", "b"), ("centres", "A", "a"), ("topics", "nothing")})
+    assert [row["count"] for row in doc["topics"]] == [4, None, 6]
+    assert [row["count"] for row in doc["centres"]["A"]] == [None, 5]
+    assert doc["areas"] == before["areas"]

@@ -1,15 +1,21 @@
 """The report notebook as a kernel will run it: what check_notebook accepts, declares and refuses.
 
-The runs themselves (a failing cell, a timeout, a dead kernel) are in test_run.py, end to end.
+The runs themselves (a failing cell, a timeout, a dead kernel) are in test_run.py, end to end; here
+papermill's run is stood in for, to see what the executed notebook says of the machine.
 """
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from papermill.exceptions import PapermillExecutionError
+from papermill.execute import prepare_notebook_metadata
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
 
-from reportlib.exceptions import NarrativeError, NotebookInvalid
+from reportlib.exceptions import NarrativeError, NotebookInvalid, RunFailed
 from reportlib.paths import REPORT_NOTEBOOK
-from reportlib.publish.execute import FIGURES_PARAMETER, check_notebook
+from reportlib.publish import execute as execute_module
+from reportlib.publish.execute import FIGURES_PARAMETER, check_notebook, execute
 
 
 def write(tmp_path, *cells, kernelspec=None):
@@ -59,3 +65,84 @@ def test_a_cpr_like_number_is_refused_in_published_markdown_only(tmp_path):
     assert check_notebook(write(tmp_path, hidden)).kernel == "python3"
     with pytest.raises(NarrativeError, match=r"variant.ipynb: cell 2, line 1: the line holds what looks like a CPR"):
         check_notebook(write(tmp_path, hidden, new_markdown_cell("Borgeren 010190-1234 ringede.")))
+
+
+# -- What the executed notebook says of the machine (papermill stood in for: no kernel) --------------------
+
+LOGIN = "kjqsen"  # made up, so that it is found wherever it is left
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A home folder named after a login, with a register folder and a network's figures in it."""
+    home = tmp_path / "hjem" / LOGIN
+    (home / "kommune" / "register").mkdir(parents=True)
+    (home / "net").mkdir()
+    (home / "net" / "network.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+def papermill_stand_in(outputs, error=None):
+    """Do what papermill does around a kernel: parameterize, record the run, save; the last cell shows ``outputs``."""
+    def execute_notebook(input_path, output_path, parameters, kernel_name, **kwargs):
+        node = parameterize_notebook(load_notebook_node(str(input_path)), parameters, kernel_name=kernel_name)
+        node = prepare_notebook_metadata(node, str(input_path), str(output_path))
+        node.cells[-1].outputs = outputs
+        nbformat.write(node, output_path)
+        if error is not None:
+            raise PapermillExecutionError(len(node.cells) - 1, 3, node.cells[-1].source, *error)
+        return node
+
+    return execute_notebook
+
+
+def run_stood_in(home, monkeypatch, outputs, error=None):
+    source = parameters_cell('data_dir: str = "../data/raw"\nnetvaerk: str = ""\nfigurer: str = ""')
+    notebook = home / "kommune" / "variant.ipynb"
+    nbformat.write(new_notebook(cells=[source, new_code_cell("print(data_dir)")],
+                                metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                         "display_name": "Python 3"}}), notebook)
+    monkeypatch.setattr(execute_module.papermill, "execute_notebook", papermill_stand_in(outputs, error))
+    target = home / "kommune" / "ud" / "2018-11-01_2019-10-31"
+    (target.parent / "staging").mkdir(parents=True)
+    executed = target.parent / "staging" / "beretning.ipynb"
+    handed = {"data_dir": str(home / "kommune" / "register"), "netvaerk": str(home / "net" / "network.json")}
+    return execute(check_notebook(notebook), executed, handed, {"figures": 1}, target, 60), executed, target
+
+
+def test_the_executed_notebook_names_what_the_kernel_was_handed_without_the_machine(home, monkeypatch):
+    register = home / "kommune" / "register"
+    outputs = [new_output("stream", name="stdout", text=f"{register}\n{register / 'sager.csv'}\n"),
+               new_output("stream", name="stderr", text=f"{home}/.venv/lib/python3.11/site-packages/x.py:1: Warning"),
+               new_output("execute_result", data={"text/plain": f"'{register}'"}, execution_count=3)]
+    published, executed, _target = run_stood_in(home, monkeypatch, outputs)
+    assert nbformat.read(executed, as_version=4) == published  # what is saved is what is exported
+    injected = next(c for c in published.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert injected.source == ('# Parameters\ndata_dir = "register"\nnetvaerk = "network.json"\n'
+                               'figurer = "figures.json"\n')  # the figures are published beside it
+    assert published.metadata.papermill.parameters == {"data_dir": "register", "netvaerk": "network.json",
+                                                       "figurer": "figures.json"}
+    assert (published.metadata.papermill.input_path, published.metadata.papermill.output_path) == (
+        "variant.ipynb", "beretning.ipynb")
+    shown = published.cells[-1].outputs
+    assert shown[0].text == "register\nregister/sager.csv\n"
+    assert shown[1].text == "~/.venv/lib/python3.11/site-packages/x.py:1: Warning"  # the home's venv: not Python's
+    assert shown[2].data["text/plain"] == "'register'"
+    assert LOGIN not in executed.read_text(encoding="utf-8")
+
+
+def test_a_failed_notebook_is_kept_beside_the_report_without_the_machine_in_its_traceback(home, monkeypatch):
+    traceback = [f"File {home}/kommune/hjaelp.py:2, in fail", f"RuntimeError: planted in {home}/kommune/register"]
+    error = ("RuntimeError", f"planted in {home}/kommune/register", traceback)
+    with pytest.raises(RunFailed, match=f"kept at {home}/kommune/ud/2018-11-01_2019-10-31.failed.ipynb"):
+        run_stood_in(home, monkeypatch, [new_output("error", ename=error[0], evalue=error[1], traceback=error[2])],
+                     error)
+    kept = home / "kommune" / "ud" / "2018-11-01_2019-10-31.failed.ipynb"
+    failed = nbformat.read(kept, as_version=4)
+    assert failed.cells[-1].outputs[0].traceback == ["File kommune/hjaelp.py:2, in fail",
+                                                     "RuntimeError: planted in register"]
+    assert failed.cells[-1].outputs[0].evalue == "planted in register"
+    assert failed.metadata.papermill.output_path == kept.name
+    assert LOGIN not in kept.read_text(encoding="utf-8")
+    assert not (home / "kommune" / "ud" / "staging" / "beretning.ipynb").exists()

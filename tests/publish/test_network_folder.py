@@ -10,6 +10,7 @@ tests/figures/test_network.py and tests/report/test_comparison.py.
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import docx
 import pytest
@@ -59,12 +60,21 @@ def test_the_folder_holds_the_report_the_networks_figures_and_the_manifest(publi
 
 def test_the_manifest_records_every_input_files_sha256_and_every_output(published, members):
     manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["inputs"] == {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in members}
+    # By the municipality each file is of, and the files by their names: the folder is public, the paths are not.
+    assert manifest["inputs"] == {kommune: hashlib.sha256(path.read_bytes()).hexdigest()
+                                  for kommune, path in zip(["Nabo Kommune", "Storby Kommune"], members, strict=True)}
+    assert manifest["parameters"]["figures"] == ["nabo.json", "storby.json"]
     assert manifest["network"]["members"] == ["Nabo Kommune", "Storby Kommune"]
     assert set(manifest["outputs"]) == {"sammenligning.html", "network.json"}
     assert all(hashlib.sha256((published / name).read_bytes()).hexdigest() == digest
                for name, digest in manifest["outputs"].items())
     assert manifest["parameters"]["formats"] == ["html"] and "packages" in manifest["environment"]
+
+
+def test_no_published_file_names_the_folders_of_the_machine(published, tmp_path):
+    for file in published.iterdir():  # the HTML only: the PDF and Word document are made from it (test_run)
+        text = file.read_text(encoding="utf-8")
+        assert str(tmp_path) not in text and str(Path.home()) + "/" not in text, file.name
 
 
 def test_the_html_is_self_contained_danish_and_titled(published):
@@ -197,8 +207,8 @@ def test_a_members_report_shows_its_figures_beside_the_networks(member, tmp_path
     # Placed after the figures, before "Om tallene".
     assert html.index("Sammenlignet med andre kommuner") < html.index('<h2 id="om-tallene">')
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["inputs"][str(network_file)] == hashlib.sha256(network_file.read_bytes()).hexdigest()
-    assert manifest["parameters"]["netvaerk"] == str(network_file)
+    assert manifest["inputs"]["network.json"] == hashlib.sha256(network_file.read_bytes()).hexdigest()
+    assert manifest["parameters"]["netvaerk"] == "network.json"  # by its name: its path is the machine's
 
 
 def test_a_network_of_another_period_is_exit_2_before_anything_is_written(member, tmp_path):

@@ -4,15 +4,20 @@ One real run (module fixture) is shared by the read-only tests; the others make 
 """
 
 import base64
+import contextlib
 import csv
 import datetime as dt
 import errno
+import getpass
 import hashlib
 import json
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import zipfile
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -24,15 +29,19 @@ from nbconvert.exporters import get_exporter
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from pypdf import PdfReader
 
+import network_members
 from conftest import INSTALLER_LOCK, LOCK, ROOT, SEED_ROWS, text_of
 from locks import locked_versions
+from network_members import LILLEBY, NABO, OESTBY, STORBY
 from reportlib.cli import main
 from reportlib.exceptions import RunFailed
+from reportlib.figures.network import network, read_members
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period, reporting_year_of
 from reportlib.publish import execute as execute_module
 from reportlib.publish import freshness
 from reportlib.publish.manifest import code_identity
+from reportlib.publish.network import publish_network
 from reportlib.publish.run import run_period
 
 SLUG = "2018-11-01_2019-10-31"
@@ -70,10 +79,11 @@ def test_run_publishes_the_five_files_and_nothing_else(report):
 def test_manifest_records_inputs_outputs_and_environment(report):
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == {"start": "2018-11-01", "end": "2019-10-31"}
+    # The register folder and the notebook as the clone names them (the public folder says nothing of the machine).
     assert manifest["parameters"] == {"periode_start": "2018-11-01", "periode_slut": "2019-10-31",
-                                      "data_dir": str(DATA_RAW), "min_celle": -1, "narrativ": "", "dato": "",
+                                      "data_dir": "data/raw", "min_celle": -1, "narrativ": "", "dato": "",
                                       "moede": "", "netvaerk": "", "formats": ["html", "pdf"],
-                                      "notebook": str(REPORT_NOTEBOOK), "udkast": False,
+                                      "notebook": "notebooks/beretning.ipynb", "udkast": False,
                                       "foreloebig": False}
     assert manifest["warnings"] == []  # the example narrative has every chapter the notebook places
     for name in ("sager.csv", "problemstillinger.csv", "aktiviteter.csv", "kommune.yml", f"beretning_{SLUG}.md"):
@@ -208,6 +218,8 @@ def test_a_failing_notebook_keeps_the_previous_report_and_says_where_the_failed_
     ]
     assert snapshot(out / SLUG) == previous
     assert "An Exception was encountered" in failed.read_text(encoding="utf-8")  # papermill's banner
+    assert str(tmp_path) not in failed.read_text(encoding="utf-8") and str(ROOT) not in failed.read_text(
+        encoding="utf-8")  # kept in the outputs folder, which is shared: named as a published notebook names them
     assert sorted(p.name for p in out.iterdir()) == [f".{SLUG}.lock", SLUG, failed.name]
 
     # The next good run (its notebook stood in for: what matters is what it does around it) replaces the
@@ -297,8 +309,8 @@ def test_an_analysts_notebook_publishes_what_it_shows_in_order_and_nothing_else(
     assert result.stderr.count("warning:") == 1 and f"{SLUG}: warning: {warning}" in result.stderr
     manifest = json.loads((out / SLUG / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["warnings"] == [warning]
-    assert manifest["parameters"]["notebook"] == str(notebook)
-    assert manifest["inputs"][str(notebook)] == hashlib.sha256(notebook.read_bytes()).hexdigest()
+    assert manifest["parameters"]["notebook"] == "variant.ipynb"  # outside the clone: by its name
+    assert manifest["inputs"]["variant.ipynb"] == hashlib.sha256(notebook.read_bytes()).hexdigest()
 
     page = (out / SLUG / "beretning.html").read_text(encoding="utf-8")
     assert in_order(page, [
@@ -750,4 +762,130 @@ def test_a_narrative_with_unwritten_chapters_is_refused_for_the_board_and_left_o
     warning = f"{narrative}:1: chapter '# Forord' has no text yet (nothing, or only guidance), so it is left out"
     assert warning in draft.stderr
     manifest = json.loads((out / SLUG / "manifest.json").read_text(encoding="utf-8"))
-    assert any(w.startswith(warning) for w in manifest["warnings"])
+    # The manifest names the file in the register folder as its inputs do; the terminal, where it is.
+    assert any(w.startswith(warning.replace(f"{folder}/", "")) for w in manifest["warnings"])
+
+
+# -- Nothing of the machine in a published file -----------------------------------------------------------
+
+LOGIN = "kjqsen"  # a made-up login: found wherever it is left, whatever this machine's own login is
+COMMON_LOGINS = {"root", "user", "admin", "runner", "ubuntu", "jovyan", "vscode", "test", "app"}  # words, too
+
+
+def searchable(path: Path) -> str:
+    """A file as text a search sees all of: a Word document's parts unzipped, a PDF's streams inflated and its text."""
+    content = path.read_bytes()
+    parts = [content]
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            parts += [archive.read(name) for name in archive.namelist()]
+    if content.startswith(b"%PDF"):
+        for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+            with contextlib.suppress(zlib.error):
+                parts.append(zlib.decompress(stream))
+        parts.append(pdf_text(path).encode())
+    return b"\n".join(parts).decode("utf-8", errors="replace")
+
+
+def the_machines() -> list[str]:
+    """This machine's own strings: the clone, the venv, the home folder and the login (unless it is a word)."""
+    login, home = getpass.getuser(), Path.home()
+    return [str(ROOT), *([sys.prefix] if sys.prefix != sys.base_prefix else []),
+            *([str(home)] if len(home.parts) > 1 else []),
+            *([login] if len(login) > 2 and login.lower() not in COMMON_LOGINS else [])]
+
+
+def absolute_paths(value) -> list[str]:
+    """The strings in a JSON value (keys too) that are absolute paths, POSIX or Windows."""
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in absolute_paths(key) + absolute_paths(item)]
+    if isinstance(value, list):
+        return [found for item in value for found in absolute_paths(item)]
+    return [value] if isinstance(value, str) and re.match(r"^(/|~|[A-Za-z]:[\\/]|\\\\)", value) else []
+
+
+def assert_names_nothing_of(files: list[Path], needles: list[str]) -> None:
+    for file in files:
+        text = searchable(file)
+        found = [needle for needle in needles if needle in text]
+        assert found == [], f"{file.name} names {found}"
+
+
+@pytest.mark.kernel
+def test_no_published_file_names_the_clone_the_register_or_the_outputs_folder(report):
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    executed = nbformat.read(report / "beretning.ipynb", as_version=4)
+    assert absolute_paths(manifest) == [] and absolute_paths(executed.metadata) == []
+    injected = next(c.source for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'data_dir = "data/raw"' in injected and 'figurer = "figures.json"' in injected  # the figures beside it
+    assert_names_nothing_of(sorted(report.iterdir()), [str(report.parent), str(DATA_RAW), *the_machines()])
+
+
+@pytest.mark.kernel
+def test_nothing_of_the_machine_or_its_user_is_published_or_kept(tmp_path, monkeypatch, request):
+    """Run, compare and fail as a user with a login of their own: no file in the outputs folder names it.
+
+    The home folder, the temporary folder, the register, the network's figures, an analyst's notebook
+    (whose cells print and warn paths) and the outputs are all in a folder named after the login.
+    """
+    machine = the_machines()  # this machine's own home and login, before they are stood in for
+    # Short, as a home is: the kernel's sockets are made in its temporary folder, and a socket's path has
+    # at most 107 characters (pytest's own folders under xdist are longer).
+    short = Path(tempfile.mkdtemp(prefix="h-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(short, ignore_errors=True))
+    home = short / "hjem" / LOGIN
+    register, out, notebooks = home / "kommune" / "register", home / "kommune" / "ud", home / "kommune"
+    shutil.copytree(DATA_RAW, register)
+    (home / "tmp").mkdir()
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(variable, LOGIN)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("TMPDIR", str(home / "tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # found again, from TMPDIR
+    assert (getpass.getuser(), Path.home(), tempfile.gettempdir()) == (LOGIN, home, str(home / "tmp"))
+
+    (home / "net").mkdir()
+    members = [network_members.write(home / "net" / f"{n}.json", d) for n, d in
+               (("nabo", NABO), ("lilleby", LILLEBY), ("oestby", OESTBY), ("storby", STORBY))]
+    network_file = network_members.write(home / "net" / "network.json", network(read_members(members)))
+    variant = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    variant.cells.insert(3, new_code_cell('import os, warnings\nwarnings.warn(f"i {os.getcwd()}")\n'
+                                          "print(data_dir, figurer, netvaerk)\ndata_dir"))
+    nbformat.write(variant, notebooks / "variant.ipynb")
+    result = run_period(parse_period("2018/19", 11), data=register, out=out, notebook=notebooks / "variant.ipynb",
+                        network=network_file, formats=("html", "pdf", "docx"))
+    own = json.loads((result.folder / "figures.json").read_text(encoding="utf-8"))
+    compared = publish_network([result.folder / "figures.json", members[0]], out, ("html",))
+    # A failure whose traceback runs through a module in the home folder, and whose message names the register.
+    (notebooks / "hjaelp.py").write_text("def fail(path):\n    raise RuntimeError(f'planted in {path}')\n",
+                                         encoding="utf-8")
+    broken = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    broken.cells.insert(2, new_code_cell("import warnings\nimport hjaelp\n\nwarnings.warn(data_dir)\n"
+                                         "hjaelp.fail(data_dir)"))
+    nbformat.write(broken, notebooks / "broken.ipynb")
+    with pytest.raises(RunFailed, match="planted in"):
+        run_period(parse_period("2018/19", 11), data=register, out=out, notebook=notebooks / "broken.ipynb",
+                   formats=("html",))
+
+    files = sorted(p for p in out.rglob("*") if p.is_file())  # the published folders and all beside them
+    assert {result.folder, compared.folder} <= {p.parent for p in files} and out / f"{SLUG}.failed.ipynb" in files
+    assert_names_nothing_of(files, [str(home), str(tmp_path), *machine])
+    found = [p.name for p in files if LOGIN in searchable(p).lower()]
+    assert found == [], f"{found} name the login {LOGIN}"
+
+    # What stands in for each path: the names a reader can know, and every input's SHA-256.
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {key: manifest["parameters"][key] for key in ("data_dir", "notebook", "netvaerk")} == {
+        "data_dir": "register", "notebook": "variant.ipynb", "netvaerk": "network.json"}
+    for name, path in (("variant.ipynb", notebooks / "variant.ipynb"), ("network.json", network_file),
+                       ("sager.csv", register / "sager.csv")):
+        assert manifest["inputs"][name] == hashlib.sha256(path.read_bytes()).hexdigest()
+    executed = nbformat.read(result.folder / "beretning.ipynb", as_version=4)
+    assert executed.metadata.papermill.parameters["netvaerk"] == "network.json"
+    assert executed.cells[4].outputs[0].text == "register figures.json network.json\n"
+    assert re.match(r"^tmp/ipykernel_\d+/\d+\.py:2: UserWarning: i kommune\n", executed.cells[4].outputs[1].text)
+    assert json.loads((compared.folder / "manifest.json").read_text(encoding="utf-8"))["inputs"] == {
+        own["kommune"]: hashlib.sha256((result.folder / "figures.json").read_bytes()).hexdigest(),
+        "Nabo Kommune": hashlib.sha256(members[0].read_bytes()).hexdigest()}
+    failed = out / f"{SLUG}.failed.ipynb"
+    assert "kommune/hjaelp.py" in failed.read_text(encoding="utf-8")  # the traceback still says where

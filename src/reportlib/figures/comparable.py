@@ -20,7 +20,6 @@ import pandas as pd
 
 from reportlib.figures import parts, percent, stats
 from reportlib.figures.stats import records
-from reportlib.figures.suppress import suppress
 from reportlib.periods import Period
 from reportlib.register.kommune import Kommune
 from reportlib.register.national import OTHER, unmapped, vocabulary
@@ -49,17 +48,17 @@ def mapped_themes(kommune: Kommune) -> set[str]:
     return mapped | {OTHER} if mapped - {OTHER} else set()
 
 
-def theme_rows(register: Register, min_celle: int) -> list[dict[str, Any]]:
+def theme_rows(register: Register) -> list[dict[str, Any]]:
     """The rows of the section's ``themes``: ``label, count, pct, suppressed, mapped``, in the vocabulary's order.
 
-    Only the mapped themes are a table to suppress in (an unmapped one is no cell: its zero is no
-    count), so a second withheld cell is always one a reader cannot know; an unmapped theme's count
-    and share are None.
+    Only the mapped themes are cells (:func:`reportlib.figures.suppress.tables`; an unmapped one's zero
+    is no count), their shares of the mapped ones; an unmapped theme's count and share are None. Nothing
+    is withheld here: the figures document withholds in all its tables at once.
     """
     table = themes(register)
     mapped = table["label"].isin(mapped_themes(register.kommune))
-    shown = iter(records(suppress(table[mapped].reset_index(drop=True), min_celle))) if mapped.any() else iter(())
-    return [{**next(shown), "mapped": True} if known else
+    shown = iter(records(table[mapped]))
+    return [{**next(shown), "suppressed": False, "mapped": True} if known else
             {"label": label, "count": None, "pct": None, "suppressed": False, "mapped": False}
             for label, known in zip(table["label"], mapped, strict=True)]
 
@@ -111,7 +110,7 @@ def comparable(register: Register, period: Period, min_celle: int) -> dict[str, 
         "cases_per_10000": per_10000(cases, kommune.indbyggere),
         "complaints_per_10000": per_10000(complaints, kommune.indbyggere),
         "problems": int(current.problemstillinger["emne"].notna().sum()),  # the base of every theme's share
-        "themes": theme_rows(current, min_celle),
+        "themes": theme_rows(current),
         "unmapped_topics": [t for t in unmapped(kommune.emner, kommune.sammenligning.temaer) if t in seen],
         "criticism": parts.criticism(current) if "sager.resultat" in register.parts else None,
         "handling_days": handling(register, period),

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reportlib.figures import coverage, parts, percent, stats
+from reportlib.figures import coverage, disclosure, parts, percent, stats, suppress
 from reportlib.figures.comparable import comparable, per_10000
 from reportlib.figures.stats import records
-from reportlib.figures.suppress import suppress
 from reportlib.formatting import period_label
 from reportlib.periods import Period
 from reportlib.register.validate import Register
@@ -25,7 +26,7 @@ def _change(current: dict[str, int | None], previous: dict[str, int | None]) -> 
 
 
 def figures(register: Register, period: Period, *, min_celle: int | None = None,
-            interim_of: Period | None = None) -> dict[str, Any]:
+            interim_of: Period | None = None, published: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """Compute every figure of the report for ``period``.
 
     Parameters
@@ -38,19 +39,31 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None,
         Small-cell threshold; defaults to ``min_celle`` in kommune.yml (0 = off).
     interim_of : Period, optional
         For an interim report, the whole period ``period`` is the part of that the register covers so far.
+    published : sequence of dict
+        The figures documents published before from this register (:mod:`reportlib.publish.ledger`):
+        no count withheld there or here may be recovered from them and this one together
+        (:mod:`reportlib.figures.disclosure`). One made from another version of the register (a shown
+        count differs) cannot be held to and is named in ``disclosure.disregarded``.
 
     Returns
     -------
     dict
         The document described in the README ("The figures document"); labels as written in
-        kommune.yml, suppressed cells as ``count: None, pct: None, suppressed: True``.
+        kommune.yml, withheld cells as ``count: None, pct: None, suppressed: True``.
     """
+    threshold = register.kommune.min_celle if min_celle is None else min_celle
+    document = _counted(register, period, threshold, interim_of)
+    suppress.apply(document, threshold)
+    document["disclosure"] = _protected(document, register, threshold, published) if threshold > 0 else None
+    return document
+
+
+def _counted(register: Register, period: Period, threshold: int, interim_of: Period | None) -> dict[str, Any]:
+    """The figures document of ``period`` with every count shown."""
     kommune = register.kommune
-    threshold = kommune.min_celle if min_celle is None else min_celle
     current = stats.select(register, period)
     no_activities = "aktiviteter" in register.not_recorded  # no table aktiviteter: unknown, not none
     key_figures = stats.key_figures(current)
-    centre_table = suppress(stats.centres(current), threshold, by="area")
     open_at_end = stats.open_at_end(register, period)
     before = period.previous()
     previous = None
@@ -70,11 +83,10 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None,
         "key_figures": key_figures,
         "cases": {"total": key_figures["cases_total"], "by_type": records(stats.cases_by_type(current))},
         "cases_per_10000": per_10000(key_figures["cases_total"], kommune.indbyggere),
-        "areas": records(suppress(stats.areas(current), threshold)),
-        "centres": {area: records(group.drop(columns="area"))
-                    for area, group in centre_table.groupby("area", sort=False)},
-        "complaint_categories": records(suppress(stats.complaint_categories(current), threshold)),
-        "topics": records(suppress(stats.topics(current), threshold)),
+        "areas": records(stats.areas(current)),
+        "centres": _by_area(stats.centres(current)),
+        "complaint_categories": records(stats.complaint_categories(current)),
+        "topics": records(stats.topics(current)),
         # Null where the register does not keep the column: unknown, not zero (register.not_recorded).
         "not_recorded": sorted(register.not_recorded),
         "channels": None if "sager.kanal" in register.not_recorded else records(stats.channels(current)),
@@ -90,9 +102,9 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None,
         "handling_days": stats.handling_time(register, period),
         "previous": previous,
         # The register's optional parts: null where the register lacks the part.
-        "methods": _methods(current, threshold) if "sager.metode" in register.parts else None,
+        "methods": _methods(current) if "sager.metode" in register.parts else None,
         "results": records(parts.results(current)) if "sager.resultat" in register.parts else None,
-        "criticism": _criticism(register, period, threshold) if "sager.resultat" in register.parts else None,
+        "criticism": _criticism(register, period) if "sager.resultat" in register.parts else None,
         "own_initiative": (_own_initiative(current) if "egen_drift" in register.parts and not no_activities
                            else None),
         "recommendations_followup": _followup(register, period) if "anbefalinger" in register.parts else None,
@@ -102,16 +114,75 @@ def figures(register: Register, period: Period, *, min_celle: int | None = None,
     }
 
 
-def _methods(current: Register, threshold: int) -> dict[str, Any]:
-    by_area = suppress(parts.methods_by_area(current), threshold, by="area").groupby("area", sort=False)
+def _protected(document: dict[str, Any], register: Register, min_celle: int,
+               published: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Withhold in ``document`` what protects every small count from it and ``published`` together; say what."""
+
+    truth = _truth(register)
+    draft = disclosure.publication(document)
+    earlier, disregarded = _agreeing(published, truth)
+    protection = disclosure.protect(draft, earlier, _relations(register, [draft, *earlier]), min_celle, truth)
+    suppress.withhold(document, protection.extra)
+    return {"withheld": len(protection.draft.withheld),
+            "protecting": len(protection.extra),
+            "published_with": _periods(earlier),
+            "disregarded": _periods(disregarded),
+            "given": [{"period": span.as_dict(), "cell": list(key)} for span, key in protection.given]}
+
+
+def audit(register: Register, document: dict[str, Any],
+          published: Sequence[dict[str, Any]]) -> list[disclosure.Finding]:
+    """What a reader of ``document`` and the publications before it can tell of every small count (``reportlib tjek``).
+
+    The publications made from another version of the register are left out, as :func:`figures` leaves them.
+    """
+    truth = _truth(register)
+    publications = [disclosure.publication(document), *_agreeing(published, truth)[0]]
+    return disclosure.audit(publications, _relations(register, publications), document["min_celle"], truth)
+
+
+def _truth(register: Register):
+    @functools.cache
+    def truth(span: Period) -> dict[suppress.Key, int]:
+        """Every cell's count in ``span``, as the register has it."""
+        return disclosure.publication(_counted(register, span, 0, None)).cells
+
+    return truth
+
+
+def _agreeing(published: Sequence[dict[str, Any]],
+              truth) -> tuple[list[disclosure.Publication], list[disclosure.Publication]]:
+    """The publications made from this register, and those whose shown counts it does not give."""
+    agreeing, disregarded = [], []
+    for other in published:
+        publication = disclosure.publication(other)
+        (agreeing if publication.agrees(truth(publication.period)) else disregarded).append(publication)
+    return agreeing, disregarded
+
+
+def _relations(register: Register, publications: Sequence[disclosure.Publication]) -> list[disclosure.Relation]:
+    kommune = register.kommune
+    return disclosure.relations(set().union(*(p.cells for p in publications)),
+                                topic_category=kommune.topic_category(), topic_theme=kommune.topic_theme)
+
+
+def _periods(publications: Sequence[disclosure.Publication]) -> list[dict[str, str]]:
+    return [dict(p) for p in sorted({tuple(pub.period.as_dict().items()) for pub in publications})]
+
+
+def _by_area(table) -> dict[str, list[dict[str, Any]]]:
+    return {area: records(group.drop(columns="area")) for area, group in table.groupby("area", sort=False)}
+
+
+def _methods(current: Register) -> dict[str, Any]:
     return {"overall": records(parts.methods(current)),
-            "by_area": {area: records(group.drop(columns="area")) for area, group in by_area},
+            "by_area": _by_area(parts.methods_by_area(current)),
             "not_given": int(current.sager["metode"].isna().sum())}
 
 
-def _criticism(register: Register, period: Period, threshold: int) -> dict[str, Any]:
+def _criticism(register: Register, period: Period) -> dict[str, Any]:
     current = stats.select(register, period)
-    by_area = suppress(parts.criticism_by_area(current), threshold, count="examined")
+    by_area = parts.criticism_by_area(current)
     before = period.previous()
     previous = ({"period": before.as_dict(), **parts.criticism(stats.select(register, before))}
                 if coverage.holds_before(register, before) else None)

@@ -30,7 +30,7 @@ from reportlib.exceptions import BatchRefused, ClusterUnusable, ReportlibError
 from reportlib.language import N_, _
 from reportlib.periods import Period
 from reportlib.publish.manifest import code_identity
-from reportlib.publish.run import run_period
+from reportlib.publish.run import needs_making, reserve_figures, run_period
 
 # Marked for translation: the command line shows a period's status translated, with _(outcome.status).
 MADE, CURRENT, FAILED = N_("made"), N_("up to date"), N_("failed")
@@ -167,12 +167,14 @@ def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
     outcomes: dict[Job, Outcome] = {}
     # Carried with every period: a Dask worker does not inherit this process's environment.
     sprog, code = language.current(), code_identity()
-    with _executor(scheduler, jobs, len(work)) as (executor, at_once):
+    with contextlib.ExitStack() as reservations, _executor(scheduler, jobs, len(work)) as (executor, at_once):
+        figures = _figures_in_order(work, reservations, options)
         started(at_once)
         # The bar hides itself when stderr is not a terminal (cron); the summary is printed either way.
         with tqdm(total=len(work), unit=_("period"), disable=None) as bar:
             futures = {executor.submit(run_one, job.period, code=code, data=job.data, out=job.out,
-                                       kommune=job.kommune, sprog=sprog, **options): job for job in work}
+                                       kommune=job.kommune, sprog=sprog, figures=figures.get(job), **options): job
+                       for job in work}
             bar.set_postfix_str(_counts(len(work), 0, at_once))
             for future in as_completed(futures):
                 job = futures[future]
@@ -187,6 +189,36 @@ def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
                     bar.set_description_str(job.kommune)
                 bar.set_postfix_str(_counts(len(work) - len(outcomes), failed, at_once))
     return [outcomes[job] for job in work]
+
+
+def _figures_in_order(work: list[Job], reservations: contextlib.ExitStack, options: dict) -> dict[Job, dict]:
+    """Make the figures of every period to be made here, one after another, each against the ledger and the ones before.
+
+    Periods run at once would otherwise each be protected only against what was published before
+    the batch, and in whatever order they happened to start: here each register's longest periods
+    come first, by their months (the years before their halves, whose reports then withhold what
+    the year's need), then by their first day, so the same batch gives the same figures. Each stays reserved in the
+    ledger until the batch ends. A period that cannot be made is left to its own run, which says why.
+    """
+    registers: dict[Path, object] = {}
+    figures: dict[Job, dict] = {}
+    for job in sorted(work, key=lambda job: (str(job.out), -_months(job.period), job.period.start)):
+        try:
+            if not needs_making(job.period, data=job.data, out=job.out, **options):
+                continue
+            if job.data not in registers:
+                from reportlib.register.validate import load_register
+
+                registers[job.data] = load_register(job.data)
+            figures[job] = reservations.enter_context(
+                reserve_figures(job.period, registers[job.data], out=job.out, **options))
+        except Exception:  # noqa: BLE001 - the period's own run meets it again and reports it with the period
+            continue
+    return figures
+
+
+def _months(period: Period) -> int:
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
 
 
 def run_one(period: Period, *, code: dict[str, str], kommune: str = "", sprog: str | None = None,

@@ -2,6 +2,10 @@
 
 The kernel talks over a private folder's sockets and logs there, so a good run prints nothing but
 its progress and a failed one says which cell stopped and keeps the notebook as far as it ran.
+
+The kernel is handed absolute paths (the register folder, the figures, the network's); the
+executed notebook, published or kept, names them as a reader can know them, and the paths in what
+its cells printed, warned or raised within their folders (:func:`_published`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import papermill
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
+from papermill.translators import translate_parameters
+from papermill.utils import nb_language
 from traitlets import Unicode
 from traitlets.config import Config
 
@@ -29,7 +35,9 @@ from reportlib.exceptions import InputUnreadable, NarrativeError, NotebookInvali
 from reportlib.figures.document import to_json
 from reportlib.language import _
 from reportlib.publish.folder import failed_path, kept_message
+from reportlib.publish.manifest import known_as, known_parameters, machine_folders, unmachined
 from reportlib.report.narrative import published_text_problems
+from reportlib.report.outputs import WARNING_MIMETYPE
 
 KERNEL_LOG = "kernel.log"
 FIGURES_PARAMETER = "figurer"  # the report notebook's parameter for figures computed already
@@ -103,10 +111,11 @@ def _declared(node: nbformat.NotebookNode) -> frozenset[str]:
 
 def execute(notebook: ReportNotebook, executed: Path, parameters: dict, document: dict, target: Path,
             timeout: int) -> nbformat.NotebookNode:
-    """Run ``notebook`` with ``parameters``, saving it to ``executed`` as it runs, and return it.
+    """Run ``notebook`` with ``parameters``, saving it to ``executed`` as it runs, and return it as it is published.
 
     ``document`` is the period's figures, handed to a notebook that declares ``figurer``.
-    ``target`` is the report folder, beside which a failed notebook is kept.
+    ``target`` is the report folder, beside which a failed notebook is kept. The notebook saved and
+    returned, and the one kept, hold no path of this machine (:func:`_published`).
 
     Raises
     ------
@@ -118,26 +127,64 @@ def execute(notebook: ReportNotebook, executed: Path, parameters: dict, document
         handed = _hand_over(notebook, parameters, document, private)
         try:
             # Saved as it runs (0.05 s in all), so that a stopped run keeps the notebook as far as it got.
-            return papermill.execute_notebook(notebook.path, executed, parameters=handed, cwd=notebook.path.parent,
-                                              kernel_name=notebook.kernel, progress_bar=False, log_output=False,
-                                              config=config, execution_timeout=timeout)
+            ran = papermill.execute_notebook(notebook.path, executed, parameters=handed, cwd=notebook.path.parent,
+                                             kernel_name=notebook.kernel, progress_bar=False, log_output=False,
+                                             config=config, execution_timeout=timeout)
         except PapermillExecutionError as exc:
-            os.replace(executed, failed_path(target))
+            _keep(executed, target, notebook, handed)
             raise RunFailed(_("the report notebook failed at In [{count}]: {error}: {message}\n"
                               "the executed notebook, with the error, is kept at {kept}\n"
                               "{published}").format(count=exc.exec_count, error=exc.ename, message=exc.evalue,
                                                     kept=failed_path(target), published=kept_message(target))) from None
         except CellTimeoutError:
             cell = _stopped_cell(executed)
-            kept = _keep_failed(executed, target)
+            kept = _keep_failed(executed, target, notebook, handed)
             raise RunFailed(_("the report notebook was stopped at {cell}: a cell ran longer than {timeout} seconds "
                               "(--timeout); check the register's size or the cell for a loop\n{kept}"
                               "{published}").format(cell=cell, timeout=timeout, kept=kept,
                                                     published=kept_message(target))) from None
         except DeadKernelError as exc:
-            kept = _keep_failed(executed, target)
+            kept = _keep_failed(executed, target, notebook, handed)
             raise RunFailed(_("the report notebook's kernel died: {error}\n{log}{kept}{published}").format(
                 error=exc, log=_log_tail(private / KERNEL_LOG), kept=kept, published=kept_message(target))) from None
+        published = _published(ran, notebook, handed, executed.name)  # while the figures handed over still exist
+    nbformat.write(published, executed)
+    return published
+
+
+def _published(node: nbformat.NotebookNode, notebook: ReportNotebook, handed: dict,
+               name: str) -> nbformat.NotebookNode:
+    """Rewrite the executed ``node`` as it is written to ``name``: with nothing of the machine in it.
+
+    The published folder is public. The parameters handed to the kernel are named as a reader can
+    know them (:func:`~reportlib.publish.manifest.known_parameters`: ``data/raw`` or the register
+    folder's name, ``figures.json``, the network's file name) in papermill's injected cell and in
+    its record of the run, which also names the notebook run (``input_path``, as the manifest does)
+    and the file itself (``output_path``). A path in what a cell printed, warned, raised or showed
+    as text or as a warning for the run is written within its folder
+    (:func:`~reportlib.publish.manifest.unmachined`: ``site-packages/...``, ``~/...``). Code and rich
+    outputs (HTML, images) are left as they ran.
+    """
+    shown = known_parameters(handed)
+    injected = next((c for c in node.cells if "injected-parameters" in c.metadata.get("tags", [])), None)
+    if injected is not None:  # papermill's own words, as it wrote the cell
+        injected.source = translate_parameters(notebook.kernel, nb_language(node), shown, "Parameters")
+    if "papermill" in node.metadata:
+        node.metadata.papermill.update(parameters=shown, input_path=known_as(notebook.path), output_path=name)
+    folders = machine_folders({notebook.path.parent: known_as(notebook.path.parent),
+                               **{handed[key]: shown[key] for key in handed if shown[key] != handed[key]}})
+    for output in (output for cell in node.cells for output in cell.get("outputs", [])):
+        if output.get("output_type") == "stream":
+            output.text = unmachined(output.text, folders)
+        elif output.get("output_type") == "error":
+            output.evalue = unmachined(output.evalue, folders)
+            output.traceback = [unmachined(line, folders) for line in output.traceback]
+        data = output.get("data", {})
+        if isinstance(data.get("text/plain"), str):
+            data["text/plain"] = unmachined(data["text/plain"], folders)
+        if isinstance(data.get(WARNING_MIMETYPE, {}).get("message"), str):  # what the manifest's warnings are
+            data[WARNING_MIMETYPE]["message"] = unmachined(data[WARNING_MIMETYPE]["message"], folders)
+    return node
 
 
 def _hand_over(notebook: ReportNotebook, parameters: dict, document: dict, private: Path) -> dict:
@@ -165,11 +212,28 @@ def _stopped_cell(executed: Path) -> str:
     return f"In [{stopped[-1].execution_count}]" if stopped else _("a cell")
 
 
-def _keep_failed(executed: Path, target: Path) -> str:
+def _keep_failed(executed: Path, target: Path, notebook: ReportNotebook, handed: dict) -> str:
     if not executed.exists():
         return ""
-    os.replace(executed, failed_path(target))
+    _keep(executed, target, notebook, handed)
     return _("the notebook as far as it ran is kept at {kept}").format(kept=failed_path(target)) + "\n"
+
+
+def _keep(executed: Path, target: Path, notebook: ReportNotebook, handed: dict) -> None:
+    """Keep a failed run's notebook beside the report folder, with nothing of the machine in it.
+
+    It is kept in the outputs folder, which is often shared or copied whole to where the reports
+    are read; its tracebacks name their files within site-packages, the clone or ``~``, which
+    says where to look as well as the full path would.
+    """
+    kept = failed_path(target)
+    try:
+        node = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError):  # not a notebook papermill finished writing: kept as it is, to read
+        os.replace(executed, kept)
+        return
+    nbformat.write(_published(node, notebook, handed, kept.name), executed)
+    os.replace(executed, kept)
 
 
 def _log_tail(kernel_log: Path, lines: int = 5) -> str:

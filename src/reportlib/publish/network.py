@@ -6,9 +6,10 @@ beretning's way from there: its content is cleaned by the report's sanitizer, th
 :func:`reportlib.publish.export.finish_document`, the PDF laid out by
 :func:`~reportlib.publish.export.to_pdf` and the Word document written by
 :func:`reportlib.publish.word.to_docx`. Everything is written into a staging folder and swapped into
-place (:mod:`reportlib.publish.folder`); the manifest records the SHA-256 of every input file and
-the cache key (:func:`reportlib.publish.freshness.cache_key`: the inputs' digests, the formats and
-reportlib's code), so an unchanged network is not made again.
+place (:mod:`reportlib.publish.folder`); the manifest records the SHA-256 of every input file, by
+the municipality it is of (a file's path is the machine's, and the folder is public), and the cache
+key (:func:`reportlib.publish.freshness.cache_key`: the inputs' digests, the formats and reportlib's
+code), so an unchanged network is not made again, wherever its files are.
 
 The folder holds ``sammenligning.html`` (and ``.pdf``, ``.docx`` as asked), ``network.json`` (the
 network's own figures document, which a member's ``reportlib run --network`` reads) and
@@ -28,7 +29,7 @@ from reportlib.paths import DEFAULT_FORMATS
 from reportlib.periods import Period, period_between
 from reportlib.publish.folder import check_apart, check_own, files_in, heal, publish_staged
 from reportlib.publish.freshness import cache_key, is_current
-from reportlib.publish.manifest import write_manifest
+from reportlib.publish.manifest import known_as, write_manifest
 
 NETWORK_DOCUMENT = "network.json"
 REPORT = "sammenligning"  # sammenligning.html, .pdf, .docx
@@ -93,7 +94,7 @@ def publish_network(files: Sequence[Path], out: Path, formats: tuple[str, ...] =
     check_apart(target, inputs=[member.file for member in members])
     heal(target)
     check_own(target)
-    inputs = {str(member.file): member.sha256 for member in members}
+    inputs = {member.kommune: member.sha256 for member in members}  # one file per municipality (read_members)
     key = cache_key(inputs, {"network": True, "formats": sorted(formats)})
     if not force and is_current(target, key):
         return NetworkResult(target, files_in(target), len(members), skipped=True)
@@ -109,7 +110,7 @@ def publish_network(files: Sequence[Path], out: Path, formats: tuple[str, ...] =
         write_manifest(staging, {
             "network": {"members": [m.kommune for m in members], "period": document["period"],
                         "vocabulary_version": document["version"]},
-            "parameters": {"formats": list(formats), "figures": [str(m.file) for m in members]},
+            "parameters": {"formats": list(formats), "figures": [known_as(m.file) for m in members]},
             "cache_key": key,
             "inputs": inputs,
         }, outputs=(*written, NETWORK_DOCUMENT), started=started, warnings=warnings)

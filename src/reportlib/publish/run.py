@@ -12,6 +12,7 @@ of its own (:mod:`reportlib.publish.execute`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,12 +24,13 @@ from reportlib.paths import DEFAULT_FORMATS, DEFAULT_TIMEOUT, REPORT_NOTEBOOK
 from reportlib.periods import Period
 from reportlib.publish.folder import check_apart, check_own, files_in, heal, publish_staged
 from reportlib.publish.freshness import Plan, plan
-from reportlib.publish.manifest import write_manifest
+from reportlib.publish.manifest import known_as, known_parameters, machine_folders, unmachined, write_manifest
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
     from reportlib.publish.execute import ReportNotebook
+    from reportlib.register.validate import Register
 
 # The register, the kernel and the exports (pandas, papermill, WeasyPrint) are imported once a
 # report is known to need making: cron asks every hour, and an up-to-date period takes 0.1 s.
@@ -52,7 +54,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
                timeout: int = DEFAULT_TIMEOUT, progress: Callable[[str], None] = lambda step: None,
                on_start: Callable[[], None] = lambda: None, udkast: bool = False, dato: str = "",
                moede: str = "", network: Path | None = None, interim: bool = False,
-               today: dt.date | None = None) -> RunResult:
+               today: dt.date | None = None, figures: dict | None = None) -> RunResult:
     """Produce and publish the report of one period.
 
     Parameters
@@ -89,6 +91,10 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         for, as an interim report of the days it holds (:func:`reportlib.figures.coverage.check_period`).
     today : date, optional
         The day the run is made on (default: today): a period must have ended before it.
+    figures : dict, optional
+        The period's figures document, made by the caller against the publication ledger and held
+        there until the run ends (:func:`reportlib.publish.ledger.reserved`): a batch makes every
+        period's in one order, so that the same reports give the same figures. Made here otherwise.
 
     Returns
     -------
@@ -119,16 +125,58 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         return RunResult(period, target, files_in(target), skipped=True)
     on_start()
     return _make(run_plan, data=data, formats=formats, min_celle=min_celle, notebook=notebook, started=started,
-                 timeout=timeout, progress=progress, edition=edition, today=today or dt.date.today())
+                 timeout=timeout, progress=progress, edition=edition, today=today or dt.date.today(), figures=figures)
+
+
+def needs_making(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+                 min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK, force: bool = False,
+                 udkast: bool = False, dato: str = "", moede: str = "", network: Path | None = None,
+                 interim: bool = False, **_options) -> bool:
+    """Tell whether :func:`run_period` with these options would make the report (it is not current, or forced)."""
+    return force or not plan(period, data=data.resolve(), out=out, formats=formats, min_celle=min_celle,
+                             notebook=notebook.resolve(), udkast=udkast, dato=dato, moede=moede,
+                             network=network.resolve() if network else None, interim=interim).is_current()
+
+
+def reserve_figures(period: Period, register: Register, *, out: Path, min_celle: int | None = None,
+                    interim: bool = False, today: dt.date | None = None,
+                    **_options) -> contextlib.AbstractContextManager[dict]:
+    """Make ``period``'s figures against the publication ledger of ``out`` and hold their place in it.
+
+    With ``min_celle`` 0 nothing is withheld, so there is nothing to protect: the figures are made
+    without the ledger, and nothing is written there.
+
+    Raises
+    ------
+    InputError
+        When the period cannot be reported (:func:`reportlib.figures.coverage.check_period`).
+    """
+    from reportlib.figures.coverage import check_period
+    from reportlib.figures.document import figures
+    from reportlib.publish.ledger import reserved
+
+    counted = check_period(register, period, today or dt.date.today(), interim=interim)
+
+    def make(published: list[dict]) -> dict:
+        return figures(register, counted, min_celle=min_celle, interim_of=period if counted != period else None,
+                       published=published)
+
+    if not withholds(register, min_celle):
+        return contextlib.nullcontext(make([]))
+    return reserved(out / period.slug, register.kommune.kommune, make)
+
+
+def withholds(register: Register, min_celle: int | None) -> bool:
+    """Tell whether a report of ``register`` withholds small counts (``min_celle``, else kommune.yml's, above 0)."""
+    return (register.kommune.min_celle if min_celle is None else min_celle) > 0
 
 
 def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: int | None, notebook: Path,
           started: dt.datetime, timeout: int, progress: Callable[[str], None], edition: dict,
-          today: dt.date) -> RunResult:
+          today: dt.date, figures: dict | None) -> RunResult:
     """Check the inputs, then make the report in a staging folder and publish it."""
     from reportlib.exceptions import NarrativeError
     from reportlib.figures.coverage import check_period
-    from reportlib.figures.document import figures
     from reportlib.publish.execute import check_notebook
     from reportlib.register.validate import load_register
     from reportlib.report.beretning import Edition, read_logo
@@ -140,7 +188,6 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
     # The register is read here only: the kernel gets these figures, and the tables are freed before it starts.
     register = load_register(data)
     counted = check_period(register, period, today, interim=edition["interim"])
-    document = figures(register, counted, min_celle=min_celle, interim_of=period if counted != period else None)
     # What the kernel would fail on fails here, before any write: the narrative, the logo, --dato and --moede.
     narrative = read_narrative(narrative_path(data, period))
     if narrative.empty() and not edition["udkast"]:  # a draft leaves them out, with the narrative's warnings
@@ -156,17 +203,24 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
     Edition.parse(edition["dato"], edition["moede"])
     if edition["network"] is not None:  # of the report's period and vocabulary, or nothing is written
         from reportlib.figures.network import read_network
+        from reportlib.register.national import vocabulary
 
-        read_network(edition["network"], period=period.as_dict(), version=document["comparable"]["version"],
-                     interim_of=document["interim_of"])
-    del register
+        read_network(edition["network"], period=period.as_dict(), version=vocabulary().version,
+                     interim_of=period.as_dict() if counted != period else None)
+    if withholds(register, min_celle):
+        progress(_("protecting the small counts"))
+    with (contextlib.nullcontext(figures) if figures is not None else
+          reserve_figures(period, register, out=target.parent, min_celle=min_celle, interim=edition["interim"],
+                          today=today)) as document:
+        del register
 
-    def write(staging: Path) -> tuple[str, ...]:
-        return _write_report(staging, period, data=data, formats=formats, min_celle=min_celle, notebook=runnable,
-                             document=document, run_plan=run_plan, started=started, timeout=timeout,
-                             progress=progress, edition=edition, narrative_warnings=narrative.warnings)
+        def write(staging: Path) -> tuple[str, ...]:
+            return _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
+                                 notebook=runnable, document=document, run_plan=run_plan, started=started,
+                                 timeout=timeout, progress=progress, edition=edition,
+                                 narrative_warnings=narrative.warnings)
 
-    warnings = publish_staged(target, write, progress=progress)
+        warnings = publish_staged(target, write, progress=progress)
     return RunResult(period, target, files_in(target), warnings=warnings)
 
 
@@ -176,7 +230,10 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
                   narrative_warnings: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Execute the notebook and write every output file into ``staging``, the manifest last.
 
-    Returns the narrative's warnings and the export's, which the manifest also records.
+    Returns the narrative's warnings and the export's, as the command line shows them. The manifest
+    records them with a path in the register folder relative to it, and every other path as a
+    reader of the public folder can know it (:func:`reportlib.publish.manifest.known_as`); the
+    kernel gets the absolute ones.
     """
     from reportlib.figures.document import to_json
     from reportlib.publish.execute import execute
@@ -191,14 +248,32 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     written, exported = _export(executed, staging, formats, progress, draft=edition["udkast"], end=period.end)
     warnings = (*narrative_warnings, *exported)
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
+    folders = machine_folders({data: ""})  # beretning_START_END.md:4, as the inputs name it
     write_manifest(staging, {
         "period": period.as_dict(),
-        "parameters": {**parameters, "formats": list(formats), "notebook": str(notebook.path),
+        "parameters": {**known_parameters(parameters), "formats": list(formats), "notebook": known_as(notebook.path),
                        "udkast": edition["udkast"], "foreloebig": edition["interim"]},
         "cache_key": run_plan.key,
-        "inputs": run_plan.inputs,
-    }, outputs=(*written, NOTEBOOK_FILE, "figures.json"), started=started, warnings=warnings)
+        "inputs": _known_inputs(run_plan.inputs),
+    }, outputs=(*written, NOTEBOOK_FILE, "figures.json"), started=started,
+        warnings=[unmachined(warning, folders) for warning in warnings])
     return warnings
+
+
+def _known_inputs(inputs: dict[str, str]) -> dict[str, str]:
+    """The inputs' digests by the names the cache key gives them, a file outside the register and the clone by its name.
+
+    The key itself keeps the absolute path (the same notebook in another folder is another run);
+    two files of one name are told apart by a number.
+    """
+    known: dict[str, str] = {}
+    for name, digest in inputs.items():
+        shown, number = known_as(name), 1
+        while shown in known:
+            number += 1
+            shown = f"{known_as(name)} ({number})"
+        known[shown] = digest
+    return known
 
 
 

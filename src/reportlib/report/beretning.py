@@ -151,6 +151,13 @@ class Beretning:
         return formatting.period_label(period_between(**previous["period"]), self.kommune.periode_start_maaned)
 
     @property
+    def published_with_labels(self) -> list[str]:
+        """The short names of the reports published before that this one's withheld counts are held to."""
+        disclosure = self.figures.get("disclosure") or {}
+        return [formatting.period_label(period_between(**period), self.kommune.periode_start_maaned)
+                for period in disclosure.get("published_with", [])]
+
+    @property
     def title(self) -> str:
         """The document's title, e.g. ``Beretning fra Borgerrådgiveren, Ballerup Kommune, 2018/19``."""
         return f"Beretning fra {self.kommune.funktion}, {self.kommune.kommune}, {self.period_label}"
