@@ -223,7 +223,8 @@ def test_the_method_note_names_the_reports_a_withheld_count_is_held_to(folder):
     assert ("Intet skjult tal kan regnes ud af beretningens øvrige tal og summer eller af beretningerne for "
             "2017/18 og 2018/19, 1. halvår, der er offentliggjort før den.") in note
     # A count earlier reports alone give away is not claimed safe.
-    given = {**held_to, "given": [{"period": {"start": "2018-11-01", "end": "2019-04-30"}, "cell": ["areas", "Social"]}]}
+    given = {**held_to, "given": [{"period": {"start": "2018-11-01", "end": "2019-04-30"},
+                                   "cell": ["areas", "Social"]}]}
     note = text_of(dataclasses.replace(beretning, figures={**beretning.figures, "disclosure": given})
                    .section("method").html)
     assert "Intet skjult tal" not in note and "vises antal fra 1 til 2 som *" in note
