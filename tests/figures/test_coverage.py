@@ -84,6 +84,14 @@ def test_latest_is_the_last_ended_year_the_register_is_complete_for(register, de
         coverage.latest_year(register, D(2019, 10, 31))
 
 
+def test_a_command_names_a_period_as_latest_or_in_the_register_s_own_reporting_year(declared):
+    # The register's years start in November (kommune.yml's periode_start_maaned 11).
+    assert coverage.named_period(" Latest ", declared, D(2021, 11, 1)) == Y2020
+    assert coverage.named_period("2018/19-H2", declared, D(2021, 11, 1)) == H2018_2
+    with pytest.raises(PeriodError):
+        coverage.named_period("2018/2019/20", declared, D(2021, 11, 1))
+
+
 def test_a_period_that_has_not_ended_is_refused_with_the_interim_report_as_the_fix(declared):
     with pytest.raises(PeriodError, match=r"^period 2020-11-01 to 2021-10-31 has not ended: its last days would "
                                           r"count as days without cases; report it after 2021-10-31, or report the "

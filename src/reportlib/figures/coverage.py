@@ -22,7 +22,7 @@ import pandas as pd
 
 from reportlib.exceptions import PeriodError
 from reportlib.language import _
-from reportlib.periods import PERIOD_FORMS, Period, reporting_periods
+from reportlib.periods import LATEST, PERIOD_FORMS, Period, parse_period, reporting_periods
 from reportlib.register.validate import Register
 
 _DAY = dt.timedelta(days=1)
@@ -164,3 +164,16 @@ def latest_year(register: Register, today: dt.date) -> Period:
                             "is complete for; give the period explicitly ({forms})").format(
             day=today.isoformat(), forms=_(PERIOD_FORMS)))
     return years[-1]
+
+
+def named_period(text: str, register: Register, today: dt.date) -> Period:
+    """The period a command names: ``latest`` (:func:`latest_year`) or any form :func:`parse_period` reads.
+
+    Raises
+    ------
+    PeriodError
+        When the text names no period, or ``latest`` finds none.
+    """
+    if text.strip().lower() == LATEST:
+        return latest_year(register, today)
+    return parse_period(text, register.kommune.periode_start_maaned)

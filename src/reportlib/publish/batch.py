@@ -14,7 +14,9 @@ several registers, one per municipality, each published in a folder of its own.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import multiprocessing
+import os
 import platform
 import re
 import unicodedata
@@ -22,6 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -31,6 +34,9 @@ from reportlib.language import N_, _
 from reportlib.periods import Period
 from reportlib.publish.manifest import code_identity
 from reportlib.publish.run import needs_making, reserve_figures, run_period
+
+if TYPE_CHECKING:
+    from reportlib.register.validate import Register
 
 # Marked for translation: the command line shows a period's status translated, with _(outcome.status).
 MADE, CURRENT, FAILED = N_("made"), N_("up to date"), N_("failed")
@@ -98,6 +104,59 @@ def municipality_folders(registers: list[tuple[Path, str]]) -> list[str]:
                                                                             kommune=kommune))
         taken[name] = data
     return list(taken)
+
+
+def plan_batch(registers: list[Path], out: Path, period_text: str | None, *, load: Callable[[Path], Register],
+               warn: Callable[[str], None], notebook: Path, today: dt.date, scheduler: str | None = None,
+               **_options) -> list[Job]:
+    """The jobs of a batch: the period named (or every one covered) of each register, each into its folder.
+
+    The registers are loaded one at a time by ``load`` (the caller's: it reports an invalid one); what
+    the user should know of one (tracked personal data, no period to report among several) goes to
+    ``warn``. Several registers publish into ``OUT/<municipality>/``; with a ``scheduler`` ``out`` is
+    absolute, since a worker elsewhere has no current folder of ours.
+
+    Raises
+    ------
+    PeriodError
+        When the period named cannot be reported for a register.
+    BatchRefused
+        When no register has a period to report, or two registers would share a folder.
+    OutputRefused
+        When a report folder would overlap a register or the notebook, or replace a folder not published.
+    """
+    from reportlib.figures import coverage
+    from reportlib.publish.folder import check_apart, check_own
+    from reportlib.register.privacy import tracked_personal_data
+
+    several = len(registers) > 1
+    out = Path(os.path.abspath(out)) if scheduler is not None else out
+    found: list[tuple[Path, str, list[Period]]] = []  # a list: a folder given twice is refused, not merged
+    for data in registers:
+        register = load(data)
+        for warning in tracked_personal_data(data):
+            warn(warning)
+        periods = ([coverage.check_period(register, coverage.named_period(period_text, register, today), today)]
+                   if period_text is not None else coverage.covered_periods(register, today=today))
+        found.append((data, register.kommune.kommune, periods))
+        del register  # one register in memory at a time
+        if not periods:
+            message = _("{data}: no reporting year or half-year has ended with data in the register, within the "
+                        "days it is complete for").format(data=data)
+            if not several:
+                raise BatchRefused(message)
+            warn(message)  # a municipality new this year holds up no one else's reports
+    folders = municipality_folders([(data, kommune) for data, kommune, _periods in found]) if several else [""]
+    work = [Job(period, data, out / folder, kommune if several else "")
+            for (data, kommune, periods), folder in zip(found, folders, strict=True) for period in periods]
+    if not work:
+        raise BatchRefused(_("no reporting year or half-year has ended with data in any of the registers, within the "
+                             "days they are complete for"))
+    for data in registers:  # no report of one municipality may land in another's register
+        for job in work:
+            check_apart(job.out / job.period.slug, register=data, inputs=[notebook])
+            check_own(job.out / job.period.slug)
+    return work
 
 
 def check_scheduler(address: str) -> str:

@@ -8,13 +8,9 @@ the workbench. The report notebook takes :func:`load_beretning` from here.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from reportlib._lazy import lazy_names
 
 _PUBLIC = {"load_beretning": "beretning", "Beretning": "beretning", "SECTIONS": "sections"}
 
-
-def __getattr__(name: str) -> Any:  # imported when first used: the export reads this package without its charts
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'reportlib.report' has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+# Imported when first used: the export reads this package without its charts.
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC)

@@ -7,11 +7,9 @@ never publishing. The exploration notebook takes :class:`Workbench` from here.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from reportlib._lazy import lazy_names
 
+_PUBLIC = {"Workbench": "widgets"}
 
-def __getattr__(name: str) -> Any:  # the widgets load ipywidgets and itables: only when the notebook asks
-    if name != "Workbench":
-        raise AttributeError(f"module 'reportlib.workbench' has no attribute {name!r}")
-    return importlib.import_module(".widgets", __name__).Workbench
+# The widgets load ipywidgets and itables: only when the notebook asks.
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC)

@@ -1,0 +1,178 @@
+"""The commands that set up and check a register folder: validate, init, template, narrative."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from reportlib import language
+from reportlib.cli import common
+from reportlib.exceptions import RegisterInvalid, grouped
+from reportlib.language import _, ngettext
+from reportlib.periods import PERIOD_FORMS
+
+if TYPE_CHECKING:
+    from reportlib.register.propose import Proposal
+    from reportlib.register.validate import Register
+
+
+@click.command()
+@common.data_option
+@click.option("--alle", "every_cell", is_flag=True, help="List every cell with a problem, not one line per problem.")
+def validate(data: Path, every_cell: bool) -> None:
+    """Check the register against the input contract and print a summary.
+
+    Each distinct problem is printed once, as FILE:LINE: column 'COL': value 'VAL': reason and the
+    fix, with the number of rows and the first lines where it recurs (--alle: every cell), and the
+    command exits 2. Nothing is ever written into the register folder.
+    """
+    common.speak_as(data)
+    register = common.checked(common.load_register, data, every_cell=every_cell)
+    click.echo(format_summary(register))
+    common.warn_personal_data(data)
+
+
+@click.command()
+@click.option("--period", "period_text", required=True, metavar="P", help=f"The period: {PERIOD_FORMS}.")
+@common.data_option
+@click.option("--format", "suffix", type=click.Choice(["md", "docx"]), default="md", show_default=True,
+              callback=lambda ctx, param, value: f".{value}", help="Markdown (md) or Word (docx).")
+def narrative(period_text: str, data: Path, suffix: str) -> None:
+    """Write the period's narrative scaffold, beretning_START_END.md (or .docx), into the register folder.
+
+    Every chapter heading with Danish guidance, the period's key figures and last year's
+    recommendations to follow up, as HTML comments that the report never shows; in Word, the
+    chapters are Heading 1 and the guidance is in the paragraph style Vejledning, which the report
+    leaves out. A narrative of the period in either format is never overwritten (exit 2).
+    """
+    from reportlib.report.beretning import load_beretning
+    from reportlib.report.scaffold import write_scaffold
+
+    common.speak_as(data)
+    period = common.period_of(period_text, data)
+    # A narrative is written while its period goes on: its key figures are what the register holds so far.
+    beretning = common.checked(lambda folder: load_beretning(folder, period.start.isoformat(),
+                                                             period.end.isoformat(), foreloebig=True), data)
+    path = common.guarded(lambda: write_scaffold(beretning, suffix))
+    click.echo(_("{path}: written; fill in the chapters (the comments are guidance and are never published)")
+               .format(path=path))
+
+
+@click.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--kommune", "name", required=True, metavar="NAME", help="The municipality, e.g. 'Fjordby Kommune'.")
+@click.option("--start-maaned", "start_month", type=click.IntRange(1, 12), default=1, show_default=True, metavar="M",
+              help="The month the reporting year starts (1 = January, 11 = November).")
+@click.option("--indbyggere", type=click.IntRange(min=1), default=None, metavar="N",
+              help="The population, for cases per 10,000 inhabitants.")
+@click.option("--from", "export", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="EXPORT",
+              help="The municipality's own one-sheet workbook (.xlsx) or CSV file: kommune.yml is proposed from "
+                   "its headers and values, and the file is copied, unchanged, as the register.")
+def init(folder: Path, name: str, start_month: int, indbyggere: int | None, export: Path | None) -> None:
+    """Create a register folder for a new municipality: kommune.yml, register.xlsx and the narratives.
+
+    kommune.yml has Danish comments and a neutral taxonomy to edit; register.xlsx has drop-down
+    lists from it; the narrative scaffolds are for the last completed reporting year and the one
+    under way. With --from, kommune.yml is proposed from the municipality's own export, which is
+    copied unchanged as the register. A folder that holds a register already is refused (exit 2).
+    """
+    from reportlib.register.new import init_register
+    from reportlib.register.privacy import exposed_folder
+    from reportlib.register.propose import propose
+    from reportlib.report.scaffold import write_first_scaffolds
+
+    # A new register speaks Danish, as the kommune.yml written for it says, unless told otherwise.
+    if os.environ.get(language.ENVIRONMENT_VARIABLE) is None:
+        language.choose("da")
+    warning = exposed_folder(folder)
+    found = common.guarded(lambda: propose(export)) if export is not None else None  # before anything is written
+    written = common.guarded(lambda: init_register(folder, kommune=name, start_month=start_month,
+                                                   indbyggere=indbyggere, found=found,
+                                                   then=lambda config: write_first_scaffolds(config, folder)))
+    for path in written:
+        click.echo(_("{path}: written").format(path=path))
+    if warning:
+        common.warn(warning)
+    if found is not None:
+        _report_proposal(folder, found)
+        return
+    click.echo(_("next: edit {kommune}, run `reportlib template --data {folder}` if you change its lists, "
+                 "enter the cases in {workbook}, and `reportlib validate --data {folder}`")
+               .format(kommune=written[0], folder=folder, workbook=written[1]))
+
+
+@click.command()
+@common.data_option
+def template(data: Path) -> None:
+    """Rewrite register.xlsx's drop-down lists and formats from kommune.yml, keeping everything else.
+
+    Every row, column, sheet, comment and cell of the workbook stays where it is; the new workbook
+    replaces the old only when, read back, it proves that, and the old one is kept beside it as
+    register-kopi-YYYYMMDD-HHMMSS.xlsx. Refused (exit 2, the workbook untouched) when it is open in
+    Excel or LibreOffice, read-only, or holds what a rewrite would lose (formulas in a table
+    sheet, say); exit 1 when the folder cannot be written.
+    """
+    from reportlib.register.kommune import load_kommune
+    from reportlib.register.workbook import refresh_workbook
+
+    common.speak_as(data)
+    kommune = common.checked(load_kommune, data)
+    done = common.guarded(lambda: refresh_workbook(data, kommune,
+                                                   progress=lambda step: click.echo(f"template: {step}", err=True)))
+    kept = ngettext("{path}: lists and formats rewritten from kommune.yml; all {rows} row and everything else "
+                    "kept; the old workbook is kept as {backup}",
+                    "{path}: lists and formats rewritten from kommune.yml; all {rows} rows and everything else "
+                    "kept; the old workbook is kept as {backup}", done.rows)
+    click.echo(kept.format(path=done.path, rows=language.number(done.rows), backup=done.backup.name))
+
+
+def _report_proposal(folder: Path, found: Proposal) -> None:
+    """Say in Danish what ``init --from`` guessed from the export, what to check, and whether it validates."""
+    from reportlib.register.validate import load_register
+
+    sheet = f", arket »{found.sheet}«" if found.sheet else ""
+    click.echo(f"\nFra {found.source.name}{sheet} ({found.rows} rækker):")
+    for column, header in found.columns.items():
+        click.echo(f"  {header:<24} -> {column}" + ("  (fritekst: læses aldrig)" if column == "note" else ""))
+    if found.unread:
+        click.echo(f"  læses ikke: {', '.join(found.unread)}")
+    click.echo(f"Tjek i {folder / 'kommune.yml'}:")
+    click.echo(f"  - klagetypen: {found.complaint_type or 'ingen type hedder »Klage…«; skriv klagetype'}")
+    for label, others in found.synonyms.items():
+        click.echo(f"  - er {', '.join(repr(o) for o in others)} det samme som '{label}'? (synonymer)")
+    click.echo("  - del emnerne op i kategorier (emner), og ret stavemåder og rækkefølge i listerne")
+    try:
+        register = load_register(folder)
+    except RegisterInvalid as exc:
+        click.echo(f"Registret har {len(exc.problems)} fejl i rækkerne; ret dem i regnearket "
+                   f"(reportlib validate --data {folder} viser dem):", err=True)
+        for line in grouped(exc.problems):
+            click.echo(line, err=True)
+        return
+    click.echo(f"Registret er gyldigt: {len(register.sager)} sager. Næste skridt: "
+               f"reportlib run --period latest --data {folder}")
+
+
+def format_summary(register: Register) -> str:
+    """Return the short summary ``reportlib validate`` prints for a valid register."""
+    sager = register.sager
+    rows = [
+        (_("municipality"), f"{register.kommune.kommune} ({register.kommune.funktion})"),
+        (_("cases"), language.number(len(sager))),
+        (_("problems"), language.number(len(register.problemstillinger))),
+        (_("activities"), language.number(len(register.aktiviteter))),
+        (_("first received"), f"{sager['modtaget'].min():%Y-%m-%d}"),
+        (_("last received"), f"{sager['modtaget'].max():%Y-%m-%d}"),
+        (_("open cases"), language.number(int(sager["afsluttet"].isna().sum()))),
+    ]
+    # Columns the contract does not know are never read (they may hold names or CPR numbers): say so once.
+    rows += [(_("ignored columns"), _("{source}: {columns} (not read)").format(source=source,
+                                                                              columns=", ".join(columns)))
+             for source, columns in register.ignored.items()]
+    if register.parts:  # docs/register.md: the optional parts the report shows
+        rows.append((_("optional parts"), ", ".join(sorted(register.parts))))
+    width = max(len(name) for name, _value in rows)
+    return _("register is valid") + "\n" + "\n".join(f"  {name:<{width}}  {value}" for name, value in rows)
