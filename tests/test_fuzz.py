@@ -150,7 +150,7 @@ def test_mutated_registers_give_a_result_or_a_clean_message(tmp_path, part):
         validated = runner.invoke(main, ["validate", "--data", str(folder)])
         check(validated, f"validate, seed {seed}")
         if validated.exit_code == 0:
-            # An invalid register stops `figures` where it stops `validate` (the same loading, cli._load); a valid
+            # An invalid register stops `figures` where it stops `validate` (the same loading, cli.common.load); a valid
             # one whose kommune.yml says it is not complete for the year is refused the period, with a message.
             counted = runner.invoke(main, ["figures", "--period", "2018/19", "--data", str(folder)])
             check(counted, f"figures, seed {seed}")

@@ -31,6 +31,7 @@ from papermill.utils import nb_language
 from traitlets import Unicode
 from traitlets.config import Config
 
+from reportlib import environment, inputs
 from reportlib.exceptions import InputUnreadable, NarrativeError, NotebookInvalid, RunFailed
 from reportlib.figures.document import to_json
 from reportlib.language import _
@@ -126,10 +127,13 @@ def execute(notebook: ReportNotebook, executed: Path, parameters: dict, document
     with _kernel_config() as (config, private):
         handed = _hand_over(notebook, parameters, document, private)
         try:
-            # Saved as it runs (0.05 s in all), so that a stopped run keeps the notebook as far as it got.
-            ran = papermill.execute_notebook(notebook.path, executed, parameters=handed, cwd=notebook.path.parent,
-                                             kernel_name=notebook.kernel, progress_bar=False, log_output=False,
-                                             config=config, execution_timeout=timeout)
+            # Saved as it runs (0.05 s in all), so that a stopped run keeps the notebook as far as it got; the
+            # kernel reads the inputs the run has read from what it is handed.
+            with environment.scoped({inputs.HANDED_VARIABLE: str(inputs.hand_over(private))}):
+                ran = papermill.execute_notebook(notebook.path, executed, parameters=handed,
+                                                 cwd=notebook.path.parent, kernel_name=notebook.kernel,
+                                                 progress_bar=False, log_output=False, config=config,
+                                                 execution_timeout=timeout)
         except PapermillExecutionError as exc:
             _keep(executed, target, notebook, handed)
             raise RunFailed(_("the report notebook failed at In [{count}]: {error}: {message}\n"

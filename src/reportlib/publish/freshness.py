@@ -9,6 +9,7 @@ an up-to-date period before loading pandas, pydantic, papermill or WeasyPrint.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import yaml
 
 from reportlib import __version__
 from reportlib.exceptions import InputUnreadable
+from reportlib.inputs import read_bytes, read_text
 from reportlib.language import LANGUAGES, _
 from reportlib.paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, source_files
 from reportlib.periods import Period
@@ -72,12 +74,18 @@ def configured_language(data: Path) -> str | None:
 
 def _top_level_node(data: Path, key: str) -> yaml.ScalarNode | None:
     try:
-        root = yaml.compose((data / KOMMUNE_FILE).read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
+        root = _composed(read_text(data / KOMMUNE_FILE))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
     values = [value for name, value in root.value if isinstance(name, yaml.ScalarNode)
               and name.value == key] if isinstance(root, yaml.MappingNode) else []
     return values[0] if len(values) == 1 and isinstance(values[0], yaml.ScalarNode) else None
+
+
+@functools.lru_cache(maxsize=8)
+def _composed(text: str) -> yaml.Node | None:
+    """kommune.yml's node tree, composed once for each text however many top-level values are asked for."""
+    return yaml.compose(text, Loader=_SAFE_LOADER)
 
 
 def start_month(data: Path) -> int | None:
@@ -108,6 +116,11 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _input_sha256(path: Path) -> str:
+    """The SHA-256 of an input the run reads again (kommune.yml, the narrative, the logo): of the bytes it reads."""
+    return hashlib.sha256(read_bytes(path)).hexdigest()
+
+
 def input_digests(data: Path, period: Period, notebook: Path, *others: Path) -> dict[str, str]:
     """Hash the files a run of ``period`` reads, named relative to the register folder or the project.
 
@@ -116,12 +129,13 @@ def input_digests(data: Path, period: Period, notebook: Path, *others: Path) -> 
     """
     narrative = narrative_path(data, period)
     logo = top_level_text(data, "logo")  # a logo kommune.yml names is read by the report
-    files = [data / KOMMUNE_FILE, *source_files(data), *([narrative] if narrative.is_file() else []),
-             *([data / logo] if logo and "/" not in logo and "\\" not in logo else []), notebook, *others]
+    read_again = [data / KOMMUNE_FILE, *([narrative] if narrative.is_file() else []),
+                  *([data / logo] if logo and "/" not in logo and "\\" not in logo else [])]
+    files = [data / KOMMUNE_FILE, *source_files(data), *read_again[1:], notebook, *others]
     digests = {}
     for path in files:
         try:
-            digests[_shown(path, data)] = sha256(path)
+            digests[_shown(path, data)] = _input_sha256(path) if path in read_again else sha256(path)
         except FileNotFoundError:
             pass  # the validator names what is missing
         except OSError as exc:

@@ -27,6 +27,7 @@ from mistune.util import striptags
 
 from reportlib.exceptions import NarrativeError
 from reportlib.identifiers import CPR_REASON, cpr_like
+from reportlib.inputs import read_text
 from reportlib.labels import label_key
 from reportlib.language import _
 from reportlib.paths import NARRATIVE_SUFFIXES
@@ -188,7 +189,7 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
                                  lambda line, number: _("{file}: heading {number}").format(file=path, number=number))
         return Narrative(chapters, path, (*word.warnings, *_unwritten(chapters)))
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
     except UnicodeDecodeError as exc:
         raise NarrativeError(_("{file}: byte {byte}: not UTF-8 text; save the file as UTF-8").format(
             file=path, byte=exc.start)) from None
