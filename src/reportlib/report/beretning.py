@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportlib import formatting
+from reportlib import formatting, inputs
 from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
 from reportlib.figures.coverage import check_period
 from reportlib.figures.document import figures, read_json
@@ -67,7 +67,7 @@ def read_logo(kommune: Kommune, data_dir: Path) -> str | None:
         return None
     path = Path(data_dir) / kommune.logo
     try:
-        content = path.read_bytes()
+        content = inputs.read_bytes(path)
     except OSError as exc:
         raise LogoUnusable(_("{file}: the logo kommune.yml names cannot be read ({reason}); put the file in the "
                              "register folder, or remove 'logo' from kommune.yml").format(
