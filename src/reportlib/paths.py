@@ -36,9 +36,6 @@ DATA_RAW = CLONE / "data" / "raw" if CLONE else Path("data", "raw")
 OUTPUTS = CLONE / "outputs" if CLONE else Path("outputs")
 REPORT_NOTEBOOK = CLONE / "notebooks" / "beretning.ipynb" if CLONE else PACKAGED_NOTEBOOK
 
-# The documents `reportlib run --format` can write; it writes the first two unless told otherwise (--format).
-FORMATS = ("html", "pdf", "docx")
-DEFAULT_FORMATS = ("html", "pdf")
 # A period's narrative is written in Markdown or in Word; the scaffold is Markdown unless asked for Word.
 NARRATIVE_SUFFIXES = (".md", ".docx")
 # Seconds a report notebook's cell may run before `reportlib run` stops it (--timeout); the slowest

@@ -1,8 +1,7 @@
-"""The export: what the notebook shows reaches the board, code never does; tags; warnings; A4 PDF."""
+"""The export: what the notebook shows reaches the board, code never does; tags; warnings; the HTML for print."""
 
 import base64
 import io
-import sys
 from importlib import metadata
 
 import pytest
@@ -10,16 +9,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from pypdf import PdfReader
 
 from reportlib.exceptions import IdentifierPublished
-from reportlib.publish.export import (
-    MISSING_ALT,
-    BeretningExporter,
-    BeretningPDFExporter,
-    PdfUnavailable,
-    finish_document,
-    for_print,
-    to_html,
-    to_pdf,
-)
+from reportlib.publish.export import MISSING_ALT, BeretningExporter, BeretningPDFExporter, to_html
+from reportlib.publish.formats.pdf import to_pdf
 from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE, chart_markup
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>7</text></svg>'
@@ -111,63 +102,6 @@ def test_the_notebook_itself_is_not_changed(notebook):
     assert notebook == before
 
 
-def test_the_document_is_finished_with_numbers_labels_and_contents():
-    html = finish_document(
-        '<main><header class="title"><h1>T</h1></header>'
-        '<h2>Forord</h2><figure><img alt="a"><figcaption>Sager</figcaption></figure>'
-        '<h2>Sager</h2><figure><img alt="b"></figure><figure><img alt="c"><figcaption>Områder</figcaption></figure>'
-        '<div class="table-wrap"><table><caption>Sager efter type</caption></table></div>'
-        '<div class="table-wrap"><table></table></div><h2>Sager</h2></main>')
-    # Figures with a caption are numbered in the text, in document order.
-    assert '<figcaption><span class="figure-number">Figur 1.</span> Sager</figcaption>' in html
-    assert '<figcaption><span class="figure-number">Figur 2.</span> Områder</figcaption>' in html
-    # A table's scrolling region is focusable and named by its caption (or "Tabel").
-    assert ('<div aria-labelledby="tabel-sager-efter-type" class="table-wrap" role="region" tabindex="0">'
-            '<table><caption id="tabel-sager-efter-type">') in html
-    assert '<div aria-label="Tabel" class="table-wrap" role="region" tabindex="0">' in html
-    # Every h2 gets a unique id, and the contents list them after the title: open for a wide screen and
-    # paper, folded for a phone (CSS shows one of them).
-    entries = ('<ol><li><a href="#forord">Forord</a></li><li><a href="#sager">Sager</a></li>'
-               '<li><a href="#sager-2">Sager</a></li></ol>')
-    assert html.index("</header><nav") > 0
-    assert (f'<nav aria-labelledby="indhold" class="toc toc-open"><h2 id="indhold">Indhold</h2>{entries}</nav>'
-            f'<nav aria-label="Indhold" class="toc toc-folded"><details><summary id="indhold-2">Indhold</summary>'
-            f'{entries}</details></nav>') in html
-
-
-def test_the_contents_follow_the_year_at_a_glance_which_they_do_not_list():
-    html = finish_document('<main><header class="title"><h1>T</h1></header><section class="glance"><h2>Året i tal'
-                           '</h2></section><h2>A</h2><h2>B</h2><h2>C</h2></main>')
-    assert html.index('<nav aria-labelledby="indhold"') > html.index('</section>')
-    assert "#året-i-tal" not in html and '<a href="#c">C</a>' in html
-
-
-def test_on_paper_each_folded_table_moves_to_the_appendix_and_its_chart_points_to_its_page():
-    html = for_print(
-        '<main><nav class="toc toc-open"><ol><li><a href="#a">A</a></li></ol></nav>'
-        '<div class="exhibit"><figure><img alt="x"><figcaption>Figur 1. Sager</figcaption></figure>'
-        '<details class="exhibit-table"><summary>Se tallene i en tabel</summary>'
-        '<div class="table-wrap"><table><caption>Sager efter type</caption></table></div></details></div>'
-        '<details class="exhibit-table"><summary>Se</summary><div class="table-wrap"><table><caption>Tid'
-        '</caption></table></div></details></main>')
-    assert "<details" not in html and "Se tallene" not in html
-    assert ('<figcaption>Figur 1. Sager. <a class="table-pointer" href="#bilag-tabel-1">Tabel med tallene side '
-            '</a></figcaption>') in html  # the page number is the stylesheet's target-counter
-    assert '<p class="note"><a class="table-pointer" href="#bilag-tabel-2">' in html  # no caption to join
-    appendix = html[html.index('<section class="appendix">'):]
-    assert appendix.index("Sager efter type") < appendix.index("Tid")  # in document order
-    assert '<h2 id="tabeller">Tabeller</h2>' in appendix
-    assert '<li><a href="#tabeller">Tabeller</a></li></ol></nav>' in html
-
-
-def test_a_report_without_folded_tables_prints_as_it_is():
-    assert for_print("<main><h2>A</h2></main>") == "<main><h2>A</h2></main>"
-
-
-def test_no_contents_for_fewer_than_three_headings():
-    assert "<nav" not in finish_document("<main><h2>Forord</h2><h2>Tak</h2></main>")
-
-
 def test_nothing_that_would_load_from_elsewhere_is_published_and_the_run_is_told(notebook):
     attached = new_markdown_cell("![Et kort](attachment:kort.png) ![Ude](http://host/ude.png)")
     attached.attachments = {"kort.png": {"image/png": PNG}}
@@ -231,65 +165,6 @@ def test_the_pdf_exporter_lays_out_the_same_html(notebook):
     assert resources["output_extension"] == ".pdf" and pdf.startswith(b"%PDF")
     assert "Synlig: æøå ÆØÅ" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert html == to_html(notebook).html
-
-
-def test_pdf_is_a4_with_page_numbers_and_danish_letters(notebook):
-    reader = PdfReader(io.BytesIO(to_pdf(to_html(notebook).html)))
-    page = reader.pages[0]
-    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4 in points
-    text = " ".join(p.extract_text() for p in reader.pages)
-    assert "Synlig: æøå ÆØÅ" in text
-    assert f"Side 1 af {len(reader.pages)}" in text
-    assert "Beretning fra A & B" in text  # the footer
-
-
-def test_a_missing_system_library_for_the_pdf_says_what_to_install(monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def without_pango(name, *args, **kwargs):
-        if name == "weasyprint":
-            raise OSError("cannot load library 'libpango-1.0-0'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
-    monkeypatch.setattr(builtins, "__import__", without_pango)
-    with pytest.raises(PdfUnavailable,
-                       match=r"libpango-1\.0-0'\); install Pango .* or leave the PDF out with --format html"):
-        to_pdf("<p>x</p>")
-
-
-def test_the_pdf_fetches_nothing_even_if_an_outside_reference_got_through(probe):
-    # sanitize_html removes these before the export; to_pdf must not fetch them should one slip by.
-    url, requests = probe
-    page = (f'<html lang="da"><head><title>T</title><link rel="stylesheet" href="{url}/s.css">'
-            f'<style>body {{ background: url("{url}/bg.png") }}</style></head>'
-            f'<body><p>Tekst</p><img src="{url}/spor.png" alt="spor"></body></html>')
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(page))).pages)
-    assert "Tekst" in text
-    assert requests == []
-
-
-def test_an_analysts_heading_and_sentence_are_kept_with_the_chart_after_them():
-    html = finish_document('<main><h2>Emner</h2><p>Fem emner.</p><figure><img alt="x"></figure>'
-                           '<h3>Alene</h3><figure><img alt="y"></figure><p>Løs</p><figure><img alt="z"></figure>'
-                           '</main>')
-    assert ('<div class="keep-with-chart"><h2 id="emner">Emner</h2><p>Fem emner.</p><figure><img alt="x"/>'
-            '</figure></div>') in html
-    assert '<div class="keep-with-chart"><h3>Alene</h3><figure><img alt="y"/></figure></div>' in html
-    assert html.endswith('<p>Løs</p><figure><img alt="z"/></figure></main>')  # no heading: nothing to keep
-
-
-def test_a_draft_says_so_first_in_its_title_and_on_every_page_and_the_html_links_its_pdf():
-    html = finish_document('<html><head><title>Beretning</title></head><body><main data-title="Beretning">'
-                           '<header class="title"><h1>T</h1></header></main></body></html>', draft=True,
-                           pdf_link="beretning.pdf")
-    assert "<title>UDKAST: Beretning</title>" in html
-    assert '<main class="draft" data-title="UDKAST: Beretning"><p class="draft-banner"><strong>UDKAST</strong>' in html
-    assert ('<header class="title"><h1>T</h1><p class="pdf-link"><a href="beretning.pdf">Hent beretningen som PDF'
-            '</a></p></header>') in html
-    assert "UDKAST" not in finish_document('<main data-title="B"><h1>T</h1></main>')
 
 
 def chart_cell(print_png=None, count=1):

@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from reportlib.publish import typeface
-from reportlib.publish.export import to_pdf
+from reportlib.publish.formats.pdf import to_pdf
 
 # A page of Danish text, a table and a chart, whose PDF is made in a fresh interpreter: fontconfig is
 # read once per process.
@@ -32,7 +32,8 @@ PAGE = ('<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>Prøv
         '<table><tr><th scope="col">Område</th><th scope="col">Sager</th></tr><tr><td>Jobcenter</td><td>26</td></tr>'
         f'</table><figure><img src="data:image/svg+xml;base64,{base64.b64encode(_SVG.encode()).decode()}" '
         'alt="Diagram"></figure></main></body></html>')
-MAKE_PDF = "import sys\nfrom reportlib.publish.export import to_pdf\nsys.stdout.buffer.write(to_pdf(sys.stdin.read()))"
+MAKE_PDF = ("import sys\nfrom reportlib.publish.formats.pdf import to_pdf\n"
+            "sys.stdout.buffer.write(to_pdf(sys.stdin.read()))")
 
 
 def pdf_made_with(environment):

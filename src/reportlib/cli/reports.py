@@ -13,17 +13,23 @@ import click
 from reportlib.cli import common
 from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError
 from reportlib.language import _, ngettext
-from reportlib.paths import CLONE, DEFAULT_FORMATS, DEFAULT_TIMEOUT, FORMATS, OUTPUTS, REPORT_NOTEBOOK
+from reportlib.paths import CLONE, DEFAULT_TIMEOUT, OUTPUTS, REPORT_NOTEBOOK
 from reportlib.periods import PERIOD_FORMS
+from reportlib.publish import formats
 from reportlib.publish.freshness import start_month
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
-    if not chosen or any(f not in FORMATS for f in chosen):
-        raise click.BadParameter(_("'{value}': give one or more of html, pdf and docx, e.g. html,pdf,docx")
-                                 .format(value=value))
+    if not chosen or any(f not in formats.FORMATS for f in chosen):
+        *first, last = formats.FORMATS
+        raise click.BadParameter(_("'{value}': give one or more of {names} and {last}, e.g. {example}").format(
+            value=value, names=", ".join(first), last=last, example=",".join(formats.FORMATS)))
     return chosen
+
+
+_FORMATS_HELP = "Documents to write, comma-separated: {}.".format(
+    ", ".join(f"{name} ({form.described})" if form.described else name for name, form in formats.FORMATS.items()))
 
 
 def _scheduler(address: str | None) -> str | None:
@@ -47,8 +53,8 @@ def _scheduler(address: str | None) -> str | None:
 @click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=common.shown(OUTPUTS),
               help="Where the report folder OUT/START_END/ is written (several --data: OUT/<municipality>/START_END/, "
                    "the folder named from kommune.yml's kommune, e.g. ballerup-kommune).")
-@click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True, callback=_formats,
-              help="Documents to write, comma-separated: html, pdf, docx (Word).")
+@click.option("--format", "formats", default=",".join(formats.DEFAULT_FORMATS), show_default=True, callback=_formats,
+              help=_FORMATS_HELP)
 @common.min_celle_option
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores",
               help="With --all: how many periods run at once.")
@@ -183,8 +189,8 @@ def _run_batch(period_text: str | None, *, registers: list[Path], out: Path, job
                                    "figures` prints. Once per municipality.")
 @click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=common.shown(OUTPUTS),
               help="Where the report folder OUT/network_START_END/ is written.")
-@click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True, callback=_formats,
-              help="Documents to write, comma-separated: html, pdf, docx (Word).")
+@click.option("--format", "formats", default=",".join(formats.DEFAULT_FORMATS), show_default=True, callback=_formats,
+              help=_FORMATS_HELP)
 @click.option("--force", is_flag=True, help="Make the report even when the published one is up to date.")
 def network(files: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool) -> None:
     """Compare the municipalities of a network: one report from their figures documents, for one period.

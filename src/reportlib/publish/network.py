@@ -3,9 +3,8 @@
 The members' figures documents are read and checked first (nothing is written when one is wrong).
 The report is rendered directly from the network document, no notebook or kernel, and goes the
 beretning's way from there: its content is cleaned by the report's sanitizer, the page finished by
-:func:`reportlib.publish.export.finish_document`, the PDF laid out by
-:func:`~reportlib.publish.export.to_pdf` and the Word document written by
-:func:`reportlib.publish.word.to_docx`. Everything is written into a staging folder and swapped into
+:func:`reportlib.publish.finish.finish_document`, and each format chosen written by its backend
+(:mod:`reportlib.publish.formats`). Everything is written into a staging folder and swapped into
 place (:mod:`reportlib.publish.folder`); the manifest records the SHA-256 of every input file, by
 the municipality it is of (a file's path is the machine's, and the folder is public), and the cache
 key (:func:`reportlib.publish.freshness.cache_key`: the inputs' digests, the formats and reportlib's
@@ -25,9 +24,9 @@ from pathlib import Path
 
 from reportlib import _fast_imports  # noqa: F401  (_fast_imports before nbformat, which the export imports)
 from reportlib.language import _
-from reportlib.paths import DEFAULT_FORMATS
 from reportlib.periods import Period, period_between
 from reportlib.publish.folder import check_apart, check_own, files_in, heal, publish_staged
+from reportlib.publish.formats import DEFAULT_FORMATS
 from reportlib.publish.freshness import cache_key, is_current
 from reportlib.publish.manifest import known_as, write_manifest
 
@@ -61,8 +60,9 @@ def publish_network(files: Sequence[Path], out: Path, formats: tuple[str, ...] =
         Each member's figures document (a report's ``figures.json``, or what ``reportlib figures`` prints).
     out : Path
         The outputs folder; the report goes into ``out / network_START_END``.
-    formats : tuple of {"html", "pdf", "docx"}
-        Which documents to write; ``network.json`` and ``manifest.json`` always are.
+    formats : tuple of str
+        Which documents to write, by their names in :data:`reportlib.publish.formats.FORMATS`;
+        ``network.json`` and ``manifest.json`` always are.
     force : bool
         Make the report even when the published one is current.
     progress : callable
@@ -123,12 +123,14 @@ def publish_network(files: Sequence[Path], out: Path, formats: tuple[str, ...] =
 def _write(staging: Path, document: dict, formats: tuple[str, ...],
            progress: Callable[[str], None]) -> tuple[list[str], tuple[str, ...]]:
     """Render the report and write each document asked for; the sanitizer's removals are the warnings."""
-    from reportlib.publish.export import finish_document, print_or_screen, to_pdf
+    from reportlib.publish.export import print_or_screen
+    from reportlib.publish.finish import finish_document
+    from reportlib.publish.formats import linked, needs_print_images, write_documents
     from reportlib.report import network as report
     from reportlib.report.sanitize import clean_html
 
     progress(_("drawing the comparison"))
-    content = str(report.body(document, print_images="docx" in formats))
+    content = str(report.body(document, print_images=needs_print_images(formats)))
     title = report.title(document)
 
     def finished(print_images: bool, pdf_link: str = "") -> tuple[str, list[str]]:
@@ -136,22 +138,7 @@ def _write(staging: Path, document: dict, formats: tuple[str, ...],
         return (finish_document(report.page(cleaned.html, title), pdf_link=pdf_link, pdf_text=report.PDF_LINK),
                 cleaned.removed)
 
-    written = []
-    html, removed = finished(False, f"{REPORT}.pdf" if "pdf" in formats else "")
-    if "html" in formats:
-        (staging / f"{REPORT}.html").write_text(html, encoding="utf-8")
-        written.append(f"{REPORT}.html")
-    if "pdf" in formats:
-        progress(_("laying out the PDF"))
-        (staging / f"{REPORT}.pdf").write_bytes(to_pdf(html))
-        written.append(f"{REPORT}.pdf")
-    if "docx" in formats:
-        from reportlib.publish.word import to_docx
-
-        progress(_("writing the Word document"))
-        printed, _removed = finished(True)
-        end = dt.date.fromisoformat(document["period"]["end"])
-        (staging / f"{REPORT}.docx").write_bytes(to_docx(printed, title=title, date=end))
-        written.append(f"{REPORT}.docx")
+    html, removed = finished(False, linked(formats, REPORT))
+    written = write_documents(formats, staging, REPORT, html=html, printed=lambda: finished(True)[0], title=title,
+                              date=dt.date.fromisoformat(document["period"]["end"]), progress=progress)
     return written, tuple(_("the comparison report: left out {what}").format(what=what) for what in removed)
-

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlib.language import _, ngettext
-from reportlib.paths import DEFAULT_FORMATS, DEFAULT_TIMEOUT, REPORT_NOTEBOOK
+from reportlib.paths import DEFAULT_TIMEOUT, REPORT_NOTEBOOK
 from reportlib.periods import Period
 from reportlib.publish.folder import check_apart, check_own, files_in, heal, publish_staged
+from reportlib.publish.formats import DEFAULT_FORMATS
 from reportlib.publish.freshness import Plan, plan
 from reportlib.publish.manifest import known_as, known_parameters, machine_folders, unmachined, write_manifest
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 # report is known to need making: cron asks every hour, and an up-to-date period takes 0.1 s.
 
 NOTEBOOK_FILE = "beretning.ipynb"
+REPORT = "beretning"  # beretning.html, .pdf, .docx
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,9 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         The register folder (read only).
     out : Path
         The outputs folder; the report goes into ``out / period.slug``.
-    formats : tuple of {"html", "pdf", "docx"}
-        Which documents to write; the executed notebook, figures.json and manifest.json always are.
+    formats : tuple of str
+        Which documents to write, by their names in :data:`reportlib.publish.formats.FORMATS` ("html",
+        "pdf", "docx"); the executed notebook, figures.json and manifest.json always are.
     min_celle : int, optional
         Small-cell threshold; None takes ``min_celle`` from kommune.yml.
     notebook : Path
@@ -237,13 +240,14 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     """
     from reportlib.figures.document import to_json
     from reportlib.publish.execute import execute
+    from reportlib.publish.formats import needs_print_images
     from reportlib.report.outputs import charts_for_print
 
     parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
                   "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": "",
                   "dato": edition["dato"], "moede": edition["moede"], "netvaerk": str(edition["network"] or "")}
     progress(_("running the report notebook"))
-    with charts_for_print("docx" in formats):
+    with charts_for_print(needs_print_images(formats)):
         executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
     written, exported = _export(executed, staging, formats, progress, draft=edition["udkast"], end=period.end)
     warnings = (*narrative_warnings, *exported)
@@ -279,27 +283,16 @@ def _known_inputs(inputs: dict[str, str]) -> dict[str, str]:
 
 def _export(executed: NotebookNode, staging: Path, formats: tuple[str, ...],
             progress: Callable[[str], None], *, draft: bool, end: dt.date) -> tuple[list[str], tuple[str, ...]]:
-    from reportlib.publish.export import DRAFT, to_html, to_pdf
+    from reportlib.publish.export import to_html
+    from reportlib.publish.finish import DRAFT
+    from reportlib.publish.formats import linked, write_documents
 
-    written = []
     progress(_("exporting HTML"))
     # The HTML links to the PDF beside it, when there is one; a draft is marked by the export itself,
     # whatever the notebook shows, so no draft is ever published without its mark.
-    export = to_html(executed, draft=draft, pdf_link="beretning.pdf" if "pdf" in formats else "")
-    if "html" in formats:
-        (staging / "beretning.html").write_text(export.html, encoding="utf-8")
-        written.append("beretning.html")
-    if "pdf" in formats:
-        progress(_("laying out the PDF"))
-        (staging / "beretning.pdf").write_bytes(to_pdf(export.html))
-        written.append("beretning.pdf")
-    if "docx" in formats:
-        from reportlib.publish.word import to_docx
-
-        progress(_("writing the Word document"))
+    export = to_html(executed, draft=draft, pdf_link=linked(formats, REPORT))
+    written = write_documents(
+        formats, staging, REPORT, html=export.html, title=f"{DRAFT}: {export.title}" if draft else export.title,
         # Made from the same notebook, with the charts' print PNGs in place of their SVGs and no PDF link.
-        printed = to_html(executed, draft=draft, print_images=True)
-        title = f"{DRAFT}: {printed.title}" if draft else printed.title
-        (staging / "beretning.docx").write_bytes(to_docx(printed.html, title=title, date=end))
-        written.append("beretning.docx")
+        printed=lambda: to_html(executed, draft=draft, print_images=True).html, date=end, progress=progress)
     return written, export.warnings

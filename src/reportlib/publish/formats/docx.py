@@ -1,8 +1,9 @@
-"""The report as a Word document (``beretning.docx``): the board's HTML converted by Pandoc, finished with python-docx.
+"""The Word backend (``beretning.docx``): the report's HTML for print converted by Pandoc, finished with python-docx.
 
-The document is made from the HTML of the same notebook, with each chart's print PNG in place of
-its SVG (:func:`reportlib.publish.export.to_html` with ``print_images``), so it has the same content
-in the same order as the HTML report. What is for the screen only is taken out first: the tables
+The charts go into Word as PNGs: this format is registered with ``print_images`` (:mod:`reportlib.publish.formats`):
+the document is made from the HTML of the same report with each chart's print PNG in place of its
+SVG (:func:`reportlib.publish.export.to_html` with ``print_images``), so it has the same content in
+the same order as the HTML report. What is for the screen only is taken out first: the tables
 of contents, the link to the PDF, anything ``hidden``; and what folds on a screen is unfolded (a
 ``<details>`` keeps its content, not its "Se tallene i en tabel"), since nothing unfolds on paper.
 Pandoc (``pypandoc_binary`` carries it) converts the rest; python-docx then settles what a reader
@@ -58,6 +59,11 @@ _TEXT_MIN_SHARE = 0.15
 _KEPT_ROWS = 30  # a table of up to this many rows stays on one page
 _PAGE = {"page_width": Mm(210), "page_height": Mm(297), "left_margin": Mm(20), "right_margin": Mm(20),
          "top_margin": Mm(18), "bottom_margin": Mm(20)}  # A4, as the PDF
+
+
+def write(path: Path, html: str, *, title: str, date: dt.date) -> None:
+    """Write the Word document of the report's HTML for print (:func:`to_docx`)."""
+    path.write_bytes(to_docx(html, title=title, date=date))
 
 
 def to_docx(html: str, *, title: str, date: dt.date) -> bytes:
@@ -281,7 +287,7 @@ def _finish_layout(document) -> None:
 
 
 def _keep_headings_with_charts(document) -> None:
-    """Keep a heading's one paragraph with the chart after it, as the HTML does (export's keep-with-chart).
+    """Keep a heading's one paragraph with the chart after it, as the HTML does (finish's keep-with-chart).
 
     A heading keeps with what follows by its style; the sentence between it and the chart does not.
     """

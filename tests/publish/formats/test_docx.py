@@ -1,7 +1,4 @@
-"""The report as a Word document (publish/word.py): accessible, the HTML's content, the same bytes, read by LibreOffice.
-
-Named test_docx, not test_word: tests/report/test_word.py (the narrative read from Word) holds that
-name, and two test modules of one name cannot be collected together in this layout.
+"""The Word backend (publish/formats/docx.py): accessible, the HTML's content, the same bytes, read by LibreOffice.
 
 The first tests convert a small notebook's HTML in this process; the last read the example
 register's 2018/19 report, published with ``--format html,pdf,docx`` (tests/conftest.py).
@@ -30,9 +27,9 @@ from pypdf import PdfReader
 
 from conftest import SEED_ROWS, text_of
 from reportlib.exceptions import RunFailed
-from reportlib.publish import word
 from reportlib.publish.export import to_html
-from reportlib.publish.word import prepare, to_docx
+from reportlib.publish.formats import docx
+from reportlib.publish.formats.docx import prepare, to_docx
 from reportlib.report import display
 from reportlib.report.outputs import DOCUMENT_MIMETYPE, PRINT_CHARTS_VARIABLE, PRINT_DPI
 
@@ -291,8 +288,8 @@ def test_pandoc_failing_fails_the_run_and_says_what_to_do(printed, monkeypatch):
 
 
 def test_an_image_pandoc_left_out_fails_the_run(printed, monkeypatch):
-    real = word.prepare
-    monkeypatch.setattr(word, "prepare", lambda html: (real(html)[0], [*real(html)[1], "Et diagram mere"]))
+    real = docx.prepare
+    monkeypatch.setattr(docx, "prepare", lambda html: (real(html)[0], [*real(html)[1], "Et diagram mere"]))
     with pytest.raises(RunFailed, match="it holds 2 pictures where the report has 3 images"):
         to_docx(printed.html, title=printed.title, date=END)
 
