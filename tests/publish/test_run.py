@@ -35,7 +35,8 @@ from locks import locked_versions
 from network_members import LILLEBY, NABO, OESTBY, STORBY
 from reportlib.cli import main
 from reportlib.exceptions import RunFailed
-from reportlib.figures.network import network, read_members
+from reportlib.figures.network import network
+from reportlib.figures.network_files import read_members
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period, reporting_year_of
 from reportlib.publish import execute as execute_module
