@@ -18,7 +18,7 @@ from shapes import SHAPES, write_shape
 YEAR = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))
 H1 = Period(dt.date(2018, 11, 1), dt.date(2019, 4, 30))
 H2 = Period(dt.date(2019, 5, 1), dt.date(2019, 10, 31))
-T, U, TOTAL = ("topics", "T"), ("topics", "U"), ("problems",)
+T, U, TOTAL = ("topics", "T"), ("topics", "U"), ("problemstillinger",)
 ADDS_UP = [Relation(((TOTAL, -1), (T, 1), (U, 1)))]
 
 
@@ -72,12 +72,12 @@ def test_an_equality_the_register_breaks_is_only_a_bound():
 
 
 def test_the_relations_between_the_tables():
-    keys = {("cases",), ("problems",), ("areas", "A"), ("centres", "A", "c"), ("topics", "t"), ("themes", "θ"),
+    keys = {("cases",), ("problemstillinger",), ("areas", "A"), ("centres", "A", "c"), ("topics", "t"), ("themes", "θ"),
             ("categories", "K"), ("complaints",)}
     found = disclosure.relations(keys, topic_category={"t": "K"}, topic_theme={"t": "θ"})
     as_text = {(tuple(sorted(r.terms)), r.at_most) for r in found}
     assert (((("areas", "A"), 1), (("cases",), -1)), False) in as_text  # the areas make the cases
-    assert (((("centres", "A", "c"), 1), (("problems",), -1)), False) in as_text
+    assert (((("centres", "A", "c"), 1), (("problemstillinger",), -1)), False) in as_text
     assert (((("themes", "θ"), -1), (("topics", "t"), 1)), False) in as_text  # a theme is its topics
     assert (((("areas", "A"), 1), (("centres", "A", "c"), -1)), True) in as_text  # an area's cases <= its problems
     assert (((("categories", "K"), 1), (("topics", "t"), -1)), True) in as_text

@@ -80,7 +80,7 @@ def test_members_are_in_danish_order_with_their_bands_and_digests(document, file
     assert [m["band"] for m in members] == ["under 30.000", "under 30.000", "30.000–59.999", None]
     assert members[0]["sha256"] == hashlib.sha256(files[2].read_bytes()).hexdigest()
     assert members[0]["comparable"] == ABY["comparable"]  # as given
-    assert document["network"] == FORMAT == 2 and document["version"] == 1 and document["period"] == YEAR
+    assert document["network"] == FORMAT == 3 and document["version"] == 1 and document["period"] == YEAR
     assert document["min_members"] == MIN_MEMBERS == 3
 
 
@@ -184,13 +184,15 @@ def test_a_theme_no_topic_maps_to_is_not_known_never_zero(write):
 
 
 def test_an_older_document_is_read_with_the_bases_it_gives_and_its_zero_themes_as_unknown(write):
-    # Made before the section gave the bases: no problems, no within_target, no theme's "mapped".
+    # Made before the section gave the bases: no problemstillinger, no within_target, no theme's "mapped".
     older = section("Aby Kommune", 20_000, 30, 12, per_10000=(15.0, 6.0), partshoering=(6, 20), older=True,
                     handling={"closed": 28, "median": 14.0, "p90": 40.5, "target_days": 30, "within_target_pct": 75})
-    older["comparable"]["themes"][-1].update(count=24, pct=80)  # andet: the 24 problems not about partshøring
-    assert "problems" not in older["comparable"] and "within_target" not in older["comparable"]["handling_days"]
+    older["comparable"]["themes"][-1].update(count=24, pct=80)  # andet: the 24 problemstillinger not about partshøring
+    assert "problemstillinger" not in older["comparable"]
+    assert "within_target" not in older["comparable"]["handling_days"]
     document = network(read_members([write("a.json", older), write("b.json", BOEBY)]))
-    # Its partshøring (6 of the 6 + 24 problems its counts add up to) is known; a zero may be a theme it does not map.
+    # Its partshøring (6 of the 6 + 24 problemstillinger its counts add up to) is known; a zero may be a theme it
+    # does not map.
     parts = measure(document, "theme:partshøring")["values"][0]
     assert (parts["value"], parts["count"], parts["base"]) == (20, 6, 30)
     assert measure(document, "theme:vejledning")["values"][0]["missing"] == "mapping_unknown"

@@ -122,9 +122,10 @@ def test_the_network_document_is_read_back_for_a_members_report_and_another_peri
         read_network(path, version=2)
     with pytest.raises(NetworkInvalid, match="not a network's figures document; give the network.json"):
         read_network(write("figures.json", ABY))
-    # A network.json of format 1 (before averages needed three members) is read: the section averages its values.
-    earlier = write("earlier.json", {**document, "network": 1})
-    assert read_network(earlier)["network"] == 1
+    # A network.json of format 1 (before averages needed three members) or 2 (its members' sections saying
+    # "problems") is read: the section averages its values and names its members, which both have.
+    for earlier in (1, 2):
+        assert read_network(write("earlier.json", {**document, "network": earlier}))["network"] == earlier
 
 
 def test_an_interim_report_is_refused_the_network(write, document):
@@ -150,3 +151,13 @@ def test_a_spoilt_network_document_is_refused_naming_the_key(write, document, sp
     path = write("network.json", spoilt)
     with pytest.raises(NetworkInvalid, match=f"network.json: {named}.*publish them again with `reportlib network`"):
         read_network(path)
+
+
+def test_a_member_of_an_earlier_format_is_read_with_todays_keys(write, document):
+    # Format 1 said "problems" for the problemstillinger counted by theme: the network's figures are the same.
+    older = [write(f"{name}1.json", network_members.of_format_1(member)) for name, member in
+             (("a", ABY), ("b", BOEBY), ("c", CBY), ("d", DBY))]
+    made = network(read_members(older))
+    assert made["measures"] == document["measures"]
+    assert [m["comparable"] for m in made["members"]] == [m["comparable"] for m in document["members"]]
+    assert made["members"][2]["comparable"]["problemstillinger"] == 50

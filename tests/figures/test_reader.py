@@ -11,7 +11,7 @@ from reportlib.periods import Period
 YEAR = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))
 H1 = Period(dt.date(2018, 11, 1), dt.date(2019, 4, 30))
 H2 = Period(dt.date(2019, 5, 1), dt.date(2019, 10, 31))
-T, U, TOTAL = ("topics", "T"), ("topics", "U"), ("problems",)
+T, U, TOTAL = ("topics", "T"), ("topics", "U"), ("problemstillinger",)
 ADDS_UP = [Relation(((TOTAL, -1), (T, 1), (U, 1)))]
 
 

@@ -17,7 +17,7 @@ alone (the second half, as the year minus the first).
 **The rule.** A count of 1 to ``min_celle`` - 1 of any cell in any span must keep an interval that
 holds a count of at least ``min_celle``: a reader cannot tell it from a count that is not small,
 which is what the small-cell rule promises. Its interval always holds its true, small count, so the
-least is never the question. Where the figures every report shows in full (cases, problems,
+least is never the question. Where the figures every report shows in full (cases, problemstillinger,
 complaints, the methods in all, examined and criticised in all) already keep the count below
 ``min_celle`` (2 complaints in all: each category has at most 2), it must keep every count they
 allow instead: the reader learns nothing of it beyond them (:class:`Bar`). Protecting the spans
@@ -104,7 +104,7 @@ def _row(key: Key) -> tuple[Key, ...]:
 def publication(document: dict[str, Any]) -> Publication:
     """The cells of a figures document as it is published (withheld cells None), with their shares."""
     cells: dict[Key, int | None] = {("cases",): document["key_figures"]["cases_total"],
-                                    ("problems",): document["key_figures"]["problems"],
+                                    ("problemstillinger",): document["key_figures"]["problemstillinger"],
                                     ("complaints",): document["key_figures"]["complaints"]}
     shares: list[tuple[Key, int, tuple[Key, ...]]] = []
     for kind, within, rows in suppress.tables(document):
@@ -141,12 +141,13 @@ def relations(cells: Iterable[Key], *, topic_category: dict[str, str], topic_the
     """The additive relations between the cells ``cells`` (the keys of publications), given the topics' categories
     and national themes.
 
-    The areas add up to the cases; the centres and the topics to the problems; the complaint
+    The areas add up to the cases; the centres and the topics to the problemstillinger; the complaint
     categories to the complaints; the methods of each area, with those not given, to the cases, and
     the methods by area to the methods in all; examined and criticised by area to their totals; each
-    national theme is the topics mapped to it. And, a case counted by its primary problem: an area's
-    cases, its methods and its examined cases are at most its centres' problems, and at most its cases;
-    criticised at most examined; a complaint category's complaints at most its topics' problems.
+    national theme is the topics mapped to it. And, a case counted by its primary problemstilling: an
+    area's cases, its methods and its examined cases are at most its centres' problemstillinger, and
+    at most its cases; criticised at most examined; a complaint category's complaints at most its
+    topics' problemstillinger.
     """
     keys = set(cells)
     found: list[Relation] = []
@@ -163,8 +164,8 @@ def relations(cells: Iterable[Key], *, topic_category: dict[str, str], topic_the
             found.append(Relation(((smaller, 1), *((key, -1) for key in larger)), at_most=True))
 
     adds_up(("cases",), of("areas"))
-    adds_up(("problems",), of("centres"))
-    adds_up(("problems",), of("topics"))
+    adds_up(("problemstillinger",), of("centres"))
+    adds_up(("problemstillinger",), of("topics"))
     adds_up(("complaints",), of("categories"))
     methods = of("methods")
     adds_up(("cases",), [*methods, ("methods_not_given",)] if ("methods_not_given",) in keys else [])
@@ -191,7 +192,7 @@ def as_they_hold(found: Sequence[Relation], counts: Iterable[dict[Key, int]]) ->
     """``found``, each sum that is not equal in every one of ``counts`` only an upper bound.
 
     A register whose cases need not all have a problem (or a topic) makes the areas (the topics) add
-    up to at most the cases (the problems): the reader is granted every equality that holds.
+    up to at most the cases (the problemstillinger): the reader is granted every equality that holds.
     """
     counts = list(counts)
     return [relation if relation.at_most or all(relation.holds(c) for c in counts)

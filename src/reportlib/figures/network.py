@@ -30,7 +30,8 @@ from reportlib.labels import label_key
 
 # The network document's own format (its key "network"); the vocabulary has its version apart ("version").
 # 2: averages of at least MIN_MEMBERS values, rounded as the measure's values, and each share's base.
-FORMAT = 2
+# 3: the members' comparable sections of figures documents of format 2 (figures.document_format): problemstillinger.
+FORMAT = 3
 # The fewest values an average is taken of: one member's "average" is its own figure, and two members'
 # gives each the other's.
 MIN_MEMBERS = 3
@@ -72,7 +73,7 @@ class Measure:
     """One figure every member has (or says why not): its key, and how it is written.
 
     ``kind`` is ``"decimal"`` (per 10,000 inhabitants), ``"pct"`` (a share, with its base) or
-    ``"days"``; ``theme`` the national theme of a theme's share of the problems.
+    ``"days"``; ``theme`` the national theme of a theme's share of the problemstillinger.
     """
 
     key: str
@@ -85,7 +86,7 @@ class Measure:
         return 0 if self.kind == "pct" else 1
 
 
-# The measures of every network, in report order; each national theme's share of the problems follows them.
+# The measures of every network, in report order; each national theme's share of the problemstillinger follows them.
 MEASURES = (Measure("cases_per_10000", "decimal"), Measure("complaints_per_10000", "decimal"),
             Measure("complaint_share", "pct"), Measure("criticism_rate", "pct"), Measure("handling_median", "days"),
             Measure("handling_p90", "days"), Measure("within_target", "pct"))
@@ -149,14 +150,14 @@ def base_of(comparable: dict[str, Any], measure: Measure) -> tuple[int | None, i
     """The base of a member's share: the ``count`` it is of the ``base`` (``(1, 6)`` for 17 %); Nones for none.
 
     Only a share (``kind`` ``"pct"``) with a value has one. A document made before the section gave the
-    cases within the target, or the problems by theme with some withheld, gives the base alone.
+    cases within the target, or the problemstillinger by theme with some withheld, gives the base alone.
     """
     if measure.kind != "pct" or value_of(comparable, measure)[0] is None:
         return None, None
     if measure.theme is not None:
         counts = [row["count"] for row in comparable["themes"]]
-        problems = comparable.get("problems", sum(counts) if None not in counts else None)
-        return next(row["count"] for row in comparable["themes"] if row["label"] == measure.theme), problems
+        base = comparable.get("problemstillinger", sum(counts) if None not in counts else None)
+        return next(row["count"] for row in comparable["themes"] if row["label"] == measure.theme), base
     if measure.key == "complaint_share":
         return comparable["complaints"], comparable["cases"]
     if measure.key == "criticism_rate":

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from reportlib.exceptions import NetworkInvalid
+from reportlib.figures.document_format import current
 from reportlib.figures.network import FORMAT, MAIN_MEASURES, Member, danish_order
 from reportlib.labels import label_key
 from reportlib.language import N_, _
 
-# A member's report reads the other members' values, which format 1 has as well.
-READABLE_FORMATS = (1, FORMAT)
+# A member's report reads the other members' values and names, which formats 1 and 2 have as well.
+READABLE_FORMATS = (1, 2, FORMAT)
 
 
 def read_members(paths: Sequence[str | Path]) -> list[Member]:
@@ -140,7 +141,7 @@ def read_member(path: Path) -> Member:
         raise NetworkInvalid(_("{file}: not a figures document with a comparable section (one made before reportlib "
                                "compared municipalities has none); make it again with `reportlib figures --period P "
                                "--data DIR` or `reportlib run`").format(file=path))
-    comparable = document["comparable"]
+    comparable = current(document)["comparable"]
     interim = document.get("interim_of")
     if interim:  # a part of a period beside others' whole ones would read as fewer cases, not as fewer days
         counted = comparable.get("period") if isinstance(comparable.get("period"), dict) else {}
@@ -203,7 +204,8 @@ def _section_problem(section: dict[str, Any]) -> str | None:
         "complaints": _whole(section.get("complaints")),
         "cases_per_10000": _number(section.get("cases_per_10000")),
         "complaints_per_10000": _number(section.get("complaints_per_10000")),
-        "problems": "problems" not in section or _whole(section["problems"]),  # since the shares' bases
+        # Since the shares' bases; read from format 1 as "problems" (figures.document_format.current).
+        "problemstillinger": "problemstillinger" not in section or _whole(section["problemstillinger"]),
         "themes": isinstance(section.get("themes"), list) and bool(section["themes"])
         and all(_theme_row(row) for row in section["themes"]),
         "unmapped_topics": isinstance(section.get("unmapped_topics"), list)
