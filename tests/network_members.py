@@ -17,7 +17,7 @@ Lilleby Kommune 25,000      40     10          16.0, 4.0   25 %       17 % (1/6)
 Storby Kommune  120,000     240    96          20.0, 8.0   40 %       (none)       21      55    45      80 % 184/230
 ==============  ==========  =====  ==========  ==========  =========  ===========  ======  ====  ======  ==========
 
-The four members of tests/figures/test_network.py and tests/figures/test_network_files.py:
+The four members of tests/figures/test_network.py and tests/figures/test_network_documents.py:
 
 =============  ==========  =====  ==========  ==========  =========  ==========  ======  ====  ======  ===========
 member         indbyggere  cases  complaints  per 10,000  complaint  crit.       median  p90   target  within

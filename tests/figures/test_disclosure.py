@@ -159,7 +159,7 @@ def test_a_network_publishes_nothing_of_a_member_its_own_reports_withhold(tmp_pa
     from reportlib import load_register
     from reportlib.figures.document import to_json
     from reportlib.figures.network import network
-    from reportlib.figures.network_files import read_members
+    from reportlib.figures.network_documents import read_members
 
     paths, members = [], {}
     for number, name in enumerate(["tiny, mostly withheld", "one problem per case", "every optional part"]):

@@ -21,7 +21,7 @@ from reportlib.figures.network import (
     member_comparison,
     network,
 )
-from reportlib.figures.network_files import read_members
+from reportlib.figures.network_documents import read_members
 from reportlib.register.national import vocabulary
 
 

@@ -25,7 +25,7 @@ from network_members import LILLEBY, NABO, OESTBY, REPORTING_YEAR, STORBY, secti
 from reportlib.cli import main
 from reportlib.exceptions import OutputRefused
 from reportlib.figures.network import network
-from reportlib.figures.network_files import read_members
+from reportlib.figures.network_documents import read_members
 from reportlib.publish.network import publish_network
 
 SLUG = "2018-11-01_2019-10-31"

@@ -36,7 +36,7 @@ from network_members import LILLEBY, NABO, OESTBY, STORBY
 from reportlib.cli import main
 from reportlib.exceptions import RunFailed
 from reportlib.figures.network import network
-from reportlib.figures.network_files import read_members
+from reportlib.figures.network_documents import read_members
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period, reporting_year_of
 from reportlib.publish import execute as execute_module

@@ -39,7 +39,7 @@ from reportlib import load_register
 from reportlib.exceptions import NetworkInvalid
 from reportlib.figures.document import figures
 from reportlib.figures.network import network
-from reportlib.figures.network_files import read_members
+from reportlib.figures.network_documents import read_members
 from reportlib.periods import parse_period
 from reportlib.report import network as report
 from reportlib.report.beretning import load_beretning

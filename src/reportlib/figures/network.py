@@ -1,16 +1,16 @@
 """A network's figures: the members' comparable sections side by side, with the network's and each size band's average.
 
 Made of nothing of a member but the comparable section of its figures document, read and checked by
-:mod:`reportlib.figures.network_files`, so municipalities can share their ``figures.json`` without
-their registers. Every value is
-the municipality's own figure as its document gives it, and a share goes with its base (``count``
-of ``base``: criticised of examined, say). An average is the plain mean of the members' known
-values (each municipality counts once, whatever its size), rounded once as the measure's values are
-(:attr:`Measure.digits`); it says how many members it is over and names those it leaves out and
-why: a value withheld by the member's small-cell rule stays withheld and is left out, and so is one
-that is not known (no inhabitants, no results recorded, no case examined or closed, no target, a
-theme the member does not map). An average of fewer than :data:`MIN_MEMBERS` values is None: one
-member's would be its own figure, and two members' would give each one's figure to the other.
+:mod:`reportlib.figures.network_documents`, so municipalities can share their ``figures.json``
+without their registers. Every value is the municipality's own figure as its document gives it, and
+a share goes with its base (``count`` of ``base``: criticised of examined, say). An average is the
+plain mean of the members' known values (each municipality counts once, whatever its size), rounded
+once as the measure's values are (:attr:`Measure.digits`); it says how many members it is over and
+names those it leaves out and why: a value withheld by the member's small-cell rule stays withheld
+and is left out, and so is one that is not known (no inhabitants, no results recorded, no case
+examined or closed, no target, a theme the member does not map). An average of fewer than
+:data:`MIN_MEMBERS` values is None: one member's would be its own figure, and two members' would
+give each one's figure to the other.
 
 A network compares one period, whole: members' figures of different periods (a reporting year from
 November beside calendar years) are refused, naming each one's period, and so are interim figures
@@ -216,7 +216,7 @@ def measures_of(themes: Sequence[str]) -> tuple[Measure, ...]:
 def network(members: Sequence[Member]) -> dict[str, Any]:
     """The network's own figures document (``network.json``), of members checked as they were read.
 
-    The members come from :func:`reportlib.figures.network_files.read_members`.
+    The members come from :func:`reportlib.figures.network_documents.read_members`.
 
     Returns
     -------
@@ -279,7 +279,7 @@ def member_comparison(comparable: dict[str, Any], document: dict[str, Any]) -> l
     comparable : dict
         The member's own comparable section (its figures document's ``comparable``).
     document : dict
-        The network document (:func:`network`, read by :func:`~reportlib.figures.network_files.read_network`).
+        The network document (:func:`network`, read by :func:`~reportlib.figures.network_documents.read_network`).
 
     Returns
     -------

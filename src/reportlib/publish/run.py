@@ -202,7 +202,7 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
     read_logo(register.kommune, data)
     Edition.parse(edition["dato"], edition["moede"])
     if edition["network"] is not None:  # of the report's period and vocabulary, or nothing is written
-        from reportlib.figures.network_files import read_network
+        from reportlib.figures.network_documents import read_network
         from reportlib.register.national import vocabulary
 
         read_network(edition["network"], period=period.as_dict(), version=vocabulary().version,

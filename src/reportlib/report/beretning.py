@@ -17,7 +17,7 @@ from reportlib import formatting
 from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
 from reportlib.figures.coverage import check_period
 from reportlib.figures.document import figures, read_json
-from reportlib.figures.network_files import read_network
+from reportlib.figures.network_documents import read_network
 from reportlib.language import _
 from reportlib.periods import Period, period_between
 from reportlib.register.kommune import Advisor, Kommune, load_kommune

@@ -1,4 +1,4 @@
-"""The files of a network read and checked: members' figures documents refused naming each file, network.json read back.
+"""A network's documents read and checked: members' figures documents refused naming each file, network.json read.
 
 The members (ABY, BOEBY, CBY, DBY) are tests/network_members.py's.
 """
@@ -11,7 +11,7 @@ import network_members
 from network_members import ABY, BOEBY, CBY, DBY, YEAR, section
 from reportlib.exceptions import InputError, NetworkInvalid
 from reportlib.figures.network import network
-from reportlib.figures.network_files import read_members, read_network
+from reportlib.figures.network_documents import read_members, read_network
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The files of a network, read and checked: the members' figures documents it is made of, and ``network.json``.
+"""The documents of a network, read and checked: the members' figures documents it is made of, and ``network.json``.
 
 A member's document gives its comparable section only if that is as reportlib writes it (every key,
 of its kind, and each value that can be missing missing exactly when the rule says), of the one
