@@ -183,7 +183,7 @@ class ExampleRegister:
         self.municipality = municipality
         self.kommune = kommune or load_kommune(ROOT / "data" / "raw")
         self.cases: list[dict] = []
-        self.problems: list[dict] = []
+        self.problemstillinger: list[dict] = []
         self.activities: list[dict] = []
         self.recommendations: list[dict] = []
 
@@ -309,7 +309,7 @@ class ExampleRegister:
             rows[0]["primaer"] = True
             self.rng.shuffle(rows)
         for row in rows:
-            self.problems.append({"sag_id": case["sag_id"], **row, "primaer": row.get("primaer", False)})
+            self.problemstillinger.append({"sag_id": case["sag_id"], **row, "primaer": row.get("primaer", False)})
 
     def _activities(self, spec: YearSpec, end: dt.date, drop_in_days: list[dt.date]) -> None:
         rng = self.rng
@@ -403,7 +403,8 @@ def write_register(folder: Path, register: ExampleRegister) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     _write(folder / "sager.csv", ["sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald",
                                   "moede_deltaget", "klagebistand", "metode", "resultat", "note"], register.cases)
-    _write(folder / "problemstillinger.csv", ["sag_id", "omraade", "center", "emne", "primaer"], register.problems)
+    _write(folder / "problemstillinger.csv", ["sag_id", "omraade", "center", "emne", "primaer"],
+           register.problemstillinger)
     _write(folder / "aktiviteter.csv", ["dato", "aktivitet", "antal_borgere", "omraade", "beskrivelse"],
            register.activities)
     if register.recommendations:
@@ -594,7 +595,7 @@ def main(argv: list[str] | None = None) -> None:
     register.build()
     write_register(out, register)
     _vouch_invented(out, ["sager.csv", "aktiviteter.csv"])
-    print(f"wrote {len(register.cases)} cases, {len(register.problems)} problems, "
+    print(f"wrote {len(register.cases)} cases, {len(register.problemstillinger)} problemstillinger, "
           f"{len(register.activities)} activities and {len(register.recommendations)} recommendation statuses "
           f"to {out}")
 

@@ -41,8 +41,8 @@ def read(document: dict) -> tuple[dict, list]:
                 shares.append((key, row["pct"], keys))
 
     figures = document["key_figures"]
-    cells[("cases",)], cells[("problems",)], cells[("complaints",)] = (
-        figures["cases_total"], figures["problems"], figures["complaints"])
+    cells[("cases",)], cells[("problemstillinger",)], cells[("complaints",)] = (
+        figures["cases_total"], figures["problemstillinger"], figures["complaints"])
     table("area", document["areas"])
     for area, rows in document["centres"].items():
         table("centre", rows, area)
@@ -69,9 +69,9 @@ def sums(keys: set, category_of: dict, theme_of: dict) -> list[tuple[list, list,
     def of(kind, *within):
         return [key for key in keys if key[0] == kind and key[1:1 + len(within)] == tuple(within)]
 
-    known = [(of("area"), [("cases",)]), (of("centre"), [("problems",)]), (of("topic"), [("problems",)]),
-             (of("category"), [("complaints",)]), (of("examined"), [("all examined",)]),
-             (of("criticised"), [("all criticised",)])]
+    known = [(of("area"), [("cases",)]), (of("centre"), [("problemstillinger",)]),
+             (of("topic"), [("problemstillinger",)]), (of("category"), [("complaints",)]),
+             (of("examined"), [("all examined",)]), (of("criticised"), [("all criticised",)])]
     if ("no method",) in keys:
         known.append(([*of("method"), ("no method",)], [("cases",)]))
     known += [([key for key in of("method") if key[2] == method[1]], [method]) for method in of("all methods")]

@@ -41,7 +41,7 @@ def facts(tables: dict[str, str | None], start: str, end: str) -> dict:
                 if start <= row["dato"] <= end and row["aktivitet"] == "Åben rådgivning"]
     counted = [int(row["antal_borgere"]) for row in sessions if row["antal_borgere"]]
     return {"cases": len(inside), "complaints": sum(row["henvendelsestype"] == "Klage" for row in inside),
-            "problems": len(problem_rows), "areas": areas, "closed": closed, "sessions": len(sessions),
+            "problemstillinger": len(problem_rows), "areas": areas, "closed": closed, "sessions": len(sessions),
             "counted": counted, "activities": tables.get("aktiviteter") is not None}
 
 
@@ -50,12 +50,12 @@ def rendered(beretning) -> str:
 
 
 def check_every_claim(name, beretning, html, text, counted) -> None:  # noqa: C901 - one claim after another
-    cases, problems, complaints = counted["cases"], counted["problems"], counted["complaints"]
+    cases, problemstillinger, complaints = counted["cases"], counted["problemstillinger"], counted["complaints"]
     # "Da en sag kan handle om flere ting" and "flere problemstillinger end sager": only where there are more.
     for more in ("Da en sag kan handle om flere ting", "derfor er der flere problemstillinger end sager",
                  "En sag kan handle om flere ting, som hører til forskellige centre"):
-        assert (more in text) == (problems > cases), (name, more)
-    if problems == cases:
+        assert (more in text) == (problemstillinger > cases), (name, more)
+    if problemstillinger == cases:
         assert "i perioden havde hver sag én" in text, name
     # The summary's count of cases.
     assert f"modtog {format_count_spelled(cases, 'sag', 'sager')} i perioden".replace("\u00a0", " ") in text, name

@@ -95,7 +95,7 @@ def test_each_years_figures_are_the_counts_the_generator_drew(three):
             document = figures(register, Period(spec.start, spec.end), min_celle=0)
             assert document["key_figures"]["cases_total"] == sum(spec.types)
             assert [t["count"] for t in document["cases"]["by_type"]] == list(spec.types)
-            assert document["key_figures"]["problems"] == sum(map(sum, spec.centre_rows))
+            assert document["key_figures"]["problemstillinger"] == sum(map(sum, spec.centre_rows))
             assert [a["label"] for a in document["areas"]] == areas
             assert tuple(a["count"] for a in document["areas"]) == spec.primary_areas
             assert [c["label"] for c in document["complaint_categories"]] == categories

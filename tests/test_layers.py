@@ -136,3 +136,31 @@ def test_a_module_imports_only_its_own_layer_and_those_below(path):
 ])
 def test_the_check_finds_what_reaches_up(source, module, expected):
     assert violations(source, module) == expected
+
+
+def circles() -> list[list[str]]:
+    """Every circle of reportlib's modules importing each other (lazy imports too, not TYPE_CHECKING), as a path."""
+    names = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph = {name: sorted({target for _line, target in imports(path.read_text(encoding="utf-8"), name,
+                                                              path.name == "__init__.py") if target in names} - {name})
+             for name, path in names.items()}
+    found, done = [], set()
+
+    def visit(name: str, path: list[str]) -> None:
+        if name in path:
+            found.append([*path[path.index(name):], name])
+            return
+        if name in done:
+            return
+        for target in graph[name]:
+            visit(target, [*path, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+    return found
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    # A module that needs another's names only for its annotations imports them under TYPE_CHECKING.
+    assert circles() == []

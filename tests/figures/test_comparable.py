@@ -86,7 +86,7 @@ def test_a_theme_no_topic_maps_to_is_unknown_not_zero_and_every_share_has_its_ba
     # conftest's topics are spelt like three themes: Partshøring, Sagsbehandlingstid and Andet; one problem each.
     section = comparable(load_register(make_register()), PERIOD, 0)
     rows = {row["label"]: row for row in section["themes"]}
-    assert section["problems"] == 3
+    assert section["problemstillinger"] == 3
     assert rows["partshøring"] == {"label": "partshøring", "count": 1, "pct": 33, "suppressed": False, "mapped": True}
     assert rows["andet"]["mapped"] and rows["andet"]["count"] == 1
     # No topic maps to vejledning: no problem could be counted there, so its share is not known (not 0 %).

@@ -1,5 +1,5 @@
-"""Disclosure control: the reader's intervals worked by hand, the cells chosen to withhold, and an attacker
-written apart (tests/attacker.py) that reads everything the example register publishes and finds nothing."""
+"""Disclosure control: the cells chosen to withhold, and an attacker written apart (tests/attacker.py) that reads
+everything the example register publishes and finds nothing (the reader's intervals: tests/figures/test_reader.py)."""
 
 from __future__ import annotations
 
@@ -9,51 +9,17 @@ import pytest
 
 from attacker import Attacker
 from reportlib.figures import disclosure
-from reportlib.figures.disclosure import Bar, Publication, Reader, Relation, protect, spans
+from reportlib.figures.disclosure import Bar, Publication, Relation, protect
 from reportlib.figures.document import figures
+from reportlib.figures.reader import Reader
 from reportlib.periods import Period, parse_period
 from shapes import SHAPES, write_shape
 
 YEAR = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))
 H1 = Period(dt.date(2018, 11, 1), dt.date(2019, 4, 30))
 H2 = Period(dt.date(2019, 5, 1), dt.date(2019, 10, 31))
-T, U, TOTAL = ("topics", "T"), ("topics", "U"), ("problems",)
+T, U, TOTAL = ("topics", "T"), ("topics", "U"), ("problemstillinger",)
 ADDS_UP = [Relation(((TOTAL, -1), (T, 1), (U, 1)))]
-
-
-def test_periods_cut_time_into_spans():
-    assert spans([YEAR]) == [YEAR]
-    assert spans([YEAR, H1]) == [H1, H2]
-    # An interim report of four months and its year: the months, and the rest of the year.
-    interim = Period(dt.date(2018, 11, 1), dt.date(2019, 2, 28))
-    assert spans([YEAR, interim]) == [interim, Period(dt.date(2019, 3, 1), dt.date(2019, 10, 31))]
-    # Two years apart: nothing between them.
-    later = Period(dt.date(2020, 11, 1), dt.date(2021, 10, 31))
-    assert spans([YEAR, later]) == [YEAR, later]
-
-
-def test_a_half_is_its_year_minus_the_other_half():
-    # The issue's case: the year shows 9, the second half 8, the first half withholds its count: it is 1.
-    reader = Reader([Publication(YEAR, {T: 9}), Publication(H2, {T: 8}), Publication(H1, {T: None})], [])
-    assert reader.interval(H1, T) == (1, 1)
-
-
-def test_a_table_gives_its_one_withheld_cell_away():
-    reader = Reader([Publication(YEAR, {TOTAL: 10, T: None, U: 9})], ADDS_UP)
-    assert reader.interval(YEAR, T) == (1, 1)
-    # Both withheld: each anything from 0 to the total.
-    reader = Reader([Publication(YEAR, {TOTAL: 10, T: None, U: None})], ADDS_UP)
-    assert reader.interval(YEAR, T) == (0, 10)
-
-
-def test_a_share_bounds_a_cell_by_its_base():
-    # U = 5 is 50 % of T + U, rounded: T + U lies in 500/51 .. 500/49 = 9.8 .. 10.2, so T in 4.8 .. 5.2: 5.
-    reader = Reader([Publication(YEAR, {T: None, U: 5}, ((U, 50, (T, U)),))], [])
-    assert reader.interval(YEAR, T) == (5, 5)
-
-
-def test_without_a_bound_the_greatest_is_infinite():
-    assert Reader([Publication(YEAR, {T: None})], []).interval(YEAR, T) == (0, float("inf"))
 
 
 def truth_of(counts):
@@ -106,12 +72,12 @@ def test_an_equality_the_register_breaks_is_only_a_bound():
 
 
 def test_the_relations_between_the_tables():
-    keys = {("cases",), ("problems",), ("areas", "A"), ("centres", "A", "c"), ("topics", "t"), ("themes", "θ"),
+    keys = {("cases",), ("problemstillinger",), ("areas", "A"), ("centres", "A", "c"), ("topics", "t"), ("themes", "θ"),
             ("categories", "K"), ("complaints",)}
     found = disclosure.relations(keys, topic_category={"t": "K"}, topic_theme={"t": "θ"})
     as_text = {(tuple(sorted(r.terms)), r.at_most) for r in found}
     assert (((("areas", "A"), 1), (("cases",), -1)), False) in as_text  # the areas make the cases
-    assert (((("centres", "A", "c"), 1), (("problems",), -1)), False) in as_text
+    assert (((("centres", "A", "c"), 1), (("problemstillinger",), -1)), False) in as_text
     assert (((("themes", "θ"), -1), (("topics", "t"), 1)), False) in as_text  # a theme is its topics
     assert (((("areas", "A"), 1), (("centres", "A", "c"), -1)), True) in as_text  # an area's cases <= its problems
     assert (((("categories", "K"), 1), (("topics", "t"), -1)), True) in as_text
@@ -192,7 +158,8 @@ def test_a_network_publishes_nothing_of_a_member_its_own_reports_withhold(tmp_pa
     withheld; the attacker, reading each member's reports and what the network says of it, finds nothing."""
     from reportlib import load_register
     from reportlib.figures.document import to_json
-    from reportlib.figures.network import network, read_members
+    from reportlib.figures.network import network
+    from reportlib.figures.network_documents import read_members
 
     paths, members = [], {}
     for number, name in enumerate(["tiny, mostly withheld", "one problem per case", "every optional part"]):

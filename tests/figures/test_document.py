@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from conftest import COMPLETE_FROM_2017_18, KOMMUNE_YML
 from reportlib.cli import main
+from reportlib.figures.document_format import FORMAT
 from stats_register import AKTIVITETER, PROBLEMSTILLINGER, SAGER
 
 KEYS = {"period", "cases", "areas", "centres", "complaint_categories", "topics", "channels", "outcomes",
@@ -31,6 +32,7 @@ def test_document(folder):
     assert code == 0
     doc = json.loads(out)
     assert doc.keys() >= KEYS
+    assert next(iter(doc)) == "format" and doc["format"] == FORMAT  # first, for whoever reads it back
     assert doc["period"] == {"start": "2018-11-01", "end": "2019-10-31"}
     assert doc["cases"]["total"] == 3
     assert doc["cases"]["by_type"] == [{"label": "Anden henvendelse", "count": 1, "pct": 33},

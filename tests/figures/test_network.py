@@ -1,31 +1,15 @@
-"""A network's figures from members' figures documents: per 10,000, averages, size bands, suppression, refusals.
+"""A network's figures from members' figures documents: per 10,000, averages, size bands, suppression.
 
-Four invented members, worked out by hand:
-
-=============  ==========  =====  ==========  ==========  =========  ==========  ======  ====  ======  ===========
-member         indbyggere  cases  complaints  per 10,000  complaint  crit.       median  p90   target  within
-                                              (cases)     share
-=============  ==========  =====  ==========  ==========  =========  ==========  ======  ====  ======  ===========
-Aby Kommune    20,000      30     12          15.0        40 %       40 % (2/5)  14      40.5  30      75 % (21/28)
-Bøby Kommune   25,000      50     10          20.0        20 %       25 % (1/4)  10.5    30    20      60 % (27/45)
-Ærby Kommune   45,000      45     27          10.0        60 %       (none)      21      60    (none)  (none)
-Åby Kommune    (none)      12     3           (none)      25 %       (none examined; none closed, target 30)
-=============  ==========  =====  ==========  ==========  =========  ==========  ======  ====  ======  ===========
-
-Partshøring's share: Aby's is withheld (2 problems under its min_celle 3), Bøby 20 % (10 of 50 problems),
-Ærby 10 % (5 of 50), Åby 0 % (0 of 12). An average needs three values: the network's of the complaint
-share (four) and of the handling time (three) are there, the size bands' (two and one) are not, and
-neither are those of criticism and of the share within the target (two each).
+The four invented members (ABY, BOEBY, CBY, DBY) and their figures worked out by hand are in
+tests/network_members.py.
 """
 
 import hashlib
-import json
 
 import pytest
 
 import network_members
-from network_members import YEAR, section
-from reportlib.exceptions import InputError, NetworkInvalid
+from network_members import ABY, BOEBY, CBY, DBY, YEAR, section
 from reportlib.figures.network import (
     FORMAT,
     MAIN_MEASURES,
@@ -36,24 +20,9 @@ from reportlib.figures.network import (
     measure_table,
     member_comparison,
     network,
-    read_members,
-    read_network,
 )
+from reportlib.figures.network_documents import read_members
 from reportlib.register.national import vocabulary
-
-ABY = section("Aby Kommune", 20_000, 30, 12, per_10000=(15.0, 6.0), partshoering=(2, 7), min_celle=3,
-              criticism={"examined": 5, "criticised": 2, "rate_pct": 40},
-              handling={"closed": 28, "median": 14.0, "p90": 40.5, "target_days": 30, "within_target": 21,
-                        "within_target_pct": 75})
-BOEBY = section("Bøby Kommune", 25_000, 50, 10, per_10000=(20.0, 4.0), partshoering=(10, 20),
-                criticism={"examined": 4, "criticised": 1, "rate_pct": 25},
-                handling={"closed": 45, "median": 10.5, "p90": 30.0, "target_days": 20, "within_target": 27,
-                          "within_target_pct": 60})
-CBY = section("Ærby Kommune", 45_000, 45, 27, per_10000=(10.0, 6.0), partshoering=(5, 10), unmapped=["Hjemmel"],
-              problems=50, handling={"closed": 40, "median": 21.0, "p90": 60.0, "target_days": None,
-                                     "within_target_pct": None})
-DBY = section("Åby Kommune", None, 12, 3, criticism={"examined": 0, "criticised": 0, "rate_pct": None},
-              handling={"closed": 0, "median": None, "p90": None, "target_days": 30, "within_target_pct": None})
 
 
 @pytest.fixture
@@ -111,7 +80,7 @@ def test_members_are_in_danish_order_with_their_bands_and_digests(document, file
     assert [m["band"] for m in members] == ["under 30.000", "under 30.000", "30.000–59.999", None]
     assert members[0]["sha256"] == hashlib.sha256(files[2].read_bytes()).hexdigest()
     assert members[0]["comparable"] == ABY["comparable"]  # as given
-    assert document["network"] == FORMAT == 2 and document["version"] == 1 and document["period"] == YEAR
+    assert document["network"] == FORMAT == 3 and document["version"] == 1 and document["period"] == YEAR
     assert document["min_members"] == MIN_MEMBERS == 3
 
 
@@ -215,142 +184,17 @@ def test_a_theme_no_topic_maps_to_is_not_known_never_zero(write):
 
 
 def test_an_older_document_is_read_with_the_bases_it_gives_and_its_zero_themes_as_unknown(write):
-    # Made before the section gave the bases: no problems, no within_target, no theme's "mapped".
+    # Made before the section gave the bases: no problemstillinger, no within_target, no theme's "mapped".
     older = section("Aby Kommune", 20_000, 30, 12, per_10000=(15.0, 6.0), partshoering=(6, 20), older=True,
                     handling={"closed": 28, "median": 14.0, "p90": 40.5, "target_days": 30, "within_target_pct": 75})
-    older["comparable"]["themes"][-1].update(count=24, pct=80)  # andet: the 24 problems not about partshøring
-    assert "problems" not in older["comparable"] and "within_target" not in older["comparable"]["handling_days"]
+    older["comparable"]["themes"][-1].update(count=24, pct=80)  # andet: the 24 problemstillinger not about partshøring
+    assert "problemstillinger" not in older["comparable"]
+    assert "within_target" not in older["comparable"]["handling_days"]
     document = network(read_members([write("a.json", older), write("b.json", BOEBY)]))
-    # Its partshøring (6 of the 6 + 24 problems its counts add up to) is known; a zero may be a theme it does not map.
+    # Its partshøring (6 of the 6 + 24 problemstillinger its counts add up to) is known; a zero may be a theme it
+    # does not map.
     parts = measure(document, "theme:partshøring")["values"][0]
     assert (parts["value"], parts["count"], parts["base"]) == (20, 6, 30)
     assert measure(document, "theme:vejledning")["values"][0]["missing"] == "mapping_unknown"
     within = measure(document, "within_target")["values"][0]
     assert (within["value"], within["count"], within["base"]) == (75, None, 28)  # the base alone
-
-
-# -- Refusals, each naming its files -------------------------------------------------------------------------
-
-
-def refused(paths) -> str:
-    with pytest.raises(NetworkInvalid) as caught:
-        read_members(paths)
-    assert isinstance(caught.value, InputError)  # exit 2
-    return str(caught.value)
-
-
-def test_members_of_different_periods_are_refused_naming_each_ones_period(write):
-    # A reporting year from November beside two calendar years: not one period, whatever the figures.
-    november = section("Bøby Kommune", None, 50, 10, period={"start": "2024-11-01", "end": "2025-10-31"})
-    first, second, third = write("a.json", ABY), write("b.json", november), write("c.json", CBY)
-    assert refused([first, second, third]) == (
-        f"the members' figures are of different periods: {first} (Aby Kommune): 2025-01-01 to 2025-12-31; {second} "
-        f"(Bøby Kommune): 2024-11-01 to 2025-10-31; {third} (Ærby Kommune): 2025-01-01 to 2025-12-31; a network "
-        "compares one period, so give every member's figures of the same days, e.g. of 2025-01-01 to 2025-12-31, made "
-        "where a reporting year runs otherwise with `reportlib figures --period 2025-01-01:2025-12-31 --data DIR`")
-
-
-def test_interim_figures_are_refused_naming_the_file(write):
-    counted = {"start": "2025-01-01", "end": "2025-10-31"}
-    interim = section("Bøby Kommune", 25_000, 40, 8, period=counted, interim_of=YEAR)
-    first, second = write("a.json", ABY), write("b.json", interim)
-    assert refused([first, second]) == (
-        f"{second}: interim figures (--foreloebig) of 2025-01-01 to 2025-10-31, only part of the period 2025-01-01 to "
-        "2025-12-31; interim figures cannot be compared, so give the figures of the whole period, made once it has "
-        "ended and the register is complete for it")
-    # Even two interim documents of the same days: part of a period is no period to compare.
-    also = write("c.json", section("Ærby Kommune", 45_000, 40, 8, period=counted, interim_of=YEAR))
-    assert refused([second, also]).splitlines()[1].startswith(f"{also}: interim figures (--foreloebig)")
-
-
-def test_a_document_of_another_vocabulary_version_is_refused(write):
-    first, second = write("a.json", ABY), write("b.json", section("Bøby Kommune", None, 50, 10, version=2))
-    assert refused([first, second]) == (
-        f"{second}: counted in version 2 of the national vocabulary, not version 1 as {first}; make every member's "
-        "figures with the same version of reportlib")
-
-
-def test_the_same_municipality_twice_is_refused_naming_both_files(write):
-    first, again = write("a.json", ABY), write("aby-igen.json", section("aby kommune ", None, 3, 1))
-    assert refused([first, again, write("b.json", BOEBY)]) == (
-        f"{first} and {again}: Aby Kommune twice; a municipality is one member of a network, so give its figures once")
-
-
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", "not JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)); give a "
-                  "member's figures document: the figures.json of its report, or what `reportlib figures` prints"),
-    (json.dumps({"kommune": "Aby Kommune", "period": YEAR, "key_figures": {}}),
-     "not a figures document with a comparable section (one made before reportlib compared municipalities has "
-     "none); make it again with `reportlib figures --period P --data DIR` or `reportlib run`"),
-    (json.dumps({"network": 1, "members": [], "measures": []}),
-     "a network's own document (network.json), not a member's figures; give each member's figures.json with "
-     "--figures"),
-    (json.dumps({**ABY, "comparable": {**ABY["comparable"], "cases_per_10000": None}}),
-     "comparable.cases_per_10000 is missing or not as reportlib writes it; the comparable section is not as reportlib "
-     "writes it, so make the figures document again with `reportlib figures` or `reportlib run`"),
-    (json.dumps({**ABY, "comparable": {**ABY["comparable"], "cases": "30"}}),
-     "comparable.cases is missing or not as reportlib writes it; the comparable section is not as reportlib writes "
-     "it, so make the figures document again with `reportlib figures` or `reportlib run`"),
-])
-def test_a_file_that_is_no_members_figures_document_is_refused_with_what_to_give(write, content, message):
-    bad = write("bad.json", content)
-    assert refused([write("b.json", BOEBY), bad]) == f"{bad}: {message}"
-
-
-def test_every_problem_is_named_in_one_refusal_and_a_missing_file_too(write, tmp_path):
-    missing = tmp_path / "ingen.json"
-    other = write("c.json", section("Ærby Kommune", None, 45, 27, period={"start": "2024-01-01",
-                                                                         "end": "2024-12-31"}))
-    first = write("a.json", ABY)
-    lines = refused([first, missing, other]).splitlines()
-    assert lines[0].startswith(f"{missing}: file not found; give a member's figures document")
-    assert lines[1].startswith(f"the members' figures are of different periods: {first} (Aby Kommune): 2025-01-01 to "
-                               f"2025-12-31; {other} (Ærby Kommune): 2024-01-01 to 2024-12-31; ")
-    assert len(lines) == 2
-
-
-def test_one_member_is_no_network(write):
-    assert refused([write("a.json", ABY)]) == (
-        "a network compares at least two municipalities; give each member's figures document with --figures (the "
-        "figures.json of its report)")
-
-
-def test_the_network_document_is_read_back_for_a_members_report_and_another_period_is_refused(write, document):
-    path = write("network.json", document)
-    assert read_network(path, period=YEAR, version=1) == document
-    with pytest.raises(NetworkInvalid, match=r"network.json: the network's figures of 2025-01-01 to 2025-12-31, not "
-                                             r"of 2024-01-01 to 2024-12-31 as the report; give the network.json of "
-                                             r"the report's period"):
-        read_network(path, period={"start": "2024-01-01", "end": "2024-12-31"})
-    with pytest.raises(NetworkInvalid, match="counted in version 1 of the national vocabulary, not version 2"):
-        read_network(path, version=2)
-    with pytest.raises(NetworkInvalid, match="not a network's figures document; give the network.json"):
-        read_network(write("figures.json", ABY))
-    # A network.json of format 1 (before averages needed three members) is read: the section averages its values.
-    earlier = write("earlier.json", {**document, "network": 1})
-    assert read_network(earlier)["network"] == 1
-
-
-def test_an_interim_report_is_refused_the_network(write, document):
-    path = write("network.json", document)
-    with pytest.raises(NetworkInvalid) as caught:
-        read_network(path, period=YEAR, version=1, interim_of=YEAR)
-    assert str(caught.value) == (
-        f"{path}: the report's figures are interim (--foreloebig), only part of 2025-01-01 to 2025-12-31, and interim "
-        "figures cannot be compared with a network's; leave out the network, or make the report once the period has "
-        "ended and the register is complete for it")
-
-
-@pytest.mark.parametrize("spoil,named", [
-    (lambda d: d["measures"].pop(0), "measures.cases_per_10000 is missing"),
-    (lambda d: d["measures"][3]["network"].update(average="31,5"), "measures.criticism_rate is missing or not as"),
-    (lambda d: d["measures"][0]["bands"][1].pop("members"), "measures.cases_per_10000 is missing or not as"),
-    (lambda d: d["members"].append("Cby Kommune"), "members is not as reportlib writes it"),
-    (lambda d: d["measures"][2]["values"][0].update(value=None), "measures.complaint_share is missing or not as"),
-])
-def test_a_spoilt_network_document_is_refused_naming_the_key(write, document, spoil, named):
-    spoilt = json.loads(json.dumps(document))
-    spoil(spoilt)
-    path = write("network.json", spoilt)
-    with pytest.raises(NetworkInvalid, match=f"network.json: {named}.*publish them again with `reportlib network`"):
-        read_network(path)

@@ -103,8 +103,9 @@ def test_open_at_end(register):
 
 
 def test_key_figures(year):
-    assert stats.key_figures(year) == {"cases_total": 3, "complaints": 2, "problems": 5, "meetings_attended": 1,
-                                       "complaint_letters": 1, "drop_in_sessions": 3, "drop_in_citizens": 5}
+    assert stats.key_figures(year) == {"cases_total": 3, "complaints": 2, "problemstillinger": 5,
+                                       "meetings_attended": 1, "complaint_letters": 1, "drop_in_sessions": 3,
+                                       "drop_in_citizens": 5}
 
 
 def test_period_without_cases(register):

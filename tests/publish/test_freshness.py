@@ -9,6 +9,7 @@ import pytest
 from reportlib.exceptions import InputUnreadable
 from reportlib.periods import Period
 from reportlib.publish import freshness
+from reportlib.report.edition import Edition
 
 YEAR = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))
 
@@ -58,7 +59,8 @@ def test_the_key_changes_with_every_input_and_parameter(setup, tmp_path, change)
     elif change == "min_celle":
         options = {"min_celle": 0}  # explicitly off is not the same parameter as "as kommune.yml"
     elif change in ("udkast", "dato", "moede"):  # a draft never stands for the final report, nor one date for another
-        options = {change: {"udkast": True, "dato": "2019-12-02", "moede": "Byrådets møde"}[change]}
+        options = {"udkast": {"udkast": True}, "dato": {"edition": Edition(dt.date(2019, 12, 2))},
+                   "moede": {"edition": Edition(moede="Byrådets møde")}}[change]
     elif change == "logo":
         (folder / "kommune.yml").write_text((folder / "kommune.yml").read_text(encoding="utf-8") + "logo: logo.png\n",
                                             encoding="utf-8")

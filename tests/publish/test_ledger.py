@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from reportlib.cli import main
 from reportlib.exceptions import RunBusy
 from reportlib.figures.document import to_json
+from reportlib.figures.document_format import FORMAT
 from reportlib.periods import Period
 from reportlib.publish import batch, ledger
 from reportlib.publish.batch import Job
@@ -25,7 +26,8 @@ THE_FIRST, THE_SECOND = Period(dt.date(2018, 11, 1), dt.date(2019, 4, 30)), Peri
 
 
 def document(kommune="Testby Kommune", start="2018-11-01", end="2019-10-31", cases=1):
-    return {"kommune": kommune, "period": {"start": start, "end": end}, "key_figures": {"cases_total": cases}}
+    return {"format": FORMAT, "kommune": kommune, "period": {"start": start, "end": end},
+            "key_figures": {"cases_total": cases}}
 
 
 def write(path, content):
@@ -53,6 +55,16 @@ def test_the_ledger_is_every_report_folder_and_every_replaced_and_pending_report
     found = ledger.published(out, "Testby Kommune")
     assert sorted(d["key_figures"]["cases_total"] for d in found) == [1, 2, 3]
     assert ledger.published(tmp_path / "nowhere", "Testby Kommune") == []
+
+
+def test_an_earlier_reportlibs_figures_are_read_with_todays_keys(tmp_path):
+    # Format 1 counted the problemstillinger as "problems": no reader of the ledger meets that key.
+    out = tmp_path / "out"
+    write(out / YEAR / "figures.json", {"kommune": "Testby Kommune", "period": {"start": "2018-11-01",
+                                                                               "end": "2019-10-31"},
+                                        "key_figures": {"cases_total": 1, "problems": 3}})
+    [found] = ledger.published(out, "Testby Kommune")
+    assert found["key_figures"] == {"cases_total": 1, "problemstillinger": 3} and found["format"] == FORMAT
 
 
 def test_a_reservation_keeps_the_report_it_will_replace_and_holds_its_figures_until_the_run_ends(tmp_path):

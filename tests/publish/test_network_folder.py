@@ -24,7 +24,8 @@ from conftest import KOMMUNE_YML, published_report, text_of
 from network_members import LILLEBY, NABO, OESTBY, REPORTING_YEAR, STORBY, section
 from reportlib.cli import main
 from reportlib.exceptions import OutputRefused
-from reportlib.figures.network import network, read_members
+from reportlib.figures.network import network
+from reportlib.figures.network_documents import read_members
 from reportlib.publish.network import publish_network
 
 SLUG = "2018-11-01_2019-10-31"

@@ -35,7 +35,8 @@ from locks import locked_versions
 from network_members import LILLEBY, NABO, OESTBY, STORBY
 from reportlib.cli import main
 from reportlib.exceptions import RunFailed
-from reportlib.figures.network import network, read_members
+from reportlib.figures.network import network
+from reportlib.figures.network_documents import read_members
 from reportlib.paths import DATA_RAW, REPORT_NOTEBOOK
 from reportlib.periods import parse_period, reporting_year_of
 from reportlib.publish import execute as execute_module
@@ -430,14 +431,14 @@ def test_an_unreadable_narrative_is_exit_2(make_register, tmp_path, monkeypatch)
     folder = make_register()
     narrative = folder / f"beretning_{SLUG}.md"
     narrative.write_text("# Forord\n", encoding="utf-8")
-    real_read_text = Path.read_text
+    real_open = Path.open
 
-    def refuse(path, *args, **kwargs):
+    def refuse(path, *args, **kwargs):  # the tests run as root, whom no file's permissions refuse
         if path == narrative:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_read_text(path, *args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     result = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert f"error: {narrative}: cannot be read (Permission denied); check the file's permissions" in result.stderr

@@ -96,7 +96,7 @@ def test_an_own_export_gives_the_same_figures_as_the_contract_form(tmp_path):
     validated = invoke("validate", "--data", str(own))
     assert validated.exit_code == 0, validated.output
     # The columns of its own are named once and never read.
-    assert f"ignored columns  {own}/register.xlsx[Sager 2022]: Sagsbehandler, Borgers telefon, CPR (not read)" in (
+    assert f"ignored columns    {own}/register.xlsx[Sager 2022]: Sagsbehandler, Borgers telefon, CPR (not read)" in (
         validated.stdout)
     assert f"{own}/register.xlsx[Aktiviteter 2022]: Sted (not read)" in validated.stdout
     contract = invoke("figures", "--period", "2022-01-01:2022-12-31", "--data", str(FJORDBY))
@@ -254,9 +254,9 @@ def test_one_sheet_holds_the_cases_and_their_problems_and_only_its_unread_column
     validated = invoke("validate", "--data", str(own))
     assert validated.exit_code == 0, validated.output
     # Before: "register.xlsx[Sager]: Modtaget, Henvendelsestype, Bemærkning (not read)", the case columns
-    # counted as ignored because the problems read the same sheet. "Noter", mapped to the free-text column
+    # counted as ignored because the problemstillinger read the same sheet. "Noter", mapped to the free-text column
     # note (refused before: "not a column of 'sager'"), is known as the notes and never read.
-    assert f"ignored columns  {own}/register.xlsx[Sager]: Bemærkning (not read)" in validated.stdout
-    assert "cases            2" in validated.stdout and "problems         2" in validated.stdout
+    assert f"ignored columns    {own}/register.xlsx[Sager]: Bemærkning (not read)" in validated.stdout
+    assert "cases              2" in validated.stdout and "problemstillinger  2" in validated.stdout
     register = load_register(own)
     assert "note" not in register.sager.columns and "ring" not in register.sager.to_string()  # free text: unread

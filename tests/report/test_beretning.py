@@ -1,7 +1,6 @@
 """A period's Beretning: what load_beretning reads, what it refuses, and the facts it derives."""
 
 import base64
-import datetime as dt
 import json
 import re
 import subprocess
@@ -10,11 +9,11 @@ import sys
 import pytest
 
 from conftest import COMPLETE_FROM_2017_18
-from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
+from reportlib.exceptions import FiguresMismatch, LogoUnusable
 from reportlib.figures.document import figures, to_json
 from reportlib.periods import PeriodError, period_between
 from reportlib.register.validate import load_register
-from reportlib.report.beretning import Edition, load_beretning, read_logo
+from reportlib.report.beretning import load_beretning, read_logo
 from reportlib.report.narrative import CHAPTERS, NarrativeError
 from reportlib.report.sections import SECTIONS
 from stats_register import AKTIVITETER, PROBLEMSTILLINGER, SAGER
@@ -79,7 +78,7 @@ def test_the_period_is_named_with_the_year_before_it_when_the_register_reaches_b
 
 LOADS_A_BERETNING = """\
 import json, sys
-from reportlib.report.beretning import Edition, load_beretning, read_logo
+from reportlib.report.beretning import load_beretning, read_logo
 beretning = load_beretning(sys.argv[1], "2018-11-01", "2019-10-31")
 print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})))
 """
@@ -121,13 +120,3 @@ def test_a_logo_the_report_cannot_show_is_refused_with_the_fix(folder, name, con
     kommune = load_beretning(folder, *YEAR).kommune.model_copy(update={"logo": name})
     with pytest.raises(LogoUnusable, match=re.escape(message)):
         read_logo(kommune, folder)
-
-
-def test_the_edition_is_a_date_and_a_line_of_text():
-    assert Edition.parse("2019-12-02", " Byrådets møde 12. december 2019 ") == Edition(
-        dt.date(2019, 12, 2), "Byrådets møde 12. december 2019")
-    assert Edition.parse() == Edition(None, "")
-    with pytest.raises(EditionInvalid, match=r"--dato '2\. december': not a date; write it as YYYY-MM-DD"):
-        Edition.parse("2. december")
-    with pytest.raises(EditionInvalid, match="give the meeting on one line"):
-        Edition.parse("", "Byrådet\n<script>")

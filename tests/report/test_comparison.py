@@ -38,7 +38,8 @@ from network_members import LILLEBY, NABO, OESTBY, REPORTING_YEAR, STORBY, secti
 from reportlib import load_register
 from reportlib.exceptions import NetworkInvalid
 from reportlib.figures.document import figures
-from reportlib.figures.network import network, read_members
+from reportlib.figures.network import network
+from reportlib.figures.network_documents import read_members
 from reportlib.periods import parse_period
 from reportlib.report import network as report
 from reportlib.report.beretning import load_beretning

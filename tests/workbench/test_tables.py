@@ -49,7 +49,7 @@ def test_no_period_means_the_registers_latest_year_even_one_under_way_as_far_as_
 
 def test_overview_has_one_row_per_reporting_year(register):
     table = tables.overview(register)
-    assert list(table.columns) == ["period", "cases_total", "complaints", "problems", "meetings_attended",
+    assert list(table.columns) == ["period", "cases_total", "complaints", "problemstillinger", "meetings_attended",
                                    "complaint_letters", "drop_in_sessions", "drop_in_citizens", "open_at_end",
                                    "median_days"]
     found = rows(table)
@@ -108,18 +108,18 @@ def test_centres_in_one_area(year):
 
 def test_topics_of_an_area_and_of_a_centre(year):
     # Social rows: B Partshøring, C Andet, D Andet -> 1 of 3 and 2 of 3.
-    assert rows(stats.topics(tables.problems_of(year, "Social"))) == [
+    assert rows(stats.topics(tables.problemstillinger_of(year, "Social"))) == [
         ("Partshøring", 1, 33), ("Sagsbehandlingstid", 0, 0), ("Andet", 2, 67)]
     # Ydelser: C Andet and D Andet.
-    assert rows(stats.topics(tables.problems_of(year, "Social", "Ydelser"))) == [
+    assert rows(stats.topics(tables.problemstillinger_of(year, "Social", "Ydelser"))) == [
         ("Partshøring", 0, 0), ("Sagsbehandlingstid", 0, 0), ("Andet", 2, 100)]
     # Vej/park: B Andet and C Sagsbehandlingstid.
-    assert rows(stats.topics(tables.problems_of(year, "Teknik", "vej/park"))) == [
+    assert rows(stats.topics(tables.problemstillinger_of(year, "Teknik", "vej/park"))) == [
         ("Partshøring", 0, 0), ("Sagsbehandlingstid", 1, 50), ("Andet", 1, 50)]
 
 
 def test_restricting_problems_keeps_the_cases(year):
-    restricted = tables.problems_of(year, "Social", "Jobcenter")
+    restricted = tables.problemstillinger_of(year, "Social", "Jobcenter")
     assert restricted.problemstillinger["sag_id"].tolist() == ["B"]
     assert restricted.sager["sag_id"].tolist() == ["B", "C", "D"]
     assert restricted.problemstillinger["case_row"].tolist() == [0]  # B is still the selection's first case
@@ -128,12 +128,12 @@ def test_restricting_problems_keeps_the_cases(year):
 def test_unknown_area_or_centre_is_named_with_the_allowed_labels(year):
     with pytest.raises(tables.LabelError, match=r"omraade 'Socail': unknown area; did you mean 'Social'\? "
                                                  r"allowed: 'Social', 'Teknik'"):
-        tables.problems_of(year, "Socail")
+        tables.problemstillinger_of(year, "Socail")
     with pytest.raises(tables.LabelError, match="center 'Vej/park': centre does not belong to area 'Social'; "
                                                  "its centres are: 'Jobcenter', 'Ydelser'"):
-        tables.problems_of(year, "Social", "Vej/park")
+        tables.problemstillinger_of(year, "Social", "Vej/park")
     with pytest.raises(tables.LabelError, match="center 'Jobcentre': unknown centre; did you mean 'Jobcenter'"):
-        tables.problems_of(year, "Social", "Jobcentre")
+        tables.problemstillinger_of(year, "Social", "Jobcentre")
 
 
 def test_case_table_lists_the_period_with_the_primary_problem(register):

@@ -162,7 +162,7 @@ def format_summary(register: Register) -> str:
     rows = [
         (_("municipality"), f"{register.kommune.kommune} ({register.kommune.funktion})"),
         (_("cases"), language.number(len(sager))),
-        (_("problems"), language.number(len(register.problemstillinger))),
+        (_("problemstillinger"), language.number(len(register.problemstillinger))),
         (_("activities"), language.number(len(register.aktiviteter))),
         (_("first received"), f"{sager['modtaget'].min():%Y-%m-%d}"),
         (_("last received"), f"{sager['modtaget'].max():%Y-%m-%d}"),

@@ -72,12 +72,12 @@ def _scheduler(address: str | None) -> str | None:
 @click.option("--dato", default="", metavar="YYYY-MM-DD", help="The date of publication, shown on the title.")
 @click.option("--moede", default="", metavar="TEXT",
               help="The board meeting the report goes to, shown on the title, e.g. 'Byrådets møde 12. december 2019'.")
-@click.option("--network", "network_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--network", type=click.Path(path_type=Path, dir_okay=False), default=None,
               metavar="FILE", help="The network's figures of the period (network.json, from `reportlib network`): the "
                                    "report gains the section 'Sammenlignet med andre kommuner'.")
 def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out: Path, formats: tuple[str, ...],
         min_celle: int | None, jobs: int, scheduler: str | None, notebook: Path, timeout: int, force: bool,
-        udkast: bool, interim: bool, dato: str, moede: str, network_file: Path | None) -> None:
+        udkast: bool, interim: bool, dato: str, moede: str, network: Path | None) -> None:
     """Produce the report of a period (or of all of them): validate, run the notebook, export.
 
     Writes OUT/START_END/ with beretning.html, beretning.pdf, beretning.ipynb (the executed notebook),
@@ -93,7 +93,7 @@ def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out:
     common.speak_as(data[0])  # several registers: the first one's language, unless one was chosen
     if (period_text is not None) == all_periods:
         raise click.UsageError(_("give either --period P or --all"))
-    if network_file is not None and all_periods:  # a network compares one period
+    if network is not None and all_periods:  # a network compares one period
         raise click.UsageError(_("--network goes with --period P, the period of the network's figures, not --all"))
     if interim and (all_periods or len(data) > 1 or scheduler is not None):  # --all reports complete periods only
         raise click.UsageError(_("--foreloebig goes with one --period P of one register (--data), not --all, several "
@@ -102,7 +102,7 @@ def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out:
         common.fail(_("{notebook}: report notebook not found; give the path of an .ipynb file with --notebook")
                     .format(notebook=notebook))
     options = {"formats": formats, "min_celle": min_celle, "notebook": notebook.resolve(), "udkast": udkast,
-               "dato": dato, "moede": moede, "network": network_file.resolve() if network_file else None}
+               "dato": dato, "moede": moede, "network": network.resolve() if network else None}
     if all_periods or len(data) > 1 or scheduler is not None:
         _run_batch(period_text, registers=[folder.resolve() for folder in data], out=out, jobs=jobs,
                    scheduler=scheduler, force=force, timeout=timeout, **options)

@@ -5,10 +5,11 @@ municipality, and suppressed by the same small-cell rule as the rest of the docu
 section can be shared: ``reportlib network`` reads nothing else of a member.
 
 Every rate goes with its base (criticised of examined, within the target of closed, a theme's
-problems of all of them), and a theme none of the municipality's topics is mapped to is not known
-(``mapped: false``, count and share null), never 0 %. The keys that say so (``problems``, a theme's
-``mapped``, ``handling_days.within_target``) came after the section's first form: a reader takes a
-document without them as one made before (:mod:`reportlib.figures.network`).
+problemstillinger of all of them), and a theme none of the municipality's topics is mapped to is not
+known (``mapped: false``, count and share null), never 0 %. The keys that say so
+(``problemstillinger``, a theme's ``mapped``, ``handling_days.within_target``) came after the
+section's first form: a reader takes a document without them as one made before
+(:mod:`reportlib.figures.network`).
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def comparable(register: Register, period: Period, min_celle: int) -> dict[str, 
     -------
     dict
         ``version`` (the vocabulary's), the municipality, its inhabitants and the period; cases,
-        complaints and other inquiries, also per 10,000 inhabitants; ``problems`` and the problems by
+        complaints and other inquiries, also per 10,000 inhabitants; ``problemstillinger`` and those by
         national theme (suppressed below ``min_celle``; None, ``mapped: false``, where no topic maps
         to the theme) and the topics counted as "andet" for want of a mapping; criticism (None
         without the register's results); handling time, with the cases closed within the target.
@@ -109,7 +110,7 @@ def comparable(register: Register, period: Period, min_celle: int) -> dict[str, 
         "other_inquiries": cases - complaints,
         "cases_per_10000": per_10000(cases, kommune.indbyggere),
         "complaints_per_10000": per_10000(complaints, kommune.indbyggere),
-        "problems": int(current.problemstillinger["emne"].notna().sum()),  # the base of every theme's share
+        "problemstillinger": int(current.problemstillinger["emne"].notna().sum()),  # the base of every theme's share
         "themes": theme_rows(current),
         "unmapped_topics": [t for t in unmapped(kommune.emner, kommune.sammenligning.temaer) if t in seen],
         "criticism": parts.criticism(current) if "sager.resultat" in register.parts else None,

@@ -6,7 +6,7 @@ topics mapped to it, the methods by area add up to the methods in all; and a rep
 two halves. A reader with every published document can subtract one from another. So each published
 count is a *cell* here, the links are linear *relations*, and the reader is a linear programme: the
 tightest interval ``[low, high]`` the published cells and relations allow any cell of any stretch of
-days (:class:`Reader`; HiGHS, through ``scipy.optimize.linprog``).
+days (:class:`~reportlib.figures.reader.Reader`; HiGHS, through ``scipy.optimize.linprog``).
 
 **Together** means the report being made and every report published before it from the same
 register (its ledger, :mod:`reportlib.publish.ledger`): what was published stays published. The
@@ -17,7 +17,7 @@ alone (the second half, as the year minus the first).
 **The rule.** A count of 1 to ``min_celle`` - 1 of any cell in any span must keep an interval that
 holds a count of at least ``min_celle``: a reader cannot tell it from a count that is not small,
 which is what the small-cell rule promises. Its interval always holds its true, small count, so the
-least is never the question. Where the figures every report shows in full (cases, problems,
+least is never the question. Where the figures every report shows in full (cases, problemstillinger,
 complaints, the methods in all, examined and criticised in all) already keep the count below
 ``min_celle`` (2 complaints in all: each category has at most 2), it must keep every count they
 allow instead: the reader learns nothing of it beyond them (:class:`Bar`). Protecting the spans
@@ -41,19 +41,15 @@ below what protecting every period against every other would take.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
-import itertools
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import numpy as np
-
 from reportlib.figures import suppress
+from reportlib.figures.reader import Reader, spans
 from reportlib.figures.suppress import Key
 from reportlib.periods import Period, period_between
 
-_DAY = dt.timedelta(days=1)
 # The kinds of cell the small-cell rule withholds: the small counts to protect, and the cells that may
 # be withheld to protect them (a criticised count goes with its row of examined cases).
 SMALL = frozenset({"areas", "centres", "categories", "topics", "methods", "examined", "themes"})
@@ -108,7 +104,7 @@ def _row(key: Key) -> tuple[Key, ...]:
 def publication(document: dict[str, Any]) -> Publication:
     """The cells of a figures document as it is published (withheld cells None), with their shares."""
     cells: dict[Key, int | None] = {("cases",): document["key_figures"]["cases_total"],
-                                    ("problems",): document["key_figures"]["problems"],
+                                    ("problemstillinger",): document["key_figures"]["problemstillinger"],
                                     ("complaints",): document["key_figures"]["complaints"]}
     shares: list[tuple[Key, int, tuple[Key, ...]]] = []
     for kind, within, rows in suppress.tables(document):
@@ -145,12 +141,13 @@ def relations(cells: Iterable[Key], *, topic_category: dict[str, str], topic_the
     """The additive relations between the cells ``cells`` (the keys of publications), given the topics' categories
     and national themes.
 
-    The areas add up to the cases; the centres and the topics to the problems; the complaint
+    The areas add up to the cases; the centres and the topics to the problemstillinger; the complaint
     categories to the complaints; the methods of each area, with those not given, to the cases, and
     the methods by area to the methods in all; examined and criticised by area to their totals; each
-    national theme is the topics mapped to it. And, a case counted by its primary problem: an area's
-    cases, its methods and its examined cases are at most its centres' problems, and at most its cases;
-    criticised at most examined; a complaint category's complaints at most its topics' problems.
+    national theme is the topics mapped to it. And, a case counted by its primary problemstilling: an
+    area's cases, its methods and its examined cases are at most its centres' problemstillinger, and
+    at most its cases; criticised at most examined; a complaint category's complaints at most its
+    topics' problemstillinger.
     """
     keys = set(cells)
     found: list[Relation] = []
@@ -167,8 +164,8 @@ def relations(cells: Iterable[Key], *, topic_category: dict[str, str], topic_the
             found.append(Relation(((smaller, 1), *((key, -1) for key in larger)), at_most=True))
 
     adds_up(("cases",), of("areas"))
-    adds_up(("problems",), of("centres"))
-    adds_up(("problems",), of("topics"))
+    adds_up(("problemstillinger",), of("centres"))
+    adds_up(("problemstillinger",), of("topics"))
     adds_up(("complaints",), of("categories"))
     methods = of("methods")
     adds_up(("cases",), [*methods, ("methods_not_given",)] if ("methods_not_given",) in keys else [])
@@ -195,119 +192,11 @@ def as_they_hold(found: Sequence[Relation], counts: Iterable[dict[Key, int]]) ->
     """``found``, each sum that is not equal in every one of ``counts`` only an upper bound.
 
     A register whose cases need not all have a problem (or a topic) makes the areas (the topics) add
-    up to at most the cases (the problems): the reader is granted every equality that holds.
+    up to at most the cases (the problemstillinger): the reader is granted every equality that holds.
     """
     counts = list(counts)
     return [relation if relation.at_most or all(relation.holds(c) for c in counts)
             else dataclasses.replace(relation, at_most=True) for relation in found]
-
-
-def spans(periods: Sequence[Period]) -> list[Period]:
-    """The stretches of days ``periods`` cut each other into (a year and its first half: the two halves)."""
-    edges = sorted({p.start for p in periods} | {p.end + _DAY for p in periods})
-    return [Period(first, following - _DAY) for first, following in itertools.pairwise(edges)
-            if any(p.start <= first <= p.end for p in periods)]
-
-
-class Reader:
-    """A reader of ``publications`` who knows ``relations``: the tightest interval each count can have.
-
-    The publications' periods are cut into the spans between all their first and last days; each
-    cell has a count in each span, at least 0, and every relation holds in each. A shown cell fixes
-    the sum of its spans; a share bounds the cell against its base. A cell's interval in a stretch
-    of spans is the least and the greatest sum of its counts the rest allows, rounded inwards to
-    whole counts (a linear programme each way, HiGHS).
-
-    Raises
-    ------
-    ValueError
-        When the publications contradict one another (the interval of nothing): they are of different
-        versions of the register.
-    """
-
-    def __init__(self, publications: Sequence[Publication], relations: Sequence[Relation]):
-        from scipy.sparse import csr_array  # only where cells are withheld: scipy is slow to import
-
-        self.spans = spans([p.period for p in publications])
-        keys = sorted(set().union(*(p.cells for p in publications), (k for r in relations for k, _ in r.terms)))
-        self._column = {key: i for i, key in enumerate(keys)}
-        self._size = len(keys) * len(self.spans)
-        # Each row with the cell of the first publication it comes from (None: a relation, or another publication),
-        # so that a question can leave a cell of the first out, as if it were withheld (:meth:`greatest`).
-        equal: list[tuple[dict[int, float], float, Key | None]] = []
-        at_most: list[tuple[dict[int, float], float, Key | None]] = []
-        for span in range(len(self.spans)):
-            for relation in relations:
-                row = {span * len(keys) + self._column[key]: float(c) for key, c in relation.terms}
-                (at_most if relation.at_most else equal).append((row, 0.0, None))
-        for index, pub in enumerate(publications):
-            own = self._spans_of(pub.period)
-            for key, value in pub.cells.items():
-                if value is not None:
-                    equal.append((self._sum(own, [key]), float(value), key if index == 0 else None))
-            for key, share, base in pub.shares:  # (share - 1) * base <= 100 * cell <= (share + 1) * base
-                cell, whole, tag = self._sum(own, [key]), self._sum(own, list(base)), key if index == 0 else None
-                at_most.append((_combine(whole, share - 1, cell, -100), 0.0, tag))
-                at_most.append((_combine(cell, 100, whole, -(share + 1)), 0.0, tag))
-        self._equal = _matrix(equal, self._size, csr_array)
-        self._at_most = _matrix(at_most, self._size, csr_array)
-
-    def _spans_of(self, period: Period) -> list[int]:
-        return [i for i, span in enumerate(self.spans) if period.start <= span.start and span.end <= period.end]
-
-    def _sum(self, spans: list[int], keys: list[Key]) -> dict[int, float]:
-        return {span * len(self._column) + self._column[key]: 1.0 for span in spans for key in keys}
-
-    def greatest(self, period: Period, key: Key, without: Collection[Key] = ()) -> float:
-        """The greatest count of ``key`` in ``period`` the publications allow (``inf`` if there is none), the
-        cells ``without`` of the first publication withheld."""
-        return self._bound(period, key, -1.0, without)
-
-    def interval(self, period: Period, key: Key, without: Collection[Key] = ()) -> tuple[int, float]:
-        """The least and the greatest count of ``key`` in ``period`` the publications allow."""
-        return int(self._bound(period, key, 1.0, without)), self.greatest(period, key, without)
-
-    def _bound(self, period: Period, key: Key, sign: float, without: Collection[Key]) -> float:
-        from scipy.optimize import linprog
-
-        objective = np.zeros(self._size)
-        for column in self._sum(self._spans_of(period), [key]):
-            objective[column] = sign
-        (a_eq, b_eq), (a_ub, b_ub) = _leaving(self._equal, without), _leaving(self._at_most, without)
-        result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        if result.status == 3:  # unbounded: no greatest
-            return np.inf
-        if result.status != 0:
-            raise ValueError(f"the publications contradict one another ({result.message})")
-        return float(np.ceil(result.fun - 1e-6)) if sign > 0 else float(np.floor(-result.fun + 1e-6))
-
-
-def _leaving(matrix: tuple, without: Collection[Key]) -> tuple:
-    """The rows and bounds of ``matrix`` but those of the cells ``without``."""
-    rows, bounds, tags = matrix
-    if rows is None or not without:
-        return rows, bounds
-    kept = np.array([tag not in without for tag in tags])
-    return (rows[kept], bounds[kept]) if kept.any() else (None, None)
-
-
-def _combine(first: dict[int, float], a: float, second: dict[int, float], b: float) -> dict[int, float]:
-    row = {column: a * value for column, value in first.items()}
-    for column, value in second.items():
-        row[column] = row.get(column, 0.0) + b * value
-    return row
-
-
-def _matrix(rows: list[tuple[dict[int, float], float, Key | None]], size: int, csr_array) -> tuple:
-    if not rows:
-        return None, None, []
-    data, indices, pointers = [], [], [0]
-    for row, _bound, _tag in rows:
-        indices.extend(row)
-        data.extend(row.values())
-        pointers.append(len(indices))
-    return (csr_array((data, indices, pointers), shape=(len(rows), size)), np.array([row[1] for row in rows]),
-            [row[2] for row in rows])
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from reportlib.figures import coverage, disclosure, parts, percent, stats, suppress
 from reportlib.figures.comparable import comparable, per_10000
+from reportlib.figures.document_format import FORMAT, current
 from reportlib.figures.stats import records
 from reportlib.formatting import period_label
 from reportlib.periods import Period
@@ -75,6 +76,7 @@ def _counted(register: Register, period: Period, threshold: int, interim_of: Per
                     "handling_days": stats.handling_time(register, before),
                     "change": _change({**key_figures, "open_at_end": open_at_end}, previous_figures)}
     return {
+        "format": FORMAT,
         "kommune": kommune.kommune,
         "funktion": kommune.funktion,
         "period": period.as_dict(),
@@ -216,5 +218,5 @@ def to_json(document: dict[str, Any]) -> str:
 
 
 def read_json(path: str | Path) -> dict[str, Any]:
-    """Read a figures document as :func:`to_json` wrote it (``figures.json``)."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """Read a figures document as :func:`to_json` wrote it (``figures.json``); an earlier format's with today's keys."""
+    return current(json.loads(Path(path).read_text(encoding="utf-8")))

@@ -257,7 +257,7 @@ def key_figures(register: Register) -> dict[str, int | None]:
     return {
         "cases_total": len(register.sager),
         "complaints": int(_is_complaint(register).sum()),
-        "problems": len(register.problemstillinger),
+        "problemstillinger": len(register.problemstillinger),
         "meetings_attended": kept("moede_deltaget"),
         "complaint_letters": kept("klagebistand"),
         "drop_in_sessions": visits["sessions"],

@@ -24,6 +24,7 @@ from reportlib.inputs import read_bytes, read_text
 from reportlib.language import LANGUAGES, _
 from reportlib.paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, source_files
 from reportlib.periods import Period
+from reportlib.report.edition import Edition
 
 _CODE_SUFFIXES = (".py", ".j2", ".css", ".json")
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as reportlib.register.kommune reads kommune.yml
@@ -44,17 +45,18 @@ class Plan:
 
 
 def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min_celle: int | None,
-         notebook: Path, udkast: bool = False, dato: str = "", moede: str = "", network: Path | None = None,
+         notebook: Path, udkast: bool = False, edition: Edition | None = None, network: Path | None = None,
          interim: bool = False) -> Plan:
     """Work out a run's target folder, input digests and cache key (``data`` as an absolute path).
 
     A draft and the final report of the same inputs have different keys: the one never stands for the other;
-    nor do an interim report and a complete one. A network's figures (``network``, for the section
-    comparing the municipality) are an input too.
+    nor do an interim report and a complete one, or two editions (:class:`~reportlib.report.edition.Edition`:
+    the date and meeting on the title). A network's figures (``network``, for the section comparing the
+    municipality) are an input too.
     """
     inputs = input_digests(data, period, notebook, *([network] if network is not None else []))
     parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats),
-                  "notebook": str(notebook), "udkast": udkast, "dato": dato, "moede": moede,
+                  "notebook": str(notebook), "udkast": udkast, **(edition or Edition()).parameters(),
                   **({"network": str(network)} if network is not None else {}),
                   **({"interim": True} if interim else {})}
     return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters))

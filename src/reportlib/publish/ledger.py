@@ -13,7 +13,8 @@ The ledger of an outputs folder ``OUT`` is
 
 A run reads the ledger, makes its figures and puts them in pending while holding the ledger's lock
 (:func:`reserved`), so every report is protected against every other, in the order they were made.
-Only documents of the same municipality count (a folder may hold a batch's several).
+Only documents of the same municipality count (a folder may hold a batch's several); an earlier reportlib's are read
+with today's keys (:func:`reportlib.figures.document_format.current`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlib.exceptions import RunBusy, RunFailed
+from reportlib.figures.document_format import current
 from reportlib.files import alive, reason, write_new
 from reportlib.language import _
 
@@ -55,7 +57,7 @@ def published(out: Path, kommune: str) -> list[dict[str, Any]]:
         except (OSError, ValueError):
             continue
         if isinstance(document, dict) and document.get("kommune") == kommune and "key_figures" in document:
-            documents.setdefault(_digest(text), document)
+            documents.setdefault(_digest(text), current(document))  # an earlier reportlib's, with today's keys
     return [documents[digest] for digest in sorted(documents)]
 
 

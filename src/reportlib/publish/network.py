@@ -76,14 +76,14 @@ def publish_network(files: Sequence[Path], out: Path, formats: tuple[str, ...] =
     ------
     NetworkInvalid
         Before anything is written, when a document cannot be compared (see
-        :func:`reportlib.figures.network.read_members`).
+        :func:`reportlib.figures.network_documents.read_members`).
     OutputRefused
         When an input lies inside the report folder, or the folder is not a report reportlib published.
     RunBusy, RunFailed
         When another run of this network holds its lock, or the report cannot be made or written;
         the published report is left as it was.
     """
-    from reportlib.figures.network import read_members
+    from reportlib.figures.network_documents import read_members
 
     started = dt.datetime.now(dt.UTC)
     formats = tuple(formats)

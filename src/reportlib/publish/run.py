@@ -26,6 +26,7 @@ from reportlib.publish.folder import check_apart, check_own, files_in, heal, pub
 from reportlib.publish.formats import DEFAULT_FORMATS
 from reportlib.publish.freshness import Plan, plan
 from reportlib.publish.manifest import known_as, known_parameters, machine_folders, unmachined, write_manifest
+from reportlib.report.edition import Edition
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -116,10 +117,10 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         message says what was kept and that the published report is as it was.
     """
     started = dt.datetime.now(dt.UTC)
-    data, notebook = data.resolve(), notebook.resolve()
-    edition = {"udkast": udkast, "dato": dato, "moede": moede, "network": network.resolve() if network else None,
-               "interim": interim}
-    run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook, **edition)
+    data, notebook, network = data.resolve(), notebook.resolve(), network.resolve() if network else None
+    edition = Edition.parse(dato, moede)  # before anything is written: the kernel would fail on it
+    run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook,
+                    udkast=udkast, edition=edition, network=network, interim=interim)
     target = run_plan.target
     check_apart(target, register=data, inputs=[notebook])
     heal(target)
@@ -128,7 +129,8 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         return RunResult(period, target, files_in(target), skipped=True)
     on_start()
     return _make(run_plan, data=data, formats=formats, min_celle=min_celle, notebook=notebook, started=started,
-                 timeout=timeout, progress=progress, edition=edition, today=today or dt.date.today(), figures=figures)
+                 timeout=timeout, progress=progress, edition=edition, udkast=udkast, network=network,
+                 interim=interim, today=today or dt.date.today(), figures=figures)
 
 
 def needs_making(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
@@ -137,7 +139,7 @@ def needs_making(period: Period, *, data: Path, out: Path, formats: tuple[str, .
                  interim: bool = False, **_options) -> bool:
     """Tell whether :func:`run_period` with these options would make the report (it is not current, or forced)."""
     return force or not plan(period, data=data.resolve(), out=out, formats=formats, min_celle=min_celle,
-                             notebook=notebook.resolve(), udkast=udkast, dato=dato, moede=moede,
+                             notebook=notebook.resolve(), udkast=udkast, edition=Edition.parse(dato, moede),
                              network=network.resolve() if network else None, interim=interim).is_current()
 
 
@@ -175,14 +177,14 @@ def withholds(register: Register, min_celle: int | None) -> bool:
 
 
 def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: int | None, notebook: Path,
-          started: dt.datetime, timeout: int, progress: Callable[[str], None], edition: dict,
-          today: dt.date, figures: dict | None) -> RunResult:
+          started: dt.datetime, timeout: int, progress: Callable[[str], None], edition: Edition, udkast: bool,
+          network: Path | None, interim: bool, today: dt.date, figures: dict | None) -> RunResult:
     """Check the inputs, then make the report in a staging folder and publish it."""
     from reportlib.exceptions import NarrativeError
     from reportlib.figures.coverage import check_period
     from reportlib.publish.execute import check_notebook
     from reportlib.register.validate import load_register
-    from reportlib.report.beretning import Edition, read_logo
+    from reportlib.report.beretning import read_logo
     from reportlib.report.narrative import narrative_path, read_narrative
 
     period, target = run_plan.period, run_plan.target
@@ -190,10 +192,10 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
     progress(_("validating the register"))
     # The register is read here only: the kernel gets these figures, and the tables are freed before it starts.
     register = load_register(data)
-    counted = check_period(register, period, today, interim=edition["interim"])
-    # What the kernel would fail on fails here, before any write: the narrative, the logo, --dato and --moede.
+    counted = check_period(register, period, today, interim=interim)
+    # What the kernel would fail on fails here, before any write: the narrative, the logo, the network.
     narrative = read_narrative(narrative_path(data, period))
-    if narrative.empty() and not edition["udkast"]:  # a draft leaves them out, with the narrative's warnings
+    if narrative.empty() and not udkast:  # a draft leaves them out, with the narrative's warnings
         empty = narrative.empty()
         raise NarrativeError(ngettext(
             "{file}: {count} chapter has no text yet: {chapters}; the board's report publishes no empty heading, so "
@@ -203,25 +205,24 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
             len(empty)).format(file=narrative.source, count=len(empty),
                                chapters=", ".join(f"'# {c.heading}' ({c.at})" for c in empty)))
     read_logo(register.kommune, data)
-    Edition.parse(edition["dato"], edition["moede"])
-    if edition["network"] is not None:  # of the report's period and vocabulary, or nothing is written
-        from reportlib.figures.network import read_network
+    if network is not None:  # of the report's period and vocabulary, or nothing is written
+        from reportlib.figures.network_documents import read_network
         from reportlib.register.national import vocabulary
 
-        read_network(edition["network"], period=period.as_dict(), version=vocabulary().version,
+        read_network(network, period=period.as_dict(), version=vocabulary().version,
                      interim_of=period.as_dict() if counted != period else None)
     if withholds(register, min_celle):
         progress(_("protecting the small counts"))
     with (contextlib.nullcontext(figures) if figures is not None else
-          reserve_figures(period, register, out=target.parent, min_celle=min_celle, interim=edition["interim"],
+          reserve_figures(period, register, out=target.parent, min_celle=min_celle, interim=interim,
                           today=today)) as document:
         del register
 
         def write(staging: Path) -> tuple[str, ...]:
             return _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
                                  notebook=runnable, document=document, run_plan=run_plan, started=started,
-                                 timeout=timeout, progress=progress, edition=edition,
-                                 narrative_warnings=narrative.warnings)
+                                 timeout=timeout, progress=progress, edition=edition, udkast=udkast,
+                                 network=network, interim=interim, narrative_warnings=narrative.warnings)
 
         warnings = publish_staged(target, write, progress=progress)
     return RunResult(period, target, files_in(target), warnings=warnings)
@@ -229,8 +230,8 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
 
 def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
                   notebook: ReportNotebook, document: dict, run_plan: Plan, started: dt.datetime, timeout: int,
-                  progress: Callable[[str], None], edition: dict,
-                  narrative_warnings: tuple[str, ...] = ()) -> tuple[str, ...]:
+                  progress: Callable[[str], None], edition: Edition, udkast: bool, network: Path | None,
+                  interim: bool, narrative_warnings: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Execute the notebook and write every output file into ``staging``, the manifest last.
 
     Returns the narrative's warnings and the export's, as the command line shows them. The manifest
@@ -245,18 +246,18 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
 
     parameters = {"periode_start": period.start.isoformat(), "periode_slut": period.end.isoformat(),
                   "data_dir": str(data), "min_celle": -1 if min_celle is None else min_celle, "narrativ": "",
-                  "dato": edition["dato"], "moede": edition["moede"], "netvaerk": str(edition["network"] or "")}
+                  **edition.parameters(), "netvaerk": str(network or "")}
     progress(_("running the report notebook"))
     with charts_for_print(needs_print_images(formats)):
         executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
-    written, exported = _export(executed, staging, formats, progress, draft=edition["udkast"], end=period.end)
+    written, exported = _export(executed, staging, formats, progress, draft=udkast, end=period.end)
     warnings = (*narrative_warnings, *exported)
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")
     folders = machine_folders({data: ""})  # beretning_START_END.md:4, as the inputs name it
     write_manifest(staging, {
         "period": period.as_dict(),
         "parameters": {**known_parameters(parameters), "formats": list(formats), "notebook": known_as(notebook.path),
-                       "udkast": edition["udkast"], "foreloebig": edition["interim"]},
+                       "udkast": udkast, "foreloebig": interim},
         "cache_key": run_plan.key,
         "inputs": _known_inputs(run_plan.inputs),
     }, outputs=(*written, NOTEBOOK_FILE, "figures.json"), started=started,

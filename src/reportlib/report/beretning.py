@@ -14,44 +14,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportlib import formatting, inputs
-from reportlib.exceptions import EditionInvalid, FiguresMismatch, LogoUnusable
+from reportlib.exceptions import FiguresMismatch, LogoUnusable
 from reportlib.figures.coverage import check_period
 from reportlib.figures.document import figures, read_json
-from reportlib.figures.network import read_network
+from reportlib.figures.network_documents import read_network
 from reportlib.language import _
 from reportlib.periods import Period, period_between
 from reportlib.register.kommune import Advisor, Kommune, load_kommune
 from reportlib.register.validate import load_register
 from reportlib.report import vocabulary
+from reportlib.report.edition import Edition
 from reportlib.report.narrative import Narrative, narrative_path, read_narrative, recommendations
 from reportlib.report.sanitize import MAX_IMAGE_BYTES, image_source
 
 if TYPE_CHECKING:
     from reportlib.report.sections import Notice, Section
-
-
-@dataclass(frozen=True)
-class Edition:
-    """What is said of this printing of the report: the date it is published, the board meeting it goes to.
-
-    Both are the run's (``reportlib run --dato 2019-12-02 --moede "..."``), not the register's.
-    """
-
-    dato: dt.date | None = None
-    moede: str = ""
-
-    @classmethod
-    def parse(cls, dato: str = "", moede: str = "") -> Edition:
-        """Read the notebook's parameters ``dato`` (ISO date or empty) and ``moede`` (one line or empty)."""
-        try:
-            day = dt.date.fromisoformat(dato.strip()) if dato.strip() else None
-        except ValueError:
-            raise EditionInvalid(_("--dato {value}: not a date; write it as YYYY-MM-DD, e.g. 2019-12-02").format(
-                value=repr(dato))) from None
-        if not moede.isprintable() or len(moede) > 200:
-            raise EditionInvalid(_("--moede {value}: give the meeting on one line of at most 200 characters, "
-                                   "e.g. 'Kommunalbestyrelsens møde 12. december 2019'").format(value=repr(moede[:60])))
-        return cls(day, moede.strip())
 
 
 def read_logo(kommune: Kommune, data_dir: Path) -> str | None:

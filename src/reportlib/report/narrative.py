@@ -7,8 +7,8 @@ order; chapters of other names are placed together, in file order. HTML comments
 in the file; any other raw HTML is shown as text. An image may only be a PNG or JPEG file in the
 register folder (``![Kort over området](kort.png)``), embedded into the report: the public report
 loads nothing from elsewhere, so it can carry no script or tracking image. A Word file
-(``beretning_START_END.docx``) is converted to Markdown first (:mod:`reportlib.report.word`) and then
-read by the same rules.
+(``beretning_START_END.docx``) is converted to Markdown first (:mod:`reportlib.report.narrative_docx`)
+and then read by the same rules.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
                                    "(the report is complete without one)").format(file=path))
         return Narrative()
     if path.suffix.lower() == NARRATIVE_SUFFIXES[1]:
-        from reportlib.report.word import word_markdown  # python-docx and Pandoc: for a Word narrative only
+        from reportlib.report.narrative_docx import word_markdown  # python-docx and Pandoc: for a Word narrative only
 
         with word_markdown(path) as word:  # its checks name paragraphs; what is left here names the chapter
             chapters = _rendered(word.markdown, word.media,

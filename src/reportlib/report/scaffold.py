@@ -5,7 +5,7 @@ for the advisor to fill in. The guidance, and the period's key figures (so that 
 with them), are HTML comments, which never reach the report. The previous reporting year's
 recommendations are carried over under "Opfølgning på sidste års anbefalinger", one per item.
 ``--format docx`` writes the same scaffold as ``beretning_START_END.docx``, the comments as
-paragraphs in the guidance style (:mod:`reportlib.report.word`).
+paragraphs in the guidance style (:mod:`reportlib.report.narrative_docx`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from reportlib.register.validate import Register, load_register
 from reportlib.report import vocabulary
 from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative, recommendations
-from reportlib.report.word import GUIDANCE_STYLE, scaffold_docx
+from reportlib.report.narrative_docx import GUIDANCE_STYLE, scaffold_docx
 
 
 def previous_narrative(beretning: Beretning) -> Narrative:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from jinja2 import nodes as jinja_nodes
@@ -23,9 +23,11 @@ from reportlib.jinja import environment
 from reportlib.labels import closest
 from reportlib.language import _
 from reportlib.report import charts, display, vocabulary
-from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import FOREWORD, narrative_path
 from reportlib.report.outputs import DOCUMENT_MIMETYPE, WARNING_MIMETYPE
+
+if TYPE_CHECKING:  # a Beretning is rendered here, and calls this module to be: never imported back
+    from reportlib.report.beretning import Beretning
 
 
 def _section_names() -> tuple[str, ...]:

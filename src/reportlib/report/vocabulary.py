@@ -21,7 +21,7 @@ MEDIAN_DAYS = "Halvdelen af sagerne var afsluttet inden for"
 def key_figures(kommune: Kommune) -> list[tuple[str, str]]:
     """The key figures (keys of the figures document's ``key_figures``) with their Danish names, in report order."""
     drop_in = kommune.drop_in_activity or kommune.aaben_raadgivning
-    return [("cases_total", "Sager i alt"), ("complaints", "Heraf klager"), ("problems", "Problemstillinger"),
+    return [("cases_total", "Sager i alt"), ("complaints", "Heraf klager"), ("problemstillinger", "Problemstillinger"),
             ("meetings_attended", f"Møder med forvaltningen, hvor {kommune.function_in_text} deltog"),
             ("complaint_letters", "Hjælp til at klage til en klageinstans"),
             ("drop_in_sessions", f"{drop_in}, antal gange"), ("drop_in_citizens", f"{drop_in}, antal borgere")]

@@ -34,8 +34,8 @@ from reportlib.register.read import FREE_TEXT_COLUMNS
 from reportlib.register.validate import Register
 from reportlib.register.xlsx import set_text
 
-OVERVIEW_COLUMNS = ("period", "cases_total", "complaints", "problems", "meetings_attended", "complaint_letters",
-                    "drop_in_sessions", "drop_in_citizens", "open_at_end", "median_days")
+OVERVIEW_COLUMNS = ("period", "cases_total", "complaints", "problemstillinger", "meetings_attended",
+                    "complaint_letters", "drop_in_sessions", "drop_in_citizens", "open_at_end", "median_days")
 CASE_COLUMNS = ("sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald", "moede_deltaget",
                 "klagebistand")
 PRIMARY_COLUMNS = ("omraade", "center", "emne")  # taken from the case's primary problem
@@ -205,8 +205,8 @@ def cases_by_month(register: Register) -> pd.DataFrame:
     })
 
 
-def problems_of(register: Register, area: str, centre: str = "") -> Register:
-    """Restrict the register's problem rows to one area, and optionally one centre within it.
+def problemstillinger_of(register: Register, area: str, centre: str = "") -> Register:
+    """Restrict the register's problemstillinger to one area, and optionally one centre within it.
 
     Cases and activities are kept as they are, so :func:`stats.topics <reportlib.figures.stats.topics>`
     and :func:`stats.distribution <reportlib.figures.stats.distribution>` of the result count only the

@@ -415,7 +415,7 @@ class Workbench:
         areas = stats.areas(chosen).rename(columns={"label": "Område", "count": "Sager", "pct": "Andel"})
         if area:
             centres = tables.centres_in(chosen, area).rename(columns={"label": "Center"})
-            topics = stats.topics(tables.problems_of(chosen, area, centre))
+            topics = stats.topics(tables.problemstillinger_of(chosen, area, centre))
             where = f" i {centre or area}"
         else:
             centres = stats.centres(chosen).rename(columns={"area": "Område", "label": "Center"})

@@ -19,9 +19,9 @@ from reportlib.cli import main
 from reportlib.exceptions import NarrativeError, NarrativeExists
 from reportlib.paths import narrative_path
 from reportlib.periods import parse_period
-from reportlib.report import word
+from reportlib.report import narrative_docx
 from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, read_narrative
-from reportlib.report.word import GUIDANCE_STYLE, word_markdown
+from reportlib.report.narrative_docx import GUIDANCE_STYLE, word_markdown
 
 PERIOD = parse_period("2018/19", 11)
 DOCX = "beretning_2018-11-01_2019-10-31.docx"
@@ -306,7 +306,7 @@ def test_a_cpr_like_number_anywhere_pandoc_publishes_is_an_error_naming_where_an
 
 
 def test_a_cpr_like_number_the_checks_do_not_know_of_is_refused_in_what_pandoc_makes(tmp_path, monkeypatch):
-    monkeypatch.setattr(word, "_readings", lambda paragraph, part: {})  # as if Word had a new place for text
+    monkeypatch.setattr(narrative_docx, "_readings", lambda paragraph, part: {})  # as if Word had a new place for text
     document = docx.Document()
     document.add_heading("Sagseksempler", 1)
     document.add_paragraph("Borgeren 010190\u20131234 klagede.")
