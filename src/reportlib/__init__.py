@@ -18,7 +18,7 @@ _PUBLIC = {
     "Problem": "exceptions",
     "RegisterInvalid": "exceptions",
     "ReportlibError": "exceptions",
-    "Register": "register.validate",
+    "Register": "register.model",
     "load_register": "register.validate",
     "show": "report.display",
     "bars": "report.charts",
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # for type checkers only, as re-exports ("X as X"); at run ti
     from reportlib.exceptions import ReportlibError as ReportlibError
     from reportlib.register.kommune import Kommune as Kommune
     from reportlib.register.kommune import load_kommune as load_kommune
-    from reportlib.register.validate import Register as Register
+    from reportlib.register.model import Register as Register
     from reportlib.register.validate import load_register as load_register
     from reportlib.report.charts import bars as bars
     from reportlib.report.display import show as show

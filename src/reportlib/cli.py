@@ -29,8 +29,8 @@ from reportlib.periods import LATEST, PERIOD_FORMS, Period, parse_period
 from reportlib.publish.freshness import configured_language, start_month
 
 if TYPE_CHECKING:
+    from reportlib.register.model import Register
     from reportlib.register.propose import Proposal
-    from reportlib.register.validate import Register
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2

@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 
 from conftest import AKTIVITETER, KOMMUNE_YML, PROBLEMSTILLINGER, SAGER, TODAY, problems_of, write_workbook
 from reportlib import load_register
-from reportlib.register import read, records
+from reportlib.register import csvfile, records
 from reportlib.register.read import read_tables
-from reportlib.register.validate import SCHEMA
+from reportlib.register.schema import SCHEMA
 
-CONTRACT = {name: [column.name for column in columns] for name, columns in SCHEMA.items()}
+CONTRACT = {name: [column.name for column in table.read] for name, table in SCHEMA.items()}
 
 DANISH_SAGER = (
     "Sag_ID ; Modtaget;afsluttet;henvendelsestype;kanal;udfald;moede_deltaget;klagebistand\n"
@@ -122,7 +122,7 @@ def test_reading_in_blocks_gives_the_same_table(make_register, monkeypatch):
              + "S5,2019-03-03,,Klage,,,,,,x\n")
     folder = make_register(sager=sager)
     whole, whole_problems = read_tables(folder, CONTRACT, {"sag_id"})
-    monkeypatch.setattr(read, "CHUNK", 1)
+    monkeypatch.setattr(csvfile, "CHUNK", 1)
     monkeypatch.setattr(records, "CHUNK", 1)
     blocks, block_problems = read_tables(folder, CONTRACT, {"sag_id"})
     assert [str(p) for p in block_problems] == [str(p) for p in whole_problems] == [

@@ -18,7 +18,6 @@ is stored as text, never as a formula, whatever its first character (:func:`repo
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import os
 import re
@@ -27,11 +26,9 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -41,11 +38,14 @@ from reportlib.exceptions import InputError, RunFailed, WorkbookRefused
 from reportlib.files import reason, remove_stale, replace, temporary_beside, write_new
 from reportlib.labels import label_key
 from reportlib.language import N_, _, ngettext
-from reportlib.paths import OPTIONAL_TABLES, TABLES, XLSX_FILE
+from reportlib.paths import XLSX_FILE
 from reportlib.periods import EARLIEST_DATE
+from reportlib.register import schema
 from reportlib.register.kommune import Kommune
-from reportlib.register.read import FREE_TEXT, RawTable, read_sheets, workbook_tables
-from reportlib.register.validate import OPTIONAL_COLUMNS, SCHEMA, Column, table_request
+from reportlib.register.raw import RawTable
+from reportlib.register.schema import SCHEMA, Column
+from reportlib.register.sheets import read_sheets, workbook_tables
+from reportlib.register.validate import table_request
 from reportlib.register.xlsx import open_in, set_text
 
 GUIDE_SHEET, LISTS_SHEET = "Vejledning", "Lister"
@@ -63,11 +63,12 @@ class TemplateColumn:
     table: str
     name: str
     header: str  # the register's own header where kommune.yml's `kolonner` maps one, else the contract's name
-    column: Column | None  # None for a free-text column
+    column: Column
 
 
-# Every optional part of the contract (validate.Register.parts) that has a place in the template.
-ALL_PARTS = frozenset({f"{table}.{column}" for table, column in OPTIONAL_COLUMNS} | set(OPTIONAL_TABLES))
+def all_parts() -> frozenset[str]:
+    """Every optional part of the contract (``Register.parts``) that has a place in the template."""
+    return frozenset({f"{table}.{column}" for table, column in schema.parts()} | set(schema.tables(optional=True)))
 
 
 def configured_parts(kommune: Kommune) -> frozenset[str]:
@@ -78,8 +79,8 @@ def configured_parts(kommune: Kommune) -> frozenset[str]:
 
 
 def template_tables(parts: frozenset[str] = frozenset()) -> list[str]:
-    """The table sheets of the template: the three tables, then the optional tables among ``parts``."""
-    return [*TABLES, *(table for table in OPTIONAL_TABLES if table in parts)]
+    """The table sheets of the template: the required tables, then the optional tables among ``parts``."""
+    return [*schema.tables(optional=False), *(table for table in schema.tables(optional=True) if table in parts)]
 
 
 def template_columns(table: str, kommune: Kommune, parts: frozenset[str] = frozenset()) -> list[TemplateColumn]:
@@ -87,10 +88,8 @@ def template_columns(table: str, kommune: Kommune, parts: frozenset[str] = froze
 
     An optional column is there only if ``parts`` has it.
     """
-    names = ([(c.name, c) for c in SCHEMA[table] if (table, c.name) not in OPTIONAL_COLUMNS
-              or f"{table}.{c.name}" in parts]
-             + [(name, None) for name in FREE_TEXT.get(table, ())])
-    return [TemplateColumn(table, name, kommune.header_of(table, name) or name, column) for name, column in names]
+    return [TemplateColumn(table, c.name, kommune.header_of(table, c.name) or c.name, c) for c in SCHEMA[table].columns
+            if not c.part or f"{table}.{c.name}" in parts]
 
 
 def sheet_title(table: str, kommune: Kommune) -> str:
@@ -98,19 +97,12 @@ def sheet_title(table: str, kommune: Kommune) -> str:
     return kommune.sheet_of(table) or table
 
 
-# The keys of the lists sheet's columns (lists()).
-LIST_KEYS = ("henvendelsestyper", "kanaler", "udfald", "aktiviteter", "areas", "centres", "topics", "yes_no",
-             "metoder", "result_labels", "status_labels")
-
-
 def lists(kommune: Kommune) -> dict[str, list[str]]:
-    """Every drop-down list of the template, by the kommune.yml key it comes from (optional lists when set)."""
-    centres = list(dict.fromkeys(c for members in kommune.omraader.values() for c in members))
-    optional = {"metoder": kommune.metoder, "result_labels": kommune.result_labels,
-                "status_labels": kommune.status_labels}
-    return {"henvendelsestyper": kommune.henvendelsestyper, "kanaler": kommune.kanaler, "udfald": kommune.udfald,
-            "aktiviteter": kommune.aktiviteter, "areas": kommune.areas, "centres": centres, "topics": kommune.topics,
-            "yes_no": list(YES_NO), **{key: labels for key, labels in optional.items() if labels}}
+    """Every drop-down list of the template (:data:`reportlib.register.schema.LISTS`), those kommune.yml sets."""
+    special = {"centres": list(dict.fromkeys(c for members in kommune.omraader.values() for c in members)),
+               "yes_no": list(YES_NO)}
+    return {key: labels for key in schema.LISTS
+            if (labels := special[key] if key in special else getattr(kommune, key))}
 
 
 def new_workbook(kommune: Kommune, parts: frozenset[str] | None = None) -> Workbook:
@@ -200,7 +192,7 @@ def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None 
     reference, book = _open(original, path), _open(original, path)
     _refuse_what_would_be_lost(path, reference, kommune)
     parts = configured_parts(kommune) | _parts_present(before)
-    widths = {table: max(map(len, sheets_read[key][1]), default=0) for table in template_tables(ALL_PARTS)
+    widths = {table: max(map(len, sheets_read[key][1]), default=0) for table in template_tables(all_parts())
               if (key := label_key(sheet_title(table, kommune))) in sheets_read}
     _apply_template(book, kommune, parts, widths)
     written = temporary_beside(real)
@@ -329,7 +321,7 @@ def _open(original: bytes, path: Path) -> Workbook:
 def _table_sheets(book: Workbook, kommune: Kommune) -> dict[str, Any]:
     """The sheets of ``book`` that hold a table, by table."""
     titles = {label_key(sheet.title): sheet for sheet in book.worksheets}
-    return {table: titles[key] for table in template_tables(ALL_PARTS)
+    return {table: titles[key] for table in template_tables(all_parts())
             if (key := label_key(sheet_title(table, kommune))) in titles}
 
 
@@ -363,9 +355,9 @@ def _foreign_cell(sheet: Any) -> Any | None:
     if label_key(sheet.title) == label_key(LISTS_SHEET):
         keys = {number: cell.value for number, cell in enumerate(sheet[1], start=1)} if sheet.max_row else {}
         return next((cell for cell in _cells(sheet) if cell.value is not None
-                     and (keys.get(cell.column) not in LIST_KEYS or not isinstance(cell.value, str))), None)
+                     and (keys.get(cell.column) not in schema.LISTS or not isinstance(cell.value, str))), None)
     if label_key(sheet.title) == label_key(GUIDE_SHEET):
-        texts = {text for columns in _guide().values() for text in columns.values()}
+        texts = {c.guide for table in SCHEMA.values() for c in table.columns}
         expected = {1: lambda row, value: value == GUIDE_HEADER[0] if row == 1 else isinstance(value, str),
                     2: lambda row, value: value == GUIDE_HEADER[1] if row == 1 else isinstance(value, str),
                     3: lambda row, value: value == GUIDE_HEADER[2] if row == 1 else value in YES_NO,
@@ -387,7 +379,7 @@ def _cells(sheet: Any) -> list:
 def _parts_present(tables: dict[str, RawTable]) -> frozenset[str]:
     """The optional parts the workbook's tables have: an optional table, or an optional column in its header."""
     present = set(tables) | {f"{table}.{column}" for table, raw in tables.items() for column in raw.position}
-    return frozenset(present & ALL_PARTS)
+    return frozenset(present & all_parts())
 
 
 def _apply_template(book: Workbook, kommune: Kommune, parts: frozenset[str], widths: dict[str, int]) -> None:
@@ -463,9 +455,9 @@ def _lists_sheet(book: Workbook, named: dict[str, list[str]]) -> dict[str, str]:
     return ranges
 
 
-def _validate(sheet, letter: str, column: Column | None, sources: dict[str, str]) -> None:
+def _validate(sheet, letter: str, column: Column, sources: dict[str, str]) -> None:
     """Give a column its drop-down, number rule or date format, for the template's rows."""
-    if column is None or column.kind in ("id", "text", "period"):
+    if column.kind in ("id", "text", "period", "free"):
         return
     area = f"{letter}2:{letter}{ROWS + 1}"
     if column.kind == "date":
@@ -476,7 +468,7 @@ def _validate(sheet, letter: str, column: Column | None, sources: dict[str, str]
         rule = DataValidation(type="whole", operator="between", formula1="0", formula2="100000",
                               error="Skriv et helt tal, 0 eller mere.")
     else:
-        source = {"label": column.labels, "centre": "centres", "bool": "yes_no"}[column.kind]
+        source = column.drop_down
         if source not in sources:
             return  # kommune.yml lists no labels for it yet: no drop-down
         rule = DataValidation(type="list", formula1=sources[source],
@@ -490,8 +482,8 @@ def _validate(sheet, letter: str, column: Column | None, sources: dict[str, str]
 def _guide_sheet(book: Workbook, kommune: Kommune, parts: frozenset[str]) -> None:
     sheet = book.create_sheet(GUIDE_SHEET)
     rows = [GUIDE_HEADER] + [[sheet_title(table, kommune), column.header,
-                              "ja" if column.column is not None and column.column.required else "nej",
-                              _guide()[table][column.name]]
+                              "ja" if column.column.required else "nej",
+                              column.column.guide]
                              for table in template_tables(parts) for column in template_columns(table, kommune, parts)]
     for number, row in enumerate(rows, start=1):
         for position, value in enumerate(row, start=1):
@@ -503,20 +495,12 @@ def _guide_sheet(book: Workbook, kommune: Kommune, parts: frozenset[str]) -> Non
     sheet.freeze_panes = "A2"
 
 
-@functools.cache
-def _guide() -> dict[str, dict[str, str]]:
-    text = resources.files("reportlib").joinpath("templates", "register_guide.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
 def _width(column: TemplateColumn, kommune: Kommune) -> float:
     """A column wide enough for its header and its labels, within reason."""
     spec = column.column
-    if spec is None:
-        return 50
     if spec.kind == "date":
         return max(13, len(column.header) + 3)
-    if spec.kind == "text":
+    if spec.kind in ("text", "free"):
         return 50
     longest = {"label": lambda: getattr(kommune, spec.labels), "centre": lambda: lists(kommune)["centres"]}
     labels = longest[spec.kind]() if spec.kind in longest else []

@@ -30,15 +30,16 @@ from reportlib.labels import label_key, unknown_centre_reason, unknown_label_rea
 from reportlib.language import N_, _
 from reportlib.paths import OUTPUTS
 from reportlib.periods import Period, parse_period
-from reportlib.register.read import FREE_TEXT_COLUMNS
-from reportlib.register.validate import Register
+from reportlib.register import schema
+from reportlib.register.model import Register
+from reportlib.register.schema import SCHEMA
 from reportlib.register.xlsx import set_text
 
 OVERVIEW_COLUMNS = ("period", "cases_total", "complaints", "problems", "meetings_attended", "complaint_letters",
                     "drop_in_sessions", "drop_in_citizens", "open_at_end", "median_days")
-CASE_COLUMNS = ("sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald", "moede_deltaget",
-                "klagebistand")
-PRIMARY_COLUMNS = ("omraade", "center", "emne")  # taken from the case's primary problem
+# The case table's columns: the contract's with a header there (Column.shown); the last from the case's primary problem.
+CASE_COLUMNS = tuple(c.name for c in SCHEMA["sager"].columns if c.shown)
+PRIMARY_COLUMNS = tuple(c.name for c in SCHEMA["problemstillinger"].columns if c.shown)
 INTERNAL = OUTPUTS / "intern"  # to_excel's default folder: for the office only, never published
 #: The cell of a column the register does not keep: unknown, so never 0 or "nej".
 NOT_RECORDED = "ikke registreret"
@@ -61,7 +62,7 @@ def recorded(register: Register, name: str) -> bool:
     -------
     bool
         False where the register lacks it or leaves it empty in every row
-        (:data:`~reportlib.register.validate.UNRECORDED_IF_ABSENT`): its values are unknown.
+        (:func:`reportlib.register.schema.not_recorded`): its values are unknown.
     """
     return name not in register.not_recorded
 
@@ -571,7 +572,7 @@ def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str
     if isinstance(tables, pd.DataFrame):
         tables = {"Tabel": tables}
     for name, table in tables.items():
-        free_text = [c for c in table.columns if str(c).strip().lower() in FREE_TEXT_COLUMNS]
+        free_text = [c for c in table.columns if str(c).strip().lower() in schema.free_text()]
         if free_text:
             raise ReportlibError(_("to_excel: table '{name}' has the free-text column '{column}', which may "
                                    "hold personal data; leave it out of the table").format(name=name,

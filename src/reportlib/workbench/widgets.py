@@ -35,7 +35,8 @@ from reportlib.figures import coverage, stats
 from reportlib.formatting import MONTHS, format_count, format_int, format_month, format_pct, period_label
 from reportlib.language import _
 from reportlib.periods import Period
-from reportlib.register.validate import Register
+from reportlib.register.model import Register
+from reportlib.register.schema import SCHEMA
 from reportlib.report import charts, vocabulary
 from reportlib.report.display import Displayed, chart_html, format_cell, show, table_html
 from reportlib.workbench import tables
@@ -65,10 +66,8 @@ FOLLOWS = {
 NEEDS = {"centres_by_outcome": "sager.udfald"}
 ALL_AREAS, ALL_CENTRES, ALL_TYPES = "Alle områder", "Alle centre", "Alle henvendelsestyper"
 
-#: Danish headers of the case table.
-CASE_HEADERS = {"sag_id": "Sag", "modtaget": "Modtaget", "afsluttet": "Afsluttet", "henvendelsestype": "Type",
-                "kanal": "Kanal", "udfald": "Udfald", "moede_deltaget": "Møde", "klagebistand": "Klagebistand",
-                "omraade": "Område", "center": "Center", "emne": "Emne"}
+#: Danish headers of the case table (the contract's Column.shown).
+CASE_HEADERS = {c.name: c.shown for table in ("sager", "problemstillinger") for c in SCHEMA[table].columns if c.shown}
 
 #: DataTables' own words in Danish, and the Danish decimal mark so that "12,5" sorts as a number.
 LANGUAGE = {
