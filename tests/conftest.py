@@ -71,6 +71,24 @@ dato,aktivitet,antal_borgere,beskrivelse
 
 DEFAULT_TABLES = {"sager": SAGER, "problemstillinger": PROBLEMSTILLINGER, "aktiviteter": AKTIVITETER}
 
+# Tables with the optional parts, for KOMMUNE_PARTS_YML: methods and results, own initiative, recommendations.
+PARTS_SAGER = """\
+sag_id,modtaget,afsluttet,henvendelsestype,kanal,udfald,moede_deltaget,klagebistand,metode,resultat
+S1,2019-01-10,2019-01-20,Klage,Telefon,Vejledt,ja,,undersøgelse,Delvis kritik
+S2,2019-02-01,,Anden henvendelse,,,,,,
+"""
+PARTS_AKTIVITETER = """\
+dato,aktivitet,antal_borgere,omraade
+2019-09-02,Åben rådgivning,3,
+2019-10-01,Egen drift,,Teknik
+"""
+PARTS_ANBEFALINGER = """\
+periode,nr,anbefaling,omraade,status,status_dato
+2017/18,1,Svar inden for fristen,Social,Ny,2018-10-31
+2017/18,1,Svar inden for fristen,Social,Fulgt,2019-10-31
+2018-11-01:2019-04-30,2,Klar klagevejledning,,igangsat,2019-04-30
+"""
+
 # KOMMUNE_YML with the keys of the register's optional parts (docs/register.md): methods, results of
 # three kinds, an own-initiative activity, and the statuses of recommendations.
 KOMMUNE_PARTS_YML = KOMMUNE_YML.replace("aktiviteter: [Eksternt oplæg, Åben rådgivning]",
@@ -312,4 +330,14 @@ def problems_of(folder: Path) -> list[str]:
     """Return the problem messages loading ``folder`` raises."""
     with pytest.raises(RegisterInvalid) as caught:
         load_register(folder, today=TODAY)
+    return [str(p) for p in caught.value.problems]
+
+
+def kommune_problems(folder: Path, text: str) -> list[str]:
+    """The problems load_kommune finds in a kommune.yml of this text, as messages."""
+    from reportlib import RegisterInvalid, load_kommune
+
+    (folder / "kommune.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(RegisterInvalid) as caught:
+        load_kommune(folder)
     return [str(p) for p in caught.value.problems]
