@@ -341,3 +341,27 @@ def kommune_problems(folder: Path, text: str) -> list[str]:
     with pytest.raises(RegisterInvalid) as caught:
         load_kommune(folder)
     return [str(p) for p in caught.value.problems]
+
+
+@pytest.fixture
+def workbook_folder(tmp_path):
+    """A new register folder: KOMMUNE_YML and its new, empty register.xlsx (the template)."""
+    from reportlib import load_kommune
+    from reportlib.register.workbook import write_new_workbook
+
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML, encoding="utf-8")
+    write_new_workbook(tmp_path, load_kommune(tmp_path))
+    return tmp_path
+
+
+def validations(sheet):
+    """Each validated column letter with the rule's type and source."""
+    return {str(rule.sqref).split(":")[0].rstrip("0123456789"): (rule.type, rule.formula1)
+            for rule in sheet.data_validations.dataValidation}
+
+
+def listed(book, formula):
+    """The labels a list rule offers, read from the hidden sheet it points at."""
+    sheet_name, cells = formula.lstrip("=").split("!")
+    first, last = cells.replace("$", "").split(":")
+    return [c.value for (c,) in book[sheet_name][f"{first}:{last}"]]

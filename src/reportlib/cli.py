@@ -319,7 +319,7 @@ def template(data: Path) -> None:
     sheet, say); exit 1 when the folder cannot be written.
     """
     from reportlib.register.kommune import load_kommune
-    from reportlib.register.workbook import refresh_workbook
+    from reportlib.register.refresh import refresh_workbook
 
     _speak_as(data)
     kommune = _checked(load_kommune, data)
