@@ -60,7 +60,7 @@ def overview(register: Register) -> pd.DataFrame:
         :func:`stats.key_figures <reportlib.figures.stats.key_figures>`, ``open_at_end`` and
         ``median_days`` (median handling time of the cases closed in the year; NaN if none). A key
         figure whose column or table the register does not keep (:data:`KEY_FIGURE_SOURCES`) reads
-        :data:`NOT_RECORDED` in every year.
+        :data:`~reportlib.workbench.selection.NOT_RECORDED` in every year.
     """
     rows = [{"period": label,
              **stats.key_figures(stats.select(register, year)),
@@ -142,9 +142,9 @@ def case_table(register: Register, period: Period, *, henvendelsestype: str = ""
     -------
     DataFrame
         One row per case in register order, with the columns :data:`CASE_COLUMNS` and the
-        :data:`PRIMARY_COLUMNS` of its primary problem; never ``note`` or ``beskrivelse``. A column
-        the register does not keep (``kanal``, ``udfald``, ``moede_deltaget``, ``klagebistand``)
-        reads :data:`NOT_RECORDED` in every row, not empty or False.
+        :data:`PRIMARY_COLUMNS` of its primary problem; never the free text. A column the register
+        does not keep (:func:`reportlib.register.schema.not_recorded`) reads
+        :data:`~reportlib.workbench.selection.NOT_RECORDED` in every row, not empty or False.
 
     Raises
     ------
@@ -225,8 +225,8 @@ def centres_by_outcome(register: Register, area: str = "") -> pd.DataFrame:
         ``area, centre, outcome, count, pct``: one row per centre and outcome in kommune.yml order
         (count 0 included); ``pct`` is the share of the centre's cases with an outcome, whole
         percentages summing to 100 within each centre (0 for a centre without any). Where the
-        register does not keep ``udfald``: one row per centre, ``outcome`` :data:`NOT_RECORDED`,
-        ``count`` and ``pct`` missing (unknown, not 0).
+        register does not keep ``udfald``: one row per centre, ``outcome``
+        :data:`~reportlib.workbench.selection.NOT_RECORDED`, ``count`` and ``pct`` missing (unknown, not 0).
 
     Raises
     ------
@@ -286,7 +286,7 @@ def centre_change(register: Register, period: Period, area: str = "") -> pd.Data
     Parameters
     ----------
     register : Register
-        The whole register (or a part chosen by :func:`cases_of`).
+        The whole register (or a part chosen by :func:`~reportlib.workbench.selection.cases_of`).
     period : Period
         Compared with :meth:`Period.previous <reportlib.periods.Period.previous>` (for a
         reporting year, the year before; for a half-year, the same half of the year before).
@@ -324,7 +324,7 @@ def seasonality(register: Register) -> pd.DataFrame:
     Parameters
     ----------
     register : Register
-        The whole register (or a part chosen by :func:`cases_of`).
+        The whole register (or a part chosen by :func:`~reportlib.workbench.selection.cases_of`).
 
     Returns
     -------
@@ -345,8 +345,8 @@ def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str
 
     The workbook is for internal use only: the default folder ``outputs/intern/`` is never published.
     Headers are kept as they are, ``True``/``False`` become ``ja``/``nej`` (the tables above put
-    :data:`NOT_RECORDED` in a column the register does not keep, so that never reads ``nej``), dates
-    are Excel dates shown as ``DD-MM-YYYY``, and every text is stored as text (never as a formula,
+    :data:`~reportlib.workbench.selection.NOT_RECORDED` in a column the register does not keep, so that never
+    reads ``nej``), dates are Excel dates shown as ``DD-MM-YYYY``, and every text is stored as text (never as a formula,
     whatever it starts with); each sheet gets a frozen header row and a filter.
 
     Parameters
