@@ -22,18 +22,16 @@ from reportlib.register.csvfile import csv_rows
 from reportlib.register.schema import SCHEMA
 from reportlib.register.sheets import read_sheets
 
-# The tables a one-sheet export holds, one row per case with its problem; their columns an export may have
-# (Column.exported): a contract column's headers as Danish registers write them (compared without case,
-# dots and extra spaces), the free text last.
-_TABLES = ("sager", "problemstillinger")
-HEADERS = {c.name: c.exported for columns in ([c for t in _TABLES for c in SCHEMA[t].read],
-                                              [c for t in _TABLES for c in SCHEMA[t].columns if c.kind == "free"])
-           for c in columns if c.exported}
-CASE_COLUMNS, PROBLEM_COLUMNS = ([c.name for c in SCHEMA[table].columns if c.name in HEADERS] for table in _TABLES)
-REQUIRED = list(dict.fromkeys(c.name for table in _TABLES for c in SCHEMA[table].columns if c.required))
+# The tables a one-sheet export holds, one row per case with its problem. A column an export may have is one
+# with its headers there (Column.exported, compared without case, dots and extra spaces); the free text last,
+# as init --from names what it read.
+_COLUMNS = [c for table in ("sager", "problemstillinger") for c in SCHEMA[table].columns]
+HEADERS = {c.name: c.exported for c in sorted(_COLUMNS, key=lambda c: c.kind == "free") if c.exported}
+CASE_COLUMNS, PROBLEM_COLUMNS = ([c.name for c in SCHEMA[table].columns if c.name in HEADERS]
+                                 for table in ("sager", "problemstillinger"))
+REQUIRED = list(dict.fromkeys(c.name for c in _COLUMNS if c.required))
 # The columns whose labels kommune.yml lists.
-_LABELLED = [name for name in HEADERS if any(c.name == name and c.kind in ("label", "centre")
-                                              for table in _TABLES for c in SCHEMA[table].columns)]
+_LABELLED = [c.name for c in _COLUMNS if c.exported and c.kind in ("label", "centre")]
 SIMILAR = 0.8  # spellings this alike are proposed as one label (Jobcenter, Jobcentret)
 
 
