@@ -20,7 +20,7 @@ import pandas as pd
 
 from reportlib.exceptions import InputError, Problem
 from reportlib.language import _
-from reportlib.register.raw import Layout, RawTable, Request, all_empty, joined, match_header, too_wide
+from reportlib.register.raw import Layout, RawTable, Request, joined, match_header, too_wide
 from reportlib.register.records import CHUNK, Records
 
 _SLICE = 1 << 20  # bytes decoded at a time when checking UTF-8
@@ -135,7 +135,7 @@ class _CsvFile:
         # Data row i is record i + 1, spreadsheet line i + 2.
         blank = (records.starts == records.ends)[1:complete]
         wide = records.cells[1:complete] > layout.width
-        empty = all_empty(frame)
+        empty = _all_empty(frame)
         keep = ~blank & ~empty
         # A row may hold something only in a cell not read; a row wider than the header, something beyond it.
         doubtful = ~blank & (wide | (empty & ~layout.reads_every_cell))
@@ -191,3 +191,11 @@ class _CsvFile:
 def _textual(column: pd.Series) -> bool:
     dtype = column.cat.categories.dtype
     return dtype == np.dtype(object) or isinstance(dtype, pd.StringDtype)
+
+
+def _all_empty(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every read cell is empty (every row, when no column is read)."""
+    empty = np.ones(len(frame), dtype=bool)
+    for name in frame.columns:
+        empty &= (frame[name] == "").to_numpy()
+    return empty

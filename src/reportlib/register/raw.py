@@ -155,11 +155,3 @@ def _as_categorical(part: pd.Series) -> pd.Categorical:
         return pd.Categorical.from_codes(values.codes, categories=pd.Index(values.categories, dtype=object))
     codes, distinct = pd.factorize(part.to_numpy())
     return pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
-
-
-def all_empty(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose every read cell is empty (every row, when no column is read)."""
-    empty = np.ones(len(frame), dtype=bool)
-    for name in frame.columns:
-        empty &= (frame[name] == "").to_numpy()
-    return empty
