@@ -23,7 +23,7 @@ import pandas as pd
 from reportlib.figures.document import figures
 from reportlib.periods import Period
 from reportlib.register.kommune import load_kommune
-from reportlib.register.validate import Register
+from reportlib.register.model import Register
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = Period(dt.date(2018, 11, 1), dt.date(2019, 10, 31))

@@ -71,6 +71,24 @@ dato,aktivitet,antal_borgere,beskrivelse
 
 DEFAULT_TABLES = {"sager": SAGER, "problemstillinger": PROBLEMSTILLINGER, "aktiviteter": AKTIVITETER}
 
+# Tables with the optional parts, for KOMMUNE_PARTS_YML: methods and results, own initiative, recommendations.
+PARTS_SAGER = """\
+sag_id,modtaget,afsluttet,henvendelsestype,kanal,udfald,moede_deltaget,klagebistand,metode,resultat
+S1,2019-01-10,2019-01-20,Klage,Telefon,Vejledt,ja,,undersøgelse,Delvis kritik
+S2,2019-02-01,,Anden henvendelse,,,,,,
+"""
+PARTS_AKTIVITETER = """\
+dato,aktivitet,antal_borgere,omraade
+2019-09-02,Åben rådgivning,3,
+2019-10-01,Egen drift,,Teknik
+"""
+PARTS_ANBEFALINGER = """\
+periode,nr,anbefaling,omraade,status,status_dato
+2017/18,1,Svar inden for fristen,Social,Ny,2018-10-31
+2017/18,1,Svar inden for fristen,Social,Fulgt,2019-10-31
+2018-11-01:2019-04-30,2,Klar klagevejledning,,igangsat,2019-04-30
+"""
+
 # KOMMUNE_YML with the keys of the register's optional parts (docs/register.md): methods, results of
 # three kinds, an own-initiative activity, and the statuses of recommendations.
 KOMMUNE_PARTS_YML = KOMMUNE_YML.replace("aktiviteter: [Eksternt oplæg, Åben rådgivning]",
@@ -313,3 +331,37 @@ def problems_of(folder: Path) -> list[str]:
     with pytest.raises(RegisterInvalid) as caught:
         load_register(folder, today=TODAY)
     return [str(p) for p in caught.value.problems]
+
+
+def kommune_problems(folder: Path, text: str) -> list[str]:
+    """The problems load_kommune finds in a kommune.yml of this text, as messages."""
+    from reportlib import RegisterInvalid, load_kommune
+
+    (folder / "kommune.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(RegisterInvalid) as caught:
+        load_kommune(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.fixture
+def workbook_folder(tmp_path):
+    """A new register folder: KOMMUNE_YML and its new, empty register.xlsx (the template)."""
+    from reportlib import load_kommune
+    from reportlib.register.workbook import write_new_workbook
+
+    (tmp_path / "kommune.yml").write_text(KOMMUNE_YML, encoding="utf-8")
+    write_new_workbook(tmp_path, load_kommune(tmp_path))
+    return tmp_path
+
+
+def validations(sheet):
+    """Each validated column letter with the rule's type and source."""
+    return {str(rule.sqref).split(":")[0].rstrip("0123456789"): (rule.type, rule.formula1)
+            for rule in sheet.data_validations.dataValidation}
+
+
+def listed(book, formula):
+    """The labels a list rule offers, read from the hidden sheet it points at."""
+    sheet_name, cells = formula.lstrip("=").split("!")
+    first, last = cells.replace("$", "").split(":")
+    return [c.value for (c,) in book[sheet_name][f"{first}:{last}"]]

@@ -27,7 +27,7 @@ from browser import jupyterlab, require_browser
 from conftest import ROOT
 from reportlib import load_register
 from reportlib.paths import DATA_RAW
-from reportlib.workbench import tables
+from reportlib.workbench import selection, tables
 
 SHOTS = Path("/tmp/shots")
 SECOND_AREA = "Børn og Unge/Skole/Kultur"
@@ -97,7 +97,7 @@ def lab(tmp_path):
 def expected_cases(area: str = "", centre: str = "") -> int:
     """How many cases of the register's latest year (2020/21) the case table should list, from reportlib directly."""
     register = load_register(DATA_RAW)
-    return len(tables.case_table(register, tables.period_of(register, "2020/21"), omraade=area, center=centre))
+    return len(tables.case_table(register, selection.period_of(register, "2020/21"), omraade=area, center=centre))
 
 
 @pytest.mark.kernel

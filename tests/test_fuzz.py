@@ -249,7 +249,7 @@ def workbook_register(folder, seed):
 
 def tables_as_read(folder):
     from reportlib import load_kommune
-    from reportlib.register.read import read_workbook
+    from reportlib.register.sheets import read_workbook
     from reportlib.register.validate import table_request
 
     tables, _ = read_workbook(folder / "register.xlsx", **table_request(load_kommune(folder)))

@@ -21,7 +21,7 @@ _PUBLIC = {
     "Problem": "exceptions",
     "RegisterInvalid": "exceptions",
     "ReportlibError": "exceptions",
-    "Register": "register.validate",
+    "Register": "register.model",
     "load_register": "register.validate",
     "load_beretning": "report.beretning",
     "run_period": "publish.run",
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # for type checkers only, as re-exports ("X as X"); at run ti
     from reportlib.publish.run import run_period as run_period
     from reportlib.register.kommune import Kommune as Kommune
     from reportlib.register.kommune import load_kommune as load_kommune
-    from reportlib.register.validate import Register as Register
+    from reportlib.register.model import Register as Register
     from reportlib.register.validate import load_register as load_register
     from reportlib.report.beretning import load_beretning as load_beretning
     from reportlib.report.charts import bars as bars

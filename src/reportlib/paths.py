@@ -44,11 +44,8 @@ DEFAULT_TIMEOUT = 600
 
 # A register folder (docs/register.md): kommune.yml plus each table as TABLE.csv or a sheet of register.xlsx.
 KOMMUNE_FILE = "kommune.yml"
-TABLES = ("sager", "problemstillinger", "aktiviteter")
-# Tables a register may have or not: read when present, and their absence is no problem.
-OPTIONAL_TABLES = ("anbefalinger",)
-# Required tables a register may simply not keep: without it, what it counts is unknown, not zero.
-MAY_BE_ABSENT = ("aktiviteter",)
+# The names of the tables, for finding their files; what each holds is register.schema.SCHEMA's, in this order.
+TABLE_NAMES = ("sager", "problemstillinger", "aktiviteter", "anbefalinger")
 XLSX_FILE = "register.xlsx"
 # The record of a published report (reportlib.publish.run writes it, reportlib.publish.freshness reads it).
 MANIFEST = "manifest.json"
@@ -57,7 +54,7 @@ MANIFEST = "manifest.json"
 def source_files(folder: Path | str) -> list[Path]:
     """Return the table files present in a register folder (the CSV files and/or register.xlsx)."""
     folder = Path(folder)
-    names = [f"{name}.csv" for name in (*TABLES, *OPTIONAL_TABLES)] + [XLSX_FILE]
+    names = [f"{name}.csv" for name in TABLE_NAMES] + [XLSX_FILE]
     return sorted(p for p in (folder / n for n in names) if p.is_file())
 
 

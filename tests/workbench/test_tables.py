@@ -19,32 +19,19 @@ import pytest
 import stats_register
 from conftest import TODAY
 from reportlib import ReportlibError, load_register
+from reportlib.exceptions import LabelError
 from reportlib.figures import stats
-from reportlib.periods import Period, PeriodError
-from reportlib.workbench import tables
+from reportlib.periods import Period
+from reportlib.workbench import selection, tables
 from stats_register import YEAR, rows
 
 # The fixtures of stats_register, used here too.
 register, year, unkept = stats_register.register, stats_register.year, stats_register.unkept
 
-NR = tables.NOT_RECORDED
+NR = selection.NOT_RECORDED
 
 # 2019/20 as the workbench counts it: the register is complete through 30 November 2019 (COMPLETE_FROM_2017_18).
 NOVEMBER_2019 = "2019/20 (opgjort 1.\u00a0november\u00a02019 – 30.\u00a0november\u00a02019)"
-
-
-def test_period_of_reads_both_forms_with_the_configured_start_month(register):
-    assert tables.period_of(register, "2018/19") == YEAR  # November to October
-    assert tables.period_of(register, "2019-01-01:2019-01-31") == Period(dt.date(2019, 1, 1), dt.date(2019, 1, 31))
-    with pytest.raises(PeriodError, match="period '2018': reporting years here run from month 11"):
-        tables.period_of(register, "2018")
-
-
-def test_no_period_means_the_registers_latest_year_even_one_under_way_as_far_as_it_is_complete(register):
-    # E (received 2019-11-01) and the drop-in of 2019-11-04 open 2019/20, the latest year with data; the
-    # register is complete through 30 November 2019 (kommune.yml), so that is what is counted of it.
-    assert tables.period_of(register) == Period(dt.date(2019, 11, 1), dt.date(2019, 11, 30))
-    assert tables.period_of(register, " ") == tables.period_of(register)
 
 
 def test_overview_has_one_row_per_reporting_year(register):
@@ -64,13 +51,6 @@ def test_overview_has_one_row_per_reporting_year(register):
     # problem row); the 4 November 2019 session with 5 citizens; D still open on 30 November 2019; E
     # closes after 1 day.
     assert found[2] == (NOVEMBER_2019, 1, 0, 1, 0, 0, 1, 5, 1, 1.0)
-
-
-def test_recorded_asks_the_registers_not_recorded(register, unkept):
-    names = ("sager.kanal", "sager.udfald", "sager.moede_deltaget", "sager.klagebistand", "aktiviteter")
-    assert all(tables.recorded(register, name) for name in names)
-    assert not any(tables.recorded(unkept, name) for name in names)
-    assert tables.recorded(unkept, "sager.henvendelsestype")  # a required column is always kept
 
 
 def test_overview_says_not_recorded_for_what_the_register_does_not_keep(unkept):
@@ -104,36 +84,6 @@ def test_centres_in_one_area(year):
     assert rows(tables.centres_in(year, "Social")) == [("Jobcenter", 1, 33), ("Ydelser", 2, 67)]
     # Teknik: B's and C's Vej/park rows. The area is matched ignoring case and spaces.
     assert rows(tables.centres_in(year, " teknik ")) == [("Vej/park", 2, 100)]
-
-
-def test_topics_of_an_area_and_of_a_centre(year):
-    # Social rows: B Partshøring, C Andet, D Andet -> 1 of 3 and 2 of 3.
-    assert rows(stats.topics(tables.problemstillinger_of(year, "Social"))) == [
-        ("Partshøring", 1, 33), ("Sagsbehandlingstid", 0, 0), ("Andet", 2, 67)]
-    # Ydelser: C Andet and D Andet.
-    assert rows(stats.topics(tables.problemstillinger_of(year, "Social", "Ydelser"))) == [
-        ("Partshøring", 0, 0), ("Sagsbehandlingstid", 0, 0), ("Andet", 2, 100)]
-    # Vej/park: B Andet and C Sagsbehandlingstid.
-    assert rows(stats.topics(tables.problemstillinger_of(year, "Teknik", "vej/park"))) == [
-        ("Partshøring", 0, 0), ("Sagsbehandlingstid", 1, 50), ("Andet", 1, 50)]
-
-
-def test_restricting_problems_keeps_the_cases(year):
-    restricted = tables.problemstillinger_of(year, "Social", "Jobcenter")
-    assert restricted.problemstillinger["sag_id"].tolist() == ["B"]
-    assert restricted.sager["sag_id"].tolist() == ["B", "C", "D"]
-    assert restricted.problemstillinger["case_row"].tolist() == [0]  # B is still the selection's first case
-
-
-def test_unknown_area_or_centre_is_named_with_the_allowed_labels(year):
-    with pytest.raises(tables.LabelError, match=r"omraade 'Socail': unknown area; did you mean 'Social'\? "
-                                                 r"allowed: 'Social', 'Teknik'"):
-        tables.problemstillinger_of(year, "Socail")
-    with pytest.raises(tables.LabelError, match="center 'Vej/park': centre does not belong to area 'Social'; "
-                                                 "its centres are: 'Jobcenter', 'Ydelser'"):
-        tables.problemstillinger_of(year, "Social", "Vej/park")
-    with pytest.raises(tables.LabelError, match="center 'Jobcentre': unknown centre; did you mean 'Jobcenter'"):
-        tables.problemstillinger_of(year, "Social", "Jobcentre")
 
 
 def test_case_table_lists_the_period_with_the_primary_problem(register):
@@ -179,7 +129,7 @@ def test_case_table_filters(register):
     assert ids(omraade="Teknik") == []  # B and C have Teknik rows, but not as their primary problem
     whole = Period(dt.date(2017, 11, 1), dt.date(2020, 10, 31))
     assert tables.case_table(register, whole, omraade="Teknik")["sag_id"].tolist() == ["E"]
-    with pytest.raises(tables.LabelError, match="henvendelsestype 'Klager': unknown type; did you mean 'Klage'"):
+    with pytest.raises(LabelError, match="henvendelsestype 'Klager': unknown type; did you mean 'Klage'"):
         tables.case_table(register, YEAR, henvendelsestype="Klager")
 
 
@@ -199,19 +149,6 @@ def test_explore_imports_no_plotting_library():
 
 # The analyst's next questions. In 2018/19 (B, C, D): B Klage, Social/Jobcenter primary, Vejledt; C Anden
 # henvendelse, Social/Ydelser primary (marked), Afvist; D Klage, Social/Ydelser, open without an outcome.
-
-
-def test_cases_of_keeps_cases_by_type_and_by_primary_problem(register):
-    complaints = tables.cases_of(register, henvendelsestype="klage")
-    assert complaints.sager["sag_id"].tolist() == ["A", "B", "D"]
-    # Their problem rows come with them, renumbered to the new case rows: A 0, B 1 (two rows), D 2.
-    assert complaints.problemstillinger["sag_id"].tolist() == ["A", "B", "B", "D"]
-    assert complaints.problemstillinger["case_row"].tolist() == [0, 1, 1, 2]
-    # Teknik is the primary area of E only; B's and C's Teknik rows are not primary.
-    assert tables.cases_of(register, omraade="Teknik").sager["sag_id"].tolist() == ["E"]
-    # A centre given alone is found in its area: Ydelser is the primary centre of C and D.
-    assert tables.cases_of(register, center="ydelser").sager["sag_id"].tolist() == ["C", "D"]
-    assert tables.resolve(register, center="ydelser") == ("", "Social", "Ydelser")
 
 
 def test_areas_by_type_counts_cases_with_row_percentages(year):
@@ -298,7 +235,7 @@ def test_seasonality_lists_the_months_of_every_reporting_year(register):
 
 
 def test_seasonality_of_no_cases_is_zero_in_every_month_of_the_years_covered(register):
-    none = tables.cases_of(register, omraade="Teknik", henvendelsestype="Klage")  # E is not a complaint
+    none = selection.cases_of(register, omraade="Teknik", henvendelsestype="Klage")  # E is not a complaint
     # The activities stay with the selection: 2018/19 and 2019/20 are covered, with no such case in either.
     table = tables.seasonality(none)
     assert list(dict.fromkeys(table["year"])) == ["2018/19", NOVEMBER_2019] and (table["count"] == 0).all()

@@ -16,14 +16,15 @@ import pytest
 import stats_register
 from conftest import KOMMUNE_YML, TODAY
 from reportlib import load_register
+from reportlib.exceptions import LabelError
 from reportlib.periods import Period
-from reportlib.workbench import tables, widgets
+from reportlib.workbench import panels, selection, widgets
 from stats_register import YEAR
 
 register, unkept_register = stats_register.register, stats_register.unkept  # stats_register's fixtures
 
 # The same cases without the columns a register may not keep (kanal, udfald, moede_deltaget, klagebistand).
-NR = tables.NOT_RECORDED
+NR = selection.NOT_RECORDED
 UDFALD_NOTICE = ("Kolonnen udfald i sager er ikke registreret (den mangler i registret eller er tom), "
                  "så der er ingen tal at vise.")
 
@@ -93,7 +94,7 @@ def test_a_half_year(register):
 
 
 def test_unknown_labels_are_refused(register):
-    with pytest.raises(tables.LabelError, match="omraade 'Sociaal': unknown area; did you mean 'Social'"):
+    with pytest.raises(LabelError, match="omraade 'Sociaal': unknown area; did you mean 'Social'"):
         widgets.Workbench(register, periode="2018/19", omraade="Sociaal")
 
 
@@ -233,17 +234,6 @@ def test_unknown_section(bench):
         bench.section("sager")
 
 
-def test_cells_are_danish_text_escaped_and_long_ones_cut():
-    frame = pd.DataFrame({"Område": ["By & Land", "Arbejdsmarked/Social & Sundhed"], "Sager": [1234, 5],
-                          "Median": [12.5, None], "Andel": pd.array([63, None], dtype="Int64"),
-                          "Dato": pd.to_datetime(["2018-11-01", None]), "Møde": [True, False]})
-    cells = widgets.Table("T", frame, "T", percent=("Andel",), cut=True).cells()
-    assert cells.map(lambda c: c.replace("\u00a0", " ")).values.tolist() == [
-        ["By &amp; Land", "1.234", "12,5", "63 %", "2018-11-01", "ja"],
-        ['<span class="reportlib-cut" title="Arbejdsmarked/Social &amp; Sundhed">Arbejdsmarked/Social &amp; Sundhed'
-         '</span>', "5", "", "", "", "nej"]]
-
-
 def test_the_excel_button_saves_every_table_of_the_selection(bench, tmp_path):
     bench.excel_button.click()
     [path] = (tmp_path / "intern").glob("*.xlsx")
@@ -296,22 +286,12 @@ def test_the_figures_are_called_what_the_report_calls_them_and_the_drop_in_what_
     assert "Åben rådgivning" not in html and "Bistand til klage" not in html
 
 
-def test_not_recorded_is_never_cut():
-    frame = pd.DataFrame({"Type": ["Anden henvendelse"], "Kanal": [NR]})
-    assert widgets.Table("T", frame, "T", cut=True).cells().values.tolist()[0][1] == NR
-
-
-def test_only_the_case_table_cuts_long_texts():
-    frame = pd.DataFrame({"Område": ["Arbejdsmarked/Social & Sundhed"]})
-    assert widgets.Table("T", frame, "T").cells().values.tolist() == [["Arbejdsmarked/Social &amp; Sundhed"]]
-
-
 def test_a_section_updated_in_place_keeps_its_cells_html():
     # itables' update() forgets options not passed again: without allow_html the "&amp;" would be escaped twice.
     section = widgets.WorkbenchSection("cases")
     frame = pd.DataFrame({"Område": ["By & Land, Opkrævning og Miljø"]})
     for _ in range(2):
-        section.show(widgets.Content("", [widgets.Table("Sager", frame, "Sager", paged=True, cut=True)]))
+        section.show(panels.Content("", [panels.Table("Sager", frame, "Sager", paged=True, cut=True)]))
         data = section.itables[0]._dt_args["data_json"]
         assert "By &amp; Land" in data and "&amp;amp;" not in data and "reportlib-cut" in data
 

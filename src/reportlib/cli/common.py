@@ -25,7 +25,7 @@ from reportlib.periods import LATEST, Period, parse_period
 from reportlib.publish.freshness import configured_language
 
 if TYPE_CHECKING:
-    from reportlib.register.validate import Register
+    from reportlib.register.model import Register
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2

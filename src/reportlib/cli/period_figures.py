@@ -13,7 +13,7 @@ from reportlib.periods import PERIOD_FORMS, Period
 
 if TYPE_CHECKING:
     from reportlib.figures.disclosure import Finding
-    from reportlib.register.validate import Register
+    from reportlib.register.model import Register
 
 
 @click.command()

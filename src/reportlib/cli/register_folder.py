@@ -15,8 +15,8 @@ from reportlib.language import _, ngettext
 from reportlib.periods import PERIOD_FORMS
 
 if TYPE_CHECKING:
+    from reportlib.register.model import Register
     from reportlib.register.propose import Proposal
-    from reportlib.register.validate import Register
 
 
 @click.command()
@@ -116,7 +116,7 @@ def template(data: Path) -> None:
     sheet, say); exit 1 when the folder cannot be written.
     """
     from reportlib.register.kommune import load_kommune
-    from reportlib.register.workbook import refresh_workbook
+    from reportlib.register.refresh import refresh_workbook
 
     common.speak_as(data)
     kommune = common.checked(load_kommune, data)

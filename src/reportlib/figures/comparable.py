@@ -23,8 +23,8 @@ from reportlib.figures import parts, percent, stats
 from reportlib.figures.stats import records
 from reportlib.periods import Period
 from reportlib.register.kommune import Kommune
+from reportlib.register.model import Register
 from reportlib.register.national import OTHER, unmapped, vocabulary
-from reportlib.register.validate import Register
 
 
 def themes(register: Register) -> pd.DataFrame:

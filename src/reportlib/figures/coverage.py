@@ -23,7 +23,7 @@ import pandas as pd
 from reportlib.exceptions import PeriodError
 from reportlib.language import _
 from reportlib.periods import LATEST, PERIOD_FORMS, Period, parse_period, reporting_periods
-from reportlib.register.validate import Register
+from reportlib.register.model import Register
 
 _DAY = dt.timedelta(days=1)
 

@@ -14,7 +14,7 @@ from reportlib.figures.document_format import FORMAT, current
 from reportlib.figures.stats import records
 from reportlib.formatting import period_label
 from reportlib.periods import Period
-from reportlib.register.validate import Register
+from reportlib.register.model import Register
 
 
 def _change(current: dict[str, int | None], previous: dict[str, int | None]) -> dict[str, dict[str, int | None]]:

@@ -16,7 +16,7 @@ from reportlib.figures import stats
 from reportlib.figures.percent import rate
 from reportlib.formatting import period_label
 from reportlib.periods import Period
-from reportlib.register.validate import Register
+from reportlib.register.model import Register
 
 EXAMINED = ("kritik", "ingen kritik")  # the kinds of result of a case the advisor examined
 

@@ -19,7 +19,7 @@ import pandas as pd
 from reportlib.figures import coverage
 from reportlib.figures.percent import decimal, largest_remainder, rate
 from reportlib.periods import Period
-from reportlib.register.validate import Register
+from reportlib.register.model import Register
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

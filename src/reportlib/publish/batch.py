@@ -36,7 +36,7 @@ from reportlib.publish.manifest import code_identity
 from reportlib.publish.run import needs_making, reserve_figures, run_period
 
 if TYPE_CHECKING:
-    from reportlib.register.validate import Register
+    from reportlib.register.model import Register
 
 # Marked for translation: the command line shows a period's status translated, with _(outcome.status).
 MADE, CURRENT, FAILED = N_("made"), N_("up to date"), N_("failed")

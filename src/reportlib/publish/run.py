@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
     from reportlib.publish.execute import ReportNotebook
-    from reportlib.register.validate import Register
+    from reportlib.register.model import Register
 
 # The register, the kernel and the exports (pandas, papermill, WeasyPrint) are imported once a
 # report is known to need making: cron asks every hour, and an up-to-date period takes 0.1 s.

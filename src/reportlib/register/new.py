@@ -16,7 +16,8 @@ from reportlib.exceptions import InputError
 from reportlib.files import write_new
 from reportlib.jinja import environment
 from reportlib.language import _
-from reportlib.paths import KOMMUNE_FILE, TABLES, XLSX_FILE
+from reportlib.paths import KOMMUNE_FILE, XLSX_FILE
+from reportlib.register import schema
 from reportlib.register.kommune import Kommune, load_kommune
 from reportlib.register.propose import CASE_COLUMNS, PROBLEM_COLUMNS, Proposal
 from reportlib.register.workbook import write_new_workbook
@@ -60,7 +61,7 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
     if not kommune.strip() or any(not character.isprintable() for character in kommune):
         raise InputError(_("--kommune {name}: give the municipality's name on one line, e.g. 'Fjordby Kommune'").format(
             name=repr(kommune)))
-    present = [folder / name for name in (KOMMUNE_FILE, XLSX_FILE, *(f"{t}.csv" for t in TABLES))
+    present = [folder / name for name in (KOMMUNE_FILE, XLSX_FILE, *(f"{t}.csv" for t in schema.tables(optional=False)))
                if (folder / name).exists()]
     if present:
         raise InputError(_("{folder}: holds a register already ({file}); nothing was written. Give a new folder, or "

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from reportlib.identifiers import cpr_like
 from reportlib.language import _
-from reportlib.paths import TABLES, XLSX_FILE
-from reportlib.register.read import FREE_TEXT_COLUMNS
+from reportlib.paths import XLSX_FILE
+from reportlib.register import schema
 
 SAFE_PLACE = "data/private/"  # ignored by the project's .gitignore
 INVENTED_MARKER = "OPDIGTET.sha256"  # `sha256sum` lines for the files whose personal data is invented
@@ -51,7 +51,7 @@ def tracked_personal_data(folder: Path) -> list[str]:
     names = {Path(line).name for line in tracked.stdout.splitlines()}
     vouched = _invented(folder)
     warnings = []
-    for name in [f"{t}.csv" for t in TABLES] + [XLSX_FILE]:
+    for name in [f"{t}.csv" for t in schema.tables(optional=False)] + [XLSX_FILE]:
         path = folder / name
         if name not in names or not path.is_file() or vouched.get(name) == _sha256(path):
             continue
@@ -76,7 +76,7 @@ def _cpr_line(path: Path) -> str | None:
             for sheet in book.worksheets:
                 rows = sheet.iter_rows(values_only=True)
                 header = [str(c).strip().casefold() if c is not None else "" for c in next(rows, ())]
-                free = [i for i, name in enumerate(header) if name in FREE_TEXT_COLUMNS]
+                free = [i for i, name in enumerate(header) if name in schema.free_text()]
                 for number, row in enumerate(rows, start=2):
                     if any(i < len(row) and cpr_like(str(row[i] or "")) for i in free):
                         return _("sheet {sheet}, row {row}").format(sheet=sheet.title, row=number)
@@ -89,7 +89,7 @@ def _cpr_line(path: Path) -> str | None:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # only searched, never shown
     lines = text.splitlines()
-    if not lines or not FREE_TEXT_COLUMNS & {c.strip().casefold() for c in re.split(r"[,;]", lines[0])}:
+    if not lines or not schema.free_text() & {c.strip().casefold() for c in re.split(r"[,;]", lines[0])}:
         return None
     return next((_("line {line}").format(line=number) for number, line in enumerate(lines[1:], start=2)
                  if cpr_like(line)), None)

@@ -18,27 +18,20 @@ from pathlib import Path
 
 from reportlib.exceptions import InputError
 from reportlib.language import _
-from reportlib.register.read import csv_rows, read_sheets
+from reportlib.register.csvfile import csv_rows
+from reportlib.register.schema import SCHEMA
+from reportlib.register.sheets import read_sheets
 
-# A contract column's header as Danish registers write it (compared without case, dots and extra spaces).
-HEADERS = {
-    "sag_id": ("sag id", "sagsnr", "sagsnummer", "sag nr", "sags id", "løbenr", "løbenummer", "id"),
-    "modtaget": ("modtaget", "dato modtaget", "modtaget dato", "modtagelsesdato", "oprettet", "dato"),
-    "afsluttet": ("afsluttet", "dato afsluttet", "afsluttet dato", "afslutningsdato", "lukket"),
-    "henvendelsestype": ("henvendelsestype", "type af henvendelse", "type", "sagstype", "henvendelse"),
-    "kanal": ("kanal", "kontaktform", "henvendelsesform", "kontaktkanal"),
-    "udfald": ("udfald", "udfald af sagen", "afslutning"),
-    "moede_deltaget": ("moede deltaget", "møde deltaget", "deltog i møde", "møde", "møde med forvaltningen"),
-    "klagebistand": ("klagebistand", "hjælp til klage", "bistand til klage"),
-    "omraade": ("omraade", "område", "forvaltning", "direktørområde"),
-    "center": ("center", "afdeling", "enhed"),
-    "emne": ("emne", "problemstilling", "tema"),
-    "note": ("note", "noter", "bemærkning", "bemærkninger", "kommentar", "kommentarer", "notat"),
-}
-CASE_COLUMNS = ("sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald", "moede_deltaget",
-                "klagebistand", "note")
-PROBLEM_COLUMNS = ("sag_id", "omraade", "center", "emne")
-REQUIRED = ("sag_id", "modtaget", "henvendelsestype", "omraade", "center", "emne")
+# The tables a one-sheet export holds, one row per case with its problem. A column an export may have is one
+# with its headers there (Column.exported, compared without case, dots and extra spaces); the free text last,
+# as init --from names what it read.
+_COLUMNS = [c for table in ("sager", "problemstillinger") for c in SCHEMA[table].columns]
+HEADERS = {c.name: c.exported for c in sorted(_COLUMNS, key=lambda c: c.kind == "free") if c.exported}
+CASE_COLUMNS, PROBLEM_COLUMNS = ([c.name for c in SCHEMA[table].columns if c.name in HEADERS]
+                                 for table in ("sager", "problemstillinger"))
+REQUIRED = list(dict.fromkeys(c.name for c in _COLUMNS if c.required))
+# The columns whose labels kommune.yml lists.
+_LABELLED = [c.name for c in _COLUMNS if c.exported and c.kind in ("label", "centre")]
 SIMILAR = 0.8  # spellings this alike are proposed as one label (Jobcenter, Jobcentret)
 
 
@@ -121,8 +114,7 @@ def propose(export: Path) -> Proposal:
         at = position.get(column)
         return [] if at is None else [str(row[at]).strip() if at < len(row) else "" for row in body]
 
-    labels = {column: _labels(values(column)) for column in ("henvendelsestype", "kanal", "udfald", "omraade",
-                                                               "center", "emne")}
+    labels = {column: _labels(values(column)) for column in _LABELLED}
     areas = _areas(values("omraade"), values("center"), labels["omraade"], labels["center"])
     unread = [h for h in header if h and h not in columns.values()]
     return Proposal(export, title, len(body), columns, unread, labels, areas)

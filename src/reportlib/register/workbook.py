@@ -4,50 +4,39 @@
 them), the contract's columns as headers (or the register's own, from ``kolonner``; the optional
 parts where kommune.yml configures them: ``metode`` with ``metoder``, ``resultat`` with
 ``resultater``, the activities' ``omraade`` with ``egen_drift``, the sheet ``anbefalinger`` with
-``anbefaling_status``), a
-frozen header row, date cells formatted as dates, and Excel's data validation: drop-down lists
-from kommune.yml for every label column, ``ja``/``nej`` for yes/no columns, whole numbers of 0 or
-more for counts, and dates from 1990. A "Vejledning" sheet explains each column in Danish; the
-lists themselves sit in a hidden "Lister" sheet (a list with commas in its labels cannot be written
-inline). When kommune.yml changes, :func:`refresh_workbook` writes the lists anew in the workbook
-as it is: no row, column, sheet, comment or cell of the user's is moved or lost, and it proves that
-before it replaces the file (keeping the old one as a dated copy). Every text the template writes
-is stored as text, never as a formula, whatever its first character (:func:`reportlib.register.xlsx.set_text`).
+``anbefaling_status``), a frozen header row, date cells formatted as dates, and Excel's data
+validation: drop-down lists from kommune.yml for every label column, ``ja``/``nej`` for yes/no
+columns, whole numbers of 0 or more for counts, and dates from 1990. A "Vejledning" sheet explains
+each column in Danish; the lists themselves sit in a hidden "Lister" sheet (a list with commas in
+its labels cannot be written inline). Every text the template writes is stored as text, never as a
+formula, whatever its first character (:func:`reportlib.register.xlsx.set_text`). When kommune.yml
+changes, :mod:`reportlib.register.refresh` gives the workbook as it is the template anew.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import io
-import os
-import re
-import stat
-import zipfile
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from reportlib.exceptions import InputError, RunFailed, WorkbookRefused
-from reportlib.files import reason, remove_stale, replace, temporary_beside, write_new
+from reportlib.exceptions import InputError
+from reportlib.files import write_new
 from reportlib.labels import label_key
-from reportlib.language import N_, _, ngettext
-from reportlib.paths import OPTIONAL_TABLES, TABLES, XLSX_FILE
+from reportlib.language import _
+from reportlib.paths import XLSX_FILE
 from reportlib.periods import EARLIEST_DATE
+from reportlib.register import schema
 from reportlib.register.kommune import Kommune
-from reportlib.register.read import FREE_TEXT, RawTable, read_sheets, workbook_tables
-from reportlib.register.validate import OPTIONAL_COLUMNS, SCHEMA, Column, table_request
-from reportlib.register.xlsx import open_in, set_text
+from reportlib.register.schema import SCHEMA, Column
+from reportlib.register.xlsx import set_text
 
+GUIDE_SHEET, LISTS_SHEET = "Vejledning", "Lister"
 GUIDE_SHEET, LISTS_SHEET = "Vejledning", "Lister"
 GUIDE_HEADER = ["Ark", "Kolonne", "Skal udfyldes", "Forklaring"]
 ROWS = 5000  # rows that get the drop-downs; Excel extends them as rows are inserted within
@@ -63,11 +52,12 @@ class TemplateColumn:
     table: str
     name: str
     header: str  # the register's own header where kommune.yml's `kolonner` maps one, else the contract's name
-    column: Column | None  # None for a free-text column
+    column: Column
 
 
-# Every optional part of the contract (validate.Register.parts) that has a place in the template.
-ALL_PARTS = frozenset({f"{table}.{column}" for table, column in OPTIONAL_COLUMNS} | set(OPTIONAL_TABLES))
+def all_parts() -> frozenset[str]:
+    """Every optional part of the contract (``Register.parts``) that has a place in the template."""
+    return frozenset({f"{table}.{column}" for table, column in schema.parts()} | set(schema.tables(optional=True)))
 
 
 def configured_parts(kommune: Kommune) -> frozenset[str]:
@@ -78,8 +68,8 @@ def configured_parts(kommune: Kommune) -> frozenset[str]:
 
 
 def template_tables(parts: frozenset[str] = frozenset()) -> list[str]:
-    """The table sheets of the template: the three tables, then the optional tables among ``parts``."""
-    return [*TABLES, *(table for table in OPTIONAL_TABLES if table in parts)]
+    """The table sheets of the template: the required tables, then the optional tables among ``parts``."""
+    return [*schema.tables(optional=False), *(table for table in schema.tables(optional=True) if table in parts)]
 
 
 def template_columns(table: str, kommune: Kommune, parts: frozenset[str] = frozenset()) -> list[TemplateColumn]:
@@ -87,10 +77,8 @@ def template_columns(table: str, kommune: Kommune, parts: frozenset[str] = froze
 
     An optional column is there only if ``parts`` has it.
     """
-    names = ([(c.name, c) for c in SCHEMA[table] if (table, c.name) not in OPTIONAL_COLUMNS
-              or f"{table}.{c.name}" in parts]
-             + [(name, None) for name in FREE_TEXT.get(table, ())])
-    return [TemplateColumn(table, name, kommune.header_of(table, name) or name, column) for name, column in names]
+    return [TemplateColumn(table, c.name, kommune.header_of(table, c.name) or c.name, c) for c in SCHEMA[table].columns
+            if not c.part or f"{table}.{c.name}" in parts]
 
 
 def sheet_title(table: str, kommune: Kommune) -> str:
@@ -98,19 +86,12 @@ def sheet_title(table: str, kommune: Kommune) -> str:
     return kommune.sheet_of(table) or table
 
 
-# The keys of the lists sheet's columns (lists()).
-LIST_KEYS = ("henvendelsestyper", "kanaler", "udfald", "aktiviteter", "areas", "centres", "topics", "yes_no",
-             "metoder", "result_labels", "status_labels")
-
-
 def lists(kommune: Kommune) -> dict[str, list[str]]:
-    """Every drop-down list of the template, by the kommune.yml key it comes from (optional lists when set)."""
-    centres = list(dict.fromkeys(c for members in kommune.omraader.values() for c in members))
-    optional = {"metoder": kommune.metoder, "result_labels": kommune.result_labels,
-                "status_labels": kommune.status_labels}
-    return {"henvendelsestyper": kommune.henvendelsestyper, "kanaler": kommune.kanaler, "udfald": kommune.udfald,
-            "aktiviteter": kommune.aktiviteter, "areas": kommune.areas, "centres": centres, "topics": kommune.topics,
-            "yes_no": list(YES_NO), **{key: labels for key, labels in optional.items() if labels}}
+    """Every drop-down list of the template (:data:`reportlib.register.schema.LISTS`), those kommune.yml sets."""
+    special = {"centres": list(dict.fromkeys(c for members in kommune.omraader.values() for c in members)),
+               "yes_no": list(YES_NO)}
+    return {key: labels for key in schema.LISTS
+            if (labels := special[key] if key in special else getattr(kommune, key))}
 
 
 def new_workbook(kommune: Kommune, parts: frozenset[str] | None = None) -> Workbook:
@@ -120,7 +101,7 @@ def new_workbook(kommune: Kommune, parts: frozenset[str] | None = None) -> Workb
     """
     book = Workbook()
     book.remove(book.active)
-    _apply_template(book, kommune, configured_parts(kommune) if parts is None else parts, {})
+    apply_template(book, kommune, configured_parts(kommune) if parts is None else parts, {})
     return book
 
 
@@ -142,255 +123,14 @@ def write_new_workbook(folder: Path, kommune: Kommune) -> Path:
                            "lists").format(path=path)) from None
 
 
-@dataclass(frozen=True)
-class Refreshed:
-    """What ``reportlib template`` did: the workbook rewritten, the rows it holds, the copy of the old one."""
-
-    path: Path
-    rows: int
-    backup: Path
-
-
-def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None = None,
-                     progress: Callable[[str], None] = lambda step: None) -> Refreshed:
-    """Rewrite register.xlsx's lists, drop-downs and formats from kommune.yml, proving that nothing is lost.
-
-    The workbook is changed in place, as a copy beside it: the lists and guide sheets are written
-    anew, each table sheet gets its missing columns (after its own), its header formats and its
-    drop-downs; no other cell, comment, sheet or row is touched. The copy replaces the workbook
-    only when, read back, every table reads exactly as before with the validator's own reader
-    (same rows, values and order), every cell and comment of the old workbook is in it, nothing
-    the file held is left out (pictures, charts, pivot tables ...), and the workbook has not
-    changed meanwhile. The old workbook is kept beside it as ``register-kopi-YYYYMMDD-HHMMSS.xlsx``;
-    a symbolic link is written through, and the file's permissions are kept.
-
-    Returns
-    -------
-    Refreshed
-
-    Raises
-    ------
-    WorkbookRefused
-        When the workbook is open in Excel or LibreOffice, read-only, unreadable, holds something
-        the template would lose (a formula in a table sheet, text of the user's own in the guide
-        or lists sheet, a part openpyxl cannot keep), or changed while it was being rewritten.
-        The workbook is left byte for byte as it was, with no temporary file beside it.
-    RunFailed
-        When the folder cannot be written (read-only, full disk); the workbook is as it was.
-    """
-    path = folder / XLSX_FILE
-    if not path.is_file():
-        raise InputError(_("{path}: not found; `reportlib init` makes a new register with its workbook").format(
-            path=path))
-    real = Path(os.path.realpath(path))  # a symbolic link is written through, so the real workbook is updated
-    _refuse_busy(path, real)
-    remove_stale(real)
-    progress(_("reading the workbook"))
-    try:
-        original = real.read_bytes()
-    except OSError as exc:
-        raise WorkbookRefused(_("{path}: cannot be read ({reason}); check the file's permissions").format(
-            path=path, reason=reason(exc))) from None
-    request = table_request(kommune)
-    sheets_read, problems = read_sheets(io.BytesIO(original), path)
-    if problems:
-        raise WorkbookRefused("\n".join(map(str, problems)) + "\n"
-                              + _("{path}: left as it was; fix the workbook first").format(path=path))
-    before, _found = workbook_tables(sheets_read, path, **request)
-    reference, book = _open(original, path), _open(original, path)
-    _refuse_what_would_be_lost(path, reference, kommune)
-    parts = configured_parts(kommune) | _parts_present(before)
-    widths = {table: max(map(len, sheets_read[key][1]), default=0) for table in template_tables(ALL_PARTS)
-              if (key := label_key(sheet_title(table, kommune))) in sheets_read}
-    _apply_template(book, kommune, parts, widths)
-    written = temporary_beside(real)
-    try:
-        progress(_("writing the new workbook beside the old one"))
-        try:
-            book.save(written)
-        except OSError as exc:
-            raise RunFailed(_("{path}: cannot write the new workbook beside it ({reason}); the workbook was left "
-                              "as it was. Check that the folder is writable and the disk has room").format(
-                path=path, reason=reason(exc))) from None
-        progress(_("checking that the new workbook holds everything the old one did"))
-        _prove_nothing_lost(path, original, reference, written, before, request)
-        _refuse_busy(path, real)
-        if real.read_bytes() != original:
-            raise WorkbookRefused(_("{path}: was changed while the template was being written, so it was left as "
-                                    "it is now; run `reportlib template` again").format(path=path))
-        backup = _backup(folder, original, now or dt.datetime.now())
-        try:
-            replace(real, written)
-        except OSError as exc:
-            backup.unlink(missing_ok=True)
-            raise RunFailed(_("{path}: cannot be replaced ({reason}); the workbook was left as it was").format(
-                path=path, reason=reason(exc))) from None
-    finally:
-        written.unlink(missing_ok=True)
-    # Rows by sheet: a sheet holding two tables (the cases and their problems) is counted once.
-    return Refreshed(path, sum({table.shown: len(table.frame) for table in before.values()}.values()), backup)
-
-
-def _prove_nothing_lost(path: Path, original: bytes, reference: Workbook, written: Path,
-                        before: dict[str, RawTable], request: dict) -> None:
-    """Refuse the new workbook unless it holds everything of the old one (see :func:`refresh_workbook`)."""
-    sheets_read, problems = read_sheets(written, path)
-    after, found = workbook_tables(sheets_read, path, **request)
-    lost = [_("the new workbook cannot be read back ({reason})").format(reason=problem.reason) for problem in problems]
-    lost += [_("the table '{table}' exactly as it reads now ({shown})").format(table=table, shown=raw.shown)
-             for table, raw in before.items() if not _reads_the_same(raw, after.get(table))]
-    new = load_workbook(written, rich_text=True)
-    for sheet in reference.worksheets:
-        if label_key(sheet.title) in (label_key(LISTS_SHEET), label_key(GUIDE_SHEET)):
-            continue  # the template's own, written anew
-        if sheet.title not in new.sheetnames:
-            lost.append(_("the sheet '{sheet}'").format(sheet=sheet.title))
-            continue
-        lost += [f"{sheet.title}!{cell.coordinate}" for cell in _cells(sheet) if not _same_cell(cell, new[sheet.title])]
-        lost += [_("the merged cells {sheet}!{area}").format(sheet=sheet.title, area=area)
-                 for area in sheet.merged_cells.ranges if area not in new[sheet.title].merged_cells.ranges]
-    lost += _parts_left_out(original, written)
-    if lost:
-        shown = "; ".join(lost[:5])
-        if len(lost) > 5:
-            shown = _("{listing}; and {more} more").format(listing=shown, more=len(lost) - 5)
-        raise WorkbookRefused(_("{path}: the rewritten workbook would lose {shown}; the workbook was left as it was. "
-                                "Please report this, with a copy of the workbook without personal data").format(
-            path=path, shown=shown))
-
-
-def _reads_the_same(before: RawTable, after: RawTable | None) -> bool:
-    """Whether a table reads back with the same header, rows, values and order; added columns are empty."""
-    if after is None or after.header[:len(before.header)] != before.header:
-        return False
-    added = [name for name in after.frame.columns if name not in before.frame.columns]
-    kept = after.frame[list(before.frame.columns)]
-    return (kept.index.equals(before.frame.index) and kept.astype(object).equals(before.frame.astype(object))
-            and all((after.frame[name] == "").all() for name in added))
-
-
-def _same_cell(cell: Any, sheet: Any) -> bool:
-    """Whether ``sheet`` has ``cell`` as it is: value, type (text or formula), comment and link."""
-    if cell.value is None and cell.comment is None and cell.hyperlink is None:
-        return True
-    other = sheet._cells.get((cell.row, cell.column))
-    if other is None:
-        return False
-    comments = [(c.comment.text, c.comment.author) if c.comment else None for c in (cell, other)]
-    links = [c.hyperlink.target if c.hyperlink else None for c in (cell, other)]
-    return (cell.value == other.value and type(cell.value) is type(other.value) and cell.data_type == other.data_type
-            and comments[0] == comments[1] and links[0] == links[1])
-
-
-# Parts of a workbook file that openpyxl writes anew from what it read (the cells, styles, comments and
-# their legacy drawings, names, document properties), or that Excel recomputes (the calculation
-# chain) or keeps for a printer: their number may change. Any other kind must all be there still.
-_REWRITTEN_PARTS = re.compile(r"^(\[Content_Types\]\.xml|_rels/.*|docProps/(app|core)\.xml|xl/(workbook\.xml|"
-                              r"styles\.xml|sharedStrings\.xml|calcChain\.xml|theme/.*|worksheets/.*|comments.*|"
-                              r"printerSettings/.*|drawings/.*\.vml))$|.*/_rels/.*")
-_PART_NAMES = {"xl/drawings": N_("pictures, shapes or charts"), "xl/charts": N_("charts"), "xl/media": N_("pictures"),
-               "xl/pivotTables": N_("pivot tables"), "xl/pivotCache": N_("pivot tables"), "xl/tables": N_("tables"),
-               "xl/threadedComments": N_("threaded comments (Excel's new comments; convert them to notes)"),
-               "xl/externalLinks": N_("links to other workbooks"), "customXml": N_("document management data")}
-
-
-def _parts_left_out(original: bytes, written: Path) -> list[str]:
-    """What kinds of content the old file has more of than the new one (by the parts of the zip file)."""
-    def kinds(names: list[str]) -> Counter:
-        return Counter(name.rsplit("/", 1)[0] if "/" in name else name for name in names
-                       if not _REWRITTEN_PARTS.match(name))
-
-    with zipfile.ZipFile(io.BytesIO(original)) as old, zipfile.ZipFile(written) as new:
-        had, has = kinds(old.namelist()), kinds(new.namelist())
-    return [f"{_(_PART_NAMES[kind]) if kind in _PART_NAMES else kind} ({kind})" for kind, count in sorted(had.items())
-            if has[kind] < count]
-
-
-def _refuse_busy(path: Path, real: Path) -> None:
-    """Refuse a workbook that is open in a spreadsheet program, or that may not be written."""
-    for candidate in dict.fromkeys((path, real)):
-        program = open_in(candidate)
-        if program:
-            raise WorkbookRefused(_("{path}: the workbook is open in {program}; close it there and run "
-                                    "`reportlib template` again").format(path=path, program=program))
-    if not os.access(real, os.W_OK) or not real.stat().st_mode & stat.S_IWUSR:
-        raise WorkbookRefused(_("{path}: the workbook is read-only, so the template leaves it as it is; make it "
-                                "writable (in its properties, or chmod u+w) if it may be rewritten").format(path=path))
-
-
-def _open(original: bytes, path: Path) -> Workbook:
-    try:
-        return load_workbook(io.BytesIO(original), rich_text=True)
-    except Exception as exc:  # openpyxl meets a damaged file in many ways; all mean the same
-        raise WorkbookRefused(_("{path}: cannot be read as an Excel workbook ({error}); open it in Excel and save "
-                                "it again as .xlsx").format(path=path, error=type(exc).__name__)) from None
-
-
-def _table_sheets(book: Workbook, kommune: Kommune) -> dict[str, Any]:
+def table_sheets(book: Workbook, kommune: Kommune) -> dict[str, Any]:
     """The sheets of ``book`` that hold a table, by table."""
     titles = {label_key(sheet.title): sheet for sheet in book.worksheets}
-    return {table: titles[key] for table in template_tables(ALL_PARTS)
+    return {table: titles[key] for table in template_tables(all_parts())
             if (key := label_key(sheet_title(table, kommune))) in titles}
 
 
-def _refuse_what_would_be_lost(path: Path, book: Workbook, kommune: Kommune) -> None:
-    """Refuse a table sheet's formulas (their values would be lost) and the user's own text in the template's sheets."""
-    formulas = [f"{sheet.title}!{cell.coordinate}" for sheet in _table_sheets(book, kommune).values()
-                for cell in _cells(sheet) if cell.data_type == "f"]
-    if formulas:
-        shown = ", ".join(formulas[:5])
-        if len(formulas) > 5:
-            shown = _("{lines} and {more} more").format(lines=shown, more=len(formulas) - 5)
-        raise WorkbookRefused(ngettext(
-            "{path}: {count} cell holds a formula ({shown}); a rewritten workbook keeps a formula but not the value "
-            "Excel computed, and the register is read from the values. Replace the formulas by their values (copy "
-            "the cells, then Paste Special > Values) and run `reportlib template` again",
-            "{path}: {count} cells hold formulas ({shown}); a rewritten workbook keeps a formula but not the value "
-            "Excel computed, and the register is read from the values. Replace the formulas by their values (copy "
-            "the cells, then Paste Special > Values) and run `reportlib template` again",
-            len(formulas)).format(path=path, count=len(formulas), shown=shown))
-    for sheet in book.worksheets:
-        foreign = _foreign_cell(sheet)
-        if foreign is not None:
-            raise WorkbookRefused(_("{path}: {sheet}!{cell} holds text of your own, but the sheet '{sheet}' is the "
-                                    "template's and is written anew; move the text to a sheet of your own, then run "
-                                    "`reportlib template` again").format(path=path, sheet=sheet.title,
-                                                                         cell=foreign.coordinate))
-
-
-def _foreign_cell(sheet: Any) -> Any | None:
-    """In the template's own lists or guide sheet, the first cell the template did not write; None elsewhere."""
-    if label_key(sheet.title) == label_key(LISTS_SHEET):
-        keys = {number: cell.value for number, cell in enumerate(sheet[1], start=1)} if sheet.max_row else {}
-        return next((cell for cell in _cells(sheet) if cell.value is not None
-                     and (keys.get(cell.column) not in LIST_KEYS or not isinstance(cell.value, str))), None)
-    if label_key(sheet.title) == label_key(GUIDE_SHEET):
-        texts = {text for columns in _guide().values() for text in columns.values()}
-        expected = {1: lambda row, value: value == GUIDE_HEADER[0] if row == 1 else isinstance(value, str),
-                    2: lambda row, value: value == GUIDE_HEADER[1] if row == 1 else isinstance(value, str),
-                    3: lambda row, value: value == GUIDE_HEADER[2] if row == 1 else value in YES_NO,
-                    4: lambda row, value: value == GUIDE_HEADER[3] if row == 1 else value in texts}
-        return next((cell for cell in _cells(sheet) if cell.value is not None
-                     and not (cell.column in expected and expected[cell.column](cell.row, cell.value))), None)
-    return None
-
-
-def _cells(sheet: Any) -> list:
-    """The cells a sheet stores, in row order, without visiting the empty range between them.
-
-    openpyxl keeps them in ``_cells``; its public iterators fill the whole used range, which one far
-    cell makes enormous.
-    """
-    return [sheet._cells[key] for key in sorted(sheet._cells)]
-
-
-def _parts_present(tables: dict[str, RawTable]) -> frozenset[str]:
-    """The optional parts the workbook's tables have: an optional table, or an optional column in its header."""
-    present = set(tables) | {f"{table}.{column}" for table, raw in tables.items() for column in raw.position}
-    return frozenset(present & ALL_PARTS)
-
-
-def _apply_template(book: Workbook, kommune: Kommune, parts: frozenset[str], widths: dict[str, int]) -> None:
+def apply_template(book: Workbook, kommune: Kommune, parts: frozenset[str], widths: dict[str, int]) -> None:
     """Give ``book`` the template: lists and guide sheets anew; each table's sheet, missing columns and drop-downs.
 
     ``widths`` is, per table already in the book, how many columns its sheet uses: a missing column
@@ -400,7 +140,7 @@ def _apply_template(book: Workbook, kommune: Kommune, parts: frozenset[str], wid
         for sheet in [s for s in book.worksheets if label_key(s.title) == label_key(name)]:
             book.remove(sheet)
     sources = _lists_sheet(book, lists(kommune))
-    existing = _table_sheets(book, kommune)
+    existing = table_sheets(book, kommune)
     for table in template_tables(parts):
         sheet = existing.get(table)
         if sheet is None:
@@ -463,9 +203,9 @@ def _lists_sheet(book: Workbook, named: dict[str, list[str]]) -> dict[str, str]:
     return ranges
 
 
-def _validate(sheet, letter: str, column: Column | None, sources: dict[str, str]) -> None:
+def _validate(sheet, letter: str, column: Column, sources: dict[str, str]) -> None:
     """Give a column its drop-down, number rule or date format, for the template's rows."""
-    if column is None or column.kind in ("id", "text", "period"):
+    if column.kind in ("id", "text", "period", "free"):
         return
     area = f"{letter}2:{letter}{ROWS + 1}"
     if column.kind == "date":
@@ -476,7 +216,7 @@ def _validate(sheet, letter: str, column: Column | None, sources: dict[str, str]
         rule = DataValidation(type="whole", operator="between", formula1="0", formula2="100000",
                               error="Skriv et helt tal, 0 eller mere.")
     else:
-        source = {"label": column.labels, "centre": "centres", "bool": "yes_no"}[column.kind]
+        source = column.drop_down
         if source not in sources:
             return  # kommune.yml lists no labels for it yet: no drop-down
         rule = DataValidation(type="list", formula1=sources[source],
@@ -490,8 +230,8 @@ def _validate(sheet, letter: str, column: Column | None, sources: dict[str, str]
 def _guide_sheet(book: Workbook, kommune: Kommune, parts: frozenset[str]) -> None:
     sheet = book.create_sheet(GUIDE_SHEET)
     rows = [GUIDE_HEADER] + [[sheet_title(table, kommune), column.header,
-                              "ja" if column.column is not None and column.column.required else "nej",
-                              _guide()[table][column.name]]
+                              "ja" if column.column.required else "nej",
+                              column.column.guide]
                              for table in template_tables(parts) for column in template_columns(table, kommune, parts)]
     for number, row in enumerate(rows, start=1):
         for position, value in enumerate(row, start=1):
@@ -503,20 +243,12 @@ def _guide_sheet(book: Workbook, kommune: Kommune, parts: frozenset[str]) -> Non
     sheet.freeze_panes = "A2"
 
 
-@functools.cache
-def _guide() -> dict[str, dict[str, str]]:
-    text = resources.files("reportlib").joinpath("templates", "register_guide.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
 def _width(column: TemplateColumn, kommune: Kommune) -> float:
     """A column wide enough for its header and its labels, within reason."""
     spec = column.column
-    if spec is None:
-        return 50
     if spec.kind == "date":
         return max(13, len(column.header) + 3)
-    if spec.kind == "text":
+    if spec.kind in ("text", "free"):
         return 50
     longest = {"label": lambda: getattr(kommune, spec.labels), "centre": lambda: lists(kommune)["centres"]}
     labels = longest[spec.kind]() if spec.kind in longest else []
@@ -527,15 +259,3 @@ def _bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _backup(folder: Path, original: bytes, now: dt.datetime) -> Path:
-    """Keep the old workbook in the register folder, named by the time: a way back from any refresh."""
-    for number in range(1, 100):
-        suffix = "" if number == 1 else f"-{number}"
-        try:
-            return write_new(folder / f"register-kopi-{now:%Y%m%d-%H%M%S}{suffix}.xlsx", original)
-        except FileExistsError:
-            continue
-    raise RunFailed(_("{folder}: too many copies of register.xlsx from {time}; move some away").format(
-        folder=folder, time=f"{now:%Y-%m-%d %H:%M:%S}"))

@@ -22,7 +22,8 @@ from reportlib.language import _
 from reportlib.paths import NARRATIVE_SUFFIXES, narrative_path
 from reportlib.periods import Period, reporting_year, reporting_year_of
 from reportlib.register.kommune import Kommune
-from reportlib.register.validate import Register, load_register
+from reportlib.register.model import Register
+from reportlib.register.validate import load_register
 from reportlib.report import vocabulary
 from reportlib.report.beretning import Beretning
 from reportlib.report.narrative import CHAPTERS, FOLLOW_UP, RECOMMENDATIONS, Narrative, read_narrative, recommendations

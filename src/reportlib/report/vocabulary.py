@@ -7,13 +7,9 @@ names where it has them: the drop-in activity is called what the municipality ca
 
 from __future__ import annotations
 
+from reportlib.register import schema
 from reportlib.register.kommune import Kommune
 
-# What the report cannot count when the register does not keep it, as "Om tallene" names it.
-_NOT_RECORDED = {"sager.kanal": "sagernes kontaktform", "sager.udfald": "sagernes udfald",
-                 "sager.moede_deltaget": "møder med forvaltningen",
-                 "sager.klagebistand": "hjælp til at klage til en klageinstans",
-                 "aktiviteter": "udadrettede aktiviteter som oplæg og åben rådgivning"}
 OPEN_AT_END = "Åbne sager ved periodens slutning"
 MEDIAN_DAYS = "Halvdelen af sagerne var afsluttet inden for"
 
@@ -28,9 +24,9 @@ def key_figures(kommune: Kommune) -> list[tuple[str, str]]:
 
 
 def not_recorded(figures: dict) -> list[str]:
-    """What the register of a figures document does not record, in words, for "Om tallene"."""
+    """What the register of a figures document does not record, in words, for "Om tallene" (the contract's words)."""
     absent = set(figures.get("not_recorded", []))
-    unknown = [words for column, words in _NOT_RECORDED.items() if column in absent]
+    unknown = [words for column, words in schema.not_recorded().items() if column in absent]
     if figures.get("methods") is None:
         unknown.append("sagernes behandling")
     if figures.get("criticism") is None:

@@ -7,14 +7,14 @@ charts beside them are in :mod:`reportlib.report.charts`, the notebook's control
 the register drops when it is read), and :func:`to_excel` writes tables for internal follow-up
 under ``outputs/intern/``, which is never published.
 
-A column or table the register does not keep (``Register.not_recorded``, asked only through
-:func:`recorded`) is unknown, not zero, as in the report: its cells read :data:`NOT_RECORDED`, never
-``0``, ``nej`` or empty, so every view and export of these tables says so.
+A column or table the register does not keep (:func:`reportlib.workbench.selection.recorded`) is
+unknown, not zero, as in the report: its cells read ``ikke registreret``, never ``0``, ``nej`` or
+empty, so every view and export of these tables says so. Which period, type, area and centre a
+table is of is read by :mod:`reportlib.workbench.selection`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -23,131 +23,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reportlib.exceptions import LabelError, ReportlibError
-from reportlib.figures import coverage, percent, stats
-from reportlib.formatting import format_date, period_label
-from reportlib.labels import label_key, unknown_centre_reason, unknown_label_reason
-from reportlib.language import N_, _
+from reportlib.exceptions import ReportlibError
+from reportlib.figures import percent, stats
+from reportlib.language import _
 from reportlib.paths import OUTPUTS
-from reportlib.periods import Period, parse_period
-from reportlib.register.read import FREE_TEXT_COLUMNS
-from reportlib.register.validate import Register
+from reportlib.periods import Period
+from reportlib.register import schema
+from reportlib.register.model import Register
+from reportlib.register.schema import SCHEMA
 from reportlib.register.xlsx import set_text
+from reportlib.workbench import selection
 
 OVERVIEW_COLUMNS = ("period", "cases_total", "complaints", "problemstillinger", "meetings_attended",
                     "complaint_letters", "drop_in_sessions", "drop_in_citizens", "open_at_end", "median_days")
-CASE_COLUMNS = ("sag_id", "modtaget", "afsluttet", "henvendelsestype", "kanal", "udfald", "moede_deltaget",
-                "klagebistand")
-PRIMARY_COLUMNS = ("omraade", "center", "emne")  # taken from the case's primary problem
+# The case table's columns: the contract's with a header there (Column.shown); the last from the case's primary problem.
+CASE_COLUMNS = tuple(c.name for c in SCHEMA["sager"].columns if c.shown)
+PRIMARY_COLUMNS = tuple(c.name for c in SCHEMA["problemstillinger"].columns if c.shown)
 INTERNAL = OUTPUTS / "intern"  # to_excel's default folder: for the office only, never published
-#: The cell of a column the register does not keep: unknown, so never 0 or "nej".
-NOT_RECORDED = "ikke registreret"
 #: The register's column or table each key figure of :func:`overview` counts, where the register may not keep it.
 KEY_FIGURE_SOURCES = {"meetings_attended": "sager.moede_deltaget", "complaint_letters": "sager.klagebistand",
                       "drop_in_sessions": "aktiviteter", "drop_in_citizens": "aktiviteter"}
-
-
-def recorded(register: Register, name: str) -> bool:
-    """Tell whether the register keeps a column or a table; the workbench's one test of it.
-
-    Parameters
-    ----------
-    register : Register
-    name : str
-        A column as ``table.column`` (``sager.udfald``) or a table (``aktiviteter``), as
-        ``Register.not_recorded`` names them.
-
-    Returns
-    -------
-    bool
-        False where the register lacks it or leaves it empty in every row
-        (:data:`~reportlib.register.validate.UNRECORDED_IF_ABSENT`): its values are unknown.
-    """
-    return name not in register.not_recorded
-
-
-
-def _label(parameter: str, value: str, allowed: list[str], what: str) -> str:
-    """Return ``value`` as spelled in kommune.yml (case and surrounding spaces ignored).
-
-    ``what`` names the kind of label in English, marked with ``N_`` (``"area"``).
-    """
-    listed = {label_key(a): a for a in allowed}.get(label_key(value))
-    if listed is None:
-        raise LabelError(f"{parameter} '{value}': {unknown_label_reason(value, allowed, what)}")
-    return listed
-
-
-def _area(register: Register, area: str) -> str:
-    return _label("omraade", area, register.kommune.areas, N_("area"))
-
-
-def _centre(register: Register, area: str, centre: str) -> str:
-    """Return ``centre`` as spelled in kommune.yml, looked for within ``area`` when one is given."""
-    omraader = register.kommune.omraader
-    allowed = omraader[area] if area else [c for centres in omraader.values() for c in centres]
-    listed = {label_key(c): c for c in allowed}.get(label_key(centre))
-    if listed is None:
-        raise LabelError(f"center '{centre}': {unknown_centre_reason(centre, area or None, omraader)}")
-    return listed
-
-
-def counted_periods(register: Register, *, halves: bool = True,
-                    today: dt.date | None = None) -> list[tuple[str, Period]]:
-    """Each period the register covers, named, with the days the workbench counts of it.
-
-    The days are the whole period where it has ended and the register is complete for it, else the
-    part of it the register holds (:func:`~reportlib.figures.coverage.check_period`), named as
-    interim: ``2025 (opgjort 1. januar 2025 – 31. oktober 2025)``. A period the register is complete for none
-    of (cases after kommune.yml's ``komplet_til``) is left out.
-
-    Parameters
-    ----------
-    register : Register
-    halves : bool
-        Each reporting year followed by its halves.
-    today : date, optional
-        Default: today.
-    """
-    today = today or dt.date.today()
-    start_month, found = register.kommune.periode_start_maaned, []
-    for period in coverage.covered_periods(register, halves=halves):
-        try:
-            counted = coverage.check_period(register, period, today, interim=True)
-        except ReportlibError:  # none of its days
-            continue
-        label = period_label(period, start_month)
-        found.append((label if counted == period else
-                      f"{label} (opgjort {format_date(counted.start)} – {format_date(counted.end)})", counted))
-    return found
-
-
-def period_of(register: Register, text: str = "") -> Period:
-    """Read a period argument with the register's reporting-year start month.
-
-    Parameters
-    ----------
-    register : Register
-    text : str
-        Any form :func:`reportlib.periods.parse_period` reads, e.g. ``2018/19`` or ``START:END``;
-        empty means the register's latest reporting year, ended or under way (the part of it the
-        register holds: :func:`counted_periods`), so the workbench opens on any municipality's
-        register without editing.
-
-    Returns
-    -------
-    Period
-        The period ``text`` names, reporting years starting in ``periode_start_maaned``.
-
-    Raises
-    ------
-    PeriodError
-        When :func:`reportlib.periods.parse_period` cannot read ``text``.
-    """
-    if not text.strip():  # a valid register has a case, so it covers at least one year
-        return counted_periods(register, halves=False)[-1][1]
-    return parse_period(text, register.kommune.periode_start_maaned)
-
 
 def overview(register: Register) -> pd.DataFrame:
     """Tabulate the key figures of every reporting year the register covers.
@@ -165,14 +60,15 @@ def overview(register: Register) -> pd.DataFrame:
         :func:`stats.key_figures <reportlib.figures.stats.key_figures>`, ``open_at_end`` and
         ``median_days`` (median handling time of the cases closed in the year; NaN if none). A key
         figure whose column or table the register does not keep (:data:`KEY_FIGURE_SOURCES`) reads
-        :data:`NOT_RECORDED` in every year.
+        :data:`~reportlib.workbench.selection.NOT_RECORDED` in every year.
     """
     rows = [{"period": label,
              **stats.key_figures(stats.select(register, year)),
              "open_at_end": stats.open_at_end(register, year),
              "median_days": stats.handling_time(register, year)["median"]}
-            for label, year in counted_periods(register, halves=False)]
-    unknown = {figure: NOT_RECORDED for figure, source in KEY_FIGURE_SOURCES.items() if not recorded(register, source)}
+            for label, year in selection.counted_periods(register, halves=False)]
+    unknown = {figure: selection.NOT_RECORDED for figure, source in KEY_FIGURE_SOURCES.items()
+               if not selection.recorded(register, source)}
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS)).astype({"median_days": float}).assign(**unknown)
 
 
@@ -204,39 +100,6 @@ def cases_by_month(register: Register) -> pd.DataFrame:
         "count": np.bincount(cell, minlength=len(months) * len(types)),
     })
 
-
-def problemstillinger_of(register: Register, area: str, centre: str = "") -> Register:
-    """Restrict the register's problemstillinger to one area, and optionally one centre within it.
-
-    Cases and activities are kept as they are, so :func:`stats.topics <reportlib.figures.stats.topics>`
-    and :func:`stats.distribution <reportlib.figures.stats.distribution>` of the result count only the
-    chosen rows.
-
-    Parameters
-    ----------
-    register : Register
-    area : str
-        An area of kommune.yml (case and surrounding spaces ignored).
-    centre : str
-        A centre of that area; empty keeps every centre of the area.
-
-    Returns
-    -------
-    Register
-
-    Raises
-    ------
-    LabelError
-        When the area, or the centre within that area, is not in kommune.yml.
-    """
-    area = _area(register, area)
-    problemstillinger = register.problemstillinger
-    rows = problemstillinger["omraade"] == area
-    if centre:
-        rows &= problemstillinger["center"] == _centre(register, area, centre)
-    return dataclasses.replace(register, problemstillinger=problemstillinger[rows.to_numpy()].reset_index(drop=True))
-
-
 def centres_in(register: Register, area: str) -> pd.DataFrame:
     """Tabulate the problem rows of one area by centre.
 
@@ -256,7 +119,7 @@ def centres_in(register: Register, area: str) -> pd.DataFrame:
     LabelError
         When the area is not in kommune.yml.
     """
-    area = _area(register, area)
+    area = selection.area_label(register, area)
     centres = stats.centres(register)
     return centres[centres["area"] == area].drop(columns="area").reset_index(drop=True)
 
@@ -279,84 +142,21 @@ def case_table(register: Register, period: Period, *, henvendelsestype: str = ""
     -------
     DataFrame
         One row per case in register order, with the columns :data:`CASE_COLUMNS` and the
-        :data:`PRIMARY_COLUMNS` of its primary problem; never ``note`` or ``beskrivelse``. A column
-        the register does not keep (``kanal``, ``udfald``, ``moede_deltaget``, ``klagebistand``)
-        reads :data:`NOT_RECORDED` in every row, not empty or False.
+        :data:`PRIMARY_COLUMNS` of its primary problem; never the free text. A column the register
+        does not keep (:func:`reportlib.register.schema.not_recorded`) reads
+        :data:`~reportlib.workbench.selection.NOT_RECORDED` in every row, not empty or False.
 
     Raises
     ------
     LabelError
         When a filter is not in kommune.yml (a centre is looked for within ``omraade`` if given).
     """
-    chosen = cases_of(stats.select(register, period), henvendelsestype=henvendelsestype, omraade=omraade,
+    chosen = selection.cases_of(stats.select(register, period), henvendelsestype=henvendelsestype, omraade=omraade,
                       center=center)
     primary = {column: stats.primary(chosen, column) for column in PRIMARY_COLUMNS}
-    unknown = {column: NOT_RECORDED for column in CASE_COLUMNS if not recorded(register, f"sager.{column}")}
+    unknown = {column: selection.NOT_RECORDED for column in CASE_COLUMNS
+               if not selection.recorded(register, f"sager.{column}")}
     return chosen.sager[list(CASE_COLUMNS)].assign(**primary, **unknown)
-
-
-def cases_of(register: Register, *, henvendelsestype: str = "", omraade: str = "", center: str = "") -> Register:
-    """Keep the cases of one type, or whose primary problem lies in one area or centre.
-
-    Parameters
-    ----------
-    register : Register
-        The whole register or a selection of it.
-    henvendelsestype, omraade, center : str
-        Labels as in kommune.yml (case and surrounding spaces ignored); empty keeps all. A centre is
-        looked for within ``omraade`` when that is given.
-
-    Returns
-    -------
-    Register
-        The chosen cases with all their problem rows; activities as they were.
-
-    Raises
-    ------
-    LabelError
-        When a label is not in kommune.yml.
-    """
-    kind, area, centre = resolve(register, henvendelsestype=henvendelsestype, omraade=omraade, center=center)
-    keep = np.ones(len(register.sager), dtype=bool)
-    if kind:
-        keep &= (register.sager["henvendelsestype"] == kind).to_numpy()
-    if omraade:
-        keep &= (stats.primary(register, "omraade") == area).to_numpy()
-    if centre:
-        keep &= (stats.primary(register, "center") == centre).to_numpy()
-    return stats.keep_cases(register, keep)
-
-
-def resolve(register: Register, *, henvendelsestype: str = "", omraade: str = "",
-            center: str = "") -> tuple[str, str, str]:
-    """Spell a type, area and centre as kommune.yml does, and find the area of a centre given alone.
-
-    Parameters
-    ----------
-    register : Register
-    henvendelsestype, omraade, center : str
-        Labels, case and surrounding spaces ignored; empty for none. A centre is looked for within
-        ``omraade`` when that is given, else among all centres.
-
-    Returns
-    -------
-    tuple of str
-        ``(henvendelsestype, omraade, center)`` as listed in kommune.yml; ``omraade`` is the centre's
-        own area when only the centre was given; empty where nothing was given.
-
-    Raises
-    ------
-    LabelError
-        When a label is not in kommune.yml, or the centre is not in the given area.
-    """
-    kind = (_label("henvendelsestype", henvendelsestype, register.kommune.henvendelsestyper, N_("type"))
-            if henvendelsestype else "")
-    area = _area(register, omraade) if omraade else ""
-    centre = _centre(register, area, center) if center else ""
-    if centre and not area:
-        area = next(a for a, centres in register.kommune.omraader.items() if centre in centres)
-    return kind, area, centre
-
 
 def _cross(row_codes: np.ndarray, column_codes: np.ndarray, rows: int, columns: int) -> tuple[np.ndarray, np.ndarray]:
     """Count pairs of codes (-1: not counted) into a rows x columns grid; return it and its row percentages."""
@@ -395,7 +195,7 @@ def areas_by_type(register: Register) -> pd.DataFrame:
 def _area_centre_pairs(register: Register, area: str = "") -> list[tuple[str, str]]:
     """The (area, centre) pairs of kommune.yml in its order, of one area when given."""
     omraader = register.kommune.omraader
-    chosen = [_area(register, area)] if area else list(omraader)
+    chosen = [selection.area_label(register, area)] if area else list(omraader)
     return [(a, c) for a in chosen for c in omraader[a]]
 
 
@@ -425,8 +225,8 @@ def centres_by_outcome(register: Register, area: str = "") -> pd.DataFrame:
         ``area, centre, outcome, count, pct``: one row per centre and outcome in kommune.yml order
         (count 0 included); ``pct`` is the share of the centre's cases with an outcome, whole
         percentages summing to 100 within each centre (0 for a centre without any). Where the
-        register does not keep ``udfald``: one row per centre, ``outcome`` :data:`NOT_RECORDED`,
-        ``count`` and ``pct`` missing (unknown, not 0).
+        register does not keep ``udfald``: one row per centre, ``outcome``
+        :data:`~reportlib.workbench.selection.NOT_RECORDED`, ``count`` and ``pct`` missing (unknown, not 0).
 
     Raises
     ------
@@ -434,10 +234,10 @@ def centres_by_outcome(register: Register, area: str = "") -> pd.DataFrame:
         When the area is not in kommune.yml.
     """
     pairs = _area_centre_pairs(register, area)
-    if not recorded(register, "sager.udfald"):
+    if not selection.recorded(register, "sager.udfald"):
         unknown = pd.array([pd.NA] * len(pairs), dtype="Int64")
         return pd.DataFrame({"area": [a for a, _centre in pairs], "centre": [c for _area, c in pairs],
-                             "outcome": NOT_RECORDED, "count": unknown, "pct": unknown.copy()})
+                             "outcome": selection.NOT_RECORDED, "count": unknown, "pct": unknown.copy()})
     outcomes = register.kommune.udfald
     outcome_codes = pd.Categorical(register.sager["udfald"], categories=outcomes).codes
     counts, pct = _cross(_pair_codes(register, pairs), np.asarray(outcome_codes, dtype=np.int64),
@@ -486,7 +286,7 @@ def centre_change(register: Register, period: Period, area: str = "") -> pd.Data
     Parameters
     ----------
     register : Register
-        The whole register (or a part chosen by :func:`cases_of`).
+        The whole register (or a part chosen by :func:`~reportlib.workbench.selection.cases_of`).
     period : Period
         Compared with :meth:`Period.previous <reportlib.periods.Period.previous>` (for a
         reporting year, the year before; for a half-year, the same half of the year before).
@@ -511,7 +311,7 @@ def centre_change(register: Register, period: Period, area: str = "") -> pd.Data
     table = pd.DataFrame({"area": now["area"], "centre": now["label"], "count": now["count"],
                           "previous": before["count"].to_numpy()})
     if area:
-        table = table[(table["area"] == _area(register, area)).to_numpy()]
+        table = table[(table["area"] == selection.area_label(register, area)).to_numpy()]
     table = table[((table["count"] > 0) | (table["previous"] > 0)).to_numpy()]
     changes = [percent.change(c, p) for c, p in zip(table["count"], table["previous"], strict=True)]
     table = table.assign(diff=table["count"] - table["previous"], pct=pd.array(changes, dtype="Int64"))
@@ -524,7 +324,7 @@ def seasonality(register: Register) -> pd.DataFrame:
     Parameters
     ----------
     register : Register
-        The whole register (or a part chosen by :func:`cases_of`).
+        The whole register (or a part chosen by :func:`~reportlib.workbench.selection.cases_of`).
 
     Returns
     -------
@@ -533,7 +333,7 @@ def seasonality(register: Register) -> pd.DataFrame:
         reporting year the register covers, in date order (count 0 included).
     """
     parts = [stats.cases_per_month(stats.select(register, year), year).assign(year=label)
-             for label, year in counted_periods(register, halves=False)]
+             for label, year in selection.counted_periods(register, halves=False)]
     if not parts:
         return pd.DataFrame({"year": pd.Series(dtype=str), "month": pd.Series(dtype=str),
                              "count": pd.Series(dtype=np.int64)})
@@ -545,8 +345,8 @@ def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str
 
     The workbook is for internal use only: the default folder ``outputs/intern/`` is never published.
     Headers are kept as they are, ``True``/``False`` become ``ja``/``nej`` (the tables above put
-    :data:`NOT_RECORDED` in a column the register does not keep, so that never reads ``nej``), dates
-    are Excel dates shown as ``DD-MM-YYYY``, and every text is stored as text (never as a formula,
+    :data:`~reportlib.workbench.selection.NOT_RECORDED` in a column the register does not keep, so that never
+    reads ``nej``), dates are Excel dates shown as ``DD-MM-YYYY``, and every text is stored as text (never as a formula,
     whatever it starts with); each sheet gets a frozen header row and a filter.
 
     Parameters
@@ -571,7 +371,7 @@ def to_excel(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path: Path | str
     if isinstance(tables, pd.DataFrame):
         tables = {"Tabel": tables}
     for name, table in tables.items():
-        free_text = [c for c in table.columns if str(c).strip().lower() in FREE_TEXT_COLUMNS]
+        free_text = [c for c in table.columns if str(c).strip().lower() in schema.free_text()]
         if free_text:
             raise ReportlibError(_("to_excel: table '{name}' has the free-text column '{column}', which may "
                                    "hold personal data; leave it out of the table").format(name=name,

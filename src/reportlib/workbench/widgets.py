@@ -5,12 +5,10 @@ button that saves the tables to Excel, and the sections that the notebook shows 
 (:meth:`Workbench.section`). Changing a drop-down recomputes every section from
 :mod:`reportlib.workbench.tables` and updates its tables and charts in place, without rerunning a cell.
 
-Tables are itables' ``ITable`` widget: sortable and searchable, with its JavaScript inside the Python
-package, so nothing is loaded from the network. Their cells are Danish text (``1.234``, ``12,5``,
-``63 %``, ``ja``); DataTables is told that ``,`` is the decimal mark, so numbers still sort as numbers.
-Dates are ISO dates (``2018-11-21``), which sort as dates. A column the register does not keep reads
-``ikke registreret`` (:data:`reportlib.workbench.tables.NOT_RECORDED`), and a section that counts
-nothing else (:data:`NEEDS`) shows a notice instead of a grid of 0, on screen and in the Excel export.
+Tables are itables' ``ITable`` widget (:class:`reportlib.workbench.panels.Table`): sortable and
+searchable, with its JavaScript inside the Python package, so nothing is loaded from the network.
+A section that counts only a column the register does not keep (:data:`NEEDS`) shows a notice
+instead of a grid of 0, on screen and in the Excel export.
 
 Run headless (papermill, nbval, ``jupyter nbconvert --execute``) nothing draws widgets, so every
 section and the controls also carry a static rendering of the current (default) selection: the
@@ -21,24 +19,24 @@ what an executed notebook shows where no widget can be drawn; JupyterLab draws t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 from itables.widget import ITable
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from reportlib.figures import coverage, stats
-from reportlib.formatting import MONTHS, format_count, format_int, format_month, format_pct, period_label
+from reportlib.formatting import MONTHS, format_count, format_int, format_month, period_label
 from reportlib.language import _
 from reportlib.periods import Period
-from reportlib.register.validate import Register
+from reportlib.register.model import Register
+from reportlib.register.schema import SCHEMA
 from reportlib.report import charts, vocabulary
-from reportlib.report.display import Displayed, chart_html, format_cell, show, table_html
-from reportlib.workbench import tables
+from reportlib.report.display import Displayed, chart_html, show
+from reportlib.workbench import selection, tables
+from reportlib.workbench.panels import Content, Panel, Table
 
 #: The sections of the workbench, in notebook order: name -> Danish title.
 WORKBENCH_SECTIONS = {
@@ -65,133 +63,8 @@ FOLLOWS = {
 NEEDS = {"centres_by_outcome": "sager.udfald"}
 ALL_AREAS, ALL_CENTRES, ALL_TYPES = "Alle områder", "Alle centre", "Alle henvendelsestyper"
 
-#: Danish headers of the case table.
-CASE_HEADERS = {"sag_id": "Sag", "modtaget": "Modtaget", "afsluttet": "Afsluttet", "henvendelsestype": "Type",
-                "kanal": "Kanal", "udfald": "Udfald", "moede_deltaget": "Møde", "klagebistand": "Klagebistand",
-                "omraade": "Område", "center": "Center", "emne": "Emne"}
-
-#: DataTables' own words in Danish, and the Danish decimal mark so that "12,5" sorts as a number.
-LANGUAGE = {
-    "decimal": ",", "thousands": ".", "search": "Søg:", "lengthMenu": "_MENU_ rækker pr. side",
-    "info": "Række _START_ til _END_ af _TOTAL_", "infoEmpty": "Ingen rækker", "infoFiltered": "(fundet blandt _MAX_)",
-    "zeroRecords": "Ingen rækker passer til søgningen", "emptyTable": "Ingen sager i udvalget",
-}
-#: Rows keep to one line; a long text is cut with "…" and shown whole on hover (its title).
-CSS = """
-.reportlib-table { font-size: 0.95em; }
-.reportlib-table td { white-space: nowrap; }
-.reportlib-table th { white-space: normal; vertical-align: bottom; }
-.reportlib-table .reportlib-cut { display: inline-block; max-width: 6em; overflow: hidden;
-  text-overflow: ellipsis; vertical-align: bottom; }
-"""
-LONG_TEXT = 12  # characters; longer cell texts are cut (where a table cuts)
-#: Headers that may break (soft hyphen) or must not (no-break space) on screen.
-HEADER_BREAKS = {"Klagebistand": "Klage\u00adbistand", "Problemstillinger": "Problem\u00adstillinger",
-                 "I alt": "I\u00a0alt"}
-TABLE_STYLE = "table-layout:auto;width:auto;margin:0;caption-side:top"
-
-
-@dataclass
-class Table:
-    """A table as the analyst sees it: Danish headers, values as numbers, dates, booleans and text.
-
-    Attributes
-    ----------
-    caption : str
-        Shown above the table.
-    frame : DataFrame
-        The rows, without an index to show.
-    sheet : str
-        Its sheet's name in an Excel export (31 characters at most).
-    percent : tuple of str
-        The columns that hold whole percentages (shown ``63 %``).
-    paged : bool
-        Show ten rows a page (for the case table); the others show all their rows.
-    cut : bool
-        Cut long texts to one short line, whole on hover (for the wide case table).
-    hide : tuple of str
-        Columns left out on screen (all one value, given by the choices), kept in the Excel export.
-    """
-
-    caption: str
-    frame: pd.DataFrame
-    sheet: str
-    percent: tuple[str, ...] = ()
-    paged: bool = False
-    cut: bool = False
-    hide: tuple[str, ...] = ()
-
-    def html(self) -> Markup:
-        """The static, accessible rendering (:func:`reportlib.report.display.table_html`).
-
-        A table that cuts long texts on screen keeps its rows to one line here too (case ids and dates
-        do not wrap) and scrolls sideways where it is wider than the page.
-        """
-        html = table_html(self.frame.drop(columns=list(self.hide)), caption=self.caption, percent=self.percent)
-        if not self.cut:
-            return html
-        return Markup('<style>.reportlib-one-line td {{ white-space: nowrap; }}</style>'
-                      '<div class="reportlib-one-line" style="overflow-x: auto">{}</div>').format(html)
-
-    def cells(self) -> pd.DataFrame:
-        """The rows as the interactive table shows them: Danish text, HTML-escaped, long texts cut if asked."""
-        columns = {}
-        for name in self.frame.columns.drop(list(self.hide)):
-            values = self.frame[name]
-            if name in self.percent:
-                texts = ["" if pd.isna(v) else format_pct(v) for v in values]
-            elif pd.api.types.is_datetime64_any_dtype(values):
-                texts = ["" if pd.isna(v) else v.date().isoformat() for v in values]
-            else:
-                texts = [_cut(format_cell(v)) if self.cut else str(escape(format_cell(v))) for v in values]
-            columns[HEADER_BREAKS.get(name, str(escape(name)))] = texts
-        return pd.DataFrame(columns, index=pd.RangeIndex(len(self.frame)))
-
-    def options(self) -> dict[str, Any]:
-        """The ITable options: Danish, no index, no download, ten rows a page when paged."""
-        options: dict[str, Any] = {"showIndex": False, "allow_html": True, "maxBytes": 0, "language": LANGUAGE,
-                                   "classes": "display compact reportlib-table", "style": TABLE_STYLE, "css": CSS}
-        if self.paged:
-            options.update(pageLength=10, lengthMenu=[10, 25, 50, 100], scrollX=True)  # scrolls, never clipped
-        else:
-            options.update(paging=False, layout={"topStart": None, "topEnd": "search", "bottomStart": None,
-                                                  "bottomEnd": None})
-        return options
-
-
-def _cut(text: str) -> str:
-    """Escape a cell's text; a long one is cut to one line, with the whole text as its title."""
-    if len(text) <= LONG_TEXT or text == tables.NOT_RECORDED:  # cut, "ikke regi…" would say nothing
-        return str(escape(text))
-    return str(Markup('<span class="reportlib-cut" title="{0}">{0}</span>').format(text))
-
-
-class Panel(widgets.VBox):
-    """A box of widgets that also renders as static HTML where no widget can be drawn (headless runs).
-
-    Jupyter gets both: JupyterLab draws the widgets, an executed notebook without a widget front end
-    shows the HTML, and ``text/plain`` is a short fixed text, so executed notebooks stay comparable.
-    """
-
-    def __init__(self, title: str, **kwargs: Any):
-        super().__init__(**kwargs)
-        self.title = title
-        self.static_html: Callable[[], str] = lambda: ""
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/html"] = str(self.static_html())
-        bundle["text/plain"] = f"<{self.title}>"
-        return bundle
-
-
-@dataclass
-class Content:
-    """What a section shows: a note on the selection, its tables and its charts (HTML figures)."""
-
-    note: str
-    tables: list[Table]
-    charts: list[str] = field(default_factory=list)
+#: Danish headers of the case table (the contract's Column.shown).
+CASE_HEADERS = {c.name: c.shown for table in ("sager", "problemstillinger") for c in SCHEMA[table].columns if c.shown}
 
 
 class WorkbenchSection(Panel):
@@ -251,9 +124,9 @@ def period_options(register: Register, chosen: Period | None = None) -> list[tup
     list of (label, Period)
         Labels as :func:`reportlib.formatting.period_label` writes them (``2018/19``,
         ``2018/19, 1. halvår``): the periods the register covers, the year under way included, each
-        the days the register holds of it (:func:`reportlib.workbench.tables.counted_periods`).
+        the days the register holds of it (:func:`reportlib.workbench.selection.counted_periods`).
     """
-    options = tables.counted_periods(register)
+    options = selection.counted_periods(register)
     if chosen is not None and chosen not in [period for _label, period in options]:
         options.insert(0, (period_label(chosen, register.kommune.periode_start_maaned), chosen))
     return options
@@ -275,7 +148,7 @@ class Workbench:
     register : Register
         The whole register.
     periode : str
-        The period shown first, in any form :func:`reportlib.workbench.tables.period_of` reads (``2018/19``,
+        The period shown first, in any form :func:`reportlib.workbench.selection.period_of` reads (``2018/19``,
         ``2018/19-H1``, ``START:END``).
     omraade, center, henvendelsestype : str
         The area, centre and type shown first (labels as in kommune.yml, case and spaces ignored);
@@ -300,8 +173,8 @@ class Workbench:
                  henvendelsestype: str = "", excel_dir: Path | str | None = None):
         self.register = register
         kommune = register.kommune
-        chosen = tables.period_of(register, periode)
-        kind, area, centre = tables.resolve(register, henvendelsestype=henvendelsestype, omraade=omraade,
+        chosen = selection.period_of(register, periode)
+        kind, area, centre = selection.resolve(register, henvendelsestype=henvendelsestype, omraade=omraade,
                                              center=center)
         wide = {"style": {"description_width": "initial"}}
         self.period = widgets.Dropdown(options=period_options(register, chosen), value=chosen,
@@ -385,7 +258,7 @@ class Workbench:
         register, period = self.register, self.period.value
         kind, area, centre = self.kind.value, self.area.value, self.centre.value
         label = self.period.label
-        of_kind = tables.cases_of(register, henvendelsestype=kind)
+        of_kind = selection.cases_of(register, henvendelsestype=kind)
         chosen = stats.select(of_kind, period)
         parts = {
             "cases": self._cases(period, kind, area, centre, label),
@@ -394,7 +267,7 @@ class Workbench:
             "centres_by_outcome": self._centres_by_outcome(chosen, area, label),
             "handling_time": self._handling_time(of_kind, period, label),
             "centre_change": self._centre_change(of_kind, period, area, label),
-            "seasonality": self._seasonality(tables.cases_of(of_kind, omraade=area, center=centre)),
+            "seasonality": self._seasonality(selection.cases_of(of_kind, omraade=area, center=centre)),
         }
         for name, content in parts.items():
             note = Markup('<p class="reportlib-note" style="line-height: 1.4; margin: 0.3em 0">'
@@ -415,7 +288,7 @@ class Workbench:
         areas = stats.areas(chosen).rename(columns={"label": "Område", "count": "Sager", "pct": "Andel"})
         if area:
             centres = tables.centres_in(chosen, area).rename(columns={"label": "Center"})
-            topics = stats.topics(tables.problemstillinger_of(chosen, area, centre))
+            topics = stats.topics(selection.problemstillinger_of(chosen, area, centre))
             where = f" i {centre or area}"
         else:
             centres = stats.centres(chosen).rename(columns={"area": "Område", "label": "Center"})
@@ -538,10 +411,10 @@ class Workbench:
         """The sections of :data:`NEEDS` whose column the register does not keep, each with its Danish notice."""
         notices = {}
         for name, source in NEEDS.items():
-            if not tables.recorded(self.register, source):
+            if not selection.recorded(self.register, source):
                 table, _dot, column = source.partition(".")
                 what = f"Kolonnen {column} i {table}" if column else f"Tabellen {table}"
-                notices[name] = (f"{what} er {tables.NOT_RECORDED} (den mangler i registret eller er tom), "
+                notices[name] = (f"{what} er {selection.NOT_RECORDED} (den mangler i registret eller er tom), "
                                  "så der er ingen tal at vise.")
         return notices
 
