@@ -11,6 +11,7 @@ import errno
 import getpass
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -179,9 +180,10 @@ def test_no_output_holds_notes_descriptions_case_ids_or_planted_identifiers(repo
 @pytest.mark.kernel
 def test_a_rerun_replaces_the_report_with_identical_bytes_and_its_kernel_never_reads_the_register(
         shared_report_copy, tmp_path):
-    """The same inputs give the same HTML, PDF and figures; and the register is read once, by the runner.
+    """The same inputs give the same HTML, PDF and figures; and every input is read once, by the runner.
 
-    The copy of the register is broken as the notebook starts: the report is the same all the same.
+    The copy of the register, its kommune.yml and the narrative are changed as the notebook starts:
+    the kernel makes the report of what the run read and checked all the same.
     """
     report = shared_report_copy
     before = {name: (report / name).read_bytes() for name in ("beretning.html", "beretning.pdf", "figures.json")}
@@ -191,11 +193,44 @@ def test_a_rerun_replaces_the_report_with_identical_bytes_and_its_kernel_never_r
     def break_the_register(step):
         if step == "running the report notebook":
             (data / "sager.csv").write_text("not,a,register\n", encoding="utf-8")
+            (data / "kommune.yml").write_text("kommune: [\n", encoding="utf-8")
+            (data / f"beretning_{SLUG}.md").write_text("# Forord\n\nEn anden tekst.\n", encoding="utf-8")
 
     result = run_period(parse_period("2018-11-01:2019-10-31", 11), data=data, out=report.parent, force=True,
                         progress=break_the_register)
     assert result.outputs == tuple(FILES) and result.folder == report
     assert {name: (report / name).read_bytes() for name in before} == before
+
+
+# Logs every file a process (and the kernel it starts) opens for reading in the register folder.
+OPENS_LOGGED = """
+import os, sys
+def log(event, args):
+    if event != "open" or not str(args[0]).startswith(os.environ["REGISTER"]):
+        return
+    if not set(str(args[1] or "r")) & set("wax"):
+        with open(os.environ["OPENS_LOG"], "a", encoding="utf-8") as opened:
+            opened.write(os.path.basename(str(args[0])) + "\\n")
+sys.addaudithook(log)
+"""
+
+
+@pytest.mark.kernel
+def test_a_run_opens_each_input_once_and_its_kernel_none(tmp_path):
+    data = tmp_path / "raw"
+    shutil.copytree(DATA_RAW, data)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(OPENS_LOGGED, encoding="utf-8")
+    log = tmp_path / "opened.txt"
+    done = subprocess.run([sys.executable, "-m", "reportlib", "run", "--period", "2018/19", "--data", str(data),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(hooks), "REGISTER": str(data), "OPENS_LOG": str(log)})
+    assert done.returncode == 0, done.stderr
+    opened = log.read_text(encoding="utf-8").split()
+    read = ["kommune.yml", "sager.csv", "problemstillinger.csv", "aktiviteter.csv", "anbefalinger.csv",
+            f"beretning_{SLUG}.md"]
+    assert sorted(opened) == sorted(name for name in read if (data / name).exists())
 
 
 @pytest.mark.kernel

@@ -20,6 +20,7 @@ from typing import Any
 from reportlib.exceptions import NetworkInvalid
 from reportlib.figures.document_format import current
 from reportlib.figures.network import FORMAT, MAIN_MEASURES, Member, danish_order
+from reportlib.inputs import read_bytes
 from reportlib.labels import label_key
 from reportlib.language import N_, _
 
@@ -105,7 +106,7 @@ def _differences(member: Member, first: Member) -> list[str]:
 def _load(path: Path, what: str) -> tuple[Any, bytes]:
     """The JSON value of a file and its bytes; ``what`` says in the message what the file should be."""
     try:
-        content = path.read_bytes()
+        content = read_bytes(path)
     except FileNotFoundError:
         raise NetworkInvalid(_("{file}: file not found; give {what}").format(file=path, what=what)) from None
     except OSError as exc:

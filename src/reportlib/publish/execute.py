@@ -14,7 +14,7 @@ import ast
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,10 +111,11 @@ def _declared(node: nbformat.NotebookNode) -> frozenset[str]:
 
 
 def execute(notebook: ReportNotebook, executed: Path, parameters: dict, document: dict, target: Path,
-            timeout: int) -> nbformat.NotebookNode:
+            timeout: int, read: Iterable[Path] = ()) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters``, saving it to ``executed`` as it runs, and return it as it is published.
 
-    ``document`` is the period's figures, handed to a notebook that declares ``figurer``.
+    ``document`` is the period's figures, handed to a notebook that declares ``figurer``; ``read`` are
+    the files the report reads, handed to the kernel as this process read them (:mod:`reportlib.inputs`).
     ``target`` is the report folder, beside which a failed notebook is kept. The notebook saved and
     returned, and the one kept, hold no path of this machine (:func:`_published`).
 
@@ -129,7 +130,7 @@ def execute(notebook: ReportNotebook, executed: Path, parameters: dict, document
         try:
             # Saved as it runs (0.05 s in all), so that a stopped run keeps the notebook as far as it got; the
             # kernel reads the inputs the run has read from what it is handed.
-            with environment.scoped({inputs.HANDED_VARIABLE: str(inputs.hand_over(private))}):
+            with environment.scoped({inputs.HANDED_VARIABLE: str(inputs.hand_over(read, private))}):
                 ran = papermill.execute_notebook(notebook.path, executed, parameters=handed,
                                                  cwd=notebook.path.parent, kernel_name=notebook.kernel,
                                                  progress_bar=False, log_output=False, config=config,

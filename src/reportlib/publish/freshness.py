@@ -9,7 +9,6 @@ an up-to-date period before loading pandas, pydantic, papermill or WeasyPrint.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -24,20 +23,25 @@ from reportlib.inputs import read_bytes, read_text
 from reportlib.language import LANGUAGES, _
 from reportlib.paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, source_files
 from reportlib.periods import Period
+from reportlib.register import kommune_yaml
 from reportlib.report.edition import Edition
 
 _CODE_SUFFIXES = (".py", ".j2", ".css", ".json")
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as reportlib.register.kommune reads kommune.yml
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Where a period's report goes, what its run reads, and the resulting cache key."""
+    """Where a period's report goes, what its run reads, and the resulting cache key.
+
+    ``read`` are the files the report itself reads (:func:`report_inputs`), found before anything
+    else is read: the kernel is handed them as the run read them.
+    """
 
     period: Period
     target: Path
     inputs: dict[str, str]
     key: str
+    read: tuple[Path, ...] = ()
 
     def is_current(self) -> bool:
         """Tell whether the published report was made with this key and is unchanged since."""
@@ -54,12 +58,13 @@ def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min
     the date and meeting on the title). A network's figures (``network``, for the section comparing the
     municipality) are an input too.
     """
-    inputs = input_digests(data, period, notebook, *([network] if network is not None else []))
+    read = tuple(report_inputs(data, period, network))
+    inputs = input_digests(data, period, notebook, network)
     parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats),
                   "notebook": str(notebook), "udkast": udkast, **(edition or Edition()).parameters(),
                   **({"network": str(network)} if network is not None else {}),
                   **({"interim": True} if interim else {})}
-    return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters))
+    return Plan(period, out / period.slug, inputs, cache_key(inputs, parameters), read)
 
 
 def top_level_text(data: Path, key: str) -> str | None:
@@ -76,18 +81,12 @@ def configured_language(data: Path) -> str | None:
 
 def _top_level_node(data: Path, key: str) -> yaml.ScalarNode | None:
     try:
-        root = _composed(read_text(data / KOMMUNE_FILE))
+        root = kommune_yaml.compose(read_text(data / KOMMUNE_FILE))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
     values = [value for name, value in root.value if isinstance(name, yaml.ScalarNode)
               and name.value == key] if isinstance(root, yaml.MappingNode) else []
     return values[0] if len(values) == 1 and isinstance(values[0], yaml.ScalarNode) else None
-
-
-@functools.lru_cache(maxsize=8)
-def _composed(text: str) -> yaml.Node | None:
-    """kommune.yml's node tree, composed once for each text however many top-level values are asked for."""
-    return yaml.compose(text, Loader=_SAFE_LOADER)
 
 
 def start_month(data: Path) -> int | None:
@@ -103,8 +102,8 @@ def start_month(data: Path) -> int | None:
     if node is None or node.tag != "tag:yaml.org,2002:int":
         return None
     try:
-        month = yaml.safe_load(node.value)  # built as the full reading builds it (YAML 1.1: 011 is octal)
-    except yaml.YAMLError:
+        month = kommune_yaml.construct(node)  # built as the full reading builds it (YAML 1.1: 011 is octal)
+    except (yaml.YAMLError, ValueError):  # !!int x
         return None
     return month if type(month) is int and 1 <= month <= 12 else None
 
@@ -119,25 +118,35 @@ def sha256(path: Path) -> str:
 
 
 def _input_sha256(path: Path) -> str:
-    """The SHA-256 of an input the run reads again (kommune.yml, the narrative, the logo): of the bytes it reads."""
+    """The SHA-256 of an input, of the bytes the run reads (:func:`reportlib.inputs.read_bytes`)."""
     return hashlib.sha256(read_bytes(path)).hexdigest()
 
 
-def input_digests(data: Path, period: Period, notebook: Path, *others: Path) -> dict[str, str]:
-    """Hash the files a run of ``period`` reads, named relative to the register folder or the project.
+def report_inputs(data: Path, period: Period, network: Path | None = None) -> list[Path]:
+    """The files the report itself reads (and the kernel is handed): kommune.yml, and those it names or finds.
 
-    The narrative counts only when present, so adding one later makes the report out of date;
-    ``others`` are the run's other inputs (a network's figures).
+    The narrative only when present, so that adding one later makes the report out of date; the
+    logo kommune.yml names; the network's figures of a comparison.
     """
     narrative = narrative_path(data, period)
-    logo = top_level_text(data, "logo")  # a logo kommune.yml names is read by the report
-    read_again = [data / KOMMUNE_FILE, *([narrative] if narrative.is_file() else []),
-                  *([data / logo] if logo and "/" not in logo and "\\" not in logo else [])]
-    files = [data / KOMMUNE_FILE, *source_files(data), *read_again[1:], notebook, *others]
+    logo = top_level_text(data, "logo")
+    return [data / KOMMUNE_FILE, *([narrative] if narrative.is_file() else []),
+            *([data / logo] if logo and "/" not in logo and "\\" not in logo else []),
+            *([network] if network is not None else [])]
+
+
+def input_digests(data: Path, period: Period, notebook: Path, network: Path | None = None) -> dict[str, str]:
+    """Hash the files a run of ``period`` reads, named relative to the register folder or the project.
+
+    Each is hashed from the bytes the run then reads (:mod:`reportlib.inputs`), but for the notebook,
+    which papermill reads.
+    """
+    report = report_inputs(data, period, network)
+    files = [report[0], *source_files(data), *report[1:], notebook]
     digests = {}
     for path in files:
         try:
-            digests[_shown(path, data)] = _input_sha256(path) if path in read_again else sha256(path)
+            digests[_shown(path, data)] = sha256(path) if path == notebook else _input_sha256(path)
         except FileNotFoundError:
             pass  # the validator names what is missing
         except OSError as exc:

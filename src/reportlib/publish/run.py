@@ -249,7 +249,8 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
                   **edition.parameters(), "netvaerk": str(network or "")}
     progress(_("running the report notebook"))
     with charts_for_print(needs_print_images(formats)):
-        executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout)
+        executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout,
+                           read=run_plan.read)
     written, exported = _export(executed, staging, formats, progress, draft=udkast, end=period.end)
     warnings = (*narrative_warnings, *exported)
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from reportlib.exceptions import InputError, Problem
+from reportlib.inputs import read_bytes
 from reportlib.language import _
 from reportlib.register.raw import Layout, RawTable, Request, joined, match_header, too_wide
 from reportlib.register.records import CHUNK, Records
@@ -92,7 +93,7 @@ def _not_utf8(raw: bytes) -> int | None:
 def read_csv(name: str, path: Path, request: Request) -> tuple[RawTable | None, list[Problem]]:
     shown = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)  # the bytes the cache key hashed
     except OSError as exc:
         return None, [Problem(shown, None, None, None, _("cannot be read ({reason})").format(reason=exc.strerror))]
     encoding, failure = _encoding(raw)

@@ -7,12 +7,14 @@ would silently keep the last of) and CPR-like values are problems, each with its
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import yaml
 
 from reportlib.exceptions import Problem, RegisterInvalid
 from reportlib.identifiers import CPR_REASON, cpr_like
+from reportlib.inputs import read_text
 from reportlib.language import N_, _
 
 # PyYAML's safe loader, in C (libyaml, which PyYAML's wheels carry) where it is there: the same tree and
@@ -37,8 +39,7 @@ def scan(path: Path) -> tuple[object, dict[tuple, int], list[Problem]]:
         raise RegisterInvalid([Problem(shown, None, None, None,
                                        _("file not found; every register folder needs its kommune.yml"))])
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text, Loader=SAFE_LOADER)
+        node = compose(read_text(path))
     except UnicodeDecodeError as exc:
         raise RegisterInvalid([Problem(shown, None, None, None, _("not UTF-8 text ({reason}); save the file as "
                                                                   "UTF-8").format(reason=exc.reason))]) from None
@@ -78,7 +79,23 @@ def scan(path: Path) -> tuple[object, dict[tuple, int], list[Problem]]:
                 kind="key")
         for p, key, line in duplicates
     ]
-    return yaml.load(text, Loader=SAFE_LOADER), lines, problems
+    return construct(node), lines, problems
+
+
+@functools.lru_cache(maxsize=8)
+def compose(text: str) -> yaml.Node | None:
+    """kommune.yml's node tree: the one reading of its YAML, made once for a text however often it is asked for.
+
+    Everything reportlib takes from kommune.yml comes from this tree: :func:`scan` checks and
+    constructs it, and a run's first look (``publish.freshness``: the language, the reporting
+    year's first month, the logo) reads single values from it without building the rest.
+    """
+    return yaml.compose(text, Loader=SAFE_LOADER)
+
+
+def construct(node: yaml.Node) -> object:
+    """The Python value of a node of :func:`compose`'s tree, as loading the text would build it."""
+    return SAFE_LOADER("").construct_document(node)
 
 
 def line_map(node: yaml.Node, path: tuple = ()) -> tuple[dict[tuple, int], list[tuple[tuple, str, int]]]:

@@ -7,6 +7,8 @@ A cell is rendered as the CSV dialect writes it (a date as ``2019-03-01``, a who
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -14,6 +16,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from reportlib.exceptions import Problem, WorkbookTooLarge
+from reportlib.inputs import read_bytes
 from reportlib.labels import label_key
 from reportlib.language import _
 from reportlib.register.raw import RawTable, Request, joined, match_header, too_wide
@@ -103,7 +106,9 @@ def read_sheets(path: Path | BinaryIO,
 
     shown = shown or Path(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # A file by its bytes as the run reads them (the cache key hashed those), a stream as it is.
+        source = io.BytesIO(read_bytes(path)) if isinstance(path, str | os.PathLike) else path
+        book = load_workbook(source, read_only=True, data_only=True)
     except OSError as exc:
         return {}, [Problem(str(shown), None, None, None, _("cannot be read ({reason}); check the file's "
                                                             "permissions").format(reason=exc.strerror))]
