@@ -98,7 +98,7 @@ bench-network: $(BIN)/.installed ## Time run --all over 40 invented municipaliti
 
 # mutmut is pinned: its mutation operators, and so the counts of mutants, change between versions.
 # It lives in an environment of its own (the lock, the project, mutmut), so the project's .venv stays
-# exactly the lock (tests/test_run.py checks that the manifest lists nothing else).
+# exactly the lock (tests/publish/test_run.py checks that the manifest lists nothing else).
 # The configuration (which modules, which tests) is [tool.mutmut] in pyproject.toml; each run starts
 # afresh in mutants/ and ends by listing the mutants that survived (`$(MUTATION_BIN)/mutmut show NAME` shows one).
 MUTMUT_VERSION := 3.8.1
