@@ -260,7 +260,7 @@ def test_a_failing_notebook_keeps_the_previous_report_and_says_where_the_failed_
 
     # The next good run (its notebook stood in for: what matters is what it does around it) replaces the
     # report and clears the failure; --format html writes no PDF.
-    monkeypatch.setattr(execute_module, "execute", lambda notebook, executed, *args: (
+    monkeypatch.setattr(execute_module, "execute", lambda notebook, executed, *args, **kwargs: (
         shutil.copyfile(report / "beretning.ipynb", executed), nbformat.read(executed, as_version=4))[1])
     result = invoke("run", "--period", "2018/19", "--out", str(out), "--format", "html")
     assert result.exit_code == 0, result.output

@@ -34,8 +34,10 @@ class Column:
         The :class:`~reportlib.register.kommune.Kommune` attribute listing its labels (a key of :data:`LISTS`).
     what : str
         How messages name one of its labels, in English (marked with ``N_``, shown translated).
-    part : bool
-        An optional part of the register (``Register.parts``) when the header has it.
+    part : str
+        For an optional part of the register (``Register.parts``, present when the header has it):
+        the kommune.yml key (a :class:`~reportlib.register.kommune.Kommune` attribute) whose setting
+        gives it a place in the workbook template.
     not_recorded : str
         For a column a register may simply not keep: what the report then cannot count, in the
         report's Danish words ("Om tallene"); its figures are unknown, not zero.
@@ -53,7 +55,7 @@ class Column:
     required: bool = False
     labels: str | None = None
     what: str = ""
-    part: bool = False
+    part: str = ""
     not_recorded: str = ""
     exported: tuple[str, ...] = ()
     shown: str = ""
@@ -69,7 +71,8 @@ class Column:
 class Table:
     """One table: its columns in the order the template writes them, free text last.
 
-    ``optional`` tables are read when present and their absence is no problem; ``may_be_empty``
+    ``optional`` tables are read when present and their absence is no problem (``part``: the
+    kommune.yml key whose setting gives one a sheet in the workbook template); ``may_be_empty``
     tables may have a header and no rows; ``not_recorded`` is, for a required table a register may
     simply not keep, what the report then cannot count (see :attr:`Column.not_recorded`).
     """
@@ -79,6 +82,7 @@ class Table:
     optional: bool = False
     may_be_empty: bool = False
     not_recorded: str = ""
+    part: str = ""
 
     @property
     def read(self) -> tuple[Column, ...]:
@@ -119,10 +123,10 @@ SCHEMA: dict[str, Table] = {
         Column("klagebistand", "bool", shown="Klagebistand", not_recorded="hjælp til at klage til en klageinstans",
                exported=("klagebistand", "hjælp til klage", "bistand til klage"),
                guide="ja, hvis du hjalp borgeren med at skrive en klage til en klageinstans."),
-        Column("metode", "label", False, "metoder", N_("method"), part=True,
+        Column("metode", "label", False, "metoder", N_("method"), part="metoder",
                guide=("Hvordan du behandlede sagen, fx vejledning eller dialog med forvaltningen. Vælg fra "
                       "listen; tom, så længe sagen er åben.")),
-        Column("resultat", "label", False, "result_labels", N_("result"), part=True,
+        Column("resultat", "label", False, "result_labels", N_("result"), part="resultater",
                guide=('Hvad du kom frem til, hvis du undersøgte sagen (kritik eller ingen kritik), ellers "ikke '
                       'undersøgt". Vælg fra listen.')),
         Column("note", "free",
@@ -154,7 +158,7 @@ SCHEMA: dict[str, Table] = {
                guide="Fx oplæg eller åben rådgivning. Vælg fra listen."),
         Column("antal_borgere", "count",
                guide="Hvor mange borgere der kom (åben rådgivning). Et helt tal, 0 eller mere."),
-        Column("omraade", "label", False, "areas", N_("area"), part=True,
+        Column("omraade", "label", False, "areas", N_("area"), part="egen_drift",
                guide="Det område, en undersøgelse af egen drift handlede om. Vælg fra listen; kan være tom."),
         Column("beskrivelse", "free",
                guide="Dine egne noter om aktiviteten. Offentliggøres aldrig."),
@@ -174,7 +178,7 @@ SCHEMA: dict[str, Table] = {
                       "ændres.")),
         Column("status_dato", "date", required=True,
                guide="Datoen for status."),
-    ), optional=True, may_be_empty=True),
+    ), optional=True, may_be_empty=True, part="anbefaling_status"),
 }
 
 # The lists a column's labels come from (Column.labels, Column.drop_down), in the order the workbook's

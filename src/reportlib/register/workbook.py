@@ -62,9 +62,9 @@ def all_parts() -> frozenset[str]:
 
 def configured_parts(kommune: Kommune) -> frozenset[str]:
     """The optional parts the template has for ``kommune``: those whose kommune.yml key is set."""
-    switches = {"sager.metode": kommune.metoder, "sager.resultat": kommune.resultater,
-                "aktiviteter.omraade": kommune.egen_drift, "anbefalinger": kommune.anbefaling_status}
-    return frozenset(part for part, key in switches.items() if key)
+    switches = {**{f"{table.name}.{c.name}": c.part for table in SCHEMA.values() for c in table.columns if c.part},
+                **{table.name: table.part for table in SCHEMA.values() if table.part}}
+    return frozenset(part for part, key in switches.items() if getattr(kommune, key))
 
 
 def template_tables(parts: frozenset[str] = frozenset()) -> list[str]:
