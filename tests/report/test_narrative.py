@@ -251,3 +251,22 @@ def test_an_empty_chapter_renders_as_nothing(make_register):
     assert beretning.chapter("Forord") is None and beretning.chapter("Anbefalinger") is None
     assert "En borger fik svar efter tre uger." in beretning.chapter("Sagseksempler").html
     assert beretning.other_chapters() is None
+
+
+def test_footnotes_written_at_the_files_end_are_notes_of_the_chapter_that_marks_them(tmp_path):
+    path = tmp_path / "beretning.md"
+    path.write_text("# Forord\n\nEt år[^tal].\n\n# Kontakt\n\nRing[^1].\n\n# Tak\n\nTil alle.\n\n"
+                    "[^tal]: Foreløbige tal.\n\n    Et afsnit mere.\n\n[^1]: Hverdage.\n", encoding="utf-8")
+    narrative = read_narrative(path)
+    foreword, contact, thanks = (narrative.chapter(name).html for name in ("Forord", "Kontakt", "Tak"))
+    assert '<sup class="footnote-ref"><a href="#fn-1-1" id="fnref-1-1" role="doc-noteref">1</a></sup>' in foreword
+    assert "Foreløbige tal." in foreword and "Et afsnit mere." in foreword and "Hverdage" not in foreword
+    assert 'href="#fnref-2-1"' in contact and "Hverdage." in contact
+    assert thanks == "<p>Til alle.</p>"
+    assert narrative.chapter("Tak").markdown == "Til alle."
+
+
+def test_a_footnotes_ids_start_as_asked_and_its_back_link_is_named():
+    html, _refused = render_markdown("Tekst[^a].\n\n[^a]: Noten.\n", notes="x-")
+    assert 'id="fnref-x-a"' not in html and 'id="fnref-x-1"' in html and '<li id="fn-x-1">' in html
+    assert 'role="doc-backlink" aria-label="' in html and 'role="doc-endnotes"' in html

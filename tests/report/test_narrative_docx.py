@@ -31,6 +31,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
                     "c0f01f0005000201a5f7b2d40000000049454e44ae426082")
 GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 NS = nsdecls("w", "m", "r", "wp")  # for the markup the tests write as Word does, where python-docx has no call
+VML = 'xmlns:v="urn:schemas-microsoft-com:vml"'  # the pictures and text boxes of Word before 2007
 
 MARKDOWN = """# Forord
 
@@ -255,6 +256,12 @@ def _alt_text(paragraph):
     paragraph.part.document.inline_shapes[0]._inline.docPr.set("descr", "Brev fra 010190-1234")
 
 
+def _vml_alt_text(paragraph):  # a picture inserted by Word before 2007
+    rid = paragraph.part.relate_to(paragraph.part.package.get_or_add_image_part(io.BytesIO(PNG)), RT.IMAGE)
+    xml(paragraph, f'<w:r {NS}><w:pict><v:shape {VML} alt="Brev fra 010190-1234"><v:imagedata r:id="{rid}"/>'
+                   "</v:shape></w:pict></w:r>")
+
+
 def _table_title(paragraph):  # Table Properties > Alt Text: Pandoc makes title and description the caption
     paragraph.add_run("Tabellen:")
     table = paragraph.part.document.add_table(rows=1, cols=1)
@@ -276,6 +283,8 @@ CPR_PLACES = [
     pytest.param(_simple_field, "paragraph 3 (under the heading 'Sagseksempler'): a link's address or a field's code",
                  id="simple HYPERLINK field"),
     pytest.param(_alt_text, "paragraph 3 (under the heading 'Sagseksempler'): an image's alt text", id="alt text"),
+    pytest.param(_vml_alt_text, "paragraph 3 (under the heading 'Sagseksempler'): an image's alt text",
+                 id="VML alt text"),
     pytest.param(_table_title, "paragraph 4 (under the heading 'Sagseksempler'): a table's title or description",
                  id="table's title"),
     pytest.param(lambda paragraph: note(paragraph, f"<w:p>{run('Borgeren 010190-1234.')}</w:p>"),
@@ -519,3 +528,89 @@ def test_two_chapters_with_the_same_heading_in_word_are_refused_naming_both(tmp_
     with pytest.raises(NarrativeError, match=rf"^{path}: heading 1 and {path}: heading 3: two chapters headed "
                                              r"'# Forord'"):
         read_narrative(path)
+
+
+def test_footnotes_are_notes_at_their_chapters_end_linked_both_ways_with_ids_unique_on_the_page(tmp_path):
+    document = docx.Document()
+    for heading, text, noted in (("Forord", "Året i tal", "Tallene er foreløbige."),
+                                 ("Kontakt", "Skriv til os", "Svar inden for ti dage.")):
+        document.add_heading(heading, 1)
+        note(document.add_paragraph(text), f"<w:p {NS}>{run(noted)}</w:p>")
+    document.save(tmp_path / DOCX)
+    narrative = read_narrative(tmp_path / DOCX)
+    foreword, contact = narrative.chapter("Forord").html, narrative.chapter("Kontakt").html
+    assert '<a href="#fn-1-1" id="fnref-1-1" role="doc-noteref">1</a>' in foreword
+    assert '<section class="footnotes" role="doc-endnotes"' in foreword and "Tallene er foreløbige." in foreword
+    assert '<li id="fn-1-1"><p>Tallene er foreløbige. <a href="#fnref-1-1" class="footnote-back" ' \
+           'role="doc-backlink"' in foreword
+    assert "Svar inden for ti dage." in contact and 'id="fn-2-1"' in contact and "foreløbige" not in contact
+    assert "[^" not in foreword + contact
+
+
+def test_a_simple_fields_text_is_kept_and_its_link_too(tmp_path):
+    document = docx.Document()
+    document.add_heading("Forord", 1)
+    paragraph = document.add_paragraph("Se ")
+    xml(paragraph, f'<w:fldSimple {NS} w:instr=\' HYPERLINK "https://example.dk/klage" \'>{run("siden")}'
+                   "</w:fldSimple>")
+    xml(paragraph, f"<w:fldSimple {NS} w:instr=' DOCPROPERTY Afdeling '>{run(' og Borgerrådgiveren')}</w:fldSimple>")
+    assert markdown_of(document, tmp_path / DOCX) == (
+        "# Forord\n\nSe [siden](https://example.dk/klage) og Borgerrådgiveren\n")
+
+
+def test_content_pasted_in_whole_is_a_warning_naming_the_paragraph_before_it(tmp_path):
+    document = docx.Document()
+    document.add_heading("Forord", 1)
+    document.add_paragraph("Før det indsatte.")
+    rid = document.part.relate_to(XmlPart(PackURI("/word/afchunk.htm"), "application/xhtml+xml",
+                                          parse_xml('<html xmlns="http://www.w3.org/1999/xhtml"/>'),
+                                          document.part.package), RT.A_F_CHUNK)
+    document.element.body.insert(-1, parse_xml(f'<w:altChunk {NS} r:id="{rid}"/>'))
+    document.save(tmp_path / DOCX)
+    (warning,) = read_narrative(tmp_path / DOCX).warnings
+    assert f"{DOCX}: after paragraph 2 (under the heading 'Forord'): content pasted in as a whole" in warning
+
+
+def test_an_older_vml_picture_is_published_with_its_alt_text_and_one_without_is_warned_of(tmp_path):
+    for alt, warned in (("", True), ('alt="Kort over kommunen"', False)):
+        document = docx.Document()
+        document.add_heading("Forord", 1)
+        paragraph = document.add_paragraph("Kortet:")
+        rid = paragraph.part.relate_to(paragraph.part.package.get_or_add_image_part(io.BytesIO(PNG)), RT.IMAGE)
+        xml(paragraph, f'<w:r {NS}><w:pict><v:shape {VML} style="width:100pt;height:100pt" {alt}>'
+                       f'<v:imagedata r:id="{rid}"/></v:shape></w:pict></w:r>')
+        document.save(tmp_path / DOCX)
+        narrative = read_narrative(tmp_path / DOCX)
+        warnings = narrative.warnings
+        assert f'alt="{"" if warned else "Kort over kommunen"}"' in narrative.chapter("Forord").html
+        assert [bool(re.match(f".*{DOCX}: paragraph 2 \\(under the heading 'Forord'\\): image 1 has no alt text", w))
+                for w in warnings] == ([True] if warned else [])
+
+
+def _tracked_in_a_footnote(document):
+    note(document.paragraphs[-1], f'<w:p {NS}><w:ins w:id="7" w:author="R">{run("Indsat")}</w:ins></w:p>')
+    return "footnote 1, marked in paragraph 2 (under the heading 'Forord')"
+
+
+def _tracked_in_a_header(document):
+    document.sections[0].header.paragraphs[0]._p.append(
+        parse_xml(f'<w:del {NS} w:id="7" w:author="R"><w:r><w:delText>Slettet</w:delText></w:r></w:del>'))
+    return "a header (word/header1.xml)"
+
+
+def _tracked_in_a_text_box(document):
+    xml(document.paragraphs[-1], f'<w:r {NS}><w:pict><v:shape {VML}><v:textbox><w:txbxContent><w:p>'
+                                 f'<w:ins w:id="7" w:author="R">{run("Indsat")}</w:ins></w:p></w:txbxContent>'
+                                 "</v:textbox></v:shape></w:pict></w:r>")
+    return "paragraph 3 (under the heading 'Forord')"
+
+
+@pytest.mark.parametrize("change", [_tracked_in_a_footnote, _tracked_in_a_header, _tracked_in_a_text_box])
+def test_tracked_changes_anywhere_in_the_file_are_refused_naming_where(tmp_path, change):
+    document = docx.Document()
+    document.add_heading("Forord", 1)
+    document.add_paragraph("Synlig tekst.")
+    where = change(document)
+    document.save(tmp_path / DOCX)
+    with pytest.raises(NarrativeError, match=re.escape(f"{where}: tracked changes not yet accepted or rejected")):
+        read_narrative(tmp_path / DOCX)

@@ -49,6 +49,9 @@ def test_what_would_run_or_load_is_removed_and_named(fragment, kept, removed):
     '<table><caption>Sager</caption><thead><tr><th scope="col" class="num">Antal</th></tr></thead>'
     '<tbody><tr><td class="num">114</td></tr></tbody></table>',
     '<details class="folded" open=""><summary>Vis</summary><p>x</p></details>',
+    '<p>x<sup class="footnote-ref"><a href="#fn-1-1" id="fnref-1-1" role="doc-noteref">1</a></sup></p>'
+    '<section class="footnotes" role="doc-endnotes" aria-label="Noter"><ol><li id="fn-1-1"><p>Note. '
+    '<a href="#fnref-1-1" class="footnote-back" role="doc-backlink" aria-label="Tilbage">↩</a></p></li></ol></section>',
     f'<figure class="chart"><img src="{uri("image/png", PNG)}" alt="Diagram"><figcaption>Sager</figcaption></figure>',
 ])
 def test_what_only_shows_is_kept_as_it_is(fragment):

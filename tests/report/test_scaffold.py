@@ -66,6 +66,9 @@ def test_last_years_recommendations_are_carried_into_the_follow_up(make_register
     ("- **Svar hurtigere.** Fordi.\n- Én indgang\n  - et underpunkt\n", ["Svar hurtigere. Fordi.", "Én indgang"]),
     ("## Opfølgning på sidste års anbefalinger\n- Gammel\n## Ny\n", ["Ny"]),
     ("Ingen anbefalinger i år.\n", []),
+    # The advisor's own numbers go (the report's list numbers them); a year is no number of the advisor's.
+    ("## 1. Svar hurtigere\n## 2) Én indgang\n## 3.1 Klar tale\n## 2019 i tal\n",
+     ["Svar hurtigere", "Én indgang", "Klar tale", "2019 i tal"]),
 ])
 def test_recommendations_are_leaf_subheadings_or_else_list_items(tmp_path, chapter, expected):
     path = tmp_path / "b.md"

@@ -50,8 +50,12 @@ _ITEM = re.compile(r"^[-*+]\s+(.+)$")  # a top-level list item
 # with nothing after their colon.
 _UNWRITTEN = re.compile(r"^(#{2,6}\s.*|[-*+]\s+\*\*[^*]+\*\*:\s*)$", re.MULTILINE)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
+# The advisor's own number before a recommendation's title (``1.``, ``2)``, ``3.1``): the list numbers them already.
+_OWN_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\\?[.)]|\d+(?:\.\d+)+)\s+(?=\S)")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # the narrative's images; their bytes must say the same
-
+# A footnote's definition (``[^1]: Teksten``, its further lines indented) and a mark in the text (``[^1]``).
+_NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:")
+_NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
 @dataclass(frozen=True)
@@ -99,12 +103,35 @@ class Narrative:
 
 
 class _Renderer(mistune.HTMLRenderer):
-    """Markdown to HTML with raw HTML escaped and every image's source resolved by ``source_of``."""
+    """Markdown to HTML with raw HTML escaped, every image's source resolved by ``source_of``, and notes linked.
 
-    def __init__(self, source_of: Callable[[str], str | None]):
+    A footnote is a numbered mark linked to its note, and the notes a list at the end with a link
+    back (the DPUB-ARIA roles tell a screen reader which is which); ``notes`` starts their ids, so
+    that the notes of two chapters on one page never share one.
+    """
+
+    def __init__(self, source_of: Callable[[str], str | None], notes: str = ""):
         super().__init__(escape=True)
         self.source_of = source_of
+        self.notes = notes
         self.refused: list[str] = []
+
+    def footnote_ref(self, key: str, index: int) -> str:
+        note = f"{self.notes}{index}"
+        return (f'<sup class="footnote-ref"><a href="#fn-{note}" id="fnref-{note}" role="doc-noteref">'
+                f"{index}</a></sup>")
+
+    def footnotes(self, text: str) -> str:
+        label = _("Notes")
+        return f'<section class="footnotes" role="doc-endnotes" aria-label="{label}">\n<ol>\n{text}</ol>\n</section>\n'
+
+    def footnote_item(self, text: str, key: str, index: int) -> str:
+        note = f"{self.notes}{index}"
+        label = _("Back to note {number} in the text").format(number=index)
+        back = f'<a href="#fnref-{note}" class="footnote-back" role="doc-backlink" aria-label="{label}">\u21a9</a>'
+        text = text.rstrip()
+        text = f"{text[:-4]} {back}</p>" if text.endswith("</p>") else f"{text}\n{back}"
+        return f'<li id="fn-{note}">{text}</li>\n'
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
         source = self.source_of(url)
@@ -114,8 +141,9 @@ class _Renderer(mistune.HTMLRenderer):
         return "<img" + self.render_attrs({"src": source, "alt": striptags(text)}) + " />"
 
 
-def render_markdown(text: str, source_of: Callable[[str], str | None] = image_source) -> tuple[str, list[str]]:
-    """Render Markdown as HTML with raw HTML escaped and HTML comments left out.
+def render_markdown(text: str, source_of: Callable[[str], str | None] = image_source,
+                    notes: str = "") -> tuple[str, list[str]]:
+    """Render Markdown as HTML with raw HTML escaped, HTML comments left out and footnotes (``[^1]``) as notes.
 
     Parameters
     ----------
@@ -123,6 +151,8 @@ def render_markdown(text: str, source_of: Callable[[str], str | None] = image_so
     source_of : callable
         Maps an image's URL to the ``src`` the report shows (a ``data:`` URI), or None to leave
         the image out; by default only ``data:`` image URIs are kept.
+    notes : str
+        What the ids of the footnotes start with (``fn-NOTES1``): unique to each fragment of a page.
 
     Returns
     -------
@@ -130,8 +160,9 @@ def render_markdown(text: str, source_of: Callable[[str], str | None] = image_so
     refused : list of str
         The URLs of the images left out.
     """
-    renderer = _Renderer(source_of)
-    html = mistune.create_markdown(renderer=renderer, plugins=["table", "strikethrough"])(_COMMENT.sub("", text))
+    renderer = _Renderer(source_of, notes)
+    html = mistune.create_markdown(renderer=renderer, plugins=["table", "strikethrough", "footnotes"])(
+        _COMMENT.sub("", text))
     return html.strip(), renderer.refused
 
 
@@ -226,6 +257,7 @@ def _rendered(text: str, images: Path, at: Callable[[str, str], str],
         chapters with the same heading (the second would never be published).
     """
     chapters, problems, first = [], [], {}
+    text, definitions = _note_definitions(text)
     for heading, body, line in _chapters(text):
         where = place(line, sum(1 for chapter in chapters if chapter.heading) + 1)
         if heading and first.setdefault(label_key(heading), where) != where:
@@ -233,7 +265,11 @@ def _rendered(text: str, images: Path, at: Callable[[str, str], str],
                               "so merge them or give one another heading").format(
                 first=first[label_key(heading)], second=where, heading=heading))
         # The chapter's heading is an h2 in the report, so its "##" subheadings become h3, and so on.
-        html, refused = render_markdown(_SUBHEADING.sub(r"#\1", body), lambda url: register_image(images, url))
+        # Each chapter is rendered with the notes marked in it (Pandoc writes them all at the document's end).
+        marked = dict.fromkeys(_NOTE_MARK.findall(body))
+        own = "\n\n".join(definitions[key] for key in marked if key in definitions)
+        html, refused = render_markdown(_SUBHEADING.sub(r"#\1", f"{body}\n\n{own}"),
+                                        lambda url: register_image(images, url), notes=f"{len(chapters) + 1}-")
         problems += [_("{at}: image '{url}': only a PNG or JPEG image can be shown, a file in the register folder "
                        "(e.g. ![Kort over området](kort.png) with kort.png beside this file) or a data: URI, of at "
                        "most 5 MB; the report loads nothing from elsewhere").format(at=at(heading, url), url=url)
@@ -245,6 +281,25 @@ def _rendered(text: str, images: Path, at: Callable[[str, str], str],
     if problems:
         raise NarrativeError("\n".join(problems))
     return chapters
+
+
+def _note_definitions(text: str) -> tuple[str, dict[str, str]]:
+    """Take the footnotes' definitions out of Markdown: the text with their lines blanked, and each by its key.
+
+    A definition is its first line (``[^1]: ...``) and the lines after it that are blank or
+    indented; blanking keeps the line numbers of what follows.
+    """
+    lines, definitions, key = text.split("\n"), {}, None
+    for number, line in enumerate(lines):
+        if match := _NOTE_DEFINITION.match(line):
+            key = match.group(1)
+            definitions.setdefault(key, [])
+        elif key is None or (line.strip() and not line.startswith(("    ", "\t"))):
+            key = None
+            continue
+        definitions[key].append(line)
+        lines[number] = ""
+    return "\n".join(lines), {key: "\n".join(body).rstrip() for key, body in definitions.items()}
 
 
 def published_text_problems(text: str, at: Callable[[int], str]) -> list[str]:
@@ -318,7 +373,8 @@ def recommendations(narrative: Narrative) -> list[str]:
 
     A recommendation is a subheading of the Anbefalinger chapter with no subheadings of its own
     (``## Svar hurtigere``, or ``### ...`` under a ``## Nye anbefalinger``); without any, each
-    top-level list item is one. That year's own follow-up subsection is skipped.
+    top-level list item is one. That year's own follow-up subsection is skipped. A number the
+    advisor put before a title (``## 1. Svar hurtigere``) is left out: the report's list numbers them.
     """
     chapter = narrative.chapter(RECOMMENDATIONS)
     if chapter is None:
@@ -338,4 +394,4 @@ def recommendations(narrative: Narrative) -> list[str]:
         elif not follow_up_level and (item := _ITEM.match(line)):
             items.append(_EMPHASIS.sub(r"\2", item.group(1)).strip())
     leaves = [title for (level, title), (after, _title) in itertools.pairwise([*headings, (0, "")]) if after <= level]
-    return leaves or items
+    return [_OWN_NUMBER.sub("", title, count=1) for title in leaves or items]

@@ -8,8 +8,12 @@ note and where it is marked):
 - text Word hides is taken out, decided as Word shows it (:meth:`_Styles.hidden`): hidden by the
   run's own formatting, its character style, its paragraph's style, its table's style or the
   document's defaults, through each style's ``basedOn`` chain;
-- tracked changes not yet accepted or rejected are refused (deleted text is still in the file), and
-  the paragraphs in the scaffold's guidance style (:data:`GUIDANCE_STYLE`) are taken out;
+- tracked changes not yet accepted or rejected are refused anywhere in the file, headers, footers
+  and text boxes too (deleted text is still in the file), and the paragraphs in the scaffold's
+  guidance style (:data:`GUIDANCE_STYLE`) are taken out;
+- what Pandoc would drop is rewritten as Word also writes it: a simple field (``w:fldSimple``) as a
+  field of runs, a picture of Word before 2007 (VML) as DrawingML with its alt text; content pasted
+  in whole (``w:altChunk``), which Pandoc cannot read, is warned of, naming the paragraph before it;
 - a CPR-like number is refused wherever Pandoc would publish it: the text (split over runs or not,
   equations' included), a link's address, a field's code (a ``HYPERLINK`` field is a link), an
   image's alt text, a table's title and description.
@@ -44,9 +48,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.part import XmlPart
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsmap, qn
-from docx.shared import Cm, RGBColor
+from docx.oxml.shape import CT_Inline
+from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from reportlib import pandoc
@@ -65,13 +70,20 @@ _KEY_FIGURE_LINE = re.compile(r"^  (?=\S)", re.MULTILINE)
 _MARKDOWN = "gfm-raw_html"
 _LIST_FILTER = TEMPLATES / "word_lists.lua"
 # Compiled with the namespaces, so that they read any element (python-docx's own know them, a note's do not).
+# Pictures and text boxes as Word before 2007 wrote them (VML), and the copy of a newer one kept for older readers.
+_NAMESPACES = {**nsmap, "v": "urn:schemas-microsoft-com:vml",
+               "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 _TRACKED = etree.XPath(".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo", namespaces=nsmap)
 _PICTURES = etree.XPath(".//wp:inline | .//wp:anchor", namespaces=nsmap)
+_VML_PICTURES = etree.XPath(".//w:pict[.//v:imagedata][not(ancestor::mc:Fallback)]", namespaces=_NAMESPACES)
+_VML_SIZE = re.compile(r"(width|height)\s*:\s*([\d.]+)pt")
+_ALT_CHUNKS = etree.XPath(".//w:altChunk", namespaces=nsmap)
 _TABLE_TITLES = etree.XPath(".//w:tblPr[w:tblCaption or w:tblDescription]", namespaces=nsmap)
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 # The parts of notes Pandoc publishes, by the name of their note element (w:footnote, w:endnote).
 _NOTES = {"footnote": RT.FOOTNOTES, "endnote": RT.ENDNOTES}
 _OFF = frozenset({"0", "false", "off"})
+_W = f'xmlns:w="{nsmap["w"]}"'
 
 
 @dataclass(frozen=True)
@@ -218,15 +230,18 @@ def word_markdown(path: Path) -> Iterator[WordText]:
     # What Pandoc publishes, each with the part its relationships (links, images) belong to: the body, the notes.
     published = [(document.part, body), *((part, note) for kind, (part, root) in notes.items()
                                            for note in root.iterfind(qn(f"w:{kind}")) if positions.marked(note))]
-    tracked = [change for _part, scope in published for change in _TRACKED(scope)]
-    if tracked:
-        where = sorted({positions.of(change) for change in tracked}, key=_natural)
+    where = sorted({positions.of(change) for _part, scope in published for change in _TRACKED(scope)}, key=_natural)
+    where += _tracked_elsewhere(document, published)
+    if where:
         raise NarrativeError(_("{file}: {places}: tracked changes not yet accepted or rejected; accept or reject the "
                                "tracked changes in Word first (Gennemse > Accepter/Afvis), since deleted text is "
                                "still in the file").format(file=path, places=", ".join(where)))
     for paragraph in [p for _part, scope in published for p in scope.iter(qn("w:p"))]:  # nor is the guidance
         if styles.of(paragraph) == GUIDANCE_STYLE:
             paragraph.getparent().remove(paragraph)
+    for _part, scope in published:
+        _unfold_simple_fields(scope)
+        _redraw_vml_pictures(scope)
     problems, warnings = _checked_content(published, path, positions)
     if problems:
         raise NarrativeError("\n".join(problems))
@@ -247,6 +262,66 @@ def word_markdown(path: Path) -> Iterator[WordText]:
         yield WordText(markdown.replace(f"{media}/", ""), media, tuple(warnings))
 
 
+def _tracked_elsewhere(document, published: list[tuple]) -> list[str]:
+    """Name the parts of the file Pandoc does not publish that hold tracked changes: headers, footers, notes unmarked.
+
+    These are refused too, as the guide says: the file is read as accepted only once every change is settled.
+    """
+    marked = {scope for _part, scope in published}
+    roots = {part.partname: scope.getroottree().getroot() for part, scope in published}
+    places = []
+    for part in document.part.package.iter_parts():
+        if part is document.part or "wordprocessingml" not in part.content_type:
+            continue
+        root = roots.get(part.partname)
+        if root is None:
+            root = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+        if any(not any(e in marked for e in change.iterancestors()) for change in _TRACKED(root)):
+            kind = re.sub(r"\d*\.xml$", "", part.partname.rsplit("/", 1)[-1])
+            name = {"header": _("a header"), "footer": _("a footer"), "footnotes": _("a footnote not marked in the "
+                    "text"), "endnotes": _("an endnote not marked in the text"), "comments": _("a comment")}
+            places.append(_("{what} ({part})").format(what=name.get(kind, _("a part of the file")),
+                                                      part=part.partname.lstrip("/")))
+    return places
+
+
+def _redraw_vml_pictures(scope) -> None:
+    """Write each picture of Word before 2007 (VML) as Word writes one now (DrawingML), its alt text and title kept.
+
+    Pandoc reads a VML picture without its alt text; as DrawingML it is checked, warned of and published as any other.
+    """
+    for number, pict in enumerate(_VML_PICTURES(scope), start=1):
+        shape, imagedata = (pict.find(f".//{{{_NAMESPACES['v']}}}{name}") for name in ("shape", "imagedata"))
+        size = dict(_VML_SIZE.findall(shape.get("style", "") if shape is not None else ""))
+        width, height = (Pt(float(size.get(side, 72))) for side in ("width", "height"))
+        inline = CT_Inline.new_pic_inline(number, imagedata.get(qn("r:id")) or "", "image", width, height)
+        for attribute, vml in (("descr", "alt"), ("title", "title")):
+            text = shape.get(vml) if shape is not None else None
+            if text:
+                inline.docPr.set(attribute, text)
+        drawing = OxmlElement("w:drawing")
+        drawing.append(inline)
+        pict.getparent().replace(pict, drawing)
+
+
+def _unfold_simple_fields(scope) -> None:
+    """Write each simple field (``w:fldSimple``) as the field of runs Word also writes, which Pandoc reads.
+
+    Pandoc leaves a simple field out, text and all; a field of runs it shows as its text (a
+    ``HYPERLINK`` field as a link).
+    """
+    for field in list(scope.iter(qn("w:fldSimple"))):
+        code = field.get(qn("w:instr")) or ""
+        marks = [parse_xml(f'<w:r {_W}><w:fldChar w:fldCharType="{kind}"/></w:r>') for kind in ("begin", "separate",
+                                                                                               "end")]
+        instruction = parse_xml(f'<w:r {_W}><w:instrText xml:space="preserve"/></w:r>')
+        instruction[0].text = code
+        parent, at = field.getparent(), field.getparent().index(field)
+        for offset, element in enumerate([marks[0], instruction, marks[1], *field.iterchildren(), marks[2]]):
+            parent.insert(at + offset, element)
+        parent.remove(field)
+
+
 def _notes(document) -> dict[str, tuple]:
     """The document's footnotes and endnotes parts, each with its XML, by the name of their note element."""
     found = {}
@@ -260,7 +335,8 @@ def _notes(document) -> dict[str, tuple]:
 
 
 def _checked_content(published: list[tuple], path: Path, positions: _Positions) -> tuple[list[str], list[str]]:
-    """Find CPR-like numbers and images the report cannot show (refused), and images without alt text (warned).
+    """Find CPR-like numbers and images the report cannot show (refused); images without alt text, and content
+    pasted in whole (``w:altChunk``, which Pandoc leaves out), are warned of.
 
     Only in what Pandoc publishes: the body, and the notes marked in it (``published``, each with its part).
     """
@@ -293,6 +369,12 @@ def _checked_content(published: list[tuple], path: Path, positions: _Positions) 
             warnings.append(_("{file}: {place}: image {number} has no alt text; add it in Word (right-click the "
                               "picture > Rediger alternativ tekst) so that a reader who cannot see it is told what it "
                               "shows").format(file=path, place=place, number=number))
+    for chunk in (chunk for _part, scope in published for chunk in _ALT_CHUNKS(scope)):
+        before = next(chunk.itersiblings(qn("w:p"), preceding=True), None)
+        place = positions.of(before) if before is not None else _("the beginning of the document")
+        warnings.append(_("{file}: after {place}: content pasted in as a whole (an 'altChunk', e.g. from a web page "
+                          "or another document) cannot be read and is left out; paste it again as text (Indsæt > "
+                          "Behold kun tekst) and format it in Word").format(file=path, place=place))
     return problems, warnings
 
 

@@ -46,7 +46,7 @@ HTML_TAGS = frozenset({
     "time", "tr", "u", "ul", "var", "wbr",
 })
 HTML_ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir", "style"},
+    "*": {"class", "id", "title", "lang", "dir", "style", "role", "aria-label"},
     "a": {"href"}, "img": {"src", "alt", "width", "height"}, "th": {"scope", "colspan", "rowspan", "headers", "abbr"},
     "td": {"colspan", "rowspan", "headers"}, "col": {"span"}, "colgroup": {"span"}, "ol": {"start", "reversed", "type"},
     "li": {"value"}, "time": {"datetime"}, "details": {"open"}, "blockquote": {"cite"}, "q": {"cite"},
