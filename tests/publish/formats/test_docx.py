@@ -399,3 +399,18 @@ def test_libreoffice_opens_the_word_document_and_lays_it_out(report, tmp_path):
     laid_out = PdfReader(tmp_path / "beretning.pdf")
     text = " ".join(" ".join(page.extract_text() for page in laid_out.pages).split())
     assert len(laid_out.pages) > 5 and "Året i tal" in text and "Sager efter type" in text
+
+
+def test_the_narratives_footnotes_are_word_footnotes_without_their_back_links():
+    from reportlib.report.narrative import render_markdown
+
+    chapter, _refused = render_markdown("Et år[^1] med [flere sager](https://example.dk).\n\n[^1]: Foreløbige tal.\n",
+                                        notes="1-")
+    html = (f'<html lang="da"><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1><h2>Forord</h2>'
+            f'<section class="narrative">{chapter}</section></main></body></html>')
+    written = to_docx(html, title=TITLE, date=END)
+    notes = xml(written, "word/footnotes.xml").xpath("//w:footnote[not(@w:type)]", namespaces=NS)
+    assert [text_in(note).strip() for note in notes] == ["Foreløbige tal."]
+    assert len(xml(written).xpath("//w:footnoteReference", namespaces=NS)) == 1
+    assert document_text(written) == f"{TITLE} Forord Et år med flere sager."
+    assert xml(written).xpath("//w:hyperlink//w:t/text()", namespaces=NS) == ["flere sager"]

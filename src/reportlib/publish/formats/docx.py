@@ -6,7 +6,8 @@ SVG (:func:`reportlib.publish.export.to_html` with ``print_images``), so it has 
 the same order as the HTML report. What is for the screen only is taken out first: the tables
 of contents, the link to the PDF, anything ``hidden``; and what folds on a screen is unfolded (a
 ``<details>`` keeps its content, not its "Se tallene i en tabel"), since nothing unfolds on paper.
-Pandoc (``pypandoc_binary`` carries it) converts the rest; python-docx then settles what a reader
+Pandoc (``pypandoc_binary`` carries it) converts the rest (the narrative's notes, marked with their
+DPUB-ARIA roles, become Word's own footnotes, without their links back); python-docx then settles what a reader
 with a screen reader needs, and checks it: Word's own heading styles without a skipped level, the
 document's title and its language (da-DK), every chart a picture with the HTML's alt text, every
 table a caption and a header row that repeats on each page.
