@@ -85,3 +85,16 @@ def test_the_pdf_written_is_the_layout_of_the_boards_html(tmp_path):
     html = board_html()
     write(tmp_path / "beretning.pdf", html, title="Beretning fra A & B", date=dt.date(2019, 10, 31))
     assert (tmp_path / "beretning.pdf").read_bytes() == to_pdf(html)
+
+
+def test_on_paper_the_narratives_links_print_their_address_and_its_notes_their_text_without_a_link_back():
+    from reportlib.report.narrative import render_markdown
+
+    chapter, _refused = render_markdown("Se [siden](https://example.dk/side)[^1].\n\n[^1]: Opdateres hvert år.\n",
+                                        notes="1-")
+    shown = {"text/html": f'<section class="narrative">{chapter}</section>',
+             DOCUMENT_MIMETYPE: {"title": "Beretning"}}
+    html = to_html(new_notebook(cells=[new_code_cell("vis()", execution_count=1,
+                                                     outputs=[new_output("display_data", data=shown)])])).html
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(html))).pages).split())
+    assert "Se siden (https://example.dk/side)1." in text and "Opdateres hvert år." in text and "↩" not in text
