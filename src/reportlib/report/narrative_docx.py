@@ -74,6 +74,7 @@ _LIST_FILTER = TEMPLATES / "word_lists.lua"
 _NAMESPACES = {**nsmap, "v": "urn:schemas-microsoft-com:vml",
                "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 _TRACKED = etree.XPath(".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo", namespaces=nsmap)
+_TRACKED_BYTES = re.compile(rb"<w:(?:ins|del|moveFrom|moveTo)[\s>/]")
 _PICTURES = etree.XPath(".//wp:inline | .//wp:anchor", namespaces=nsmap)
 _VML_PICTURES = etree.XPath(".//w:pict[.//v:imagedata][not(ancestor::mc:Fallback)]", namespaces=_NAMESPACES)
 _VML_SIZE = re.compile(r"(width|height)\s*:\s*([\d.]+)pt")
@@ -274,9 +275,16 @@ def _tracked_elsewhere(document, published: list[tuple]) -> list[str]:
         if part is document.part or "wordprocessingml" not in part.content_type:
             continue
         root = roots.get(part.partname)
-        if root is None:
-            root = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
-        if any(not any(e in marked for e in change.iterancestors()) for change in _TRACKED(root)):
+        if root is None and isinstance(part, XmlPart):
+            root = part.element
+        elif root is None:
+            with contextlib.suppress(etree.XMLSyntaxError):
+                root = parse_xml(part.blob)
+        if root is None:  # not XML that parses: its bytes say whether it holds changes
+            tracked = bool(_TRACKED_BYTES.search(part.blob))
+        else:  # what a note marked in the text holds is named by its place already
+            tracked = any(not any(e in marked for e in change.iterancestors()) for change in _TRACKED(root))
+        if tracked:
             kind = re.sub(r"\d*\.xml$", "", part.partname.rsplit("/", 1)[-1])
             name = {"header": _("a header"), "footer": _("a footer"), "footnotes": _("a footnote not marked in the "
                     "text"), "endnotes": _("an endnote not marked in the text"), "comments": _("a comment")}
