@@ -502,13 +502,18 @@ def _beretning(folder):
 @pytest.mark.kernel
 def test_a_run_publishes_the_word_narrative_and_warns_of_a_picture_without_alt_text(make_register, tmp_path):
     folder = make_register()
-    the_same_text_in_word(folder / DOCX, alt="")
+    document = the_same_text_in_word(folder / DOCX, alt="")
+    note(document.paragraphs[-1], f"<w:p {NS}>{run('Hverdage kl. 9-15.')}</w:p>")
+    document.save(folder / DOCX)
     result = CliRunner().invoke(main, ["run", "--period", "2018/19", "--data", str(folder), "--out",
                                        str(tmp_path / "out"), "--format", "html"])
     assert result.exit_code == 0, result.output
     report = tmp_path / "out" / "2018-11-01_2019-10-31"
     page = (report / "beretning.html").read_text(encoding="utf-8")
     assert "<strong>flere klager</strong>" in page and "Flere om jobcentret" in page
+    # The footnote is a note at its chapter's end, linked both ways, never the Markdown Pandoc wrote for it.
+    assert 'role="doc-noteref"' in page and 'role="doc-endnotes"' in page and 'role="doc-backlink"' in page
+    assert "Hverdage kl. 9-15." in page and "[^" not in page
     assert "image 1 has no alt text" in result.stderr
     import json
 
