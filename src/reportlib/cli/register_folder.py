@@ -172,6 +172,10 @@ def format_summary(register: Register) -> str:
     rows += [(_("ignored columns"), _("{source}: {columns} (not read)").format(source=source,
                                                                               columns=", ".join(columns)))
              for source, columns in register.ignored.items()]
+    # Rows that are not the table's (a title above the header, a totals line or note at the foot): named, not read.
+    rows += [(_("rows not read"), _("{source}: {rows} (a title, totals or note, not a case)").format(
+        source=source, rows="; ".join(_("line {line} '{text}'").format(line=line, text=text) for line, text in lines)))
+             for source, lines in register.left_out.items()]
     if register.parts:  # docs/register.md: the optional parts the report shows
         rows.append((_("optional parts"), ", ".join(sorted(register.parts))))
     width = max(len(name) for name, _value in rows)
