@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from reportlib import load_kommune
+from conftest import FIXTURES
+from reportlib import load_kommune, load_register
 from reportlib.cli import main
 from reportlib.register.propose import propose
 
@@ -114,7 +115,11 @@ def test_an_export_without_a_column_the_register_needs_is_refused_and_nothing_is
     book.save(path)
     result = invoke("init", str(tmp_path / "nyby"), "--kommune", "Nyby Kommune", "--from", str(path))
     assert result.exit_code == 2
-    assert "ingen kolonne fundet til omraade, center, emne blandt overskrifterne Sagsnr., Dato, Type" in result.stderr
+    assert ("ingen kolonne fundet til omraade, center, emne blandt overskrifterne i linje 1 (Sagsnr., Dato, Type); "
+            "giv i eksporten hver af de kolonner et af de navne, init kender (omraade: 'omraade', 'område', "
+            "'forvaltning'; center: 'center', 'afdeling', 'enhed'; emne: 'emne', 'problemstilling', 'tema')"
+            ) in result.stderr
+    assert "docs/register.md" not in result.stderr
     assert not (tmp_path / "nyby").exists()
 
 
@@ -159,3 +164,38 @@ def test_a_csv_export_from_danish_excel_is_read_and_copied_as_both_tables(tmp_pa
                                 "--min-celle", "0").stdout)
     assert (figures["key_figures"]["cases_total"], figures["key_figures"]["complaints"]) == (3, 2)
     assert [(row["label"], row["count"]) for row in figures["areas"]] == [("Social", 2), ("Teknik", 1)]
+
+
+def test_a_column_the_register_reads_by_its_own_name_is_read_by_init_too(tmp_path):
+    # Resultat is the contract's own name: validate reads it, so init maps it and lists its results.
+    book = Workbook()
+    book.active.append([*HEADER[:9], "Resultat"])
+    for row, result in zip(ROWS[:4], ["Kritik", "Ingen kritik", "Ingen kritik", "Afvist"], strict=True):
+        book.active.append([*row[:9], result])
+    path = tmp_path / "med-resultat.xlsx"
+    book.save(path)
+    result = invoke("init", str(tmp_path / "nyby"), "--kommune", "Nyby Kommune", "--from", str(path))
+    assert result.exit_code == 0, result.output
+    assert "læses ikke" not in result.output and "Resultat                 -> resultat" in result.output
+    assert "Registret er gyldigt: 4 sager" in result.output
+    assert load_kommune(tmp_path / "nyby").resultater == {
+        "Ingen kritik": "ingen kritik", "Kritik": "kritik", "Afvist": "ikke undersøgt"}
+
+
+def test_a_messy_export_reads_as_validate_reads_it(tmp_path):
+    # tests/fixtures/eksport: a title and a blank row above the header, 20 cases over 2024-2025 with dates typed
+    # in the Danish ways, a totals line and a note at the foot, ;-separated Windows-1252.
+    result = invoke("init", str(tmp_path / "nyby"), "--kommune", "Nyby Kommune",
+                    "--from", str(FIXTURES / "eksport" / "sagsoversigt.csv"))
+    assert result.exit_code == 0, result.output
+    assert "Fra sagsoversigt.csv (20 rækker):" in result.output
+    assert ("rækker, der ikke er sager (titel, sum eller note), læses ikke: linje 1 »Borgerrådgivningen – "
+            "sagsoversigt 2024-2025«; linje 24 »20 sager«; linje 25 »Udtrukket af sagssystemet 5. januar 2026«"
+            ) in result.output
+    assert "Registret er gyldigt: 20 sager." in result.output
+    register = load_register(tmp_path / "nyby")
+    assert register.sager["modtaget"].dt.strftime("%Y-%m-%d").tolist()[:5] == [
+        "2024-01-08", "2024-02-03", "2024-03-03", "2024-04-17", "2024-05-02"]
+    assert register.left_out == {str(tmp_path / "nyby" / "sager.csv"): [
+        (1, "Borgerrådgivningen – sagsoversigt 2024-2025"), (24, "20 sager"),
+        (25, "Udtrukket af sagssystemet 5. januar 2026")]}

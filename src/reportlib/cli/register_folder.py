@@ -139,6 +139,9 @@ def _report_proposal(folder: Path, found: Proposal) -> None:
         click.echo(f"  {header:<24} -> {column}" + ("  (fritekst: læses aldrig)" if column == "note" else ""))
     if found.unread:
         click.echo(f"  læses ikke: {', '.join(found.unread)}")
+    if found.left_out:  # a title above the header, a totals line or note at the foot: validate leaves them out too
+        rows = "; ".join(f"linje {line} »{text}«" for line, text in found.left_out)
+        click.echo(f"  rækker, der ikke er sager (titel, sum eller note), læses ikke: {rows}")
     click.echo(f"Tjek i {folder / 'kommune.yml'}:")
     click.echo(f"  - klagetypen: {found.complaint_type or 'ingen type hedder »Klage…«; skriv klagetype'}")
     for label, others in found.synonyms.items():

@@ -16,27 +16,36 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from reportlib.exceptions import InputError
 from reportlib.language import _
 from reportlib.register.csvfile import csv_rows
-from reportlib.register.schema import SCHEMA
+from reportlib.register.raw import foot_rows, header_line, row_text
+from reportlib.register.schema import SCHEMA, free_text
 from reportlib.register.sheets import read_sheets
-
-# The tables a one-sheet export holds, one row per case with its problem. A column an export may have is one
-# with its headers there (Column.exported, compared without case, dots and extra spaces); the free text last,
-# as init --from names what it read.
-_COLUMNS = [c for table in ("sager", "problemstillinger") for c in SCHEMA[table].columns]
-HEADERS = {c.name: c.exported for c in sorted(_COLUMNS, key=lambda c: c.kind == "free") if c.exported}
-CASE_COLUMNS, PROBLEM_COLUMNS = ([c.name for c in SCHEMA[table].columns if c.name in HEADERS]
-                                 for table in ("sager", "problemstillinger"))
-REQUIRED = list(dict.fromkeys(c.name for c in _COLUMNS if c.required))
-# The columns whose labels kommune.yml lists.
-_LABELLED = [c.name for c in _COLUMNS if c.exported and c.kind in ("label", "centre")]
-SIMILAR = 0.8  # spellings this alike are proposed as one label (Jobcenter, Jobcentret)
 
 
 def _normal(header: str) -> str:
     return re.sub(r"[\s._-]+", " ", header.casefold()).strip()
+
+
+# The tables a one-sheet export holds, one row per case with its problem. A column an export may have is one
+# with its headers there (Column.exported, compared without case, dots and extra spaces); the free text last,
+# as init --from names what it read.
+# Every contract column is there too by its own name, as the register's reader reads it: what init says it reads is
+# what validate reads.
+_COLUMNS = [c for table in ("sager", "problemstillinger") for c in SCHEMA[table].columns]
+HEADERS: dict[str, tuple[str, ...]] = {}
+for _column in sorted(_COLUMNS, key=lambda c: c.kind == "free"):  # a table's sag_id is the case's
+    HEADERS.setdefault(_column.name, tuple(dict.fromkeys((_normal(_column.name), *_column.exported))))
+_SPELLINGS = {spelling for spellings in HEADERS.values() for spelling in spellings}
+CASE_COLUMNS, PROBLEM_COLUMNS = ([c.name for c in SCHEMA[table].columns if c.name in HEADERS]
+                                 for table in ("sager", "problemstillinger"))
+REQUIRED = list(dict.fromkeys(c.name for c in _COLUMNS if c.required))
+# The columns whose labels kommune.yml lists.
+_LABELLED = list(dict.fromkeys(c.name for c in _COLUMNS if c.kind in ("label", "centre")))
+SIMILAR = 0.8  # spellings this alike are proposed as one label (Jobcenter, Jobcentret)
 
 
 @dataclass
@@ -58,11 +67,20 @@ class Proposal:
     unread: list[str]  # the export's headers no contract column maps (never read)
     labels: dict[str, Labels]  # contract column -> its labels
     areas: dict[str, list[str]]  # area -> its centres, as seen in the rows
+    left_out: list[tuple[int, str]] = field(default_factory=list)  # (line, text): a title, a totals line, a note
 
     @property
     def complaint_type(self) -> str | None:
         """The type that is a complaint: the one whose name starts with "klage", if one does."""
         return next((t for t in self.labels["henvendelsestype"].counts if t.casefold().startswith("klage")), None)
+
+    @property
+    def result_kinds(self) -> dict[str, str]:
+        """Each result's kind as its words suggest (Ingen kritik, Delvis kritik, Afvist), for the user to check."""
+        def kind(label: str) -> str:
+            words = label.casefold()
+            return "ingen kritik" if "ingen kritik" in words else "kritik" if "kritik" in words else "ikke undersøgt"
+        return {label: kind(label) for label in self.labels["resultat"].counts}
 
     @property
     def synonyms(self) -> dict[str, list[str]]:
@@ -95,7 +113,8 @@ def propose(export: Path) -> Proposal:
     else:
         raise InputError(_("{export}: --from reads an Excel workbook (.xlsx) or a CSV file (.csv); save the export "
                            "as one of them").format(export=export))
-    header = [str(cell).strip() for cell in rows[0]]
+    at = header_line(rows, lambda cell: _normal(cell) in _SPELLINGS)
+    header = [str(cell).strip() for cell in rows[at]]
     columns: dict[str, str] = {}
     for column, spellings in HEADERS.items():
         found = next((h for h in header if h and _normal(h) in spellings and h not in columns.values()), None)
@@ -104,11 +123,27 @@ def propose(export: Path) -> Proposal:
     missing = [column for column in REQUIRED if column not in columns]
     if missing:
         where = f"{export}[{title}]" if title else str(export)
-        raise InputError(_("{where}: no column found for {missing} among the headers {headers}; rename those headers "
-                           "as docs/register.md names the columns, then run init again").format(
-            where=where, missing=", ".join(missing), headers=", ".join(h for h in header if h)))
-    body = [row for row in rows[1:] if any(str(cell).strip() for cell in row)]
+        names = "; ".join(f"{column}: {', '.join(repr(s) for s in HEADERS[column][:3])}" for column in missing)
+        raise InputError(_("{where}: no column found for {missing} among the headers on line {line} ({headers}); "
+                           "in the export, name each of those columns as one of the names init knows ({names}), "
+                           "then run init again").format(
+            where=where, missing=", ".join(missing), line=at + 1, headers=", ".join(h for h in header if h),
+            names=names))
     position = {column: header.index(name) for column, name in columns.items()}
+    lines = [(line, [str(cell).strip() for cell in row]) for line, row in enumerate(rows[at + 1:], start=at + 2)
+             if any(str(cell).strip() for cell in row)]
+
+    def foot(table: list[str]) -> int:
+        """The rows at the foot validate leaves out of this table (a totals line, a note)."""
+        read = [position[c] for c in table if c in position and c not in free_text()]
+        filled = [sum(bool(cells[p]) for p in read if p < len(cells)) for _line, cells in lines]
+        return foot_rows(np.array(filled, dtype=np.int64), len(read))
+
+    # A foot row left out of either table is no case.
+    foot = max(foot(CASE_COLUMNS), foot(PROBLEM_COLUMNS))
+    left_out = [(line, row_text(row)) for line, row in enumerate(rows[:at], start=1) if row_text(row)]
+    left_out += [(line, row_text(cells)) for line, cells in lines[len(lines) - foot:]]
+    body = [cells for _line, cells in lines[:len(lines) - foot]]
 
     def values(column: str) -> list[str]:
         at = position.get(column)
@@ -117,7 +152,7 @@ def propose(export: Path) -> Proposal:
     labels = {column: _labels(values(column)) for column in _LABELLED}
     areas = _areas(values("omraade"), values("center"), labels["omraade"], labels["center"])
     unread = [h for h in header if h and h not in columns.values()]
-    return Proposal(export, title, len(body), columns, unread, labels, areas)
+    return Proposal(export, title, len(body), columns, unread, labels, areas, left_out)
 
 
 def _canonical(spellings: collections.Counter) -> str:
