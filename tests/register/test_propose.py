@@ -65,8 +65,8 @@ def test_the_proposal_reads_headers_labels_and_areas_off_the_sheet(export):
     assert found.complaint_type == "Klage"
     assert found.labels["kanal"].counts == {"Telefon": 4, "mail": 3, "Personligt møde": 1}
     assert found.labels["center"].synonyms == {"Jobcenter": ["Jobcentret"]}  # one letter apart: proposed
-    assert found.areas == {"Social og Sundhed": ["Jobcenter", "Ydelser"], "Børn og Unge": ["Skoler", "Familie"],
-                           "Teknik og Miljø": ["Byggesag"]}
+    assert found.areas == {"Social og Sundhed": ["Jobcenter", "Jobcentret", "Ydelser"],
+                           "Børn og Unge": ["Skoler", "Familie"], "Teknik og Miljø": ["Byggesag"]}
 
 
 def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_sheet_does(export, tmp_path):
@@ -78,7 +78,7 @@ def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_
     assert export.read_bytes() == before and (folder / "register.xlsx").read_bytes() == before  # copied, unchanged
     assert "Registret er gyldigt: 8 sager." in result.output
     assert "Bemærkning               -> note  (fritekst: læses aldrig)" in result.output
-    assert "er 'Jobcentret' det samme som 'Jobcenter'? (synonymer)" in result.output
+    assert "er 'Jobcentret' (1) det samme som 'Jobcenter' (2)?" in result.output
     kommune = load_kommune(folder)
     assert (kommune.min_celle, kommune.periode_start_maaned, kommune.klagetype) == (3, 1, "Klage")
     assert "# 5 i regnearket" in (folder / "kommune.yml").read_text(encoding="utf-8")
@@ -98,7 +98,7 @@ def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_
     assert [(row["label"], row["count"], row["pct"]) for row in figures["areas"]] == [
         ("Social og Sundhed", 4, 50), ("Børn og Unge", 2, 25), ("Teknik og Miljø", 2, 25)]
     assert [(row["label"], row["count"]) for row in figures["centres"]["Social og Sundhed"]] == [
-        ("Jobcenter", 3), ("Ydelser", 1)]  # S-2's Jobcentret counted as Jobcenter
+        ("Jobcenter", 2), ("Jobcentret", 1), ("Ydelser", 1)]  # S-2's Jobcentret is proposed, not merged
     assert [(row["label"], row["count"]) for row in figures["channels"]] == [
         ("Telefon", 4), ("mail", 3), ("Personligt møde", 1)]
     assert figures["open_at_end"] == 1 and figures["activities"] is None  # the export keeps no activities
@@ -199,3 +199,28 @@ def test_a_messy_export_reads_as_validate_reads_it(tmp_path):
     assert register.left_out == {str(tmp_path / "nyby" / "sager.csv"): [
         (1, "Borgerrådgivningen – sagsoversigt 2024-2025"), (24, "20 sager"),
         (25, "Udtrukket af sagssystemet 5. januar 2026")]}
+
+
+def test_proposed_spellings_are_commented_out_until_the_user_accepts_them(tmp_path):
+    folder = tmp_path / "nyby"
+    result = invoke("init", str(folder), "--kommune", "Nyby Kommune", "--from",
+                    str(FIXTURES / "eksport" / "sagsoversigt.csv"))
+    assert "er 'Familieafd.' (1) det samme som 'Familieafdelingen' (3)?" in result.output
+    assert "er 'Klagevejledning' (2) det samme som 'Vejledning' (4)?" in result.output
+    text = (folder / "kommune.yml").read_text(encoding="utf-8")
+    assert "    - Jobcentret  # 1 i regnearket; forslag: det samme som Jobcenter (se synonymer nederst)\n" in text
+    assert "\n# synonymer:\n#   Jobcenter:  # 5 i regnearket\n#     - Jobcentret  # 1 i regnearket\n" in text
+    assert load_kommune(folder).synonymer == {}  # nothing merged until accepted
+    # Accepting the centres' proposals as the comments say: remove the # before their lines, drop the list's lines.
+    accepted = text.replace("# synonymer:", "synonymer:").replace("#   Jobcenter:", "  Jobcenter:").replace(
+        "#     - Jobcentret", "    - Jobcentret").replace("#   Familieafdelingen:", "  Familieafdelingen:").replace(
+        "#     - Familieafd.", "    - Familieafd.")
+    accepted = "\n".join(line for line in accepted.splitlines() if "forslag: det samme som Jobcenter" not in line
+                         and "forslag: det samme som Familieafdelingen" not in line)
+    (folder / "kommune.yml").write_text(accepted + "\n", encoding="utf-8")
+    # Counted by hand from the fixture: Social og Sundhed's 2025 cases are B-10, B-13, B-15, B-17 and B-19.
+    figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder), "--min-celle", "0").stdout)
+    assert [(row["label"], row["count"]) for row in figures["centres"]["Social og Sundhed"]] == [
+        ("Jobcenter", 3), ("Ydelser", 2)]
+    assert [(row["label"], row["count"]) for row in figures["centres"]["Børn og Unge"]] == [
+        ("Familieafdelingen", 2), ("Skoler", 2)]

@@ -144,8 +144,14 @@ def _report_proposal(folder: Path, found: Proposal) -> None:
         click.echo(f"  rækker, der ikke er sager (titel, sum eller note), læses ikke: {rows}")
     click.echo(f"Tjek i {folder / 'kommune.yml'}:")
     click.echo(f"  - klagetypen: {found.complaint_type or 'ingen type hedder »Klage…«; skriv klagetype'}")
-    for label, others in found.synonyms.items():
-        click.echo(f"  - er {', '.join(repr(o) for o in others)} det samme som '{label}'? (synonymer)")
+    proposals = [(labels, label, others) for labels in found.labels.values()
+                 for label, others in labels.synonyms.items()]
+    if proposals:  # never applied by init: each spelling counts on its own until the user accepts
+        click.echo("  - forslag til stavemåder, der nok er det samme (tælles hver for sig, indtil I tager imod: "
+                   "fjern # foran linjerne under »synonymer« nederst i kommune.yml, og slet stavemåden fra listen):")
+    for labels, label, others in proposals:
+        spellings = ", ".join(f"'{other}' ({labels.counts[other]})" for other in others)
+        click.echo(f"      er {spellings} det samme som '{label}' ({labels.counts[label]})?")
     click.echo("  - del emnerne op i kategorier (emner), og ret stavemåder og rækkefølge i listerne")
     try:
         register = load_register(folder)

@@ -50,10 +50,17 @@ SIMILAR = 0.8  # spellings this alike are proposed as one label (Jobcenter, Jobc
 
 @dataclass
 class Labels:
-    """A column's labels as the export uses them: each with its count, and other spellings proposed for it."""
+    """A column's labels as the export writes them, each with its count (spellings that differ only in case and
+    spaces are one label, as the register reads them), and the other spellings proposed as synonyms of a label:
+    a proposal the user accepts in kommune.yml, so each stays a label of its own until then."""
 
     counts: dict[str, int] = field(default_factory=dict)
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def proposed_for(self) -> dict[str, str]:
+        """Each spelling proposed as a synonym, and the label it is proposed for."""
+        return {other: label for label, others in self.synonyms.items() for other in others}
 
 
 @dataclass
@@ -159,21 +166,28 @@ def _canonical(spellings: collections.Counter) -> str:
     return spellings.most_common(1)[0][0]
 
 
+def _alike(label: str, other: str) -> bool:
+    """Two spellings most likely of one label: one letter or so apart (Jobcenter, Jobcentret), or one cut short
+    with a dot (Familieafd., Familieafdelingen)."""
+    a, b = label.casefold(), other.casefold()
+    if difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR:
+        return True
+    short, long = sorted((a, b), key=len)
+    return short.endswith(".") and len(short) > 3 and long.startswith(short[:-1])
+
+
 def _labels(cells: list[str]) -> Labels:
-    """The labels of a column: case and spaces ignored, the most common spelling kept, near ones as synonyms."""
+    """The labels of a column: case and spaces ignored, the most common spelling kept; near ones proposed."""
     by_key: dict[str, collections.Counter] = {}
     for cell in cells:
         if cell:
             by_key.setdefault(cell.casefold(), collections.Counter())[cell] += 1
     counted = sorted(((_canonical(s), sum(s.values())) for s in by_key.values()), key=lambda item: -item[1])
     result = Labels()
-    for label, count in counted:  # most common first: a rarer near spelling joins it
-        home = next((kept for kept in result.counts
-                     if difflib.SequenceMatcher(None, kept.casefold(), label.casefold()).ratio() >= SIMILAR), None)
-        if home is None:
-            result.counts[label] = count
-        else:
-            result.counts[home] += count
+    for label, count in counted:  # most common first: a rarer near spelling is proposed for it
+        home = next((kept for kept in result.counts if kept not in result.proposed_for and _alike(kept, label)), None)
+        result.counts[label] = count
+        if home is not None:
             result.synonyms.setdefault(home, []).append(label)
     return result
 
@@ -181,11 +195,7 @@ def _labels(cells: list[str]) -> Labels:
 def _areas(areas: list[str], centres: list[str], area_labels: Labels, centre_labels: Labels) -> dict[str, list[str]]:
     """Each area with the centres its rows name, in order of how often."""
     def home(value: str, labels: Labels) -> str | None:
-        key = value.casefold()
-        for label, others in [(label, [label, *labels.synonyms.get(label, [])]) for label in labels.counts]:
-            if key in {other.casefold() for other in others}:
-                return label
-        return None
+        return next((label for label in labels.counts if label.casefold() == value.casefold()), None)
 
     seen: dict[str, collections.Counter] = {area: collections.Counter() for area in area_labels.counts}
     for area, centre in zip(areas, centres, strict=True):
