@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from conftest import FIXTURES
 from reportlib import load_kommune, load_register
 from reportlib.cli import main
-from reportlib.register.propose import propose
+from reportlib.register.propose import Labels, propose
 
 D = dt.datetime
 HEADER = ["Sagsnr.", "Modtaget", "Afsluttet", "Henvendelsestype", "Forvaltning", "Afdeling", "Emne", "Kanal",
@@ -224,3 +224,12 @@ def test_proposed_spellings_are_commented_out_until_the_user_accepts_them(tmp_pa
         ("Jobcenter", 3), ("Ydelser", 2)]
     assert [(row["label"], row["count"]) for row in figures["centres"]["Børn og Unge"]] == [
         ("Familieafdelingen", 2), ("Skoler", 2)]
+
+
+def test_categories_are_proposed_from_the_topics_names(export):
+    found = propose(export)
+    assert found.categories == {"God forvaltningsskik/Forvaltningsloven": [
+        "Sagsbehandlingstid", "Manglende svar", "Vejledning", "Partshøring"]}  # all four national themes, by count
+    found.labels["emne"] = Labels(counts={"Partshøring": 2, "Byggetilladelse": 1, "aktindsigt": 1})
+    assert found.categories == {"God forvaltningsskik/Forvaltningsloven": ["Partshøring", "aktindsigt"],
+                                "Øvrige": ["Byggetilladelse"]}

@@ -163,7 +163,9 @@ def _report_proposal(folder: Path, found: Proposal) -> None:
     for labels, label, others in proposals:
         spellings = ", ".join(f"'{other}' ({labels.counts[other]})" for other in others)
         click.echo(f"      er {spellings} det samme som '{label}' ({labels.counts[label]})?")
-    click.echo("  - del emnerne op i kategorier (emner), og ret stavemåder og rækkefølge i listerne")
+    categories = ", ".join(f"{category} ({len(topics)} emner)" for category, topics in found.categories.items())
+    click.echo(f"  - kategorierne under emner er et forslag ud fra emnernes navne: {categories}; ret dem, og ret "
+               "stavemåder og rækkefølge i listerne")
     try:
         register = load_register(folder)
     except RegisterInvalid as exc:

@@ -19,7 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from reportlib.exceptions import InputError
+from reportlib.labels import label_key
 from reportlib.language import _
+from reportlib.register import national
 from reportlib.register.csvfile import csv_rows
 from reportlib.register.raw import foot_rows, header_line, row_text
 from reportlib.register.schema import SCHEMA, free_text
@@ -45,6 +47,7 @@ CASE_COLUMNS, PROBLEM_COLUMNS = ([c.name for c in SCHEMA[table].columns if c.nam
 REQUIRED = list(dict.fromkeys(c.name for c in _COLUMNS if c.required))
 # The columns whose labels kommune.yml lists.
 _LABELLED = list(dict.fromkeys(c.name for c in _COLUMNS if c.kind in ("label", "centre")))
+GOOD_ADMINISTRATION, OTHERS = "God forvaltningsskik/Forvaltningsloven", "Øvrige"  # the categories proposed
 SIMILAR = 0.8  # spellings this alike are proposed as one label (Jobcenter, Jobcentret)
 
 
@@ -80,6 +83,16 @@ class Proposal:
     def complaint_type(self) -> str | None:
         """The type that is a complaint: the one whose name starts with "klage", if one does."""
         return next((t for t in self.labels["henvendelsestype"].counts if t.casefold().startswith("klage")), None)
+
+    @property
+    def categories(self) -> dict[str, list[str]]:
+        """The topics proposed in two categories: those named as a theme of good administration (the national
+        vocabulary's), and the others; one category where all are of one kind."""
+        themes = {label_key(theme) for theme in national.vocabulary().themes} - {national.OTHER}
+        topics = list(self.labels["emne"].counts)
+        proposed = {GOOD_ADMINISTRATION: [t for t in topics if label_key(t) in themes],
+                    OTHERS: [t for t in topics if label_key(t) not in themes]}
+        return {category: listed for category, listed in proposed.items() if listed}
 
     @property
     def result_kinds(self) -> dict[str, str]:
