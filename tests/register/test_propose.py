@@ -11,6 +11,7 @@ from conftest import FIXTURES
 from reportlib import load_kommune, load_register
 from reportlib.cli import main
 from reportlib.register.propose import Labels, propose
+from reportlib.register.propose import _labels as propose_labels
 
 D = dt.datetime
 HEADER = ["Sagsnr.", "Modtaget", "Afsluttet", "Henvendelsestype", "Forvaltning", "Afdeling", "Emne", "Kanal",
@@ -233,3 +234,14 @@ def test_categories_are_proposed_from_the_topics_names(export):
     found.labels["emne"] = Labels(counts={"Partshøring": 2, "Byggetilladelse": 1, "aktindsigt": 1})
     assert found.categories == {"God forvaltningsskik/Forvaltningsloven": ["Partshøring", "aktindsigt"],
                                 "Øvrige": ["Byggetilladelse"]}
+
+
+@pytest.mark.parametrize("label,other,alike", [
+    ("Jobcenter", "Jobcentret", True), ("Familieafdelingen", "Familieafd.", True),
+    ("Beskæftigelse", "Beskæftigelsesforvaltningen", True), ("Skoler", "Social og Sundhed", False),
+    ("Vej", "Vejledning", False),  # too short a start to say
+])
+def test_near_spellings_are_proposed_for_the_more_common_label(label, other, alike):
+    labels = propose_labels([label, label, label, other])
+    assert labels.counts == {label: 3, other: 1}  # each a label of its own until the user accepts
+    assert labels.synonyms == ({label: [other]} if alike else {})

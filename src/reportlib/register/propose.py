@@ -180,13 +180,14 @@ def _canonical(spellings: collections.Counter) -> str:
 
 
 def _alike(label: str, other: str) -> bool:
-    """Two spellings most likely of one label: one letter or so apart (Jobcenter, Jobcentret), or one cut short
-    with a dot (Familieafd., Familieafdelingen)."""
+    """Two spellings most likely of one label: one letter or so apart (Jobcenter, Jobcentret), or one the start of
+    the other (Familieafd. and Familieafdelingen; Beskæftigelse and Beskæftigelsesforvaltningen)."""
     a, b = label.casefold(), other.casefold()
     if difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR:
         return True
     short, long = sorted((a, b), key=len)
-    return short.endswith(".") and len(short) > 3 and long.startswith(short[:-1])
+    stem = short.removesuffix(".")
+    return len(stem) >= (3 if short.endswith(".") else 6) and long.startswith(stem)
 
 
 def _labels(cells: list[str]) -> Labels:
