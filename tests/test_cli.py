@@ -85,6 +85,15 @@ def test_other_municipality_danish_excel_export():
     assert f"  ignored columns    {folder}/sager.csv: Sagsbehandler (not read)\n" in result.output
 
 
+def test_validate_names_the_rows_it_left_out(make_register):
+    sager = "Sagsoversigt,,\n" + SAGER + "2 sager,,\n"
+    folder = make_register(sager=sager)
+    result = run("validate", "--data", str(folder))
+    assert result.exit_code == 0, result.output
+    assert (f"  rows not read      {folder}/sager.csv: line 1 'Sagsoversigt'; line 5 '2 sager' (a title, totals or "
+            "note, not a case)\n") in result.output
+
+
 def test_help_lists_commands():
     result = run("--help")
     assert result.exit_code == 0

@@ -82,9 +82,31 @@ def test_a_quote_that_is_never_closed_is_named_with_its_line(make_register):
 
 
 def test_a_row_with_only_a_note_is_not_empty(make_register):
-    folder = make_register(sager=SAGER + ",,,,,,,,Ringede igen\n")
-    assert problems_of(folder) == [f"{folder}/sager.csv:4: column '{column}': value '': required value is empty"
+    sager = SAGER.replace("S2,", ",,,,,,,,Ringede igen\nS2,")
+    folder = make_register(sager=sager)
+    assert problems_of(folder) == [f"{folder}/sager.csv:3: column '{column}': value '': required value is empty"
                                    for column in ("sag_id", "modtaget", "henvendelsestype")]
+
+
+def test_title_rows_above_the_header_and_a_foot_are_left_out_and_named(make_register):
+    sager = "Borgerrådgivningen – sagsoversigt,,,\n\n" + SAGER + "2 sager,,,\n,,,,,,,,Udtrukket af NN\n"
+    register = load_register(make_register(sager=sager), today=TODAY)
+    assert register.sager["sag_id"].tolist() == ["S1", "S2"]
+    assert register.sager.index.tolist() == [0, 1]
+    [(source, rows)] = register.left_out.items()
+    assert source.endswith("sager.csv") and rows == [
+        (1, "Borgerrådgivningen – sagsoversigt"), (6, "2 sager"), (7, "Udtrukket af NN")]
+
+
+def test_a_semicolon_file_below_a_title_without_separators_is_read_by_semicolon(make_register):
+    sager = "Sagsoversigt\n" + SAGER.replace(",", ";")
+    assert load_register(make_register(sager=sager), today=TODAY).sager["sag_id"].tolist() == ["S1", "S2"]
+
+
+def test_a_problem_below_a_title_row_names_the_line_the_sheet_shows(make_register):
+    folder = make_register(sager="Sager 2019\n" + SAGER.replace("2019-02-01", "2019-02-30"))
+    assert problems_of(folder) == [f"{folder}/sager.csv:4: column 'modtaget': value '2019-02-30': "
+                                   "no such date in the calendar; check day and month (day comes first)"]
 
 
 def test_values_that_look_like_numbers_or_booleans_stay_as_written(make_register):

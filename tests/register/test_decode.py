@@ -21,7 +21,9 @@ def test_an_empty_centre_is_an_empty_required_value_only(make_register):
                                    "required value is empty"]
 
 
-@pytest.mark.parametrize("written", ["2019-01-10", "10-01-2019", "10.01.2019", "10/01/2019", "2019-1-10", "10-1-2019"])
+@pytest.mark.parametrize("written", ["2019-01-10", "10-01-2019", "10.01.2019", "10/01/2019", "2019-1-10", "10-1-2019",
+                                     "10/1-2019", "10.1.2019", "10-01-19", "10/1-19", "10. januar 2019",
+                                     "10. jan. 2019", "10 jan 2019", "10.Januar 2019"])
 def test_date_forms(make_register, written):
     register = load_register(make_register(sager=SAGER.replace("2019-01-10", written)), today=TODAY)
     assert register.sager["modtaget"].iloc[0].date().isoformat() == "2019-01-10"
@@ -41,12 +43,33 @@ def test_empty_required_value(make_register):
         f"{folder}/sager.csv:3: column 'henvendelsestype': value '': required value is empty"]
 
 
-def test_unparseable_date(make_register):
-    folder = make_register(sager=SAGER.replace("2019-02-01", "1. februar 2019"))
+@pytest.mark.parametrize("written", ["1. febuar 2019", "1 2 2019", "1/2.2019", "1-2/2019"])
+def test_unparseable_date(make_register, written):
+    folder = make_register(sager=SAGER.replace("2019-02-01", written))
     assert problems_of(folder) == [
-        f"{folder}/sager.csv:3: column 'modtaget': value '1. februar 2019': "
-        "not a date; write it as YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY"
+        f"{folder}/sager.csv:3: column 'modtaget': value '{written}': not a date; write it as "
+        "YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY, DD/MM/YYYY, D/M-YYYY or 17. oktober 2024"
     ]
+
+
+@pytest.mark.parametrize("written,expected", [("01-02-19", "2019-02-01"), ("01-02-95", "1995-02-01"),
+                                              ("1/2-26", "2026-02-01")])
+def test_a_two_digit_year_is_read_in_the_century_between_1990_and_today(make_register, written, expected):
+    register = load_register(make_register(sager=SAGER.replace("2019-02-01", written)), today=TODAY)
+    assert register.sager["modtaget"].iloc[1].date().isoformat() == expected
+
+
+def test_a_two_digit_year_in_neither_century_asks_for_four_digits(make_register):
+    folder = make_register(sager=SAGER.replace("2019-02-01", "01-02-50"))
+    assert problems_of(folder) == [
+        f"{folder}/sager.csv:3: column 'modtaget': value '01-02-50': a two-digit year that is not between 1990 "
+        "and today; write the year with four digits"]
+
+
+def test_a_named_month_that_is_no_date_is_named(make_register):
+    folder = make_register(sager=SAGER.replace("2019-02-01", "30. februar 2019"))
+    assert problems_of(folder) == [f"{folder}/sager.csv:3: column 'modtaget': value '30. februar 2019': "
+                                   "no such date in the calendar; check day and month (day comes first)"]
 
 
 def test_impossible_date(make_register):

@@ -7,9 +7,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from reportlib import load_kommune
+from conftest import FIXTURES
+from reportlib import load_kommune, load_register
 from reportlib.cli import main
-from reportlib.register.propose import propose
+from reportlib.register.propose import Labels, propose
+from reportlib.register.propose import _labels as propose_labels
 
 D = dt.datetime
 HEADER = ["Sagsnr.", "Modtaget", "Afsluttet", "Henvendelsestype", "Forvaltning", "Afdeling", "Emne", "Kanal",
@@ -64,8 +66,8 @@ def test_the_proposal_reads_headers_labels_and_areas_off_the_sheet(export):
     assert found.complaint_type == "Klage"
     assert found.labels["kanal"].counts == {"Telefon": 4, "mail": 3, "Personligt møde": 1}
     assert found.labels["center"].synonyms == {"Jobcenter": ["Jobcentret"]}  # one letter apart: proposed
-    assert found.areas == {"Social og Sundhed": ["Jobcenter", "Ydelser"], "Børn og Unge": ["Skoler", "Familie"],
-                           "Teknik og Miljø": ["Byggesag"]}
+    assert found.areas == {"Social og Sundhed": ["Jobcenter", "Jobcentret", "Ydelser"],
+                           "Børn og Unge": ["Skoler", "Familie"], "Teknik og Miljø": ["Byggesag"]}
 
 
 def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_sheet_does(export, tmp_path):
@@ -77,7 +79,7 @@ def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_
     assert export.read_bytes() == before and (folder / "register.xlsx").read_bytes() == before  # copied, unchanged
     assert "Registret er gyldigt: 8 sager." in result.output
     assert "Bemærkning               -> note  (fritekst: læses aldrig)" in result.output
-    assert "er 'Jobcentret' det samme som 'Jobcenter'? (synonymer)" in result.output
+    assert "er 'Jobcentret' (1) det samme som 'Jobcenter' (2)?" in result.output
     kommune = load_kommune(folder)
     assert (kommune.min_celle, kommune.periode_start_maaned, kommune.klagetype) == (3, 1, "Klage")
     assert "# 5 i regnearket" in (folder / "kommune.yml").read_text(encoding="utf-8")
@@ -97,7 +99,7 @@ def test_init_from_the_export_gives_a_register_that_validates_and_counts_as_the_
     assert [(row["label"], row["count"], row["pct"]) for row in figures["areas"]] == [
         ("Social og Sundhed", 4, 50), ("Børn og Unge", 2, 25), ("Teknik og Miljø", 2, 25)]
     assert [(row["label"], row["count"]) for row in figures["centres"]["Social og Sundhed"]] == [
-        ("Jobcenter", 3), ("Ydelser", 1)]  # S-2's Jobcentret counted as Jobcenter
+        ("Jobcenter", 2), ("Jobcentret", 1), ("Ydelser", 1)]  # S-2's Jobcentret is proposed, not merged
     assert [(row["label"], row["count"]) for row in figures["channels"]] == [
         ("Telefon", 4), ("mail", 3), ("Personligt møde", 1)]
     assert figures["open_at_end"] == 1 and figures["activities"] is None  # the export keeps no activities
@@ -114,7 +116,11 @@ def test_an_export_without_a_column_the_register_needs_is_refused_and_nothing_is
     book.save(path)
     result = invoke("init", str(tmp_path / "nyby"), "--kommune", "Nyby Kommune", "--from", str(path))
     assert result.exit_code == 2
-    assert "ingen kolonne fundet til omraade, center, emne blandt overskrifterne Sagsnr., Dato, Type" in result.stderr
+    assert ("ingen kolonne fundet til omraade, center, emne blandt overskrifterne i linje 1 (Sagsnr., Dato, Type); "
+            "giv i eksporten hver af de kolonner et af de navne, init kender (omraade: 'omraade', 'område', "
+            "'forvaltning'; center: 'center', 'afdeling', 'enhed'; emne: 'emne', 'problemstilling', 'tema')"
+            ) in result.stderr
+    assert "docs/register.md" not in result.stderr
     assert not (tmp_path / "nyby").exists()
 
 
@@ -159,3 +165,83 @@ def test_a_csv_export_from_danish_excel_is_read_and_copied_as_both_tables(tmp_pa
                                 "--min-celle", "0").stdout)
     assert (figures["key_figures"]["cases_total"], figures["key_figures"]["complaints"]) == (3, 2)
     assert [(row["label"], row["count"]) for row in figures["areas"]] == [("Social", 2), ("Teknik", 1)]
+
+
+def test_a_column_the_register_reads_by_its_own_name_is_read_by_init_too(tmp_path):
+    # Resultat is the contract's own name: validate reads it, so init maps it and lists its results.
+    book = Workbook()
+    book.active.append([*HEADER[:9], "Resultat"])
+    for row, result in zip(ROWS[:4], ["Kritik", "Ingen kritik", "Ingen kritik", "Afvist"], strict=True):
+        book.active.append([*row[:9], result])
+    path = tmp_path / "med-resultat.xlsx"
+    book.save(path)
+    result = invoke("init", str(tmp_path / "nyby"), "--kommune", "Nyby Kommune", "--from", str(path))
+    assert result.exit_code == 0, result.output
+    assert "læses ikke" not in result.output and "Resultat                 -> resultat" in result.output
+    assert "Registret er gyldigt: 4 sager" in result.output
+    assert load_kommune(tmp_path / "nyby").resultater == {
+        "Ingen kritik": "ingen kritik", "Kritik": "kritik", "Afvist": "ikke undersøgt"}
+
+
+def test_a_messy_export_reads_as_validate_reads_it(tmp_path):
+    # tests/fixtures/eksport: a title and a blank row above the header, 20 cases over 2024-2025 with dates typed
+    # in the Danish ways, a totals line and a note at the foot, ;-separated Windows-1252.
+    result = invoke("init", str(tmp_path / "nyby"), "--kommune", "Nyby Kommune",
+                    "--from", str(FIXTURES / "eksport" / "sagsoversigt.csv"))
+    assert result.exit_code == 0, result.output
+    assert "Fra sagsoversigt.csv (20 rækker):" in result.output
+    assert ("rækker, der ikke er sager (titel, sum eller note), læses ikke: linje 1 »Borgerrådgivningen – "
+            "sagsoversigt 2024-2025«; linje 24 »20 sager«; linje 25 »Udtrukket af sagssystemet 5. januar 2026«"
+            ) in result.output
+    assert "Registret er gyldigt: 20 sager." in result.output
+    register = load_register(tmp_path / "nyby")
+    assert register.sager["modtaget"].dt.strftime("%Y-%m-%d").tolist()[:5] == [
+        "2024-01-08", "2024-02-03", "2024-03-03", "2024-04-17", "2024-05-02"]
+    assert register.left_out == {str(tmp_path / "nyby" / "sager.csv"): [
+        (1, "Borgerrådgivningen – sagsoversigt 2024-2025"), (24, "20 sager"),
+        (25, "Udtrukket af sagssystemet 5. januar 2026")]}
+
+
+def test_proposed_spellings_are_commented_out_until_the_user_accepts_them(tmp_path):
+    folder = tmp_path / "nyby"
+    result = invoke("init", str(folder), "--kommune", "Nyby Kommune", "--from",
+                    str(FIXTURES / "eksport" / "sagsoversigt.csv"))
+    assert "er 'Familieafd.' (1) det samme som 'Familieafdelingen' (3)?" in result.output
+    assert "er 'Klagevejledning' (2) det samme som 'Vejledning' (4)?" in result.output
+    text = (folder / "kommune.yml").read_text(encoding="utf-8")
+    assert "    - Jobcentret  # 1 i regnearket; forslag: det samme som Jobcenter (se synonymer nederst)\n" in text
+    assert "\n# synonymer:\n#   Jobcenter:  # 5 i regnearket\n#     - Jobcentret  # 1 i regnearket\n" in text
+    assert load_kommune(folder).synonymer == {}  # nothing merged until accepted
+    # Accepting the centres' proposals as the comments say: remove the # before their lines, drop the list's lines.
+    accepted = text.replace("# synonymer:", "synonymer:").replace("#   Jobcenter:", "  Jobcenter:").replace(
+        "#     - Jobcentret", "    - Jobcentret").replace("#   Familieafdelingen:", "  Familieafdelingen:").replace(
+        "#     - Familieafd.", "    - Familieafd.")
+    accepted = "\n".join(line for line in accepted.splitlines() if "forslag: det samme som Jobcenter" not in line
+                         and "forslag: det samme som Familieafdelingen" not in line)
+    (folder / "kommune.yml").write_text(accepted + "\n", encoding="utf-8")
+    # Counted by hand from the fixture: Social og Sundhed's 2025 cases are B-10, B-13, B-15, B-17 and B-19.
+    figures = json.loads(invoke("figures", "--period", "2025", "--data", str(folder), "--min-celle", "0").stdout)
+    assert [(row["label"], row["count"]) for row in figures["centres"]["Social og Sundhed"]] == [
+        ("Jobcenter", 3), ("Ydelser", 2)]
+    assert [(row["label"], row["count"]) for row in figures["centres"]["Børn og Unge"]] == [
+        ("Familieafdelingen", 2), ("Skoler", 2)]
+
+
+def test_categories_are_proposed_from_the_topics_names(export):
+    found = propose(export)
+    assert found.categories == {"God forvaltningsskik/Forvaltningsloven": [
+        "Sagsbehandlingstid", "Manglende svar", "Vejledning", "Partshøring"]}  # all four national themes, by count
+    found.labels["emne"] = Labels(counts={"Partshøring": 2, "Byggetilladelse": 1, "aktindsigt": 1})
+    assert found.categories == {"God forvaltningsskik/Forvaltningsloven": ["Partshøring", "aktindsigt"],
+                                "Øvrige": ["Byggetilladelse"]}
+
+
+@pytest.mark.parametrize("label,other,alike", [
+    ("Jobcenter", "Jobcentret", True), ("Familieafdelingen", "Familieafd.", True),
+    ("Beskæftigelse", "Beskæftigelsesforvaltningen", True), ("Skoler", "Social og Sundhed", False),
+    ("Vej", "Vejledning", False),  # too short a start to say
+])
+def test_near_spellings_are_proposed_for_the_more_common_label(label, other, alike):
+    labels = propose_labels([label, label, label, other])
+    assert labels.counts == {label: 3, other: 1}  # each a label of its own until the user accepts
+    assert labels.synonyms == ({label: [other]} if alike else {})

@@ -33,6 +33,15 @@ def test_workbook_with_date_cells(make_register):
     assert register.aktiviteter["antal_borgere"].tolist() == [3]
 
 
+def test_a_sheet_below_a_title_with_a_totals_row_reads_as_the_csv_file_does(make_register):
+    folder = make_register(sager=None, problemstillinger=None, aktiviteter=None)
+    sager = [["Sagsoversigt 2019"], [], *XLSX_TABLES["sager"], [None, None, None, None, None], ["2 sager"]]
+    write_workbook(folder / "register.xlsx", {**XLSX_TABLES, "sager": sager})
+    register = load_register(folder, today=TODAY)
+    assert list(register.sager["sag_id"]) == ["S1", "7"]
+    assert register.left_out == {f"{folder}/register.xlsx[sager]": [(1, "Sagsoversigt 2019"), (7, "2 sager")]}
+
+
 def test_workbook_problems_name_the_sheet_and_row(make_register):
     folder = make_register(sager=None, problemstillinger=None, aktiviteter=None)
     tables = {**XLSX_TABLES,

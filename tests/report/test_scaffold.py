@@ -126,3 +126,49 @@ def test_a_new_register_gets_the_scaffolds_of_the_year_completed_and_the_year_un
         write_first_scaffolds(kommune, folder, today=dt.date(2028, 2, 1))  # 2028 exists: the advisor's
     assert not (folder / "beretning_2027-01-01_2027-12-31.md").exists()  # the fault leaves neither
     assert (folder / "beretning_2028-01-01_2028-12-31.md").read_text(encoding="utf-8") == "# Forord\nMin tekst.\n"
+
+
+def test_a_word_scaffold_replaces_a_markdown_scaffold_nobody_has_written_in(make_register):
+    folder = make_register()
+    assert narrative(folder).exit_code == 0
+    result = CliRunner().invoke(main, ["narrative", "--period", "2018/19", "--data", str(folder), "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    assert f"{folder / THIS_YEAR}: removed, as nobody had written in it" in result.output
+    assert not (folder / THIS_YEAR).exists() and (folder / THIS_YEAR.replace(".md", ".docx")).exists()
+
+
+def test_a_markdown_scaffold_with_older_key_figures_is_untouched_too(make_register):
+    folder = make_register()
+    assert narrative(folder).exit_code == 0
+    path = folder / THIS_YEAR
+    text = path.read_text(encoding="utf-8")
+    older = re.sub(r"Sager i alt: [0-9]+", "Sager i alt: 1", text)  # written when the register held less
+    assert older != text
+    path.write_text(older, encoding="utf-8")
+    result = CliRunner().invoke(main, ["narrative", "--period", "2018/19", "--data", str(folder), "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace("# Forord\n", "# Forord\n\nMin tekst.\n"),  # the advisor's text
+    lambda text: text.replace("-->", "Husk at ringe til forvaltningen.\n-->", 1),  # a note of theirs in the comment
+])
+def test_a_markdown_scaffold_someone_has_written_in_is_never_replaced(make_register, edit):
+    folder = make_register()
+    assert narrative(folder).exit_code == 0
+    path = folder / THIS_YEAR
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["narrative", "--period", "2018/19", "--data", str(folder), "--format", "docx"])
+    assert result.exit_code == 2 and "the narrative exists already and was left untouched" in result.stderr
+    assert path.read_bytes() == before and not (folder / THIS_YEAR.replace(".md", ".docx")).exists()
+
+
+def test_init_writes_the_scaffolds_in_word_when_asked(tmp_path):
+    folder = tmp_path / "nyby"
+    result = CliRunner().invoke(main, ["init", str(folder), "--kommune", "Nyby Kommune", "--narrative", "docx"])
+    assert result.exit_code == 0, result.output
+    narratives = sorted(p.name for p in folder.glob("beretning_*"))
+    assert len(narratives) == 2 and all(name.endswith(".docx") for name in narratives)
+    assert read_narrative(folder / narratives[0]).chapters  # a Word scaffold the report reads

@@ -12,6 +12,7 @@ from reportlib import language
 from reportlib.cli import common
 from reportlib.exceptions import RegisterInvalid, grouped
 from reportlib.language import _, ngettext
+from reportlib.paths import narrative_path
 from reportlib.periods import PERIOD_FORMS
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ def narrative(period_text: str, data: Path, suffix: str) -> None:
     Every chapter heading with Danish guidance, the period's key figures and last year's
     recommendations to follow up, as HTML comments that the report never shows; in Word, the
     chapters are Heading 1 and the guidance is in the paragraph style Vejledning, which the report
-    leaves out. A narrative of the period in either format is never overwritten (exit 2).
+    leaves out. A narrative of the period in either format is never overwritten (exit 2), but for
+    a Markdown scaffold nobody has written in, which a Word scaffold replaces.
     """
     from reportlib.report.beretning import load_beretning
     from reportlib.report.scaffold import write_scaffold
@@ -56,9 +58,14 @@ def narrative(period_text: str, data: Path, suffix: str) -> None:
     # A narrative is written while its period goes on: its key figures are what the register holds so far.
     beretning = common.checked(lambda folder: load_beretning(folder, period.start.isoformat(),
                                                              period.end.isoformat(), foreloebig=True), data)
+    markdown = narrative_path(beretning.data_dir, beretning.period, ".md")
+    was_there = markdown.exists()
     path = common.guarded(lambda: write_scaffold(beretning, suffix))
     click.echo(_("{path}: written; fill in the chapters (the comments are guidance and are never published)")
                .format(path=path))
+    if was_there and not markdown.exists():
+        click.echo(_("{markdown}: removed, as nobody had written in it; the narrative is now {path}").format(
+            markdown=markdown, path=path))
 
 
 @click.command()
@@ -71,7 +78,11 @@ def narrative(period_text: str, data: Path, suffix: str) -> None:
 @click.option("--from", "export", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="EXPORT",
               help="The municipality's own one-sheet workbook (.xlsx) or CSV file: kommune.yml is proposed from "
                    "its headers and values, and the file is copied, unchanged, as the register.")
-def init(folder: Path, name: str, start_month: int, indbyggere: int | None, export: Path | None) -> None:
+@click.option("--narrative", "suffix", type=click.Choice(["md", "docx"]), default="md", show_default=True,
+              callback=lambda ctx, param, value: f".{value}",
+              help="The narratives' format: Markdown (md) or Word (docx).")
+def init(folder: Path, name: str, start_month: int, indbyggere: int | None, export: Path | None,
+         suffix: str) -> None:
     """Create a register folder for a new municipality: kommune.yml, register.xlsx and the narratives.
 
     kommune.yml has Danish comments and a neutral taxonomy to edit; register.xlsx has drop-down
@@ -89,9 +100,9 @@ def init(folder: Path, name: str, start_month: int, indbyggere: int | None, expo
         language.choose("da")
     warning = exposed_folder(folder)
     found = common.guarded(lambda: propose(export)) if export is not None else None  # before anything is written
-    written = common.guarded(lambda: init_register(folder, kommune=name, start_month=start_month,
-                                                   indbyggere=indbyggere, found=found,
-                                                   then=lambda config: write_first_scaffolds(config, folder)))
+    written = common.guarded(lambda: init_register(
+        folder, kommune=name, start_month=start_month, indbyggere=indbyggere, found=found,
+        then=lambda config: write_first_scaffolds(config, folder, suffix=suffix)))
     for path in written:
         click.echo(_("{path}: written").format(path=path))
     if warning:
@@ -139,15 +150,28 @@ def _report_proposal(folder: Path, found: Proposal) -> None:
         click.echo(f"  {header:<24} -> {column}" + ("  (fritekst: læses aldrig)" if column == "note" else ""))
     if found.unread:
         click.echo(f"  læses ikke: {', '.join(found.unread)}")
+    if found.left_out:  # a title above the header, a totals line or note at the foot: validate leaves them out too
+        rows = "; ".join(f"linje {line} »{text}«" for line, text in found.left_out)
+        click.echo(f"  rækker, der ikke er sager (titel, sum eller note), læses ikke: {rows}")
     click.echo(f"Tjek i {folder / 'kommune.yml'}:")
     click.echo(f"  - klagetypen: {found.complaint_type or 'ingen type hedder »Klage…«; skriv klagetype'}")
-    for label, others in found.synonyms.items():
-        click.echo(f"  - er {', '.join(repr(o) for o in others)} det samme som '{label}'? (synonymer)")
-    click.echo("  - del emnerne op i kategorier (emner), og ret stavemåder og rækkefølge i listerne")
+    proposals = [(labels, label, others) for labels in found.labels.values()
+                 for label, others in labels.synonyms.items()]
+    if proposals:  # never applied by init: each spelling counts on its own until the user accepts
+        click.echo("  - forslag til stavemåder, der nok er det samme (tælles hver for sig, indtil I tager imod: "
+                   "fjern # foran linjerne under »synonymer« nederst i kommune.yml, og slet stavemåden fra listen):")
+    for labels, label, others in proposals:
+        spellings = ", ".join(f"'{other}' ({labels.counts[other]})" for other in others)
+        click.echo(f"      er {spellings} det samme som '{label}' ({labels.counts[label]})?")
+    categories = ", ".join(f"{category} ({len(topics)} emner)" for category, topics in found.categories.items())
+    click.echo(f"  - kategorierne under emner er et forslag ud fra emnernes navne: {categories}; ret dem, og ret "
+               "stavemåder og rækkefølge i listerne")
     try:
         register = load_register(folder)
     except RegisterInvalid as exc:
-        click.echo(f"Registret har {len(exc.problems)} fejl i rækkerne; ret dem i regnearket "
+        # A value kommune.yml does not list is fixed there as often as in the sheet: each message says which.
+        click.echo(f"Registret har {len(exc.problems)} fejl; ret dem i regnearket (den nævnte række) eller, for "
+                   f"en værdi, der ikke står i listerne, i {folder / 'kommune.yml'} "
                    f"(reportlib validate --data {folder} viser dem):", err=True)
         for line in grouped(exc.problems):
             click.echo(line, err=True)
@@ -172,6 +196,10 @@ def format_summary(register: Register) -> str:
     rows += [(_("ignored columns"), _("{source}: {columns} (not read)").format(source=source,
                                                                               columns=", ".join(columns)))
              for source, columns in register.ignored.items()]
+    # Rows that are not the table's (a title above the header, a totals line or note at the foot): named, not read.
+    rows += [(_("rows not read"), _("{source}: {rows} (a title, totals or note, not a case)").format(
+        source=source, rows="; ".join(_("line {line} '{text}'").format(line=line, text=text) for line, text in lines)))
+             for source, lines in register.left_out.items()]
     if register.parts:  # docs/register.md: the optional parts the report shows
         rows.append((_("optional parts"), ", ".join(sorted(register.parts))))
     width = max(len(name) for name, _value in rows)

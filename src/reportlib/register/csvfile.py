@@ -21,7 +21,18 @@ import pandas as pd
 from reportlib.exceptions import InputError, Problem
 from reportlib.inputs import read_bytes
 from reportlib.language import _
-from reportlib.register.raw import Layout, RawTable, Request, joined, match_header, too_wide
+from reportlib.register.raw import (
+    HEADER_SEARCH,
+    Layout,
+    RawTable,
+    Request,
+    foot_rows,
+    header_line,
+    joined,
+    match_header,
+    row_text,
+    too_wide,
+)
 from reportlib.register.records import CHUNK, Records
 
 _SLICE = 1 << 20  # bytes decoded at a time when checking UTF-8
@@ -47,13 +58,20 @@ def csv_rows(path: Path) -> list[list[str]]:
     if encoding is None:
         raise InputError(_("{path}: {reason}; save it from Excel as 'CSV UTF-8'").format(path=path, reason=reason))
     text = raw.decode(encoding).removeprefix("\ufeff")
-    separator = _separator(raw.split(b"\n", 1)[0])
+    separator = _separator(raw)
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
 
 
-def _separator(first_line: bytes) -> str:
-    """A CSV file's separator, decided from its header line: ``;`` (Danish Excel) or ``,``."""
-    return ";" if first_line.count(b";") > first_line.count(b",") else ","
+def _separator(raw: bytes) -> str:
+    """A CSV file's separator, decided from its first lines (a title may stand above the header): ``;`` (Danish
+    Excel) or ``,``."""
+    end = -1
+    for _line in range(HEADER_SEARCH):  # never a copy of the whole file
+        end = raw.find(b"\n", end + 1)
+        if end < 0:
+            break
+    first_lines = raw[:end] if end >= 0 else raw
+    return ";" if first_lines.count(b";") > first_lines.count(b",") else ","
 
 
 def _encoding(raw: bytes) -> tuple[str | None, str | None]:
@@ -102,9 +120,7 @@ def read_csv(name: str, path: Path, request: Request) -> tuple[RawTable | None, 
                               _("unreadable encoding: {reason}; save it as 'CSV UTF-8' or 'CSV (semikolonsepareret)'")
                               .format(reason=failure))]
     begin = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
-    line_end = raw.find(b"\n", begin)
-    first_line = raw[begin:line_end if line_end >= 0 else len(raw)]
-    separator = _separator(first_line)
+    separator = _separator(raw)  # a BOM holds neither separator
     try:
         return _CsvFile(shown, raw, encoding, separator, Records.scan(raw, begin, separator)).table(name, path, request)
     except csv.Error as exc:
@@ -123,44 +139,53 @@ class _CsvFile:
 
     def table(self, name: str, path: Path, request: Request) -> tuple[RawTable | None, list[Problem]]:
         records = self.records
-        header = self.row(0) if len(records.starts) else []
-        layout, problems = match_header(self.shown, header, request)
+        complete = len(records.starts) - records.unclosed  # the records the C reader can take
+        above = [self.row(record) for record in range(min(HEADER_SEARCH, complete))]
+        at = header_line(above, lambda cell: request.column_of(cell) is not None)
+        header = above[at] if above else (self.row(0) if len(records.starts) else [])
+        layout, problems = match_header(self.shown, header, request, at + 1)
         if layout is None:
             return None, problems
-        complete = len(records.starts) - records.unclosed  # the records the C reader can take
         if records.unclosed and complete > 0:
             problems.append(Problem(self.shown, complete + 1, None, None,
                                     _("a quoted value starts on this line and is never closed; "
                                       'add the closing quote (") or remove the opening one')))
-        frame = self._parse(layout, complete)
-        # Data row i is record i + 1, spreadsheet line i + 2.
-        blank = (records.starts == records.ends)[1:complete]
-        wide = records.cells[1:complete] > layout.width
+        first = at + 1
+        frame = self._parse(layout, first, complete)
+        # Data row i is record first + i, spreadsheet line first + i + 1.
+        blank = (records.starts == records.ends)[first:complete]
+        wide = records.cells[first:complete] > layout.width
         empty = _all_empty(frame)
         keep = ~blank & ~empty
         # A row may hold something only in a cell not read; a row wider than the header, something beyond it.
         doubtful = ~blank & (wide | (empty & ~layout.reads_every_cell))
         for row in np.flatnonzero(doubtful):
-            cells = [cell.strip() for cell in self.row(row + 1)]
+            cells = [cell.strip() for cell in self.row(first + row)]
             keep[row] = any(cells)
             if keep[row] and len(cells) > layout.width and any(cells[layout.width:]):
-                problems.append(too_wide(self.shown, int(row) + 2, cells, layout.width))
+                problems.append(too_wide(self.shown, first + int(row) + 1, cells, layout.width))
                 keep[row] = False
+        kept = np.flatnonzero(keep)
+        foot = kept[len(kept) - foot_rows(_filled(frame)[kept], len(layout.position)):]
+        keep[foot] = False
+        left_out = [(record + 1, row_text(self.row(record))) for record in range(at) if any(self.row(record))]
+        left_out += [(first + int(row) + 1, row_text(self.row(first + int(row)))) for row in foot]
         frame = frame[keep]
-        frame.index = pd.Index(np.flatnonzero(keep) + 2, dtype="int64", name="line")
-        return RawTable(name, self.shown, path, frame, tuple(header), layout.position, request.own), problems
+        frame.index = pd.Index(np.flatnonzero(keep) + first + 1, dtype="int64", name="line")
+        return RawTable(name, self.shown, path, frame, tuple(header), layout.position, request.own,
+                        left_out=tuple(left_out)), problems
 
-    def _parse(self, layout: Layout, complete: int) -> pd.DataFrame:
-        """Records 1 to ``complete - 1`` as the C reader reads them (empty ones too), a block of records at a time."""
+    def _parse(self, layout: Layout, start: int, complete: int) -> pd.DataFrame:
+        """Records ``start`` to ``complete - 1`` as the C reader reads them (empty ones too), a block at a time."""
         starts = self.records.starts
         blocks: list[dict[str, pd.Series]] = []
-        first = 1
+        first = start
         while first < complete and layout.position:
             last = min(max(first + 1, int(np.searchsorted(starts, starts[first] + CHUNK))), complete)
             blocks.append(self._block(layout, first, last))
             first = last
         return pd.DataFrame({name: joined([block[name] for block in blocks], name in layout.ids)
-                             for name in layout.position}, index=pd.RangeIndex(max(complete - 1, 0)))
+                             for name in layout.position}, index=pd.RangeIndex(max(complete - start, 0)))
 
     def _block(self, layout: Layout, first: int, last: int) -> dict[str, pd.Series]:
         """The requested cells of records ``first`` to ``last - 1``; a cell beyond a record's end is empty.
@@ -192,6 +217,14 @@ class _CsvFile:
 def _textual(column: pd.Series) -> bool:
     dtype = column.cat.categories.dtype
     return dtype == np.dtype(object) or isinstance(dtype, pd.StringDtype)
+
+
+def _filled(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's count of cells read that hold something."""
+    filled = np.zeros(len(frame), dtype=np.int64)
+    for name in frame.columns:
+        filled += (frame[name] != "").to_numpy()
+    return filled
 
 
 def _all_empty(frame: pd.DataFrame) -> np.ndarray:

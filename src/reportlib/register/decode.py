@@ -26,9 +26,18 @@ TRUE_WORDS = frozenset({"ja", "j", "1", "true", "x"})
 FALSE_WORDS = frozenset({"nej", "n", "0", "false", ""})
 # Digits are 0-9 only: Python's \d also matches other scripts' digits, which pandas cannot read.
 _ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
-# Day and month in either order, decided per column (the day first unless a column shows otherwise).
-_DAY_MONTH_DATE = r"^([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})$"
-_DATE_FORMS = N_("YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY")
+# Day and month in either order, decided per column (the day first unless a column shows otherwise); the year
+# in four digits or two (a two-digit year is read in the one century that puts it between 1990 and today).
+_DAY_MONTH_DATE = r"^([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})$"
+# 3/4-2025, as Danes write by hand, is 3/4/2025.
+_SLASH_DASH_DATE = (r"^([0-9]{1,2})/([0-9]{1,2})-([0-9]{2,4})$", r"\1/\2/\3")
+# 17. oktober 2024, 17. okt. 2024, 17 okt 2024: the month named in Danish, in full or cut short.
+_NAMED_MONTH_DATE = r"^([0-9]{1,2})(?:\.\s*|\s+)([a-zæøå]+)(?:\.\s*|\s+)([0-9]{4})$"
+_MONTHS = {name: number for number, names in enumerate(
+    [("januar", "jan"), ("februar", "feb"), ("marts", "mar", "mrt"), ("april", "apr"), ("maj",), ("juni", "jun"),
+     ("juli", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov"),
+     ("december", "dec")], start=1) for name in names}
+_DATE_FORMS = N_("YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY, DD/MM/YYYY, D/M-YYYY or 17. oktober 2024")
 MAX_COUNT = 100_000  # citizens at one activity: more is a typing error
 
 def _distinct(text: pd.Series) -> pd.Series:
@@ -92,14 +101,22 @@ class TableChecker:
 
     def _parse_date(self, column: Column, text: pd.Series) -> pd.Series:
         values = _distinct(text)
-        parts = values.str.extract(_DAY_MONTH_DATE)
+        parts = values.str.replace(*_SLASH_DASH_DATE, regex=True).str.extract(_DAY_MONTH_DATE)
         is_day_month = parts[0].notna()
         month_first = self._month_first(column, text, parts)
         day, month = (parts[2], parts[0]) if month_first else (parts[0], parts[2])
-        looks_like_date = values.str.fullmatch(_ISO_DATE) | is_day_month
-        iso = values.where(~is_day_month, parts[3] + "-" + month + "-" + day)
+        year, two_digit_year = self._full_year(parts[3])
+        named = values.str.casefold().str.extract(_NAMED_MONTH_DATE)
+        named_month = named[1].map(_MONTHS)
+        is_named = named_month.notna()
+        looks_like_date = values.str.fullmatch(_ISO_DATE) | (is_day_month & ~two_digit_year) | is_named
+        iso = values.where(~is_day_month, year + "-" + month + "-" + day)
+        iso = iso.where(~is_named, named[2] + "-" + named_month.astype("Int64").astype(str) + "-" + named[0])
         dates = pd.to_datetime(iso.where(looks_like_date), format="%Y-%m-%d", errors="coerce")
-        self.flag(_spread((values != "") & ~looks_like_date, text), column.name,
+        self.flag(_spread(two_digit_year, text), column.name,
+                  _("a two-digit year that is not between {first} and today; write the year with four digits").format(
+                      first=EARLIEST_DATE.year))
+        self.flag(_spread((values != "") & ~looks_like_date & ~two_digit_year, text), column.name,
                   _("not a date; write it as {forms}").format(forms=_(_DATE_FORMS)))
         if month_first:
             no_such_date = _("no such date in the calendar; check day and month (month comes first in this column)")
@@ -111,6 +128,14 @@ class TableChecker:
         self.flag(_spread(dates < pd.Timestamp(EARLIEST_DATE), text), column.name,
                   _("date lies before {year}; check the year").format(year=EARLIEST_DATE.year))
         return _spread(dates, text)
+
+    def _full_year(self, year: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Each year in four digits, and where a two-digit year fits neither 19YY from 1990 nor 20YY up to today."""
+        short = year.str.len() == 2
+        yy = pd.to_numeric(year.where(short), errors="coerce")
+        recent, nineties = yy <= self.today.year % 100, yy >= EARLIEST_DATE.year % 100
+        full = year.where(~short, ("20" + year).where(recent, ("19" + year).where(nineties)))
+        return full, short & ~recent & ~nineties
 
     def _month_first(self, column: Column, text: pd.Series, parts: pd.DataFrame) -> bool:
         """Whether this column writes dates month first (12/25/2019), as some exports do.

@@ -38,6 +38,9 @@ class Register:
     ignored : dict
         Per table source (as messages name it), the header's columns that are not the contract's:
         never read, named once in ``reportlib validate``'s summary.
+    left_out : dict
+        Per table source, the rows that are not the table's, as (line, text): title rows above the
+        header, a totals line or note at the foot; named in ``reportlib validate``'s summary.
     anbefalinger : DataFrame or None
         The optional table, one row per status of a recommendation: ``periode_start``,
         ``periode_slut`` (the period it was made in), ``nr`` (text), ``anbefaling`` (text),
@@ -59,6 +62,7 @@ class Register:
     aktiviteter: pd.DataFrame
     files: list[Path] = field(default_factory=list)
     ignored: dict[str, list[str]] = field(default_factory=dict)
+    left_out: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     anbefalinger: pd.DataFrame | None = None
     parts: frozenset[str] = frozenset()
     not_recorded: frozenset[str] = frozenset()

@@ -6,7 +6,7 @@ how they match its header against the columns asked for.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,8 @@ from reportlib.exceptions import Problem
 from reportlib.labels import label_key
 from reportlib.language import _
 from reportlib.register.schema import free_text
+
+HEADER_SEARCH = 10  # the rows a header is looked for in: an export's title and blank rows above it
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class RawTable:
         The register's own header of each contract column that kommune.yml's ``kolonner`` maps.
     sheet : bool
         Whether the table is a workbook sheet, whose messages name a cell's column letter.
+    left_out : tuple
+        The rows that are not the table's, as (line, their text): title rows above the header and
+        a totals line or note at the foot (:func:`header_line`, :func:`foot_rows`).
     """
 
     name: str
@@ -56,6 +61,7 @@ class RawTable:
     position: dict[str, int]
     own: Mapping[str, str] = field(default_factory=dict)
     sheet: bool = False
+    left_out: tuple[tuple[int, str], ...] = ()
 
     @property
     def header_names(self) -> list[str]:
@@ -112,15 +118,47 @@ class Layout:
         return len(self.position) == self.width
 
 
-def match_header(shown: str, header: list[str], request: Request) -> tuple[Layout | None, list[Problem]]:
-    """Match a header row against the request; report an empty header and every column named twice."""
+def header_line(rows: Sequence[Sequence[str]], names_a_column: Callable[[str], bool]) -> int:
+    """The index of the header among a table's first rows: the first that names a column read.
+
+    A case system's export may put a title and a blank row above its header. A table none of whose
+    first rows names a column keeps its first row as the header (and the problem of its missing columns).
+    """
+    for index, row in enumerate(rows[:HEADER_SEARCH]):
+        if any(names_a_column(str(cell)) for cell in row if str(cell).strip()):
+            return index
+    return 0
+
+
+def foot_rows(filled: np.ndarray, columns: int) -> int:
+    """How many of a table's last rows are not its rows: each fills at most one cell read (a totals line, a note).
+
+    ``filled`` is each data row's count of non-empty cells read, of ``columns`` read. A table with
+    fewer than three columns read has no foot (one cell may be a whole row there), nor one with no row
+    that fills two.
+    """
+    fuller = np.flatnonzero(filled > 1)
+    if columns < 3 or len(fuller) == 0:
+        return 0
+    return len(filled) - 1 - int(fuller[-1])
+
+
+def row_text(cells: Sequence[str]) -> str:
+    """A row left out as its messages quote it: its cells that hold something, cut short."""
+    text = " | ".join(str(cell).strip() for cell in cells if str(cell).strip())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def match_header(shown: str, header: list[str], request: Request,
+                 line: int = 1) -> tuple[Layout | None, list[Problem]]:
+    """Match a header row (on ``line``) against the request; report an empty header and every column named twice."""
     names = [str(cell).strip() for cell in header]
     if not any(names):
         return None, [Problem(shown, 1, None, None, _("the table is empty: the first line must be the header"))]
     problems, first = [], {}
     for index, column in enumerate(names):
         if column and first.setdefault(label_key(column), index) != index:
-            problems.append(Problem(shown, 1, column, None, _("column appears twice in the header; keep one")))
+            problems.append(Problem(shown, line, column, None, _("column appears twice in the header; keep one")))
     position = {}
     for index in first.values():
         column = request.column_of(names[index])

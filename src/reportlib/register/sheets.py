@@ -13,13 +13,14 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from reportlib.exceptions import Problem, WorkbookTooLarge
 from reportlib.inputs import read_bytes
 from reportlib.labels import label_key
 from reportlib.language import _
-from reportlib.register.raw import RawTable, Request, joined, match_header, too_wide
+from reportlib.register.raw import RawTable, Request, foot_rows, header_line, joined, match_header, row_text, too_wide
 from reportlib.register.schema import SCHEMA, free_text
 from reportlib.register.xlsx import sheet_rows
 
@@ -69,13 +70,14 @@ def sheet_table(name: str, workbook: Path, sheet: tuple[str, list[tuple]],
 
 def _read_rows(name: str, shown: str, path: Path, rows: list[tuple],
                request: Request) -> tuple[RawTable | None, list[Problem]]:
-    """Build a table from a workbook sheet's rows of text, the first being the header."""
-    header = list(rows[0]) if rows else []
-    layout, problems = match_header(shown, header, request)
+    """Build a table from a workbook sheet's rows of text, the header the first that names a column read."""
+    at = header_line(rows, lambda cell: request.column_of(cell) is not None)
+    header = list(rows[at]) if rows else []
+    layout, problems = match_header(shown, header, request, at + 1)
     if layout is None:
         return None, problems
     lines, kept = [], []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows[at + 1:], start=at + 2):
         if not row:
             continue
         cells = [str(c).strip() for c in row]
@@ -86,11 +88,18 @@ def _read_rows(name: str, shown: str, path: Path, rows: list[tuple],
             continue
         lines.append(line)
         kept.append(cells + [""] * (layout.width - len(cells)))
+    filled = np.array([sum(bool(cells[index]) for index in layout.position.values()) for cells in kept], dtype=int)
+    foot = foot_rows(filled, len(layout.position))
+    left_out = [(line, row_text(row)) for line, row in enumerate(rows[:at], start=1) if row_text(row)]
+    left_out += [(line, row_text(cells)) for line, cells in zip(lines[len(lines) - foot:], kept[len(kept) - foot:],
+                                                                  strict=True)]
+    lines, kept = lines[:len(lines) - foot], kept[:len(kept) - foot]
     frame = pd.DataFrame({column: joined([pd.Series([cells[index] for cells in kept], dtype=object)],
                                           column in layout.ids)
                           for column, index in layout.position.items()}, index=pd.RangeIndex(len(kept)))
     frame.index = pd.Index(lines, dtype="int64", name="line")
-    return RawTable(name, shown, path, frame, tuple(header), layout.position, request.own, sheet=True), problems
+    return RawTable(name, shown, path, frame, tuple(header), layout.position, request.own, sheet=True,
+                    left_out=tuple(left_out)), problems
 
 
 def read_sheets(path: Path | BinaryIO,

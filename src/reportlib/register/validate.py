@@ -119,6 +119,7 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         aktiviteter=_frame("aktiviteter", parsed.get("aktiviteter", _NO_ACTIVITIES), kommune),
         files=[folder / KOMMUNE_FILE, *source_files(folder)],
         ignored=_ignored(tables.values()),
+        left_out=_left_out(tables.values()),
         anbefalinger=_frame("anbefalinger", parsed["anbefalinger"], kommune) if "anbefalinger" in parsed else None,
         parts=frozenset(parts),
         not_recorded=_not_recorded(tables),
@@ -141,18 +142,31 @@ def _not_recorded(tables: dict[str, RawTable]) -> frozenset[str]:
     return frozenset(name for name in schema.not_recorded() if not kept(name))
 
 
-def _ignored(tables) -> dict[str, list[str]]:
-    """Per source, the columns no table reads. A sheet that holds two tables (cases and their problems
-    on one row each), or two CSV files with the same bytes (``init --from`` copies one export as both),
-    read a column for either: only what neither reads is ignored; the source is named once."""
+def _sources(tables) -> list[tuple[str, RawTable]]:
+    """Each table with the source messages name it by: two CSV files with the same bytes (``init --from``
+    copies one export as both) are named once, by the first."""
     tables = list(tables)
     source = {id(table): table.shown for table in tables}
     for first, second in itertools.combinations(tables, 2):
         if not first.sheet and not second.sheet and _same_bytes(first.path, second.path):
             source[id(second)] = source[id(first)]
+    return [(source[id(table)], table) for table in tables]
+
+
+def _left_out(tables) -> dict[str, list[tuple[int, str]]]:
+    """Per source, the rows no table reads as its own (a title, a totals line), each once."""
+    left_out: dict[str, list[tuple[int, str]]] = {}
+    for shown, table in _sources(tables):
+        left_out[shown] = sorted(set(left_out.get(shown, [])) | set(table.left_out))
+    return {shown: rows for shown, rows in left_out.items() if rows}
+
+
+def _ignored(tables) -> dict[str, list[str]]:
+    """Per source, the columns no table reads. A sheet that holds two tables (cases and their problems
+    on one row each), or two CSV files with the same bytes, read a column for either: only what neither
+    reads is ignored; the source is named once."""
     ignored: dict[str, list[str]] = {}
-    for table in tables:
-        shown = source[id(table)]
+    for shown, table in _sources(tables):
         before = ignored.get(shown)
         ignored[shown] = list(table.ignored) if before is None else [c for c in before if c in table.ignored]
     return {shown: columns for shown, columns in ignored.items() if columns}
