@@ -4,6 +4,7 @@ import base64
 
 import pytest
 
+from reportlib import language
 from reportlib.report.narrative import CHAPTERS, NarrativeError, read_narrative, render_markdown
 
 TEXT = """\
@@ -266,7 +267,9 @@ def test_footnotes_written_at_the_files_end_are_notes_of_the_chapter_that_marks_
     assert narrative.chapter("Tak").markdown == "Til alle."
 
 
-def test_a_footnotes_ids_start_as_asked_and_its_back_link_is_named():
-    html, _refused = render_markdown("Tekst[^a].\n\n[^a]: Noten.\n", notes="x-")
+def test_a_footnotes_ids_start_as_asked_and_its_back_link_is_named_in_danish_whatever_the_messages_speak():
+    with language.use("en"):
+        html, _refused = render_markdown("Tekst[^a].\n\n[^a]: Noten.\n", notes="x-")
     assert 'id="fnref-x-a"' not in html and 'id="fnref-x-1"' in html and '<li id="fn-x-1">' in html
-    assert 'role="doc-backlink" aria-label="' in html and 'role="doc-endnotes"' in html
+    assert 'role="doc-backlink" aria-label="Tilbage til note 1 i teksten"' in html
+    assert 'role="doc-endnotes" aria-label="Noter"' in html

@@ -121,14 +121,14 @@ class _Renderer(mistune.HTMLRenderer):
         return (f'<sup class="footnote-ref"><a href="#fn-{note}" id="fnref-{note}" role="doc-noteref">'
                 f"{index}</a></sup>")
 
+    # The board's report is Danish whatever language the command's messages speak.
     def footnotes(self, text: str) -> str:
-        label = _("Notes")
-        return f'<section class="footnotes" role="doc-endnotes" aria-label="{label}">\n<ol>\n{text}</ol>\n</section>\n'
+        return f'<section class="footnotes" role="doc-endnotes" aria-label="Noter">\n<ol>\n{text}</ol>\n</section>\n'
 
     def footnote_item(self, text: str, key: str, index: int) -> str:
         note = f"{self.notes}{index}"
-        label = _("Back to note {number} in the text").format(number=index)
-        back = f'<a href="#fnref-{note}" class="footnote-back" role="doc-backlink" aria-label="{label}">\u21a9</a>'
+        back = (f'<a href="#fnref-{note}" class="footnote-back" role="doc-backlink" '
+                f'aria-label="Tilbage til note {index} i teksten">\u21a9</a>')
         text = text.rstrip()
         text = f"{text[:-4]} {back}</p>" if text.endswith("</p>") else f"{text}\n{back}"
         return f'<li id="fn-{note}">{text}</li>\n'
