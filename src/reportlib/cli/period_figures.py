@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +17,18 @@ if TYPE_CHECKING:
     from reportlib.register.model import Register
 
 
+def _period_figures_options(command: Callable) -> Callable:
+    """The options both commands take: the period's figures as `run` would publish them into --out."""
+    for option in reversed((click.option("--period", "period_text", required=True, metavar="P",
+                                         help=f"The period: {PERIOD_FORMS}."),
+                            common.data_option, common.ledger_option, common.min_celle_option,
+                            common.interim_option)):
+        command = option(command)
+    return command
+
+
 @click.command()
-@click.option("--period", "period_text", required=True, metavar="P", help=f"The period: {PERIOD_FORMS}.")
-@common.data_option
-@common.ledger_option
-@common.min_celle_option
-@common.interim_option
+@_period_figures_options
 def figures(period_text: str, data: Path, out: Path, min_celle: int | None, interim: bool) -> None:
     """Print every figure of the report for a period as one JSON document.
 
@@ -50,11 +57,7 @@ def _protected_figures(register: Register, period: Period, out: Path, *, min_cel
 
 
 @click.command()
-@click.option("--period", "period_text", required=True, metavar="P", help=f"The period: {PERIOD_FORMS}.")
-@common.data_option
-@common.ledger_option
-@common.min_celle_option
-@common.interim_option
+@_period_figures_options
 @click.option("--alle", "every_count", is_flag=True,
               help="List every small count with what a reader can tell of it, not only those the reader can narrow.")
 def tjek(period_text: str, data: Path, out: Path, min_celle: int | None, interim: bool, every_count: bool) -> None:

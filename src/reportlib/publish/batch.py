@@ -152,10 +152,10 @@ def plan_batch(registers: list[Path], out: Path, period_text: str | None, *, loa
     if not work:
         raise BatchRefused(_("no reporting year or half-year has ended with data in any of the registers, within the "
                              "days they are complete for"))
-    for data in registers:  # no report of one municipality may land in another's register
-        for job in work:
-            check_apart(job.out / job.period.slug, register=data, inputs=[notebook])
-            check_own(job.out / job.period.slug)
+    for target in (job.out / job.period.slug for job in work):
+        for data in registers:  # no report of one municipality may land in another's register
+            check_apart(target, register=data, inputs=[notebook])
+        check_own(target)  # once a folder, not once for every register
     return work
 
 
