@@ -1,7 +1,9 @@
 """The command line: `validate`, argument handling of `run`, and period forms; never a traceback or a write."""
 
+import errno
 import hashlib
 import json
+import os
 import re
 
 import pytest
@@ -213,3 +215,103 @@ def test_an_unknown_sprog_in_kommune_yml_is_a_problem_naming_the_choices(make_re
 
     result = run("validate", "--data", str(make_register(kommune=KOMMUNE_YML + "sprog: fr\n")))
     assert result.exit_code == 2 and "key 'sprog': value 'fr'" in result.stderr and "'da' or 'en'" in result.stderr
+
+
+# Inputs a hostile or unlucky user gives: each ends in a message and exit 2, never a hang or a traceback.
+# Run as the user runs them, in a process of their own, so that a hang is a timeout and not a stuck suite.
+HANG = 60
+
+
+def command(*args, cwd=None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "reportlib", "--sprog", "en", *map(str, args)], capture_output=True,
+                          text=True, timeout=HANG, cwd=cwd)
+
+
+def refused(result, *expected):
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    for text in expected:
+        assert text in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the platform has no named pipes")
+def test_init_from_a_named_pipe_is_refused_without_waiting(tmp_path):
+    os.mkfifo(tmp_path / "eksport.csv")
+    refused(command("init", tmp_path / "ny", "--kommune", "Fjordby Kommune", "--from", tmp_path / "eksport.csv"),
+            f"{tmp_path / 'eksport.csv'}: a named pipe (FIFO), not a regular file; a register file is read from a file")
+    assert not (tmp_path / "ny").exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="the platform has no /dev/zero")
+def test_init_from_a_csv_that_is_a_device_is_refused_unread(tmp_path):
+    (tmp_path / "eksport.csv").symlink_to("/dev/zero")
+    refused(command("init", tmp_path / "ny", "--kommune", "Fjordby Kommune", "--from", tmp_path / "eksport.csv"),
+            "eksport.csv: a device, not a regular file")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="the platform has no /dev/zero")
+def test_a_logo_that_is_a_device_is_refused_before_anything_is_hashed(make_register, tmp_path):
+    folder = make_register()
+    (folder / "logo.png").symlink_to("/dev/zero")
+    with open(folder / "kommune.yml", "a", encoding="utf-8") as config:
+        config.write("logo: logo.png\n")
+    refused(command("run", "--period", "2018/19", "--data", folder, "--out", tmp_path / "out"),
+            f"{folder / 'logo.png'}: a device, not a regular file; an image is read from a file")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="the platform has no /dev/zero")
+def test_a_network_or_figures_document_that_is_a_device_is_refused(make_register, tmp_path):
+    folder = make_register()
+    refused(command("run", "--period", "2018/19", "--data", folder, "--out", tmp_path / "out", "--network",
+                    "/dev/zero"), "/dev/zero: a device, not a regular file; a network's figures document")
+    refused(command("network", "--figures", "/dev/zero", "--figures", "/dev/zero", "--out", tmp_path / "out"),
+            "/dev/zero: a device, not a regular file; a figures document")
+
+
+def test_a_symbolic_link_loop_is_a_message_wherever_a_path_is_taken(make_register, tmp_path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    loop = tmp_path / "a"
+    for args in (["run", "--period", "2018/19", "--data", loop], ["validate", "--data", loop],
+                 ["network", "--figures", loop, "--figures", loop], ["init", loop / "ny", "--kommune", "X"]):
+        result = run(*map(str, args))
+        assert result.exit_code == 2, result.output
+        assert "a symbolic link that leads back to itself (a loop)" in result.output
+    folder = make_register()
+    (folder / "sager.csv").unlink()
+    (folder / "sager.csv").symlink_to(folder / "sager.csv")
+    result = run("validate", "--data", str(folder))
+    assert result.exit_code == 2 and "sager.csv: a symbolic link that leads back to itself" in result.output
+
+
+@pytest.mark.parametrize(("fault", "expected"), [
+    (MemoryError(), "error: out of memory; check that the input is the one meant"),
+    (OSError(errno.ENOSPC, "No space left on device", "/out/x.pdf"),
+     "error: /out/x.pdf: No space left on device; free space on the disk"),
+    (OSError(errno.EFBIG, "File too large", "/out/x.pdf"), "error: /out/x.pdf: File too large; free space"),
+    (KeyError("bug"), "error: an unexpected fault (KeyError: 'bug'); it is reportlib's, not your input's"),
+])
+def test_a_fault_no_command_expected_is_one_line_and_exit_1(monkeypatch, fault, expected):
+    def failing(*args, **kwargs):
+        raise fault
+
+    monkeypatch.delenv("REPORTLIB_TRACEBACK", raising=False)
+    monkeypatch.setattr("reportlib.cli.common.load_register", failing)
+    result = CliRunner().invoke(main, ["--sprog", "en", "validate", "--data", str(DATA_RAW)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].startswith(expected), result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_traceback_of_a_fault_is_shown_when_asked_for(monkeypatch):
+    def failing(*args, **kwargs):
+        raise KeyError("bug")
+
+    monkeypatch.setenv("REPORTLIB_TRACEBACK", "1")
+    monkeypatch.setattr("reportlib.cli.common.load_register", failing)
+    result = CliRunner().invoke(main, ["validate", "--data", str(DATA_RAW)])
+    assert isinstance(result.exception, KeyError)

@@ -118,6 +118,13 @@ class InputUnreadable(InputError):
     """Raised when an input file exists but cannot be read (permissions, a folder where a file belongs)."""
 
 
+class InputRefused(InputError):
+    """Raised when an input is no regular file (a FIFO, a device, a socket, a symbolic link loop) or over its limit.
+
+    Nothing of it has been read.
+    """
+
+
 class PeriodError(InputError):
     """Raised when a period argument cannot be read or is empty."""
 

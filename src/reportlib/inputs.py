@@ -14,18 +14,32 @@ are never handed over: the kernel is given the figures, and no copy of the regis
 
 What is kept is bounded (:data:`KEPT_BYTES`, the files read last), so a worker that runs one
 register's periods after another's holds no more than that: a file let go is read again if asked.
+
+Every input is read as a regular file of at most its kind's :class:`Limit` (docs/register.md lists
+them): a FIFO, a device or a socket would hang a scheduled run or fill its memory, and a file over
+its limit is refused before a byte of it is read. A zip archive (a workbook, a Word narrative) is
+bounded by what it unpacks to as well (:func:`unpacked`).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import functools
+import io
 import json
 import os
+import stat
+import zipfile
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
+
+from reportlib.exceptions import InputRefused
+from reportlib.language import N_, _
 
 HANDED_VARIABLE = "REPORTLIB_INPUTS"
 KEPT_BYTES = 64 << 20
@@ -34,11 +48,32 @@ KEPT_BYTES = 64 << 20
 _read: OrderedDict[Path, tuple[tuple[int, int, int], bytes]] = OrderedDict()
 
 
-def read_bytes(path: Path | str) -> bytes:
+@dataclass(frozen=True)
+class Limit:
+    """The most one kind of input may hold: its bytes, and for a zip archive what it unpacks to."""
+
+    what: str  # named in the message, as "a register file"; translated when shown
+    bytes: int
+    unpacked: int = 0
+
+
+REGISTER_FILE = Limit(N_("a register file"), 1 << 30, unpacked=4 << 30)
+KOMMUNE_FILE = Limit(N_("kommune.yml"), 1 << 20)
+NARRATIVE = Limit(N_("a narrative"), 64 << 20, unpacked=256 << 20)
+IMAGE = Limit(N_("an image"), 5 << 20)
+NOTEBOOK = Limit(N_("a report notebook"), 64 << 20)
+FIGURES = Limit(N_("a figures document"), 16 << 20)
+NETWORK = Limit(N_("a network's figures document"), 64 << 20)
+
+
+def read_bytes(path: Path | str, limit: Limit) -> bytes:
     """The bytes of ``path``, read from the file only when it was not read before or has changed since.
 
     Raises
     ------
+    InputRefused
+        When ``path`` is a FIFO, a device or a socket, a symbolic link that leads back to itself,
+        or more than ``limit`` allows; nothing of it has been read.
     OSError
         As :meth:`pathlib.Path.read_bytes` would (missing, unreadable, a folder).
     """
@@ -47,21 +82,45 @@ def read_bytes(path: Path | str) -> bytes:
     if handed is not None:
         return handed
     known = _read.get(absolute)
-    if known is not None and known[0] == _signature(os.stat(absolute)):
+    if known is not None and known[0] == _signature(_status(absolute, os.stat)):
         _read.move_to_end(absolute)
-        return known[1]
-    with absolute.open("rb") as stream:
-        signature = _signature(os.fstat(stream.fileno()))
-        data = stream.read()
+        return _within(known[1], absolute, limit)
+    signature, data = _read_regular(absolute, limit)
     _read[absolute] = (signature, data)
     while sum(len(kept) for _signature_, kept in _read.values()) > KEPT_BYTES:
         _read.popitem(last=False)
     return data
 
 
-def read_text(path: Path | str) -> str:
+def read_text(path: Path | str, limit: Limit) -> str:
     """The text of ``path`` (UTF-8, with or without a byte-order mark), as :func:`read_bytes` reads it."""
-    return read_bytes(path).decode("utf-8-sig")
+    return read_bytes(path, limit).decode("utf-8-sig")
+
+
+def unpacked(content: bytes, path: Path | str, limit: Limit) -> zipfile.ZipFile:
+    """``content`` opened as a zip archive whose members unpack to no more than ``limit.unpacked`` bytes.
+
+    Each member is unpacked here, as far as the limit allows: what an archive says of its sizes is
+    not taken on trust, since an archive a few kilobytes large can unpack to gigabytes.
+
+    Raises
+    ------
+    InputRefused
+        When the members unpack to more than the limit.
+    zipfile.BadZipFile
+        When ``content`` is not a zip archive, or a member is not what its header says.
+    """
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    left = limit.unpacked
+    for member in archive.infolist():
+        with archive.open(member) as stream:
+            while block := stream.read(min(1 << 20, left + 1)):
+                left -= len(block)
+                if left < 0:
+                    raise InputRefused(_("{file}: unpacks to more than {limit} MB, more than {what} may hold; "
+                                         "save it smaller (fewer or smaller images) and try again").format(
+                        file=path, limit=limit.unpacked >> 20, what=_(limit.what)))
+    return archive
 
 
 def hand_over(paths: Iterable[Path], folder: Path) -> Path:
@@ -75,7 +134,7 @@ def hand_over(paths: Iterable[Path], folder: Path) -> Path:
     for path in paths:
         absolute = Path(os.path.abspath(path))
         with contextlib.suppress(OSError):
-            data = _read[absolute][1] if absolute in _read else read_bytes(absolute)
+            data = _read[absolute][1] if absolute in _read else _read_regular(absolute, None)[1]
             contents[str(absolute)] = base64.b64encode(data).decode("ascii")
     handed = folder / "inputs.json"
     handed.write_text(json.dumps(contents), encoding="utf-8")
@@ -93,3 +152,60 @@ def _handed() -> dict[Path, bytes]:
 
 def _signature(status: os.stat_result) -> tuple[int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ino
+
+
+# What a file that is none is, for the message that refuses it.
+_SPECIAL = ((stat.S_ISFIFO, N_("a named pipe (FIFO)")), (stat.S_ISCHR, N_("a device")),
+            (stat.S_ISBLK, N_("a device")), (stat.S_ISSOCK, N_("a socket")))
+
+
+def _read_regular(path: Path, limit: Limit | None) -> tuple[tuple[int, int, int], bytes]:
+    """The signature and bytes of a regular file of at most ``limit``; a special file is refused unopened."""
+    _regular(_status(path, os.stat), path, limit)  # opening a device can do something (a tape rewinds)
+    # Without blocking, since a FIFO put in its place since would wait for a writer that may never come.
+    descriptor = _status(path, lambda name: os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)))
+    with os.fdopen(descriptor, "rb") as stream:
+        status = _regular(os.fstat(descriptor), path, limit)
+        data = stream.read() if limit is None else _within(stream.read(limit.bytes + 1), path, limit)  # it may grow
+    return _signature(status), data
+
+
+def _regular(status: os.stat_result, path: Path, limit: Limit | None) -> os.stat_result:
+    """``status`` when it is a regular file's within ``limit``; a folder is the usual OSError, anything else refused."""
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(status.st_mode):
+        kind = next((kind for test, kind in _SPECIAL if test(status.st_mode)), N_("a special file"))
+        raise InputRefused(_("{file}: {kind}, not a regular file; {what} is read from a file saved on disk, so "
+                             "give one").format(file=path, kind=_(kind),
+                                                what=_(limit.what) if limit else _("an input")))
+    if limit is not None and status.st_size > limit.bytes:
+        _refuse_size(path, limit)
+    return status
+
+
+def _within(data: bytes, path: Path, limit: Limit) -> bytes:
+    if len(data) > limit.bytes:
+        _refuse_size(path, limit)
+    return data
+
+
+def _refuse_size(path: Path, limit: Limit) -> NoReturn:
+    raise InputRefused(_("{file}: larger than {limit} MB, more than {what} may be; check that it is the right file, "
+                         "or make it smaller").format(file=path, limit=limit.bytes >> 20, what=_(limit.what)))
+
+
+def _status(path: Path, call):
+    """``call(path)``; a symbolic link that leads back to itself is a message, not an OSError."""
+    try:
+        return call(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputRefused(looped(path)) from None
+        raise
+
+
+def looped(path: Path | str) -> str:
+    """The message for ``path`` when it is, or passes through, a symbolic link that leads back to itself."""
+    return _("{file}: a symbolic link that leads back to itself (a loop); point it at the file or folder "
+             "meant").format(file=path)

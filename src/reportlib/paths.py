@@ -9,6 +9,7 @@ the current folder, and the report notebook packaged with reportlib (built from 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,14 @@ PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
 # The report notebook of a wheel. In a clone it is a symbolic link to notebooks/beretning.ipynb.
 PACKAGED_NOTEBOOK = PACKAGE / "notebooks" / "beretning.ipynb"
+
+
+def real(path: str | Path) -> Path:
+    """``path`` made absolute with every symbolic link followed; a loop is left for the open that meets it to name.
+
+    :meth:`pathlib.Path.resolve` raises RuntimeError on a loop (Python 3.11), which no caller expects.
+    """
+    return Path(os.path.realpath(path))
 
 
 def _clone(package: Path) -> Path | None:
@@ -55,7 +64,16 @@ def source_files(folder: Path | str) -> list[Path]:
     """Return the table files present in a register folder (the CSV files and/or register.xlsx)."""
     folder = Path(folder)
     names = [f"{name}.csv" for name in TABLE_NAMES] + [XLSX_FILE]
-    return sorted(p for p in (folder / n for n in names) if p.is_file())
+    return sorted(p for p in (folder / n for n in names) if present(p))
+
+
+def present(path: Path) -> bool:
+    """Whether something is at ``path`` to be read as a file: anything but nothing or a folder.
+
+    A FIFO, a device or a symbolic link that leads nowhere or back to itself is present: reading it
+    (:mod:`reportlib.inputs`) says what is wrong with it, where "not found" would mislead.
+    """
+    return os.path.lexists(path) and not path.is_dir()
 
 
 def narrative_path(data_dir: str | Path, period: Period, suffix: str | None = None) -> Path:

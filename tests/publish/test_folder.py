@@ -205,3 +205,39 @@ def test_without_a_register_only_the_inputs_are_kept_apart(tmp_path):
     with pytest.raises(OutputRefused, match=r"would be .*network_2024-01-01_2024-12-31, which the run reads"):
         check_apart(target, inputs=[target])
     check_apart(target, inputs=[tmp_path / "medlemmer" / "nabo.json", tmp_path / "outputs" / "nabo.json"])
+
+
+def test_a_published_file_edited_by_hand_is_kept_beside_the_new_report_and_said(target):
+    (target / "beretning.html").write_text("gammel, rettet af kommunikation", encoding="utf-8")
+    warnings = publish_staged(target, _write_report)
+    kept = target.with_name(f"{target.name}.rettet")
+    assert (kept / "beretning.html").read_text(encoding="utf-8") == "gammel, rettet af kommunikation"
+    assert sorted(p.name for p in kept.iterdir()) == ["beretning.html"]  # only what was edited
+    assert (target / "beretning.html").read_text(encoding="utf-8") == "ny"
+    assert warnings == ("a warning", f"{target / 'beretning.html'}: changed by hand since the report was published; "
+                        f"the new report replaces it, so the edited copy is kept in {kept}: bring the edit into the "
+                        "register or the narrative if it still holds")
+    assert publish_staged(target, _write_report) == ("a warning",)  # the new report is as published: nothing to keep
+
+
+def test_an_edit_is_kept_once_and_another_edit_never_written_over(target):
+    (target / "beretning.html").write_text("første rettelse", encoding="utf-8")
+    failing = []
+
+    def full_disk(staging):
+        failing.append(staging)
+        raise OSError(28, "No space left on device", str(staging / "beretning.pdf"))
+
+    with pytest.raises(RunFailed):
+        publish_staged(target, full_disk)
+    assert (target / "beretning.html").read_text(encoding="utf-8") == "første rettelse"  # the edit, in place
+    publish_staged(target, _write_report)  # the same edit: kept once
+    assert sorted(p.name for p in target.parent.iterdir() if not p.name.startswith(".")) == [target.name,
+                                                                                            f"{target.name}.rettet"]
+    published_report(target, {"beretning.html": "gammel"})
+    (target / "beretning.html").write_text("anden rettelse", encoding="utf-8")
+    publish_staged(target, _write_report)
+    assert (target.with_name(f"{target.name}.rettet") / "beretning.html").read_text(encoding="utf-8") == \
+        "første rettelse"
+    assert (target.with_name(f"{target.name}.rettet-2") / "beretning.html").read_text(encoding="utf-8") == \
+        "anden rettelse"

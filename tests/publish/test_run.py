@@ -441,6 +441,18 @@ def test_a_full_disk_is_exit_1_and_leaves_the_published_report_and_no_staging(cu
         pass
 
 
+def refuse_opening(monkeypatch, refused):
+    """Make the files ``refused`` names unreadable to reportlib.inputs, as permissions would (the tests run as root)."""
+    real = os.open
+
+    def opening(path, flags, *args, **kwargs):
+        if refused(path) and not flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", opening)
+
+
 @pytest.mark.parametrize("unreadable", ["sager.csv", "kommune.yml"])
 def test_an_unreadable_input_is_exit_2_naming_the_file(make_register, tmp_path, monkeypatch, unreadable):
     folder = make_register()
@@ -454,6 +466,7 @@ def test_an_unreadable_input_is_exit_2_naming_the_file(make_register, tmp_path, 
     monkeypatch.setattr(Path, "open", refuse)
     monkeypatch.setattr(Path, "read_bytes", lambda path: refuse(path, "rb").read())
     monkeypatch.setattr(Path, "read_text", lambda path, *a, **k: refuse(path).read())
+    refuse_opening(monkeypatch, lambda path: os.path.basename(path) == unreadable)
     for command in (["run", "--period", "2018/19", "--out", str(tmp_path / "out")], ["validate"]):
         result = invoke(*command, "--data", str(folder))
         assert result.exit_code == 2, result.output
@@ -474,6 +487,7 @@ def test_an_unreadable_narrative_is_exit_2(make_register, tmp_path, monkeypatch)
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", refuse)
+    refuse_opening(monkeypatch, lambda path: os.fspath(path) == str(narrative))
     result = invoke("run", "--period", "2018/19", "--data", str(folder), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert f"error: {narrative}: cannot be read (Permission denied); check the file's permissions" in result.stderr

@@ -231,14 +231,32 @@ def test_a_full_disk_leaves_the_workbook_and_no_temporary_file(workbook_folder, 
 
     before = enter(workbook_folder, three_cases)
 
-    def full(self, filename):
-        with open(filename, "wb") as stream:
-            stream.write(b"PK half")
+    def full(self, stream):  # openpyxl writes each sheet into a temporary file first, which fills the disk
+        stream.write(b"PK half")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Workbook, "save", full)
     with pytest.raises(RunFailed, match="No space left on device.*left as it was"):
         refresh_workbook(workbook_folder, load_kommune(workbook_folder))
+    assert (workbook_folder / "register.xlsx").read_bytes() == before and leftovers(workbook_folder) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a file-size limit is set in the child before it runs")
+@pytest.mark.parametrize("kilobytes", [3, 9])  # lxml's stream fails at the first, the written file at the second
+def test_a_file_size_limit_is_one_message_and_the_workbook_is_kept(workbook_folder, kilobytes):
+    import resource
+    import subprocess
+    import sys
+
+    before = enter(workbook_folder, three_cases)
+    limit = kilobytes * 1024
+    result = subprocess.run([sys.executable, "-m", "reportlib", "--sprog", "en", "template", "--data",
+                             str(workbook_folder)], capture_output=True, text=True, timeout=120,
+                            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(f"error: {workbook_folder / 'register.xlsx'}: cannot write the "
+                                                     "new workbook beside it (File too large); the workbook was left")
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
     assert (workbook_folder / "register.xlsx").read_bytes() == before and leftovers(workbook_folder) == []
 
 

@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 
 import docx
 import pytest
@@ -15,8 +16,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
+from reportlib import inputs
 from reportlib.cli import main
-from reportlib.exceptions import NarrativeError, NarrativeExists
+from reportlib.exceptions import InputRefused, NarrativeError, NarrativeExists
 from reportlib.paths import narrative_path
 from reportlib.periods import parse_period
 from reportlib.report import narrative_docx
@@ -619,3 +621,66 @@ def test_tracked_changes_anywhere_in_the_file_are_refused_naming_where(tmp_path,
     document.save(tmp_path / DOCX)
     with pytest.raises(NarrativeError, match=re.escape(f"{where}: tracked changes not yet accepted or rejected")):
         read_narrative(tmp_path / DOCX)
+
+
+def _rewritten(path, part: str, change) -> None:
+    """Rewrite one XML part of a saved Word file with ``change`` (bytes to bytes), as a hostile file would have it."""
+    with zipfile.ZipFile(path) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members:
+            archive.writestr(name, change(content) if name == part else content)
+
+
+def _saved(tmp_path, paragraphs: int = 1):
+    document = docx.Document()
+    document.add_heading("Forord", 1)
+    for number in range(paragraphs):
+        document.add_paragraph(f"Afsnit {number}")
+    path = tmp_path / DOCX
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("part", "change", "expected"), [
+    ("word/document.xml", lambda xml: xml.replace(b"<w:body>", b'<w:body w:x="1" w:x="2">', 1),
+     "word/document.xml: not XML as Word writes it (Attribute w:x redefined"),
+    ("word/styles.xml", lambda xml: xml.replace(b"<w:styles ", b'<w:styles w:x="1" w:x="2" ', 1),
+     "word/styles.xml: not XML as Word writes it (Attribute w:x redefined"),
+    ("word/document.xml", lambda xml: re.sub(rb"\?>", b'?><!DOCTYPE w:document [<!ENTITY a "' + b"a" * 100 + b'">]>',
+                                             xml, count=1).replace(b"Afsnit 0", b"&a;&a;"),
+     "word/document.xml: holds a document type declaration (DOCTYPE), which Word never writes"),
+])
+def test_xml_no_word_writes_is_refused_naming_the_part_before_python_docx_or_pandoc_read_it(tmp_path, part, change,
+                                                                                           expected):
+    path = _saved(tmp_path)
+    _rewritten(path, part, change)
+    with pytest.raises(NarrativeError, match=re.escape(f"{path}: {expected}")):
+        read_narrative(path)
+
+
+def test_a_narrative_of_more_paragraphs_than_its_limit_is_refused_before_pandoc_starts(tmp_path, monkeypatch):
+    monkeypatch.setattr(narrative_docx, "MAX_PARAGRAPHS", 20)
+    monkeypatch.setattr(narrative_docx.pandoc, "convert_file", lambda *a, **k: pytest.fail("Pandoc was started"))
+    with pytest.raises(NarrativeError, match="more than the 20 paragraphs a narrative may have"):
+        read_narrative(_saved(tmp_path, paragraphs=20))  # and the heading: 21
+
+
+def test_a_narrative_that_unpacks_to_more_than_its_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(narrative_docx.inputs, "NARRATIVE", inputs.Limit("a narrative", 1 << 20, unpacked=50_000))
+    path = _saved(tmp_path)
+    _rewritten(path, "word/document.xml", lambda xml: xml.replace(b"Afsnit 0", b"x" * 60_000))
+    assert path.stat().st_size < 50_000
+    with pytest.raises(InputRefused, match="unpacks to more than"):
+        read_narrative(path)
+
+
+def test_a_failure_of_pandocs_is_a_message_naming_the_file(tmp_path, monkeypatch):
+    def failing(*args, **kwargs):
+        raise RuntimeError('Pandoc died with exitcode "63" during conversion: couldn\'t parse docx file: DocxError')
+
+    monkeypatch.setattr(narrative_docx.pandoc, "convert_file", failing)
+    path = _saved(tmp_path)
+    with pytest.raises(NarrativeError, match=re.escape(f"{path}: Pandoc cannot read it as a Word document (Pandoc "
+                                                       "died with exitcode \"63\"")):
+        read_narrative(path)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import click
 
 from reportlib import __version__, language
-from reportlib.cli import period_figures, register_folder, reports
+from reportlib.cli import common, period_figures, register_folder, reports
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -25,7 +25,19 @@ def _choose_language(ctx: click.Context, param: click.Parameter, value: str | No
     return value
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """The command group: whatever a command does not turn into a message ends in one (:func:`common.last_resort`)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            common.last_resort(exc)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportlib")
 @click.option("--sprog", type=click.Choice(language.LANGUAGES), default=None, callback=_choose_language,
               is_eager=True, expose_value=False,

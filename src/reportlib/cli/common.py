@@ -9,6 +9,7 @@ and :func:`guarded` turn reportlib's errors into their message and exit code.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
-from reportlib import language
+from reportlib import files, language
 from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError, grouped
+from reportlib.inputs import looped
 from reportlib.language import _, ngettext
 from reportlib.paths import DATA_RAW, OUTPUTS
 from reportlib.periods import LATEST, Period, parse_period
@@ -32,6 +34,19 @@ EXIT_INVALID = 2
 T = TypeVar("T")
 
 
+class Location(click.Path):
+    """A path argument; one that is, or passes through, a symbolic link leading back to itself is a usage error."""
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self.fail(looped(path), param, ctx)
+        return path
+
+
 def shown(default: Path) -> str:
     """How --help shows a default path: the clone's own, or one in the current folder (installed from a wheel)."""
     return str(default) if default.is_absolute() else f"{default} in the current folder"
@@ -43,11 +58,11 @@ min_celle_option = click.option(
          "[default: min_celle in kommune.yml, else 0 = off].",
 )
 data_option = click.option(
-    "--data", "data", type=click.Path(path_type=Path), default=DATA_RAW, show_default=shown(DATA_RAW),
+    "--data", "data", type=Location(path_type=Path), default=DATA_RAW, show_default=shown(DATA_RAW),
     help="Register folder: kommune.yml plus sager, problemstillinger and aktiviteter (CSV or register.xlsx).",
 )
 registers_option = click.option(
-    "--data", "data", type=click.Path(path_type=Path), multiple=True, default=[DATA_RAW],
+    "--data", "data", type=Location(path_type=Path), multiple=True, default=[DATA_RAW],
     show_default=shown(DATA_RAW),
     help="Register folder: kommune.yml plus sager, problemstillinger and aktiviteter (CSV or register.xlsx). "
          "Give it once per municipality to run several in one batch, each into OUT/<municipality>/.",
@@ -57,7 +72,7 @@ interim_option = click.option(
     help="Count a period that has not ended, or that reaches past the days the register is complete for "
          "(kommune.yml's komplet_til), as far as the register holds it, marked as interim (foreløbig).")
 ledger_option = click.option(
-    "--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=shown(OUTPUTS),
+    "--out", type=Location(path_type=Path), default=OUTPUTS, show_default=shown(OUTPUTS),
     help="The outputs folder the reports are published in: no count withheld may be recovered from the period's "
          "figures and the reports published there together (its publication ledger).")
 
@@ -146,6 +161,35 @@ def guarded(call: Callable[[], T]) -> T:
         fail(str(exc))
     except ReportlibError as exc:
         error(exc, EXIT_FAILED)
+
+
+TRACEBACK_VARIABLE = "REPORTLIB_TRACEBACK"
+
+
+def last_resort(exc: Exception) -> NoReturn:
+    """End a command that an error no command turned into a message stopped: with one, never a traceback.
+
+    What reportlib raises says what to do already; what the machine ran out of (memory, disk, a
+    file-size limit) is said as such; anything else is a fault of reportlib's, whose traceback is
+    shown only when :data:`TRACEBACK_VARIABLE` is set.
+    """
+    if isinstance(exc, InputError):
+        fail(str(exc))
+    if isinstance(exc, ReportlibError):
+        error(exc, EXIT_FAILED)
+    if isinstance(exc, MemoryError):
+        error(_("out of memory; check that the input is the one meant, or close other programs and run it "
+                "again"), EXIT_FAILED)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(_("{where}{reason}; free space on the disk, or raise the file-size limit (ulimit -f), and run it "
+                "again: a report already published is as it was").format(where=where, reason=files.reason(exc)),
+              EXIT_FAILED)
+    if os.environ.get(TRACEBACK_VARIABLE):
+        raise exc
+    error(_("an unexpected fault ({error}); it is reportlib's, not your input's: please report it with the command "
+            "you ran; set {variable}=1 to see where it happened").format(
+        error=f"{type(exc).__name__}: {exc}"[:300], variable=TRACEBACK_VARIABLE), EXIT_FAILED)
 
 
 def warn_personal_data(data: Path) -> None:

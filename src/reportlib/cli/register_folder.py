@@ -69,13 +69,13 @@ def narrative(period_text: str, data: Path, suffix: str) -> None:
 
 
 @click.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=common.Location(path_type=Path, file_okay=False))
 @click.option("--kommune", "name", required=True, metavar="NAME", help="The municipality, e.g. 'Fjordby Kommune'.")
 @click.option("--start-maaned", "start_month", type=click.IntRange(1, 12), default=1, show_default=True, metavar="M",
               help="The month the reporting year starts (1 = January, 11 = November).")
 @click.option("--indbyggere", type=click.IntRange(min=1), default=None, metavar="N",
               help="The population, for cases per 10,000 inhabitants.")
-@click.option("--from", "export", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="EXPORT",
+@click.option("--from", "export", type=common.Location(path_type=Path, dir_okay=False), default=None, metavar="EXPORT",
               help="The municipality's own one-sheet workbook (.xlsx) or CSV file: kommune.yml is proposed from "
                    "its headers and values, and the file is copied, unchanged, as the register.")
 @click.option("--narrative", "suffix", type=click.Choice(["md", "docx"]), default="md", show_default=True,

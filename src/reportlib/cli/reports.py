@@ -13,7 +13,7 @@ import click
 from reportlib.cli import common
 from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError
 from reportlib.language import _, ngettext
-from reportlib.paths import CLONE, DEFAULT_TIMEOUT, OUTPUTS, REPORT_NOTEBOOK
+from reportlib.paths import CLONE, DEFAULT_TIMEOUT, OUTPUTS, REPORT_NOTEBOOK, real
 from reportlib.periods import PERIOD_FORMS
 from reportlib.publish import formats
 from reportlib.publish.freshness import start_month
@@ -50,7 +50,7 @@ def _scheduler(address: str | None) -> str | None:
 @click.option("--all", "all_periods", is_flag=True,
               help="Every complete reporting year and half-year the register covers.")
 @common.registers_option
-@click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=common.shown(OUTPUTS),
+@click.option("--out", type=common.Location(path_type=Path), default=OUTPUTS, show_default=common.shown(OUTPUTS),
               help="Where the report folder OUT/START_END/ is written (several --data: OUT/<municipality>/START_END/, "
                    "the folder named from kommune.yml's kommune, e.g. ballerup-kommune).")
 @click.option("--format", "formats", default=",".join(formats.DEFAULT_FORMATS), show_default=True, callback=_formats,
@@ -61,7 +61,7 @@ def _scheduler(address: str | None) -> str | None:
 @click.option("--scheduler", default=None, metavar="ADDRESS", callback=lambda ctx, param, value: _scheduler(value),
               help="Run the periods on an existing Dask cluster, e.g. tcp://HOST:8786, one per worker (instead of "
                    "--jobs); its workers must see the register folders, the notebook and OUT at the same paths.")
-@click.option("--notebook", type=click.Path(path_type=Path, dir_okay=False), default=REPORT_NOTEBOOK,
+@click.option("--notebook", type=common.Location(path_type=Path, dir_okay=False), default=REPORT_NOTEBOOK,
               show_default=f"{REPORT_NOTEBOOK}{'' if CLONE else ', packaged with reportlib'}",
               help="The report notebook to run, e.g. an analyst's copy with sections of their own.")
 @click.option("--timeout", type=click.IntRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
@@ -72,7 +72,7 @@ def _scheduler(address: str | None) -> str | None:
 @click.option("--dato", default="", metavar="YYYY-MM-DD", help="The date of publication, shown on the title.")
 @click.option("--moede", default="", metavar="TEXT",
               help="The board meeting the report goes to, shown on the title, e.g. 'Byrådets møde 12. december 2019'.")
-@click.option("--network", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--network", type=common.Location(path_type=Path, dir_okay=False), default=None,
               metavar="FILE", help="The network's figures of the period (network.json, from `reportlib network`): the "
                                    "report gains the section 'Sammenlignet med andre kommuner'.")
 def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out: Path, formats: tuple[str, ...],
@@ -101,13 +101,13 @@ def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out:
     if not notebook.is_file():
         common.fail(_("{notebook}: report notebook not found; give the path of an .ipynb file with --notebook")
                     .format(notebook=notebook))
-    options = {"formats": formats, "min_celle": min_celle, "notebook": notebook.resolve(), "udkast": udkast,
-               "dato": dato, "moede": moede, "network": network.resolve() if network else None}
+    options = {"formats": formats, "min_celle": min_celle, "notebook": real(notebook), "udkast": udkast,
+               "dato": dato, "moede": moede, "network": real(network) if network else None}
     if all_periods or len(data) > 1 or scheduler is not None:
-        _run_batch(period_text, registers=[folder.resolve() for folder in data], out=out, jobs=jobs,
+        _run_batch(period_text, registers=[real(folder) for folder in data], out=out, jobs=jobs,
                    scheduler=scheduler, force=force, timeout=timeout, **options)
     else:
-        _run_one(period_text, data=data[0].resolve(), out=out, force=force, timeout=timeout, interim=interim,
+        _run_one(period_text, data=real(data[0]), out=out, force=force, timeout=timeout, interim=interim,
                  **options)
 
 
@@ -184,10 +184,10 @@ def _run_batch(period_text: str | None, *, registers: list[Path], out: Path, job
 
 
 @click.command()
-@click.option("--figures", "files", type=click.Path(path_type=Path, dir_okay=False), multiple=True, required=True,
+@click.option("--figures", "files", type=common.Location(path_type=Path, dir_okay=False), multiple=True, required=True,
               metavar="FILE", help="A member's figures document: its report's figures.json, or what `reportlib "
                                    "figures` prints. Once per municipality.")
-@click.option("--out", type=click.Path(path_type=Path), default=OUTPUTS, show_default=common.shown(OUTPUTS),
+@click.option("--out", type=common.Location(path_type=Path), default=OUTPUTS, show_default=common.shown(OUTPUTS),
               help="Where the report folder OUT/network_START_END/ is written.")
 @click.option("--format", "formats", default=",".join(formats.DEFAULT_FORMATS), show_default=True, callback=_formats,
               help=_FORMATS_HELP)

@@ -13,6 +13,7 @@ from reportlib.figures.comparable import comparable, per_10000
 from reportlib.figures.document_format import FORMAT, current
 from reportlib.figures.stats import records
 from reportlib.formatting import period_label
+from reportlib.inputs import FIGURES, read_bytes
 from reportlib.periods import Period
 from reportlib.register.model import Register
 
@@ -219,4 +220,4 @@ def to_json(document: dict[str, Any]) -> str:
 
 def read_json(path: str | Path) -> dict[str, Any]:
     """Read a figures document as :func:`to_json` wrote it (``figures.json``); an earlier format's with today's keys."""
-    return current(json.loads(Path(path).read_text(encoding="utf-8")))
+    return current(json.loads(read_bytes(path, FIGURES).decode("utf-8")))

@@ -20,7 +20,7 @@ from typing import Any
 from reportlib.exceptions import NetworkInvalid
 from reportlib.figures.document_format import current
 from reportlib.figures.network import FORMAT, MAIN_MEASURES, Member, danish_order
-from reportlib.inputs import read_bytes
+from reportlib.inputs import FIGURES, NETWORK, Limit, read_bytes
 from reportlib.labels import label_key
 from reportlib.language import N_, _
 
@@ -103,10 +103,10 @@ def _differences(member: Member, first: Member) -> list[str]:
     return []
 
 
-def _load(path: Path, what: str) -> tuple[Any, bytes]:
+def _load(path: Path, what: str, limit: Limit) -> tuple[Any, bytes]:
     """The JSON value of a file and its bytes; ``what`` says in the message what the file should be."""
     try:
-        content = read_bytes(path)
+        content = read_bytes(path, limit)
     except FileNotFoundError:
         raise NetworkInvalid(_("{file}: file not found; give {what}").format(file=path, what=what)) from None
     except OSError as exc:
@@ -134,7 +134,7 @@ def read_member(path: Path) -> Member:
         (``interim_of``: only part of a period), or the section is not as reportlib writes it
         (naming the key).
     """
-    document, content = _load(path, _(_MEMBER_FILE))
+    document, content = _load(path, _(_MEMBER_FILE), FIGURES)
     if isinstance(document, dict) and "network" in document and "members" in document:
         raise NetworkInvalid(_("{file}: a network's own document (network.json), not a member's figures; give each "
                                "member's figures.json with --figures").format(file=path))
@@ -263,7 +263,7 @@ def read_network(path: str | Path, *, period: dict[str, str] | None = None, vers
         reads), or is of another period or vocabulary version than asked for; and for an interim report.
     """
     path = Path(path)
-    document, _content = _load(path, _(_NETWORK_FILE))
+    document, _content = _load(path, _(_NETWORK_FILE), NETWORK)
     if (not isinstance(document, dict) or document.get("network") not in READABLE_FORMATS
             or not all(isinstance(document.get(k), list) for k in ("members", "measures", "size_bands"))
             or not isinstance(document.get("period"), dict)):

@@ -24,14 +24,14 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 from reportlib.exceptions import OutputRefused, RunBusy, RunFailed
-from reportlib.files import alive, reason
-from reportlib.language import N_, _
-from reportlib.paths import MANIFEST
+from reportlib.files import alive, reason, sha256
+from reportlib.language import N_, _, ngettext
+from reportlib.paths import MANIFEST, real
 
-T = TypeVar("T")
+# The folder beside a report where its files edited by hand are kept when it is replaced: OUT/START_END.rettet/.
+KEPT_SUFFIX = ".rettet"
 
 
 def lock_path(target: Path) -> Path:
@@ -79,14 +79,14 @@ def check_apart(target: Path, *, register: Path | None = None, inputs: Iterable[
     OutputRefused
         Before anything is written or moved.
     """
-    out = _real(target.parent)
+    out = real(target.parent)
     target = out / target.name
-    register = _real(register) if register is not None else None
+    register = real(register) if register is not None else None
     if register is not None and (out == register or out.is_relative_to(register)):
         raise OutputRefused(_("{folder}: the report would be written into the register folder {register}, which is "
                               "read only; give an --out folder outside the register folder (the default is "
                               "outputs/)").format(folder=target, register=register))
-    for path in ([register] if register is not None else []) + list(map(_real, inputs)):
+    for path in ([register] if register is not None else []) + list(map(real, inputs)):
         if path == target or path.is_relative_to(target):
             overlap = _OVERLAPS[path == target, path == register]
             raise OutputRefused(_(overlap).format(folder=target, path=path))
@@ -107,10 +107,6 @@ _OVERLAPS = {
     (False, False): N_("{folder}: the report folder would hold {path}, which the run reads, and publishing a report "
                        "replaces its folder; give an --out folder that holds none of the run's input files"),
 }
-
-
-def _real(path: Path) -> Path:
-    return Path(os.path.realpath(path))
 
 
 def is_own_report(folder: Path) -> bool:
@@ -238,14 +234,61 @@ def publish(staging: Path, target: Path) -> None:
         os.replace(staging, target)
 
 
-def publish_staged(target: Path, write: Callable[[Path], T], *,
-                   progress: Callable[[str], None] = lambda step: None) -> T:
+def hand_edited(target: Path) -> list[str]:
+    """The files of a published report changed since its manifest recorded them (by hand, as a rule), sorted."""
+    try:
+        outputs = json.loads((target / MANIFEST).read_text(encoding="utf-8")).get("outputs")
+    except (OSError, ValueError, AttributeError):
+        return []
+    if not isinstance(outputs, dict):
+        return []
+    return sorted(name for name, digest in outputs.items()
+                  if (target / name).is_file() and sha256(target / name) != digest)
+
+
+def keep_hand_edits(target: Path, names: list[str]) -> Path:
+    """Copy ``names``, files of ``target`` changed by hand, into ``OUT/START_END.rettet/`` before it is replaced.
+
+    The report that replaces them is made from the register and the narrative, so an edit made to
+    the published file (a word corrected before the board meets) would be lost: it is kept beside it,
+    named so that a person sees what it is, and said in a warning. A folder of that name holding other
+    files is never written into: the next is ``.rettet-2``, and so on. The same edit is kept once.
+
+    Returns
+    -------
+    Path
+        The folder the edited files are in.
+    """
+    number = 1
+    while True:
+        kept = target.with_name(f"{target.name}{KEPT_SUFFIX}" + (f"-{number}" if number > 1 else ""))
+        if not os.path.lexists(kept):
+            break
+        if kept.is_dir() and not kept.is_symlink() and all(_same_file(kept / name, target / name) for name in names):
+            return kept
+        number += 1
+    kept.mkdir()
+    for name in names:  # each whole or not there: a copy under another name, then renamed
+        partial = kept / f".{name}.partial"
+        shutil.copy2(target / name, partial)
+        os.replace(partial, kept / name)
+    return kept
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    return one.is_file() and not one.is_symlink() and sha256(one) == sha256(other)
+
+
+def publish_staged(target: Path, write: Callable[[Path], tuple[str, ...]], *,
+                   progress: Callable[[str], None] = lambda step: None) -> tuple[str, ...]:
     """Make a report in a staging folder with ``write`` and swap it into place as ``target``, holding its lock.
 
     What a killed run left is settled first, and ``target`` must be a report reportlib published
-    that can be replaced. ``write`` gets the empty staging folder and fills it, manifest included;
-    its result is returned. On any failure the staging folder is removed and the published report
-    is left as it was; a notebook kept by an earlier failed run is superseded by a good one.
+    that can be replaced. ``write`` gets the empty staging folder and fills it, manifest included,
+    and returns its warnings; they are returned, with one naming the files of the published report
+    changed by hand, which are kept first (:func:`keep_hand_edits`). On any failure the staging
+    folder is removed and the published report is left as it was; a notebook kept by an earlier
+    failed run is superseded by a good one.
 
     Raises
     ------
@@ -260,8 +303,10 @@ def publish_staged(target: Path, write: Callable[[Path], T], *,
         check_replaceable(target)
         staging = staging_path(target)
         try:
+            edited = hand_edited(target)
+            kept = keep_hand_edits(target, edited) if edited else None
             staging.mkdir()
-            result = write(staging)
+            warnings = write(staging)
             progress(_("publishing {folder}").format(folder=target))
             publish(staging, target)
             failed_path(target).unlink(missing_ok=True)
@@ -272,7 +317,14 @@ def publish_staged(target: Path, write: Callable[[Path], T], *,
                 published=kept_message(target))) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return result
+    if kept is None:
+        return warnings
+    return (*warnings, ngettext(
+        "{files}: changed by hand since the report was published; the new report replaces it, so the edited copy "
+        "is kept in {kept}: bring the edit into the register or the narrative if it still holds",
+        "{files}: changed by hand since the report was published; the new report replaces them, so the edited "
+        "copies are kept in {kept}: bring the edits into the register or the narrative if they still hold",
+        len(edited)).format(files=", ".join(str(target / name) for name in edited), kept=kept))
 
 
 def files_in(target: Path) -> tuple[str, ...]:

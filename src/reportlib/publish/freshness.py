@@ -17,9 +17,10 @@ from typing import Any
 
 import yaml
 
-from reportlib import __version__
-from reportlib.exceptions import InputUnreadable
-from reportlib.inputs import read_bytes, read_text
+from reportlib import __version__, inputs
+from reportlib.exceptions import InputRefused, InputUnreadable
+from reportlib.files import sha256
+from reportlib.inputs import Limit, read_bytes, read_text
 from reportlib.language import LANGUAGES, _
 from reportlib.paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, source_files
 from reportlib.periods import Period
@@ -81,8 +82,8 @@ def configured_language(data: Path) -> str | None:
 
 def _top_level_node(data: Path, key: str) -> yaml.ScalarNode | None:
     try:
-        root = kommune_yaml.compose(read_text(data / KOMMUNE_FILE))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        root = kommune_yaml.compose(read_text(data / KOMMUNE_FILE, inputs.KOMMUNE_FILE))
+    except (OSError, InputRefused, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
     values = [value for name, value in root.value if isinstance(name, yaml.ScalarNode)
               and name.value == key] if isinstance(root, yaml.MappingNode) else []
@@ -108,45 +109,38 @@ def start_month(data: Path) -> int | None:
     return month if type(month) is int and 1 <= month <= 12 else None
 
 
-def sha256(path: Path) -> str:
-    """Return the hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _input_sha256(path: Path) -> str:
+def _input_sha256(path: Path, limit: Limit) -> str:
     """The SHA-256 of an input, of the bytes the run reads (:func:`reportlib.inputs.read_bytes`)."""
-    return hashlib.sha256(read_bytes(path)).hexdigest()
+    return hashlib.sha256(read_bytes(path, limit)).hexdigest()
 
 
-def report_inputs(data: Path, period: Period, network: Path | None = None) -> list[Path]:
-    """The files the report itself reads (and the kernel is handed): kommune.yml, and those it names or finds.
+def report_inputs(data: Path, period: Period, network: Path | None = None) -> dict[Path, Limit]:
+    """The files the report itself reads (and the kernel is handed), each with its limit: kommune.yml, and those
+    it names or finds.
 
     The narrative only when present, so that adding one later makes the report out of date; the
     logo kommune.yml names; the network's figures of a comparison.
     """
     narrative = narrative_path(data, period)
     logo = top_level_text(data, "logo")
-    return [data / KOMMUNE_FILE, *([narrative] if narrative.is_file() else []),
-            *([data / logo] if logo and "/" not in logo and "\\" not in logo else []),
-            *([network] if network is not None else [])]
+    return {data / KOMMUNE_FILE: inputs.KOMMUNE_FILE, **({narrative: inputs.NARRATIVE} if narrative.is_file() else {}),
+            **({data / logo: inputs.IMAGE} if logo and "/" not in logo and "\\" not in logo else {}),
+            **({network: inputs.NETWORK} if network is not None else {})}
 
 
 def input_digests(data: Path, period: Period, notebook: Path, network: Path | None = None) -> dict[str, str]:
     """Hash the files a run of ``period`` reads, named relative to the register folder or the project.
 
-    Each is hashed from the bytes the run then reads (:mod:`reportlib.inputs`), but for the notebook,
-    which papermill reads.
+    Each is hashed from the bytes the run then reads (:mod:`reportlib.inputs`); the notebook, which
+    papermill reads again, is read through it too, so that it is checked as every input is.
     """
-    report = report_inputs(data, period, network)
-    files = [report[0], *source_files(data), *report[1:], notebook]
+    (kommune, kommune_limit), *named = report_inputs(data, period, network).items()
+    files = [(kommune, kommune_limit), *((path, inputs.REGISTER_FILE) for path in source_files(data)), *named,
+             (notebook, inputs.NOTEBOOK)]
     digests = {}
-    for path in files:
+    for path, limit in files:
         try:
-            digests[_shown(path, data)] = sha256(path) if path == notebook else _input_sha256(path)
+            digests[_shown(path, data)] = _input_sha256(path, limit)
         except FileNotFoundError:
             pass  # the validator names what is missing
         except OSError as exc:

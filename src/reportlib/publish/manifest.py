@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from reportlib import __version__
+from reportlib.files import sha256
 from reportlib.paths import CLONE, MANIFEST, PACKAGE
-from reportlib.publish.freshness import code_digest, sha256
+from reportlib.publish.freshness import code_digest
 
 
 def write_manifest(folder: Path, fields: dict[str, Any], *, outputs: Iterable[str], started: dt.datetime,

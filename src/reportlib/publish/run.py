@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlib.language import _, ngettext
-from reportlib.paths import DEFAULT_TIMEOUT, REPORT_NOTEBOOK
+from reportlib.paths import DEFAULT_TIMEOUT, REPORT_NOTEBOOK, real
 from reportlib.periods import Period
 from reportlib.publish.folder import check_apart, check_own, files_in, heal, publish_staged
 from reportlib.publish.formats import DEFAULT_FORMATS
@@ -117,7 +117,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         message says what was kept and that the published report is as it was.
     """
     started = dt.datetime.now(dt.UTC)
-    data, notebook, network = data.resolve(), notebook.resolve(), network.resolve() if network else None
+    data, notebook, network = real(data), real(notebook), real(network) if network else None
     edition = Edition.parse(dato, moede)  # before anything is written: the kernel would fail on it
     run_plan = plan(period, data=data, out=out, formats=formats, min_celle=min_celle, notebook=notebook,
                     udkast=udkast, edition=edition, network=network, interim=interim)
@@ -138,9 +138,9 @@ def needs_making(period: Period, *, data: Path, out: Path, formats: tuple[str, .
                  udkast: bool = False, dato: str = "", moede: str = "", network: Path | None = None,
                  interim: bool = False, **_options) -> bool:
     """Tell whether :func:`run_period` with these options would make the report (it is not current, or forced)."""
-    return force or not plan(period, data=data.resolve(), out=out, formats=formats, min_celle=min_celle,
-                             notebook=notebook.resolve(), udkast=udkast, edition=Edition.parse(dato, moede),
-                             network=network.resolve() if network else None, interim=interim).is_current()
+    return force or not plan(period, data=real(data), out=out, formats=formats, min_celle=min_celle,
+                             notebook=real(notebook), udkast=udkast, edition=Edition.parse(dato, moede),
+                             network=real(network) if network else None, interim=interim).is_current()
 
 
 def reserve_figures(period: Period, register: Register, *, out: Path, min_celle: int | None = None,

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from reportlib.exceptions import InputError, Problem
-from reportlib.inputs import read_bytes
+from reportlib.inputs import REGISTER_FILE, read_bytes
 from reportlib.language import _
 from reportlib.register.raw import (
     HEADER_SEARCH,
@@ -51,7 +51,7 @@ def csv_rows(path: Path) -> list[list[str]]:
         When the file cannot be read, or is neither UTF-8 nor Windows-1252.
     """
     try:
-        raw = Path(path).read_bytes()
+        raw = read_bytes(path, REGISTER_FILE)
     except OSError as exc:
         raise InputError(_("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)) from None
     encoding, reason = _encoding(raw)
@@ -111,7 +111,7 @@ def _not_utf8(raw: bytes) -> int | None:
 def read_csv(name: str, path: Path, request: Request) -> tuple[RawTable | None, list[Problem]]:
     shown = str(path)
     try:
-        raw = read_bytes(path)  # the bytes the cache key hashed
+        raw = read_bytes(path, REGISTER_FILE)  # the bytes the cache key hashed
     except OSError as exc:
         return None, [Problem(shown, None, None, None, _("cannot be read ({reason})").format(reason=exc.strerror))]
     encoding, failure = _encoding(raw)

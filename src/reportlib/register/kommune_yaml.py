@@ -14,7 +14,7 @@ import yaml
 
 from reportlib.exceptions import Problem, RegisterInvalid
 from reportlib.identifiers import CPR_REASON, cpr_like
-from reportlib.inputs import read_text
+from reportlib.inputs import KOMMUNE_FILE, read_text
 from reportlib.language import N_, _
 
 # PyYAML's safe loader, in C (libyaml, which PyYAML's wheels carry) where it is there: the same tree and
@@ -39,7 +39,7 @@ def scan(path: Path) -> tuple[object, dict[tuple, int], list[Problem]]:
         raise RegisterInvalid([Problem(shown, None, None, None,
                                        _("file not found; every register folder needs its kommune.yml"))])
     try:
-        node = compose(read_text(path))
+        node = compose(read_text(path, KOMMUNE_FILE))
     except UnicodeDecodeError as exc:
         raise RegisterInvalid([Problem(shown, None, None, None, _("not UTF-8 text ({reason}); save the file as "
                                                                   "UTF-8").format(reason=exc.reason))]) from None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reportlib.exceptions import InputError
 from reportlib.files import write_new
+from reportlib.inputs import REGISTER_FILE, read_bytes
 from reportlib.jinja import environment
 from reportlib.language import _
 from reportlib.paths import KOMMUNE_FILE, XLSX_FILE
@@ -75,7 +76,7 @@ def init_register(folder: Path, *, kommune: str, start_month: int = 1, indbygger
         written.append(write_new(folder / KOMMUNE_FILE, text))
         config = load_kommune(folder)
         if found is not None:  # the export as it is; a CSV file holds both tables, so is both files
-            content = found.source.read_bytes()
+            content = read_bytes(found.source, REGISTER_FILE)
             names = [XLSX_FILE] if found.sheet is not None else ["sager.csv", "problemstillinger.csv"]
             written.extend(write_new(folder / name, content) for name in names)
         else:

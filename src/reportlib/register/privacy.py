@@ -11,11 +11,13 @@ Neither check says which number it found.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import subprocess
 from pathlib import Path
 
 from reportlib.identifiers import cpr_like
+from reportlib.inputs import REGISTER_FILE, read_bytes
 from reportlib.language import _
 from reportlib.paths import XLSX_FILE
 from reportlib.register import schema
@@ -69,7 +71,7 @@ def _cpr_line(path: Path) -> str | None:
         from openpyxl import load_workbook
 
         try:
-            book = load_workbook(path, read_only=True)
+            book = load_workbook(io.BytesIO(read_bytes(path, REGISTER_FILE)), read_only=True)
         except Exception:  # an unreadable workbook is the validator's to report
             return None
         try:
@@ -83,7 +85,7 @@ def _cpr_line(path: Path) -> str | None:
         finally:
             book.close()
         return None
-    raw = path.read_bytes()
+    raw = read_bytes(path, REGISTER_FILE)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -105,4 +107,4 @@ def _invented(folder: Path) -> dict[str, str]:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_bytes(path, REGISTER_FILE)).hexdigest()

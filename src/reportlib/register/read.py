@@ -15,7 +15,7 @@ from pathlib import Path
 from reportlib.exceptions import Problem
 from reportlib.labels import closest, label_key
 from reportlib.language import _
-from reportlib.paths import XLSX_FILE
+from reportlib.paths import XLSX_FILE, present
 from reportlib.register.csvfile import read_csv
 from reportlib.register.raw import RawTable, Request
 from reportlib.register.schema import SCHEMA, free_text
@@ -58,7 +58,7 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
     problems: list[Problem] = []
     workbook = folder / XLSX_FILE
     sheets_read: dict[str, tuple[str, list[tuple]]] = {}
-    if workbook.is_file():
+    if present(workbook):
         sheets_read, found = read_sheets(workbook)
         problems += found
     for name in SCHEMA:
@@ -66,12 +66,12 @@ def read_tables(folder: Path | str, columns: Mapping[str, Collection[str]], ids:
                            (headers or {}).get(name, {}))
         csv_path = folder / f"{name}.csv"
         sheet = label_key((sheets or {}).get(name, name))
-        if csv_path.is_file() and sheet in sheets_read:
+        if present(csv_path) and sheet in sheets_read:
             problems.append(Problem(str(csv_path), None, None, None,
                                     _("table '{name}' is both in this file and in a sheet of {workbook}; "
                                       "keep one of them").format(name=name, workbook=workbook)))
             continue
-        if csv_path.is_file():
+        if present(csv_path):
             table, found = read_csv(name, csv_path, request)
         elif sheet in sheets_read:
             table, found = sheet_table(name, workbook, sheets_read[sheet], request)

@@ -9,10 +9,13 @@ replaces the file (keeping the old one as a dated copy). The template itself is
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import gc
 import io
 import os
 import re
 import stat
+import sys
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -20,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from openpyxl import Workbook, load_workbook
 
 from reportlib.exceptions import InputError, RunFailed, WorkbookRefused
 from reportlib.files import reason, remove_stale, replace, temporary_beside, write_new
+from reportlib.inputs import REGISTER_FILE, read_bytes
 from reportlib.labels import label_key
 from reportlib.language import N_, _, ngettext
 from reportlib.paths import XLSX_FILE
@@ -93,7 +98,7 @@ def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None 
     remove_stale(real)
     progress(_("reading the workbook"))
     try:
-        original = real.read_bytes()
+        original = read_bytes(real, REGISTER_FILE)
     except OSError as exc:
         raise WorkbookRefused(_("{path}: cannot be read ({reason}); check the file's permissions").format(
             path=path, reason=reason(exc))) from None
@@ -112,12 +117,11 @@ def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None 
     written = temporary_beside(real)
     try:
         progress(_("writing the new workbook beside the old one"))
-        try:
-            book.save(written)
-        except OSError as exc:
+        failure = _save(book, written)
+        if failure is not None:
             raise RunFailed(_("{path}: cannot write the new workbook beside it ({reason}); the workbook was left "
-                              "as it was. Check that the folder is writable and the disk has room").format(
-                path=path, reason=reason(exc))) from None
+                              "as it was. Check that the folder is writable, the disk has room and no file-size "
+                              "limit (ulimit -f) is set").format(path=path, reason=failure))
         progress(_("checking that the new workbook holds everything the old one did"))
         _prove_nothing_lost(path, original, reference, written, before, request)
         _refuse_busy(path, real)
@@ -135,6 +139,33 @@ def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None 
         written.unlink(missing_ok=True)
     # Rows by sheet: a sheet holding two tables (the cases and their problems) is counted once.
     return Refreshed(path, sum({table.shown: len(table.frame) for table in before.values()}.values()), backup)
+
+
+def _save(book: Workbook, written: Path) -> str | None:
+    """Write ``book`` to ``written``; what kept it from being written, in a few words, or None when it was.
+
+    openpyxl writes each sheet through lxml into a temporary file: when a write fails (a full disk, a
+    file-size limit), lxml raises its own error, and the writers it leaves open fail once more as they
+    are let go, each printing a traceback. Those second failures say nothing new, so they are not shown.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        try:
+            buffer = io.BytesIO()
+            book.save(buffer)
+            with open(written, "wb") as stream:
+                stream.write(buffer.getbuffer())
+            return None
+        except OSError as exc:
+            failure = reason(exc)
+        except etree.SerialisationError as exc:  # "IO_EFBIG": the errno's name, after lxml's prefix
+            code = getattr(errno, str(exc).removeprefix("IO_"), None)
+            failure = os.strerror(code) if isinstance(code, int) else str(exc)
+        gc.collect()  # the writers left open are let go here, while their failures are not shown
+        return failure
+    finally:
+        sys.unraisablehook = hook
 
 
 def _prove_nothing_lost(path: Path, original: bytes, reference: Workbook, written: Path,

@@ -16,8 +16,8 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from reportlib.exceptions import Problem, WorkbookTooLarge
-from reportlib.inputs import read_bytes
+from reportlib.exceptions import InputRefused, Problem, WorkbookTooLarge
+from reportlib.inputs import REGISTER_FILE, read_bytes, unpacked
 from reportlib.labels import label_key
 from reportlib.language import _
 from reportlib.register.raw import RawTable, Request, foot_rows, header_line, joined, match_header, row_text, too_wide
@@ -116,8 +116,15 @@ def read_sheets(path: Path | BinaryIO,
     shown = shown or Path(path)
     try:
         # A file by its bytes as the run reads them (the cache key hashed those), a stream as it is.
-        source = io.BytesIO(read_bytes(path)) if isinstance(path, str | os.PathLike) else path
+        if isinstance(path, str | os.PathLike):
+            content = read_bytes(path, REGISTER_FILE)
+            unpacked(content, path, REGISTER_FILE)  # a zip bomb is refused before openpyxl unpacks it
+            source = io.BytesIO(content)
+        else:
+            source = path
         book = load_workbook(source, read_only=True, data_only=True)
+    except InputRefused:
+        raise
     except OSError as exc:
         return {}, [Problem(str(shown), None, None, None, _("cannot be read ({reason}); check the file's "
                                                             "permissions").format(reason=exc.strerror))]

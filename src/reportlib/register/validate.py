@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from reportlib.exceptions import Problem, RegisterInvalid
+from reportlib.inputs import REGISTER_FILE, read_bytes
 from reportlib.labels import label_key
 from reportlib.language import _
 from reportlib.paths import KOMMUNE_FILE, source_files
@@ -174,7 +175,8 @@ def _ignored(tables) -> dict[str, list[str]]:
 
 def _same_bytes(one: Path, other: Path) -> bool:
     try:  # the sizes first: a register's own tables differ in size, and are not read again
-        return one.stat().st_size == other.stat().st_size and one.read_bytes() == other.read_bytes()
+        return (one.stat().st_size == other.stat().st_size
+                and read_bytes(one, REGISTER_FILE) == read_bytes(other, REGISTER_FILE))
     except OSError:
         return False
 

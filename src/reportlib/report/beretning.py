@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportlib import formatting, inputs
-from reportlib.exceptions import FiguresMismatch, LogoUnusable
+from reportlib.exceptions import FiguresMismatch, InputRefused, LogoUnusable
 from reportlib.figures.coverage import check_period
 from reportlib.figures.document import figures, read_json
 from reportlib.figures.network_documents import read_network
@@ -25,7 +25,7 @@ from reportlib.register.validate import load_register
 from reportlib.report import vocabulary
 from reportlib.report.edition import Edition
 from reportlib.report.narrative import Narrative, narrative_path, read_narrative, recommendations
-from reportlib.report.sanitize import MAX_IMAGE_BYTES, image_source
+from reportlib.report.sanitize import image_source
 
 if TYPE_CHECKING:
     from reportlib.report.sections import Notice, Section
@@ -37,21 +37,20 @@ def read_logo(kommune: Kommune, data_dir: Path) -> str | None:
     Raises
     ------
     LogoUnusable
-        When the file is missing or unreadable, larger than 5 MB, or not a PNG or an SVG that keeps a
-        drawing once everything that could load or run is taken out.
+        When the file is missing or unreadable, no regular file, larger than 5 MB, or not a PNG or an
+        SVG that keeps a drawing once everything that could load or run is taken out.
     """
     if kommune.logo is None:
         return None
     path = Path(data_dir) / kommune.logo
     try:
-        content = inputs.read_bytes(path)
+        content = inputs.read_bytes(path, inputs.IMAGE)
+    except InputRefused as exc:
+        raise LogoUnusable(_("{reason}; kommune.yml's 'logo' names it").format(reason=exc)) from None
     except OSError as exc:
         raise LogoUnusable(_("{file}: the logo kommune.yml names cannot be read ({reason}); put the file in the "
                              "register folder, or remove 'logo' from kommune.yml").format(
             file=path, reason=exc.strerror)) from None
-    if len(content) > MAX_IMAGE_BYTES:
-        raise LogoUnusable(_("{file}: the logo is {size:,} bytes; at most 5 MB, so save it smaller").format(
-            file=path, size=len(content)))
     declared = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
     source = image_source(f"data:{declared};base64,{base64.b64encode(content).decode('ascii')}")
     if source is None or (declared == "image/png" and not source.startswith("data:image/png")):

@@ -25,14 +25,14 @@ from urllib.parse import unquote
 import mistune
 from mistune.util import striptags
 
-from reportlib.exceptions import NarrativeError
+from reportlib import inputs
+from reportlib.exceptions import InputRefused, NarrativeError
 from reportlib.identifiers import CPR_REASON, cpr_like
-from reportlib.inputs import read_text
 from reportlib.labels import label_key
 from reportlib.language import _
-from reportlib.paths import NARRATIVE_SUFFIXES
+from reportlib.paths import NARRATIVE_SUFFIXES, real
 from reportlib.paths import narrative_path as narrative_path  # defined where the cache can import it without mistune
-from reportlib.report.sanitize import MAX_IMAGE_BYTES, clean_html, image_source, image_type
+from reportlib.report.sanitize import clean_html, image_source, image_type
 
 # The beretning's chapters, in the order the report places them by default (see the notebook).
 FOREWORD = "Forord"  # the chapter the advisor signs
@@ -177,14 +177,12 @@ def register_image(folder: Path, url: str) -> str | None:
         return image_source(url, svg=False)
     if re.match(r"^[a-z][a-z0-9+.-]*:|^[/\\]", url, re.IGNORECASE):
         return None  # another scheme, or an absolute path: only the register folder's own files
-    path = (folder / unquote(url)).resolve()
-    if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_relative_to(folder.resolve()) or not path.is_file():
+    path = real(folder / unquote(url))
+    if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_relative_to(real(folder)) or not path.is_file():
         return None
     try:
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            return None
-        content = path.read_bytes()
-    except OSError:
+        content = inputs.read_bytes(path, inputs.IMAGE)
+    except (OSError, InputRefused):
         return None
     mimetype = image_type(content)
     return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}" if mimetype else None
@@ -220,7 +218,7 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
                                  lambda line, number: _("{file}: heading {number}").format(file=path, number=number))
         return Narrative(chapters, path, (*word.warnings, *_unwritten(chapters)))
     try:
-        text = read_text(path)
+        text = inputs.read_text(path, inputs.NARRATIVE)
     except UnicodeDecodeError as exc:
         raise NarrativeError(_("{file}: byte {byte}: not UTF-8 text; save the file as UTF-8").format(
             file=path, byte=exc.start)) from None

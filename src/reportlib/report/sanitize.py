@@ -31,9 +31,10 @@ import nh3
 import tinycss2
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
+from reportlib.inputs import IMAGE
 from reportlib.language import _
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_BYTES = IMAGE.bytes
 # The image types the report shows, by the bytes a file of the type starts with.
 RASTER_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
 SVG_TYPE = "image/svg+xml"

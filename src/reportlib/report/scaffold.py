@@ -14,7 +14,8 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from reportlib.exceptions import InputError, NarrativeExists, PeriodError
+from reportlib import inputs
+from reportlib.exceptions import InputError, InputRefused, NarrativeExists, PeriodError
 from reportlib.figures.coverage import check_period
 from reportlib.figures.document import figures
 from reportlib.files import write_new
@@ -94,8 +95,8 @@ def untouched(path: Path, beretning: Beretning) -> bool:
     one the scaffold writes there, with the figures or without, or a key figure's line (indented).
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = inputs.read_bytes(path, inputs.NARRATIVE).decode("utf-8")
+    except (OSError, UnicodeDecodeError, InputRefused):
         return False
     fresh = scaffold(beretning)
     head, closed, body = text.partition("-->")
