@@ -9,8 +9,10 @@ encoding or cut short; kommune.yml with tags, wrong types, empty lists and deep 
 seed is fixed, so a failure names a register that can be made again (`mutated(seed)`).
 """
 
+import io
 import itertools
 import random
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -332,4 +334,125 @@ def test_mutated_narratives_are_published_inert_or_refused_with_their_line(make_
         for chapter in chapters:
             assert clean_html(chapter.html).removed == [], seed  # nothing in it would run or load
             assert not cpr_like(chapter.html) and "privat note" not in chapter.html, seed
+    assert outcomes == {"refused", "published"}
+
+
+# Word narratives, mutated as a hostile or damaged .docx would be: its XML parts (an attribute twice, a
+# document type with entities, elements removed, doubled, renamed or cut short, hidden or tracked text, a
+# CPR-like number, a relationship to nowhere) and the archive itself (a part gone, the file cut short).
+# Each must be published inert or refused with a message; never another exception.
+WORD_FILES = 150
+WORD_PARTS = 5
+_HOSTILE_TEXT = ["Borgeren 010190-1234 ringede.", "<script>alert(1)</script>", "javascript:alert(1)", "\u200b",
+                 "æøå" * 200, "&amp;", "]]>", "010190 1234"]
+
+
+def _word_base(folder):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Forord", 1)
+    document.add_paragraph("Året bød på flere klager.")
+    document.add_heading("Anbefalinger", 1)
+    document.add_paragraph("Svar hurtigere", style="List Number")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(1, 1).text = "Område", "12"
+    document.add_heading("Kontakt", 1)
+    document.add_paragraph("Ring til os.").add_run(" Hverdage.").bold = True
+    path = folder / "base.docx"
+    document.save(path)
+    return path
+
+
+def _mutated_part(xml: bytes, rng: random.Random) -> bytes:
+    from lxml import etree
+
+    how = rng.random()
+    if how < 0.08:
+        return xml[: rng.randrange(len(xml))]  # cut short
+    if how < 0.16:  # a document type whose entity the text uses
+        head, _sep, rest = xml.partition(b"?>")
+        return head + b'?><!DOCTYPE x [<!ENTITY e "' + b"e" * rng.randrange(1, 50) + b'">]>' + rest.replace(
+            b"</w:t>", b"&e;</w:t>", 1)
+    try:
+        root = etree.fromstring(xml)
+    except etree.XMLSyntaxError:  # broken by an earlier mutation already
+        return xml[: rng.randrange(len(xml))]
+    elements = list(root.iter())
+    element = rng.choice(elements)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    if how < 0.3 and element is not root:
+        element.getparent().remove(element)
+    elif how < 0.42 and element is not root:
+        for _ in range(rng.choice([1, 2, 50])):
+            element.addnext(etree.fromstring(etree.tostring(element)))
+    elif how < 0.5:
+        element.tag = rng.choice([f"{{{w}}}nosuch", f"{{{w}}}p", f"{{{w}}}del", f"{{{w}}}ins", "plain"])
+    elif how < 0.62:
+        texts = [e for e in elements if e.tag == f"{{{w}}}t"] or [element]
+        rng.choice(texts).text = rng.choice(_HOSTILE_TEXT)
+    elif how < 0.7:
+        element.set(rng.choice([f"{{{w}}}val", "Target", "Id", "TargetMode", f"{{{w}}}styleId"]),
+                    rng.choice(["", "0", "rId999", "http://host/x.png", "External", "../../etc/passwd", "Heading1"]))
+    elif how < 0.8:
+        runs = [e for e in elements if e.tag == f"{{{w}}}r"]
+        if runs:
+            properties = etree.SubElement(rng.choice(runs), f"{{{w}}}rPr")
+            etree.SubElement(properties, f"{{{w}}}vanish")
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if how >= 0.8:  # an attribute given twice: no XML library writes it, so it is written here
+        xml = re.sub(rb"<([\w:]+) ", rb'<\1 x="1" x="2" ', xml, count=1)
+    return xml
+
+
+def mutated_word(base, seed, path):
+    import zipfile
+
+    rng = random.Random(seed)
+    with zipfile.ZipFile(base) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    for _ in range(rng.randint(1, 3)):
+        name = rng.choice(sorted(parts))
+        if rng.random() < 0.08:
+            del parts[name]
+        elif name.endswith((".xml", ".rels")):
+            parts[name] = _mutated_part(parts[name], rng)
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    data = stream.getvalue()
+    path.write_bytes(data[: rng.randrange(len(data))] if rng.random() < 0.05 else data)
+    return path
+
+
+@pytest.mark.parametrize("part", parts(WORD_PARTS))
+def test_mutated_word_narratives_are_published_inert_or_refused_with_a_message(make_register, tmp_path, part):
+    from reportlib.exceptions import ReportlibError
+    from reportlib.identifiers import cpr_like
+    from reportlib.report.narrative import read_narrative
+    from reportlib.report.sanitize import clean_html
+
+    runner = CliRunner()
+    folder = make_register()
+    base = _word_base(tmp_path)
+    narrative = folder / "beretning_2018-11-01_2019-10-31.docx"
+    outcomes = set()
+    for seed in range(part, WORD_FILES, WORD_PARTS):
+        mutated_word(base, seed, narrative)
+        try:
+            chapters = read_narrative(narrative).chapters
+        except ReportlibError as exc:
+            assert str(exc).startswith(str(narrative)), (seed, str(exc))
+            assert "1234" not in str(exc).replace(str(narrative), ""), seed
+            outcomes.add("refused")
+            if seed % 25 == part:  # the command says the same, before anything is written
+                run = run_html(runner, folder)
+                check(run, f"run, Word narrative {seed}")
+                assert run.exit_code == 2 and not (tmp_path / "register-out").exists(), seed
+            continue
+        outcomes.add("published")
+        for chapter in chapters:
+            assert clean_html(chapter.html).removed == [], seed
+            assert not cpr_like(chapter.html) and "<script" not in chapter.html.lower(), seed
     assert outcomes == {"refused", "published"}

@@ -90,8 +90,8 @@ def narrative_path(data_dir: str | Path, period: Period, suffix: str | None = No
     base = Path(data_dir) / f"beretning_{period.slug}"
     if suffix is not None:
         return base.with_suffix(suffix)
-    present = [path for path in (base.with_suffix(s) for s in NARRATIVE_SUFFIXES) if path.is_file()]
-    if len(present) > 1:
+    found = [path for path in (base.with_suffix(s) for s in NARRATIVE_SUFFIXES) if present(path)]
+    if len(found) > 1:
         raise NarrativeError(_("{files}: a period has one narrative, in Markdown or in Word; remove or rename one "
-                               "of them").format(files=" and ".join(map(str, present))))
-    return present[0] if present else base.with_suffix(NARRATIVE_SUFFIXES[0])
+                               "of them").format(files=" and ".join(map(str, found))))
+    return found[0] if found else base.with_suffix(NARRATIVE_SUFFIXES[0])

@@ -13,7 +13,7 @@ import click
 from reportlib.cli import common
 from reportlib.exceptions import InputError, RegisterInvalid, ReportlibError
 from reportlib.language import _, ngettext
-from reportlib.paths import CLONE, DEFAULT_TIMEOUT, OUTPUTS, REPORT_NOTEBOOK, real
+from reportlib.paths import CLONE, DEFAULT_TIMEOUT, OUTPUTS, REPORT_NOTEBOOK, present, real
 from reportlib.periods import PERIOD_FORMS
 from reportlib.publish import formats
 from reportlib.publish.freshness import start_month
@@ -98,7 +98,7 @@ def run(period_text: str | None, all_periods: bool, data: tuple[Path, ...], out:
     if interim and (all_periods or len(data) > 1 or scheduler is not None):  # --all reports complete periods only
         raise click.UsageError(_("--foreloebig goes with one --period P of one register (--data), not --all, several "
                                  "--data or --scheduler"))
-    if not notebook.is_file():
+    if not present(notebook):
         common.fail(_("{notebook}: report notebook not found; give the path of an .ipynb file with --notebook")
                     .format(notebook=notebook))
     options = {"formats": formats, "min_celle": min_celle, "notebook": real(notebook), "udkast": udkast,

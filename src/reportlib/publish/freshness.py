@@ -22,7 +22,7 @@ from reportlib.exceptions import InputRefused, InputUnreadable
 from reportlib.files import sha256
 from reportlib.inputs import Limit, read_bytes, read_text
 from reportlib.language import LANGUAGES, _
-from reportlib.paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, source_files
+from reportlib.paths import CLONE, KOMMUNE_FILE, MANIFEST, PACKAGE, narrative_path, present, source_files
 from reportlib.periods import Period
 from reportlib.register import kommune_yaml
 from reportlib.report.edition import Edition
@@ -123,7 +123,7 @@ def report_inputs(data: Path, period: Period, network: Path | None = None) -> di
     """
     narrative = narrative_path(data, period)
     logo = top_level_text(data, "logo")
-    return {data / KOMMUNE_FILE: inputs.KOMMUNE_FILE, **({narrative: inputs.NARRATIVE} if narrative.is_file() else {}),
+    return {data / KOMMUNE_FILE: inputs.KOMMUNE_FILE, **({narrative: inputs.NARRATIVE} if present(narrative) else {}),
             **({data / logo: inputs.IMAGE} if logo and "/" not in logo and "\\" not in logo else {}),
             **({network: inputs.NETWORK} if network is not None else {})}
 

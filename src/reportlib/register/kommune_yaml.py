@@ -16,6 +16,7 @@ from reportlib.exceptions import Problem, RegisterInvalid
 from reportlib.identifiers import CPR_REASON, cpr_like
 from reportlib.inputs import KOMMUNE_FILE, read_text
 from reportlib.language import N_, _
+from reportlib.paths import present
 
 # PyYAML's safe loader, in C (libyaml, which PyYAML's wheels carry) where it is there: the same tree and
 # line numbers, fourteen times faster than the Python one, which every command pays for.
@@ -35,7 +36,7 @@ def scan(path: Path) -> tuple[object, dict[tuple, int], list[Problem]]:
         kommune.yml never needs (tags, aliases, complex keys, deep nesting).
     """
     shown = str(path)
-    if not path.is_file():
+    if not present(path):
         raise RegisterInvalid([Problem(shown, None, None, None,
                                        _("file not found; every register folder needs its kommune.yml"))])
     try:

@@ -31,7 +31,7 @@ from reportlib.files import reason, remove_stale, replace, temporary_beside, wri
 from reportlib.inputs import REGISTER_FILE, read_bytes
 from reportlib.labels import label_key
 from reportlib.language import N_, _, ngettext
-from reportlib.paths import XLSX_FILE
+from reportlib.paths import XLSX_FILE, present
 from reportlib.register import schema
 from reportlib.register.kommune import Kommune
 from reportlib.register.raw import RawTable
@@ -90,7 +90,7 @@ def refresh_workbook(folder: Path, kommune: Kommune, *, now: dt.datetime | None 
         When the folder cannot be written (read-only, full disk); the workbook is as it was.
     """
     path = folder / XLSX_FILE
-    if not path.is_file():
+    if not present(path):
         raise InputError(_("{path}: not found; `reportlib init` makes a new register with its workbook").format(
             path=path))
     real = Path(os.path.realpath(path))  # a symbolic link is written through, so the real workbook is updated

@@ -30,7 +30,7 @@ from reportlib.exceptions import InputRefused, NarrativeError
 from reportlib.identifiers import CPR_REASON, cpr_like
 from reportlib.labels import label_key
 from reportlib.language import _
-from reportlib.paths import NARRATIVE_SUFFIXES, real
+from reportlib.paths import NARRATIVE_SUFFIXES, present, real
 from reportlib.paths import narrative_path as narrative_path  # defined where the cache can import it without mistune
 from reportlib.report.sanitize import clean_html, image_source, image_type
 
@@ -203,7 +203,7 @@ def read_narrative(path: str | Path, *, required: bool = False) -> Narrative:
     NarrativeError
     """
     path = Path(path)
-    if not path.is_file():
+    if not present(path):
         if required:
             raise NarrativeError(_("{file}: narrative file not found; check the path, or leave it out "
                                    "(the report is complete without one)").format(file=path))
