@@ -51,7 +51,7 @@ def test_a_process_handed_the_inputs_reads_them_from_what_it_was_handed(tmp_path
     config = tmp_path / "kommune.yml"
     config.write_text("kommune: Testby\n", encoding="utf-8")
     inputs.read_text(config, LIMIT)
-    handed = inputs.hand_over([config], tmp_path)
+    handed = inputs.hand_over([(config, LIMIT)], tmp_path)
     # The file changes after the run read it: the kernel still gets the bytes the run checked.
     config.write_text("kommune: Andetby\n", encoding="utf-8")
     monkeypatch.setenv(inputs.HANDED_VARIABLE, str(handed))
@@ -71,7 +71,8 @@ def test_only_the_files_asked_for_are_handed_over(tmp_path):
     config.write_text("kommune: Testby\n", encoding="utf-8")
     register.write_text("sag_id\nA\n", encoding="utf-8")
     inputs.read_bytes(register, LIMIT)
-    handed = inputs.hand_over([config, tmp_path / "beretning.md"], tmp_path)  # the narrative is not there
+    # The narrative is not there.
+    handed = inputs.hand_over([(config, LIMIT), (tmp_path / "beretning.md", LIMIT)], tmp_path)
     assert json.loads(handed.read_text(encoding="utf-8")) == {str(config): "a29tbXVuZTogVGVzdGJ5Cg=="}
 
 

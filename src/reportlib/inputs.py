@@ -123,18 +123,19 @@ def unpacked(content: bytes, path: Path | str, limit: Limit) -> zipfile.ZipFile:
     return archive
 
 
-def hand_over(paths: Iterable[Path], folder: Path) -> Path:
-    """Write the bytes of ``paths`` as this process read them into ``folder`` (a private one), for one it starts.
+def hand_over(paths: Iterable[tuple[Path, Limit]], folder: Path) -> Path:
+    """Write the bytes of ``paths`` (each with its limit) as this process read them into ``folder`` (a private
+    one), for a process it starts.
 
     What was read is handed over even if the file has changed since; a file not read yet is read
     now; one that is not there is left for the process to find missing. The process finds them by
     :data:`HANDED_VARIABLE`, set to the path returned.
     """
     contents = {}
-    for path in paths:
+    for path, limit in paths:
         absolute = Path(os.path.abspath(path))
         with contextlib.suppress(OSError):
-            data = _read[absolute][1] if absolute in _read else _read_regular(absolute, None)[1]
+            data = _read[absolute][1] if absolute in _read else _read_regular(absolute, limit)[1]
             contents[str(absolute)] = base64.b64encode(data).decode("ascii")
     handed = folder / "inputs.json"
     handed.write_text(json.dumps(contents), encoding="utf-8")
@@ -159,27 +160,26 @@ _SPECIAL = ((stat.S_ISFIFO, N_("a named pipe (FIFO)")), (stat.S_ISCHR, N_("a dev
             (stat.S_ISBLK, N_("a device")), (stat.S_ISSOCK, N_("a socket")))
 
 
-def _read_regular(path: Path, limit: Limit | None) -> tuple[tuple[int, int, int], bytes]:
+def _read_regular(path: Path, limit: Limit) -> tuple[tuple[int, int, int], bytes]:
     """The signature and bytes of a regular file of at most ``limit``; a special file is refused unopened."""
     _regular(_status(path, os.stat), path, limit)  # opening a device can do something (a tape rewinds)
     # Without blocking, since a FIFO put in its place since would wait for a writer that may never come.
     descriptor = _status(path, lambda name: os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)))
     with os.fdopen(descriptor, "rb") as stream:
         status = _regular(os.fstat(descriptor), path, limit)
-        data = stream.read() if limit is None else _within(stream.read(limit.bytes + 1), path, limit)  # it may grow
+        data = _within(stream.read(limit.bytes + 1), path, limit)  # it may have grown since
     return _signature(status), data
 
 
-def _regular(status: os.stat_result, path: Path, limit: Limit | None) -> os.stat_result:
+def _regular(status: os.stat_result, path: Path, limit: Limit) -> os.stat_result:
     """``status`` when it is a regular file's within ``limit``; a folder is the usual OSError, anything else refused."""
     if stat.S_ISDIR(status.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if not stat.S_ISREG(status.st_mode):
         kind = next((kind for test, kind in _SPECIAL if test(status.st_mode)), N_("a special file"))
         raise InputRefused(_("{file}: {kind}, not a regular file; {what} is read from a file saved on disk, so "
-                             "give one").format(file=path, kind=_(kind),
-                                                what=_(limit.what) if limit else _("an input")))
-    if limit is not None and status.st_size > limit.bytes:
+                             "give one").format(file=path, kind=_(kind), what=_(limit.what)))
+    if status.st_size > limit.bytes:
         _refuse_size(path, limit)
     return status
 

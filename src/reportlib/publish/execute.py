@@ -111,7 +111,7 @@ def _declared(node: nbformat.NotebookNode) -> frozenset[str]:
 
 
 def execute(notebook: ReportNotebook, executed: Path, parameters: dict, document: dict, target: Path,
-            timeout: int, read: Iterable[Path] = ()) -> nbformat.NotebookNode:
+            timeout: int, read: Iterable[tuple[Path, inputs.Limit]] = ()) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters``, saving it to ``executed`` as it runs, and return it as it is published.
 
     ``document`` is the period's figures, handed to a notebook that declares ``figurer``; ``read`` are

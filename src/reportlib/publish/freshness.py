@@ -34,15 +34,15 @@ _CODE_SUFFIXES = (".py", ".j2", ".css", ".json")
 class Plan:
     """Where a period's report goes, what its run reads, and the resulting cache key.
 
-    ``read`` are the files the report itself reads (:func:`report_inputs`), found before anything
-    else is read: the kernel is handed them as the run read them.
+    ``read`` are the files the report itself reads (:func:`report_inputs`), each with its limit, found
+    before anything else is read: the kernel is handed them as the run read them.
     """
 
     period: Period
     target: Path
     inputs: dict[str, str]
     key: str
-    read: tuple[Path, ...] = ()
+    read: tuple[tuple[Path, Limit], ...] = ()
 
     def is_current(self) -> bool:
         """Tell whether the published report was made with this key and is unchanged since."""
@@ -59,7 +59,7 @@ def plan(period: Period, *, data: Path, out: Path, formats: tuple[str, ...], min
     the date and meeting on the title). A network's figures (``network``, for the section comparing the
     municipality) are an input too.
     """
-    read = tuple(report_inputs(data, period, network))
+    read = tuple(report_inputs(data, period, network).items())
     inputs = input_digests(data, period, notebook, network)
     parameters = {"period": period.slug, "min_celle": min_celle, "formats": sorted(formats),
                   "notebook": str(notebook), "udkast": udkast, **(edition or Edition()).parameters(),
