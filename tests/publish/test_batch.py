@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import platform
 import shutil
@@ -465,9 +466,214 @@ def test_a_period_whose_worker_is_lost_is_reported_failed_and_the_others_go_on(m
     assert outcomes == [
         batch.Outcome(THE_YEAR, batch.MADE, out / YEAR),
         batch.Outcome(THE_FIRST_HALF, batch.FAILED, out / FIRST_HALF,
-                      "the worker running this period stopped (RuntimeError: all 4 workers died while running it); "
-                      "its report folder is as it was; run it again"),
+                      "the worker running this period stopped (RuntimeError: all 4 workers died while running it), "
+                      "and no run was writing its report folder, which is as it was; run the period again"),
     ]
+
+
+SCHEDULER_LOST = ("{address}: lost contact with the Dask scheduler; the summary tells each period not done by what "
+                  "its report folder holds")
+
+
+class SchedulerLost(concurrent.futures.Executor):
+    """Runs the periods ``ran`` here, as their workers would, but no answer comes back: the scheduler went away.
+
+    distributed's executor cancels every future of a client that lost its scheduler, whatever its
+    worker went on to do.
+    """
+
+    def __init__(self, ran):
+        self.ran = ran
+
+    def submit(self, fn, period, **options):
+        if period in self.ran:
+            fn(period, **options)
+        future = concurrent.futures.Future()
+        future.cancel()
+        future.set_running_or_notify_cancel()
+        return future
+
+
+def lose_the_scheduler(monkeypatch, ran, at_once):
+    """Make the batch's executor a :class:`SchedulerLost` of ``at_once`` workers that run the periods ``ran``."""
+    monkeypatch.setattr(batch, "_executor",
+                        lambda scheduler, jobs, count: contextlib.nullcontext((SchedulerLost(ran), at_once)))
+
+
+def lines(width, *periods):
+    """The summary's lines of each (status, folder, its message's lines), the status padded to ``width``."""
+    return [f"{status:<{width}}  {folder}" if i == 0 else f"{'':<{width}}  {line}"
+            for status, folder, *message in periods for i, line in enumerate([status, *message])]
+
+
+@pytest.mark.parametrize("first_half,status,message,exit_code", [
+    ("published", "made", ["lost contact with the Dask scheduler, but its worker published the report"], 0),
+    ("being written", "still running",
+     ["lost contact with the Dask scheduler, and a run is still writing this report folder (it holds {lock}); once it "
+      "has stopped, run the period again: a report it published is then up to date and left as it is"], 1),
+    ("not run", "failed", ["lost contact with the Dask scheduler; when the batch ended no run held its report folder, "
+                           "which was as it was, but a worker that had only just begun the period may still publish "
+                           "it: once the workers have stopped, run the period again (a report one published is then "
+                           "up to date and left as it is)"], 1),
+])
+def test_a_period_whose_scheduler_is_lost_is_told_by_what_its_report_folder_holds(
+        register, tmp_path, monkeypatch, no_kernel, first_half, status, message, exit_code):
+    """The year is published by its worker after the scheduler went away: made, whatever answer was lost on the way."""
+    out, address = tmp_path / "outputs", "tcp://127.0.0.1:8786"
+    (register / f"beretning_{YEAR}.md").write_text("# Forord\n\n# Årets sager\nTekst\n", encoding="utf-8")  # a warning
+    lose_the_scheduler(monkeypatch, [THE_YEAR, *([THE_FIRST_HALF] if first_half == "published" else [])], 2)
+    with contextlib.ExitStack() as held:
+        if first_half == "being written":  # a worker without a scheduler holds the period's lock, writing its report
+            out.mkdir()
+            held.enter_context(FileLock(out / f".{FIRST_HALF}.lock"))
+        result = invoke("run", "--all", "--data", str(register), "--out", str(out), "--format", "html", "--udkast",
+                        "--scheduler", address)
+
+    assert result.exit_code == exit_code, result.output  # 1 unless every period is known to be published
+    assert result.stderr.splitlines() == [f"2 periods on {address}, 2 at a time",
+                                          "warning: " + SCHEDULER_LOST.format(address=address)]  # once, not per period
+    width = len(status)
+    assert result.stdout.splitlines() == [
+        *lines(width, ("made", out / YEAR, "lost contact with the Dask scheduler, but its worker published the report",
+                       f"1 warning, listed in {out / YEAR / 'manifest.json'}"),  # as its manifest records them
+               (status, out / FIRST_HALF, *[line.format(lock=out / f".{FIRST_HALF}.lock") for line in message])),
+        "2 periods: 2 made" if status == "made" else f"2 periods: 1 made, 1 {status}"]
+    assert_complete(out / YEAR)
+    assert (out / FIRST_HALF).exists() == (first_half == "published")
+
+
+def test_a_lost_period_whose_report_was_current_and_is_unchanged_is_up_to_date_unless_forced(register, tmp_path,
+                                                                                              monkeypatch, no_kernel):
+    out = tmp_path / "outputs"
+    run_module.run_period(THE_YEAR, data=register, out=out, formats=("html",))
+    published = snapshot(out / YEAR)
+    lose_the_scheduler(monkeypatch, (), 1)
+    [current] = batch.run_periods([THE_YEAR], jobs=1, data=register, out=out, formats=("html",))
+    assert current == batch.Outcome(THE_YEAR, batch.CURRENT, out / YEAR, "lost contact with the Dask scheduler, but "
+                                    "its report was up to date and is as it was")
+    [forced] = batch.run_periods([THE_YEAR], jobs=1, data=register, out=out, formats=("html",), force=True)
+    assert forced.status == batch.FAILED and forced.message.startswith(
+        "lost contact with the Dask scheduler; when the batch ended no run held its report folder, which was as it was")
+    assert snapshot(out / YEAR) == published
+
+
+def test_distributeds_loggers_are_silent_during_a_batch_on_a_cluster_and_as_they_were_after_it():
+    import distributed  # noqa: F401 - importing it gives its loggers their levels and a handler of their own
+
+    names = ["distributed", "distributed.client", "distributed.comm.tcp", "tornado", "tornado.application", "asyncio"]
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    assert logging.getLogger("distributed.client").level == logging.WARNING  # its own, not its parent's
+    seen = []
+    handler = logging.Handler()
+    handler.emit = seen.append
+    tops = [logging.getLogger(name) for name in batch.DASK_LOGGERS]  # every record of the loggers under them comes by
+    for logger in tops:
+        logger.addHandler(handler)
+    try:
+        with batch._silenced(batch.DASK_LOGGERS):
+            for logger in [*loggers, logging.getLogger("distributed.made.during.the.batch")]:
+                logger.critical("Failed to reconnect to scheduler after 5.00 seconds, closing client")
+        assert seen == []
+        assert [logger.level for logger in loggers] == levels
+        logging.getLogger("distributed.client").warning("after the batch")
+        assert [record.getMessage() for record in seen] == ["after the batch"]
+    finally:
+        for logger in tops:
+            logger.removeHandler(handler)
+
+
+# Loaded by each Dask worker of the test below (`dask worker --preload`): no kernel, and the periods held at the gate.
+HELD_AT_THE_GATE = """
+import pathlib
+import time
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+from reportlib.publish import batch, execute
+from reportlib.publish.run import run_period
+
+GATE = pathlib.Path({gate!r})
+
+
+def wait():
+    deadline = time.monotonic() + 60
+    while not GATE.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def stand_in(notebook, executed, parameters, document, target, timeout, read=()):
+    if target.name == {held!r}:
+        wait()  # holding the period's lock, its staging folder in place
+    stand_in = new_notebook(cells=[new_markdown_cell("## Beretning")])
+    nbformat.write(stand_in, executed)
+    return stand_in
+
+
+def answer_late(period, **options):
+    result = run_period(period, **options)
+    wait()  # published; the answer waits
+    return result
+
+
+execute.execute, batch.run_period = stand_in, answer_late  # a worker may load this more than once
+"""
+
+
+@pytest.mark.slow
+def test_a_scheduler_killed_mid_batch_is_one_line_and_each_period_is_what_its_folder_holds(register, tmp_path):
+    """The scheduler is killed with the year published but not answered, and the first half being written."""
+    from distributed import Client
+
+    out, gate, preload = tmp_path / "outputs", tmp_path / "gate", tmp_path / "held_at_the_gate.py"
+    preload.write_text(HELD_AT_THE_GATE.format(gate=str(gate), held=FIRST_HALF), encoding="utf-8")
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    # One period per worker at most, so that the two workers run one each at once.
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", str(port), "--no-dashboard"], start_new_session=True,
+                                 env={**os.environ, "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0"},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "2",
+                                "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard", "--preload", str(preload)],
+                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = None
+    try:
+        with Client(address, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(2, timeout=60)
+        run = subprocess.Popen(command(register, out, "--all", "--scheduler", address), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        wait_for(lambda: (out / YEAR / "manifest.json").exists() and list(out.glob(f".{FIRST_HALF}.partial-*")), run,
+                 "the year published and the first half being written")
+        os.killpg(scheduler.pid, signal.SIGKILL)
+        stdout, stderr = run.communicate(timeout=60)
+
+        assert run.returncode == 1  # the first half is not known to be published
+        # No line of distributed's: one of reportlib's for the scheduler lost, however many periods it had.
+        assert stderr.splitlines() == [f"2 periods on {address}, 2 at a time",
+                                       "warning: " + SCHEDULER_LOST.format(address=address)]
+        assert stdout.splitlines() == [
+            *lines(len("still running"),
+                   ("made", out / YEAR, "lost contact with the Dask scheduler, but its worker published the report"),
+                   ("still running", out / FIRST_HALF, "lost contact with the Dask scheduler, and a run is still "
+                    f"writing this report folder (it holds {out / f'.{FIRST_HALF}.lock'}); once it has stopped, run "
+                    "the period again: a report it published is then up to date and left as it is")),
+            "2 periods: 1 made, 1 still running"]
+        assert not (out / FIRST_HALF).exists()
+        gate.touch()  # the worker without a scheduler goes on, as the summary said it might
+        wait_for(lambda: (out / FIRST_HALF / "manifest.json").exists(), workers, "the first half published")
+        for period in (YEAR, FIRST_HALF):
+            assert_complete(out / period)
+    finally:
+        gate.touch()
+        if run is not None and run.poll() is None:
+            run.kill()
+            run.wait()
+        for process in (workers, scheduler):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 @pytest.fixture

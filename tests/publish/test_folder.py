@@ -19,6 +19,7 @@ from reportlib.publish.folder import (
     publish,
     publish_staged,
     recover,
+    settled,
     staging_path,
 )
 
@@ -63,6 +64,23 @@ def test_heal_runs_even_when_nothing_else_does_and_skips_a_folder_in_use(target)
     assert dead.exists()
     heal(target)
     assert not dead.exists()
+
+
+def test_settled_tells_a_folder_a_run_holds_from_one_none_does_holding_the_lock_while_it_is_read(target):
+    lock = target.with_name(f".{target.name}.lock")
+    with settled(target) as idle:  # no run has locked it: nothing is taken, nothing made
+        assert idle and not lock.exists()
+    lock.touch()
+    os.replace(target, target.with_name(f".{target.name}.retired"))  # a run killed between the two moves
+    with FileLock(lock):
+        with settled(target) as idle:
+            assert not idle  # a run holds the period: what it left is its own
+        assert not target.exists()
+    with settled(target) as idle:
+        assert idle and (target / "beretning.html").read_text(encoding="utf-8") == "gammel"  # put back first
+        with pytest.raises(RunBusy), locked(target):  # no run publishes while the folder is read
+            pass
+    assert sorted(p.name for p in target.parent.iterdir()) == [lock.name, target.name]
 
 
 def test_a_read_only_published_report_is_reported_before_anything_moves(target, monkeypatch):

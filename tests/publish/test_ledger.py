@@ -170,8 +170,9 @@ def test_a_batch_makes_the_years_figures_first_and_holds_every_period_in_the_led
                                                                                                  tmp_path):
     out = tmp_path / "out"
     work = [Job(THE_SECOND, halves, out), Job(THE_FIRST, halves, out), Job(THE_YEAR, halves, out)]
+    options = {"formats": ("html",)}
     with __import__("contextlib").ExitStack() as reservations:
-        figures = batch._figures_in_order(work, reservations, {"formats": ("html",)})
+        figures = batch._figures_in_order(work, {job: batch._plan(job, options) for job in work}, reservations, options)
         assert len(list((out / ledger.LEDGER / "pending").iterdir())) == 3
     assert list((out / ledger.LEDGER / "pending").iterdir()) == []
     assert figures[work[2]]["disclosure"]["published_with"] == []

@@ -140,7 +140,7 @@ def _run_batch(period_text: str | None, *, registers: list[Path], out: Path, job
                force: bool, **options) -> None:
     """Run the batch :func:`reportlib.publish.batch.plan_batch` plans, and say how each period went."""
     from reportlib.exceptions import ClusterUnusable
-    from reportlib.publish.batch import FAILED, plan_batch, run_jobs
+    from reportlib.publish.batch import CURRENT, MADE, plan_batch, run_jobs
 
     several = len(registers) > 1
     work = common.guarded(lambda: plan_batch(registers, out, period_text, load=common.load, warn=common.warn,
@@ -159,7 +159,8 @@ def _run_batch(period_text: str | None, *, registers: list[Path], out: Path, job
                    err=True)
 
     try:
-        outcomes = run_jobs(work, jobs=jobs, scheduler=scheduler, started=started, force=force, **options)
+        outcomes = run_jobs(work, jobs=jobs, scheduler=scheduler, started=started, warn=common.warn, force=force,
+                            **options)
     except ClusterUnusable as exc:
         common.error(exc, common.EXIT_FAILED)
     width = max(len(_(o.status)) for o in outcomes)
@@ -179,7 +180,7 @@ def _run_batch(period_text: str | None, *, registers: list[Path], out: Path, job
         else _("{count} periods: {statuses}")
     click.echo(summary.format(count=len(outcomes), municipalities=len(registers),
                               statuses=", ".join(f"{n} {_(status)}" for status, n in counts.items())))
-    if counts.get(FAILED):
+    if any(status not in (MADE, CURRENT) for status in counts):  # failed, or not known yet: a worker still runs it
         sys.exit(common.EXIT_FAILED)
 
 

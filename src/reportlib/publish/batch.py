@@ -5,7 +5,9 @@ interpreter (``spawn``), the same on Linux, macOS and Windows; it imports report
 runs its share of the periods, each with its own kernel. Given a scheduler's address, the periods
 go to an existing Dask cluster instead, through ``distributed``'s executor and the same futures:
 its workers read the register folders and write the outputs folder, which they see at the same
-paths as this process, and a period whose worker dies is run again on another. Every period carries
+paths as this process, and a period whose worker dies is run again on another. A period whose worker
+the batch loses for good (a scheduler gone, a process pool broken) is told by what its report folder
+holds: published meanwhile, still being written, or as it was. Every period carries
 the code it was submitted with (:func:`reportlib.publish.manifest.code_identity`): a worker that runs
 other code (another checkout, other packages) runs nothing and the period fails. A batch may span
 several registers, one per municipality, each published in a folder of its own.
@@ -15,13 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
+import logging
 import multiprocessing
 import os
 import platform
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import CancelledError, Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,15 +35,24 @@ from tqdm import tqdm
 from reportlib import language
 from reportlib.exceptions import BatchRefused, ClusterUnusable, ReportlibError
 from reportlib.language import N_, _
+from reportlib.paths import MANIFEST
 from reportlib.periods import Period
+from reportlib.publish.folder import lock_path, settled
+from reportlib.publish.freshness import Plan, is_current, sha256
 from reportlib.publish.manifest import code_identity
-from reportlib.publish.run import needs_making, reserve_figures, run_period
+from reportlib.publish.run import plan_for, reserve_figures, run_period
 
 if TYPE_CHECKING:
     from reportlib.register.model import Register
 
 # Marked for translation: the command line shows a period's status translated, with _(outcome.status).
 MADE, CURRENT, FAILED = N_("made"), N_("up to date"), N_("failed")
+# A period the batch lost contact with while a run was writing its report folder: its outcome is not known yet.
+RUNNING = N_("still running")
+
+# distributed's loggers and those of the libraries it runs on, silent while a batch uses a cluster: a lost
+# scheduler is told in one line of reportlib's and each period by its folder, not in their tracebacks.
+DASK_LOGGERS = ("distributed", "tornado", "asyncio")
 
 # Seconds to wait for the scheduler to answer, and for its first worker: a wrong address is told at once.
 CONNECT_TIMEOUT = 5
@@ -194,7 +207,8 @@ def run_periods(periods: list[Period], *, jobs: int, data: Path, out: Path, sche
 
 
 def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
-             started: Callable[[int], None] = lambda at_once: None, **options) -> list[Outcome]:
+             started: Callable[[int], None] = lambda at_once: None,
+             warn: Callable[[str], None] = lambda message: None, **options) -> list[Outcome]:
     """Produce the report of every job, of one register or several, with a progress bar on stderr.
 
     Parameters
@@ -209,13 +223,17 @@ def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
         run the same reportlib and packages as this process: a period given to one that does not fails.
     started : callable
         Called with the number of periods that run at once, when the workers are ready.
+    warn : callable
+        Called with one line when the batch loses contact with the Dask scheduler.
     **options
         Passed to :func:`reportlib.publish.run.run_period` (``formats``, ``notebook``, ``force``, ...).
 
     Returns
     -------
     list of Outcome
-        In the order of ``work``.
+        In the order of ``work``. A period whose worker was lost is told by its report folder
+        (:func:`_after_loss`): ``made`` if the report of this batch was published there meanwhile,
+        ``still running`` while a run holds the period's lock, else ``failed`` (or ``up to date``).
 
     Raises
     ------
@@ -224,11 +242,15 @@ def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
         that runs more than one thread.
     """
     outcomes: dict[Job, Outcome] = {}
+    lost: dict[Job, Exception] = {}
     # Carried with every period: a Dask worker does not inherit this process's environment.
     sprog, code = language.current(), code_identity()
     with contextlib.ExitStack() as reservations, _executor(scheduler, jobs, len(work)) as (executor, at_once):
-        figures = _figures_in_order(work, reservations, options)
+        plans = {job: _plan(job, options) for job in work}
+        figures = _figures_in_order(work, plans, reservations, options)
         started(at_once)
+        # What each report folder held when its period was handed out: a lost period is told by what changed since.
+        before = {job: _published(job.out / job.period.slug) for job in work}
         # The bar hides itself when stderr is not a terminal (cron); the summary is printed either way.
         with tqdm(total=len(work), unit=_("period"), disable=None) as bar:
             futures = {executor.submit(run_one, job.period, code=code, data=job.data, out=job.out,
@@ -238,19 +260,34 @@ def run_jobs(work: list[Job], *, jobs: int = 1, scheduler: str | None = None,
             for future in as_completed(futures):
                 job = futures[future]
                 try:
-                    outcome = future.result()
+                    outcomes[job] = future.result()
                 except Exception as exc:  # the worker itself was lost: a process pool broken, a Dask worker died
-                    outcome = Outcome(job.period, FAILED, job.out / job.period.slug, _lost(exc), kommune=job.kommune)
-                outcomes[job] = outcome
-                failed = sum(o.status == FAILED for o in outcomes.values())
+                    if _scheduler_lost(exc) and not any(map(_scheduler_lost, lost.values())):
+                        with tqdm.external_write_mode():  # one line, however many periods it had
+                            warn(_("{address}: lost contact with the Dask scheduler; the summary tells each period "
+                                   "not done by what its report folder holds").format(address=scheduler))
+                    lost[job] = exc
+                failed = len(lost) + sum(o.status == FAILED for o in outcomes.values())
                 bar.update()
                 if job.kommune:  # a batch of several municipalities: the bar names the one last done
                     bar.set_description_str(job.kommune)
-                bar.set_postfix_str(_counts(len(work) - len(outcomes), failed, at_once))
+                bar.set_postfix_str(_counts(len(work) - len(outcomes) - len(lost), failed, at_once))
+    # Read once the executor has closed: a local worker process has stopped by now, a Dask worker may not have.
+    for job, exc in lost.items():
+        outcomes[job] = _after_loss(job, exc, before[job], plans[job], force=options.get("force", False))
     return [outcomes[job] for job in work]
 
 
-def _figures_in_order(work: list[Job], reservations: contextlib.ExitStack, options: dict) -> dict[Job, dict]:
+def _plan(job: Job, options: dict) -> Plan | None:
+    """The job's report folder and cache key, or None when they cannot be worked out (its run says why)."""
+    try:
+        return plan_for(job.period, data=job.data, out=job.out, **options)
+    except Exception:  # noqa: BLE001 - the period's own run meets it again and reports it with the period
+        return None
+
+
+def _figures_in_order(work: list[Job], plans: dict[Job, Plan | None], reservations: contextlib.ExitStack,
+                      options: dict) -> dict[Job, dict]:
     """Make the figures of every period to be made here, one after another, each against the ledger and the ones before.
 
     Periods run at once would otherwise each be protected only against what was published before
@@ -262,9 +299,10 @@ def _figures_in_order(work: list[Job], reservations: contextlib.ExitStack, optio
     registers: dict[Path, object] = {}
     figures: dict[Job, dict] = {}
     for job in sorted(work, key=lambda job: (str(job.out), -_months(job.period), job.period.start)):
+        run_plan = plans[job]
+        if run_plan is None or not options.get("force") and run_plan.is_current():
+            continue
         try:
-            if not needs_making(job.period, data=job.data, out=job.out, **options):
-                continue
             if job.data not in registers:
                 from reportlib.register.validate import load_register
 
@@ -310,17 +348,36 @@ def _executor(scheduler: str | None, jobs: int, count: int) -> Iterator[tuple[Ex
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             yield pool, workers
         return
-    with _client(scheduler) as client, client.get_executor(pure=False) as executor:
+    # Imported here: only a run given --scheduler pays for distributed (and needs it installed). Before the
+    # silencing: importing it sets its loggers' levels.
+    from distributed import Client
+
+    with (_silenced(DASK_LOGGERS), _client(Client, scheduler) as client,
+          client.get_executor(pure=False) as executor):
         yield executor, _threads(client, scheduler)
 
 
 @contextlib.contextmanager
-def _client(scheduler: str) -> Iterator:
-    # Imported here: only a run given --scheduler pays for distributed (and needs it installed).
-    from distributed import Client
-
+def _silenced(names: tuple[str, ...]) -> Iterator[None]:
+    """Silence the loggers ``names`` and every logger under them while the block runs, then give back their levels."""
+    under = tuple(f"{name}." for name in names)
+    loggers = [logging.getLogger(name) for name in names] + [
+        logger for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger) and name.startswith(under)]  # a level of their own, set by distributed
+    levels = [(logger, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
     try:
-        client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        yield
+    finally:
+        for logger, level in levels:
+            logger.setLevel(level)
+
+
+@contextlib.contextmanager
+def _client(client_class: type, scheduler: str) -> Iterator:
+    try:
+        client = client_class(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise ClusterUnusable(_("{address}: cannot reach the Dask scheduler ({reason}); check the address and that "
                                 "`dask scheduler` is running there and reachable from here")
@@ -346,9 +403,63 @@ def _threads(client, scheduler: str) -> int:
     return len(workers)
 
 
-def _lost(exc: Exception) -> str:
-    return _("the worker running this period stopped ({error}); its report folder is as it was; run it again").format(
-        error=f"{type(exc).__name__}: {exc}")
+def _published(folder: Path) -> str | None:
+    """The SHA-256 of the folder's manifest, which every run that publishes there writes anew; None without one."""
+    try:
+        return sha256(folder / MANIFEST)
+    except OSError:
+        return None
+
+
+def _scheduler_lost(exc: Exception) -> bool:
+    # distributed cancels every future of a client that lost its scheduler; a batch cancels none itself,
+    # and a local process pool that breaks fails its futures instead.
+    return isinstance(exc, CancelledError)
+
+
+def _after_loss(job: Job, exc: Exception, before: str | None, run_plan: Plan | None, *, force: bool) -> Outcome:
+    """Tell a period whose worker was lost by what its report folder holds, against what it held before (``before``).
+
+    A worker that lost its scheduler may go on and publish, so nothing is assumed: a run holding the
+    period's lock is still writing it; a manifest written since, of this batch's cache key, is a
+    report published; otherwise the folder is as it was.
+    """
+    folder = job.out / job.period.slug
+    cause = (_("lost contact with the Dask scheduler") if _scheduler_lost(exc) else
+             _("the worker running this period stopped ({error})").format(error=f"{type(exc).__name__}: {exc}"))
+    with settled(folder) as idle:
+        changed = idle and _published(folder) != before
+        current = idle and run_plan is not None and is_current(folder, run_plan.key)
+        warnings = _recorded_warnings(folder) if changed and current else ()
+    if not idle:
+        status, message = RUNNING, _("{cause}, and a run is still writing this report folder (it holds {lock}); "
+                                     "once it has stopped, run the period again: a report it published is then "
+                                     "up to date and left as it is")
+    elif changed and current:
+        status, message = MADE, _("{cause}, but its worker published the report")
+    elif current and not force:
+        status, message = CURRENT, _("{cause}, but its report was up to date and is as it was")
+    elif changed:
+        status, message = FAILED, _("{cause}, and its report folder was changed meanwhile, but not to this batch's "
+                                    "report; run the period again")
+    elif _scheduler_lost(exc):  # its worker lives on: one that had only begun the period holds no lock yet
+        status, message = FAILED, _("{cause}; when the batch ended no run held its report folder, which was as it "
+                                    "was, but a worker that had only just begun the period may still publish it: "
+                                    "once the workers have stopped, run the period again (a report one published "
+                                    "is then up to date and left as it is)")
+    else:
+        status, message = FAILED, _("{cause}, and no run was writing its report folder, which is as it was; "
+                                    "run the period again")
+    return Outcome(job.period, status, folder, message.format(cause=cause, lock=lock_path(folder)),
+                   warnings=warnings, kommune=job.kommune)
+
+
+def _recorded_warnings(folder: Path) -> tuple[str, ...]:
+    """The warnings the report's manifest records (its worker's own list was lost with it)."""
+    try:
+        return tuple(map(str, json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("warnings") or ()))
+    except (OSError, ValueError, AttributeError):
+        return ()
 
 
 def _other_code(own: dict[str, str], code: dict[str, str]) -> str:

@@ -173,6 +173,28 @@ def locked(target: Path) -> Iterator[None]:
         lock.release()
 
 
+@contextlib.contextmanager
+def settled(target: Path) -> Iterator[bool]:
+    """Yield whether no run of the period is in progress, for reading what its folder holds.
+
+    If none is, the period's lock is held meanwhile, so that none publishes while the folder is read,
+    and what a killed run left is undone first (a report it set aside is back in place). Creates
+    nothing: without a lock file no run has written the folder, and no lock is taken. A run that has
+    begun but not yet taken the lock (it checks its inputs first) is not seen.
+    """
+    with contextlib.ExitStack() as held:
+        running = False
+        if lock_path(target).exists():
+            try:
+                held.enter_context(locked(target))
+                recover(target)
+            except RunBusy:
+                running = True
+            except RunFailed:  # a lock file or leftover this process cannot write: the folder is read as it is
+                pass
+        yield not running
+
+
 def heal(target: Path) -> None:
     """Heal the period's folder if no run holds it; a busy or unwritable folder is left for the run to report.
 

@@ -133,14 +133,19 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
                  interim=interim, today=today or dt.date.today(), figures=figures)
 
 
-def needs_making(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-                 min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK, force: bool = False,
-                 udkast: bool = False, dato: str = "", moede: str = "", network: Path | None = None,
-                 interim: bool = False, **_options) -> bool:
-    """Tell whether :func:`run_period` with these options would make the report (it is not current, or forced)."""
-    return force or not plan(period, data=real(data), out=out, formats=formats, min_celle=min_celle,
-                             notebook=real(notebook), udkast=udkast, edition=Edition.parse(dato, moede),
-                             network=real(network) if network else None, interim=interim).is_current()
+def plan_for(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+             min_celle: int | None = None, notebook: Path = REPORT_NOTEBOOK, udkast: bool = False, dato: str = "",
+             moede: str = "", network: Path | None = None, interim: bool = False, **_options) -> Plan:
+    """The plan :func:`run_period` with these options works to: its report folder and cache key.
+
+    Raises
+    ------
+    InputError
+        When an input cannot be read or ``dato`` is not a date (the run itself says so too).
+    """
+    return plan(period, data=real(data), out=out, formats=formats, min_celle=min_celle,
+                notebook=real(notebook), udkast=udkast, edition=Edition.parse(dato, moede),
+                network=real(network) if network else None, interim=interim)
 
 
 def reserve_figures(period: Period, register: Register, *, out: Path, min_celle: int | None = None,
