@@ -1,7 +1,8 @@
 """A seeded fuzzer: a few hundred mutated registers, each of which must give exit 0, or exit 2 with a
 clean message, and never a traceback, for `validate`, `figures` and `run --format html` (an invalid
 register runs until validation stops it; a valid one has its sections rendered, the first few run
-whole in a kernel, a test each); and workbooks and narratives, through `validate`, `template`, `run`.
+whole in a kernel, a test each); workbooks and narratives, through `validate`, `template`, `run`; and
+a network's documents (a member's figures.json, network.json), through `network` and `run --network`.
 
 The mutations are what registers in the wild hold: cells and labels mistyped, in other scripts,
 too large, empty or hostile; columns and rows gone, doubled or out of shape; files in another
@@ -11,14 +12,17 @@ seed is fixed, so a failure names a register that can be made again (`mutated(se
 
 import io
 import itertools
+import json
+import math
 import random
 import re
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import DEFAULT_TABLES, KOMMUNE_YML, said_complete
+from conftest import DEFAULT_TABLES, KOMMUNE_YML, said_complete, text_of
 from reportlib.cli import main
+from reportlib.exceptions import InputError
 from reportlib.report.beretning import load_beretning
 from reportlib.report.sections import SECTIONS
 
@@ -456,3 +460,239 @@ def test_mutated_word_narratives_are_published_inert_or_refused_with_a_message(m
             assert clean_html(chapter.html).removed == [], seed
             assert not cpr_like(chapter.html) and "<script" not in chapter.html.lower(), seed
     assert outcomes == {"refused", "published"}
+
+
+# Network documents: a member's figures.json and a network's network.json, as a hand edit, a broken export or an
+# attacker leaves them: numbers JSON should not hold (NaN, Infinity) or no count can be (-1, 1e308, 10**400, 2.5,
+# "12"), keys gone, renamed or given twice, lists emptied, nesting changed, averages altered. Each goes through
+# what the commands do with it, in process: a member's document through read_members and network() (`reportlib
+# network`) and as the report's own figures (load_beretning's figurer, with the network's section); a network.json
+# through read_network and the member's section (`reportlib run --network`). The first refused and the first
+# accepted of each part also go through the command line (an accepted network.json only in process: its run would
+# start a kernel). Each gives a result whose every number is finite and at most 15 digits long, or a refusal
+# (exit 2) of one line per problem; never an exception.
+NETWORK_DOCUMENTS = 240  # of each kind
+NETWORK_PARTS = 3
+MEMBER_YML = KOMMUNE_YML + "indbyggere: 8000\nmaal_sagsbehandlingstid_dage: 14\n"
+YEAR = ("2018-11-01", "2019-10-31")
+
+
+class Raw(str):
+    """JSON text written as it is: a number no float holds (1e400 reads as infinite)."""
+
+
+class Pairs(list):
+    """A JSON object as (key, value) pairs, so that it can give a key twice (json.loads keeps the last)."""
+
+
+BAD_NUMBERS = [float("nan"), float("inf"), float("-inf"), -1, -0.5, 1e308, 1e300, 1e22, 10**20, 10**400, 2.5, 0.1,
+               "12", "", True, None, [], {}, Raw("1e400"), Raw("-1e400"), Raw("-0")]
+BAD_TEXTS = ["", " ", "x", "2025-02-30", "2019-10-31T00:00", "20191031", "Øby Kommune", "theme:x", 0, None, ["a"]]
+
+
+def dumps(value):
+    """JSON text of ``value`` (NaN and Infinity as Python's json writes them), a Pairs' key as often as given."""
+    if isinstance(value, Raw):
+        return str(value)
+    if isinstance(value, dict | Pairs):
+        pairs = value.items() if isinstance(value, dict) else value
+        return "{" + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {dumps(item)}" for key, item in pairs) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(dumps, value)) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def places(value, path=()):
+    """Every (path, value) under ``value``; a Pairs is not gone into."""
+    if path:
+        yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from places(item, (*path, key))
+    elif type(value) is list:
+        for index, item in enumerate(value):
+            yield from places(item, (*path, index))
+
+
+def parent(root, path):
+    for key in path[:-1]:
+        root = root[key]
+    return root
+
+
+def mutated_document(document, seed, averages=False):
+    """JSON text of ``document`` with one to three structure-aware mutations; ``averages``: a network's, altered too."""
+    rng = random.Random(seed)
+    document = json.loads(json.dumps(document))
+    for _ in range(rng.randint(1, 3)):
+        where = list(places(document))
+        numbers = [(p, v) for p, v in where if type(v) in (int, float)]
+        keyed = [(p, v) for p, v in where if isinstance(parent(document, p), dict)]
+        lists = [(p, v) for p, v in where if type(v) is list and v]
+        action = rng.random()
+        if action < 0.35 and numbers:
+            path, _value = rng.choice(numbers)
+            parent(document, path)[path[-1]] = rng.choice(BAD_NUMBERS)
+        elif action < 0.42:
+            path, _value = rng.choice([(p, v) for p, v in where if isinstance(v, str)] or where)
+            parent(document, path)[path[-1]] = rng.choice(BAD_TEXTS)
+        elif action < 0.54 and keyed:  # a key gone
+            path, _value = rng.choice(keyed)
+            del parent(document, path)[path[-1]]
+        elif action < 0.62 and keyed:  # a key renamed
+            path, value = rng.choice(keyed)
+            owner = parent(document, path)
+            del owner[path[-1]]
+            owner[rng.choice([f"{path[-1]}_", path[-1].upper(), f" {path[-1]}"])] = value
+        elif action < 0.7 and keyed:  # a key given twice, the other value first or last
+            path, value = rng.choice(keyed)
+            owner, other = parent(document, path), rng.choice([*BAD_NUMBERS, "x", {"a": 1}])
+            pairs = Pairs((key, item) for key, item in owner.items())
+            pairs.insert(rng.choice([0, len(pairs)]), (path[-1], other))
+            if len(path) == 1:
+                document = pairs
+                break
+            parent(document, path[:-1])[path[-2]] = pairs
+        elif action < 0.8 and lists:  # a list emptied, cut short or with an item twice
+            path, value = rng.choice(lists)
+            parent(document, path)[path[-1]] = rng.choice([[], value[1:], [value[0], *value], value[::-1]])
+        elif action < 0.9 and where:  # nesting changed
+            path, value = rng.choice(where)
+            parent(document, path)[path[-1]] = rng.choice(
+                [[value], {"value": value}, list(value.values()) if isinstance(value, dict) else value])
+        elif averages and (groups := [group for path, group in where if isinstance(group, dict) and "average" in group
+                                      and (path[-1] == "network" or "bands" in path[-2:-1])]):
+            group = rng.choice(groups)  # an average, or the members it is over, not what its values give
+            known = group["average"] if type(group["average"]) in (int, float) else 10
+            group.update(rng.choice([{"average": known + 1}, {"average": known + 0.1}, {"average": None},
+                                     {"average": 0}, {"members": 99}, {"left_out": []}]))
+        elif numbers:
+            path, _value = rng.choice(numbers)
+            parent(document, path)[path[-1]] = rng.choice(BAD_NUMBERS)
+    return dumps(document)
+
+
+def shown(text, what):
+    """No number written as infinite or not a number, and none longer than 15 digits."""
+    assert not re.search(r"(?i)\b(?:nan|inf|infinity)\b", text), (what, text[:2000])
+    longest = max((len(re.sub(r"\D", "", number)) for number in re.findall(r"\d[\d.,\u00a0]*", text)), default=0)
+    assert longest <= 15, (what, text[:2000])
+
+
+def refused(exc, what):
+    """A refusal the command line gives as exit 2: one line per problem, naming the constant only to say it is none."""
+    assert isinstance(exc, InputError), (what, exc)
+    lines = str(exc).splitlines()
+    assert lines and all(line.strip() for line in lines), (what, str(exc))
+    shown(re.sub(r"(?:NaN|-?Infinity) is no number reportlib writes", "", str(exc)), what)
+
+
+def numbers_shown(document, what):
+    """Every number of a network document a report writes is finite and short."""
+    for _path, value in places(document):
+        if type(value) in (int, float):
+            assert math.isfinite(value) and abs(value) < 10**15, (what, _path, value)
+
+
+@pytest.fixture
+def network_setup(make_register, tmp_path):
+    """Testby (its register; its own figures.json) among four neighbours, and the network.json of all five."""
+    from network_members import LILLEBY, NABO, OESTBY, STORBY
+    from network_members import write as write_member
+    from reportlib import load_register
+    from reportlib.figures.document import figures
+    from reportlib.figures.network import network
+    from reportlib.figures.network_documents import read_members
+    from reportlib.periods import parse_period
+
+    folder = make_register(kommune=MEMBER_YML)
+    own = figures(load_register(folder), parse_period("2018/19", 11))
+    neighbours = [write_member(tmp_path / f"{name}.json", document) for name, document in
+                  (("nabo", NABO), ("lilleby", LILLEBY), ("oestby", OESTBY), ("storby", STORBY))]
+    document = network(read_members([write_member(tmp_path / "testby.json", own), *neighbours]))
+    network_file = write_member(tmp_path / "network.json", document)
+    return folder, own, neighbours, document, network_file
+
+
+@pytest.mark.parametrize("part", parts(NETWORK_PARTS))
+def test_mutated_members_figures_give_a_network_and_a_report_or_a_clean_refusal(network_setup, tmp_path, part):
+    from reportlib.exceptions import FiguresMismatch, NetworkInvalid
+    from reportlib.figures.network import network
+    from reportlib.figures.network_documents import read_members
+    from reportlib.report.network import member_rows
+
+    folder, own, neighbours, _document, network_file = network_setup
+    runner, outcomes, on_command_line = CliRunner(), set(), set()
+    for seed in range(part, NETWORK_DOCUMENTS, NETWORK_PARTS):
+        path = tmp_path / f"member{seed}.json"
+        path.write_text(mutated_document(own, seed), encoding="utf-8")
+        what = f"figures.json, seed {seed}"
+        try:  # reportlib network: the member among its neighbours
+            members = read_members([path, *neighbours])
+        except NetworkInvalid as exc:
+            refused(exc, what)
+            outcome = "refused"
+        else:
+            made = network(members)
+            numbers_shown(made, what)
+            member = next(m for m in members if m.file == path)
+            shown(" ".join(" ".join(row.values()) for row in member_rows(member.comparable, made)), what)
+            outcome = "made"
+        outcomes.add(outcome)
+        if outcome not in on_command_line:  # the first of each outcome of the part as the command gives it
+            on_command_line.add(outcome)
+            result = runner.invoke(main, ["network", *(f"--figures={f}" for f in (path, *neighbours)), "--out",
+                                          str(tmp_path / f"out{seed}"), "--format", "html"])
+            check(result, f"network, {what}")
+            shown(result.output, what)
+            assert result.exit_code == (2 if outcome == "refused" else 0), (what, result.output)
+        try:  # reportlib run --network: the member's own figures, handed to its report
+            beretning = load_beretning(folder, *YEAR, figurer=path, netvaerk=network_file)
+        except (FiguresMismatch, NetworkInvalid) as exc:
+            refused(exc, what)
+            continue
+        outcomes.add("reported")
+        for name in SECTIONS:
+            section = beretning.section(name)
+            shown(text_of(section.html) if section else "", f"{what}, section {name}")
+    assert outcomes == {"refused", "made", "reported"}  # the mutations reach every outcome
+
+
+@pytest.mark.parametrize("part", parts(NETWORK_PARTS))
+def test_mutated_network_json_gives_the_members_section_or_a_clean_refusal(network_setup, tmp_path, part):
+    import dataclasses
+
+    from reportlib.exceptions import NetworkInvalid
+    from reportlib.figures.network_documents import read_network
+
+    folder, own, _neighbours, document, network_file = network_setup
+    beretning = load_beretning(folder, *YEAR, netvaerk=network_file)
+    runner, outcomes = CliRunner(), set()
+    for seed in range(part, NETWORK_DOCUMENTS, NETWORK_PARTS):
+        path = tmp_path / f"network{seed}.json"
+        path.write_text(mutated_document(document, seed, averages=True), encoding="utf-8")
+        what = f"network.json, seed {seed}"
+        try:
+            read = read_network(path, period=own["period"], version=own["comparable"]["version"])
+        except NetworkInvalid as exc:
+            refused(exc, what)
+            if "refused" not in outcomes:  # refused by the command before anything is written or run
+                result = runner.invoke(main, ["run", "--period", "2018/19", "--data", str(folder), "--network",
+                                              str(path), "--out", str(tmp_path / f"out{seed}"), "--format", "html"])
+                check(result, f"run --network, {what}")
+                shown(result.output, what)
+                assert result.exit_code == 2 and not (tmp_path / f"out{seed}").exists(), (what, result.output)
+            outcomes.add("refused")
+            continue
+        section = dataclasses.replace(beretning, network=read).section("network")
+        shown(text_of(section.html), what)
+        outcomes.add("shown")
+    assert outcomes == {"refused", "shown"}
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_document_mutations_are_the_same_every_time(seed):
+    from network_members import ABY
+
+    assert mutated_document(ABY, seed, averages=True) == mutated_document(ABY, seed, averages=True)
+    assert mutated_document(ABY, seed) != json.dumps(ABY, ensure_ascii=False)

@@ -169,7 +169,11 @@ class EditionInvalid(InputError):
 
 
 class FiguresMismatch(InputError):
-    """Raised when a figures document given to the report is of another period or small-cell threshold."""
+    """Raised when a figures document given to the report is of another period or small-cell threshold.
+
+    Also when it cannot be read, or is not as reportlib writes it (no JSON, ``NaN`` or ``Infinity``, a
+    key missing or a number not of its kind and range); the message names the file and the key.
+    """
 
 
 class NetworkInvalid(InputError):

@@ -68,6 +68,39 @@ def test_figures_of_another_period_or_threshold_are_refused(folder, tmp_path, as
         load_beretning(folder, *period, min_celle=min_celle, figurer=handed_over(folder, tmp_path, *YEAR))
 
 
+def spoilt(path, change):
+    """The figures document at ``path`` changed, written back as json.dumps writes it (NaN, Infinity)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+AGAIN = ("the figures document is not as reportlib writes it, so make it again with `reportlib figures` or "
+         "`reportlib run`")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["comparable"].update(cases_per_10000=float("inf")),
+     "Infinity is no number reportlib writes (its documents hold finite numbers only); give the figures document as "
+     "`reportlib figures` prints it (a report's figures.json)"),
+    (lambda d: d["comparable"].update(cases_per_10000=1e308),
+     f"comparable.cases_per_10000 is missing or not as reportlib writes it; {AGAIN}"),
+    (lambda d: d["areas"][0].update(count=1e300), f"areas[0].count is missing or not as reportlib writes it; {AGAIN}"),
+    (lambda d: d["handling_days"].update(median=-1), f"handling_days.median is missing or not as reportlib writes it; "
+                                                     f"{AGAIN}"),
+    (lambda d: d["key_figures"].pop("cases_total"), f"key_figures.cases_total is missing or not as reportlib writes "
+                                                    f"it; {AGAIN}"),
+    (lambda d: d.update(format=3), f"format is missing or not as reportlib writes it; {AGAIN}"),
+])
+def test_figures_handed_over_that_are_not_as_reportlib_writes_them_are_refused_naming_the_key(folder, tmp_path, change,
+                                                                                               message):
+    path = spoilt(handed_over(folder, tmp_path, *YEAR), change)
+    with pytest.raises(FiguresMismatch) as caught:
+        load_beretning(folder, *YEAR, figurer=path)
+    assert str(caught.value) == f"{path}: {message}"
+
+
 def test_the_period_is_named_with_the_year_before_it_when_the_register_reaches_back(folder):
     # A, received 2018-10-31, falls in 2017/18: that year is compared with; nothing precedes 2017/18.
     beretning = load_beretning(folder, *YEAR)

@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reportlib import inputs
+from reportlib.exceptions import FiguresMismatch
 from reportlib.figures import coverage, disclosure, parts, percent, stats, suppress
 from reportlib.figures.comparable import comparable, per_10000
-from reportlib.figures.document_format import FORMAT, current
+from reportlib.figures.document_format import FIGURES, FORMAT, current, parse, problem
 from reportlib.figures.stats import records
 from reportlib.formatting import period_label
-from reportlib.inputs import FIGURES, read_bytes
+from reportlib.language import N_, _
 from reportlib.periods import Period
 from reportlib.register.model import Register
 
@@ -218,6 +220,32 @@ def to_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+_FIGURES_FILE = N_("the figures document as `reportlib figures` prints it (a report's figures.json)")
+
+
 def read_json(path: str | Path) -> dict[str, Any]:
-    """Read a figures document as :func:`to_json` wrote it (``figures.json``); an earlier format's with today's keys."""
-    return current(json.loads(read_bytes(path, FIGURES).decode("utf-8")))
+    """Read a figures document as :func:`to_json` wrote it (``figures.json``); an earlier format's with today's keys.
+
+    Raises
+    ------
+    FiguresMismatch
+        When the file cannot be read, is not JSON (or holds ``NaN`` or ``Infinity``), or is not a
+        figures document of a format this reportlib reads with every key as it writes it
+        (:data:`~reportlib.figures.document_format.FIGURES`), naming the file and the key.
+    """
+    what = _(_FIGURES_FILE)
+    try:
+        document = parse(inputs.read_bytes(path, inputs.FIGURES), path, what, FiguresMismatch)
+    except FileNotFoundError:
+        raise FiguresMismatch(_("{file}: file not found; give {what}").format(file=path, what=what)) from None
+    except OSError as exc:
+        raise FiguresMismatch(_("{file}: cannot be read ({reason}); check the file's permissions").format(
+            file=path, reason=exc.strerror or exc)) from None
+    if not isinstance(document, dict):
+        raise FiguresMismatch(_("{file}: not a figures document; give {what}").format(file=path, what=what))
+    document = current(document)
+    wrong = problem(document, FIGURES, "")
+    if wrong is not None:
+        raise FiguresMismatch(_("{file}: {problem}; the figures document is not as reportlib writes it, so make it "
+                                "again with `reportlib figures` or `reportlib run`").format(file=path, problem=wrong))
+    return document

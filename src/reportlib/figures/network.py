@@ -178,17 +178,20 @@ def mean(values: Sequence[float | int], digits: int = 1) -> float | int | None:
     return int(rounded) if digits == 0 else rounded
 
 
-def average(values: Sequence[dict[str, Any]], digits: int = 1) -> dict[str, Any]:
+def average(values: Sequence[dict[str, Any]], digits: int = 1, minimum: int = MIN_MEMBERS) -> dict[str, Any]:
     """The average of members' ``values`` rows (``kommune``, ``value``, ``missing``), as a network document gives it.
+
+    ``minimum`` is other than :data:`MIN_MEMBERS` only to check a document of format 1, which took an
+    average of any number of values.
 
     Returns
     -------
     dict
-        ``average`` (None below :data:`MIN_MEMBERS` known values), the ``members`` whose value it
-        is over (or would be), and who is ``left_out`` and why (``kommune``, ``missing``).
+        ``average`` (None below ``minimum`` known values), the ``members`` whose value it is over
+        (or would be), and who is ``left_out`` and why (``kommune``, ``missing``).
     """
     known = [row["value"] for row in values if row["missing"] is None]
-    return {"average": mean(known, digits) if len(known) >= MIN_MEMBERS else None, "members": len(known),
+    return {"average": mean(known, digits) if len(known) >= minimum else None, "members": len(known),
             "left_out": [{"kommune": row["kommune"], "missing": row["missing"]} for row in values
                          if row["missing"] is not None]}
 

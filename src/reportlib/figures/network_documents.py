@@ -1,25 +1,52 @@
 """The documents of a network, read and checked: the members' figures documents it is made of, and ``network.json``.
 
-A member's document gives its comparable section only if that is as reportlib writes it (every key,
-of its kind, and each value that can be missing missing exactly when the rule says), of the one
-period the members share, whole (no interim figures), and of the first member's vocabulary; every
-problem of every file is found before anything is refused. A network's own document (written by
+A member's document gives its comparable section only if that is as reportlib writes it
+(:data:`reportlib.figures.document_format.COMPARABLE`: every key, of its kind and range, and each
+value that can be missing missing exactly when the rule says), of the one period the members share,
+whole (no interim figures), and of the first member's vocabulary; every problem of every file is
+found before anything is refused. A network's own document (written by
 :func:`reportlib.figures.network.network`) is read back for a member's report, of its period and
-vocabulary, in any format that has what that report reads.
+vocabulary, in any format that has what that report reads: each measure's values of their kind and
+range, of the network's members, and its averages those of its values, as the network took them.
+Neither file may hold JSON's ``NaN`` or ``Infinity``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from reportlib.exceptions import NetworkInvalid
-from reportlib.figures.document_format import current
-from reportlib.figures.network import FORMAT, MAIN_MEASURES, Member, danish_order
+from reportlib.figures.document_format import (
+    COMPARABLE,
+    MAX_DAYS,
+    MAX_PER_10000,
+    PERIOD,
+    Added,
+    Nullable,
+    Rules,
+    current,
+    not_as_written,
+    number,
+    parse,
+    percentage,
+    problem,
+    text,
+    whole,
+)
+from reportlib.figures.network import (
+    FORMAT,
+    MEASURES,
+    MIN_MEMBERS,
+    SIZE_BANDS,
+    THEME_PREFIX,
+    Measure,
+    Member,
+    average,
+    danish_order,
+)
 from reportlib.inputs import FIGURES, NETWORK, Limit, read_bytes
 from reportlib.labels import label_key
 from reportlib.language import N_, _
@@ -112,12 +139,7 @@ def _load(path: Path, what: str, limit: Limit) -> tuple[Any, bytes]:
     except OSError as exc:
         raise NetworkInvalid(_("{file}: cannot be read ({reason}); check the file's permissions").format(
             file=path, reason=exc.strerror or exc)) from None
-    try:
-        return json.loads(content.decode("utf-8")), content
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise NetworkInvalid(_("{file}: not JSON ({reason}); give {what}").format(file=path, reason=reason,
-                                                                                 what=what)) from None
+    return parse(content, path, what, NetworkInvalid), content
 
 
 _MEMBER_FILE = N_("a member's figures document: the figures.json of its report, or what `reportlib figures` prints")
@@ -145,98 +167,22 @@ def read_member(path: Path) -> Member:
     comparable = current(document)["comparable"]
     interim = document.get("interim_of")
     if interim:  # a part of a period beside others' whole ones would read as fewer cases, not as fewer days
-        counted = comparable.get("period") if isinstance(comparable.get("period"), dict) else {}
-        whole = interim if isinstance(interim, dict) else {}
+        counted, whole_period = (value if problem(value, PERIOD, "period") is None else {}
+                                 for value in (comparable.get("period"), interim))
         raise NetworkInvalid(_("{file}: interim figures (--foreloebig) of {start} to {end}, only part of the period "
                                "{whole_start} to {whole_end}; interim figures cannot be compared, so give the "
                                "figures of the whole period, made once it has ended and the register is complete for "
                                "it").format(
-            file=path, start=counted.get("start"), end=counted.get("end"), whole_start=whole.get("start"),
-            whole_end=whole.get("end")))
-    problem = _section_problem(comparable)
-    if problem is None and document.get("period", comparable["period"]) != comparable["period"]:
-        problem = _("the period of the comparable section is not the document's")
-    if problem is not None:
+            file=path, start=counted.get("start"), end=counted.get("end"), whole_start=whole_period.get("start"),
+            whole_end=whole_period.get("end")))
+    wrong = problem(comparable, COMPARABLE, "comparable")
+    if wrong is None and document.get("period", comparable["period"]) != comparable["period"]:
+        wrong = _("the period of the comparable section is not the document's")
+    if wrong is not None:
         raise NetworkInvalid(_("{file}: {problem}; the comparable section is not as reportlib writes it, so make the "
                                "figures document again with `reportlib figures` or `reportlib run`").format(
-            file=path, problem=problem))
+            file=path, problem=wrong))
     return Member(path, hashlib.sha256(content).hexdigest(), comparable)
-
-
-def _whole(value: Any, *, empty: bool = False) -> bool:
-    return (empty and value is None) or (type(value) is int and value >= 0)
-
-
-def _number(value: Any, *, empty: bool = True) -> bool:
-    return (empty and value is None) or (type(value) in (int, float) and value >= 0)
-
-
-def _iso(value: Any) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _theme_row(row: Any) -> bool:
-    """Whether a row of comparable.themes is as reportlib writes it (``mapped`` only since it says so)."""
-    if not (isinstance(row, dict) and isinstance(row.get("label"), str) and isinstance(row.get("suppressed"), bool)
-            and isinstance(row.get("mapped", True), bool)):
-        return False
-    if row.get("mapped") is False:  # no topic maps to the theme: nothing counted, nothing withheld
-        return row.get("count") is None and row.get("pct") is None and not row["suppressed"]
-    return _whole(row.get("count"), empty=row["suppressed"]) and _whole(row.get("pct"), empty=row["suppressed"])
-
-
-def _section_problem(section: dict[str, Any]) -> str | None:
-    """The first key of a comparable section that is missing or of the wrong kind, as a message; None if none."""
-    def key(name: str) -> str:
-        return _("comparable.{key} is missing or not as reportlib writes it").format(key=name)
-
-    checks = {
-        "version": _whole(section.get("version")),
-        "kommune": isinstance(section.get("kommune"), str) and bool(section.get("kommune", "").strip()),
-        "indbyggere": _whole(section.get("indbyggere"), empty=True) and section.get("indbyggere") != 0,
-        "period": isinstance(section.get("period"), dict) and _iso(section["period"].get("start"))
-        and _iso(section["period"].get("end")),
-        "min_celle": _whole(section.get("min_celle")),
-        "cases": _whole(section.get("cases")),
-        "complaints": _whole(section.get("complaints")),
-        "cases_per_10000": _number(section.get("cases_per_10000")),
-        "complaints_per_10000": _number(section.get("complaints_per_10000")),
-        # Since the shares' bases; read from format 1 as "problems" (figures.document_format.current).
-        "problemstillinger": "problemstillinger" not in section or _whole(section["problemstillinger"]),
-        "themes": isinstance(section.get("themes"), list) and bool(section["themes"])
-        and all(_theme_row(row) for row in section["themes"]),
-        "unmapped_topics": isinstance(section.get("unmapped_topics"), list)
-        and all(isinstance(topic, str) for topic in section["unmapped_topics"]),
-        "criticism": section.get("criticism", ...) is None or (
-            isinstance(section.get("criticism"), dict) and _whole(section["criticism"].get("examined"))
-            and _whole(section["criticism"].get("criticised")) and _whole(section["criticism"].get("rate_pct"),
-                                                                         empty=True)),
-        "handling_days": isinstance(section.get("handling_days"), dict) and _whole(section["handling_days"].get(
-            "closed")) and all(_number(section["handling_days"].get(name)) for name in ("median", "p90"))
-        and all(_whole(section["handling_days"].get(name), empty=True) for name in ("target_days", "within_target",
-                                                                                    "within_target_pct")),
-    }
-    wrong = next((name for name, good in checks.items() if not good), None)
-    if wrong is not None:
-        return key(wrong)
-    # Each value that can be missing is missing exactly when the document's rule says: never a hole unexplained.
-    inhabitants, handling = section["indbyggere"] is not None, section["handling_days"]
-    consistent = {
-        "cases_per_10000": (section["cases_per_10000"] is not None) == inhabitants,
-        "complaints_per_10000": (section["complaints_per_10000"] is not None) == inhabitants,
-        "handling_days": all((handling[name] is not None) == bool(handling["closed"]) for name in ("median", "p90"))
-        and (handling["within_target_pct"] is not None) == bool(handling["closed"] and handling["target_days"])
-        and ("within_target" not in handling
-             or (handling["within_target"] is None) == (handling["within_target_pct"] is None)),
-        "criticism": section["criticism"] is None
-        or (section["criticism"]["rate_pct"] is not None) == bool(section["criticism"]["examined"]),
-    }
-    wrong = next((name for name, good in consistent.items() if not good), None)
-    return key(wrong) if wrong is not None else None
 
 
 _NETWORK_FILE = N_("the network's figures: the network.json that `reportlib network` published")
@@ -269,7 +215,7 @@ def read_network(path: str | Path, *, period: dict[str, str] | None = None, vers
             or not isinstance(document.get("period"), dict)):
         raise NetworkInvalid(_("{file}: not a network's figures document; give the network.json that `reportlib "
                                "network` published (in OUT/network_START_END/)").format(file=path))
-    problem = _averages_problem(document)
+    problem = _network_problem(document)
     if problem is not None:
         raise NetworkInvalid(_("{file}: {problem}; the network's figures are not as reportlib writes them, so "
                                "publish them again with `reportlib network`").format(file=path, problem=problem))
@@ -290,23 +236,81 @@ def read_network(path: str | Path, *, period: dict[str, str] | None = None, vers
     return document
 
 
-def _averages_problem(document: dict[str, Any]) -> str | None:
-    """What of a network document a member's section reads is missing or not as written, as a message; else None."""
-    def averaged(row: Any) -> bool:
-        return isinstance(row, dict) and _number(row.get("average")) and _whole(row.get("members"))
+# The values of a measure of each kind: a share in whole percent, a count per 10,000 inhabitants, days. An average
+# of shares is whole since format 2 (format 1 gave one decimal).
+_HIGHEST = {"pct": 100, "decimal": MAX_PER_10000, "days": MAX_DAYS}
+_MAIN = {measure.key: measure.kind for measure in MEASURES}
 
-    def value(row: Any) -> bool:  # a member's value, which the member's section averages with the others'
-        return (isinstance(row, dict) and isinstance(row.get("kommune"), str) and _number(row.get("value"))
-                and isinstance(row.get("band"), str | None) and isinstance(row.get("missing"), str | None)
-                and (row.get("value") is None) == (row.get("missing") is not None))
 
-    measures = {m.get("key"): m for m in document["measures"] if isinstance(m, dict)}
-    for key in MAIN_MEASURES:
-        measure = measures.get(key)
-        if not (measure is not None and averaged(measure.get("network")) and isinstance(measure.get("bands"), list)
-                and all(averaged(band) and isinstance(band.get("label"), str) for band in measure["bands"])
-                and isinstance(measure.get("values"), list) and all(value(row) for row in measure["values"])):
-            return _("measures.{key} is missing or not as reportlib writes it").format(key=key)
-    if not all(isinstance(m, dict) and isinstance(m.get("kommune"), str) for m in document["members"]):
-        return _("members is not as reportlib writes it")
+def _measure_schema(kind: str) -> dict[str, Any]:
+    """A measure of network.json with values of ``kind``, as the network writes it (a share's base since format 2)."""
+    def in_range(value: Any) -> bool:
+        return number(value, _HIGHEST[kind])
+
+    group = {"average": Nullable(in_range), "members": whole, "left_out": [{"kommune": text, "missing": text}]}
+    value = Rules({"kommune": text, "band": Nullable(text),
+                   "value": Nullable(percentage if kind == "pct" else in_range), "missing": Nullable(text),
+                   "count": Added(Nullable(whole)), "base": Added(Nullable(whole))},
+                  {"value": lambda row: (row["value"] is None) == (row["missing"] is not None)})
+    return {"key": text, "kind": text, "values": [value], "network": group, "bands": [{"label": text, **group}]}
+
+
+_MEASURE = {kind: _measure_schema(kind) for kind in _HIGHEST}
+_BANDS = [band.label for band in SIZE_BANDS]
+_NETWORK = {"network": lambda value: whole(value) and value in READABLE_FORMATS, "version": whole, "period": PERIOD,
+            "size_bands": [{"label": text, "lowest": whole, "highest": Nullable(whole)}],
+            "members": [{"kommune": text, "band": Nullable(lambda band: band in _BANDS)}],
+            "measures": [{"key": text, "kind": lambda kind: isinstance(kind, str) and kind in _HIGHEST}]}
+
+
+def _network_problem(document: dict[str, Any]) -> str | None:
+    """What of a network document a member's section reads is missing or not as written, as a message; else None.
+
+    Each measure (the main ones all there) is of its kind, its values of that kind and range and of the network's
+    members (name and size band) in order, and each of its averages that of its values (:func:`_averages_problem`).
+    """
+    wrong = problem(document, _NETWORK, "")
+    if wrong is not None:
+        return wrong
+    members = [(member["kommune"], member["band"]) for member in document["members"]]
+    seen = set()
+    for measure in document["measures"]:
+        key, path = measure["key"], f"measures.{measure['key']}"
+        wrong = problem(measure, _MEASURE[measure["kind"]], path)
+        if wrong is not None:
+            return wrong
+        if (key in seen or measure["kind"] != _MAIN.get(key, "pct" if key.startswith(THEME_PREFIX) else None)
+                or [(row["kommune"], row["band"]) for row in measure["values"]] != members
+                or [band["label"] for band in measure["bands"]] != _BANDS):
+            return not_as_written(path)
+        seen.add(key)
+        wrong = _averages_problem(measure, document["network"])
+        if wrong is not None:
+            return wrong
+    absent = next((key for key in _MAIN if key not in seen), None)
+    return None if absent is None else not_as_written(f"measures.{absent}")
+
+
+def _averages_problem(measure: dict[str, Any], network_format: int) -> str | None:
+    """Whether the network's and each size band's average of ``measure`` are what its values give, as a message.
+
+    Each is taken again as :func:`reportlib.figures.network.network` took it when it wrote the format: its
+    average (rounded as then), the members it is over and those it leaves out. A value changed in the file, or
+    an average, is found so. None when every average is its values'.
+    """
+    # Format 1 averaged every known value, however few, to one decimal.
+    digits, minimum = (1, 1) if network_format == 1 else (Measure(measure["key"], measure["kind"]).digits,
+                                                         MIN_MEMBERS)
+
+    def differs(stored: dict[str, Any], rows: list[dict[str, Any]]) -> bool:
+        return {name: stored[name] for name in ("average", "members", "left_out")} != average(rows, digits, minimum)
+
+    if differs(measure["network"], measure["values"]):
+        return _("measures.{key}: the network's average is not that of the members' values in the file").format(
+            key=measure["key"])
+    band = next((band["label"] for band in measure["bands"]
+                 if differs(band, [row for row in measure["values"] if row["band"] == band["label"]])), None)
+    if band is not None:
+        return _("measures.{key}: the average of the members with {band} inhabitants is not that of their values in "
+                 "the file").format(key=measure["key"], band=band)
     return None

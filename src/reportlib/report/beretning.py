@@ -241,7 +241,8 @@ def load_beretning(data_dir: str | Path, start: str, end: str, *, min_celle: int
         When the dates cannot be read or the period ends before it starts; without ``figurer``, when the
         period has not ended or reaches outside the days the register is complete for (and not ``foreloebig``).
     FiguresMismatch
-        When ``figurer`` holds the figures of another period or small-cell threshold.
+        When ``figurer`` holds the figures of another period or small-cell threshold, or is no figures
+        document as reportlib writes it (naming the key).
     EditionInvalid, LogoUnusable
         When ``dato`` is no date, or the logo kommune.yml names cannot be shown.
     NetworkInvalid
