@@ -1,8 +1,10 @@
 """Validation: one test per defect class, each asserting the exact file, line, column and value."""
 
 import datetime as dt
+import os
 
 import pandas as pd
+import pytest
 
 from conftest import (
     AKTIVITETER,
@@ -212,3 +214,15 @@ def test_a_column_left_empty_in_every_row_is_not_recorded_but_one_no_is(make_reg
     assert "sager.klagebistand" in load_register(make_register(), today=TODAY).not_recorded
     sager = SAGER.replace("Vejledt,ja,,", "Vejledt,ja,nej,")  # one explicit "nej": the column is kept
     assert "sager.klagebistand" not in load_register(make_register(sager=sager), today=TODAY).not_recorded
+
+
+def test_a_logo_the_run_could_not_read_is_a_problem_of_kommune_yml(make_register):
+    folder = make_register(kommune=KOMMUNE_YML + "logo: logo.png\n")
+    assert problems_of(folder) == [f"{folder / 'kommune.yml'}: key 'logo': value 'logo.png': no such file in the "
+                                   "register folder; put the logo there, or remove 'logo'"]
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("the platform has no /dev/zero")
+    (folder / "logo.png").symlink_to("/dev/zero")  # read whole, it would never end
+    assert problems_of(folder) == [f"{folder / 'kommune.yml'}: key 'logo': value 'logo.png': {folder / 'logo.png'}: "
+                                   "a device, not a regular file; an image is read from a file saved on disk, so "
+                                   "give one"]

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reportlib.exceptions import Problem, RegisterInvalid
-from reportlib.inputs import REGISTER_FILE, read_bytes
+from reportlib.exceptions import InputRefused, Problem, RegisterInvalid
+from reportlib.inputs import IMAGE, REGISTER_FILE, read_bytes
 from reportlib.labels import label_key
 from reportlib.language import _
 from reportlib.paths import KOMMUNE_FILE, source_files
@@ -87,6 +87,7 @@ def load_register(folder: Path | str, *, today: dt.date | None = None) -> Regist
         kommune, problems = None, list(exc.problems)
     if kommune is not None:
         problems += _mapping_defects(kommune, str(folder / KOMMUNE_FILE))
+        problems += _logo_defects(kommune, folder)
     tables, read_problems = read_tables(folder, **table_request(kommune), missing=_missing_hints(kommune))
     problems += read_problems
 
@@ -179,6 +180,23 @@ def _same_bytes(one: Path, other: Path) -> bool:
                 and read_bytes(one, REGISTER_FILE) == read_bytes(other, REGISTER_FILE))
     except OSError:
         return False
+
+
+def _logo_defects(kommune: Kommune, folder: Path) -> list[Problem]:
+    """kommune.yml's ``logo`` must name a file the run can read: a device there would stop it (its picture is the
+    report's to check)."""
+    if kommune.logo is None:
+        return []
+    try:
+        read_bytes(folder / kommune.logo, IMAGE)
+        return []
+    except FileNotFoundError:
+        reason = _("no such file in the register folder; put the logo there, or remove 'logo'")
+    except InputRefused as exc:
+        reason = str(exc)
+    except OSError as exc:
+        reason = _("cannot be read ({reason}); check the file's permissions").format(reason=exc.strerror)
+    return [Problem(str(folder / KOMMUNE_FILE), None, "logo", kommune.logo, reason, kind="key")]
 
 
 def _mapping_defects(kommune: Kommune, shown: str) -> list[Problem]:
