@@ -167,7 +167,7 @@ def _read_regular(path: Path, limit: Limit) -> tuple[tuple[int, int, int], bytes
     descriptor = _status(path, lambda name: os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)))
     with os.fdopen(descriptor, "rb") as stream:
         status = _regular(os.fstat(descriptor), path, limit)
-        data = _within(stream.read(limit.bytes + 1), path, limit)  # it may have grown since
+        data = _within(_read_at_most(stream, status.st_size, limit.bytes + 1), path, limit)
     return _signature(status), data
 
 
@@ -182,6 +182,20 @@ def _regular(status: os.stat_result, path: Path, limit: Limit) -> os.stat_result
     if status.st_size > limit.bytes:
         _refuse_size(path, limit)
     return status
+
+
+def _read_at_most(stream, expected: int, most: int) -> bytes:
+    """What ``stream`` holds, ``expected`` bytes, or as many more as it has grown by, up to ``most`` in all.
+
+    ``read(most)`` would allocate ``most`` bytes at once, whatever the file holds.
+    """
+    first = stream.read(min(expected + 1, most))
+    if len(first) <= expected:  # as the file system said: no copy
+        return first
+    data = bytearray(first)
+    while len(data) < most and (block := stream.read(min(1 << 20, most - len(data)))):
+        data += block
+    return bytes(data)
 
 
 def _within(data: bytes, path: Path, limit: Limit) -> bytes:
