@@ -212,6 +212,8 @@ def test_a_recommendation_needs_its_columns_and_known_labels(make_register):
 def test_a_column_left_empty_in_every_row_is_not_recorded_but_one_no_is(make_register):
     # klagebistand is in the header of conftest's sager but empty on both rows: it says nothing.
     assert "sager.klagebistand" in load_register(make_register(), today=TODAY).not_recorded
+    spaces = SAGER.replace("Vejledt,ja,,", "Vejledt,ja,  ,")  # a cell of spaces says nothing either
+    assert "sager.klagebistand" in load_register(make_register(sager=spaces), today=TODAY).not_recorded
     sager = SAGER.replace("Vejledt,ja,,", "Vejledt,ja,nej,")  # one explicit "nej": the column is kept
     assert "sager.klagebistand" not in load_register(make_register(sager=sager), today=TODAY).not_recorded
 
