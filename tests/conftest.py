@@ -185,7 +185,7 @@ def no_kernel(monkeypatch):
     from nbformat.v4 import new_markdown_cell, new_notebook
 
     from reportlib.publish import execute as execute_module
-    def execute(notebook, executed, parameters, document, target, timeout, read=()):
+    def execute(notebook, executed, parameters, document, target, timeout, read=(), *, keep_kernel=False):
         stand_in = new_notebook(cells=[new_markdown_cell("## Beretning\n\nDen kørte notesbog er her en stand-in.")])
         nbformat.write(stand_in, executed)
         return stand_in

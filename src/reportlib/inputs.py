@@ -142,6 +142,16 @@ def hand_over(paths: Iterable[tuple[Path, Limit]], folder: Path) -> Path:
     return handed
 
 
+def forget() -> None:
+    """Let go of every file read and of what was handed over: the next reader reads anew.
+
+    For a kernel kept for the next period (:mod:`reportlib.report.session`), whose files are handed
+    over anew, as a new kernel's are.
+    """
+    _read.clear()
+    _handed.cache_clear()
+
+
 @functools.cache
 def _handed() -> dict[Path, bytes]:
     """The files the starting process read, when it handed them over; none otherwise."""

@@ -271,7 +271,7 @@ def test_run_one_reports_a_made_or_current_period_with_its_folder_and_warnings(m
     monkeypatch.setattr(batch, "run_period", run_period)
     outcome = batch.run_one(THE_YEAR, code=code_identity(), data=tmp_path, out=tmp_path / "outputs", force=True)
     assert outcome == batch.Outcome(THE_YEAR, status, folder, warnings=("no Forord",))
-    assert calls == [(THE_YEAR, {"data": tmp_path, "out": tmp_path / "outputs", "force": True})]
+    assert calls == [(THE_YEAR, {"data": tmp_path, "out": tmp_path / "outputs", "force": True, "keep_kernel": True})]
 
 
 @pytest.mark.parametrize("error,message", [
@@ -603,7 +603,7 @@ def wait():
         time.sleep(0.05)
 
 
-def stand_in(notebook, executed, parameters, document, target, timeout, read=()):
+def stand_in(notebook, executed, parameters, document, target, timeout, read=(), keep_kernel=False):
     if target.name == {held!r}:
         wait()  # holding the period's lock, its staging folder in place
     stand_in = new_notebook(cells=[new_markdown_cell("## Beretning")])
@@ -689,6 +689,33 @@ def cluster():
 def documents(folder):
     """What a run must give byte for byte wherever it ran: the report and its figures (the manifest has times)."""
     return {name: (folder / name).read_bytes() for name in ("beretning.html", "figures.json")}
+
+
+def executed(folder):
+    """The executed notebook as a run saved it, but for its times and the id papermill gives the cell it injects."""
+    node = nbformat.read(folder / "beretning.ipynb", as_version=4)
+    for times in (node.metadata.papermill, *(cell.metadata.get("papermill", {}) for cell in node.cells)):
+        for key in ("start_time", "end_time", "duration"):
+            times.pop(key, None)
+    for cell in node.cells:
+        cell.metadata.pop("execution", None)  # when the kernel said it began and ended
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected"
+    return node
+
+
+@pytest.mark.kernel
+def test_a_period_made_in_a_workers_kept_kernel_after_another_is_the_one_a_new_kernel_makes(register, tmp_path):
+    new, kept = tmp_path / "new", tmp_path / "kept"
+    for period in (THE_YEAR, THE_FIRST_HALF):  # each in a kernel of its own, in the order the batch makes them
+        run_module.run_period(period, data=register, out=new, formats=("html",))
+    # One worker process: the half-year runs in the kernel the year ran in.
+    made = batch.run_jobs([batch.Job(THE_YEAR, register, kept), batch.Job(THE_FIRST_HALF, register, kept)], jobs=1,
+                          formats=("html",))
+    assert [outcome.status for outcome in made] == [batch.MADE, batch.MADE]
+    for period in (YEAR, FIRST_HALF):
+        assert documents(kept / period) == documents(new / period)
+        assert executed(kept / period) == executed(new / period)  # the execution counts and every output
 
 
 @pytest.mark.kernel

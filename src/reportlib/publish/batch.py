@@ -2,15 +2,16 @@
 
 A period that fails is reported and the others carry on. Locally each worker is a fresh
 interpreter (``spawn``), the same on Linux, macOS and Windows; it imports reportlib once and then
-runs its share of the periods, each with its own kernel. Given a scheduler's address, the periods
-go to an existing Dask cluster instead, through ``distributed``'s executor and the same futures:
-its workers read the register folders and write the outputs folder, which they see at the same
-paths as this process, and a period whose worker dies is run again on another. A period whose worker
-the batch loses for good (a scheduler gone, a process pool broken) is told by what its report folder
-holds: published meanwhile, still being written, or as it was. Every period carries
-the code it was submitted with (:func:`reportlib.publish.manifest.code_identity`): a worker that runs
-other code (another checkout, other packages) runs nothing and the period fails. A batch may span
-several registers, one per municipality, each published in a folder of its own.
+runs its share of the periods, all in one notebook kernel that it keeps started, made fresh for
+each period (:mod:`reportlib.publish.execute`; a Dask worker keeps one too). Given a scheduler's
+address, the periods go to an existing Dask cluster instead, through ``distributed``'s executor and
+the same futures: its workers read the register folders and write the outputs folder, which they
+see at the same paths as this process, and a period whose worker dies is run again on another. A
+period whose worker the batch loses for good (a scheduler gone, a process pool broken) is told by
+what its report folder holds: published meanwhile, still being written, or as it was. Every period
+carries the code it was submitted with (:func:`reportlib.publish.manifest.code_identity`): a worker
+that runs other code (another checkout, other packages) runs nothing and the period fails. A batch
+may span several registers, one per municipality, each published in a folder of its own.
 """
 
 from __future__ import annotations
@@ -322,6 +323,8 @@ def run_one(period: Period, *, code: dict[str, str], kommune: str = "", sprog: s
             **options) -> Outcome:
     """Run one period and turn any failure into an outcome, so that it cannot stop the others.
 
+    The notebook runs in the kernel this worker process keeps for its periods, made fresh for this one.
+
     ``code`` is the submitting process's :func:`~reportlib.publish.manifest.code_identity`: where
     this worker's differs, the period fails before anything runs or is written.
     """
@@ -331,7 +334,7 @@ def run_one(period: Period, *, code: dict[str, str], kommune: str = "", sprog: s
     if (own := code_identity()) != code:
         return Outcome(period, FAILED, folder, _other_code(own, code), kommune=kommune)
     try:
-        result = run_period(period, **options)
+        result = run_period(period, keep_kernel=True, **options)
     except ReportlibError as exc:
         return Outcome(period, FAILED, folder, str(exc), kommune=kommune)
     except Exception as exc:  # a bug hit by one period is reported with it; the batch goes on

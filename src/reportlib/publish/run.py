@@ -7,7 +7,8 @@ staging folder and swapped into place only when complete (:mod:`reportlib.publis
 the published folder ``OUT/START_END`` always holds one whole report. A failed notebook is kept
 as ``OUT/START_END.failed.ipynb``; a fault at the output (a read-only folder, a full disk) is a
 message; in every failure the published report is left as it was. The notebook runs in a kernel
-of its own (:mod:`reportlib.publish.execute`).
+of its own (:mod:`reportlib.publish.execute`), or, in a batch's worker, in the kernel the worker
+keeps between its periods, made fresh for each.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
                timeout: int = DEFAULT_TIMEOUT, progress: Callable[[str], None] = lambda step: None,
                on_start: Callable[[], None] = lambda: None, udkast: bool = False, dato: str = "",
                moede: str = "", network: Path | None = None, interim: bool = False,
-               today: dt.date | None = None, figures: dict | None = None) -> RunResult:
+               today: dt.date | None = None, figures: dict | None = None, keep_kernel: bool = False) -> RunResult:
     """Produce and publish the report of one period.
 
     Parameters
@@ -99,6 +100,9 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
         The period's figures document, made by the caller against the publication ledger and held
         there until the run ends (:func:`reportlib.publish.ledger.reserved`): a batch makes every
         period's in one order, so that the same reports give the same figures. Made here otherwise.
+    keep_kernel : bool
+        Run the notebook in the kernel this process keeps between its periods (a batch's worker), made
+        fresh for the period, instead of a new one (:func:`reportlib.publish.execute.execute`).
 
     Returns
     -------
@@ -130,7 +134,7 @@ def run_period(period: Period, *, data: Path, out: Path, formats: tuple[str, ...
     on_start()
     return _make(run_plan, data=data, formats=formats, min_celle=min_celle, notebook=notebook, started=started,
                  timeout=timeout, progress=progress, edition=edition, udkast=udkast, network=network,
-                 interim=interim, today=today or dt.date.today(), figures=figures)
+                 interim=interim, today=today or dt.date.today(), figures=figures, keep_kernel=keep_kernel)
 
 
 def plan_for(period: Period, *, data: Path, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
@@ -183,7 +187,8 @@ def withholds(register: Register, min_celle: int | None) -> bool:
 
 def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: int | None, notebook: Path,
           started: dt.datetime, timeout: int, progress: Callable[[str], None], edition: Edition, udkast: bool,
-          network: Path | None, interim: bool, today: dt.date, figures: dict | None) -> RunResult:
+          network: Path | None, interim: bool, today: dt.date, figures: dict | None,
+          keep_kernel: bool = False) -> RunResult:
     """Check the inputs, then make the report in a staging folder and publish it."""
     from reportlib.exceptions import NarrativeError
     from reportlib.figures.coverage import check_period
@@ -227,7 +232,8 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
             return _write_report(staging, period, data=data, formats=formats, min_celle=min_celle,
                                  notebook=runnable, document=document, run_plan=run_plan, started=started,
                                  timeout=timeout, progress=progress, edition=edition, udkast=udkast,
-                                 network=network, interim=interim, narrative_warnings=narrative.warnings)
+                                 network=network, interim=interim, narrative_warnings=narrative.warnings,
+                                 keep_kernel=keep_kernel)
 
         warnings = publish_staged(target, write, progress=progress)
     return RunResult(period, target, files_in(target), warnings=warnings)
@@ -236,7 +242,8 @@ def _make(run_plan: Plan, *, data: Path, formats: tuple[str, ...], min_celle: in
 def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[str, ...], min_celle: int | None,
                   notebook: ReportNotebook, document: dict, run_plan: Plan, started: dt.datetime, timeout: int,
                   progress: Callable[[str], None], edition: Edition, udkast: bool, network: Path | None,
-                  interim: bool, narrative_warnings: tuple[str, ...] = ()) -> tuple[str, ...]:
+                  interim: bool, narrative_warnings: tuple[str, ...] = (),
+                  keep_kernel: bool = False) -> tuple[str, ...]:
     """Execute the notebook and write every output file into ``staging``, the manifest last.
 
     Returns the narrative's warnings and the export's, as the command line shows them. The manifest
@@ -255,7 +262,7 @@ def _write_report(staging: Path, period: Period, *, data: Path, formats: tuple[s
     progress(_("running the report notebook"))
     with charts_for_print(needs_print_images(formats)):
         executed = execute(notebook, staging / NOTEBOOK_FILE, parameters, document, run_plan.target, timeout,
-                           read=run_plan.read)
+                           read=run_plan.read, keep_kernel=keep_kernel)
     written, exported = _export(executed, staging, formats, progress, draft=udkast, end=period.end)
     warnings = (*narrative_warnings, *exported)
     (staging / "figures.json").write_text(to_json(document), encoding="utf-8")

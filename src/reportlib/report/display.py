@@ -201,7 +201,8 @@ def install() -> None:
     """Make the running IPython kernel display DataFrames and inline charts as the report does.
 
     DataFrames show as :func:`table_html`; matplotlib's inline backend draws SVG with fixed ids, text
-    as text and no date. Does nothing outside IPython, and only once per kernel.
+    as text and no date. Does nothing outside IPython, and only once per kernel (once per period in
+    a kernel kept between periods, which :func:`uninstall` before each).
     """
     global _installed
     if _installed:
@@ -220,3 +221,13 @@ def install() -> None:
 
         set_matplotlib_formats("svg", metadata=SVG_METADATA)
     _installed = True
+
+
+def uninstall() -> None:
+    """Forget that :func:`install` ran, so that the next call installs again.
+
+    For a kernel kept for the next period (:mod:`reportlib.report.session`), which has put the
+    display formatters and matplotlib's settings back as a fresh kernel has them.
+    """
+    global _installed
+    _installed = False
