@@ -197,6 +197,17 @@ class RunFailed(RunError):
     """Raised when the notebook or an export fails, or the report cannot be written or published."""
 
 
+class KernelNotFresh(RunError):
+    """Raised when the kernel a batch's worker kept could not be made fresh for its next period.
+
+    Holds the error the kernel raised (``ename``, ``evalue``); the run turns it into a message.
+    """
+
+    def __init__(self, ename: str, evalue: str) -> None:
+        super().__init__(f"{ename}: {evalue}")
+        self.ename, self.evalue = ename, evalue
+
+
 class RunBusy(RunError):
     """Raised when another run of the same period holds its lock."""
 

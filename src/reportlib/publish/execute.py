@@ -52,7 +52,7 @@ from traitlets import Unicode
 from traitlets.config import Config
 
 from reportlib import environment, inputs
-from reportlib.exceptions import InputUnreadable, NarrativeError, NotebookInvalid, RunFailed
+from reportlib.exceptions import InputUnreadable, KernelNotFresh, NarrativeError, NotebookInvalid, RunFailed
 from reportlib.figures.document import to_json
 from reportlib.language import _
 from reportlib.publish.folder import failed_path, kept_message
@@ -178,7 +178,7 @@ def execute(notebook: ReportNotebook, executed: Path, parameters: dict, document
             kept = _keep_failed(executed, target, notebook, handed)
             raise RunFailed(_("the report notebook's kernel died: {error}\n{log}{kept}{published}").format(
                 error=exc, log=_log_tail(kernel.log), kept=kept, published=kept_message(target))) from None
-        except _NotFresh as exc:
+        except KernelNotFresh as exc:
             raise RunFailed(_("the kernel this worker kept from its period before could not be made fresh for this "
                               "one ({error}: {message}); its next period starts a new kernel, so run this period "
                               "again\n{published}").format(error=exc.ename, message=exc.evalue,
@@ -431,14 +431,6 @@ def _kept_kernel(notebook: ReportNotebook) -> Iterator[_Kernel]:
             stop_kept_kernel(now=True)
 
 
-class _NotFresh(Exception):
-    """The kept kernel could not be made fresh for a period: the error :func:`reportlib.report.session.fresh` raised."""
-
-    def __init__(self, ename: str, evalue: str) -> None:
-        super().__init__(f"{ename}: {evalue}")
-        self.ename, self.evalue = ename, evalue
-
-
 class _KeptClient(PapermillNotebookClient):
     """papermill's notebook client in the kept kernel: made fresh before the first cell, its channels closed after.
 
@@ -477,7 +469,7 @@ class _KeptClient(PapermillNotebookClient):
                                       f"{kept.changes()!r}, {str(kept.key.notebook.parent)!r})")
             if made["status"] != "ok":
                 kept.reusable = False
-                raise _NotFresh(made.get("ename", ""), made.get("evalue", ""))
+                raise KernelNotFresh(made.get("ename", ""), made.get("evalue", ""))
 
     async def _hidden(self, code: str) -> dict:
         """Run ``code`` in the kernel as no cell: silent, out of the history, within the kernel's start-up timeout."""
